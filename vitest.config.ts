@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+// Tests import workspace packages from their sources (the "@linkwork/source" export condition),
+// so no build is needed before `pnpm test`.
+export default defineConfig({
+  resolve: { conditions: ["@linkwork/source"] },
+  ssr: { resolve: { conditions: ["@linkwork/source"], externalConditions: ["@linkwork/source"] } },
+  test: {
+    include: ["packages/*/test/**/*.test.ts", "examples/test/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
