@@ -1,0 +1,121 @@
+import { z } from "zod";
+import { CalendarDate, Instant, OpaqueId, Uuid } from "../identifiers.js";
+import { Consent, Goal } from "../events/case-events.js";
+import {
+  AssessmentTimepoint,
+  ClosureReason,
+  ConnectionMode,
+  ConnectionOutcome,
+  ContactChannel,
+  ConversationMode,
+  DeclineReason,
+  GoalProgress,
+  NeedCategory,
+  ReferralSource,
+  RejectionReason,
+  StrengthCategory,
+  SupportCategory,
+  UnmetNeedReason,
+} from "../events/vocabulary.js";
+
+/**
+ * Fields every command carries. `commandId` makes handling idempotent (the same id twice writes
+ * nothing new) and seeds the event ids; `occurredAt` is the time of the fact, so decide is pure.
+ */
+export const commandFields = {
+  commandId: Uuid,
+  occurredAt: Instant,
+  recordedBy: OpaqueId,
+  correlationId: Uuid.optional(),
+};
+
+function caseCommand<const T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
+  return z.object({ type: z.literal(type), caseId: OpaqueId, ...commandFields, ...shape });
+}
+
+export const ReceiveReferral = caseCommand("ReceiveReferral", {
+  personId: OpaqueId,
+  pcnId: OpaqueId,
+  practiceId: OpaqueId,
+  source: ReferralSource,
+  referrerId: OpaqueId.optional(),
+  reasons: z.array(NeedCategory).min(1).max(16),
+  consent: Consent,
+});
+export const AcceptReferral = caseCommand("AcceptReferral", { linkWorkerId: OpaqueId });
+export const RejectReferral = caseCommand("RejectReferral", {
+  reason: RejectionReason,
+  /** Send the outcome back to the referrer in the same transaction (when consent allows). */
+  notifyReferrer: z.boolean().default(true),
+});
+export const DeclineSocialPrescribing = caseCommand("DeclineSocialPrescribing", {
+  reason: DeclineReason,
+  notifyReferrer: z.boolean().default(true),
+});
+export const RecordContactAttempt = caseCommand("RecordContactAttempt", { channel: ContactChannel, reached: z.boolean() });
+export const HoldConversation = caseCommand("HoldConversation", {
+  mode: ConversationMode,
+  minutes: z.number().int().min(1).max(600),
+  needs: z.array(NeedCategory).max(16).default([]),
+  strengths: z.array(StrengthCategory).max(16).default([]),
+  whatMattersRef: OpaqueId.optional(),
+});
+export const AssessWellbeing = caseCommand("AssessWellbeing", {
+  instrument: z.string().min(1).max(40),
+  timepoint: AssessmentTimepoint,
+  items: z.array(z.number()).min(1).max(100),
+});
+export const AgreePlan = caseCommand("AgreePlan", { goals: z.array(Goal).min(1).max(20) });
+export const RevisePlan = caseCommand("RevisePlan", { goals: z.array(Goal).min(1).max(20) });
+export const RecordGoalProgress = caseCommand("RecordGoalProgress", { goalId: OpaqueId, progress: GoalProgress });
+export const MakeConnection = caseCommand("MakeConnection", {
+  connectionId: OpaqueId,
+  goalId: OpaqueId,
+  providerId: OpaqueId,
+  activity: SupportCategory,
+  mode: ConnectionMode,
+});
+export const RecordConnectionOutcome = caseCommand("RecordConnectionOutcome", {
+  connectionId: OpaqueId,
+  outcome: ConnectionOutcome,
+});
+export const RecordUnmetNeed = caseCommand("RecordUnmetNeed", {
+  need: NeedCategory,
+  reason: UnmetNeedReason,
+  providerId: OpaqueId.optional(),
+});
+export const ScheduleFollowUp = caseCommand("ScheduleFollowUp", {
+  followUpId: OpaqueId,
+  /** Defaults to the policy's follow-up interval after occurredAt. */
+  dueOn: CalendarDate.optional(),
+});
+export const CompleteFollowUp = caseCommand("CompleteFollowUp", { followUpId: OpaqueId, mode: ConversationMode });
+export const SendFeedbackToReferrer = caseCommand("SendFeedbackToReferrer", {});
+export const ReassignLinkWorker = caseCommand("ReassignLinkWorker", { toLinkWorkerId: OpaqueId });
+export const CloseCase = caseCommand("CloseCase", { reason: ClosureReason, notifyReferrer: z.boolean().default(true) });
+
+export const CaseCommand = z.discriminatedUnion("type", [
+  ReceiveReferral,
+  AcceptReferral,
+  RejectReferral,
+  DeclineSocialPrescribing,
+  RecordContactAttempt,
+  HoldConversation,
+  AssessWellbeing,
+  AgreePlan,
+  RevisePlan,
+  RecordGoalProgress,
+  MakeConnection,
+  RecordConnectionOutcome,
+  RecordUnmetNeed,
+  ScheduleFollowUp,
+  CompleteFollowUp,
+  SendFeedbackToReferrer,
+  ReassignLinkWorker,
+  CloseCase,
+]);
+/** A validated case command (defaults filled in). */
+export type CaseCommand = z.infer<typeof CaseCommand>;
+/** A case command as callers write it (defaulted fields optional). */
+export type CaseCommandInput = z.input<typeof CaseCommand>;
+export type CaseCommandType = CaseCommand["type"];

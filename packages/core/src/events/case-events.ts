@@ -1,0 +1,170 @@
+import { z } from "zod";
+import { CalendarDate, OpaqueId } from "../identifiers.js";
+import { eventSchema } from "./envelope.js";
+import {
+  AssessmentTimepoint,
+  ClosureReason,
+  ConnectionMode,
+  ConnectionOutcome,
+  ContactChannel,
+  ConversationMode,
+  DeclineReason,
+  GoalProgress,
+  NeedCategory,
+  ReferralSource,
+  ReferrerOutcomeStatus,
+  RejectionReason,
+  StrengthCategory,
+  SupportCategory,
+  UnmetNeedReason,
+} from "./vocabulary.js";
+
+/** What the person agreed to, recorded with the referral. */
+export const Consent = z.object({
+  /** The service may contact the person. */
+  contact: z.boolean(),
+  /** The outcome may be shared back with the referrer (the "message back to GP and referrer"). */
+  shareOutcomeWithReferrer: z.boolean(),
+});
+export type Consent = z.infer<typeof Consent>;
+
+/** A goal of the personalised plan, named by category; any free text stays outside the history. */
+export const Goal = z.object({
+  goalId: OpaqueId,
+  need: NeedCategory,
+  /** Reference to the person's own words, held in the local record, never in the history. */
+  noteRef: OpaqueId.optional(),
+});
+export type Goal = z.infer<typeof Goal>;
+
+const referralCommon = {
+  caseId: OpaqueId,
+  personId: OpaqueId,
+  pcnId: OpaqueId,
+  practiceId: OpaqueId,
+  source: ReferralSource,
+  referrerId: OpaqueId.optional(),
+  reasons: z.array(NeedCategory).min(1).max(16),
+};
+
+/** Version 1 recorded consent as one yes/no. Kept so stored histories still read; see upcasting. */
+export const ReferralReceivedV1 = eventSchema(
+  "ReferralReceived",
+  1,
+  z.object({ ...referralCommon, consent: z.boolean() }),
+);
+export type ReferralReceivedV1 = z.infer<typeof ReferralReceivedV1>;
+
+export const ReferralReceived = eventSchema("ReferralReceived", 2, z.object({ ...referralCommon, consent: Consent }));
+export const ReferralAccepted = eventSchema("ReferralAccepted", 1, z.object({ linkWorkerId: OpaqueId }));
+export const ReferralRejected = eventSchema("ReferralRejected", 1, z.object({ reason: RejectionReason }));
+export const SocialPrescribingDeclined = eventSchema(
+  "SocialPrescribingDeclined",
+  1,
+  z.object({ reason: DeclineReason }),
+);
+export const ContactAttempted = eventSchema(
+  "ContactAttempted",
+  1,
+  z.object({ channel: ContactChannel, reached: z.boolean() }),
+);
+export const ConversationHeld = eventSchema(
+  "ConversationHeld",
+  1,
+  z.object({
+    mode: ConversationMode,
+    minutes: z.number().int().min(1).max(600),
+    needs: z.array(NeedCategory).max(16),
+    strengths: z.array(StrengthCategory).max(16),
+    /** "What matters to you" in the person's words lives in the local record; this points to it. */
+    whatMattersRef: OpaqueId.optional(),
+  }),
+);
+export const WellbeingAssessed = eventSchema(
+  "WellbeingAssessed",
+  1,
+  z.object({
+    instrument: z.string().min(1).max(40),
+    instrumentVersion: z.string().min(1).max(20),
+    timepoint: AssessmentTimepoint,
+    items: z.array(z.number()).min(1).max(100),
+    scores: z.record(z.string(), z.number()),
+  }),
+);
+export const PlanAgreed = eventSchema("PlanAgreed", 1, z.object({ goals: z.array(Goal).min(1).max(20) }));
+export const PlanRevised = eventSchema("PlanRevised", 1, z.object({ goals: z.array(Goal).min(1).max(20) }));
+export const GoalProgressRecorded = eventSchema(
+  "GoalProgressRecorded",
+  1,
+  z.object({ goalId: OpaqueId, progress: GoalProgress }),
+);
+export const ConnectionMade = eventSchema(
+  "ConnectionMade",
+  1,
+  z.object({
+    connectionId: OpaqueId,
+    goalId: OpaqueId,
+    providerId: OpaqueId,
+    activity: SupportCategory,
+    mode: ConnectionMode,
+  }),
+);
+export const ConnectionOutcomeRecorded = eventSchema(
+  "ConnectionOutcomeRecorded",
+  1,
+  z.object({ connectionId: OpaqueId, outcome: ConnectionOutcome }),
+);
+export const UnmetNeedRecorded = eventSchema(
+  "UnmetNeedRecorded",
+  1,
+  z.object({ need: NeedCategory, reason: UnmetNeedReason, providerId: OpaqueId.optional() }),
+);
+export const FollowUpScheduled = eventSchema(
+  "FollowUpScheduled",
+  1,
+  z.object({ followUpId: OpaqueId, dueOn: CalendarDate }),
+);
+export const FollowUpCompleted = eventSchema(
+  "FollowUpCompleted",
+  1,
+  z.object({ followUpId: OpaqueId, mode: ConversationMode }),
+);
+export const FeedbackSentToReferrer = eventSchema(
+  "FeedbackSentToReferrer",
+  1,
+  z.object({
+    status: ReferrerOutcomeStatus,
+    /** SNOMED CT concept for the GP record, where one applies. */
+    snomedCode: z.string().regex(/^[0-9]{6,18}$/).nullable(),
+    connections: z.number().int().min(0),
+  }),
+);
+export const LinkWorkerReassigned = eventSchema(
+  "LinkWorkerReassigned",
+  1,
+  z.object({ fromLinkWorkerId: OpaqueId, toLinkWorkerId: OpaqueId }),
+);
+export const CaseClosed = eventSchema("CaseClosed", 1, z.object({ reason: ClosureReason }));
+
+export const CaseEvent = z.discriminatedUnion("type", [
+  ReferralReceived,
+  ReferralAccepted,
+  ReferralRejected,
+  SocialPrescribingDeclined,
+  ContactAttempted,
+  ConversationHeld,
+  WellbeingAssessed,
+  PlanAgreed,
+  PlanRevised,
+  GoalProgressRecorded,
+  ConnectionMade,
+  ConnectionOutcomeRecorded,
+  UnmetNeedRecorded,
+  FollowUpScheduled,
+  FollowUpCompleted,
+  FeedbackSentToReferrer,
+  LinkWorkerReassigned,
+  CaseClosed,
+]);
+export type CaseEvent = z.infer<typeof CaseEvent>;
+export type CaseEventType = CaseEvent["type"];

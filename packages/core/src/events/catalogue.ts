@@ -1,0 +1,95 @@
+import { z } from "zod";
+import {
+  CaseClosed,
+  ConnectionMade,
+  ConnectionOutcomeRecorded,
+  ContactAttempted,
+  ConversationHeld,
+  FeedbackSentToReferrer,
+  FollowUpCompleted,
+  FollowUpScheduled,
+  GoalProgressRecorded,
+  LinkWorkerReassigned,
+  PlanAgreed,
+  PlanRevised,
+  ReferralAccepted,
+  ReferralReceived,
+  ReferralRejected,
+  SocialPrescribingDeclined,
+  UnmetNeedRecorded,
+  WellbeingAssessed,
+} from "./case-events.js";
+import { ComparisonCohortEnrolled, HealthcareUsageRecorded } from "./person-usage-events.js";
+import { LinkWorkerFteChanged, LinkWorkerJoined, LinkWorkerLeft, PcnListSizeRecorded } from "./reference-events.js";
+import type { StreamCategory } from "./streams.js";
+
+/** Every event type at its current schema version, with the stream category it lives in. */
+export const eventCatalogue = {
+  ReferralReceived: { schema: ReferralReceived, category: "case" },
+  ReferralAccepted: { schema: ReferralAccepted, category: "case" },
+  ReferralRejected: { schema: ReferralRejected, category: "case" },
+  SocialPrescribingDeclined: { schema: SocialPrescribingDeclined, category: "case" },
+  ContactAttempted: { schema: ContactAttempted, category: "case" },
+  ConversationHeld: { schema: ConversationHeld, category: "case" },
+  WellbeingAssessed: { schema: WellbeingAssessed, category: "case" },
+  PlanAgreed: { schema: PlanAgreed, category: "case" },
+  PlanRevised: { schema: PlanRevised, category: "case" },
+  GoalProgressRecorded: { schema: GoalProgressRecorded, category: "case" },
+  ConnectionMade: { schema: ConnectionMade, category: "case" },
+  ConnectionOutcomeRecorded: { schema: ConnectionOutcomeRecorded, category: "case" },
+  UnmetNeedRecorded: { schema: UnmetNeedRecorded, category: "case" },
+  FollowUpScheduled: { schema: FollowUpScheduled, category: "case" },
+  FollowUpCompleted: { schema: FollowUpCompleted, category: "case" },
+  FeedbackSentToReferrer: { schema: FeedbackSentToReferrer, category: "case" },
+  LinkWorkerReassigned: { schema: LinkWorkerReassigned, category: "case" },
+  CaseClosed: { schema: CaseClosed, category: "case" },
+  HealthcareUsageRecorded: { schema: HealthcareUsageRecorded, category: "person" },
+  ComparisonCohortEnrolled: { schema: ComparisonCohortEnrolled, category: "person" },
+  PcnListSizeRecorded: { schema: PcnListSizeRecorded, category: "pcn" },
+  LinkWorkerJoined: { schema: LinkWorkerJoined, category: "linkworker" },
+  LinkWorkerFteChanged: { schema: LinkWorkerFteChanged, category: "linkworker" },
+  LinkWorkerLeft: { schema: LinkWorkerLeft, category: "linkworker" },
+} as const satisfies Record<string, { schema: z.ZodType; category: StreamCategory }>;
+
+export type EventType = keyof typeof eventCatalogue;
+export const eventTypes = Object.keys(eventCatalogue) as EventType[];
+
+/** Any event of any stream, at its current schema version. */
+export const LinkworkEvent = z.discriminatedUnion("type", [
+  eventCatalogue.ReferralReceived.schema,
+  eventCatalogue.ReferralAccepted.schema,
+  eventCatalogue.ReferralRejected.schema,
+  eventCatalogue.SocialPrescribingDeclined.schema,
+  eventCatalogue.ContactAttempted.schema,
+  eventCatalogue.ConversationHeld.schema,
+  eventCatalogue.WellbeingAssessed.schema,
+  eventCatalogue.PlanAgreed.schema,
+  eventCatalogue.PlanRevised.schema,
+  eventCatalogue.GoalProgressRecorded.schema,
+  eventCatalogue.ConnectionMade.schema,
+  eventCatalogue.ConnectionOutcomeRecorded.schema,
+  eventCatalogue.UnmetNeedRecorded.schema,
+  eventCatalogue.FollowUpScheduled.schema,
+  eventCatalogue.FollowUpCompleted.schema,
+  eventCatalogue.FeedbackSentToReferrer.schema,
+  eventCatalogue.LinkWorkerReassigned.schema,
+  eventCatalogue.CaseClosed.schema,
+  eventCatalogue.HealthcareUsageRecorded.schema,
+  eventCatalogue.ComparisonCohortEnrolled.schema,
+  eventCatalogue.PcnListSizeRecorded.schema,
+  eventCatalogue.LinkWorkerJoined.schema,
+  eventCatalogue.LinkWorkerFteChanged.schema,
+  eventCatalogue.LinkWorkerLeft.schema,
+]);
+export type LinkworkEvent = z.infer<typeof LinkworkEvent>;
+
+/** The event of one type, e.g. `EventOf<"PlanAgreed">`. */
+export type EventOf<T extends EventType> = Extract<LinkworkEvent, { type: T }>;
+
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(eventCatalogue, type);
+}
+
+export function currentSchemaVersion(type: EventType): number {
+  return eventCatalogue[type].schema.shape.schemaVersion.value;
+}

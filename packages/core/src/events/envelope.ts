@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { Instant, OpaqueId, Uuid } from "../identifiers.js";
+
+/**
+ * Metadata every event carries. `occurredAt` is when the thing happened in the world (the command
+ * says so; decide never reads a clock), `causationId` is the command that produced it and
+ * `correlationId` the conversation or import it belongs to.
+ */
+export const EventMetadata = z.object({
+  eventId: z.uuid({ version: "v7", message: "must be a UUID v7" }),
+  occurredAt: Instant,
+  recordedBy: OpaqueId,
+  correlationId: Uuid,
+  causationId: Uuid,
+});
+export type EventMetadata = z.infer<typeof EventMetadata>;
+
+/** The schema of one event type at one schema version: `{ type, schemaVersion, data, metadata }`. */
+export function eventSchema<const Type extends string, const Version extends number, Data extends z.ZodType>(
+  type: Type,
+  schemaVersion: Version,
+  data: Data,
+) {
+  return z.object({
+    type: z.literal(type),
+    schemaVersion: z.literal(schemaVersion),
+    data,
+    metadata: EventMetadata,
+  });
+}

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { CalendarDate, OpaqueId } from "../identifiers.js";
+import { eventSchema } from "./envelope.js";
+import { HealthcareSetting } from "./vocabulary.js";
+
+/**
+ * Healthcare use imported from the GP system (not recorded by link workers), for referred people and
+ * comparison people alike. A count over an inclusive period, so one appointment or a quarterly
+ * extract both fit.
+ */
+export const HealthcareUsageRecorded = eventSchema(
+  "HealthcareUsageRecorded",
+  1,
+  z
+    .object({
+      personId: OpaqueId,
+      setting: HealthcareSetting,
+      periodStart: CalendarDate,
+      periodEnd: CalendarDate,
+      count: z.number().int().min(0).max(10_000),
+    })
+    .refine((d) => d.periodStart <= d.periodEnd, { message: "periodEnd is before periodStart", path: ["periodEnd"] }),
+);
+
+/** A person who was not referred, enrolled to compare against (difference-in-differences). */
+export const ComparisonCohortEnrolled = eventSchema(
+  "ComparisonCohortEnrolled",
+  1,
+  z.object({
+    personId: OpaqueId,
+    pcnId: OpaqueId,
+    /** The pseudo index date that their usage windows are counted around. */
+    indexDate: CalendarDate,
+    /** The referred case this person was matched to, when matching was one-to-one. */
+    matchedCaseId: OpaqueId.optional(),
+  }),
+);
+
+export const PersonUsageEvent = z.discriminatedUnion("type", [HealthcareUsageRecorded, ComparisonCohortEnrolled]);
+export type PersonUsageEvent = z.infer<typeof PersonUsageEvent>;

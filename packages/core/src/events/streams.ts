@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+/**
+ * Stream names are `<category>-<id>` so stores can filter by category server-side
+ * (EventStoreDB prefix filters, `$ce-` projections) without reading every event.
+ */
+export const StreamCategory = z.enum(["case", "person", "pcn", "linkworker"]);
+export type StreamCategory = z.infer<typeof StreamCategory>;
+
+export const StreamId = z
+  .string()
+  .regex(/^(case|person|pcn|linkworker)-[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, "must be <case|person|pcn|linkworker>-<opaque id>");
+export type StreamId = z.infer<typeof StreamId>;
+
+export const caseStream = (caseId: string): StreamId => `case-${caseId}`;
+export const personStream = (personId: string): StreamId => `person-${personId}`;
+export const pcnStream = (pcnId: string): StreamId => `pcn-${pcnId}`;
+export const linkWorkerStream = (linkWorkerId: string): StreamId => `linkworker-${linkWorkerId}`;
+
+/** The category of a stream id: the part before the first hyphen. */
+export function streamCategory(streamId: string): string {
+  const dash = streamId.indexOf("-");
+  return dash < 0 ? streamId : streamId.slice(0, dash);
+}
+
+/** The id inside a stream id: everything after the first hyphen. */
+export function streamEntityId(streamId: string): string {
+  const dash = streamId.indexOf("-");
+  return dash < 0 ? "" : streamId.slice(dash + 1);
+}

@@ -1,0 +1,65 @@
+import * as E from "fp-ts/lib/Either.js";
+import { z } from "zod";
+import { fieldInvalid, formatPath, validationFailed, type DomainError } from "../errors.js";
+import { ReferralReceivedV1 } from "./case-events.js";
+import { currentSchemaVersion, eventCatalogue, isEventType, type LinkworkEvent } from "./catalogue.js";
+
+/**
+ * One step of an event's history: the schema of an older version and how to lift an event of that
+ * version to the next one. Steps chain, so a v1 line is lifted v1 -> v2 -> ... -> current on read.
+ */
+export interface Upcaster {
+  readonly type: string;
+  readonly fromVersion: number;
+  readonly schema: z.ZodType;
+  readonly lift: (event: never) => unknown;
+}
+
+function upcaster<S extends z.ZodType>(type: string, fromVersion: number, schema: S, lift: (event: z.infer<S>) => unknown): Upcaster {
+  return { type, fromVersion, schema, lift: lift as (event: never) => unknown };
+}
+
+/** Every retired schema version in the catalogue. Add a step here whenever a version is bumped. */
+export const upcasters: readonly Upcaster[] = [
+  // v2 split the single consent flag: consent to contact, and consent to share the outcome back.
+  upcaster("ReferralReceived", 1, ReferralReceivedV1, (event) => ({
+    ...event,
+    schemaVersion: 2,
+    data: { ...event.data, consent: { contact: event.data.consent, shareOutcomeWithReferrer: event.data.consent } },
+  })),
+];
+
+const upcasterIndex = new Map(upcasters.map((step) => [`${step.type}@${step.fromVersion}`, step]));
+
+const EventHeader = z.object({ type: z.string().min(1), schemaVersion: z.number().int().min(1) });
+
+/**
+ * Validates an event of any known type and version (`{ type, schemaVersion, data, metadata }`) and
+ * lifts it to the current version. Unknown types and versions are validation errors, never throws.
+ * `pathPrefix` names where the event sits in a larger document (e.g. a history line).
+ */
+export function parseEvent(raw: unknown, pathPrefix = ""): E.Either<DomainError, LinkworkEvent> {
+  const header = EventHeader.safeParse(raw);
+  if (!header.success) return E.left(validationFailed("event", header.error, pathPrefix));
+  const { type } = header.data;
+  if (!isEventType(type)) {
+    return E.left(fieldInvalid("event", formatPath(["type"], pathPrefix), `unknown event type "${type}"`));
+  }
+  const current = currentSchemaVersion(type);
+  let event: unknown = raw;
+  let version = header.data.schemaVersion;
+  while (version < current) {
+    const step = upcasterIndex.get(`${type}@${version}`);
+    if (step === undefined) break;
+    const parsed = step.schema.safeParse(event);
+    if (!parsed.success) return E.left(validationFailed("event", parsed.error, pathPrefix));
+    event = step.lift(parsed.data as never);
+    version += 1;
+  }
+  if (version !== current) {
+    const message = `${type} has no schema version ${header.data.schemaVersion} (current is ${current})`;
+    return E.left(fieldInvalid("event", formatPath(["schemaVersion"], pathPrefix), message));
+  }
+  const parsed = eventCatalogue[type].schema.safeParse(event);
+  return parsed.success ? E.right(parsed.data as LinkworkEvent) : E.left(validationFailed("event", parsed.error, pathPrefix));
+}

@@ -1,0 +1,132 @@
+// The public API of @linkwork/core, one named export at a time.
+
+// Errors
+export { formatPath, validationFailed, fieldInvalid } from "./errors.js";
+export type { DomainError, DomainErrorCode, FieldIssue, PolicyRule } from "./errors.js";
+
+// Identifiers and time
+export { OpaqueId, Instant, CalendarDate } from "./identifiers.js";
+
+// Events: vocabularies, schemas, catalogue, streams, upcasting
+export {
+  ReferralSource,
+  medicalReferralSources,
+  NeedCategory,
+  NationalNeed,
+  SupportCategory,
+  NationalSupport,
+  StrengthCategory,
+  RejectionReason,
+  DeclineReason,
+  ContactChannel,
+  ConversationMode,
+  ConnectionMode,
+  ConnectionOutcome,
+  UnmetNeedReason,
+  GoalProgress,
+  AssessmentTimepoint,
+  ClosureReason,
+  HealthcareSetting,
+  ReferrerOutcomeStatus,
+} from "./events/vocabulary.js";
+export { EventMetadata } from "./events/envelope.js";
+export { CaseEvent, Consent, Goal, ReferralReceivedV1 } from "./events/case-events.js";
+export type { CaseEventType } from "./events/case-events.js";
+export { PersonUsageEvent } from "./events/person-usage-events.js";
+export { ReferenceEvent } from "./events/reference-events.js";
+export { LinkworkEvent, eventCatalogue, eventTypes, isEventType, currentSchemaVersion } from "./events/catalogue.js";
+export type { EventType, EventOf } from "./events/catalogue.js";
+export { StreamId, StreamCategory, caseStream, personStream, pcnStream, linkWorkerStream, streamCategory, streamEntityId } from "./events/streams.js";
+export { parseEvent, upcasters } from "./events/upcasting.js";
+export type { Upcaster } from "./events/upcasting.js";
+
+// Commands
+export {
+  CaseCommand,
+  ReceiveReferral,
+  AcceptReferral,
+  RejectReferral,
+  DeclineSocialPrescribing,
+  RecordContactAttempt,
+  HoldConversation,
+  AssessWellbeing,
+  AgreePlan,
+  RevisePlan,
+  RecordGoalProgress,
+  MakeConnection,
+  RecordConnectionOutcome,
+  RecordUnmetNeed,
+  ScheduleFollowUp,
+  CompleteFollowUp,
+  SendFeedbackToReferrer,
+  ReassignLinkWorker,
+  CloseCase,
+} from "./commands/case-commands.js";
+export type { CaseCommandInput, CaseCommandType } from "./commands/case-commands.js";
+export { eventIdFor } from "./commands/event-identity.js";
+export type { CommandOrigin } from "./commands/event-identity.js";
+
+// The case decider
+export { decideCase, decideCaseCommand, parseCaseCommand } from "./case/decide.js";
+export { evolveCase } from "./case/evolve.js";
+export { initialCaseState, finalStages } from "./case/state.js";
+export type { CaseState, CaseStage, PlannedGoal, CaseConnection, ScheduledFollowUp } from "./case/state.js";
+export { SchemePolicy, schemePolicy, openSchemePolicy, gpOnlySchemePolicy } from "./case/policy.js";
+export type { SchemePolicyInput } from "./case/policy.js";
+export { caseDecider } from "./case/case-decider.js";
+export type { Decider } from "./decider.js";
+
+// Person usage and reference data
+export {
+  PersonUsageCommand,
+  RecordHealthcareUsage,
+  EnrolInComparisonCohort,
+  personUsageDecider,
+  decidePersonUsage,
+  evolvePersonUsage,
+  initialPersonUsageState,
+} from "./person-usage/person-usage.js";
+export type { PersonUsageState } from "./person-usage/person-usage.js";
+export {
+  ReferenceCommand,
+  RecordPcnListSize,
+  RegisterLinkWorker,
+  ChangeLinkWorkerFte,
+  RecordLinkWorkerLeft,
+  referenceDataDecider,
+  decideReference,
+  evolveReference,
+  initialReferenceState,
+} from "./reference-data/reference-data.js";
+export type { ReferenceState } from "./reference-data/reference-data.js";
+
+// Instruments and coding
+export { assess, instrumentRegistry } from "./instruments/instrument.js";
+export type { Instrument, InstrumentRegistry, ItemRange, Assessment } from "./instruments/instrument.js";
+export { standardInstruments, standardInstrumentsWith } from "./instruments/standard-instruments.js";
+export { snomed } from "./coding/snomed.js";
+export type { SnomedCode } from "./coding/snomed.js";
+
+// Storage port and command handling
+export type {
+  EventStore,
+  ExpectedVersion,
+  StreamVersion,
+  GlobalPosition,
+  RecordedEvent,
+  AppendResult,
+  EventFilter,
+  ReadStreamOptions,
+  ReadAllOptions,
+  ReadAllPage,
+  SubscribeOptions,
+  SubscriptionMessage,
+  EventSubscription,
+} from "./store/event-store.js";
+export type { Checkpoint, CheckpointStore } from "./store/checkpoint-store.js";
+export type { StoreError, StoreErrorCode } from "./store/store-error.js";
+export { invalidStoreCall } from "./store/store-error.js";
+export { commandHandler } from "./store/command-handler.js";
+export type { CommandHandler, CommandHandlerOptions, HandleError, Handled } from "./store/command-handler.js";
+export { linkwork, commandTypes } from "./store/linkwork-handler.js";
+export type { Linkwork, LinkworkOptions } from "./store/linkwork-handler.js";

@@ -1,0 +1,40 @@
+import type { FieldIssue } from "../errors.js";
+import type { ExpectedVersion } from "./event-store.js";
+
+/** Everything a store can answer instead of a result. Codes are stable; messages are for people. */
+export type StoreError =
+  | {
+      /** The stream was not at the expected version: someone else appended first. Reload and retry. */
+      readonly code: "CONCURRENCY_CONFLICT";
+      readonly message: string;
+      readonly streamId: string;
+      readonly expected: ExpectedVersion;
+      /** The stream's version when the append was refused, where the store knows it. */
+      readonly actual: number | null;
+    }
+  | {
+      /** The call itself was malformed (a bad stream id, version or event envelope). Nothing was written. */
+      readonly code: "INVALID_STORE_CALL";
+      readonly message: string;
+      readonly issues: readonly FieldIssue[];
+    }
+  | {
+      /** A checkpoint was not at the expected position: another runner holds the projection. */
+      readonly code: "CHECKPOINT_CONFLICT";
+      readonly message: string;
+      readonly name: string;
+      readonly expected: bigint | null;
+      readonly actual: bigint | null;
+    }
+  | {
+      /** The store could not be reached or failed; `retryable` says whether the same call may succeed later. */
+      readonly code: "STORE_UNAVAILABLE";
+      readonly message: string;
+      readonly retryable: boolean;
+    };
+
+export type StoreErrorCode = StoreError["code"];
+
+export function invalidStoreCall(path: string, message: string): StoreError {
+  return { code: "INVALID_STORE_CALL", message: `invalid store call: ${path}: ${message}`, issues: [{ path, message }] };
+}
