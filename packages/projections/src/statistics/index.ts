@@ -1,0 +1,44 @@
+// Statistics for evaluating social prescribing: seeded percentile bootstrap intervals, before/after
+// change summaries and difference in differences. See docs/statistics.md.
+
+export { assertValidSeed, createSeededRandom, MAX_SEED, MIN_SEED, type SeededRandom } from "./seeded-random.js";
+export {
+  insufficientData,
+  isInsufficientData,
+  MINIMUM_OBSERVATIONS,
+  type InsufficientData,
+  type InsufficientDataReason,
+} from "./insufficient-data.js";
+export {
+  beforeAfterMeans,
+  changes,
+  pairBeforeAfter,
+  percentChangeOfMeans,
+  type BeforeAfter,
+  type BeforeAfterMeans,
+} from "./before-after.js";
+export { normalQuantile } from "./normal-quantile.js";
+export {
+  bootstrapInterval,
+  bootstrapMeanInterval,
+  bootstrapPercentChange,
+  bootstrapStratifiedInterval,
+  DEFAULT_CONFIDENCE,
+  DEFAULT_RESAMPLES,
+  resolveBootstrapOptions,
+  type BootstrapEstimate,
+  type BootstrapOptions,
+  type BootstrapResult,
+  type ResolvedBootstrapOptions,
+  type Statistic,
+  type Strata,
+} from "./bootstrap.js";
+export {
+  differenceInDifferences,
+  type DifferenceInDifferences,
+  type DifferenceInDifferencesBootstrapInterval,
+  type DifferenceInDifferencesNormalInterval,
+  type DifferenceInDifferencesResult,
+  type GroupChange,
+} from "./difference-in-differences.js";
+export { summariseChange, type ChangeSummary, type ChangeSummaryResult } from "./change-summary.js";
