@@ -319,6 +319,9 @@ export function decideCaseCommand(
   policy: SchemePolicy = openSchemePolicy,
   instruments: InstrumentRegistry = standardInstruments,
 ): E.Either<DomainError, CaseEvent[]> {
+  if (state.caseId !== null && command.caseId !== state.caseId) {
+    return E.left(fieldInvalid("command", "caseId", `"${command.caseId}" is not this case ("${state.caseId}")`));
+  }
   return pipe(
     decideValid(command, state, policy, instruments),
     E.map((facts) => eventsFor(command, facts) as CaseEvent[]),

@@ -1,0 +1,266 @@
+import fc from "fast-check";
+import { snomed } from "../coding/snomed.js";
+import type { Consent, Goal } from "../events/case-events.js";
+import { currentSchemaVersion, eventCatalogue, eventTypes, type EventOf, type EventType, type LinkworkEvent } from "../events/catalogue.js";
+import type { CaseEvent } from "../events/case-events.js";
+import type { EventMetadata } from "../events/envelope.js";
+import {
+  AssessmentTimepoint,
+  ClosureReason,
+  ConnectionMode,
+  ConnectionOutcome,
+  ContactChannel,
+  ConversationMode,
+  DeclineReason,
+  GoalProgress,
+  HealthcareSetting,
+  NationalNeed,
+  NationalSupport,
+  ReferralSource,
+  ReferrerOutcomeStatus,
+  RejectionReason,
+  StrengthCategory,
+  UnmetNeedReason,
+  type NeedCategory,
+  type SupportCategory,
+} from "../events/vocabulary.js";
+import type { Instrument, InstrumentRegistry } from "../instruments/instrument.js";
+import { standardInstruments } from "../instruments/standard-instruments.js";
+
+/**
+ * Arbitraries for the building blocks of events and commands: ids, times, vocabularies and every
+ * event type at its current schema version. Everything generated passes the catalogue's schemas.
+ */
+
+/**
+ * `fc.record` that never builds null-prototype objects (fast-check may, by default): generated
+ * commands and events look like parsed JSON, as real ones do.
+ */
+export const plainRecord = ((model: never, constraints?: object) =>
+  fc.record(model, { ...constraints, noNullPrototype: true })) as typeof fc.record;
+
+export const MINUTE_MS = 60_000;
+export const DAY_MS = 86_400_000;
+
+/** An instant as the domain writes it: ISO 8601 UTC, whole seconds, `Z`. */
+export function instantAt(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
+}
+
+export function calendarDateAt(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export interface TimeRange {
+  /** ISO 8601 instant or date; 2020-01-01 when absent. */
+  readonly from?: string;
+  /** ISO 8601 instant or date; 2030-12-31 when absent. */
+  readonly to?: string;
+}
+
+const defaultFrom = "2020-01-01T00:00:00Z";
+const defaultTo = "2030-12-31T23:59:59Z";
+
+export function arbitraryInstant(range: TimeRange = {}): fc.Arbitrary<string> {
+  const min = Math.ceil(Date.parse(range.from ?? defaultFrom) / 1000);
+  const max = Math.floor(Date.parse(range.to ?? defaultTo) / 1000);
+  return fc.integer({ min, max }).map((seconds) => instantAt(seconds * 1000));
+}
+
+export function arbitraryCalendarDate(range: TimeRange = {}): fc.Arbitrary<string> {
+  const min = Math.ceil(Date.parse(range.from ?? defaultFrom) / DAY_MS);
+  const max = Math.floor(Date.parse(range.to ?? defaultTo) / DAY_MS);
+  return fc.integer({ min, max }).map((day) => calendarDateAt(day * DAY_MS));
+}
+
+const idHead = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const idTail = `${idHead}0123456789_.:-`;
+
+/**
+ * An opaque id (1-64 letters, digits, `_ . : -`, never all digits). With a prefix the id reads
+ * `<prefix>-<token>`, which keeps counterexamples legible.
+ */
+export function arbitraryOpaqueId(prefix?: string): fc.Arbitrary<string> {
+  const token = fc.string({ unit: fc.constantFrom(...idTail), minLength: 1, maxLength: 12 });
+  if (prefix !== undefined) return token.map((rest) => `${prefix}-${rest}`);
+  return fc
+    .tuple(fc.constantFrom(...idHead), fc.string({ unit: fc.constantFrom(...idTail), maxLength: 23 }))
+    .map(([head, rest]) => head + rest);
+}
+
+/** `count` distinct opaque ids with a prefix. */
+export function arbitraryOpaqueIds(prefix: string, count: { readonly min: number; readonly max: number }): fc.Arbitrary<string[]> {
+  return fc.uniqueArray(arbitraryOpaqueId(prefix), { minLength: count.min, maxLength: count.max });
+}
+
+const localCategory = fc
+  .string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789-"), minLength: 1, maxLength: 16 })
+  .map((slug) => `x-${slug}`);
+
+/** A need: mostly national categories, sometimes a scheme's own `x-` category. */
+export function arbitraryNeed(): fc.Arbitrary<NeedCategory> {
+  return fc.oneof({ arbitrary: fc.constantFrom(...NationalNeed.options), weight: 9 }, { arbitrary: localCategory, weight: 1 });
+}
+
+export function arbitrarySupport(): fc.Arbitrary<SupportCategory> {
+  return fc.oneof({ arbitrary: fc.constantFrom(...NationalSupport.options), weight: 9 }, { arbitrary: localCategory, weight: 1 });
+}
+
+export function arbitraryConsent(): fc.Arbitrary<Consent> {
+  return plainRecord({ contact: fc.boolean(), shareOutcomeWithReferrer: fc.boolean() });
+}
+
+export function arbitraryGoal(goalId: fc.Arbitrary<string> = arbitraryOpaqueId("goal")): fc.Arbitrary<Goal> {
+  return plainRecord({ goalId, need: arbitraryNeed(), noteRef: arbitraryOpaqueId("note") }, { requiredKeys: ["goalId", "need"] });
+}
+
+/** A plan's goals, with distinct goal ids as the decider requires. */
+export function arbitraryGoals(goalId?: fc.Arbitrary<string>): fc.Arbitrary<Goal[]> {
+  return fc.uniqueArray(arbitraryGoal(goalId), { selector: (goal) => goal.goalId, minLength: 1, maxLength: 6 });
+}
+
+/** Answers to one instrument, each whole and inside its item's range. */
+export function arbitraryAnswers(instrument: Instrument): fc.Arbitrary<number[]> {
+  return fc.tuple(...instrument.items.map((range) => fc.integer({ min: range.min, max: range.max })));
+}
+
+/** An instrument of the registry with answers in range. */
+export function arbitraryInstrumentAnswers(
+  instruments: InstrumentRegistry = standardInstruments,
+): fc.Arbitrary<{ readonly instrument: Instrument; readonly answers: number[] }> {
+  return fc
+    .constantFrom(...instruments.values())
+    .chain((instrument) => arbitraryAnswers(instrument).map((answers) => ({ instrument, answers })));
+}
+
+export function arbitraryEventMetadata(range: TimeRange = {}): fc.Arbitrary<EventMetadata> {
+  return plainRecord({
+    eventId: fc.uuid({ version: 7 }),
+    occurredAt: arbitraryInstant(range),
+    recordedBy: arbitraryOpaqueId("worker"),
+    correlationId: fc.uuid(),
+    causationId: fc.uuid(),
+  });
+}
+
+const periodDays = fc.integer({ min: 0, max: 365 });
+
+const eventData: { readonly [T in EventType]: fc.Arbitrary<EventOf<T>["data"]> } = {
+  ReferralReceived: plainRecord(
+    {
+      caseId: arbitraryOpaqueId("case"),
+      personId: arbitraryOpaqueId("person"),
+      pcnId: arbitraryOpaqueId("pcn"),
+      practiceId: arbitraryOpaqueId("practice"),
+      source: fc.constantFrom(...ReferralSource.options),
+      referrerId: arbitraryOpaqueId("referrer"),
+      reasons: fc.array(arbitraryNeed(), { minLength: 1, maxLength: 4 }),
+      consent: arbitraryConsent(),
+    },
+    { requiredKeys: ["caseId", "personId", "pcnId", "practiceId", "source", "reasons", "consent"] },
+  ),
+  ReferralAccepted: plainRecord({ linkWorkerId: arbitraryOpaqueId("lw") }),
+  ReferralRejected: plainRecord({ reason: fc.constantFrom(...RejectionReason.options) }),
+  SocialPrescribingDeclined: plainRecord({ reason: fc.constantFrom(...DeclineReason.options) }),
+  ContactAttempted: plainRecord({ channel: fc.constantFrom(...ContactChannel.options), reached: fc.boolean() }),
+  ConversationHeld: plainRecord(
+    {
+      mode: fc.constantFrom(...ConversationMode.options),
+      minutes: fc.integer({ min: 1, max: 600 }),
+      needs: fc.array(arbitraryNeed(), { maxLength: 4 }),
+      strengths: fc.uniqueArray(fc.constantFrom(...StrengthCategory.options), { maxLength: 4 }),
+      whatMattersRef: arbitraryOpaqueId("note"),
+    },
+    { requiredKeys: ["mode", "minutes", "needs", "strengths"] },
+  ),
+  WellbeingAssessed: fc
+    .tuple(arbitraryInstrumentAnswers(), fc.constantFrom(...AssessmentTimepoint.options))
+    .map(([{ instrument, answers }, timepoint]) => ({
+      instrument: instrument.id,
+      instrumentVersion: instrument.version,
+      timepoint,
+      items: answers,
+      scores: { ...instrument.score(answers) },
+    })),
+  PlanAgreed: plainRecord({ goals: arbitraryGoals() }),
+  PlanRevised: plainRecord({ goals: arbitraryGoals() }),
+  GoalProgressRecorded: plainRecord({ goalId: arbitraryOpaqueId("goal"), progress: fc.constantFrom(...GoalProgress.options) }),
+  ConnectionMade: plainRecord({
+    connectionId: arbitraryOpaqueId("conn"),
+    goalId: arbitraryOpaqueId("goal"),
+    providerId: arbitraryOpaqueId("provider"),
+    activity: arbitrarySupport(),
+    mode: fc.constantFrom(...ConnectionMode.options),
+  }),
+  ConnectionOutcomeRecorded: plainRecord({
+    connectionId: arbitraryOpaqueId("conn"),
+    outcome: fc.constantFrom(...ConnectionOutcome.options),
+  }),
+  UnmetNeedRecorded: plainRecord(
+    { need: arbitraryNeed(), reason: fc.constantFrom(...UnmetNeedReason.options), providerId: arbitraryOpaqueId("provider") },
+    { requiredKeys: ["need", "reason"] },
+  ),
+  FollowUpScheduled: plainRecord({ followUpId: arbitraryOpaqueId("fu"), dueOn: arbitraryCalendarDate() }),
+  FollowUpCompleted: plainRecord({ followUpId: arbitraryOpaqueId("fu"), mode: fc.constantFrom(...ConversationMode.options) }),
+  FeedbackSentToReferrer: plainRecord({
+    status: fc.constantFrom(...ReferrerOutcomeStatus.options),
+    connections: fc.integer({ min: 0, max: 20 }),
+  }).map(({ status, connections }) => ({
+    status,
+    // The code the GP record would carry for this status, as the decider writes it.
+    snomedCode:
+      status === "accepted" ? snomed.referralToSocialPrescribingService : status === "declined" ? snomed.socialPrescribingDeclined : null,
+    connections,
+  })),
+  LinkWorkerReassigned: plainRecord({ fromLinkWorkerId: arbitraryOpaqueId("lw"), toLinkWorkerId: arbitraryOpaqueId("lw") }),
+  CaseClosed: plainRecord({ reason: fc.constantFrom(...ClosureReason.options) }),
+  HealthcareUsageRecorded: fc
+    .record({
+      personId: arbitraryOpaqueId("person"),
+      setting: fc.constantFrom(...HealthcareSetting.options),
+      periodStart: arbitraryCalendarDate({ to: "2029-12-31" }),
+      days: periodDays,
+      count: fc.integer({ min: 0, max: 10_000 }),
+    })
+    .map(({ days, ...usage }) => ({ ...usage, periodEnd: calendarDateAt(Date.parse(usage.periodStart) + days * DAY_MS) })),
+  ComparisonCohortEnrolled: plainRecord(
+    {
+      personId: arbitraryOpaqueId("person"),
+      pcnId: arbitraryOpaqueId("pcn"),
+      indexDate: arbitraryCalendarDate(),
+      matchedCaseId: arbitraryOpaqueId("case"),
+    },
+    { requiredKeys: ["personId", "pcnId", "indexDate"] },
+  ),
+  PcnListSizeRecorded: plainRecord({ pcnId: arbitraryOpaqueId("pcn"), registeredPatients: fc.integer({ min: 0, max: 2_000_000 }) }),
+  LinkWorkerJoined: plainRecord({ linkWorkerId: arbitraryOpaqueId("lw"), pcnId: arbitraryOpaqueId("pcn"), fte: arbitraryFte() }),
+  LinkWorkerFteChanged: plainRecord({ linkWorkerId: arbitraryOpaqueId("lw"), fte: arbitraryFte() }),
+  LinkWorkerLeft: plainRecord({ linkWorkerId: arbitraryOpaqueId("lw") }),
+};
+
+/** Hours as a fraction of full time, in twentieths (0.05 to 1.0), so values stay exact in JSON. */
+export function arbitraryFte(): fc.Arbitrary<number> {
+  return fc.integer({ min: 1, max: 20 }).map((twentieths) => twentieths / 20);
+}
+
+/** A valid event of one type at its current schema version, e.g. `arbitraryEvent("PlanAgreed")`. */
+export function arbitraryEvent<T extends EventType>(type: T, range: TimeRange = {}): fc.Arbitrary<EventOf<T>> {
+  const data = eventData[type] as fc.Arbitrary<EventOf<T>["data"]>;
+  return fc
+    .record({ data, metadata: arbitraryEventMetadata(range) })
+    .map(
+      ({ data: eventDataValue, metadata }) =>
+        ({ type, schemaVersion: currentSchemaVersion(type), data: eventDataValue, metadata }) as EventOf<T>,
+    );
+}
+
+/** A valid event of any type in the catalogue. */
+export function arbitraryLinkworkEvent(range: TimeRange = {}): fc.Arbitrary<LinkworkEvent> {
+  return fc.oneof(...eventTypes.map((type): fc.Arbitrary<LinkworkEvent> => arbitraryEvent(type, range)));
+}
+
+/** A valid event of any case event type (each valid on its own; a sequence of them is not a case's life). */
+export function arbitraryCaseEvent(range: TimeRange = {}): fc.Arbitrary<CaseEvent> {
+  const caseTypes = eventTypes.filter((type): type is CaseEvent["type"] => eventCatalogue[type].category === "case");
+  return fc.oneof(...caseTypes.map((type): fc.Arbitrary<CaseEvent> => arbitraryEvent(type, range)));
+}
