@@ -1,0 +1,79 @@
+import { open, type FileHandle } from "node:fs/promises";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import * as E from "fp-ts/lib/Either.js";
+import { formatHistoryProblem, parseHistoryLine, type RecordedEvent } from "@linkwork/core";
+import { thrownReason } from "./runner-error.js";
+import type { RunnerIntake } from "./runner-intake.js";
+
+/**
+ * Streams an NDJSON history file once: each line is parsed once by the core's line parser and the
+ * parsed events go to the projections in batches. Events at or below the intake's position are
+ * still parsed (their position is inside the line) and then passed over by the runner.
+ */
+export async function readHistoryFile(path: string, intake: RunnerIntake): Promise<void> {
+  let file: FileHandle;
+  try {
+    file = await open(path, "r");
+  } catch (thrown) {
+    return intake.fail({
+      code: "FILE_UNREADABLE",
+      message: `cannot open history file ${path}: ${thrownReason(thrown)}`,
+      path,
+      reason: thrownReason(thrown),
+    });
+  }
+  // The stream owns the file from here (autoClose): destroying it closes the file.
+  const stream = file.createReadStream({ encoding: "utf8", highWaterMark: 256 * 1024 });
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  // Reused between batches: the only allocations per event are the line and its parse.
+  const batch: RecordedEvent[] = [];
+  const batchLines: number[] = [];
+  let lineNumber = 0;
+  try {
+    for await (const text of lines) {
+      lineNumber += 1;
+      const parsed = parseHistoryLine(text, lineNumber);
+      if (E.isLeft(parsed)) {
+        // Events before a bad line are applied first, so a failure is reported in file order.
+        await flush();
+        intake.lineInvalid({
+          code: "LINE_INVALID",
+          message: `history file ${path}: ${formatHistoryProblem(parsed.left)}`,
+          line: lineNumber,
+          problem: parsed.left,
+        });
+        if (intake.ending()) return;
+        continue;
+      }
+      batch.push(parsed.right);
+      batchLines.push(lineNumber);
+      if (batch.length >= intake.batchSize) {
+        await flush();
+        if (intake.ending()) return;
+      }
+    }
+    await flush();
+    if (!intake.ending()) await intake.caughtUp();
+  } catch (thrown) {
+    intake.fail({
+      code: "FILE_UNREADABLE",
+      message: `cannot read history file ${path} after line ${lineNumber}: ${thrownReason(thrown)}`,
+      path,
+      reason: thrownReason(thrown),
+    });
+  } finally {
+    lines.close();
+    if (!stream.closed) {
+      stream.destroy();
+      await once(stream, "close");
+    }
+  }
+
+  async function flush(): Promise<void> {
+    if (batch.length === 0) return;
+    await intake.deliver(batch, batchLines);
+    batch.length = 0;
+    batchLines.length = 0;
+  }
+}

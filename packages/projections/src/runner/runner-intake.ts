@@ -1,0 +1,25 @@
+import type { GlobalPosition, RecordedEvent } from "@linkwork/core";
+import type { EventFailure, RunnerError } from "./runner-error.js";
+
+/** The runner's side of a source: what a source reader hands events, failures and marks to. */
+export interface RunnerIntake {
+  /** Read after this position (exclusive); null: from the start. */
+  readonly after: GlobalPosition | null;
+  /** Most events per read and per delivered batch. */
+  readonly batchSize: number;
+  /** True once the run must end: stop() was called, or a failure ended it. A reader checks it between batches. */
+  ending(): boolean;
+  /**
+   * Applies a batch, in order, to every projection it is new to, and saves checkpoints when due.
+   * `lines` gives each event's history-file line (same index), or null for a store.
+   */
+  deliver(events: readonly RecordedEvent[], lines: readonly number[] | null): Promise<void>;
+  /** A history-file line that did not parse: recorded under "skip", the end of the run under "stop". */
+  lineInvalid(failure: Extract<EventFailure, { code: "LINE_INVALID" }>): void;
+  /** Everything the source held so far has been delivered. */
+  caughtUp(): Promise<void>;
+  /** Ends the run with an error. */
+  fail(error: RunnerError): void;
+  /** Registers what stop() must call so a pending read ends (a live subscription's close). */
+  onStop(close: () => Promise<void>): void;
+}

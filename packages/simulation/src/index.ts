@@ -1,0 +1,12 @@
+// The public API of @linkwork/simulation, one named export at a time.
+
+export { simulate, generateCommands } from "./simulate.js";
+export type { SimulateOptions, SimulationProgress, GeneratedSimulation } from "./simulate.js";
+export { SimulationSettings, Scheme, simulationSettings, simulationPolicy } from "./simulation-settings.js";
+export type { SimulationSettingsInput } from "./simulation-settings.js";
+export type { SimulationError } from "./simulation-error.js";
+export type { SimulationSummary, TrueEffectSummary } from "./simulation-summary.js";
+export type { SimulationCommand } from "./simulation-command.js";
+export { counterfactualRate, expectedRate, trueEffectOverWindow, trueEffectAfterIndex } from "./healthcare-usage-model.js";
+export type { PersonTruth, UsageProfile, UsageRole } from "./healthcare-usage-model.js";
+export { openSourceMix, gpOnlySourceMix, defaultNeedsMix, supportForNeed } from "./referral-mix.js";

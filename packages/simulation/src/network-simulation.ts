@@ -1,0 +1,314 @@
+import type { NeedCategory, ReferralSource, SchemePolicy } from "@linkwork/core";
+import { Agenda } from "./agenda.js";
+import { CaseJourneys, intake, type CaseJourney, type CaseStep, type JourneyContext, type ReferralBody } from "./case-journey.js";
+import {
+  drawUsageProfile,
+  expectedRate,
+  monthlyEffects,
+  type PersonTruth,
+  type UsageProfile,
+  type UsageRole,
+} from "./healthcare-usage-model.js";
+import { defaultNeedsMix, gpOnlySourceMix, openSourceMix } from "./referral-mix.js";
+import {
+  addMonths,
+  dateOf,
+  DAY_MS,
+  isWeekday,
+  midnightOf,
+  monthExtractTime,
+  monthNumberOf,
+  monthPeriod,
+  workingMoment,
+} from "./simulation-calendar.js";
+import { CommandLog, type ScheduledCommand } from "./simulation-command.js";
+import { SimulationRandom, WeightedChoice } from "./simulation-random.js";
+import type { SimulationSettings } from "./simulation-settings.js";
+import {
+  activeWorkers,
+  lightestCaseload,
+  roundFte,
+  SimulatedNetwork,
+  type SimulatedLinkWorker,
+  type SimulatedPcn,
+} from "./simulated-network.js";
+
+/** A person whose GP use is being recorded month by month. */
+interface UsagePerson {
+  readonly personId: string;
+  readonly pcn: SimulatedPcn;
+  readonly profile: UsageProfile;
+  readonly indexMonth: number;
+}
+
+/** Everything that can be due on the agenda. */
+type NetworkAction =
+  | { readonly kind: "open-network" }
+  | { readonly kind: "month-begins"; readonly month: number }
+  | { readonly kind: "intake-day"; readonly day: number }
+  | { readonly kind: "referral-arrives"; readonly pcn: SimulatedPcn }
+  | { readonly kind: "link-worker-joins"; readonly pcn: SimulatedPcn }
+  | { readonly kind: "link-worker-leaves"; readonly worker: SimulatedLinkWorker }
+  | { readonly kind: "link-worker-hours-change"; readonly worker: SimulatedLinkWorker }
+  | { readonly kind: "case-step"; readonly journey: CaseJourney; readonly step: CaseStep }
+  | { readonly kind: "usage-month-ends"; readonly person: UsagePerson; readonly offset: number };
+
+const pad = (value: number, width: number): string => String(value).padStart(width, "0");
+
+/**
+ * The discrete-event simulation of a PCN network. `run()` yields the commands it issues in
+ * simulated-time order (ties in the order they were put on the agenda), and `truth` fills in as
+ * people are referred. Randomness comes from separate seeded streams for the network's structure,
+ * the case flow, the workforce, healthcare usage and ids, so each part is reproducible on its own.
+ */
+export class NetworkSimulation implements JourneyContext {
+  readonly settings: SimulationSettings;
+  readonly policy: SchemePolicy;
+  readonly random: SimulationRandom;
+  readonly log: CommandLog;
+  readonly needs: WeightedChoice<NeedCategory>;
+  /** Ground truth for every person whose usage is recorded, in order of their index dates. */
+  readonly truth: PersonTruth[] = [];
+  readonly startsAt: number;
+  /** The end of the run (exclusive): nothing at or after it happens. */
+  readonly endsAt: number;
+  readonly #intakeEndsAt: number;
+  readonly #workforce: SimulationRandom;
+  readonly #usage: SimulationRandom;
+  readonly #network: SimulatedNetwork;
+  readonly #journeys: CaseJourneys;
+  readonly #agenda = new Agenda<NetworkAction>();
+  readonly #sources: WeightedChoice<ReferralSource>;
+  #people = 0;
+  #comparisonPeople = 0;
+
+  constructor(settings: SimulationSettings, policy: SchemePolicy) {
+    this.settings = settings;
+    this.policy = policy;
+    const root = SimulationRandom.fromSeed(settings.seed);
+    const structure = root.split();
+    this.random = root.split();
+    this.#workforce = root.split();
+    this.#usage = root.split();
+    this.log = new CommandLog(root.split());
+    this.#network = new SimulatedNetwork(settings, structure);
+    this.#journeys = new CaseJourneys(this);
+    const sourceMix = settings.referrals.sourceMix ?? (settings.scheme === "gp-only" ? gpOnlySourceMix : openSourceMix);
+    this.#sources = new WeightedChoice(Object.entries(sourceMix) as [ReferralSource, number][]);
+    this.needs = new WeightedChoice(Object.entries(settings.referrals.needsMix ?? defaultNeedsMix) as [NeedCategory, number][]);
+    this.startsAt = midnightOf(settings.startDate);
+    this.endsAt = addMonths(this.startsAt, settings.months);
+    this.#intakeEndsAt = addMonths(this.startsAt, settings.intakeMonths ?? settings.months);
+  }
+
+  /** Whole days in the run. */
+  get days(): number {
+    return Math.round((this.endsAt - this.startsAt) / DAY_MS);
+  }
+
+  *run(): Generator<ScheduledCommand, void, undefined> {
+    const agenda = this.#agenda;
+    agenda.add(this.startsAt, { kind: "open-network" });
+    for (let due = agenda.next(); due !== undefined && due.at < this.endsAt; due = agenda.next()) {
+      this.#perform(due.action, due.at);
+      yield* this.log.drain();
+    }
+  }
+
+  schedule(at: number, journey: CaseJourney, step: CaseStep): void {
+    this.#agenda.add(at, { kind: "case-step", journey, step });
+  }
+
+  workerFor(pcn: SimulatedPcn, at: number): SimulatedLinkWorker {
+    return lightestCaseload(pcn) ?? this.#hire(pcn, at);
+  }
+
+  #perform(action: NetworkAction, at: number): void {
+    switch (action.kind) {
+      case "open-network":
+        return this.#openNetwork(at);
+      case "month-begins":
+        return this.#monthBegins(action.month, at);
+      case "intake-day":
+        return this.#intakeDay(action.day, at);
+      case "referral-arrives":
+        return this.#referralArrives(action.pcn, at);
+      case "link-worker-joins":
+        this.#hire(action.pcn, at);
+        return;
+      case "link-worker-leaves":
+        return this.#leave(action.worker, at);
+      case "link-worker-hours-change":
+        return this.#changeHours(action.worker, at);
+      case "case-step":
+        return this.#journeys.perform(action.journey, action.step, at);
+      case "usage-month-ends":
+        return this.#recordMonth(action.person, action.offset, at);
+    }
+  }
+
+  #openNetwork(at: number): void {
+    for (const pcn of this.#network.pcns) {
+      this.log.forReference(at, intake(pcn), { type: "RecordPcnListSize", pcnId: pcn.id, registeredPatients: pcn.registeredPatients });
+    }
+    for (const pcn of this.#network.pcns) {
+      const { perPcn } = this.settings.linkWorkers;
+      const count = this.#workforce.integer(perPcn.min, perPcn.max);
+      for (let index = 0; index < count; index++) this.#hire(pcn, at);
+    }
+    this.#agenda.add(at, { kind: "month-begins", month: 0 });
+    this.#agenda.add(at, { kind: "intake-day", day: 0 });
+  }
+
+  #monthBegins(month: number, at: number): void {
+    const { linkWorkers, network } = this.settings;
+    const random = this.#workforce;
+    if (month > 0 && month % 3 === 0) {
+      for (const pcn of this.#network.pcns) {
+        pcn.registeredPatients = Math.round(pcn.registeredPatients * (1 + network.listGrowthPerYear) ** 0.25);
+        this.log.forReference(at, intake(pcn), { type: "RecordPcnListSize", pcnId: pcn.id, registeredPatients: pcn.registeredPatients });
+      }
+    }
+    const dayInMonth = () => workingMoment(at + random.integer(0, 27) * DAY_MS, random);
+    for (const pcn of this.#network.pcns) {
+      for (const worker of activeWorkers(pcn)) {
+        if (random.chance(linkWorkers.leaveProbabilityPerMonth)) this.#agenda.add(dayInMonth(), { kind: "link-worker-leaves", worker });
+        if (random.chance(linkWorkers.fteChangeProbabilityPerMonth))
+          this.#agenda.add(dayInMonth(), { kind: "link-worker-hours-change", worker });
+      }
+      if (random.chance(linkWorkers.joinProbabilityPerMonth)) this.#agenda.add(dayInMonth(), { kind: "link-worker-joins", pcn });
+    }
+    if (month + 1 < this.settings.months) this.#agenda.add(addMonths(this.startsAt, month + 1), { kind: "month-begins", month: month + 1 });
+  }
+
+  /** Referrals arrive on weekdays, Poisson distributed around the PCN's share of its list per working day. */
+  #intakeDay(day: number, at: number): void {
+    if (isWeekday(at)) {
+      const share = this.settings.referrals.shareOfListPerYear;
+      for (const pcn of this.#network.pcns) {
+        const arrivals = this.random.poisson(((pcn.registeredPatients * share) / 365) * (7 / 5));
+        for (let index = 0; index < arrivals; index++) this.#agenda.add(workingMoment(at, this.random), { kind: "referral-arrives", pcn });
+      }
+    }
+    const tomorrow = at + DAY_MS;
+    if (tomorrow < this.#intakeEndsAt) this.#agenda.add(tomorrow, { kind: "intake-day", day: day + 1 });
+  }
+
+  #referralArrives(pcn: SimulatedPcn, at: number): void {
+    const random = this.random;
+    const { referrals } = this.settings;
+    this.#people += 1;
+    const personId = `P${pad(this.#people, 6)}`;
+    const source = this.#sources.draw(random);
+    const practiceId = pcn.practices.draw(random);
+    const referrerId =
+      source === "self"
+        ? undefined
+        : source === "gp" || source === "practice_staff"
+          ? `${practiceId}-R${random.integer(1, 6)}`
+          : `${pcn.id}-${source}-R${random.integer(1, 3)}`;
+    const reasonCount = random.integer(referrals.needsPerReferral.min, referrals.needsPerReferral.max);
+    const reasons = new Set<NeedCategory>();
+    for (let tries = 0; reasons.size < reasonCount && tries < reasonCount * 8; tries++) reasons.add(this.needs.draw(random));
+    const body: ReferralBody = {
+      pcnId: pcn.id,
+      practiceId,
+      source,
+      ...(referrerId === undefined ? {} : { referrerId }),
+      reasons: [...reasons],
+      consent: { contact: true, shareOutcomeWithReferrer: random.chance(referrals.consentToShareOutcome) },
+    };
+    const journey = this.#journeys.refer(pcn, at, { personId, body });
+    this.#startUsage(personId, "referred", journey, at);
+    for (let index = 0; index < this.settings.usage.comparisonPerReferral; index++) {
+      this.#comparisonPeople += 1;
+      const comparisonId = `C${pad(this.#comparisonPeople, 6)}`;
+      this.log.forUsage(at, extract(pcn), {
+        type: "EnrolInComparisonCohort",
+        personId: comparisonId,
+        pcnId: pcn.id,
+        indexDate: dateOf(journey.referredAt),
+        matchedCaseId: journey.caseId,
+      });
+      this.#startUsage(comparisonId, "comparison", journey, at);
+    }
+  }
+
+  /**
+   * A person's usage: at the index date, the GP extract of the months before it; then each
+   * month's count at the month's end, up to the window (as far as the run goes).
+   */
+  #startUsage(personId: string, role: UsageRole, journey: CaseJourney, at: number): void {
+    const usage = this.settings.usage;
+    const engaged = role === "referred" && journey.fate === "engaged";
+    const profile = drawUsageProfile(this.#usage, usage, engaged);
+    const person: UsagePerson = { personId, pcn: journey.pcn, profile, indexMonth: monthNumberOf(journey.referredAt) };
+    this.truth.push({
+      personId,
+      role,
+      caseId: journey.caseId,
+      pcnId: journey.pcn.id,
+      indexDate: dateOf(journey.referredAt),
+      engaged,
+      baselinePerYear: profile.baselinePerYear,
+      peakMultiplier: profile.peakMultiplier,
+      peakBuildUpMonths: profile.peakBuildUpMonths,
+      monthlyEffect: monthlyEffects(profile, usage),
+    });
+    for (let offset = -usage.windowMonths; offset < 0; offset++) this.#recordUsage(person, offset, at);
+    this.#agenda.add(monthExtractTime(person.indexMonth), { kind: "usage-month-ends", person, offset: 0 });
+  }
+
+  #recordMonth(person: UsagePerson, offset: number, at: number): void {
+    this.#recordUsage(person, offset, at);
+    if (offset < this.settings.usage.windowMonths) {
+      this.#agenda.add(monthExtractTime(person.indexMonth + offset + 1), { kind: "usage-month-ends", person, offset: offset + 1 });
+    }
+  }
+
+  #recordUsage(person: UsagePerson, offset: number, at: number): void {
+    const count = this.#usage.poisson(expectedRate(person.profile, offset, this.settings.usage));
+    const { periodStart, periodEnd } = monthPeriod(person.indexMonth + offset);
+    this.log.forUsage(at, extract(person.pcn), {
+      type: "RecordHealthcareUsage",
+      personId: person.personId,
+      setting: "gp_appointment",
+      periodStart,
+      periodEnd,
+      count,
+    });
+  }
+
+  #hire(pcn: SimulatedPcn, at: number): SimulatedLinkWorker {
+    const worker = this.#network.hire(pcn, this.#workforce);
+    this.log.forReference(at, intake(pcn), { type: "RegisterLinkWorker", linkWorkerId: worker.id, pcnId: pcn.id, fte: worker.fte });
+    return worker;
+  }
+
+  /** A worker leaves: a replacement joins first if they were the last, and their open cases move to colleagues. */
+  #leave(worker: SimulatedLinkWorker, at: number): void {
+    if (!worker.active) return;
+    const pcn = worker.pcn;
+    if (activeWorkers(pcn).length === 1) this.#hire(pcn, at);
+    for (const journey of [...worker.caseload]) {
+      const to = lightestCaseload(pcn, worker);
+      if (to !== undefined) this.#journeys.reassign(journey, to, at);
+    }
+    worker.active = false;
+    this.log.forReference(at, intake(pcn), { type: "RecordLinkWorkerLeft", linkWorkerId: worker.id });
+  }
+
+  #changeHours(worker: SimulatedLinkWorker, at: number): void {
+    if (!worker.active) return;
+    const { fte } = this.settings.linkWorkers;
+    const next = roundFte(this.#workforce.between(fte.min, fte.max));
+    if (next === worker.fte) return;
+    worker.fte = next;
+    this.log.forReference(at, intake(worker.pcn), { type: "ChangeLinkWorkerFte", linkWorkerId: worker.id, fte: next });
+  }
+}
+
+/** Who records GP usage: the PCN's extract from the GP system. */
+function extract(pcn: SimulatedPcn): string {
+  return `${pcn.id}-gp-extract`;
+}

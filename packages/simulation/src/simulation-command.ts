@@ -1,0 +1,81 @@
+import type { z } from "zod";
+import type { CaseCommandInput, PersonUsageCommand, ReferenceCommand } from "@linkwork/core";
+import { instantOf } from "./simulation-calendar.js";
+import type { SimulationRandom } from "./simulation-random.js";
+
+/** A command the simulator issues, exactly as it is handed to `linkwork(store).handle`. */
+export type SimulationCommand = CaseCommandInput | z.input<typeof PersonUsageCommand> | z.input<typeof ReferenceCommand>;
+
+/** A command with the simulated time it is issued at (milliseconds since the epoch). */
+export interface ScheduledCommand {
+  readonly at: number;
+  readonly command: SimulationCommand;
+}
+
+type Issued = "commandId" | "occurredAt" | "recordedBy" | "correlationId";
+type Without<C, K extends PropertyKey> = C extends unknown ? Omit<C, K> : never;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A case command as the journeys write it: the log adds ids, time, author and the case. */
+export type CaseCommandBody = Without<CaseCommandInput, Issued | "caseId">;
+export type UsageCommandBody = Without<z.input<typeof PersonUsageCommand>, Issued>;
+export type ReferenceCommandBody = Without<z.input<typeof ReferenceCommand>, Issued>;
+
+/** The case a command belongs to: its id and the correlation id every command of its episode shares. */
+export interface CaseThread {
+  readonly caseId: string;
+  readonly correlationId: string;
+}
+
+/**
+ * Collects the commands of one agenda action in the order they are issued, giving each a command
+ * id from its own seeded stream (event ids derive from command ids, so they are reproducible too).
+ */
+export class CommandLog {
+  readonly #ids: SimulationRandom;
+  #pending: ScheduledCommand[] = [];
+
+  constructor(ids: SimulationRandom) {
+    this.#ids = ids;
+  }
+
+  /** A fresh UUID from the id stream, for correlation ids. */
+  uuid(): string {
+    return this.#ids.uuid();
+  }
+
+  // The body is a fresh literal from the call site: completing it in place avoids copying every
+  // command through a megamorphic object spread, which dominated the run time.
+  forCase(thread: CaseThread, at: number, recordedBy: string, body: CaseCommandBody): void {
+    const command = body as Mutable<CaseCommandInput>;
+    command.caseId = thread.caseId;
+    command.commandId = this.#ids.uuid();
+    command.occurredAt = instantOf(at);
+    command.recordedBy = recordedBy;
+    command.correlationId = thread.correlationId;
+    this.#pending.push({ at, command });
+  }
+
+  forUsage(at: number, recordedBy: string, body: UsageCommandBody): void {
+    this.#pending.push({ at, command: this.#complete(body, at, recordedBy) });
+  }
+
+  forReference(at: number, recordedBy: string, body: ReferenceCommandBody): void {
+    this.#pending.push({ at, command: this.#complete(body, at, recordedBy) });
+  }
+
+  #complete<Body extends UsageCommandBody | ReferenceCommandBody>(body: Body, at: number, recordedBy: string): SimulationCommand {
+    const command = body as Body & Mutable<Pick<SimulationCommand, "commandId" | "occurredAt" | "recordedBy">>;
+    command.commandId = this.#ids.uuid();
+    command.occurredAt = instantOf(at);
+    command.recordedBy = recordedBy;
+    return command;
+  }
+
+  /** The commands collected since the last drain, in issue order. */
+  drain(): ScheduledCommand[] {
+    const out = this.#pending;
+    this.#pending = [];
+    return out;
+  }
+}

@@ -1,0 +1,194 @@
+import * as E from "fp-ts/lib/Either.js";
+import { z } from "zod";
+import {
+  CalendarDate,
+  gpOnlySchemePolicy,
+  NationalNeed,
+  openSchemePolicy,
+  ReferralSource,
+  schemePolicy,
+  validationFailed,
+  type DomainError,
+  type SchemePolicy,
+} from "@linkwork/core";
+
+/**
+ * Everything a simulation run can be told, with defaults from the national picture
+ * (docs/simulation.md lists them all). Only the seed is required.
+ */
+
+const Probability = z.number().min(0, "must be a probability from 0 to 1").max(1, "must be a probability from 0 to 1");
+
+function wholeRange(lowest: number, highest: number) {
+  const bound = z.number().int().min(lowest).max(highest);
+  return z.object({ min: bound, max: bound }).refine((range) => range.min <= range.max, { message: "max is below min", path: ["max"] });
+}
+
+const FteRange = z
+  .object({ min: z.number().gt(0).max(1), max: z.number().gt(0).max(1) })
+  .refine((range) => range.min <= range.max, { message: "max is below min", path: ["max"] });
+
+const Weight = z.number().min(0, "weights are 0 or more").max(1_000_000);
+
+export const Scheme = z.enum(["open", "gp-only"]);
+export type Scheme = z.infer<typeof Scheme>;
+
+export const SimulationSettings = z
+  .object({
+    /** Same seed, same settings: the same history, byte for byte. A 32-bit signed integer. */
+    seed: z.number().int().min(-2_147_483_648).max(2_147_483_647),
+    /** Primary Care Networks in the simulated network. */
+    pcns: z.number().int().min(1).max(50).default(3),
+    /** Length of the run in calendar months from the start date. */
+    months: z.number().int().min(1).max(120).default(12),
+    /** Months (from the start) during which referrals arrive; the rest of the run lets open cases play out. Default: all of them. */
+    intakeMonths: z.number().int().min(1).max(120).optional(),
+    startDate: CalendarDate.default("2025-01-01"),
+    /** "open" takes every referral route; "gp-only" runs the core's gpOnlySchemePolicy. */
+    scheme: Scheme.default("open"),
+    /** Overrides of the scheme policy's limits (the scheme decides the accepted sources). */
+    policy: z
+      .object({
+        maxContacts: z.number().int().min(1).max(100).optional(),
+        episodeLengthDays: z.number().int().min(1).max(3650).optional(),
+        contactAttemptsBeforeUnreachable: z.number().int().min(1).max(20).optional(),
+        followUpIntervalDays: z.number().int().min(1).max(365).optional(),
+      })
+      .prefault({}),
+    network: z
+      .object({
+        /** Each PCN's registered list at the start, drawn uniformly from this range (min = max fixes it). */
+        registeredPatients: wholeRange(1_000, 2_000_000).default({ min: 30_000, max: 50_000 }),
+        /** List growth per year, recorded quarterly. */
+        listGrowthPerYear: z.number().min(-0.2).max(0.2).default(0.01),
+        practicesPerPcn: wholeRange(1, 20).default({ min: 3, max: 7 }),
+      })
+      .prefault({}),
+    linkWorkers: z
+      .object({
+        perPcn: wholeRange(1, 30).default({ min: 1, max: 4 }),
+        fte: FteRange.default({ min: 0.6, max: 1 }),
+        joinProbabilityPerMonth: Probability.default(0.03),
+        /** A leaving worker's open cases are reassigned to colleagues first. */
+        leaveProbabilityPerMonth: Probability.default(0.02),
+        fteChangeProbabilityPerMonth: Probability.default(0.02),
+      })
+      .prefault({}),
+    referrals: z
+      .object({
+        /** Referrals per year as a share of the registered list (national incentive: 1.2%-1.6%). */
+        shareOfListPerYear: z.number().gt(0).max(0.25).default(0.014),
+        /** Relative weights of referral routes; default depends on the scheme. */
+        sourceMix: z.partialRecord(ReferralSource, Weight).optional(),
+        /** Relative weights of the needs named on referrals; default: domain.md section 5 weighted as caseloads report. */
+        needsMix: z.partialRecord(NationalNeed, Weight).optional(),
+        needsPerReferral: wholeRange(1, 5).default({ min: 1, max: 3 }),
+        /** Share of people who agree that the outcome goes back to the referrer. */
+        consentToShareOutcome: Probability.default(0.85),
+      })
+      .prefault({}),
+    journeys: z
+      .object({
+        /** Share of referrals the service rejects (outside eligibility, specialist or safeguarding route...). */
+        rejectionRate: Probability.default(0.03),
+        /** Share of referrals where the person declines social prescribing (about 11% in 2023). */
+        declineRate: Probability.default(0.11),
+        /** Share of referrals where the person cannot be reached: attempts fail up to the policy's limit. */
+        unreachableRate: Probability.default(0.08),
+        /** Share of engaged people who stop responding part way and are closed as disengaged. */
+        disengagementRate: Probability.default(0.08),
+        /** Sessions per engaged case (conversations and completed follow-ups), capped at the policy's maxContacts. */
+        contactsPerCase: wholeRange(1, 100).default({ min: 6, max: 12 }),
+        goalsPerPlan: wholeRange(1, 10).default({ min: 1, max: 3 }),
+        connectionsPerPlan: wholeRange(0, 10).default({ min: 1, max: 3 }),
+        connectionDropOutRate: Probability.default(0.15),
+        connectionDidNotAttendRate: Probability.default(0.1),
+      })
+      .prefault({}),
+    providers: z
+      .object({
+        /** Community providers of each kind of support in a PCN, when it has any. */
+        perSupportCategory: wholeRange(1, 10).default({ min: 1, max: 2 }),
+        /** Chance that a PCN has no provider at all of a kind of support: needs that only it meets go unmet (no_provision). */
+        gapShare: Probability.default(0.15),
+        /** New places each provider offers per calendar month; a full provider puts people on a waiting list. */
+        placesPerMonth: wholeRange(0, 1_000).default({ min: 4, max: 20 }),
+      })
+      .prefault({}),
+    usage: z
+      .object({
+        /** Months of GP usage recorded before and after each person's index date. */
+        windowMonths: z.number().int().min(1).max(36).default(12),
+        /** Mean of the personal baseline GP appointment rates (gamma distributed between people). */
+        baselineMeanPerYear: z.number().gt(0).max(100).default(5.5),
+        /** Gamma shape of the baselines: standard deviation = mean / √shape. */
+        baselineShape: z.number().gt(0).max(100).default(2),
+        /** Mean extra use during the peak before the index date, as a multiple of the baseline (gamma distributed). */
+        peakMultiplierMean: z.number().min(0).max(20).default(1),
+        peakShape: z.number().gt(0).max(100).default(2),
+        /** Months the peak lasts before the index month. */
+        peakBuildUpMonths: wholeRange(1, 12).default({ min: 2, max: 4 }),
+        /** E-folding time, in months, of the peak's decay after the index month. */
+        peakDecayMonths: z.number().gt(0).max(24).default(1),
+        /** Change in GP appointments per person-year after the index month for engaged referred people. */
+        trueEffectPerYear: z.number().min(-100).max(100).default(-2),
+        /** Comparison people enrolled per referral, each matched to its case and selected at a peak the same way. */
+        comparisonPerReferral: z.number().int().min(0).max(5).default(1),
+      })
+      .prefault({}),
+  })
+  .superRefine((settings, context) => {
+    if (settings.intakeMonths !== undefined && settings.intakeMonths > settings.months) {
+      context.addIssue({ code: "custom", path: ["intakeMonths"], message: `must be at most months (${settings.months})` });
+    }
+    const { rejectionRate, declineRate, unreachableRate } = settings.journeys;
+    if (rejectionRate + declineRate + unreachableRate >= 1) {
+      context.addIssue({
+        code: "custom",
+        path: ["journeys"],
+        message: "rejectionRate + declineRate + unreachableRate must leave some referrals that engage (sum below 1)",
+      });
+    }
+    const accepted = acceptedSourcesOf(settings.scheme);
+    const sourceMix = settings.referrals.sourceMix;
+    if (sourceMix !== undefined) {
+      for (const [source, weight] of Object.entries(sourceMix)) {
+        if (weight > 0 && !accepted.includes(source as ReferralSource)) {
+          context.addIssue({
+            code: "custom",
+            path: ["referrals", "sourceMix", source],
+            message: `the ${settings.scheme} scheme does not accept referrals from "${source}"`,
+          });
+        }
+      }
+      if (!Object.values(sourceMix).some((weight) => weight > 0)) {
+        context.addIssue({ code: "custom", path: ["referrals", "sourceMix"], message: "needs at least one source with a positive weight" });
+      }
+    }
+    const needsMix = settings.referrals.needsMix;
+    if (needsMix !== undefined && !Object.values(needsMix).some((weight) => weight > 0)) {
+      context.addIssue({ code: "custom", path: ["referrals", "needsMix"], message: "needs at least one need with a positive weight" });
+    }
+  });
+
+export type SimulationSettings = z.infer<typeof SimulationSettings>;
+export type SimulationSettingsInput = z.input<typeof SimulationSettings>;
+
+function acceptedSourcesOf(scheme: Scheme): readonly ReferralSource[] {
+  return scheme === "gp-only" ? gpOnlySchemePolicy.acceptedSources : openSchemePolicy.acceptedSources;
+}
+
+/** The scheme policy a run's commands are decided under: the scheme's policy with the limits overridden. */
+export function simulationPolicy(settings: SimulationSettings): E.Either<DomainError, SchemePolicy> {
+  const base = settings.scheme === "gp-only" ? gpOnlySchemePolicy : openSchemePolicy;
+  const overrides = Object.fromEntries(Object.entries(settings.policy).filter(([, value]) => value !== undefined));
+  return schemePolicy({ ...base, ...overrides });
+}
+
+/** Validates settings and fills in the defaults; a bad setting is a VALIDATION_FAILED naming its path. */
+export function simulationSettings(input: unknown): E.Either<DomainError, SimulationSettings> {
+  const parsed = SimulationSettings.safeParse(input);
+  if (!parsed.success) return E.left(validationFailed("simulation settings", parsed.error));
+  const policy = simulationPolicy(parsed.data);
+  return E.isLeft(policy) ? policy : E.right(parsed.data);
+}
