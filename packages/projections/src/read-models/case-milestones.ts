@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { ReferralSource, type CaseEvent, type EventOf } from "@linkwork/core";
+import { happenedBy } from "./report-period.js";
+
+/**
+ * When a case passed each step of its episode, in epoch milliseconds (null: not yet). Several read
+ * models report "as of" an instant, so they keep these instants rather than the case's current stage:
+ * the stage at any instant follows from them. Milestones that can repeat (conversations,
+ * connections) keep their first occurrence.
+ */
+export interface CaseMilestones {
+  readonly pcnId: string;
+  readonly personId: string;
+  readonly source: ReferralSource;
+  readonly referredAt: number;
+  acceptedAt: number | null;
+  rejectedAt: number | null;
+  declinedAt: number | null;
+  closedAt: number | null;
+  firstConversationAt: number | null;
+  planAgreedAt: number | null;
+  firstConnectionAt: number | null;
+}
+
+export function referralMilestones(event: EventOf<"ReferralReceived">): CaseMilestones {
+  return {
+    pcnId: event.data.pcnId,
+    personId: event.data.personId,
+    source: event.data.source,
+    referredAt: Date.parse(event.metadata.occurredAt),
+    acceptedAt: null,
+    rejectedAt: null,
+    declinedAt: null,
+    closedAt: null,
+    firstConversationAt: null,
+    planAgreedAt: null,
+    firstConnectionAt: null,
+  };
+}
+
+/** Records the milestone a later case event marks, in place. Events of one case arrive in time order. */
+export function recordMilestone(milestones: CaseMilestones, event: CaseEvent): void {
+  const at = Date.parse(event.metadata.occurredAt);
+  switch (event.type) {
+    case "ReferralAccepted":
+      milestones.acceptedAt ??= at;
+      return;
+    case "ReferralRejected":
+      milestones.rejectedAt ??= at;
+      return;
+    case "SocialPrescribingDeclined":
+      milestones.declinedAt ??= at;
+      return;
+    case "CaseClosed":
+      milestones.closedAt ??= at;
+      return;
+    case "ConversationHeld":
+      milestones.firstConversationAt ??= at;
+      return;
+    case "PlanAgreed":
+      milestones.planAgreedAt ??= at;
+      return;
+    case "ConnectionMade":
+      milestones.firstConnectionAt ??= at;
+      return;
+    case "ReferralReceived":
+    case "ContactAttempted":
+    case "WellbeingAssessed":
+    case "PlanRevised":
+    case "GoalProgressRecorded":
+    case "ConnectionOutcomeRecorded":
+    case "UnmetNeedRecorded":
+    case "FollowUpScheduled":
+    case "FollowUpCompleted":
+    case "FeedbackSentToReferrer":
+    case "LinkWorkerReassigned":
+      return;
+  }
+}
+
+/** When the case ended (rejected, declined or closed), or null while it is open. */
+export function endedAt(milestones: CaseMilestones): number | null {
+  return milestones.rejectedAt ?? milestones.declinedAt ?? milestones.closedAt;
+}
+
+/** True when the case had been referred and had not ended at `asOf`. */
+export function openAt(milestones: CaseMilestones, asOf: number): boolean {
+  return milestones.referredAt <= asOf && !happenedBy(endedAt(milestones), asOf);
+}
+
+const instant = z.number().int().nullable();
+
+/** The JSON form of milestones in a snapshot (they are plain data already). */
+export const CaseMilestonesJson = z.object({
+  pcnId: z.string(),
+  personId: z.string(),
+  source: ReferralSource,
+  referredAt: z.number().int(),
+  acceptedAt: instant,
+  rejectedAt: instant,
+  declinedAt: instant,
+  closedAt: instant,
+  firstConversationAt: instant,
+  planAgreedAt: instant,
+  firstConnectionAt: instant,
+});
