@@ -1,0 +1,110 @@
+// `pnpm bench`: every performance comparison of the project, each against a baseline measured in the
+// same run, printed as a table and written to docs/benchmarks.md. Not a test: nothing here asserts.
+import { writeFile } from "node:fs/promises";
+import { cpus } from "node:os";
+import type { BenchRow } from "./bench-row.js";
+import { benchCommandHandling } from "./command-handling.js";
+import { benchEventStoreAdapter } from "./eventstore-adapter.js";
+import { benchHistoryImport } from "./history-import.js";
+import { benchProjectionReplay } from "./projection-replay.js";
+import { benchStoreAppend } from "./store-append.js";
+import { allReadModels } from "./read-model-set.js";
+
+interface Section {
+  readonly title: string;
+  readonly target: string;
+  /** True when a row meets the section's target. */
+  readonly meets: (row: BenchRow) => boolean;
+  readonly run: () => Promise<BenchRow[]>;
+}
+
+const quick = process.argv.includes("--quick");
+const scale = (full: number, small: number) => (quick ? small : full);
+
+const sections: Section[] = [
+  {
+    title: "store-memory append",
+    target: "≥ 0.5x a plain Map, flat across stream counts",
+    meets: (row) => row.ratio >= 0.5,
+    run: () => benchStoreAppend({ streamCounts: quick ? [1_000, 20_000] : [1_000, 20_000, 200_000], eventsPerStream: 10 }),
+  },
+  {
+    title: "command handling",
+    target: "≥ 0.3x pure decide + evolve",
+    meets: (row) => row.ratio >= 0.3,
+    run: () => benchCommandHandling({ seed: 7, pcns: scale(3, 1), months: scale(12, 4) }),
+  },
+  {
+    title: "NDJSON history import",
+    target: "≥ 0.5x a bare JSON.parse of the same file",
+    meets: (row) => row.ratio >= 0.5,
+    run: () => benchHistoryImport({ events: scale(200_000, 20_000) }),
+  },
+  {
+    title: "projection replay (all read models)",
+    target: "file replay ≥ 0.5x bare JSON.parse; peak memory for a 10x longer history < 1.5x",
+    meets: (row) => (row.unit === "x" || row.unit.includes("MB") ? row.ratio < 1.5 : row.ratio >= 0.5),
+    run: () => benchProjectionReplay({ events: scale(150_000, 15_000), projections: allReadModels }),
+  },
+  {
+    title: "EventStoreDB adapter (over the wire-compatible test server)",
+    target: "adapter overhead under 10% (≥ 0.9x the raw client)",
+    meets: (row) => row.ratio >= 0.9,
+    run: () => benchEventStoreAdapter({ events: scale(5_000, 1_000) }),
+  },
+];
+
+const format = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString("en-GB") : n.toFixed(2));
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const results: { section: Section; rows: BenchRow[] }[] = [];
+  for (const section of sections) {
+    process.stderr.write(`bench: ${section.title}...\n`);
+    const t0 = performance.now();
+    const rows = await section.run();
+    process.stderr.write(`bench: ${section.title} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    results.push({ section, rows });
+  }
+
+  const header = ["benchmark", "value", "baseline", "ratio", "target met"];
+  const table: string[][] = [];
+  for (const { section, rows } of results) {
+    for (const row of rows) {
+      table.push([
+        row.name,
+        `${format(row.value)} ${row.unit}`,
+        `${format(row.baselineValue)} ${row.unit} (${row.baseline})`,
+        `${row.ratio.toFixed(2)}x`,
+        section.meets(row) ? "yes" : "NO",
+      ]);
+    }
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
+  process.stdout.write(`${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${table.map(line).join("\n")}\n`);
+
+  const md: string[] = [
+    "# Benchmarks",
+    "",
+    `Written by \`pnpm bench\`${quick ? " --quick" : ""} on ${started.toISOString()} (Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}).`,
+    "Every figure is a ratio against a baseline measured in the same run, so machines compare; absolute rates vary with load.",
+    "",
+  ];
+  for (const { section, rows } of results) {
+    md.push(`## ${section.title}`, "", `Target: ${section.target}.`, "", "| benchmark | value | baseline | ratio | target met | note |", "|---|---|---|---|---|---|");
+    for (const row of rows) {
+      md.push(
+        `| ${row.name} | ${format(row.value)} ${row.unit} | ${format(row.baselineValue)} ${row.unit} (${row.baseline}) | ${row.ratio.toFixed(2)}x | ${section.meets(row) ? "yes" : "**no**"} | ${row.note ?? ""} |`,
+      );
+    }
+    md.push("");
+  }
+  await writeFile(new URL("../docs/benchmarks.md", import.meta.url), `${md.join("\n")}\n`);
+  process.stderr.write("bench: wrote docs/benchmarks.md\n");
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,3 @@
+// The public API of @linkwork/store-memory, one named export at a time.
+export { memoryEventStore } from "./memory-event-store.js";
+export { memoryCheckpointStore } from "./memory-checkpoint-store.js";

@@ -1,0 +1,216 @@
+import * as E from "fp-ts/lib/Either.js";
+import {
+  checkCount,
+  checkEvent,
+  checkOptions,
+  checkPosition,
+  checkStreamId,
+  checkVersion,
+  eventMatch,
+  invalidStoreCall,
+  isExpectedVersion,
+  repeatedEventId,
+  streamCategory,
+  type AppendResult,
+  type EventStore,
+  type EventSubscription,
+  type ExpectedVersion,
+  type LinkworkEvent,
+  type ReadAllOptions,
+  type ReadAllPage,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StoreError,
+  type SubscribeOptions,
+} from "@linkwork/core";
+import {
+  closedStore,
+  eventAt,
+  indexOfEventId,
+  MemoryLog,
+  newStream,
+  positionInStream,
+  recordedInStream,
+  type Stream,
+} from "./memory-log.js";
+import { memorySubscription } from "./memory-subscription.js";
+
+type Answer<T> = E.Either<StoreError, T>;
+
+const defaultPageSize = 1000;
+
+/**
+ * The reference store: everything in memory, for tests, examples and single-process tools.
+ * Events are kept by reference, not copied: callers must not change an event after appending it.
+ */
+export function memoryEventStore(): EventStore {
+  return new MemoryEventStore();
+}
+
+class MemoryEventStore implements EventStore {
+  readonly #log = new MemoryLog();
+
+  append(streamId: string, events: readonly LinkworkEvent[], expectedVersion: ExpectedVersion): Promise<Answer<AppendResult>> {
+    return Promise.resolve(this.#append(streamId, events, expectedVersion));
+  }
+
+  #append(streamId: unknown, events: unknown, expectedVersion: unknown): Answer<AppendResult> {
+    const log = this.#log;
+    if (log.closed) return E.left(closedStore);
+    let stream = typeof streamId === "string" ? log.streams.get(streamId) : undefined;
+    if (stream === undefined) {
+      // The id's shape is checked once, when the stream is first written.
+      const badId = checkStreamId(streamId);
+      if (badId !== null) return E.left(badId);
+    }
+    const id = streamId as string;
+    if (!Array.isArray(events) || events.length === 0) return E.left(invalidStoreCall("events", "must be a non-empty list of events"));
+    const current = stream === undefined ? 0 : stream.length;
+    // The common case, the current version, is valid without looking further.
+    if (expectedVersion !== current && !isExpectedVersion(expectedVersion)) {
+      return E.left(invalidStoreCall("expectedVersion", 'must be "any", "no_stream" or a whole number of events, 0 or more'));
+    }
+    const expected: ExpectedVersion = expectedVersion;
+    const category = stream === undefined ? streamCategory(id) : stream.category;
+    const batch = events as readonly LinkworkEvent[];
+    const count = batch.length;
+    // One event per append is the common case: its fingerprint needs no array.
+    const first = checkEvent(batch[0], 0, category);
+    if (typeof first !== "number") return E.left(first);
+    let fingerprints: number[] | null = null;
+    if (count > 1) {
+      fingerprints = [first];
+      for (let index = 1; index < count; index++) {
+        const checked = checkEvent(batch[index], index, category);
+        if (typeof checked !== "number") return E.left(checked);
+        fingerprints.push(checked);
+      }
+      const repeated = repeatedEventId(batch);
+      if (repeated !== null) return E.left(repeated);
+    }
+
+    if (stream !== undefined) {
+      const stored = indexOfEventId(stream, batch[0]!.metadata.eventId, first);
+      if (stored >= 0) return retried(stream, batch, expected, stored);
+      for (let index = 1; index < count; index++) {
+        if (indexOfEventId(stream, batch[index]!.metadata.eventId, fingerprints![index]!) >= 0) {
+          return E.left(
+            conflict(id, expected, current, `events[${index}] is stored in ${id} already but events[0] is not: a partial retry`),
+          );
+        }
+      }
+    }
+    if (expected !== current && expected !== "any" && (expected !== "no_stream" || current !== 0)) {
+      return E.left(conflict(id, expected, current, `${id} is at version ${current}`));
+    }
+
+    if (stream === undefined) {
+      stream = newStream(id, category);
+      log.streams.set(id, stream);
+    }
+    let logIndex = log.push(stream, batch[0]!, first);
+    for (let index = 1; index < count; index++) logIndex = log.push(stream, batch[index]!, fingerprints![index]!);
+    log.wakeReaders();
+    return E.right({ streamId: id, nextExpectedVersion: stream.length, position: BigInt(logIndex + 1) });
+  }
+
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<Answer<readonly RecordedEvent[]>> {
+    return Promise.resolve(this.#readStream(streamId, options));
+  }
+
+  #readStream(streamId: unknown, options: ReadStreamOptions | undefined): Answer<readonly RecordedEvent[]> {
+    if (this.#log.closed) return E.left(closedStore);
+    const badCall =
+      checkOptions(options) ??
+      (options?.direction === undefined || options.direction === "forwards" || options.direction === "backwards"
+        ? null
+        : invalidStoreCall("options.direction", 'must be "forwards" or "backwards"')) ??
+      checkVersion(options?.fromVersion, "options.fromVersion") ??
+      checkCount(options?.maxCount, "options.maxCount");
+    if (badCall !== null) return E.left(badCall);
+    const stream = typeof streamId === "string" ? this.#log.streams.get(streamId) : undefined;
+    if (stream === undefined) {
+      const badId = checkStreamId(streamId);
+      return badId === null ? E.right([]) : E.left(badId);
+    }
+    const length = stream.length;
+    const maxCount = options?.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const out: RecordedEvent[] = [];
+    if (options?.direction === "backwards") {
+      for (let version = Math.min(options.fromVersion ?? length, length); version >= 1 && out.length < maxCount; version--) {
+        out.push(recordedInStream(stream, version - 1));
+      }
+    } else {
+      const end = Math.min(length, (options?.fromVersion ?? 0) + maxCount);
+      for (let index = options?.fromVersion ?? 0; index < end; index++) out.push(recordedInStream(stream, index));
+    }
+    return E.right(out);
+  }
+
+  readAll(options?: ReadAllOptions): Promise<Answer<ReadAllPage>> {
+    return Promise.resolve(this.#readAll(options));
+  }
+
+  #readAll(options: ReadAllOptions | undefined): Answer<ReadAllPage> {
+    const log = this.#log;
+    if (log.closed) return E.left(closedStore);
+    const badCall =
+      checkOptions(options) ?? checkPosition(options?.after, "options.after") ?? checkCount(options?.maxCount, "options.maxCount");
+    if (badCall !== null) return E.left(badCall);
+    const filter = eventMatch(options?.filter, "options.filter");
+    if ("error" in filter) return E.left(filter.error);
+    const match = filter.match;
+    const maxCount = options?.maxCount ?? defaultPageSize;
+    const events: RecordedEvent[] = [];
+    let index = Math.min(log.indexAfter(options?.after), log.length);
+    for (; index < log.length && events.length < maxCount; index++) {
+      if (match === null || match(log.typeAt(index))) events.push(log.recordedAt(index));
+    }
+    return E.right({ events, isEnd: index === log.length });
+  }
+
+  subscribe(options?: SubscribeOptions): EventSubscription {
+    return memorySubscription(this.#log, options);
+  }
+
+  close(): Promise<void> {
+    this.#log.close();
+    return Promise.resolve();
+  }
+}
+
+/**
+ * The batch's first event is stored already: a retry. It succeeds, writing nothing, when the whole
+ * batch sits in the stream in the same order and the expected version is `any` or the version the
+ * stream had before the batch; anything else is a conflict.
+ */
+function retried(stream: Stream, batch: readonly LinkworkEvent[], expected: ExpectedVersion, before: number): Answer<AppendResult> {
+  const current = stream.length;
+  for (let index = 1; index < batch.length; index++) {
+    if (before + index >= current || eventAt(stream, before + index).metadata.eventId !== batch[index]!.metadata.eventId) {
+      return E.left(
+        conflict(
+          stream.id,
+          expected,
+          current,
+          `events[0] is stored in ${stream.id} at version ${before + 1} but events[${index}] does not follow it there`,
+        ),
+      );
+    }
+  }
+  if (expected !== "any" && expected !== before && !(expected === "no_stream" && before === 0)) {
+    return E.left(conflict(stream.id, expected, current, `these events were appended to ${stream.id} at version ${before}`));
+  }
+  const last = before + batch.length - 1;
+  return E.right({ streamId: stream.id, nextExpectedVersion: last + 1, position: positionInStream(stream, last) });
+}
+
+function conflict(streamId: string, expected: ExpectedVersion, actual: number, why: string): StoreError {
+  return {
+    code: "CONCURRENCY_CONFLICT",
+    message: `append to ${streamId} expected version ${String(expected)}: ${why}`,
+    streamId,
+    expected,
+    actual,
+  };
+}

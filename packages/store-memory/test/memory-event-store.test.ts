@@ -1,0 +1,87 @@
+import fc from "fast-check";
+import * as E from "fp-ts/lib/Either.js";
+import { eventIdFor, type EventStore, type LinkworkEvent } from "@linkwork/core";
+import { memoryEventStore } from "@linkwork/store-memory";
+import { describe, expect, it } from "vitest";
+
+// What store-memory adds to the contract: its id lookup (a fingerprint scan, then a map for long
+// streams) must never mistake one event for another, and a closed store answers, never throws.
+
+function contactAttempt(eventId: string): LinkworkEvent {
+  return {
+    type: "ContactAttempted",
+    schemaVersion: 1,
+    data: { channel: "phone", reached: false },
+    metadata: {
+      eventId,
+      occurredAt: "2025-01-06T09:00:00Z",
+      recordedBy: "lw-1",
+      correlationId: "0190b5a1-0000-7000-8000-000000000001",
+      causationId: "0190b5a1-0000-7000-8000-000000000001",
+    },
+  };
+}
+
+const idFor = (serial: number) => eventIdFor("0190b5a1-0000-7000-8000-00000000abcd", serial, "2025-01-06T09:00:00Z");
+
+async function appendOneByOne(store: EventStore, streamId: string, events: readonly LinkworkEvent[]) {
+  const results = [];
+  for (const [index, event] of events.entries()) {
+    const result = await store.append(streamId, [event], index);
+    if (E.isLeft(result)) throw new Error(result.left.message);
+    results.push(result.right);
+  }
+  return results;
+}
+
+describe("store-memory event ids", () => {
+  it("recognises retries and new events alike in a stream longer than its fingerprint scan", async () => {
+    const store = memoryEventStore();
+    const events = Array.from({ length: 80 }, (_, serial) => contactAttempt(idFor(serial)));
+    const results = await appendOneByOne(store, "case-long", events);
+    for (const version of [0, 31, 32, 33, 79]) {
+      expect(await store.append("case-long", [events[version]!], version)).toEqual(E.right(results[version]));
+      expect(await store.append("case-long", [events[version]!], "any")).toEqual(E.right(results[version]));
+    }
+    expect(await store.append("case-long", [events[40]!, events[42]!], 40)).toMatchObject(E.left({ code: "CONCURRENCY_CONFLICT" }));
+    const read = await store.readStream("case-long");
+    expect(E.isRight(read) && read.right.map((recorded) => recorded.event)).toEqual(events);
+  });
+
+  it("never takes one event for another when their ids share a fingerprint", async () => {
+    // The fingerprint is the last seven hex digits; these ids all end alike.
+    const sameTail = (id: string) => `${id.slice(0, 29)}1234567`;
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(fc.uuid().map(sameTail), { minLength: 2, maxLength: 40 }), async (ids) => {
+        const store = memoryEventStore();
+        const events = ids.map(contactAttempt);
+        const results = await appendOneByOne(store, "case-tail", events);
+        expect(results.map((result) => result.nextExpectedVersion)).toEqual(ids.map((_, index) => index + 1));
+        for (const [index, event] of events.entries()) {
+          expect(await store.append("case-tail", [event], "any")).toEqual(E.right(results[index]));
+        }
+      }),
+    );
+  });
+
+  it("lets another stream use an event id, as ids are unique within a stream", async () => {
+    const store = memoryEventStore();
+    const event = contactAttempt(idFor(1));
+    expect(E.isRight(await store.append("case-one", [event], "no_stream"))).toBe(true);
+    expect(await store.append("case-two", [event], "no_stream")).toMatchObject(E.right({ streamId: "case-two", nextExpectedVersion: 1 }));
+  });
+});
+
+describe("a closed store-memory", () => {
+  it("answers STORE_UNAVAILABLE, not retryable, to every call", async () => {
+    const store = memoryEventStore();
+    await store.close();
+    const unavailable = { code: "STORE_UNAVAILABLE", retryable: false };
+    expect(await store.append("case-closed", [contactAttempt(idFor(2))], "any")).toMatchObject(E.left(unavailable));
+    expect(await store.readStream("case-closed")).toMatchObject(E.left(unavailable));
+    expect(await store.readAll()).toMatchObject(E.left(unavailable));
+    const messages = [];
+    for await (const message of store.subscribe()) messages.push(message);
+    expect(messages).toMatchObject([{ kind: "failed", error: unavailable }]);
+  });
+});
