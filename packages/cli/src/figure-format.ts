@@ -1,0 +1,48 @@
+import { isInterval, type Cell, type ColumnFormat } from "./report-view.js";
+
+/** Numbers as reports print them: en-GB grouping, a fixed number of decimals. */
+export function formatNumber(value: number, decimals: number): string {
+  return value.toLocaleString("en-GB", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+}
+
+/** `-1.95 (-2.61 to -1.30)`: an estimate and its interval, as the reports write them. */
+export function formatInterval(estimate: number, lower: number, upper: number, suffix = "", decimals = 2): string {
+  return `${formatNumber(estimate, decimals)}${suffix} (${formatNumber(lower, decimals)}${suffix} to ${formatNumber(upper, decimals)}${suffix})`;
+}
+
+/** A cell as text for terminals and HTML; missing values (no data, not computable) read "-". */
+export function cellText(cell: Cell, format: ColumnFormat): string {
+  if (cell === null) return "-";
+  if (isInterval(cell)) {
+    return format === "percent-interval"
+      ? formatInterval(cell.estimate, cell.lower, cell.upper, "%", 1)
+      : formatInterval(cell.estimate, cell.lower, cell.upper);
+  }
+  if (typeof cell === "boolean") return cell ? "yes" : "no";
+  if (typeof cell === "string") return cell;
+  switch (format) {
+    case "count":
+      return formatNumber(cell, Number.isInteger(cell) ? 0 : 1);
+    case "decimal":
+    case "interval":
+      return formatNumber(cell, 2);
+    case "share":
+      return `${formatNumber(cell * 100, 1)}%`;
+    case "percent":
+    case "percent-interval":
+      return `${formatNumber(cell, 1)}%`;
+    case "text":
+    case "yes-no":
+      return String(cell);
+  }
+}
+
+/** Words from vocabulary codes: `social_connection_and_befriending` → `social connection and befriending`. */
+export function words(code: string): string {
+  return code.replace(/_/g, " ");
+}
+
+/** Whether a column's values align right (numbers) or left (words). */
+export function alignsRight(format: ColumnFormat): boolean {
+  return format !== "text" && format !== "yes-no";
+}

@@ -1,0 +1,91 @@
+import * as E from "fp-ts/lib/Either.js";
+import { z } from "zod";
+import { usageError, type CliError } from "./cli-error.js";
+
+/**
+ * Zod schemas for flag values as commander hands them over (strings), each with a message that
+ * says what the flag takes. `parseFlags` turns the first problems into one line naming the flag.
+ */
+
+const WHOLE = /^[+-]?\d+$/;
+
+/** A flag's raw text; a flag left out is "required" (optional flags add `.optional()` or `.default()`). */
+const flagText = () => z.string({ error: (issue) => (issue.input === undefined ? "is required" : "must be given a value") });
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A text flag such as a file or folder name. */
+export function textFlag(what: string) {
+  return flagText().min(1, `must name ${what}`);
+}
+
+export function wholeNumberFlag(min: number, max: number) {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return flagText().regex(WHOLE, message).transform(Number).pipe(z.number().int().min(min, message).max(max, message));
+}
+
+export function decimalFlag(min: number, max: number, { above = false }: { above?: boolean } = {}) {
+  const message = above ? `must be a number above ${min} and at most ${max}` : `must be a number from ${min} to ${max}`;
+  const bound = above ? z.number().gt(min, message) : z.number().min(min, message);
+  return flagText().regex(DECIMAL, message).transform(Number).pipe(bound.max(max, message));
+}
+
+/** A comma-separated list of whole numbers, e.g. `6,12`. */
+export function wholeNumberListFlag(min: number, max: number) {
+  const message = `must be a comma-separated list of different whole numbers from ${min} to ${max} (e.g. 6,12)`;
+  return flagText()
+    .transform((text) => text.split(",").map((part) => part.trim()))
+    .pipe(z.array(z.string().regex(WHOLE, message)).min(1, message))
+    .transform((parts) => parts.map(Number))
+    .pipe(
+      z.array(z.number().int().min(min, message).max(max, message)).refine((values) => new Set(values).size === values.length, message),
+    );
+}
+
+/** One of a fixed set of words; the message lists them. */
+export function choiceFlag<const Choices extends readonly [string, ...string[]]>(choices: Choices) {
+  return z.enum(choices, { error: (issue) => (issue.input === undefined ? "is required" : `must be one of ${choices.join(", ")}`) });
+}
+
+/** A comma-separated list of choices, each at most once, in the order given. */
+export function choiceListFlag<const Choices extends readonly [string, ...string[]]>(choices: Choices) {
+  const message = `must be a comma-separated list of ${choices.join(", ")}`;
+  return flagText()
+    .transform((text) =>
+      text
+        .split(",")
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0),
+    )
+    .pipe(z.array(z.enum(choices, { error: message })).min(1, message))
+    .transform((values) => [...new Set(values)]);
+}
+
+/** An ISO 8601 instant with a time zone, e.g. 2025-12-31T23:59:59Z; a bare date means its end (UTC). */
+export const instantFlag = flagText()
+  .transform((text) => (/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59.999Z` : text))
+  .pipe(z.iso.datetime({ offset: true, error: "must be an ISO date or instant such as 2025-12-31 or 2025-12-31T23:59:59Z" }));
+
+/** `pcns` → `--pcns`, `trueEffect` → `--true-effect`: the flag as people typed it. */
+export function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
+/**
+ * Validates a command's options (commander's camelCased object). Every problem is named by its
+ * flag and the value given, on one line.
+ */
+export function parseFlags<Schema extends z.ZodType>(
+  schema: Schema,
+  options: Record<string, unknown>,
+): E.Either<CliError, z.output<Schema>> {
+  const parsed = schema.safeParse(options);
+  if (parsed.success) return E.right(parsed.data);
+  const problems = parsed.error.issues.map((issue) => {
+    const key = issue.path[0];
+    if (typeof key !== "string") return issue.message;
+    const given = options[key];
+    const shown = typeof given === "string" ? ` (got "${given}")` : "";
+    return `${flagName(key)}: ${issue.message}${shown}`;
+  });
+  return E.left(usageError([...new Set(problems)].join("; ")));
+}

@@ -1,0 +1,141 @@
+import type { BuiltReport, BuiltReports } from "./built-report.js";
+import { capacityChart, gapsChart, gpUseChart, providersChart } from "./charts.js";
+import { alignsRight, cellText, formatNumber } from "./figure-format.js";
+import type { TableView } from "./report-view.js";
+
+/**
+ * One self-contained HTML page: every chart is inline SVG drawn on the server, the styles are in
+ * the page, and nothing is loaded from anywhere (no script, no font, no image URL), so the file
+ * can be mailed to a commissioner or opened offline.
+ */
+
+export interface HtmlReportOptions {
+  /** The page's heading; default "Linkwork report". */
+  readonly title?: string;
+  /** Where the events came from, said under the heading (a file name). */
+  readonly source?: string;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+
+/** The chart ids the page uses, each on a `data-chart` attribute. */
+export type ChartId = "capacity" | "gp-use" | "gaps" | "providers";
+
+function figure(id: ChartId, svg: string, caption: string): string {
+  return `<figure class="chart" id="chart-${id}" data-chart="${id}">${svg}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
+}
+
+function charts(report: BuiltReport): string[] {
+  switch (report.name) {
+    case "capacity":
+      return [figure("capacity", capacityChart(report.data.byMonth), "Capacity against target over time, per PCN.")];
+    case "demand":
+      return [
+        figure(
+          "gp-use",
+          gpUseChart(report.data),
+          "GP use before and after, with intervals. The difference in differences is the effect estimate.",
+        ),
+      ];
+    case "gaps":
+      return [figure("gaps", gapsChart(report.data.gaps), "Unmet needs by category, all PCNs.")];
+    case "providers":
+      return [figure("providers", providersChart(report.data.byProvider), "Connections per provider.")];
+    case "caseload":
+    case "outcomes":
+    case "sources":
+      return [];
+  }
+}
+
+function htmlTable(table: TableView): string {
+  const head = table.columns
+    .map((column) => `<th scope="col"${alignsRight(column.format) ? ' class="num"' : ""}>${escapeHtml(column.label)}</th>`)
+    .join("");
+  const body = table.rows
+    .map(
+      (row) =>
+        `<tr>${table.columns
+          .map(
+            (column, index) =>
+              `<td${alignsRight(column.format) ? ' class="num"' : ""}>${escapeHtml(cellText(row[index] ?? null, column.format))}</td>`,
+          )
+          .join("")}</tr>`,
+    )
+    .join("\n");
+  const empty = table.rows.length === 0 ? `<tr><td colspan="${table.columns.length}">No rows.</td></tr>` : "";
+  const caption = table.caption === undefined ? "" : `<p class="caption">${escapeHtml(table.caption)}</p>`;
+  return `<div class="table" data-table="${escapeHtml(table.id)}"><table><caption>${escapeHtml(table.title)}</caption><thead><tr>${head}</tr></thead><tbody>${body}${empty}</tbody></table>${caption}</div>`;
+}
+
+function section(report: BuiltReport): string {
+  const { view } = report;
+  const notesTitle = report.name === "demand" ? "Which figure to trust" : "How to read it";
+  const summary =
+    view.summary.length === 0 ? "" : `<ul class="summary">${view.summary.map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>`;
+  const notes =
+    view.notes.length === 0
+      ? ""
+      : `<aside class="notes${report.name === "demand" ? " trust" : ""}"><h3>${notesTitle}</h3><ul>${view.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join("")}</ul></aside>`;
+  return `<section id="${report.name}" data-report="${report.name}">
+<h2>${escapeHtml(view.title)}</h2>
+<p class="meta">As of ${escapeHtml(view.asOf)}</p>
+<p>${escapeHtml(view.description)}</p>
+${summary}
+${notes}
+${charts(report).join("\n")}
+${view.tables.map(htmlTable).join("\n")}
+</section>`;
+}
+
+const styles = `
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto; max-width: 1200px; padding: 24px; color: #222; line-height: 1.45; }
+h1 { margin-bottom: 4px; } h2 { border-bottom: 2px solid #1f6f8b; padding-bottom: 4px; margin-top: 48px; }
+nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 16px; }
+nav a { color: #1f6f8b; }
+.meta { color: #555; font-size: 0.9em; margin-top: 0; }
+.summary li { margin: 4px 0; }
+.notes { background: #f4f7f9; border-left: 4px solid #8fa9b8; padding: 8px 16px; margin: 16px 0; }
+.notes.trust { background: #fff6e8; border-left-color: #e07a1f; }
+.notes h3 { margin: 4px 0; font-size: 1em; }
+figure.chart { margin: 24px 0; }
+figure.chart svg { max-width: 100%; height: auto; }
+figcaption { color: #555; font-size: 0.9em; }
+.table { overflow-x: auto; margin: 16px 0 24px; }
+table { border-collapse: collapse; font-size: 0.85em; }
+caption { text-align: left; font-weight: bold; padding: 6px 0; font-size: 1.1em; }
+th, td { border-bottom: 1px solid #ddd; padding: 4px 8px; vertical-align: top; white-space: nowrap; }
+th { background: #eef2f5; text-align: left; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.caption { color: #555; font-size: 0.9em; }
+`;
+
+/** The whole page for the reports built. */
+export function renderHtmlReport(built: BuiltReports, options: HtmlReportOptions = {}): string {
+  const title = options.title ?? "Linkwork report";
+  const source = options.source === undefined ? "" : ` from ${escapeHtml(options.source)}`;
+  const nav = built.reports.map((report) => `<li><a href="#${report.name}">${escapeHtml(report.view.title)}</a></li>`).join("");
+  return `<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${styles}</style>
+</head>
+<body>
+<header>
+<h1>${escapeHtml(title)}</h1>
+<p class="meta">${formatNumber(built.events, 0)} events replayed${source}.</p>
+<nav><ul>${nav}</ul></nav>
+</header>
+<main>
+${built.reports.map(section).join("\n")}
+</main>
+</body>
+</html>
+`;
+}

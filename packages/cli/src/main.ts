@@ -1,0 +1,157 @@
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { Command, CommanderError, Option } from "commander";
+import * as E from "fp-ts/lib/Either.js";
+import { exitCodeOf, oneLine, type CliError } from "./cli-error.js";
+import { processIo, type CliIo } from "./cli-io.js";
+
+function packageVersion(): string {
+  try {
+    // src/main.ts and dist/main.js both sit one folder below package.json.
+    const json = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version?: unknown };
+    return typeof json.version === "string" ? json.version : "0.0.0";
+  } catch {
+    return "0.0.0";
+  }
+}
+
+const quietOption = () => new Option("-q, --quiet", "no progress bar and no messages on stderr other than errors");
+
+/**
+ * The commander program: every flag is taken as text here and validated with zod by its command.
+ * Commands are imported when run, so `--help` does not load the simulator, the read models or ECharts.
+ */
+function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>>) => Promise<void>): Command {
+  const linkwork = new Command("linkwork")
+    .description("Simulate, validate and replay Linkwork social prescribing histories (NDJSON history files).")
+    .version(packageVersion(), "-V, --version")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => void io.stdout.write(text),
+      writeErr: (text) => void io.stderr.write(text),
+      // Errors are written once, as one line, by runCli.
+      outputError: () => undefined,
+    })
+    .showSuggestionAfterError(true)
+    .helpCommand(true)
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 success; 1 problems found (validate) or the run failed on the data; 2 usage error.\nSee docs/cli.md for every flag.",
+    );
+
+  linkwork
+    .command("simulate")
+    .description("run the seeded referral-flow simulator and write its history file")
+    .option("--seed <n>", "random seed, a 32-bit whole number (required): same seed and flags, same file")
+    .option("--out <file>", "the NDJSON history file to write (required)")
+    .option("--pcns <n>", "Primary Care Networks, 1-50 (default 3)")
+    .option("--months <n>", "months simulated, 1-120 (default 12)")
+    .option(
+      "--intake-months <n>",
+      "months during which referrals arrive; the rest lets open cases and follow-up windows play out (default: all)",
+    )
+    .option("--scheme <scheme>", "open (every referral route) or gp-only (default open)")
+    .option("--true-effect <x>", "change in GP appointments per engaged person-year after referral (default -2)")
+    .option("--start-date <date>", "first day simulated (default 2025-01-01)")
+    .addOption(quietOption())
+    .addHelpText("after", "\nExample:\n  linkwork simulate --seed 7 --pcns 3 --months 12 --out history.ndjson")
+    .action(async (options: Record<string, unknown>) =>
+      run(async () => (await import("./simulate-command.js")).simulateCommand(options, io)),
+    );
+
+  linkwork
+    .command("validate")
+    .description("check a history file line by line and list every problem with its line number")
+    .argument("<file>", "the NDJSON history file")
+    .addOption(quietOption())
+    .addHelpText(
+      "after",
+      "\nExit code 0 when the file is clean, 1 when any line has a problem.\n\nExample:\n  linkwork validate history.ndjson",
+    )
+    .action(async (file: string, options: Record<string, unknown>) =>
+      run(async () => (await import("./validate-command.js")).validateCommand(file, options, io)),
+    );
+
+  linkwork
+    .command("replay")
+    .description("replay a history file through the read models and write their reports")
+    .argument("<file>", "the NDJSON history file")
+    .option("--report <names>", "comma-separated: caseload,capacity,demand,outcomes,gaps,providers,sources (default all)")
+    .option("--format <format>", "table (terminal), json, csv or html (default table)")
+    .option("--out <dir>", "folder to write the reports to (needed by csv and html)")
+    .option("--as-of <instant>", "report as of this ISO date or instant (default: the last event's time)")
+    .option("--index-date <step>", "demand: referral, acceptance or first-contact (default referral)")
+    .option("--windows <months>", "demand: window lengths in months, comma-separated (default 6,12)")
+    .option("--setting <setting>", "demand: gp-appointment, ae-attendance, outpatient or emergency-admission (default gp-appointment)")
+    .option("--seed <n>", "demand and outcomes: bootstrap seed (default 1)")
+    .option("--resamples <n>", "demand and outcomes: bootstrap resamples, 1-100000 (default 2000)")
+    .option("--confidence <p>", "demand and outcomes: interval coverage, 0.5-0.999 (default 0.95)")
+    .option("--frequent-attender <n>", "demand: GP appointments a year above which a person is a frequent attender (default 10)")
+    .option("--fte-target <n>", "capacity: FTE link workers per 10,000 registered patients (default 1)")
+    .option("--caseload-benchmark <n>", "capacity: people supported per FTE a year (default 250)")
+    .option("--trend-months <n>", "capacity: complete months the referral trend is fitted to, 3-120 (default 6)")
+    .option("--forecast-months <n>", "capacity: how far ahead the forecast looks, 1-240 (default 24)")
+    .addOption(quietOption())
+    .addHelpText(
+      "after",
+      "\nExamples:\n  linkwork replay history.ndjson --report caseload,capacity,demand\n  linkwork replay history.ndjson --format html --out reports\n  linkwork replay history.ndjson --format csv --out reports --index-date first-contact --windows 6,12",
+    )
+    .action(async (file: string, options: Record<string, unknown>) =>
+      run(async () => (await import("./replay-command.js")).replayCommand(file, options, io)),
+    );
+
+  return linkwork;
+}
+
+/**
+ * Runs the CLI on `argv` (the arguments after `linkwork`) and answers the exit code: 0 success,
+ * 1 problems found or a run that failed on the data, 2 a usage error. Errors are one line on
+ * stderr, never a stack trace; nothing here exits the process.
+ */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode = 0;
+  let command = "linkwork";
+  const fail = (error: CliError) => {
+    io.stderr.write(`${command}: ${oneLine(error.message)}\n`);
+    exitCode = exitCodeOf(error);
+  };
+  const run = async (work: () => Promise<E.Either<CliError, number>>) => {
+    const result = await work();
+    if (E.isLeft(result)) fail(result.left);
+    else exitCode = result.right;
+  };
+  const linkwork = program(io, run);
+  linkwork.hook("preSubcommand", (_program, subcommand) => {
+    command = `linkwork ${subcommand.name()}`;
+  });
+  try {
+    await linkwork.parseAsync([...argv], { from: "user" });
+  } catch (thrown) {
+    if (thrown instanceof CommanderError) {
+      switch (thrown.code) {
+        case "commander.helpDisplayed":
+        case "commander.help":
+        case "commander.version":
+          // Help asked for (`--help`, `help replay`) exits 0; `linkwork` alone printed it to stderr as a usage error.
+          return thrown.exitCode === 0 ? 0 : 2;
+        default: {
+          const hint = command === "linkwork" ? "run `linkwork --help`" : `run \`${command} --help\``;
+          io.stderr.write(`${command}: ${oneLine(thrown.message.replace(/^error:\s*/, ""))} (${hint})\n`);
+          return 2;
+        }
+      }
+    }
+    // A bug, not a user's mistake: still one line, with the stack only when asked for.
+    const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+    io.stderr.write(`${command}: internal error: ${oneLine(error.message)} (set LINKWORK_DEBUG=1 for the stack trace)\n`);
+    if (process.env["LINKWORK_DEBUG"] === "1" && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+  return exitCode;
+}
+
+// Run as a program (`node --import tsx src/main.ts ...`, or dist/main.js), not when imported.
+const entry = process.argv[1];
+if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) {
+  process.exitCode = await runCli(process.argv.slice(2), processIo());
+}

@@ -1,0 +1,149 @@
+import { createReadStream } from "node:fs";
+import * as E from "fp-ts/lib/Either.js";
+import { z } from "zod";
+import { formatHistoryProblem } from "@linkwork/core";
+import { historyFileSource, type RunnerError } from "@linkwork/projections";
+import { buildReports } from "./build-reports.js";
+import { reportNames, type ReportSettings } from "./built-report.js";
+import { runFailed, usageError, type CliError } from "./cli-error.js";
+import type { CliIo } from "./cli-io.js";
+import {
+  choiceFlag,
+  choiceListFlag,
+  decimalFlag,
+  instantFlag,
+  parseFlags,
+  textFlag,
+  wholeNumberFlag,
+  wholeNumberListFlag,
+} from "./flag-values.js";
+import { existingFile, resolvePath } from "./output-path.js";
+import { progressBar } from "./progress.js";
+import { writeReportFiles } from "./report-file.js";
+import { formatsNeedingOut, renderReports, reportFormats } from "./render-reports.js";
+
+const indexDates = { referral: "referral", acceptance: "acceptance", "first-contact": "first_contact" } as const;
+const settings = {
+  "gp-appointment": "gp_appointment",
+  "ae-attendance": "ae_attendance",
+  outpatient: "outpatient",
+  "emergency-admission": "emergency_admission",
+} as const;
+
+/** `linkwork replay`'s flags, as commander hands them over. */
+export const ReplayFlags = z.object({
+  report: choiceListFlag(reportNames).default([...reportNames]),
+  format: choiceFlag(reportFormats).default("table"),
+  out: textFlag("a folder").optional(),
+  asOf: instantFlag.optional(),
+  indexDate: choiceFlag(["referral", "acceptance", "first-contact"]).default("referral"),
+  windows: wholeNumberListFlag(1, 120).default([6, 12]),
+  setting: choiceFlag(["gp-appointment", "ae-attendance", "outpatient", "emergency-admission"]).default("gp-appointment"),
+  seed: wholeNumberFlag(-2_147_483_648, 2_147_483_647).default(1),
+  resamples: wholeNumberFlag(1, 100_000).default(2000),
+  confidence: decimalFlag(0.5, 0.999).default(0.95),
+  frequentAttender: decimalFlag(0, 10_000).default(10),
+  fteTarget: decimalFlag(0, 100, { above: true }).default(1),
+  caseloadBenchmark: decimalFlag(0, 10_000, { above: true }).default(250),
+  trendMonths: wholeNumberFlag(3, 120).default(6),
+  forecastMonths: wholeNumberFlag(1, 240).default(24),
+  quiet: z.boolean().default(false),
+});
+export type ReplayFlags = z.output<typeof ReplayFlags>;
+
+/** The read models' settings from the flags. */
+export function reportSettingsOf(flags: ReplayFlags): ReportSettings {
+  return {
+    ...(flags.asOf === undefined ? {} : { asOf: flags.asOf }),
+    capacity: {
+      fteTargetPer10k: flags.fteTarget,
+      caseloadBenchmarkPerFte: flags.caseloadBenchmark,
+      trendMonths: flags.trendMonths,
+      forecastHorizonMonths: flags.forecastMonths,
+    },
+    demand: {
+      indexDate: indexDates[flags.indexDate],
+      setting: settings[flags.setting],
+      windowsMonths: flags.windows,
+      seed: flags.seed,
+      resamples: flags.resamples,
+      confidence: flags.confidence,
+      frequentAttenderThreshold: flags.frequentAttender,
+    },
+    outcomes: { seed: flags.seed, resamples: flags.resamples, confidence: flags.confidence },
+  };
+}
+
+/** Lines in the file, for the bar's total: a quick byte scan, made only when a bar is drawn. */
+async function countLines(path: string): Promise<number> {
+  let lines = 0;
+  let last = 0x0a;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) lines += 1;
+    if (chunk.length > 0) last = chunk[chunk.length - 1] ?? 0x0a;
+  }
+  return last === 0x0a ? lines : lines + 1;
+}
+
+function replayFailure(file: string, error: RunnerError): CliError {
+  switch (error.code) {
+    case "LINE_INVALID":
+      return runFailed(`${file}: ${formatHistoryProblem(error.problem)} (run \`linkwork validate ${file}\` to list every problem)`);
+    case "APPLY_FAILED":
+      return runFailed(`${file}: ${error.message}`);
+    case "FILE_UNREADABLE":
+      return runFailed(`cannot read ${file}: ${error.reason}`);
+    case "CHECKPOINT_CONFLICT":
+    case "SNAPSHOT_INVALID":
+    case "STORE_FAILED":
+    case "INVALID_RUNNER_OPTIONS":
+      return runFailed(`the replay stopped: ${error.message}`);
+  }
+}
+
+/**
+ * Replays a history file once through the chosen read models and writes their reports in the
+ * chosen format (see docs/cli.md).
+ */
+export async function replayCommand(file: string, options: Record<string, unknown>, io: CliIo): Promise<E.Either<CliError, number>> {
+  const parsed = parseFlags(ReplayFlags, options);
+  if (E.isLeft(parsed)) return parsed;
+  const flags = parsed.right;
+  if (flags.out === undefined && formatsNeedingOut.includes(flags.format)) {
+    return E.left(usageError(`--format ${flags.format} writes files: give --out DIR`));
+  }
+  const found = await existingFile(io.cwd, file);
+  if (E.isLeft(found)) return found;
+
+  const progress = progressBar(io.stderr, { label: "replaying", unit: "events", quiet: flags.quiet });
+  if (!flags.quiet && io.stderr.isTTY === true) progress.start(await countLines(found.right.path));
+  const built = await buildReports(historyFileSource(found.right.path), {
+    reports: flags.report,
+    settings: reportSettingsOf(flags),
+    onProgress: (events) => progress.update(events),
+  });
+  progress.stop();
+  if (E.isLeft(built)) {
+    const failure = built.left;
+    switch (failure.code) {
+      case "REPLAY_FAILED":
+        return E.left(replayFailure(file, failure.error));
+      case "REPORT_SETTINGS_INVALID":
+        return E.left(usageError(failure.message));
+      case "REPORT_FAILED":
+        return E.left(runFailed(failure.message));
+    }
+  }
+
+  const rendered = renderReports(built.right, flags.format, { toFolder: flags.out !== undefined, source: file });
+  io.stdout.write(rendered.stdout);
+  if (flags.out !== undefined && rendered.files.length > 0) {
+    try {
+      const written = await writeReportFiles(resolvePath(io.cwd, flags.out), rendered.files);
+      if (!flags.quiet) for (const path of written) io.stderr.write(`wrote ${path}\n`);
+    } catch (thrown) {
+      return E.left(usageError(`--out: cannot write to ${flags.out}: ${(thrown as Error).message}`));
+    }
+  }
+  return E.right(0);
+}

@@ -1,0 +1,105 @@
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import * as E from "fp-ts/lib/Either.js";
+import { z } from "zod";
+import { writeHistoryFile } from "@linkwork/core";
+import { simulate, type SimulationSummary } from "@linkwork/simulation";
+import { memoryEventStore } from "@linkwork/store-memory";
+import { runFailed, usageError, type CliError } from "./cli-error.js";
+import type { CliIo } from "./cli-io.js";
+import { choiceFlag, decimalFlag, parseFlags, textFlag, wholeNumberFlag } from "./flag-values.js";
+import { resolvePath } from "./output-path.js";
+import { progressBar } from "./progress.js";
+
+/** `linkwork simulate`'s flags, as commander hands them over. */
+export const SimulateFlags = z.object({
+  seed: wholeNumberFlag(-2_147_483_648, 2_147_483_647),
+  pcns: wholeNumberFlag(1, 50).default(3),
+  months: wholeNumberFlag(1, 120).default(12),
+  intakeMonths: wholeNumberFlag(1, 120).optional(),
+  out: textFlag("the history file to write"),
+  scheme: choiceFlag(["open", "gp-only"]).default("open"),
+  trueEffect: decimalFlag(-100, 100).optional(),
+  startDate: textFlag("a date")
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date such as 2025-01-01")
+    .optional(),
+  quiet: z.boolean().default(false),
+});
+export type SimulateFlags = z.output<typeof SimulateFlags>;
+
+const count = (value: number) => value.toLocaleString("en-GB");
+
+function describe(summary: SimulationSummary, out: string): string {
+  const closed = Object.values(summary.closed).reduce((total, value) => total + value, 0);
+  const unmet = Object.values(summary.unmetNeeds).reduce((total, value) => total + value, 0);
+  const effect = summary.trueEffect;
+  const lines = [
+    `Simulated ${summary.pcns} PCN${summary.pcns === 1 ? "" : "s"} from ${summary.startDate} to ${summary.endDate} (${summary.days} days), seed ${summary.seed}, ${summary.scheme} scheme`,
+    `  history            ${count(summary.events)} events written to ${out}`,
+    `  referrals          ${count(summary.referrals)}: ${count(summary.accepted)} accepted, ${count(summary.declined)} declined, ${count(summary.rejected)} rejected`,
+    `  cases              ${count(closed)} closed, ${count(summary.openAtEnd)} open at the end`,
+    `  connections        ${count(summary.connections)} made; ${count(unmet)} unmet needs recorded`,
+    `  link workers       ${summary.linkWorkers.joined} joined, ${summary.linkWorkers.left} left, ${count(summary.linkWorkers.reassignments)} cases reassigned`,
+    `  GP usage           ${count(summary.usageRecords)} records for ${count(summary.people)} referred and ${count(summary.comparisonPeople)} comparison people`,
+    `  true effect        ${effect.perYear} GP appointments per engaged person-year (${count(effect.engagedPeople)} engaged people; realised ${effect.realisedPerEngagedPersonYear.toFixed(2)})`,
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * Runs the simulator into a memory store and writes its history file. The summary goes to stdout,
+ * the progress bar to stderr.
+ */
+export async function simulateCommand(options: Record<string, unknown>, io: CliIo): Promise<E.Either<CliError, number>> {
+  const flags = parseFlags(SimulateFlags, options);
+  if (E.isLeft(flags)) return flags;
+  const { seed, pcns, months, intakeMonths, out, scheme, trueEffect, startDate, quiet } = flags.right;
+  if (intakeMonths !== undefined && intakeMonths > months) {
+    return E.left(usageError(`--intake-months: must be at most --months (${months}) (got "${String(options["intakeMonths"])}")`));
+  }
+  const store = memoryEventStore();
+  const progress = progressBar(io.stderr, { label: "simulating", unit: "days", quiet });
+  let started = false;
+  const simulated = await simulate(
+    {
+      seed,
+      pcns,
+      months,
+      ...(intakeMonths === undefined ? {} : { intakeMonths }),
+      scheme,
+      ...(startDate === undefined ? {} : { startDate }),
+      ...(trueEffect === undefined ? {} : { usage: { trueEffectPerYear: trueEffect } }),
+    },
+    {
+      store,
+      onProgress: ({ day, days }) => {
+        if (!started) {
+          progress.start(days);
+          started = true;
+        }
+        progress.update(day);
+      },
+    },
+  );
+  progress.stop();
+  if (E.isLeft(simulated)) {
+    const failure = simulated.left;
+    switch (failure.code) {
+      case "INVALID_SETTINGS":
+        return E.left(usageError(`invalid simulation settings: ${failure.message}`));
+      case "COMMAND_REFUSED":
+        return E.left(runFailed(`the simulation stopped: ${failure.message}`));
+    }
+  }
+  const path = resolvePath(io.cwd, out);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+  } catch (thrown) {
+    return E.left(usageError(`--out: cannot create the folder for ${out}: ${(thrown as Error).message}`));
+  }
+  const written = await writeHistoryFile(store, path);
+  await store.close();
+  if (E.isLeft(written)) return E.left(runFailed(`cannot write ${out}: ${written.left.message}`));
+  io.stdout.write(describe(simulated.right, out));
+  return E.right(0);
+}

@@ -1,0 +1,52 @@
+import Table from "cli-table3";
+import type { BuiltReport, BuiltReports } from "./built-report.js";
+import { alignsRight, cellText } from "./figure-format.js";
+import type { TableView } from "./report-view.js";
+
+const WIDTH = 100;
+
+/** Wraps prose at word boundaries for a terminal. */
+function wrap(text: string, indent: string, width = WIDTH): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line.length > 0 && indent.length + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line.length === 0 ? word : `${line} ${word}`;
+    }
+  }
+  if (line.length > 0) lines.push(line);
+  return lines.map((text, index) => (index === 0 ? indent : " ".repeat(indent.length)) + text).join("\n");
+}
+
+/** One table as text: the columns meant for terminals, no colours (the same text goes to .txt files). */
+export function renderTextTable(table: TableView): string {
+  const shown = table.columns.map((column, index) => ({ column, index })).filter(({ column }) => column.terminal !== false);
+  const grid = new Table({
+    head: shown.map(({ column }) => column.label),
+    style: { head: [], border: [], compact: true },
+    colAligns: shown.map(({ column }) => (alignsRight(column.format) ? "right" : "left")),
+  });
+  for (const row of table.rows) grid.push(shown.map(({ column, index }) => cellText(row[index] ?? null, column.format)));
+  const parts = [table.title, table.rows.length === 0 ? "(no rows)" : grid.toString()];
+  if (table.caption !== undefined) parts.push(table.caption);
+  return parts.join("\n");
+}
+
+/** One report as terminal text: title, summary, how to read it, then its tables. */
+export function renderTableReport(report: BuiltReport): string {
+  const { view } = report;
+  const heading = `${view.title} (as of ${view.asOf})`;
+  const parts = [`${heading}\n${"=".repeat(heading.length)}`, wrap(view.description, "")];
+  if (view.summary.length > 0) parts.push(view.summary.map((line) => wrap(line, "  ")).join("\n"));
+  if (view.notes.length > 0) parts.push(`How to read it:\n${view.notes.map((note) => wrap(note, "  - ")).join("\n")}`);
+  for (const table of view.tables) parts.push(renderTextTable(table));
+  return `${parts.join("\n\n")}\n`;
+}
+
+/** Every report, one after another. */
+export function renderTables(built: BuiltReports): string {
+  return built.reports.map(renderTableReport).join("\n");
+}
