@@ -1,0 +1,67 @@
+// `pnpm demo`: a year of referrals in a three-PCN network, simulated through the real command handler
+// on the in-memory store, then the caseload, capacity and demand-reduction tables and an HTML report.
+import { mkdir, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import * as E from "fp-ts/lib/Either.js";
+import { buildReports, renderHtmlReport, renderTables, reportNames } from "@linkwork/cli";
+import { readAllSource } from "@linkwork/projections";
+import { simulate } from "@linkwork/simulation";
+import { memoryEventStore } from "@linkwork/store-memory";
+
+const outDir = resolve("out/demo");
+const started = performance.now();
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(): Promise<number> {
+  const store = memoryEventStore();
+  say("Simulating a year of a three-PCN network (seed 2025)...");
+  let lastPercent = -1;
+  const simulated = await simulate(
+    { seed: 2025, pcns: 3, months: 12 },
+    {
+      store,
+      onProgress: ({ day, days }) => {
+        const percent = Math.floor((100 * day) / days);
+        if (process.stderr.isTTY && percent !== lastPercent && percent % 10 === 0) say(`  ${percent}%`);
+        lastPercent = percent;
+      },
+    },
+  );
+  if (E.isLeft(simulated)) {
+    say(`demo: the simulation failed: ${JSON.stringify(simulated.left)}`);
+    return 1;
+  }
+  const summary = simulated.right;
+  say(
+    `  ${summary.referrals} referrals, ${summary.accepted} accepted, ${summary.declined} declined; ` +
+      `${summary.events} events (${elapsed()})`,
+  );
+
+  say("Replaying the history through every read model...");
+  const built = await buildReports(readAllSource(store), {
+    reports: [...reportNames],
+    settings: { demand: { windowsMonths: [6], seed: 2025 } },
+  });
+  if (E.isLeft(built)) {
+    say(`demo: ${built.left.message}`);
+    return 1;
+  }
+  const terminal = { ...built.right, reports: built.right.reports.filter((report) => ["caseload", "capacity", "demand"].includes(report.name)) };
+  process.stdout.write(renderTables(terminal));
+
+  await mkdir(outDir, { recursive: true });
+  const page = resolve(outDir, "report.html");
+  await writeFile(page, renderHtmlReport(built.right, { title: "Linkwork demo: three PCNs, one year", source: "the simulator (seed 2025)" }));
+  say(`Wrote ${page} with every report and its charts (${elapsed()}).`);
+  await store.close();
+  return 0;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    say(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);
