@@ -126,7 +126,35 @@ export type {
 export type { Checkpoint, CheckpointStore } from "./store/checkpoint-store.js";
 export type { StoreError, StoreErrorCode } from "./store/store-error.js";
 export { invalidStoreCall } from "./store/store-error.js";
+export {
+  categoryOfType,
+  checkStreamId,
+  isExpectedVersion,
+  checkEvent,
+  eventIdFingerprint,
+  repeatedEventId,
+  checkOptions,
+  checkVersion,
+  checkCount,
+  checkPosition,
+  eventMatch,
+  checkProjectionName,
+  checkCheckpointExpected,
+  checkCheckpoint,
+} from "./store/store-call.js";
+export type { EventMatch } from "./store/store-call.js";
 export { commandHandler } from "./store/command-handler.js";
 export type { CommandHandler, CommandHandlerOptions, HandleError, Handled } from "./store/command-handler.js";
 export { linkwork, commandTypes } from "./store/linkwork-handler.js";
 export type { Linkwork, LinkworkOptions } from "./store/linkwork-handler.js";
+
+// History files
+export { HistoryLineEnvelope, parseHistoryLine, formatHistoryLine, DEFAULT_MAX_LINE_BYTES } from "./history/history-line.js";
+export type { HistoryLine, ParseHistoryLineOptions } from "./history/history-line.js";
+export { historyProblemCodes, formatHistoryProblem } from "./history/history-problem.js";
+export type { HistoryProblem, HistoryProblemCode } from "./history/history-problem.js";
+export type { HistorySource } from "./history/history-source.js";
+export { exportHistory, writeHistoryFile, HistoryExportError } from "./history/export-history.js";
+export type { HistoryExportOptions, HistoryExportFailure, WrittenHistory } from "./history/export-history.js";
+export { importHistory } from "./history/import-history.js";
+export type { ImportHistoryOptions, ImportProgress, ImportReport, HistoryImportFailure } from "./history/import-history.js";

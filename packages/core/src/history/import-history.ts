@@ -1,0 +1,494 @@
+import * as E from "fp-ts/lib/Either.js";
+import type { FieldIssue } from "../errors.js";
+import type { LinkworkEvent } from "../events/catalogue.js";
+import type { EventStore } from "../store/event-store.js";
+import type { StoreError } from "../store/store-error.js";
+import { DEFAULT_MAX_LINE_BYTES, readHistoryLine, type HistoryLine } from "./history-line.js";
+import { formatHistoryProblem, historyProblem, type HistoryProblem } from "./history-problem.js";
+import { EventIdSet } from "./event-id-set.js";
+import { historySourceLines, type HistorySource } from "./history-source.js";
+
+export interface ImportProgress {
+  /** Lines read so far. */
+  readonly lines: number;
+  /** Events the store has accepted so far. */
+  readonly events: number;
+}
+
+export interface ImportHistoryOptions {
+  /** `strict`: stop at the first bad line. `report`: skip bad lines and report every one. */
+  readonly mode: "strict" | "report";
+  /** Called every 10,000 lines and once at the end. */
+  readonly onProgress?: (progress: ImportProgress) => void;
+  /** Most events in one append; consecutive events of one stream share an append. Default 500. */
+  readonly batchSize?: number;
+  /** Lines over this many UTF-8 bytes are refused with LINE_TOO_LONG. Default 1 MiB. */
+  readonly maxLineBytes?: number;
+}
+
+export interface ImportReport {
+  /** Lines read, good and bad. */
+  readonly lines: number;
+  /** Events the store accepted (a re-import of the same file counts them again; the store writes nothing twice). */
+  readonly events: number;
+  /** Streams with at least one accepted event. */
+  readonly streams: number;
+  /** Every refused line, in line order (always empty after a strict import that succeeded). */
+  readonly problems: readonly HistoryProblem[];
+}
+
+/** Why an import stopped. `report` says what had been imported by then: everything before the line at fault. */
+export type HistoryImportFailure =
+  | {
+      /** Strict mode: this line was refused; nothing of it was written, every line before it was. */
+      readonly code: "LINE_REJECTED";
+      readonly message: string;
+      readonly problem: HistoryProblem;
+      readonly report: ImportReport;
+    }
+  | {
+      /** The source could not be read (a missing file, a stream that failed). */
+      readonly code: "SOURCE_UNREADABLE";
+      readonly message: string;
+      readonly report: ImportReport;
+    }
+  | {
+      /** The store failed (not a refusal of one append): the import stops in either mode. Importing again is idempotent. */
+      readonly code: "STORE_UNAVAILABLE";
+      readonly message: string;
+      readonly line: number;
+      readonly storeError: StoreError;
+      readonly report: ImportReport;
+    }
+  | {
+      readonly code: "INVALID_OPTIONS";
+      readonly message: string;
+      readonly issues: readonly FieldIssue[];
+    };
+
+const PROGRESS_EVERY = 10_000;
+const DEFAULT_BATCH_SIZE = 500;
+
+/** What the file has said so far about one stream. */
+interface StreamProgress {
+  /** The stream's version after its last accepted line of the file. */
+  version: number;
+  /** The line whose event the stream lost (skipped or refused by the store); 0 while none. */
+  brokenAt: number;
+  /** Whether the store accepted any of its events. */
+  stored: boolean;
+}
+
+/** Consecutive accepted lines of one stream, appended together. */
+interface Batch {
+  readonly streamId: string;
+  readonly firstVersion: number;
+  readonly events: LinkworkEvent[];
+  readonly lines: number[];
+}
+
+/** Why an import stopped, before the counts of what was imported are added. */
+type Stop = DistributiveOmit<Exclude<HistoryImportFailure, { code: "INVALID_OPTIONS" }>, "report">;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Where a refused line claimed to sit in its stream, when that much of it was readable. */
+interface ClaimedPlace {
+  readonly streamId: string;
+  readonly streamVersion: number;
+}
+
+function invalidOptions(path: string, message: string): E.Either<HistoryImportFailure, never> {
+  return E.left({ code: "INVALID_OPTIONS", message: `invalid import options: ${path}: ${message}`, issues: [{ path, message }] });
+}
+
+function wholeNumber(value: unknown, min: number, max: number): boolean {
+  return value === undefined || (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max);
+}
+
+/**
+ * One import: the checks that span lines (positions, event ids, stream versions) and the appends.
+ * Lines are taken synchronously; the caller appends a batch whenever one falls due.
+ */
+class HistoryImport {
+  readonly #store: EventStore;
+  readonly #strict: boolean;
+  readonly #batchSize: number;
+  readonly #maxLineBytes: number;
+  readonly #streams = new Map<string, StreamProgress>();
+  /** Every event id read so far, with the line that used it first. */
+  readonly #eventIds = new EventIdSet();
+  readonly #problems: HistoryProblem[] = [];
+  /** The position the last line took (or, for a line out of order, the slot it stood in). */
+  #lastPosition = 0n;
+  /** After a line out of order, the position it claimed: the next line may follow either. */
+  #claimedPosition: bigint | null = null;
+  #lineNumber = 0;
+  #events = 0;
+  #streamCount = 0;
+  /** Whether a line without a readable envelope was skipped: it may have held a stream's event. */
+  #unreadableLines = false;
+  #batch: Batch | null = null;
+  /** A full batch, or one whose stream the file has left, waiting to be appended. */
+  #due: Batch | null = null;
+  #stop: Stop | null = null;
+  /** False once the store refused or failed in a way that ends the import: nothing after it is appended. */
+  #writable = true;
+
+  constructor(store: EventStore, strict: boolean, batchSize: number, maxLineBytes: number) {
+    this.#store = store;
+    this.#strict = strict;
+    this.#batchSize = batchSize;
+    this.#maxLineBytes = maxLineBytes;
+  }
+
+  get lineNumber(): number {
+    return this.#lineNumber;
+  }
+
+  get stopped(): boolean {
+    return this.#stop !== null;
+  }
+
+  progress(): ImportProgress {
+    return { lines: this.#lineNumber, events: this.#events };
+  }
+
+  report(): ImportReport {
+    const problems = this.#problems.length > 1 ? [...this.#problems].sort((a, b) => a.line - b.line) : this.#problems;
+    return { lines: this.#lineNumber, events: this.#events, streams: this.#streamCount, problems };
+  }
+
+  /** Stops the import unless an earlier line already did. */
+  stopWith(stop: Stop): void {
+    if (this.#stop === null || lineOf(stop) < lineOf(this.#stop)) this.#stop = stop;
+  }
+
+  outcome(): E.Either<HistoryImportFailure, ImportReport> {
+    return this.#stop === null ? E.right(this.report()) : E.left({ ...this.#stop, report: this.report() });
+  }
+
+  /** Reads, checks and queues one line. `last` with `endedWithNewline` false marks a cut-short file. */
+  take(text: string, last: boolean, endedWithNewline: boolean): void {
+    const lineNumber = ++this.#lineNumber;
+    const reading = readHistoryLine(text, lineNumber, this.#maxLineBytes);
+    if (!reading.ok) {
+      const { problem, envelope } = reading;
+      if (envelope !== null) {
+        this.#takePosition(BigInt(envelope.position));
+      } else if (problem.code !== "BLANK_LINE") {
+        // A line that could not be read most likely held the next position: counting it keeps one
+        // bad line from making the next good one look out of order. Blank lines hold none.
+        this.#skipPosition();
+      }
+      if (last && !endedWithNewline && problem.code === "BAD_JSON") {
+        this.#refuse(
+          historyProblem(
+            "TRUNCATED_LINE",
+            lineNumber,
+            "",
+            "truncated last line: no trailing newline and not valid JSON (was the file cut short?)",
+          ),
+          null,
+        );
+      } else {
+        this.#refuse(problem, envelope);
+      }
+      return;
+    }
+    const line = reading.line;
+    const previous = this.#lastPosition;
+    if (!this.#takePosition(line.position)) {
+      const message =
+        previous === 0n
+          ? `the first line must have position 1, not ${line.position}`
+          : `position ${line.position} does not follow ${previous} (expected ${previous + 1n})`;
+      this.#refuse(historyProblem("OUT_OF_ORDER", lineNumber, "position", message), line);
+      return;
+    }
+    const eventId = line.event.metadata.eventId;
+    const firstUse = this.#eventIds.firstUse(eventId, lineNumber);
+    if (firstUse !== 0) {
+      this.#refuse(
+        historyProblem("DUPLICATE_EVENT_ID", lineNumber, "metadata.eventId", `event id ${eventId} was already used on line ${firstUse}`),
+        line,
+      );
+      return;
+    }
+    let stream = this.#streams.get(line.streamId);
+    if (stream === undefined) {
+      stream = { version: 0, brokenAt: 0, stored: false };
+      this.#streams.set(line.streamId, stream);
+    }
+    if (stream.brokenAt !== 0) {
+      this.#refuse(this.#followsSkipped(lineNumber, line.streamId, stream.brokenAt), line);
+      return;
+    }
+    if (line.streamVersion !== stream.version + 1) {
+      const hint = this.#unreadableLines ? " (an earlier unreadable line may have held the missing event)" : "";
+      const message = `${line.streamId} is at version ${stream.version} in this file, so this event must have streamVersion ${stream.version + 1}, not ${line.streamVersion}${hint}`;
+      this.#refuse(historyProblem("STREAM_VERSION_MISMATCH", lineNumber, "streamVersion", message), line);
+      return;
+    }
+    stream.version = line.streamVersion;
+    this.#queue(line, lineNumber);
+  }
+
+  /**
+   * Moves on to a line's position; false when it is out of order. A line out of order either stands
+   * in its slot with a wrong number or follows a gap, and the next line tells which: it may follow
+   * the slot or the claimed position. So a mistyped position and a missing line are one problem each.
+   */
+  #takePosition(position: bigint): boolean {
+    const claimed = this.#claimedPosition;
+    if (position === this.#lastPosition + 1n || (claimed !== null && position === claimed + 1n)) {
+      this.#lastPosition = position;
+      this.#claimedPosition = null;
+      return true;
+    }
+    this.#lastPosition += 1n;
+    this.#claimedPosition = position;
+    return false;
+  }
+
+  #skipPosition(): void {
+    this.#lastPosition += 1n;
+    if (this.#claimedPosition !== null) this.#claimedPosition += 1n;
+    this.#unreadableLines = true;
+  }
+
+  #followsSkipped(lineNumber: number, streamId: string, brokenAt: number) {
+    return historyProblem(
+      "FOLLOWS_SKIPPED_LINE",
+      lineNumber,
+      "streamVersion",
+      `not imported: an earlier event of ${streamId} (line ${brokenAt}) was not imported, so this one cannot follow it`,
+    );
+  }
+
+  /**
+   * Records a refused line. A refused line that claims a version its stream has not reached (the
+   * next one, or one past a gap) leaves the stream with a hole, so the stream's later lines are
+   * refused as FOLLOWS_SKIPPED_LINE naming it; one that repeats an earlier version (a copied line)
+   * leaves the stream whole.
+   */
+  #refuse(problem: HistoryProblem, place: ClaimedPlace | null): void {
+    if (this.#strict) {
+      this.stopWith({ code: "LINE_REJECTED", message: formatHistoryProblem(problem), problem });
+      return;
+    }
+    this.#problems.push(problem);
+    if (place === null) return;
+    const stream = this.#streams.get(place.streamId);
+    const version = stream?.version ?? 0;
+    if (place.streamVersion <= version || (stream !== undefined && stream.brokenAt !== 0)) return;
+    if (stream === undefined) this.#streams.set(place.streamId, { version, brokenAt: problem.line, stored: false });
+    else stream.brokenAt = problem.line;
+  }
+
+  #queue(line: HistoryLine, lineNumber: number): void {
+    const batch = this.#batch;
+    if (batch !== null && batch.streamId === line.streamId && batch.events.length < this.#batchSize) {
+      batch.events.push(line.event);
+      batch.lines.push(lineNumber);
+      return;
+    }
+    this.#due = batch;
+    this.#batch = { streamId: line.streamId, firstVersion: line.streamVersion, events: [line.event], lines: [lineNumber] };
+  }
+
+  /**
+   * The batch to append now, taken off the queue: a batch that is due, or with `all` whatever is
+   * queued. Null when there is none, or when a refusal means nothing more may be written.
+   */
+  takeBatch(all: boolean): Batch | null {
+    if (!this.#writable) return null;
+    let batch = this.#due;
+    this.#due = null;
+    if (batch === null && all) {
+      batch = this.#batch;
+      this.#batch = null;
+    }
+    return batch;
+  }
+
+  /**
+   * Records how the store answered a batch's append. Most appends succeed and this returns null;
+   * a refused batch of several events returns the work of finding the refused line.
+   */
+  appended(batch: Batch, answer: E.Either<StoreError, unknown>): Promise<void> | null {
+    if (E.isRight(answer)) {
+      this.#stored(batch.streamId, batch.events.length);
+      return null;
+    }
+    if (batch.events.length === 1) {
+      this.#storeRefused(batch, 0, answer.left);
+      return null;
+    }
+    return this.#appendOneByOne(batch);
+  }
+
+  /**
+   * Finds the line the store refuses: the lines before it go in one by one (an append of events the
+   * store already holds writes nothing, so a partly imported file resumes cleanly).
+   */
+  async #appendOneByOne(batch: Batch): Promise<void> {
+    for (let index = 0; index < batch.events.length; index++) {
+      const single = await appendTo(this.#store, batch.streamId, [batch.events[index]!], batch.firstVersion + index);
+      if (E.isLeft(single)) {
+        this.#storeRefused(batch, index, single.left);
+        return;
+      }
+      this.#stored(batch.streamId, 1);
+    }
+  }
+
+  /** Appends every batch that can be appended now (with `all`, the one still filling too). */
+  async flush(all: boolean): Promise<void> {
+    for (let batch = this.takeBatch(all); batch !== null; batch = this.takeBatch(all)) {
+      await this.appended(batch, await appendTo(this.#store, batch.streamId, batch.events, batch.firstVersion));
+    }
+  }
+
+  #stored(streamId: string, events: number): void {
+    this.#events += events;
+    const stream = this.#streams.get(streamId);
+    if (stream !== undefined && !stream.stored) {
+      stream.stored = true;
+      this.#streamCount += 1;
+    }
+  }
+
+  #storeRefused(batch: Batch, index: number, error: StoreError): void {
+    const lineNumber = batch.lines[index]!;
+    if (error.code === "STORE_UNAVAILABLE") {
+      this.#writable = false;
+      this.stopWith({
+        code: "STORE_UNAVAILABLE",
+        message: `line ${lineNumber}: the store is unavailable: ${error.message}`,
+        line: lineNumber,
+        storeError: error,
+      });
+      return;
+    }
+    const problem = historyProblem("STORE_REJECTED", lineNumber, "", `the store refused the event: ${error.message}`);
+    if (this.#strict) {
+      this.#writable = false;
+      this.stopWith({ code: "LINE_REJECTED", message: formatHistoryProblem(problem), problem });
+      return;
+    }
+    this.#problems.push(problem);
+    const stream = this.#streams.get(batch.streamId);
+    if (stream !== undefined && stream.brokenAt === 0) stream.brokenAt = lineNumber;
+    const later = batch.lines.slice(index + 1);
+    // A full batch may already have a successor of the same stream queued behind it.
+    const queued = this.#batch;
+    if (queued !== null && queued.streamId === batch.streamId) {
+      later.push(...queued.lines);
+      this.#batch = null;
+    }
+    for (const line of later) this.#problems.push(this.#followsSkipped(line, batch.streamId, lineNumber));
+  }
+}
+
+/** Appends events whose first has `firstVersion`; a store that throws (it should answer Left) counts as unavailable. */
+async function appendTo(
+  store: EventStore,
+  streamId: string,
+  events: readonly LinkworkEvent[],
+  firstVersion: number,
+): Promise<E.Either<StoreError, unknown>> {
+  try {
+    return await store.append(streamId, events, firstVersion === 1 ? "no_stream" : firstVersion - 1);
+  } catch (error) {
+    return E.left(storeThrew(error));
+  }
+}
+
+function storeThrew(error: unknown): StoreError {
+  return { code: "STORE_UNAVAILABLE", message: `the store threw: ${(error as Error).message}`, retryable: false };
+}
+
+function lineOf(stop: Stop): number {
+  switch (stop.code) {
+    case "LINE_REJECTED":
+      return stop.problem.line;
+    case "STORE_UNAVAILABLE":
+      return stop.line;
+    case "SOURCE_UNREADABLE":
+      return Number.MAX_SAFE_INTEGER;
+  }
+}
+
+/**
+ * Imports a history file into a store, line by line without holding the file in memory. Every line
+ * is validated and upcast (see `parseHistoryLine`), positions must run 1, 2, 3, ..., event ids must
+ * be unique and each stream's versions must run 1, 2, 3, ...; each event is appended expecting the
+ * version before it, so importing the same file twice writes nothing the second time.
+ *
+ * Strict mode stops at the first bad line and answers Left naming it; everything before it is
+ * written, nothing of it. Report mode skips bad lines (and the later lines of a stream that lost an
+ * event) and answers Right with every problem. Never throws.
+ */
+export async function importHistory(
+  source: HistorySource,
+  store: EventStore,
+  options: ImportHistoryOptions,
+): Promise<E.Either<HistoryImportFailure, ImportReport>> {
+  const mode = (options as { readonly mode?: unknown } | undefined)?.mode;
+  if (mode !== "strict" && mode !== "report") return invalidOptions("mode", 'must be "strict" or "report"');
+  if (!wholeNumber(options.batchSize, 1, 100_000)) return invalidOptions("batchSize", "must be a whole number from 1 to 100,000");
+  if (!wholeNumber(options.maxLineBytes, 1, 256 * 1024 * 1024))
+    return invalidOptions("maxLineBytes", "must be a whole number of bytes, 1 or more");
+  if (options.onProgress !== undefined && typeof options.onProgress !== "function")
+    return invalidOptions("onProgress", "must be a function");
+
+  const run = new HistoryImport(
+    store,
+    mode === "strict",
+    options.batchSize ?? DEFAULT_BATCH_SIZE,
+    options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+  );
+  const onProgress = options.onProgress;
+  const source_ = historySourceLines(source);
+  // One line is held back so the last line is known as last (a truncated file shows there).
+  let held: string | null = null;
+  try {
+    for await (const text of source_.lines) {
+      if (held !== null) {
+        run.take(held, false, true);
+        // The hot path: one await per append, straight on the store's answer.
+        const batch = run.takeBatch(false);
+        if (batch !== null) {
+          let answer: E.Either<StoreError, unknown>;
+          try {
+            answer = await store.append(batch.streamId, batch.events, batch.firstVersion === 1 ? "no_stream" : batch.firstVersion - 1);
+          } catch (error) {
+            answer = E.left(storeThrew(error));
+          }
+          const slowPath = run.appended(batch, answer);
+          if (slowPath !== null) await slowPath;
+        }
+        if (run.stopped) break;
+        if (onProgress !== undefined && run.lineNumber % PROGRESS_EVERY === 0) onProgress(run.progress());
+      }
+      held = text;
+    }
+    if (held !== null && !run.stopped) run.take(held, true, source_.endedWithNewline());
+    held = null;
+    await run.flush(true);
+  } catch (error) {
+    // Only the source throws here (stores answer with Either, and a throwing store is caught where
+    // it is called). Readline hands out a line only once its newline has come, so the held line is
+    // whole: it and the lines before it are imported, as in any stop.
+    if (held !== null && !run.stopped) run.take(held, false, true);
+    await run.flush(true);
+    run.stopWith({
+      code: "SOURCE_UNREADABLE",
+      message: `the history could not be read after line ${run.lineNumber}: ${(error as Error).message}`,
+    });
+  } finally {
+    source_.close();
+  }
+  onProgress?.(run.progress());
+  return run.outcome();
+}
