@@ -16,7 +16,7 @@ export interface Upcaster {
 }
 
 function upcaster<S extends z.ZodType>(type: string, fromVersion: number, schema: S, lift: (event: z.infer<S>) => unknown): Upcaster {
-  return { type, fromVersion, schema, lift: lift as (event: never) => unknown };
+  return { type, fromVersion, schema, lift: lift };
 }
 
 /** Every retired schema version in the catalogue. Add a step here whenever a version is bumped. */
@@ -61,5 +61,5 @@ export function parseEvent(raw: unknown, pathPrefix = ""): E.Either<DomainError,
     return E.left(fieldInvalid("event", formatPath(["schemaVersion"], pathPrefix), message));
   }
   const parsed = eventCatalogue[type].schema.safeParse(event);
-  return parsed.success ? E.right(parsed.data as LinkworkEvent) : E.left(validationFailed("event", parsed.error, pathPrefix));
+  return parsed.success ? E.right(parsed.data) : E.left(validationFailed("event", parsed.error, pathPrefix));
 }

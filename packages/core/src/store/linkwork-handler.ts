@@ -43,7 +43,7 @@ export function linkwork(store: EventStore, options: LinkworkOptions = {}): Link
   const reference = commandHandler(store, referenceDataDecider, options);
   return {
     handle: async (input) => {
-      const type = typeof input === "object" && input !== null && "type" in input ? (input as { type: unknown }).type : undefined;
+      const type = typeof input === "object" && input !== null && "type" in input ? (input).type : undefined;
       if (typeof type === "string" && caseTypes.has(type)) return cases.handle(input);
       if (typeof type === "string" && usageTypes.has(type)) return usage.handle(input);
       if (typeof type === "string" && referenceTypes.has(type)) return reference.handle(input);
