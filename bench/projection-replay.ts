@@ -19,16 +19,8 @@ import {
   type ProjectionSource,
 } from "../packages/projections/src/index.js";
 import { recordCaseload } from "../packages/projections/test/runner-caseload.js";
+import type { BenchRow } from "./bench-row.js";
 
-export interface BenchRow {
-  readonly name: string;
-  readonly baseline: string;
-  readonly ratio: number;
-  readonly value: number;
-  readonly unit: string;
-  readonly baselineValue: number;
-  readonly note?: string;
-}
 
 export interface ProjectionReplayOptions {
   /** Events in the long history (the short one, over the same people, has a tenth). */

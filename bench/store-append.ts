@@ -1,16 +1,8 @@
 // Relative imports: the repository root has no dependency on the workspace packages.
 import type { LinkworkEvent } from "../packages/core/src/index.js";
 import { memoryEventStore } from "../packages/store-memory/src/index.js";
+import type { BenchRow } from "./bench-row.js";
 
-export interface BenchRow {
-  readonly name: string;
-  readonly baseline: string;
-  readonly ratio: number;
-  readonly value: number;
-  readonly unit: string;
-  readonly baselineValue: number;
-  readonly note?: string;
-}
 
 export interface StoreAppendOptions {
   readonly streamCounts: readonly number[];

@@ -5,7 +5,7 @@ import { ReferralSource } from "../events/vocabulary.js";
 
 /**
  * A scheme's settings. Every field has a default taken from the national picture
- * (see docs/domain-decisions.md), so `schemePolicy({})` is an open scheme.
+ * (see docs/architecture.md), so `schemePolicy({})` is an open scheme.
  */
 export const SchemePolicy = z.object({
   /** Referral routes the scheme takes; a GP-only scheme is `["gp", "practice_staff"]`. */

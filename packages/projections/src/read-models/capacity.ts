@@ -2,10 +2,10 @@ import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import { linearRegression } from "simple-statistics";
 import { z } from "zod";
-import { streamEntityId, validationFailed, type DomainError, type RecordedEvent } from "@linkwork/core";
+import { validationFailed, type DomainError, type RecordedEvent } from "@linkwork/core";
 import type { Projection } from "../projection.js";
 import { addMonths, monthEnd, monthOf, monthsThrough, monthStart, type CalendarMonth } from "./calendar-month.js";
-import { CaseMilestonesJson, endedAt, recordMilestone, referralMilestones, type CaseMilestones } from "./case-milestones.js";
+import { CaseMilestonesJson, endedAt, trackCaseMilestones, type CaseMilestones } from "./case-milestones.js";
 import { AsOfOptions, happenedBy, PeriodOptions, reportPeriod } from "./report-period.js";
 import { snapshotCodec } from "./snapshot-codec.js";
 
@@ -151,35 +151,10 @@ function apply(state: CapacityState, recorded: RecordedEvent): CapacityState {
     case "LinkWorkerLeft":
       state.linkWorkers.get(event.data.linkWorkerId)?.changes.push({ at, fte: 0 });
       return state;
-    case "HealthcareUsageRecorded":
-    case "ComparisonCohortEnrolled":
+    default:
+      // Case events: their milestones; person usage: not a capacity figure.
+      trackCaseMilestones(state.cases, recorded);
       return state;
-    case "ReferralReceived": {
-      const caseId = streamEntityId(recorded.streamId);
-      if (!state.cases.has(caseId)) state.cases.set(caseId, referralMilestones(event));
-      return state;
-    }
-    case "ReferralAccepted":
-    case "ReferralRejected":
-    case "SocialPrescribingDeclined":
-    case "ContactAttempted":
-    case "ConversationHeld":
-    case "WellbeingAssessed":
-    case "PlanAgreed":
-    case "PlanRevised":
-    case "GoalProgressRecorded":
-    case "ConnectionMade":
-    case "ConnectionOutcomeRecorded":
-    case "UnmetNeedRecorded":
-    case "FollowUpScheduled":
-    case "FollowUpCompleted":
-    case "FeedbackSentToReferrer":
-    case "LinkWorkerReassigned":
-    case "CaseClosed": {
-      const milestones = state.cases.get(streamEntityId(recorded.streamId));
-      if (milestones !== undefined) recordMilestone(milestones, event);
-      return state;
-    }
   }
 }
 

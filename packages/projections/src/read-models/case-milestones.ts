@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ReferralSource, type CaseEvent, type EventOf } from "@linkwork/core";
+import { ReferralSource, eventCatalogue, streamEntityId, type CaseEvent, type EventOf, type RecordedEvent } from "@linkwork/core";
 import { happenedBy } from "./report-period.js";
 
 /**
@@ -36,6 +36,22 @@ export function referralMilestones(event: EventOf<"ReferralReceived">): CaseMile
     planAgreedAt: null,
     firstConnectionAt: null,
   };
+}
+
+/**
+ * Keeps every case's milestones current, in place: a referral opens the case's entry and any later
+ * event of its stream records its milestone. Events of other streams are left to the caller.
+ */
+export function trackCaseMilestones(cases: Map<string, CaseMilestones>, recorded: RecordedEvent): void {
+  const { event } = recorded;
+  if (eventCatalogue[event.type].category !== "case") return;
+  const caseId = streamEntityId(recorded.streamId);
+  if (event.type === "ReferralReceived") {
+    if (!cases.has(caseId)) cases.set(caseId, referralMilestones(event));
+    return;
+  }
+  const milestones = cases.get(caseId);
+  if (milestones !== undefined) recordMilestone(milestones, event as CaseEvent);
 }
 
 /** Records the milestone a later case event marks, in place. Events of one case arrive in time order. */

@@ -6,14 +6,13 @@ import {
   OpaqueId,
   ReferralSource,
   snomed,
-  streamEntityId,
   validationFailed,
   type DomainError,
   type RecordedEvent,
   type SnomedCode,
 } from "@linkwork/core";
 import type { Projection } from "../projection.js";
-import { CaseMilestonesJson, recordMilestone, referralMilestones, type CaseMilestones } from "./case-milestones.js";
+import { CaseMilestonesJson, trackCaseMilestones, type CaseMilestones } from "./case-milestones.js";
 import { happenedBy, PeriodOptions, reportPeriod, withinPeriod } from "./report-period.js";
 import { snapshotCodec } from "./snapshot-codec.js";
 
@@ -81,44 +80,10 @@ export interface ReferralSourceReport {
 }
 
 function apply(state: ReferralSourceState, recorded: RecordedEvent): ReferralSourceState {
-  const { event } = recorded;
-  const at = Date.parse(event.metadata.occurredAt);
+  const at = Date.parse(recorded.event.metadata.occurredAt);
   state.latestOccurredAt = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
-  switch (event.type) {
-    case "ReferralReceived": {
-      const caseId = streamEntityId(recorded.streamId);
-      if (!state.cases.has(caseId)) state.cases.set(caseId, referralMilestones(event));
-      return state;
-    }
-    case "ReferralAccepted":
-    case "ReferralRejected":
-    case "SocialPrescribingDeclined":
-    case "ContactAttempted":
-    case "ConversationHeld":
-    case "WellbeingAssessed":
-    case "PlanAgreed":
-    case "PlanRevised":
-    case "GoalProgressRecorded":
-    case "ConnectionMade":
-    case "ConnectionOutcomeRecorded":
-    case "UnmetNeedRecorded":
-    case "FollowUpScheduled":
-    case "FollowUpCompleted":
-    case "FeedbackSentToReferrer":
-    case "LinkWorkerReassigned":
-    case "CaseClosed": {
-      const milestones = state.cases.get(streamEntityId(recorded.streamId));
-      if (milestones !== undefined) recordMilestone(milestones, event);
-      return state;
-    }
-    case "HealthcareUsageRecorded":
-    case "ComparisonCohortEnrolled":
-    case "PcnListSizeRecorded":
-    case "LinkWorkerJoined":
-    case "LinkWorkerFteChanged":
-    case "LinkWorkerLeft":
-      return state;
-  }
+  trackCaseMilestones(state.cases, recorded);
+  return state;
 }
 
 const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
