@@ -34,7 +34,7 @@ export { CaseEvent, Consent, Goal, ReferralReceivedV1 } from "./events/case-even
 export type { CaseEventType } from "./events/case-events.js";
 export { PersonUsageEvent } from "./events/person-usage-events.js";
 export { ReferenceEvent } from "./events/reference-events.js";
-export { LinkworkEvent, eventCatalogue, eventTypes, isEventType, currentSchemaVersion } from "./events/catalogue.js";
+export { LinkworkEvent, eventCatalogue, eventTypes, isEventType, currentSchemaVersion, compiledEventSchema } from "./events/catalogue.js";
 export type { EventType, EventOf } from "./events/catalogue.js";
 export { StreamId, StreamCategory, caseStream, personStream, pcnStream, linkWorkerStream, streamCategory, streamEntityId } from "./events/streams.js";
 export { parseEvent, upcasters } from "./events/upcasting.js";

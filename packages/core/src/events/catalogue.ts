@@ -93,3 +93,20 @@ export function isEventType(type: string): type is EventType {
 export function currentSchemaVersion(type: EventType): number {
   return eventCatalogue[type].schema.shape.schemaVersion.value;
 }
+
+// Compiled on first use, so importing the core compiles nothing.
+const compiledSchemas = new Map<EventType, z.ZodType>();
+
+/**
+ * The current schema of an event type compiled by zod's ahead-of-time compiler: the same results
+ * and messages as the schema itself, several times faster, for the hot paths (history import,
+ * store reads).
+ */
+export function compiledEventSchema<T extends EventType>(type: T): z.ZodType<EventOf<T>> {
+  let compiled = compiledSchemas.get(type);
+  if (compiled === undefined) {
+    compiled = z.compile(eventCatalogue[type].schema as z.ZodType);
+    compiledSchemas.set(type, compiled);
+  }
+  return compiled as z.ZodType<EventOf<T>>;
+}

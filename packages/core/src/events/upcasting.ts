@@ -2,7 +2,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
 import { fieldInvalid, formatPath, validationFailed, type DomainError } from "../errors.js";
 import { ReferralReceivedV1 } from "./case-events.js";
-import { currentSchemaVersion, eventCatalogue, isEventType, type LinkworkEvent } from "./catalogue.js";
+import { compiledEventSchema, currentSchemaVersion, isEventType, type LinkworkEvent } from "./catalogue.js";
 
 /**
  * One step of an event's history: the schema of an older version and how to lift an event of that
@@ -39,15 +39,28 @@ const EventHeader = z.object({ type: z.string().min(1), schemaVersion: z.number(
  * `pathPrefix` names where the event sits in a larger document (e.g. a history line).
  */
 export function parseEvent(raw: unknown, pathPrefix = ""): E.Either<DomainError, LinkworkEvent> {
-  const header = EventHeader.safeParse(raw);
-  if (!header.success) return E.left(validationFailed("event", header.error, pathPrefix));
-  const { type } = header.data;
+  // The usual event has a well-formed header: check it by hand, and ask zod only to explain a bad one.
+  const candidate = raw as { readonly type?: unknown; readonly schemaVersion?: unknown } | null;
+  const wellFormed =
+    typeof candidate === "object" &&
+    candidate !== null &&
+    typeof candidate.type === "string" &&
+    candidate.type !== "" &&
+    typeof candidate.schemaVersion === "number" &&
+    Number.isInteger(candidate.schemaVersion) &&
+    candidate.schemaVersion >= 1;
+  if (!wellFormed) {
+    const header = EventHeader.safeParse(raw);
+    return E.left(header.success ? fieldInvalid("event", pathPrefix || "(root)", "is not an event") : validationFailed("event", header.error, pathPrefix));
+  }
+  const type = candidate.type;
+  const schemaVersion = candidate.schemaVersion;
   if (!isEventType(type)) {
     return E.left(fieldInvalid("event", formatPath(["type"], pathPrefix), `unknown event type "${type}"`));
   }
   const current = currentSchemaVersion(type);
   let event: unknown = raw;
-  let version = header.data.schemaVersion;
+  let version = schemaVersion;
   while (version < current) {
     const step = upcasterIndex.get(`${type}@${version}`);
     if (step === undefined) break;
@@ -57,9 +70,9 @@ export function parseEvent(raw: unknown, pathPrefix = ""): E.Either<DomainError,
     version += 1;
   }
   if (version !== current) {
-    const message = `${type} has no schema version ${header.data.schemaVersion} (current is ${current})`;
+    const message = `${type} has no schema version ${schemaVersion} (current is ${current})`;
     return E.left(fieldInvalid("event", formatPath(["schemaVersion"], pathPrefix), message));
   }
-  const parsed = eventCatalogue[type].schema.safeParse(event);
+  const parsed = compiledEventSchema(type).safeParse(event);
   return parsed.success ? E.right(parsed.data) : E.left(validationFailed("event", parsed.error, pathPrefix));
 }

@@ -1,7 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
 import { formatPath, type DomainError, type FieldIssue } from "../errors.js";
-import { currentSchemaVersion, eventCatalogue, isEventType, type LinkworkEvent } from "../events/catalogue.js";
+import { compiledEventSchema, currentSchemaVersion, eventCatalogue, isEventType, type LinkworkEvent } from "../events/catalogue.js";
 import { StreamId } from "../events/streams.js";
 import { parseEvent, upcasters } from "../events/upcasting.js";
 import type { RecordedEvent } from "../store/event-store.js";
@@ -64,7 +64,7 @@ function typeReader(type: string): TypeReader | undefined {
     const current = currentSchemaVersion(type);
     const versions = [...upcasters.filter((step) => step.type === type).map((step) => step.fromVersion), current].sort((x, y) => x - y);
     const line = z.compile(HistoryLineEnvelope.extend((schema as z.ZodObject).shape)) as unknown as TypeReader["line"];
-    reader = { category, streamPrefix: `${category}-`, current, versions, schema: z.compile(schema as z.ZodType), line };
+    reader = { category, streamPrefix: `${category}-`, current, versions, schema: compiledEventSchema(type), line };
     typeReaders.set(type, reader);
   }
   return reader;

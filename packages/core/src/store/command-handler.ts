@@ -61,7 +61,9 @@ export function commandHandler<Command, State, Event extends LinkworkEvent>(
       const causation = event.metadata.causationId;
       const earlier = loaded.byCommand.get(causation);
       if (earlier === undefined) loaded.byCommand.set(causation, [event]);
-      else earlier.push(event);
+      // The map is shared by every version of a cached stream, so two concurrent commands can fold
+      // the same stored event (one reading it, one having appended it): keep it once.
+      else if (!earlier.some((known) => known.metadata.eventId === event.metadata.eventId)) earlier.push(event);
     }
     return { state, version, byCommand: loaded.byCommand };
   }

@@ -1,0 +1,266 @@
+// The EventStoreDB adapter against the raw @eventstore/db-client doing the same calls, over the same
+// wire-compatible test server (run in its own process), in the same run.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { EventStoreDBClient, FORWARDS, START, jsonEvent, streamNameFilter, type EventData, type Position } from "@eventstore/db-client";
+import * as E from "fp-ts/lib/Either.js";
+import { eventIdFor, type EventStore, type GlobalPosition, type LinkworkEvent } from "../packages/core/src/index.js";
+import { eventStoreDb, type EventStoreDb } from "../packages/store-eventstore/src/index.js";
+import type { BenchRow } from "./bench-row.js";
+
+export interface EventStoreAdapterOptions {
+  /** Events each side appends and reads. */
+  readonly events: number;
+}
+
+const streamsPerSide = 50;
+const pageSize = 1000;
+const occurredAt = "2025-03-03T09:00:00Z";
+const categoryPrefixes = ["case-", "person-", "pcn-", "linkworker-"];
+
+/** One event per command, as the command handler appends them: `events` events over `streamsPerSide` streams. */
+function workload(side: string, events: number): { streamId: string; version: number; event: LinkworkEvent }[] {
+  return Array.from({ length: events }, (_, serial) => {
+    const commandId = randomUUID();
+    const event: LinkworkEvent = {
+      type: "ContactAttempted",
+      schemaVersion: 1,
+      data: { channel: "phone", reached: serial % 2 === 0 },
+      metadata: {
+        eventId: eventIdFor(commandId, 0, occurredAt),
+        occurredAt,
+        recordedBy: "lw-bench",
+        correlationId: commandId,
+        causationId: commandId,
+      },
+    };
+    return { streamId: `case-bench-${side}-${serial % streamsPerSide}`, version: Math.floor(serial / streamsPerSide), event };
+  });
+}
+
+/** The same JSON the adapter writes, so both sides send the same bytes. */
+function rawEvent(event: LinkworkEvent): EventData {
+  const { eventId, occurredAt: at, recordedBy, correlationId, causationId } = event.metadata;
+  return jsonEvent({
+    id: eventId,
+    type: event.type,
+    data: event.data,
+    metadata: {
+      schemaVersion: event.schemaVersion,
+      eventId,
+      occurredAt: at,
+      recordedBy,
+      correlationId,
+      causationId,
+      $correlationId: correlationId,
+      $causationId: causationId,
+    },
+  });
+}
+
+interface Timing {
+  readonly ms: number;
+  readonly count: number;
+  /** CPU time of this process (the client side) per event, in microseconds. */
+  readonly cpuPerEvent: number;
+}
+
+async function timed(work: () => Promise<number>): Promise<Timing> {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const count = await work();
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - started, count, cpuPerEvent: (used.user + used.system) / count };
+}
+
+async function appendThroughAdapter(store: EventStore, load: ReturnType<typeof workload>): Promise<number> {
+  for (const { streamId, version, event } of load) {
+    const answer = await store.append(streamId, [event], version);
+    if (E.isLeft(answer)) throw new Error(`adapter append refused: ${answer.left.message}`);
+  }
+  return load.length;
+}
+
+async function appendThroughClient(client: EventStoreDBClient, load: ReturnType<typeof workload>): Promise<number> {
+  for (const { streamId, version, event } of load) {
+    await client.appendToStream(streamId, rawEvent(event), { expectedRevision: version === 0 ? "no_stream" : BigInt(version - 1) });
+  }
+  return load.length;
+}
+
+async function readAllThroughAdapter(store: EventStore): Promise<number> {
+  let count = 0;
+  let after: GlobalPosition | undefined;
+  for (;;) {
+    const page = await store.readAll(after === undefined ? { maxCount: pageSize } : { after, maxCount: pageSize });
+    if (E.isLeft(page)) throw new Error(`adapter readAll refused: ${page.left.message}`);
+    count += page.right.events.length;
+    after = page.right.events.at(-1)?.position ?? after;
+    if (page.right.isEnd) return count;
+  }
+}
+
+/** Pages of `$all` with the raw client: inclusive start, so each page after the first skips its first event. */
+async function readAllThroughClient(client: EventStoreDBClient): Promise<number> {
+  let count = 0;
+  let from: Position | undefined;
+  for (;;) {
+    let read = 0;
+    for await (const resolved of client.readAll({
+      direction: FORWARDS,
+      fromPosition: from ?? START,
+      maxCount: pageSize + (from === undefined ? 0 : 1),
+    })) {
+      read += 1;
+      const position = resolved.event?.position;
+      if (position === undefined || (from !== undefined && position.commit <= from.commit)) continue;
+      if (categoryPrefixes.some((prefix) => resolved.event!.streamId.startsWith(prefix))) count += 1;
+      from = position;
+    }
+    if (read < pageSize) return count;
+  }
+}
+
+async function subscribeThroughAdapter(store: EventStore): Promise<number> {
+  let count = 0;
+  const subscription = store.subscribe();
+  for await (const message of subscription) {
+    if (message.kind === "events") count += message.events.length;
+    else if (message.kind === "caught-up") break;
+    else throw new Error(`adapter subscription failed: ${message.error.message}`);
+  }
+  return count;
+}
+
+async function subscribeThroughClient(client: EventStoreDBClient): Promise<number> {
+  let count = 0;
+  const subscription = client.subscribeToAll({ fromPosition: START, filter: streamNameFilter({ prefixes: categoryPrefixes }) });
+  await new Promise<void>((resolve, reject) => {
+    subscription.on("data", () => (count += 1));
+    subscription.on("caughtUp", () => resolve());
+    subscription.on("error", reject);
+  });
+  await subscription.unsubscribe();
+  return count;
+}
+
+async function startServerProcess(): Promise<{ connectionString: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(new URL("./eventstore-server-process.ts", import.meta.url))], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const [line] = (await once(lines, "line")) as [string];
+  lines.close();
+  return { connectionString: line.trim(), child };
+}
+
+function connect(connectionString: string): EventStoreDb {
+  const db = eventStoreDb({ connectionString });
+  if (E.isLeft(db)) throw new Error(db.left.message);
+  return db.right;
+}
+
+/** The best of several timings of each side, run alternately (ABBA...) so warm-up and background load fall on both alike. */
+async function bestOf(rounds: number, adapter: (round: number) => Promise<number>, raw: (round: number) => Promise<number>) {
+  const best: { adapter: Timing; raw: Timing } = {
+    adapter: { ms: Infinity, count: 0, cpuPerEvent: 0 },
+    raw: { ms: Infinity, count: 0, cpuPerEvent: 0 },
+  };
+  const faster = (a: Timing, b: Timing) => (b.count / b.ms > a.count / a.ms ? b : a);
+  for (let round = 0; round < rounds; round++) {
+    const sides = round % 2 === 0 ? (["adapter", "raw"] as const) : (["raw", "adapter"] as const);
+    for (const side of sides) best[side] = faster(best[side], await timed(() => (side === "adapter" ? adapter(round) : raw(round))));
+  }
+  return best;
+}
+
+/**
+ * Appends (one event per call at its exact version, as the command handler makes them), pages of
+ * `$all` and a catch-up subscription, each through the adapter and through the raw client; each
+ * figure is the best of several alternating rounds.
+ */
+export async function benchEventStoreAdapter(options: EventStoreAdapterOptions): Promise<BenchRow[]> {
+  const { connectionString, child } = await startServerProcess();
+  const db = connect(connectionString);
+  const client = EventStoreDBClient.connectionString(connectionString);
+  try {
+    const rounds = 6;
+    const chunk = Math.max(streamsPerSide, Math.floor(options.events / rounds / streamsPerSide) * streamsPerSide);
+    const adapterLoad = workload("adapter", rounds * chunk);
+    const clientLoad = workload("client", rounds * chunk);
+    // Warm-up: both paths (and the server process) connected and compiled before anything is timed.
+    for (let round = 0; round < 3; round++) {
+      await appendThroughAdapter(db.store, workload(`warm${round}adapter`, 500));
+      await appendThroughClient(client, workload(`warm${round}client`, 500));
+      await readAllThroughAdapter(db.store);
+      await readAllThroughClient(client);
+    }
+
+    const append = await bestOf(
+      rounds,
+      (round) => appendThroughAdapter(db.store, adapterLoad.slice(round * chunk, (round + 1) * chunk)),
+      (round) => appendThroughClient(client, clientLoad.slice(round * chunk, (round + 1) * chunk)),
+    );
+    const read = await bestOf(
+      5,
+      () => readAllThroughAdapter(db.store),
+      () => readAllThroughClient(client),
+    );
+    const subscribe = await bestOf(
+      5,
+      () => subscribeThroughAdapter(db.store),
+      () => subscribeThroughClient(client),
+    );
+    if (read.adapter.count !== read.raw.count || subscribe.adapter.count !== subscribe.raw.count) {
+      throw new Error(
+        `eventstore-adapter bench: the two sides saw different events (${read.adapter.count} / ${read.raw.count} read, ${subscribe.adapter.count} / ${subscribe.raw.count} subscribed)`,
+      );
+    }
+
+    const row = (name: string, baseline: string, adapter: Timing, raw: Timing, note: string): BenchRow => {
+      const value = (adapter.count / adapter.ms) * 1000;
+      const baselineValue = (raw.count / raw.ms) * 1000;
+      const cpu = `client CPU per event: adapter ${adapter.cpuPerEvent.toFixed(1)} µs, raw client ${raw.cpuPerEvent.toFixed(1)} µs`;
+      return {
+        name,
+        baseline,
+        ratio: value / baselineValue,
+        value: Math.round(value),
+        unit: "events/s",
+        baselineValue: Math.round(baselineValue),
+        note: `${note}; ${cpu}`,
+      };
+    };
+    return [
+      row(
+        `EventStoreDB adapter append, ${chunk.toLocaleString("en-GB")} events per round`,
+        "raw client appendToStream, same events and revisions",
+        append.adapter,
+        append.raw,
+        `one awaited append per event at its exact version over BatchAppend; the adapter also checks each event against its schema; best of ${rounds} rounds`,
+      ),
+      row(
+        `EventStoreDB adapter readAll, ${read.adapter.count.toLocaleString("en-GB")} events`,
+        "raw client readAll in pages of 1000",
+        read.adapter,
+        read.raw,
+        "the adapter parses (and would upcast) every event with the core's parseEvent; best of 5 full reads",
+      ),
+      row(
+        `EventStoreDB adapter subscription catch-up, ${subscribe.adapter.count.toLocaleString("en-GB")} events`,
+        "raw client subscribeToAll with the same category filter",
+        subscribe.adapter,
+        subscribe.raw,
+        "from the start to the caught-up mark; best of 5",
+      ),
+    ];
+  } finally {
+    await db.close();
+    await client.dispose();
+    child.stdin?.end();
+    await once(child, "exit");
+  }
+}

@@ -1,0 +1,71 @@
+import * as E from "fp-ts/lib/Either.js";
+import {
+  checkEvent,
+  checkStreamId,
+  invalidStoreCall,
+  isExpectedVersion,
+  parseEvent,
+  repeatedEventId,
+  streamCategory,
+  type ExpectedVersion,
+  type LinkworkEvent,
+  type StoreError,
+} from "@linkwork/core";
+import { proposedEvent } from "./event-encoding.js";
+import type { ProposedEvent } from "./event-store-client.js";
+
+export interface AppendCall {
+  readonly streamId: string;
+  readonly events: readonly LinkworkEvent[];
+  readonly expectedVersion: ExpectedVersion;
+  readonly proposed: readonly ProposedEvent[];
+}
+
+/**
+ * Checks an append before anything is sent: first the envelope checks every store makes, with
+ * the same paths (core's store-call), then each event against its schema. A memory store can
+ * leave the schema to the deciders; this log is persistent and shared, and an event that reads
+ * back as invalid would make its stream unreadable for good, so the adapter refuses it up front
+ * (the cost is small next to a network round trip), and sends the schema's output. Finally the
+ * data must turn into JSON: the client serialises it inside a promise that would otherwise never
+ * settle.
+ */
+export function appendCall(streamId: unknown, events: unknown, expectedVersion: unknown): E.Either<StoreError, AppendCall> {
+  const badId = checkStreamId(streamId);
+  if (badId !== null) return E.left(badId);
+  const id = streamId as string;
+  if (!Array.isArray(events) || events.length === 0) return E.left(invalidStoreCall("events", "must be a non-empty list of events"));
+  if (!isExpectedVersion(expectedVersion)) {
+    return E.left(invalidStoreCall("expectedVersion", 'must be "any", "no_stream" or a whole number of events, 0 or more'));
+  }
+  const category = streamCategory(id);
+  for (let index = 0; index < events.length; index++) {
+    const checked = checkEvent(events[index], index, category);
+    if (typeof checked !== "number") return E.left(checked);
+  }
+  const batch = events as readonly LinkworkEvent[];
+  const repeated = repeatedEventId(batch);
+  if (repeated !== null) return E.left(repeated);
+  const proposed: ProposedEvent[] = [];
+  for (let index = 0; index < batch.length; index++) {
+    const parsed = parseEvent(batch[index], `events[${index}]`);
+    if (E.isLeft(parsed)) {
+      const issues = "issues" in parsed.left ? parsed.left.issues : [{ path: `events[${index}]`, message: parsed.left.message }];
+      return E.left({ code: "INVALID_STORE_CALL", message: `invalid store call: ${parsed.left.message}`, issues });
+    }
+    // What goes to the server is the schema's output: known fields only, at the current version.
+    const event = proposedEvent(parsed.right);
+    const unencodable = jsonProblem(event.data);
+    if (unencodable !== null) return E.left(invalidStoreCall(`events[${index}].data`, `cannot be written as JSON: ${unencodable}`));
+    proposed.push(event);
+  }
+  return E.right({ streamId: id, events: batch, expectedVersion, proposed });
+}
+
+function jsonProblem(value: unknown): string | null {
+  try {
+    return typeof JSON.stringify(value) === "string" ? null : "it has no JSON form";
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}

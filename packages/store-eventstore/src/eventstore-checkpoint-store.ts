@@ -1,0 +1,141 @@
+import { randomUUID } from "node:crypto";
+import * as E from "fp-ts/lib/Either.js";
+import {
+  checkCheckpoint,
+  checkCheckpointExpected,
+  checkProjectionName,
+  type Checkpoint,
+  type CheckpointStore,
+  type GlobalPosition,
+  type StoreError,
+} from "@linkwork/core";
+import type { Connection } from "./connection.js";
+import type { ExpectedRevision, ProposedEvent, StoredEvent } from "./event-store-client.js";
+import { appendExactlyOnce } from "./exactly-once-append.js";
+import { closedStore, storeErrorOf, unavailable } from "./store-errors.js";
+
+type Answer<T> = E.Either<StoreError, T>;
+
+/** Event types of checkpoint streams: a saved checkpoint, and a reset (the projection is rebuilt). */
+export const checkpointSaved = "LinkworkCheckpointSaved";
+export const checkpointReset = "LinkworkCheckpointReset";
+
+interface SavedData {
+  /** Decimal: JSON has no 64-bit integers. */
+  readonly position: string;
+  readonly snapshot?: string;
+}
+
+/** The last record of a checkpoint stream: its revision, and the checkpoint it holds (null after a reset). */
+interface Latest {
+  readonly revision: bigint;
+  readonly checkpoint: Checkpoint | null;
+}
+
+/**
+ * Checkpoints as events, one stream per projection (`linkwork_checkpoint-<name>`). Compare-and-set
+ * is an append at the revision of the checkpoint read: if another runner wrote in between, the
+ * server refuses it. The stream's `$maxCount` lets the server scavenge all but the last few.
+ */
+export class EventStoreDbCheckpointStore implements CheckpointStore {
+  readonly #connection: Connection;
+
+  constructor(connection: Connection) {
+    this.#connection = connection;
+  }
+
+  async get(name: string): Promise<Answer<Checkpoint | null>> {
+    const bad = checkProjectionName(name);
+    if (bad !== null) return E.left(bad);
+    if (this.#connection.closed) return E.left(closedStore);
+    return E.map((latest: Latest | null) => latest?.checkpoint ?? null)(await this.#latest(name));
+  }
+
+  async compareAndSet(name: string, expected: GlobalPosition | null, next: Checkpoint): Promise<Answer<void>> {
+    const bad = checkProjectionName(name) ?? checkCheckpointExpected(expected) ?? checkCheckpoint(next);
+    if (bad !== null) return E.left(bad);
+    if (this.#connection.closed) return E.left(closedStore);
+    const latest = await this.#latest(name);
+    if (E.isLeft(latest)) return latest;
+    const actual = latest.right?.checkpoint?.position ?? null;
+    if (actual !== expected) return E.left(conflict(name, expected, actual));
+    const data: SavedData =
+      next.snapshot === undefined
+        ? { position: next.position.toString() }
+        : { position: next.position.toString(), snapshot: next.snapshot };
+    const written = await this.#write(name, latest.right, { id: randomUUID(), type: checkpointSaved, data, metadata: {} });
+    if (E.isRight(written) || written.left !== "conflict") return written as Answer<void>;
+    // Another runner saved first: report where it left the checkpoint.
+    const now = await this.#latest(name);
+    return E.left(conflict(name, expected, E.isRight(now) ? (now.right?.checkpoint?.position ?? null) : null));
+  }
+
+  async reset(name: string): Promise<Answer<void>> {
+    const bad = checkProjectionName(name);
+    if (bad !== null) return E.left(bad);
+    for (let attempt = 1; attempt <= this.#connection.settings.retry.maxAttempts; attempt++) {
+      if (this.#connection.closed) return E.left(closedStore);
+      const latest = await this.#latest(name);
+      if (E.isLeft(latest)) return latest;
+      if (latest.right === null || latest.right.checkpoint === null) return E.right(undefined);
+      const written = await this.#write(name, latest.right, { id: randomUUID(), type: checkpointReset, data: {}, metadata: {} });
+      if (E.isRight(written) || written.left !== "conflict") return written as Answer<void>;
+    }
+    return E.left(unavailable(`reset checkpoint ${name}: other runners kept saving it; stop them first`, true));
+  }
+
+  async #latest(name: string): Promise<Answer<Latest | null>> {
+    const stream = this.#connection.settings.naming.checkpointStream(name);
+    const read = await this.#connection.retrying(() =>
+      this.#connection.client.readStream(stream, { direction: "backwards", from: "end", maxCount: 1 }),
+    );
+    if (read === "closed") return E.left(closedStore);
+    if (E.isLeft(read)) return E.left(storeErrorOf(read.left, `read checkpoint ${name}`));
+    const last = read.right[0];
+    if (last === undefined) return E.right(null);
+    const checkpoint = checkpointOf(last);
+    return checkpoint === undefined
+      ? E.left(unavailable(`read checkpoint ${name}: ${stream}@${last.revision} is not a checkpoint written by Linkwork`, false))
+      : E.right({ revision: last.revision, checkpoint });
+  }
+
+  /** Appends after `latest`; the first write of a stream sets its `$maxCount` first. */
+  async #write(name: string, latest: Latest | null, event: ProposedEvent): Promise<E.Either<StoreError | "conflict", void>> {
+    const connection = this.#connection;
+    const stream = connection.settings.naming.checkpointStream(name);
+    const expected: ExpectedRevision = latest === null ? "no_stream" : latest.revision;
+    if (latest === null) {
+      const limited = await connection.retrying(() => connection.client.setMaxCount(stream, connection.settings.checkpointsKept));
+      if (limited === "closed") return E.left(closedStore);
+      if (E.isLeft(limited)) return E.left(storeErrorOf(limited.left, `save checkpoint ${name}`));
+    }
+    const outcome = await appendExactlyOnce(connection, stream, [event], expected);
+    switch (outcome.kind) {
+      case "appended":
+        return E.right(undefined);
+      case "conflict":
+        return E.left("conflict");
+      case "failed":
+        return E.left(outcome.failure === "closed" ? closedStore : storeErrorOf(outcome.failure, `save checkpoint ${name}`));
+    }
+  }
+}
+
+function conflict(name: string, expected: GlobalPosition | null, actual: GlobalPosition | null): StoreError {
+  return {
+    code: "CHECKPOINT_CONFLICT",
+    message: `checkpoint ${name} is at ${String(actual)}, not ${String(expected)}: another runner holds the projection`,
+    name,
+    expected,
+    actual,
+  };
+}
+
+/** The checkpoint a record holds (null for a reset); undefined if it is no checkpoint record. */
+function checkpointOf(stored: StoredEvent): Checkpoint | null | undefined {
+  if (stored.type === checkpointReset) return null;
+  if (stored.type !== checkpointSaved || typeof stored.data !== "object" || stored.data === null) return undefined;
+  const { position, snapshot } = stored.data as Partial<Record<keyof SavedData, unknown>>;
+  if (typeof position !== "string" || !/^\d+$/.test(position) || (snapshot !== undefined && typeof snapshot !== "string")) return undefined;
+  return snapshot === undefined ? { position: BigInt(position) } : { position: BigInt(position), snapshot };
+}

@@ -1,0 +1,255 @@
+import * as E from "fp-ts/lib/Either.js";
+import {
+  checkCount,
+  checkOptions,
+  checkPosition,
+  checkStreamId,
+  checkVersion,
+  eventMatch,
+  invalidStoreCall,
+  type AppendResult,
+  type EventMatch,
+  type EventStore,
+  type EventSubscription,
+  type ExpectedVersion,
+  type LinkworkEvent,
+  type ReadAllOptions,
+  type ReadAllPage,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StoreError,
+  type SubscribeOptions,
+} from "@linkwork/core";
+import { appendCall, type AppendCall } from "./append-call.js";
+import type { Connection } from "./connection.js";
+import { recordedEvent } from "./event-encoding.js";
+import type { ClientFailure, ExpectedRevision, StoredEvent, StreamRead } from "./event-store-client.js";
+import { eventStoreDbSubscription } from "./eventstore-subscription.js";
+import { appendExactlyOnce, type AppendOutcome } from "./exactly-once-append.js";
+import { closedStore, concurrencyConflict, storeErrorOf, unavailable, versionOf } from "./store-errors.js";
+
+type Answer<T> = E.Either<StoreError, T>;
+
+const defaultPageSize = 1000;
+/** Most events asked of the server in one read of `$all` (a page may take several). */
+const largestRead = 4096;
+/** Events per read while scanning a stream for an `any` append. */
+const scanPage = 512;
+
+/**
+ * The EventStore port over EventStoreDB. Versions are counts of events (core) and revisions are
+ * indexes from 0 (server): version n is revision n - 1, version 0 is "no stream"; the conversion
+ * happens here and nowhere else. Every append names an exact revision or "no stream", never ANY,
+ * because only those make the server's idempotency by event id permanent.
+ */
+export class EventStoreDbEventStore implements EventStore {
+  readonly #connection: Connection;
+
+  constructor(connection: Connection) {
+    this.#connection = connection;
+  }
+
+  async append(streamId: string, events: readonly LinkworkEvent[], expectedVersion: ExpectedVersion): Promise<Answer<AppendResult>> {
+    if (this.#connection.closed) return E.left(closedStore);
+    const call = appendCall(streamId, events, expectedVersion);
+    if (E.isLeft(call)) return call;
+    if (call.right.expectedVersion === "any") return this.#appendAny(call.right);
+    const expected = call.right.expectedVersion;
+    const revision: ExpectedRevision = expected === "no_stream" || expected === 0 ? "no_stream" : BigInt(expected - 1);
+    return this.#answer(call.right, await appendExactlyOnce(this.#connection, this.#serverName(call.right), call.right.proposed, revision));
+  }
+
+  /**
+   * "any" becomes an exact revision. The stream is read back to front for the batch's first event:
+   * found at revision r, the batch is sent again at r - 1 and the server answers the original
+   * result (or a conflict for a partial retry); not found, the batch goes at the current revision.
+   * This costs a read of the stream per call, which is why the command handler always names a
+   * version; "any" is for imports and tools.
+   */
+  async #appendAny(call: AppendCall): Promise<Answer<AppendResult>> {
+    const connection = this.#connection;
+    const stream = this.#serverName(call);
+    const firstId = call.proposed[0]!.id.toLowerCase();
+    const laterIds = new Map(call.proposed.slice(1).map((event, index) => [event.id.toLowerCase(), index + 1]));
+    let outcome: AppendOutcome | null = null;
+    for (let round = 1; round <= connection.settings.retry.maxAttempts; round++) {
+      const scan = await this.#scan(stream, firstId, laterIds);
+      if (E.isLeft(scan)) return scan;
+      const { current, foundAt, laterFound } = scan.right;
+      if (foundAt === null && laterFound !== null) {
+        return E.left(
+          concurrencyConflict(
+            call.streamId,
+            "any",
+            versionOf(current),
+            `events[${laterFound}] is stored in ${call.streamId} already but events[0] is not: a partial retry`,
+          ),
+        );
+      }
+      const expected: ExpectedRevision = foundAt !== null ? (foundAt === 0n ? "no_stream" : foundAt - 1n) : current;
+      outcome = await appendExactlyOnce(connection, stream, call.proposed, expected);
+      // A conflict on new events means another writer got in between: read again and retry.
+      if (outcome.kind !== "conflict" || foundAt !== null) break;
+    }
+    return this.#answer(call, outcome!);
+  }
+
+  /** The stream's last revision, and where (if anywhere) it holds the batch's first event, else one of its later ones. */
+  async #scan(
+    stream: string,
+    firstId: string,
+    laterIds: ReadonlyMap<string, number>,
+  ): Promise<Answer<{ readonly current: bigint | "no_stream"; readonly foundAt: bigint | null; readonly laterFound: number | null }>> {
+    let current: bigint | "no_stream" = "no_stream";
+    let laterFound: number | null = null;
+    let from: bigint | "end" = "end";
+    for (;;) {
+      const read = await this.#read(stream, { direction: "backwards", from, maxCount: scanPage }, `append to ${stream}`);
+      if (E.isLeft(read)) return read;
+      const page = read.right;
+      if (from === "end" && page.length > 0) current = page[0]!.revision;
+      for (const event of page) {
+        if (event.id === firstId) return E.right({ current, foundAt: event.revision, laterFound });
+        laterFound ??= laterIds.get(event.id) ?? null;
+      }
+      const last = page.at(-1);
+      if (page.length < scanPage || last === undefined || last.revision === 0n) return E.right({ current, foundAt: null, laterFound });
+      from = last.revision - 1n;
+    }
+  }
+
+  async #answer(call: AppendCall, outcome: AppendOutcome): Promise<Answer<AppendResult>> {
+    switch (outcome.kind) {
+      case "appended": {
+        const position = outcome.position ?? (await this.#positionOf(this.#serverName(call), outcome.lastRevision));
+        if (typeof position !== "bigint") return E.left(position);
+        return E.right({ streamId: call.streamId, nextExpectedVersion: versionOf(outcome.lastRevision), position });
+      }
+      case "conflict": {
+        const actual = versionOf(outcome.current);
+        return E.left(concurrencyConflict(call.streamId, call.expectedVersion, actual, `${call.streamId} is at version ${actual}`));
+      }
+      case "failed": {
+        if (outcome.failure === "closed") return E.left(closedStore);
+        const error = storeErrorOf(outcome.failure, `append to ${call.streamId}`);
+        if (!outcome.ambiguous || error.code !== "STORE_UNAVAILABLE") return E.left(error);
+        return E.left(
+          unavailable(
+            `${error.message}; the events may or may not have been written: repeating the same append (same events, same expected version) writes them exactly once`,
+            true,
+          ),
+        );
+      }
+    }
+  }
+
+  /** Some servers answer an idempotent append without a position: it is the stored event's. */
+  async #positionOf(stream: string, revision: bigint): Promise<bigint | StoreError> {
+    const read = await this.#read(stream, { direction: "forwards", from: revision, maxCount: 1 }, `append to ${stream}`);
+    if (E.isLeft(read)) return read.left;
+    return (
+      read.right[0]?.position ??
+      unavailable(
+        `append to ${stream}: the server reported no position for revision ${revision}: Linkwork needs EventStoreDB 23.10 or later`,
+        false,
+      )
+    );
+  }
+
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<Answer<readonly RecordedEvent[]>> {
+    if (this.#connection.closed) return E.left(closedStore);
+    const badCall =
+      checkOptions(options) ??
+      (options?.direction === undefined || options.direction === "forwards" || options.direction === "backwards"
+        ? null
+        : invalidStoreCall("options.direction", 'must be "forwards" or "backwards"')) ??
+      checkVersion(options?.fromVersion, "options.fromVersion") ??
+      checkCount(options?.maxCount, "options.maxCount") ??
+      checkStreamId(streamId);
+    if (badCall !== null) return E.left(badCall);
+    const maxCount = options?.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const fromVersion = options?.fromVersion;
+    let read: StreamRead;
+    if (options?.direction === "backwards") {
+      if (fromVersion === 0) return E.right([]);
+      read = { direction: "backwards", from: fromVersion === undefined ? "end" : BigInt(fromVersion - 1), maxCount };
+    } else {
+      // Events after version v start at revision v.
+      read = { direction: "forwards", from: BigInt(fromVersion ?? 0), maxCount };
+    }
+    const stored = await this.#read(this.#connection.settings.naming.serverName(streamId), read, `read ${streamId}`);
+    if (E.isLeft(stored)) return stored;
+    const events: RecordedEvent[] = [];
+    for (const event of stored.right) {
+      const recorded = recordedEvent(event, streamId);
+      if (E.isLeft(recorded)) return recorded;
+      events.push(recorded.right);
+    }
+    return E.right(events);
+  }
+
+  /**
+   * One page of `$all`, filtered on this side: the 6.2.1 client offers no server-side filter for
+   * reads. System events, checkpoint streams and anything outside Linkwork's streams are skipped;
+   * the page keeps reading until it is full or the log ends, so a page is empty only at the end.
+   */
+  async readAll(options?: ReadAllOptions): Promise<Answer<ReadAllPage>> {
+    if (this.#connection.closed) return E.left(closedStore);
+    const badCall =
+      checkOptions(options) ?? checkPosition(options?.after, "options.after") ?? checkCount(options?.maxCount, "options.maxCount");
+    if (badCall !== null) return E.left(badCall);
+    const filter = eventMatch(options?.filter, "options.filter");
+    if ("error" in filter) return E.left(filter.error);
+    const maxCount = options?.maxCount ?? defaultPageSize;
+    const naming = this.#connection.settings.naming;
+    const match: EventMatch | null = filter.match;
+    const events: RecordedEvent[] = [];
+    // Reads from a position include the event there: it is skipped, so one more is asked for.
+    let after = options?.after;
+    for (;;) {
+      const wanted = Math.min(largestRead, maxCount - events.length + 1 + (match === null ? 0 : 255));
+      const read = await this.#readAll(after ?? "start", wanted);
+      if (E.isLeft(read)) return read;
+      const page = read.right;
+      for (let index = 0; index < page.length; index++) {
+        const stored = page[index]!;
+        const position = stored.position;
+        if (position === null) return E.left(unavailable(`read $all: event ${stored.id} came without its position`, false));
+        if (after !== undefined && position <= after) continue;
+        after = position;
+        const streamId = naming.streamIdOf(stored.stream);
+        if (streamId === null || (match !== null && !match(stored.type))) continue;
+        const recorded = recordedEvent(stored, streamId);
+        if (E.isLeft(recorded)) return recorded;
+        events.push(recorded.right);
+        if (events.length === maxCount) return E.right({ events, isEnd: page.length < wanted && index === page.length - 1 });
+      }
+      if (page.length < wanted) return E.right({ events, isEnd: true });
+    }
+  }
+
+  subscribe(options?: SubscribeOptions): EventSubscription {
+    return eventStoreDbSubscription(this.#connection, options);
+  }
+
+  close(): Promise<void> {
+    return this.#connection.close();
+  }
+
+  #serverName(call: AppendCall): string {
+    return this.#connection.settings.naming.serverName(call.streamId);
+  }
+
+  async #read(stream: string, read: StreamRead, doing: string): Promise<Answer<readonly StoredEvent[]>> {
+    return this.#answerRead(await this.#connection.retrying(() => this.#connection.client.readStream(stream, read)), doing);
+  }
+
+  async #readAll(from: bigint | "start", maxCount: number): Promise<Answer<readonly StoredEvent[]>> {
+    return this.#answerRead(await this.#connection.retrying(() => this.#connection.client.readAll(from, maxCount)), "read $all");
+  }
+
+  #answerRead(outcome: E.Either<ClientFailure, readonly StoredEvent[]> | "closed", doing: string): Answer<readonly StoredEvent[]> {
+    if (outcome === "closed") return E.left(closedStore);
+    return E.isLeft(outcome) ? E.left(storeErrorOf(outcome.left, doing)) : outcome;
+  }
+}

@@ -1,0 +1,137 @@
+// The adapter under network faults, over the test server in both append modes: dropped
+// connections under a subscription, replies lost after a commit, answers too late, a server gone.
+import type { GlobalPosition, RecordedEvent } from "@linkwork/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { EventStoreDb } from "../src/index.js";
+import { startTestServer, type TestServer } from "../test-support/index.js";
+import { caseEvents, connect, left, reader, right } from "./adapter-fixture.js";
+import { APPEND_MODES } from "./test-server-fixture.js";
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function allOf(db: EventStoreDb): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  let after: GlobalPosition | undefined;
+  for (;;) {
+    const page = right(await db.store.readAll(after === undefined ? {} : { after }));
+    events.push(...page.events);
+    after = page.events.at(-1)?.position ?? after;
+    if (page.isEnd) return events;
+  }
+}
+
+describe.each(APPEND_MODES)("store-eventstore under faults ($name)", ({ name, batchAppend }) => {
+  let server: TestServer;
+  let db: EventStoreDb;
+  const appendRpc = batchAppend ? "Streams.BatchAppend" : "Streams.Append";
+
+  beforeEach(async () => {
+    server = await startTestServer({ batchAppend, writeTimeoutMs: 100 });
+    db = connect(server);
+  });
+  afterEach(async () => {
+    await db.close();
+    await server.stop();
+  });
+
+  it(`takes the ${name} path`, async () => {
+    right(await db.store.append("case-path", caseEvents(1), "no_stream"));
+    expect(server.rpcCounts()[appendRpc]).toBe(1);
+    expect(server.rpcCounts()[batchAppend ? "Streams.Append" : "Streams.BatchAppend"]).toBeUndefined();
+  });
+
+  it("resumes a subscription after dropped connections, during catch-up and live, with no gap and no duplicate", async () => {
+    // More events than the subscription queues before it pauses the server, so the drop cuts catch-up short.
+    for (let index = 0; index < 6; index++)
+      right(await db.store.append(`case-drop-${index % 3}`, caseEvents(100), Math.floor(index / 3) * 100));
+    const subscription = reader(db.store.subscribe({ batchSize: 20 }));
+    expect((await subscription.next()).kind).toBe("events");
+    server.dropConnections();
+    right(await db.store.append("case-drop-0", caseEvents(5), "any"));
+    let all = await allOf(db);
+    expect(all).toHaveLength(605);
+    await subscription.until(all.at(-1)!.position);
+    expect(subscription.delivered).toEqual(all);
+
+    server.dropConnections();
+    await server.restart();
+    right(await db.store.append("case-drop-1", caseEvents(3), "any"));
+    all = await allOf(db);
+    await subscription.until(all.at(-1)!.position);
+    expect(subscription.delivered).toEqual(all);
+    await subscription.close();
+  });
+
+  it("writes an append whose reply was lost after the commit exactly once, answering its result", async () => {
+    const first = caseEvents(2);
+    server.loseNextAppendReply();
+    expect(right(await db.store.append("case-lost", first, "no_stream")).nextExpectedVersion).toBe(2);
+    const second = caseEvents(3);
+    server.loseNextAppendReply();
+    const result = right(await db.store.append("case-lost", second, 2));
+    const anyEvents = caseEvents(1);
+    server.loseNextAppendReply();
+    right(await db.store.append("case-lost", anyEvents, "any"));
+
+    const stored = right(await db.store.readStream("case-lost"));
+    expect(stored.map((recorded) => recorded.event)).toEqual([...first, ...second, ...anyEvents]);
+    expect(result).toEqual({ streamId: "case-lost", nextExpectedVersion: 5, position: stored[4]!.position });
+    // Each append was sent again after its lost reply.
+    expect(server.rpcCounts()[appendRpc]).toBeGreaterThanOrEqual(batchAppend ? 4 : 6);
+  });
+
+  it("writes an append the server answered too late exactly once, when the retry comes before the late commit", async () => {
+    right(await db.store.append("case-slow", caseEvents(1), "no_stream"));
+    const events = caseEvents(2);
+    // The server answers "timeout" after 100 ms and commits after 300 ms; the retry comes in between.
+    server.delayNextAppend(300);
+    expect(right(await db.store.append("case-slow", events, 1)).nextExpectedVersion).toBe(3);
+    await sleep(400);
+    const stored = right(await db.store.readStream("case-slow"));
+    expect(stored.map((recorded) => recorded.streamVersion)).toEqual([1, 2, 3]);
+    expect(stored.slice(1).map((recorded) => recorded.event)).toEqual(events);
+    expect(right(await db.store.append("case-slow", caseEvents(1), 3)).nextExpectedVersion).toBe(4);
+  });
+
+  it("writes an append the server answered too late exactly once, when the retry comes after the late commit", async () => {
+    await db.close();
+    db = connect(server, { initialRetryDelayMs: 400 });
+    right(await db.store.append("case-late", caseEvents(1), "no_stream"));
+    const events = caseEvents(2);
+    server.delayNextAppend(200);
+    const result = right(await db.store.append("case-late", events, 1));
+    const stored = right(await db.store.readStream("case-late"));
+    expect(stored.map((recorded) => recorded.streamVersion)).toEqual([1, 2, 3]);
+    expect(result).toEqual({ streamId: "case-late", nextExpectedVersion: 3, position: stored[2]!.position });
+  });
+
+  it("refuses an append larger than the server takes as a bad call, writing nothing", async () => {
+    const small = await startTestServer({ batchAppend, maxAppendSize: 4000 });
+    const limited = connect(small);
+    try {
+      const error = left(await limited.store.append("case-big", caseEvents(40), "no_stream"));
+      expect(error).toMatchObject({ code: "INVALID_STORE_CALL", issues: [{ path: "events" }] });
+      expect(error.message).toContain("4000 bytes");
+      expect(right(await limited.store.readStream("case-big"))).toEqual([]);
+      expect(right(await limited.store.append("case-big", caseEvents(2), "no_stream")).nextExpectedVersion).toBe(2);
+    } finally {
+      await limited.close();
+      await small.stop();
+    }
+  });
+
+  it("answers STORE_UNAVAILABLE, retryable, once it has tried long enough to reach a server that is gone", async () => {
+    await db.close();
+    db = connect(server, { maxAttempts: 3 });
+    right(await db.store.append("case-gone", caseEvents(1), "no_stream"));
+    await server.stop();
+    const unavailable = { code: "STORE_UNAVAILABLE", retryable: true };
+    expect(left(await db.store.append("case-gone", caseEvents(1), 1))).toMatchObject(unavailable);
+    expect(left(await db.store.readStream("case-gone"))).toMatchObject(unavailable);
+    expect(left(await db.store.readAll())).toMatchObject(unavailable);
+    expect(left(await db.checkpoints.get("caseload"))).toMatchObject(unavailable);
+    const messages = [];
+    for await (const message of db.store.subscribe()) messages.push(message);
+    expect(messages).toMatchObject([{ kind: "failed", error: unavailable }]);
+  });
+});
