@@ -6,6 +6,8 @@ export default defineConfig({
   resolve: { conditions: ["@linkwork/source"] },
   ssr: { resolve: { conditions: ["@linkwork/source"], externalConditions: ["@linkwork/source"] } },
   test: {
+    // In CI a JSON report too, from which .ci/run prints the plain "N passed, N failed" closing line.
+    reporters: process.env.CI ? ["default", ["json", { outputFile: "out/vitest-report.json" }]] : ["default"],
     include: ["packages/*/test/**/*.test.ts", "examples/test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
