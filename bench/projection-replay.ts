@@ -31,6 +31,8 @@ export interface ProjectionReplayOptions {
   readonly batchSize?: number;
   /** Events between checkpoint saves. Default the runner's (one save per batch). */
   readonly checkpointInterval?: number;
+  /** Snapshots in the checkpoints. Default false, as the CLI's one-pass replay (reports) runs it. */
+  readonly snapshots?: boolean;
   readonly seed?: number;
 }
 
@@ -85,6 +87,7 @@ function runnerOptions(options: ProjectionReplayOptions, source: ProjectionSourc
     source,
     projections: typeof options.projections === "function" ? options.projections() : options.projections,
     checkpoints: memoryCheckpointStore(),
+    snapshots: options.snapshots ?? false,
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     ...(options.checkpointInterval === undefined ? {} : { checkpointInterval: options.checkpointInterval }),
     ...(onProgress === undefined ? {} : { onProgress }),
@@ -212,6 +215,7 @@ export async function benchProjectionReplay(options: ProjectionReplayOptions): P
       .join(", ");
     const set = `${names || "no projections"}; ${people.toLocaleString("en-GB")} people`;
     const count = long.events.toLocaleString("en-GB");
+    const snapshotNote = options.snapshots === true ? " with snapshots" : ", positions only (no snapshots)";
     const fileValue = perSecond(long.events, fileMs);
     const lengths = `${short.events.toLocaleString("en-GB")} vs ${long.events.toLocaleString("en-GB")} events`;
     const throughput = (name: string, baseline: string, value: number, baselineValue: number, note: string): BenchRow => ({
@@ -238,7 +242,7 @@ export async function benchProjectionReplay(options: ProjectionReplayOptions): P
         "readline line split + JSON.parse of the same file",
         fileValue,
         perSecond(long.events, jsonMs),
-        `${round(long.bytes / MB, 1)} MB file; every line validated by the core's parser; checkpoints saved per batch`,
+        `${round(long.bytes / MB, 1)} MB file; every line validated by the core's parser; checkpoints saved per batch${snapshotNote}`,
       ),
       throughput(
         `projection replay from an NDJSON history file, ${count} events, against parsing alone`,
@@ -252,7 +256,7 @@ export async function benchProjectionReplay(options: ProjectionReplayOptions): P
         "the projections applied in a bare loop over the same events",
         perSecond(long.events, storeMs),
         perSecond(long.events, directMs),
-        "read-all pages (store-memory's own paging included), no parsing; checkpoints (snapshots) saved per batch",
+        `read-all pages (store-memory's own paging included), no parsing; checkpoints saved per batch${snapshotNote}`,
       ),
       memory(
         "projection replay peak live heap, history 10x longer over the same people",

@@ -69,6 +69,8 @@ export async function buildReports(
     source,
     projections: prepared.map((report) => report.projection),
     checkpoints: memoryCheckpointStore(),
+    // One pass into checkpoints thrown away afterwards: snapshots would be encoded for nothing.
+    snapshots: false,
     onError: "stop",
     ...(onProgress === undefined ? {} : { onProgress: (events: number) => onProgress(events) }),
   });

@@ -141,6 +141,32 @@ describe("checkpoints", () => {
     expect(right(await checkpoints.get("tally@v1"))?.position).toBe(events[events.length - 1]!.position);
   });
 
+  it("saves positions only with snapshots: false, so a restart rebuilds a projection that has a codec", async () => {
+    const store = await caseloadStore();
+    const events = await allEvents(store);
+    const checkpoints = memoryCheckpointStore();
+    const first = tallyProjection();
+    const onePass = startProjectionRunner({ source: readAllSource(store), projections: [first], checkpoints, snapshots: false });
+    right(await onePass.done);
+    expect(onePass.state(first)).toEqual(tallyOf(events));
+    expect(right(await checkpoints.get("tally@v1"))).toEqual({ position: events[events.length - 1]!.position });
+
+    const again = tallyProjection();
+    const runner = startProjectionRunner({ source: readAllSource(store), projections: [again], checkpoints, batchSize: 10 });
+    expect(right(await runner.done).eventsApplied).toBe(events.length);
+    expect(runner.state(again)).toEqual(tallyOf(events));
+    // Snapshots are back by default.
+    expect(right(await checkpoints.get("tally@v1"))?.snapshot).toBeDefined();
+
+    const refused = await startProjectionRunner({
+      source: readAllSource(store),
+      projections: [tallyProjection()],
+      checkpoints,
+      snapshots: "no" as unknown as boolean,
+    }).done;
+    expect(E.isLeft(refused) && refused.left).toMatchObject({ code: "INVALID_RUNNER_OPTIONS", issues: [{ path: "snapshots" }] });
+  });
+
   it("stops with CHECKPOINT_CONFLICT when another runner moves the checkpoint, and writes nothing after", async () => {
     const store = await caseloadStore(4);
     const checkpoints = memoryCheckpointStore();

@@ -8,6 +8,7 @@ import { addMonths, monthEnd, monthOf, monthsThrough, monthStart, type CalendarM
 import { CaseMilestonesJson, endedAt, trackCaseMilestones, type CaseMilestones } from "./case-milestones.js";
 import { AsOfOptions, happenedBy, PeriodOptions, reportPeriod } from "./report-period.js";
 import { snapshotCodec } from "./snapshot-codec.js";
+import { occurredAtMs } from "./occurred-at.js";
 
 /** A line through fewer months than this says nothing about a trend. */
 export const MINIMUM_TREND_MONTHS = 3;
@@ -132,7 +133,7 @@ export interface CapacityForecastReport {
 
 function apply(state: CapacityState, recorded: RecordedEvent): CapacityState {
   const { event } = recorded;
-  const at = Date.parse(event.metadata.occurredAt);
+  const at = occurredAtMs(event.metadata);
   state.latestOccurredAt = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
   switch (event.type) {
     case "PcnListSizeRecorded": {

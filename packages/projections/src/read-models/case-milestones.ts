@@ -1,6 +1,8 @@
 import { z } from "zod";
-import { ReferralSource, eventCatalogue, streamEntityId, type CaseEvent, type EventOf, type RecordedEvent } from "@linkwork/core";
+import { ReferralSource, eventCatalogue, type CaseEvent, type EventOf, type RecordedEvent } from "@linkwork/core";
 import { happenedBy } from "./report-period.js";
+import { occurredAtMs } from "./occurred-at.js";
+import { streamEntity } from "./stream-entity.js";
 
 /**
  * When a case passed each step of its episode, in epoch milliseconds (null: not yet). Several read
@@ -27,7 +29,7 @@ export function referralMilestones(event: EventOf<"ReferralReceived">): CaseMile
     pcnId: event.data.pcnId,
     personId: event.data.personId,
     source: event.data.source,
-    referredAt: Date.parse(event.metadata.occurredAt),
+    referredAt: occurredAtMs(event.metadata),
     acceptedAt: null,
     rejectedAt: null,
     declinedAt: null,
@@ -45,7 +47,7 @@ export function referralMilestones(event: EventOf<"ReferralReceived">): CaseMile
 export function trackCaseMilestones(cases: Map<string, CaseMilestones>, recorded: RecordedEvent): void {
   const { event } = recorded;
   if (eventCatalogue[event.type].category !== "case") return;
-  const caseId = streamEntityId(recorded.streamId);
+  const caseId = streamEntity(recorded.streamId);
   if (event.type === "ReferralReceived") {
     if (!cases.has(caseId)) cases.set(caseId, referralMilestones(event));
     return;
@@ -56,7 +58,7 @@ export function trackCaseMilestones(cases: Map<string, CaseMilestones>, recorded
 
 /** Records the milestone a later case event marks, in place. Events of one case arrive in time order. */
 export function recordMilestone(milestones: CaseMilestones, event: CaseEvent): void {
-  const at = Date.parse(event.metadata.occurredAt);
+  const at = occurredAtMs(event.metadata);
   switch (event.type) {
     case "ReferralAccepted":
       milestones.acceptedAt ??= at;

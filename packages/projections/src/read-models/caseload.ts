@@ -4,7 +4,6 @@ import { z } from "zod";
 import {
   openSchemePolicy,
   SchemePolicy,
-  streamEntityId,
   validationFailed,
   type CaseEvent,
   type DomainError,
@@ -14,6 +13,8 @@ import type { Projection } from "../projection.js";
 import { CaseMilestonesJson, openAt, recordMilestone, referralMilestones, type CaseMilestones } from "./case-milestones.js";
 import { AsOfOptions, happenedBy, reportPeriod } from "./report-period.js";
 import { snapshotCodec } from "./snapshot-codec.js";
+import { occurredAtMs } from "./occurred-at.js";
+import { streamEntity } from "./stream-entity.js";
 
 const DAY_MS = 86_400_000;
 
@@ -136,7 +137,7 @@ export interface CaseloadReport<Row> {
 /** Applies a case event after its referral; contact, follow-up and holder facts on top of the milestones. */
 function applyCaseEvent(record: CaseloadCase, event: Exclude<CaseEvent, { type: "ReferralReceived" }>): void {
   recordMilestone(record.milestones, event);
-  const at = Date.parse(event.metadata.occurredAt);
+  const at = occurredAtMs(event.metadata);
   switch (event.type) {
     case "ReferralAccepted":
       record.holders.push({ at, linkWorkerId: event.data.linkWorkerId });
@@ -174,7 +175,7 @@ function applyCaseEvent(record: CaseloadCase, event: Exclude<CaseEvent, { type: 
 
 function apply(state: CaseloadState, recorded: RecordedEvent): CaseloadState {
   const { event } = recorded;
-  const at = Date.parse(event.metadata.occurredAt);
+  const at = occurredAtMs(event.metadata);
   state.latestOccurredAt = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
   switch (event.type) {
     case "LinkWorkerJoined":
@@ -193,7 +194,7 @@ function apply(state: CaseloadState, recorded: RecordedEvent): CaseloadState {
     case "ComparisonCohortEnrolled":
       return state;
     case "ReferralReceived": {
-      const caseId = streamEntityId(recorded.streamId);
+      const caseId = streamEntity(recorded.streamId);
       if (!state.cases.has(caseId))
         state.cases.set(caseId, { milestones: referralMilestones(event), holders: [], contacts: [], followUps: [] });
       return state;
@@ -215,7 +216,7 @@ function apply(state: CaseloadState, recorded: RecordedEvent): CaseloadState {
     case "FeedbackSentToReferrer":
     case "LinkWorkerReassigned":
     case "CaseClosed": {
-      const record = state.cases.get(streamEntityId(recorded.streamId));
+      const record = state.cases.get(streamEntity(recorded.streamId));
       if (record !== undefined) applyCaseEvent(record, event);
       return state;
     }

@@ -5,7 +5,6 @@ import {
   ConnectionMode,
   ConnectionOutcome,
   OpaqueId,
-  streamEntityId,
   SupportCategory,
   validationFailed,
   type DomainError,
@@ -15,6 +14,8 @@ import type { Projection } from "../projection.js";
 import { monthOf, type CalendarMonth } from "./calendar-month.js";
 import { PeriodOptions, reportPeriod, withinPeriod } from "./report-period.js";
 import { snapshotCodec } from "./snapshot-codec.js";
+import { occurredAtMs } from "./occurred-at.js";
+import { streamEntity } from "./stream-entity.js";
 
 /** The read model has no settings yet; the empty schema still refuses unknown ones. */
 export const CommunityDemandSettings = z.strictObject({});
@@ -82,9 +83,9 @@ const connectionKey = (caseId: string, connectionId: string): string => `${caseI
 
 function apply(state: CommunityDemandState, recorded: RecordedEvent): CommunityDemandState {
   const { event } = recorded;
-  const at = Date.parse(event.metadata.occurredAt);
+  const at = occurredAtMs(event.metadata);
   state.latestOccurredAt = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
-  const caseId = streamEntityId(recorded.streamId);
+  const caseId = streamEntity(recorded.streamId);
   switch (event.type) {
     case "ReferralReceived":
       if (!state.cases.has(caseId)) state.cases.set(caseId, { pcnId: event.data.pcnId, personId: event.data.personId });

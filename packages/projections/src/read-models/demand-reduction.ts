@@ -1,7 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import { z } from "zod";
-import { ClosureReason, HealthcareSetting, Instant, streamEntityId, type DomainError, type RecordedEvent } from "@linkwork/core";
+import { ClosureReason, HealthcareSetting, Instant, type DomainError, type RecordedEvent } from "@linkwork/core";
 
 import type { Projection } from "../projection.js";
 import type { BeforeAfter } from "../statistics/before-after.js";
@@ -24,6 +24,8 @@ import {
   type DayNumber,
   type UsagePeriod,
 } from "./usage-window.js";
+import { occurredAtMs } from "./occurred-at.js";
+import { streamEntity } from "./stream-entity.js";
 
 /**
  * Demand reduction: healthcare use (GP appointments by default) in windows before and after each
@@ -86,18 +88,18 @@ function personUsage(state: DemandReductionState, personId: string): PersonUsage
 /** Updates the state in place (see Projection) and returns it. */
 export function applyDemandReduction(state: DemandReductionState, recorded: RecordedEvent): DemandReductionState {
   const { event } = recorded;
-  const at = Date.parse(event.metadata.occurredAt);
+  const at = occurredAtMs(event.metadata);
   if (state.latestOccurredAt === null || at > state.latestOccurredAt) state.latestOccurredAt = at;
   switch (event.type) {
     case "ReferralReceived": {
-      const caseId = streamEntityId(recorded.streamId);
+      const caseId = streamEntity(recorded.streamId);
       if (!state.cases.has(caseId)) state.cases.set(caseId, { milestones: referralMilestones(event), closedReason: null });
       return state;
     }
     case "ReferralAccepted":
     case "ConversationHeld":
     case "CaseClosed": {
-      const referred = state.cases.get(streamEntityId(recorded.streamId));
+      const referred = state.cases.get(streamEntity(recorded.streamId));
       if (referred === undefined) return state;
       recordMilestone(referred.milestones, event);
       if (event.type === "CaseClosed") referred.closedReason ??= event.data.reason;
@@ -106,9 +108,12 @@ export function applyDemandReduction(state: DemandReductionState, recorded: Reco
     case "HealthcareUsageRecorded": {
       const { personId, setting, periodStart, periodEnd, count } = event.data;
       const person = personUsage(state, personId);
-      const periods = person.usage.get(setting) ?? [];
+      let periods = person.usage.get(setting);
+      if (periods === undefined) {
+        periods = [];
+        person.usage.set(setting, periods);
+      }
       periods.push({ first: dayOfDate(periodStart), last: dayOfDate(periodEnd), count, recordedAt: at });
-      person.usage.set(setting, periods);
       return state;
     }
     case "ComparisonCohortEnrolled": {

@@ -2,7 +2,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import { mean } from "simple-statistics";
 import { z } from "zod";
-import { Instant, streamEntityId, type DomainError, type RecordedEvent } from "@linkwork/core";
+import { Instant, type DomainError, type RecordedEvent } from "@linkwork/core";
 
 import type { Projection } from "../projection.js";
 import { bootstrapMeanInterval, type BootstrapOptions, type BootstrapResult } from "../statistics/bootstrap.js";
@@ -10,6 +10,8 @@ import { reportBootstrapFields } from "./report-bootstrap.js";
 import { reportPeriod } from "./report-period.js";
 import { ScoreDirection, scoreDirections, standardScoreOrder, type ScoreDirections } from "./score-direction.js";
 import { snapshotCodec } from "./snapshot-codec.js";
+import { occurredAtMs } from "./occurred-at.js";
+import { streamEntity } from "./stream-entity.js";
 
 /**
  * Outcomes: per instrument and score, the paired change from an episode's baseline assessment to its
@@ -61,10 +63,10 @@ function finiteScores(scores: Readonly<Record<string, number>>): Scores {
 /** Updates the state in place (see Projection) and returns it. */
 export function applyOutcomes(state: OutcomesState, recorded: RecordedEvent): OutcomesState {
   const { event } = recorded;
-  const at = Date.parse(event.metadata.occurredAt);
+  const at = occurredAtMs(event.metadata);
   if (state.latestOccurredAt === null || at > state.latestOccurredAt) state.latestOccurredAt = at;
   if (event.type !== "WellbeingAssessed") return state;
-  const caseId = streamEntityId(recorded.streamId);
+  const caseId = streamEntity(recorded.streamId);
   let instruments = state.cases.get(caseId);
   if (instruments === undefined) {
     instruments = new Map();

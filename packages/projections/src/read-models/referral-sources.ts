@@ -15,6 +15,7 @@ import type { Projection } from "../projection.js";
 import { CaseMilestonesJson, trackCaseMilestones, type CaseMilestones } from "./case-milestones.js";
 import { happenedBy, PeriodOptions, reportPeriod, withinPeriod } from "./report-period.js";
 import { snapshotCodec } from "./snapshot-codec.js";
+import { occurredAtMs } from "./occurred-at.js";
 
 export const ReferralSourceSettings = z.strictObject({
   /** Routes reported as the medical route; national reporting's list by default. */
@@ -80,7 +81,7 @@ export interface ReferralSourceReport {
 }
 
 function apply(state: ReferralSourceState, recorded: RecordedEvent): ReferralSourceState {
-  const at = Date.parse(recorded.event.metadata.occurredAt);
+  const at = occurredAtMs(recorded.event.metadata);
   state.latestOccurredAt = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
   trackCaseMilestones(state.cases, recorded);
   return state;

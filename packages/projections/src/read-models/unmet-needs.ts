@@ -1,11 +1,13 @@
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import { z } from "zod";
-import { NeedCategory, streamEntityId, UnmetNeedReason, validationFailed, type DomainError, type RecordedEvent } from "@linkwork/core";
+import { NeedCategory, UnmetNeedReason, validationFailed, type DomainError, type RecordedEvent } from "@linkwork/core";
 import type { Projection } from "../projection.js";
 import { monthOf, type CalendarMonth } from "./calendar-month.js";
 import { happenedBy, PeriodOptions, reportPeriod, withinPeriod } from "./report-period.js";
 import { snapshotCodec } from "./snapshot-codec.js";
+import { occurredAtMs } from "./occurred-at.js";
+import { streamEntity } from "./stream-entity.js";
 
 /** The read model has no settings yet; the empty schema still refuses unknown ones. */
 export const UnmetNeedSettings = z.strictObject({});
@@ -73,9 +75,9 @@ export interface UnmetNeedReport<Row> {
 
 function apply(state: UnmetNeedState, recorded: RecordedEvent): UnmetNeedState {
   const { event } = recorded;
-  const at = Date.parse(event.metadata.occurredAt);
+  const at = occurredAtMs(event.metadata);
   state.latestOccurredAt = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
-  const caseId = streamEntityId(recorded.streamId);
+  const caseId = streamEntity(recorded.streamId);
   switch (event.type) {
     case "ReferralReceived":
       if (!state.cases.has(caseId)) {

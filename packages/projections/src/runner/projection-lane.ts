@@ -73,10 +73,14 @@ export async function openLane(
   return E.right(lane);
 }
 
-/** Saves a lane's position (and snapshot, with a codec) by compare-and-set. */
-export async function saveLane(lane: ProjectionLane, checkpoints: CheckpointStore): Promise<E.Either<RunnerError, void>> {
+/** Saves a lane's position (and snapshot, with a codec unless `snapshots` is false) by compare-and-set. */
+export async function saveLane(
+  lane: ProjectionLane,
+  checkpoints: CheckpointStore,
+  snapshots = true,
+): Promise<E.Either<RunnerError, void>> {
   if (!lane.dirty || lane.broken || lane.handled === null) return E.right(undefined);
-  const codec = lane.projection.codec;
+  const codec = snapshots ? lane.projection.codec : undefined;
   const next: Checkpoint =
     codec === undefined ? { position: lane.handled } : { position: lane.handled, snapshot: codec.encode(lane.state) };
   const written = await checkpoints.compareAndSet(lane.checkpoint, lane.saved, next);

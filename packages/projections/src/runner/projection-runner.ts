@@ -40,6 +40,12 @@ export interface ProjectionRunnerOptions {
    * saving is cheap, and less often when it is not (see `checkpointTimeShare`).
    */
   readonly checkpointInterval?: number;
+  /**
+   * Default true: checkpoints of projections with a codec hold a snapshot of the state. false: they
+   * hold positions only, so a restarted runner rebuilds them from the start; for one-pass replays
+   * whose checkpoints are thrown away (reports from a file), where encoding snapshots is wasted work.
+   */
+  readonly snapshots?: boolean;
   /** Called after each batch with the events applied so far in this run and the last position. */
   readonly onProgress?: (events: number, position: GlobalPosition | null) => void;
 }
@@ -102,6 +108,7 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
   const batchSize = options.batchSize ?? defaultBatchSize;
   const checkpointInterval = options.checkpointInterval;
   const onProgress = options.onProgress;
+  const snapshots = options.snapshots ?? true;
   const { source, checkpoints } = options;
 
   let lanes: ProjectionLane[] = [];
@@ -146,7 +153,7 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
       try {
         for (const lane of lanes) {
           if (error?.code === "CHECKPOINT_CONFLICT") return;
-          const saved = await saveLane(lane, checkpoints);
+          const saved = await saveLane(lane, checkpoints, snapshots);
           if (E.isLeft(saved)) {
             error ??= saved.left;
             return;
@@ -261,7 +268,7 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
   }
 
   async function run(): Promise<E.Either<RunnerError, RunnerStatus>> {
-    const invalid = checkOptions(projections, batchSize, checkpointInterval, policy);
+    const invalid = checkOptions(projections, batchSize, checkpointInterval, policy, snapshots);
     if (invalid !== null) return end(invalid);
     const opening: ProjectionLane[] = [];
     for (const projection of projections) {
@@ -352,6 +359,7 @@ function checkOptions(
   batchSize: number,
   checkpointInterval: number | undefined,
   policy: string,
+  snapshots: unknown,
 ): RunnerError | null {
   const issues: FieldIssue[] = [];
   if (projections.length === 0) issues.push({ path: "projections", message: "must name at least one projection" });
@@ -371,6 +379,7 @@ function checkOptions(
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) issues.push({ path: "batchSize", message: "must be a whole number, 1 or more" });
   if (checkpointInterval !== undefined && (!Number.isSafeInteger(checkpointInterval) || checkpointInterval < 1))
     issues.push({ path: "checkpointInterval", message: "must be a whole number, 1 or more" });
+  if (typeof snapshots !== "boolean") issues.push({ path: "snapshots", message: "must be true or false" });
   if (policy !== "stop" && policy !== "skip") issues.push({ path: "onError", message: 'must be "stop" or "skip"' });
   if (issues.length === 0) return null;
   return {

@@ -1,10 +1,10 @@
 import { open, type FileHandle } from "node:fs/promises";
 import { once } from "node:events";
-import { createInterface } from "node:readline";
 import * as E from "fp-ts/lib/Either.js";
 import { formatHistoryProblem, parseHistoryLine, type RecordedEvent } from "@linkwork/core";
 import { thrownReason } from "./runner-error.js";
 import type { RunnerIntake } from "./runner-intake.js";
+import { textLines } from "./text-lines.js";
 
 /**
  * Streams an NDJSON history file once: each line is parsed once by the core's line parser and the
@@ -25,13 +25,35 @@ export async function readHistoryFile(path: string, intake: RunnerIntake): Promi
   }
   // The stream owns the file from here (autoClose): destroying it closes the file.
   const stream = file.createReadStream({ encoding: "utf8", highWaterMark: 256 * 1024 });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const splitter = textLines();
   // Reused between batches: the only allocations per event are the line and its parse.
   const batch: RecordedEvent[] = [];
   const batchLines: number[] = [];
   let lineNumber = 0;
   try {
-    for await (const text of lines) {
+    for await (const chunk of stream) {
+      if (!(await readLines(splitter.push(chunk as string)))) return;
+    }
+    if (!(await readLines(splitter.end()))) return;
+    await flush();
+    if (!intake.ending()) await intake.caughtUp();
+  } catch (thrown) {
+    intake.fail({
+      code: "FILE_UNREADABLE",
+      message: `cannot read history file ${path} after line ${lineNumber}: ${thrownReason(thrown)}`,
+      path,
+      reason: thrownReason(thrown),
+    });
+  } finally {
+    if (!stream.closed) {
+      stream.destroy();
+      await once(stream, "close");
+    }
+  }
+
+  /** Parses and batches lines; false once the run is ending. */
+  async function readLines(texts: readonly string[]): Promise<boolean> {
+    for (const text of texts) {
       lineNumber += 1;
       const parsed = parseHistoryLine(text, lineNumber);
       if (E.isLeft(parsed)) {
@@ -43,31 +65,17 @@ export async function readHistoryFile(path: string, intake: RunnerIntake): Promi
           line: lineNumber,
           problem: parsed.left,
         });
-        if (intake.ending()) return;
+        if (intake.ending()) return false;
         continue;
       }
       batch.push(parsed.right);
       batchLines.push(lineNumber);
       if (batch.length >= intake.batchSize) {
         await flush();
-        if (intake.ending()) return;
+        if (intake.ending()) return false;
       }
     }
-    await flush();
-    if (!intake.ending()) await intake.caughtUp();
-  } catch (thrown) {
-    intake.fail({
-      code: "FILE_UNREADABLE",
-      message: `cannot read history file ${path} after line ${lineNumber}: ${thrownReason(thrown)}`,
-      path,
-      reason: thrownReason(thrown),
-    });
-  } finally {
-    lines.close();
-    if (!stream.closed) {
-      stream.destroy();
-      await once(stream, "close");
-    }
+    return true;
   }
 
   async function flush(): Promise<void> {
