@@ -123,6 +123,7 @@ export type {
   SubscriptionMessage,
   EventSubscription,
 } from "./store/event-store.js";
+export { defaultReadAllPageSize, defaultSubscriptionBatchSize } from "./store/event-store.js";
 export type { Checkpoint, CheckpointStore } from "./store/checkpoint-store.js";
 export type { StoreError, StoreErrorCode } from "./store/store-error.js";
 export { invalidStoreCall } from "./store/store-error.js";

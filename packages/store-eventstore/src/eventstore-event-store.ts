@@ -1,5 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import {
+  defaultReadAllPageSize,
   checkCount,
   checkOptions,
   checkPosition,
@@ -30,7 +31,6 @@ import { closedStore, concurrencyConflict, storeErrorOf, unavailable, versionOf 
 
 type Answer<T> = E.Either<StoreError, T>;
 
-const defaultPageSize = 1000;
 /** Most events asked of the server in one read of `$all` (a page may take several). */
 const largestRead = 4096;
 /** Events per read while scanning a stream for an `any` append. */
@@ -200,7 +200,7 @@ export class EventStoreDbEventStore implements EventStore {
     if (badCall !== null) return E.left(badCall);
     const filter = eventMatch(options?.filter, "options.filter");
     if ("error" in filter) return E.left(filter.error);
-    const maxCount = options?.maxCount ?? defaultPageSize;
+    const maxCount = options?.maxCount ?? defaultReadAllPageSize;
     const naming = this.#connection.settings.naming;
     const match: EventMatch | null = filter.match;
     const events: RecordedEvent[] = [];

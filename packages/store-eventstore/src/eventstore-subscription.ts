@@ -1,5 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import {
+  defaultSubscriptionBatchSize,
   checkCount,
   checkOptions,
   checkPosition,
@@ -18,8 +19,6 @@ import type { ClientFailure, ClientSubscription, ServerFilter, StoredEvent, Subs
 import { serverFilterOf } from "./server-filter.js";
 import { closedStore, storeErrorOf, unavailable } from "./store-errors.js";
 
-const defaultBatchSize = 500;
-
 export function eventStoreDbSubscription(connection: Connection, options: SubscribeOptions | undefined): EventSubscription {
   const badCall =
     checkOptions(options) ?? checkPosition(options?.after, "options.after") ?? checkCount(options?.batchSize, "options.batchSize");
@@ -31,7 +30,7 @@ export function eventStoreDbSubscription(connection: Connection, options: Subscr
     options?.after,
     "match" in filter ? filter.match : null,
     serverFilterOf(options?.filter, connection.settings.naming),
-    options?.batchSize ?? defaultBatchSize,
+    options?.batchSize ?? defaultSubscriptionBatchSize,
   );
   subscription.start();
   return subscription;

@@ -1,5 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import {
+  defaultReadAllPageSize,
   checkCount,
   checkEvent,
   checkOptions,
@@ -36,8 +37,6 @@ import {
 import { memorySubscription } from "./memory-subscription.js";
 
 type Answer<T> = E.Either<StoreError, T>;
-
-const defaultPageSize = 1000;
 
 /**
  * The reference store: everything in memory, for tests, examples and single-process tools.
@@ -160,7 +159,7 @@ class MemoryEventStore implements EventStore {
     const filter = eventMatch(options?.filter, "options.filter");
     if ("error" in filter) return E.left(filter.error);
     const match = filter.match;
-    const maxCount = options?.maxCount ?? defaultPageSize;
+    const maxCount = options?.maxCount ?? defaultReadAllPageSize;
     const events: RecordedEvent[] = [];
     let index = Math.min(log.indexAfter(options?.after), log.length);
     for (; index < log.length && events.length < maxCount; index++) {

@@ -1,4 +1,5 @@
 import {
+  defaultSubscriptionBatchSize,
   checkCount,
   checkOptions,
   checkPosition,
@@ -12,8 +13,6 @@ import {
   type SubscriptionMessage,
 } from "@linkwork/core";
 import { closedStore, type MemoryLog } from "./memory-log.js";
-
-const defaultBatchSize = 500;
 
 /**
  * Catch-up and live delivery are one walk along the log: the cursor moves over events as they
@@ -31,7 +30,7 @@ export function memorySubscription(log: MemoryLog, options: SubscribeOptions | u
   const messages =
     error !== null
       ? refusal(error)
-      : deliver(log, options?.after, "match" in filter ? filter.match : null, options?.batchSize ?? defaultBatchSize, isClosed);
+      : deliver(log, options?.after, "match" in filter ? filter.match : null, options?.batchSize ?? defaultSubscriptionBatchSize, isClosed);
 
   return {
     [Symbol.asyncIterator]: () => messages,

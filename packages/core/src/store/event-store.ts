@@ -49,6 +49,12 @@ export interface ReadStreamOptions {
   readonly maxCount?: number;
 }
 
+/** The page size of `readAll` when the caller gives no `maxCount`; every store uses it. */
+export const defaultReadAllPageSize = 1000;
+
+/** The most events per subscription batch when the caller gives no `batchSize`; every store uses it. */
+export const defaultSubscriptionBatchSize = 500;
+
 export interface ReadAllOptions {
   /** Read events after this position (exclusive); from the start when absent. */
   readonly after?: GlobalPosition;
