@@ -4,6 +4,7 @@ import {
   ConnectionOutcome,
   ContactChannel,
   ConversationMode,
+  DeclineReason,
   HealthcareSetting,
   NationalNeed,
   NationalSupport,
@@ -16,7 +17,7 @@ import { createSeededRandom, type SeededRandom } from "../src/statistics/seeded-
 /**
  * A simulated caseload: `people` people, each referred once per round, whose cases walk some way
  * along the social prescribing path (referral, contact, conversation, wellbeing, plan, connection,
- * follow-up, closure), with healthcare usage and reference data around them. Deterministic for a
+ * follow-up, closure) and then end, with healthcare usage and reference data around them. Deterministic for a
  * seed. More rounds over the same people give a longer history of the same population, which is
  * what the bench's memory comparison needs.
  */
@@ -76,15 +77,25 @@ export function caseloadCommands(plan: CaseloadPlan): Record<string, unknown>[] 
   for (let round = 0; round < plan.rounds; round++) {
     const roundStart = start + round * 200 * DAY_MS;
     const rejected = Array.from({ length: plan.people }, () => random.integer(0, 9) === 0);
-    // How far each person's case goes this round: 1 (referral only) to 12 (closed after a follow-up); a rejected one stops at 2.
-    const depth = rejected.map((isRejected) => (isRejected ? random.integer(1, 2) : random.integer(1, 12)));
+    // How far each person's case goes this round: 1 (referral only) to 12 (closed after a follow-up);
+    // a rejected one stops at 2. A case stopping short ends at its next step (declined before a
+    // conversation, closed after one), so a person holds one open case at a time, as in a real scheme.
+    const depth = rejected.map((isRejected) => (isRejected ? 2 : random.integer(1, 12)));
     for (let step = 0; step < 12; step++) {
       for (let person = 0; person < plan.people; person++) {
-        if (step >= depth[person]!) continue;
+        if (step > depth[person]! || (step === depth[person] && rejected[person])) continue;
         const pcn = person % pcns;
         const caseId = `c-${person}-${round}`;
         const at = roundStart + step * 3 * DAY_MS + person * 60_000;
         const base = { caseId, ...common(at) };
+        if (step === depth[person]) {
+          commands.push(
+            step <= 3
+              ? { type: "DeclineSocialPrescribing", ...base, reason: pick(random, DeclineReason.options) }
+              : { type: "CloseCase", ...base, reason: pick(random, ["unreachable", "disengaged", "moved_away"] as const) },
+          );
+          continue;
+        }
         const need = pick(random, NationalNeed.options);
         switch (step) {
           case 0:

@@ -43,17 +43,27 @@ export function referralMilestones(event: EventOf<"ReferralReceived">): CaseMile
 /**
  * Keeps every case's milestones current, in place: a referral opens the case's entry and any later
  * event of its stream records its milestone. Events of other streams are left to the caller.
+ * Returns the case id and milestones the event touched, so a caller can see a case end; undefined
+ * for other streams' events and for cases it does not hold (folded, or referred before it started).
  */
-export function trackCaseMilestones(cases: Map<string, CaseMilestones>, recorded: RecordedEvent): void {
+export function trackCaseMilestones(
+  cases: Map<string, CaseMilestones>,
+  recorded: RecordedEvent,
+): { readonly caseId: string; readonly milestones: CaseMilestones } | undefined {
   const { event } = recorded;
-  if (eventCatalogue[event.type].category !== "case") return;
+  if (eventCatalogue[event.type].category !== "case") return undefined;
   const caseId = streamEntity(recorded.streamId);
   if (event.type === "ReferralReceived") {
-    if (!cases.has(caseId)) cases.set(caseId, referralMilestones(event));
-    return;
+    const existing = cases.get(caseId);
+    if (existing !== undefined) return { caseId, milestones: existing };
+    const milestones = referralMilestones(event);
+    cases.set(caseId, milestones);
+    return { caseId, milestones };
   }
   const milestones = cases.get(caseId);
-  if (milestones !== undefined) recordMilestone(milestones, event as CaseEvent);
+  if (milestones === undefined) return undefined;
+  recordMilestone(milestones, event as CaseEvent);
+  return { caseId, milestones };
 }
 
 /** Records the milestone a later case event marks, in place. Events of one case arrive in time order. */
