@@ -3,6 +3,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { arbitrarySchemePolicy } from "@linkwork/core/testing";
 import { openSchemePolicy, type RecordedEvent, type SchemePolicy } from "@linkwork/core";
+import { endedAt } from "../src/read-models/case-milestones.js";
 import {
   caseloadByLinkWorker,
   caseloadByPcn,
@@ -251,8 +252,53 @@ describe("caseload: settings, options and snapshots", () => {
     const restored = right(codec.decode(codec.encode(state)));
     expect(right(caseloadOpenCases(restored))).toEqual(right(caseloadOpenCases(state)));
     expect(E.isLeft(codec.decode("{not json"))).toBe(true);
-    const damaged = codec.decode(JSON.stringify({ cases: [["c1", { milestones: {} }]], linkWorkers: [], latestOccurredAt: null }));
+    const damaged = codec.decode(
+      JSON.stringify({ retentionDays: 92, horizon: null, cases: [["c1", { milestones: {} }]], linkWorkers: [], latestOccurredAt: null }),
+    );
     expect(E.isLeft(damaged) && damaged.left).toMatch(/^snapshot does not match the state: cases\[0\]\[1\]\.milestones/);
+  });
+
+  it("keeps ended cases 92 days by default and refuses a bad retentionDays naming it", () => {
+    expect(projection.initialState().settings.retentionDays).toBe(92);
+    expect(right(caseloadProjection({ retentionDays: "all" })).initialState().settings.retentionDays).toBe("all");
+    for (const retentionDays of [-1, 1.5, "forever"]) {
+      expect(refusedPaths(caseloadProjection({ retentionDays } as never))).toEqual(["retentionDays"]);
+    }
+  });
+});
+
+describe("caseload: the retention horizon", () => {
+  // Keeps ended cases 10 days: by the last event (c9 accepted 03-06T09:00) the horizon is 02-25T09:00,
+  // past c6, c7 and c8, which ended by 02-15.
+  const shortMemory = right(caseloadProjection({ policy: { maxContacts: 2, episodeLengthDays: 30 }, retentionDays: 10 }));
+
+  it("forgets cases that ended before the horizon, answers from it on and refuses asOf before it", async () => {
+    const events = await recordedHistory(scenario, policy);
+    const state = project(shortMemory, events);
+    expect(state.retention.horizon).toBe(Date.parse("2024-02-25T09:00:00Z"));
+    expect([...state.cases.keys()].sort()).toEqual(["c1", "c2", "c3", "c4", "c5", "c9"]);
+    const everything = project(projection, events);
+    for (const asOf of ["2024-02-25T09:00:00Z", "2024-03-11T12:00:00Z"]) {
+      expect(caseloadByLinkWorker(state, { asOf })).toEqual(caseloadByLinkWorker(everything, { asOf }));
+      expect(caseloadByPcn(state, { asOf })).toEqual(caseloadByPcn(everything, { asOf }));
+      expect(caseloadOpenCases(state, { asOf })).toEqual(caseloadOpenCases(everything, { asOf }));
+    }
+    const early = { asOf: "2024-02-25T08:59:59.999Z" };
+    expect(refusedPaths(caseloadOpenCases(state, early))).toEqual(["asOf"]);
+    expect(refusedPaths(caseloadByLinkWorker(state, early))).toEqual(["asOf"]);
+    expect(refusedPaths(caseloadByPcn(state, early))).toEqual(["asOf"]);
+    const refusal = caseloadByPcn(state, early);
+    expect(E.isLeft(refusal) && refusal.left.message).toMatch(/before the retention horizon 2024-02-25T09:00:00\.000Z/);
+  });
+
+  it("saves the retention and horizon in a snapshot and refuses one taken with another retentionDays", async () => {
+    const state = project(shortMemory, await recordedHistory(scenario, policy));
+    const text = shortMemory.codec!.encode(state);
+    const restored = right(shortMemory.codec!.decode(text));
+    expect(restored.retention.horizon).toBe(state.retention.horizon);
+    expect(restored.retention.ended.length).toBe(0); // no retained case has ended
+    const elsewhere = projection.codec!.decode(text);
+    expect(E.isLeft(elsewhere) && elsewhere.left).toMatch(/^snapshot does not match the state: retentionDays/);
   });
 });
 
@@ -413,7 +459,8 @@ describe("caseload: agrees with a recomputation from the events", () => {
     await fc.assert(
       fc.asyncProperty(generated, async ({ history, asOfPicks }) => {
         const events = await recordedHistory(history.commands, history.policy);
-        const model = right(caseloadProjection({ policy: history.policy }));
+        // Keeps every case, so any instant of the history can be checked; the retention's own property follows.
+        const model = right(caseloadProjection({ policy: history.policy, retentionDays: "all" }));
         const state = project(model, events);
         const regrouped = project(model, groupedByStream(events));
         const codec = model.codec!;
@@ -431,5 +478,61 @@ describe("caseload: agrees with a recomputation from the events", () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("caseload: folding ended cases changes no report it still answers", () => {
+  it("equals the model keeping everything as of any instant from the horizon on, refuses before it, and survives a snapshot", async () => {
+    const generated = fc.record({
+      reportCase: arbitrarySchemePolicy().chain((scheme) => arbitraryReportCase({ policy: scheme })),
+      // Short, so that histories of weeks to months fold some of their cases.
+      retentionDays: fc.integer({ min: 0, max: 40 }),
+      snapshotAt: fc.nat(),
+    });
+    let folded = 0;
+    await fc.assert(
+      fc.asyncProperty(generated, async ({ reportCase: { history, asOfPicks }, retentionDays, snapshotAt }) => {
+        const events = await recordedHistory(history.commands, history.policy);
+        const model = right(caseloadProjection({ policy: history.policy, retentionDays }));
+        const everything = project(right(caseloadProjection({ policy: history.policy, retentionDays: "all" })), events);
+        const state = project(model, events);
+        const regrouped = project(model, groupedByStream(events));
+        // A snapshot taken part way, restored and carried on, ends where the uninterrupted replay does.
+        const codec = model.codec!;
+        const split = snapshotAt % (events.length + 1);
+        const carriedOn = project(
+          { ...model, initialState: () => right(codec.decode(codec.encode(project(model, events.slice(0, split))))) },
+          events.slice(split),
+        );
+        expect(codec.encode(carriedOn)).toBe(codec.encode(state));
+        const { horizon } = state.retention;
+        if (state.cases.size < everything.cases.size) folded += 1;
+        // Every case the model forgot ended before the horizon.
+        for (const [caseId, record] of everything.cases) {
+          if (!state.cases.has(caseId)) expect(endedAt(record.milestones) ?? Infinity).toBeLessThan(horizon ?? -Infinity);
+        }
+        const instants = asOfPicks.map((pick) => Date.parse(asOfWithin(events, pick)));
+        if (horizon !== null) instants.push(horizon, horizon - 1);
+        for (const asOfMs of instants) {
+          const asOf = new Date(asOfMs).toISOString();
+          if (horizon !== null && asOfMs < horizon) {
+            for (const refused of [state, regrouped, carriedOn]) {
+              expect(refusedPaths(caseloadOpenCases(refused, { asOf }))).toEqual(["asOf"]);
+              expect(refusedPaths(caseloadByLinkWorker(refused, { asOf }))).toEqual(["asOf"]);
+              expect(refusedPaths(caseloadByPcn(refused, { asOf }))).toEqual(["asOf"]);
+            }
+            continue;
+          }
+          for (const answered of [state, regrouped, carriedOn]) {
+            expect(caseloadOpenCases(answered, { asOf })).toEqual(caseloadOpenCases(everything, { asOf }));
+            expect(caseloadByLinkWorker(answered, { asOf })).toEqual(caseloadByLinkWorker(everything, { asOf }));
+            expect(caseloadByPcn(answered, { asOf })).toEqual(caseloadByPcn(everything, { asOf }));
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+    // The property means something only if the horizon really passed ended cases.
+    expect(folded).toBeGreaterThan(5);
   });
 });

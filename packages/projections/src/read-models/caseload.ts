@@ -1,17 +1,19 @@
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import { z } from "zod";
-import {
-  openSchemePolicy,
-  SchemePolicy,
-  validationFailed,
-  type CaseEvent,
-  type DomainError,
-  type RecordedEvent,
-} from "@linkwork/core";
+import { openSchemePolicy, SchemePolicy, validationFailed, type CaseEvent, type DomainError, type RecordedEvent } from "@linkwork/core";
 import type { Projection } from "../projection.js";
-import { CaseMilestonesJson, openAt, recordMilestone, referralMilestones, type CaseMilestones } from "./case-milestones.js";
+import { CaseMilestonesJson, endedAt, openAt, recordMilestone, referralMilestones, type CaseMilestones } from "./case-milestones.js";
 import { AsOfOptions, happenedBy, reportPeriod } from "./report-period.js";
+import {
+  advanceHorizon,
+  asOfRetained,
+  createRetention,
+  noteCaseEnded,
+  restoreRetention,
+  RetentionDays,
+  type Retention,
+} from "./retention.js";
 import { snapshotCodec } from "./snapshot-codec.js";
 import { occurredAtMs } from "./occurred-at.js";
 import { streamEntity } from "./stream-entity.js";
@@ -21,6 +23,11 @@ const DAY_MS = 86_400_000;
 export const CaseloadSettings = z.strictObject({
   /** The scheme's policy: its maximum contacts and episode length are what caseloads are held against. */
   policy: SchemePolicy.default(openSchemePolicy),
+  /**
+   * Days a case's detail is kept after it ended (default 92), or "all". Caseloads count open cases,
+   * so a case that ended before the horizon counts in no report the model still answers: it is dropped.
+   */
+  retentionDays: RetentionDays,
 });
 export type CaseloadSettings = z.output<typeof CaseloadSettings>;
 export type CaseloadSettingsInput = z.input<typeof CaseloadSettings>;
@@ -32,13 +39,19 @@ interface FollowUp {
   completedAt: number | null;
 }
 
+interface Holder {
+  readonly at: number;
+  readonly linkWorkerId: string;
+}
+
+/** A case's detail. The lists are absent until their first entry: many cases end with few or none. */
 interface CaseloadCase {
   readonly milestones: CaseMilestones;
   /** Who held the case from when: the accepting link worker, then each reassignment. */
-  readonly holders: { readonly at: number; readonly linkWorkerId: string }[];
+  holders?: Holder[];
   /** When each contact happened: conversations and completed follow-ups, as the policy counts them. */
-  readonly contacts: number[];
-  readonly followUps: FollowUp[];
+  contacts?: number[];
+  followUps?: FollowUp[];
 }
 
 interface LinkWorkerTenure {
@@ -48,14 +61,16 @@ interface LinkWorkerTenure {
 }
 
 /**
- * Every case ever referred (closed ones too, so a caseload can be asked for as of any instant) and
- * every registered link worker (so one in post with no cases still gets a row).
+ * Every open case and every case that ended within the retention (so a caseload can be asked for as
+ * of any instant from the horizon on), and every registered link worker (so one in post with no
+ * cases still gets a row).
  */
 export interface CaseloadState {
   readonly settings: CaseloadSettings;
   readonly cases: Map<string, CaseloadCase>;
   readonly linkWorkers: Map<string, LinkWorkerTenure>;
   latestOccurredAt: number | null;
+  readonly retention: Retention;
 }
 
 /** Where an open case stands. `connected` is a plan with at least one connection made. */
@@ -140,20 +155,20 @@ function applyCaseEvent(record: CaseloadCase, event: Exclude<CaseEvent, { type: 
   const at = occurredAtMs(event.metadata);
   switch (event.type) {
     case "ReferralAccepted":
-      record.holders.push({ at, linkWorkerId: event.data.linkWorkerId });
+      (record.holders ??= []).push({ at, linkWorkerId: event.data.linkWorkerId });
       return;
     case "LinkWorkerReassigned":
-      record.holders.push({ at, linkWorkerId: event.data.toLinkWorkerId });
+      (record.holders ??= []).push({ at, linkWorkerId: event.data.toLinkWorkerId });
       return;
     case "ConversationHeld":
-      record.contacts.push(at);
+      (record.contacts ??= []).push(at);
       return;
     case "FollowUpScheduled":
-      record.followUps.push({ followUpId: event.data.followUpId, dueOn: event.data.dueOn, scheduledAt: at, completedAt: null });
+      (record.followUps ??= []).push({ followUpId: event.data.followUpId, dueOn: event.data.dueOn, scheduledAt: at, completedAt: null });
       return;
     case "FollowUpCompleted": {
-      record.contacts.push(at);
-      const followUp = record.followUps.find((candidate) => candidate.followUpId === event.data.followUpId);
+      (record.contacts ??= []).push(at);
+      const followUp = record.followUps?.find((candidate) => candidate.followUpId === event.data.followUpId);
       if (followUp !== undefined) followUp.completedAt ??= at;
       return;
     }
@@ -174,9 +189,17 @@ function applyCaseEvent(record: CaseloadCase, event: Exclude<CaseEvent, { type: 
 }
 
 function apply(state: CaseloadState, recorded: RecordedEvent): CaseloadState {
+  const at = occurredAtMs(recorded.event.metadata);
+  const latest = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
+  state.latestOccurredAt = latest;
+  applyEvent(state, recorded, at);
+  // A case that ended before the horizon is open at no instant a report may still ask for.
+  advanceHorizon(state.retention, latest, (caseId) => state.cases.delete(caseId));
+  return state;
+}
+
+function applyEvent(state: CaseloadState, recorded: RecordedEvent, at: number): CaseloadState {
   const { event } = recorded;
-  const at = occurredAtMs(event.metadata);
-  state.latestOccurredAt = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
   switch (event.type) {
     case "LinkWorkerJoined":
       if (!state.linkWorkers.has(event.data.linkWorkerId)) {
@@ -195,8 +218,7 @@ function apply(state: CaseloadState, recorded: RecordedEvent): CaseloadState {
       return state;
     case "ReferralReceived": {
       const caseId = streamEntity(recorded.streamId);
-      if (!state.cases.has(caseId))
-        state.cases.set(caseId, { milestones: referralMilestones(event), holders: [], contacts: [], followUps: [] });
+      if (!state.cases.has(caseId)) state.cases.set(caseId, { milestones: referralMilestones(event) });
       return state;
     }
     case "ReferralAccepted":
@@ -216,8 +238,13 @@ function apply(state: CaseloadState, recorded: RecordedEvent): CaseloadState {
     case "FeedbackSentToReferrer":
     case "LinkWorkerReassigned":
     case "CaseClosed": {
-      const record = state.cases.get(streamEntity(recorded.streamId));
-      if (record !== undefined) applyCaseEvent(record, event);
+      const caseId = streamEntity(recorded.streamId);
+      const record = state.cases.get(caseId);
+      if (record === undefined) return state;
+      const wasOpen = endedAt(record.milestones) === null;
+      applyCaseEvent(record, event);
+      const ended = endedAt(record.milestones);
+      if (wasOpen && ended !== null) noteCaseEnded(state.retention, caseId, ended);
       return state;
     }
   }
@@ -240,10 +267,10 @@ function openCaseRow(caseId: string, record: CaseloadCase, asOf: number, policy:
         : happenedBy(milestones.acceptedAt, asOf)
           ? "awaiting_first_contact"
           : "awaiting_acceptance";
-  const holder = record.holders.filter((entry) => entry.at <= asOf).at(-1);
+  const holder = record.holders?.filter((entry) => entry.at <= asOf).at(-1);
   const firstConversation = happenedBy(milestones.firstConversationAt, asOf) ? milestones.firstConversationAt : null;
-  const contactsUsed = record.contacts.filter((at) => at <= asOf).length;
-  const pending = record.followUps.filter((followUp) => followUp.scheduledAt <= asOf && !happenedBy(followUp.completedAt, asOf));
+  const contactsUsed = record.contacts?.filter((at) => at <= asOf).length ?? 0;
+  const pending = (record.followUps ?? []).filter((followUp) => followUp.scheduledAt <= asOf && !happenedBy(followUp.completedAt, asOf));
   return {
     caseId,
     pcnId: milestones.pcnId,
@@ -307,11 +334,15 @@ function inPostAt(tenure: LinkWorkerTenure, asOf: number): boolean {
   return tenure.joinedAt <= asOf && !happenedBy(tenure.leftAt, asOf);
 }
 
-/** Every case open at asOf (referred, not rejected, declined or closed), by case id. */
+/**
+ * Every case open at asOf (referred, not rejected, declined or closed), by case id. Like the other
+ * caseload reports, refuses an asOf before the retention horizon (cases ended then are forgotten).
+ */
 export function caseloadOpenCases(state: CaseloadState, options: AsOfOptions = {}): E.Either<DomainError, CaseloadReport<OpenCaseRow>> {
   return pipe(
     reportPeriod(AsOfOptions, options, state.latestOccurredAt),
-    E.map(({ period }) => report(state, period.asOf, openRowsAt(state, period.asOf))),
+    E.flatMap(({ period }) => asOfRetained(state.retention, period)),
+    E.map((period) => report(state, period.asOf, openRowsAt(state, period.asOf))),
   );
 }
 
@@ -326,7 +357,8 @@ export function caseloadByLinkWorker(
 ): E.Either<DomainError, CaseloadReport<LinkWorkerCaseloadRow>> {
   return pipe(
     reportPeriod(AsOfOptions, options, state.latestOccurredAt),
-    E.map(({ period: { asOf } }) => {
+    E.flatMap(({ period }) => asOfRetained(state.retention, period)),
+    E.map(({ asOf }) => {
       const held = new Map<string, OpenCaseRow[]>();
       for (const [linkWorkerId, tenure] of state.linkWorkers) if (inPostAt(tenure, asOf)) held.set(linkWorkerId, []);
       for (const row of openRowsAt(state, asOf)) {
@@ -355,7 +387,8 @@ export function caseloadByLinkWorker(
 export function caseloadByPcn(state: CaseloadState, options: AsOfOptions = {}): E.Either<DomainError, CaseloadReport<PcnCaseloadRow>> {
   return pipe(
     reportPeriod(AsOfOptions, options, state.latestOccurredAt),
-    E.map(({ period: { asOf } }) => {
+    E.flatMap(({ period }) => asOfRetained(state.retention, period)),
+    E.map(({ asOf }) => {
       const byPcn = new Map<string, OpenCaseRow[]>();
       for (const tenure of state.linkWorkers.values()) if (inPostAt(tenure, asOf)) byPcn.set(tenure.pcnId, []);
       for (const row of openRowsAt(state, asOf)) {
@@ -371,35 +404,47 @@ export function caseloadByPcn(state: CaseloadState, options: AsOfOptions = {}): 
   );
 }
 
-const CaseloadJson = z.object({
-  cases: z.array(
-    z.tuple([
-      z.string(),
-      z.object({
-        milestones: CaseMilestonesJson,
-        holders: z.array(z.object({ at: z.number().int(), linkWorkerId: z.string() })),
-        contacts: z.array(z.number().int()),
-        followUps: z.array(
-          z.object({ followUpId: z.string(), dueOn: z.string(), scheduledAt: z.number().int(), completedAt: z.number().int().nullable() }),
-        ),
-      }),
-    ]),
-  ),
-  linkWorkers: z.array(
-    z.tuple([z.string(), z.object({ pcnId: z.string(), joinedAt: z.number().int(), leftAt: z.number().int().nullable() })]),
-  ),
-  latestOccurredAt: z.number().int().nullable(),
+const CaseloadCaseJson = z.object({
+  milestones: CaseMilestonesJson,
+  holders: z.array(z.object({ at: z.number().int(), linkWorkerId: z.string() })).optional(),
+  contacts: z.array(z.number().int()).optional(),
+  followUps: z
+    .array(z.object({ followUpId: z.string(), dueOn: z.string(), scheduledAt: z.number().int(), completedAt: z.number().int().nullable() }))
+    .optional(),
 });
-type CaseloadJson = z.infer<typeof CaseloadJson>;
+
+/** The snapshot's form; it records the retention it was taken with, as the state depends on it. */
+function caseloadJson(retentionDays: RetentionDays) {
+  return z.object({
+    retentionDays: z.literal(retentionDays),
+    horizon: z.number().int().nullable(),
+    cases: z.array(z.tuple([z.string(), CaseloadCaseJson])),
+    linkWorkers: z.array(
+      z.tuple([z.string(), z.object({ pcnId: z.string(), joinedAt: z.number().int(), leftAt: z.number().int().nullable() })]),
+    ),
+    latestOccurredAt: z.number().int().nullable(),
+  });
+}
+type CaseloadJson = z.infer<ReturnType<typeof caseloadJson>>;
 
 function initialState(settings: CaseloadSettings): CaseloadState {
-  return { settings, cases: new Map(), linkWorkers: new Map(), latestOccurredAt: null };
+  return { settings, cases: new Map(), linkWorkers: new Map(), latestOccurredAt: null, retention: createRetention(settings.retentionDays) };
+}
+
+/** A decoded case as the state holds it: empty lists stay absent. */
+function caseFromJson(json: z.infer<typeof CaseloadCaseJson>): CaseloadCase {
+  const record: CaseloadCase = { milestones: json.milestones };
+  if (json.holders !== undefined && json.holders.length > 0) record.holders = json.holders;
+  if (json.contacts !== undefined && json.contacts.length > 0) record.contacts = json.contacts;
+  if (json.followUps !== undefined && json.followUps.length > 0) record.followUps = json.followUps;
+  return record;
 }
 
 /**
- * The caseload read model: open cases per link worker and per PCN as of any instant, by stage, with
- * first-contact waits, contacts used against the policy's maximum, follow-ups due and overdue, and
- * cases open beyond the episode length. Bad settings are a VALIDATION_FAILED error.
+ * The caseload read model: open cases per link worker and per PCN as of any instant from the
+ * retention horizon on, by stage, with first-contact waits, contacts used against the policy's
+ * maximum, follow-ups due and overdue, and cases open beyond the episode length. Bad settings are a
+ * VALIDATION_FAILED error.
  */
 export function caseloadProjection(settings: CaseloadSettingsInput = {}): E.Either<DomainError, Projection<CaseloadState>> {
   const parsed = CaseloadSettings.safeParse(settings);
@@ -407,19 +452,34 @@ export function caseloadProjection(settings: CaseloadSettingsInput = {}): E.Eith
   const resolved = parsed.data;
   return E.right({
     name: "caseload",
-    version: 1,
+    version: 2,
     initialState: () => initialState(resolved),
     apply,
-    // Settings only shape the queries, so a snapshot holds the events' facts and takes today's settings.
+    // The policy only shapes the queries, so a restored state takes today's; the retention shapes the
+    // state itself, so a snapshot taken with another retentionDays is refused.
     codec: snapshotCodec(
-      CaseloadJson,
-      (state): CaseloadJson => ({ cases: [...state.cases], linkWorkers: [...state.linkWorkers], latestOccurredAt: state.latestOccurredAt }),
-      (json) => ({
-        settings: resolved,
-        cases: new Map(json.cases),
-        linkWorkers: new Map(json.linkWorkers),
-        latestOccurredAt: json.latestOccurredAt,
+      caseloadJson(resolved.retentionDays),
+      (state): CaseloadJson => ({
+        retentionDays: resolved.retentionDays,
+        horizon: state.retention.horizon,
+        cases: [...state.cases],
+        linkWorkers: [...state.linkWorkers],
+        latestOccurredAt: state.latestOccurredAt,
       }),
+      (json) => {
+        const cases = new Map(json.cases.map(([caseId, record]): [string, CaseloadCase] => [caseId, caseFromJson(record)]));
+        const ended = [...cases].flatMap(([caseId, record]): [string, number][] => {
+          const at = endedAt(record.milestones);
+          return at === null ? [] : [[caseId, at]];
+        });
+        return {
+          settings: resolved,
+          cases,
+          linkWorkers: new Map(json.linkWorkers),
+          latestOccurredAt: json.latestOccurredAt,
+          retention: restoreRetention(resolved.retentionDays, json.horizon, ended),
+        };
+      },
     ),
   });
 }
