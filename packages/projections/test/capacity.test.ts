@@ -6,10 +6,12 @@ import {
   capacityByMonth,
   capacityForecast,
   capacityProjection,
+  CapacitySettings,
   type CapacityForecastRow,
   type CapacityMonthRow,
-  type CapacitySettings,
+  type CapacityState,
 } from "../src/index.js";
+import { DEFAULT_RETENTION_DAYS } from "../src/read-models/retention.js";
 import {
   arbitraryReportCase,
   asOfWithin,
@@ -246,6 +248,179 @@ describe("capacity: settings, options and snapshots", () => {
   });
 });
 
+describe("capacity: retention", () => {
+  it('keeps ended cases 92 days by default and refuses a retentionDays that is not a whole number of days or "all"', () => {
+    expect(DEFAULT_RETENTION_DAYS).toBe(92);
+    expect(CapacitySettings.parse({}).retentionDays).toBe(92);
+    expect(projection.initialState().settings.retentionDays).toBe(92);
+    expect(right(capacityProjection({ retentionDays: "all" })).initialState().settings.retentionDays).toBe("all");
+    for (const retentionDays of [-1, 1.5, "forever"]) {
+      expect(refusedPaths(capacityProjection({ retentionDays } as never))).toEqual(["retentionDays"]);
+    }
+  });
+
+  // The latest event is r9 at 03-16T09:00, so 10 days' retention puts the horizon at 03-06T09:00:
+  // r2 (declined 01-21), r4 (rejected 02-02) and r5 (declined 02-20) ended before it.
+  const tenDays = right(capacityProjection({ retentionDays: 10 }));
+
+  it("folds cases that ended before the horizon into monthly counts and forgets their milestones", async () => {
+    const state = project(tenDays, await recordedHistory(scenario));
+    expect(new Date(state.retention.horizon ?? 0).toISOString()).toBe("2024-03-06T09:00:00.000Z");
+    expect([...state.cases.keys()].sort()).toEqual(["b1", "b2", "r1", "r3", "r6", "r7", "r8", "r9"]);
+    expect(state.folded.get("pcn-a")).toEqual({
+      firstReferredAt: Date.parse("2024-01-20T09:00:00Z"), // r2
+      months: new Map([
+        // r2: referred and declined in January, so it joined and left the waiting list in the month.
+        ["2024-01", { referrals: 1, accepted: 0, declined: 1, rejected: 0, peopleSupported: 0, waitingChange: 0 }],
+        // r4 referred and rejected; r5 referred, accepted and declined.
+        ["2024-02", { referrals: 2, accepted: 1, declined: 1, rejected: 1, peopleSupported: 0, waitingChange: 0 }],
+      ]),
+    });
+    expect(state.folded.has("pcn-b")).toBe(false);
+  });
+
+  it("answers as the unfolded state does as of the horizon or later, and refuses an earlier asOf", async () => {
+    const events = await recordedHistory(scenario);
+    const folded = project(tenDays, events);
+    const whole = project(right(capacityProjection({ retentionDays: "all" })), events);
+    for (const asOf of ["2024-03-06T09:00:00.000Z", "2024-03-15T12:00:00Z", "2024-03-31T23:59:59.999Z", "2024-06-01T00:00:00Z"]) {
+      for (const from of [undefined, "2024-01-15T00:00:00Z", "2024-02-01T00:00:00Z", "2024-03-06T09:00:00Z"]) {
+        const options = from === undefined ? { asOf } : { asOf, from };
+        expect(right(capacityByMonth(folded, options))).toEqual(right(capacityByMonth(whole, options)));
+      }
+      expect(right(capacityForecast(folded, { asOf }))).toEqual(right(capacityForecast(whole, { asOf })));
+    }
+    expect(refusedPaths(capacityByMonth(folded, { asOf: "2024-03-06T08:59:59.999Z" }))).toEqual(["asOf"]);
+    expect(refusedPaths(capacityForecast(folded, { asOf: "2024-03-01T00:00:00Z" }))).toEqual(["asOf"]);
+    const refusal = capacityByMonth(folded, { asOf: "2024-02-01T00:00:00Z" });
+    expect(refusal._tag === "Left" && refusal.left.message).toContain("retention horizon 2024-03-06T09:00:00.000Z");
+  });
+
+  it("still shows a PCN seen only through referrals that were folded, from their month", async () => {
+    // pcn-c has no list size and no link worker: its January referral, declined at once, is how it was first seen.
+    const events = await recordedHistory([
+      referral("c1", "2024-01-03T09:00:00Z", { pcnId: "pcn-c" }),
+      command("DeclineSocialPrescribing", "2024-01-04T09:00:00Z", { caseId: "c1", reason: "not_interested" }),
+      referral("c2", "2024-03-20T09:00:00Z", { pcnId: "pcn-c" }),
+    ]);
+    const folded = project(tenDays, events);
+    expect(folded.cases.has("c1")).toBe(false);
+    const whole = project(right(capacityProjection({ retentionDays: "all" })), events);
+    const months = right(capacityByMonth(folded));
+    expect(months.rows.map((row) => [row.month, row.referrals, row.declined, row.waitingList])).toEqual([
+      ["2024-01", 1, 1, 0],
+      ["2024-02", 0, 0, 0],
+      ["2024-03", 1, 0, 1],
+    ]);
+    expect(months).toEqual(right(capacityByMonth(whole)));
+    // The trend window starts at the folded referral's month: January and February are complete.
+    const forecast = right(capacityForecast(folded, { asOf: "2024-03-25T00:00:00Z" }));
+    expect(forecast.rows[0]?.outlook).toEqual({
+      kind: "insufficient-data",
+      detail: "2 complete month(s) of referrals; a trend needs at least 3",
+    });
+    expect(forecast).toEqual(right(capacityForecast(whole, { asOf: "2024-03-25T00:00:00Z" })));
+  });
+
+  it("round-trips a folded state: decoded and applying the rest, it equals the state that never stopped", async () => {
+    const events = await recordedHistory(scenario);
+    const cut = events.findIndex((recorded) => recorded.event.metadata.occurredAt.startsWith("2024-03-10"));
+    const codec = tenDays.codec!;
+    const early = project(tenDays, events.slice(0, cut));
+    expect(early.folded.size).toBe(1); // r2, r4 and r5 are folded before the cut
+    let resumed = right(codec.decode(codec.encode(early)));
+    for (const recorded of events.slice(cut)) resumed = tenDays.apply(resumed, recorded);
+    const uninterrupted = project(tenDays, events);
+    expect(codec.encode(resumed)).toBe(codec.encode(uninterrupted));
+    expect(right(capacityByMonth(resumed))).toEqual(right(capacityByMonth(uninterrupted)));
+  });
+
+  it("refuses a snapshot taken with another retentionDays, naming it", async () => {
+    const state = project(tenDays, await recordedHistory(scenario));
+    const decoded = projection.codec!.decode(tenDays.codec!.encode(state));
+    expect(decoded._tag === "Left" && decoded.left).toMatch(/^snapshot does not match the state: retentionDays/);
+  });
+});
+
+/** What a retention test looks at: the horizon has passed an ended case, so some were folded. */
+const foldedAny = (state: CapacityState) => state.folded.size > 0;
+
+describe("capacity: folding never changes a report as of the horizon or later", () => {
+  it("for random histories, retentions, instants and period starts, equals the state that keeps everything", async () => {
+    const whole = right(capacityProjection({ retentionDays: "all" }));
+    const unit = fc.double({ min: 0, max: 1, noNaN: true });
+    const report = fc.record({
+      asOfKind: fc.constantFrom("horizon", "horizon-month-end", "after"),
+      asOfFraction: unit,
+      fromKind: fc.constantFrom("none", "month-start", "any", "after-horizon"),
+      fromFraction: unit,
+    });
+    let runs = 0;
+    let runsFolding = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        arbitraryReportCase(),
+        fc.integer({ min: 0, max: 40 }),
+        fc.array(report, { minLength: 3, maxLength: 3 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 50 * 86_400_000 }),
+        async ({ history }, retentionDays, reports, cutPick, beforeHorizon) => {
+          const events = await recordedHistory(history.commands, history.policy);
+          const model = right(capacityProjection({ retentionDays }));
+          const state = project(model, events);
+          const reference = project(whole, events);
+          const regrouped = project(model, groupedByStream(events));
+          runs += 1;
+          if (foldedAny(state)) runsFolding += 1;
+          const horizon = state.retention.horizon ?? 0;
+          const latest = state.latestOccurredAt ?? 0;
+          const first = Date.parse(events[0]?.event.metadata.occurredAt ?? "2022-01-01T00:00:00Z");
+          const monthEndOf = (ms: number) => Date.UTC(new Date(ms).getUTCFullYear(), new Date(ms).getUTCMonth() + 1, 1) - 1;
+          for (const { asOfKind, asOfFraction, fromKind, fromFraction } of reports) {
+            const asOfMs =
+              asOfKind === "horizon"
+                ? horizon
+                : asOfKind === "horizon-month-end"
+                  ? monthEndOf(horizon)
+                  : Math.round(horizon + asOfFraction * (latest + 45 * 86_400_000 - horizon));
+            const anyFrom = Math.round(first - 40 * 86_400_000 + fromFraction * (asOfMs - first + 40 * 86_400_000));
+            const fromMs =
+              fromKind === "none"
+                ? null
+                : fromKind === "any"
+                  ? anyFrom
+                  : fromKind === "month-start"
+                    ? Date.UTC(new Date(anyFrom).getUTCFullYear(), new Date(anyFrom).getUTCMonth(), 1)
+                    : Math.round(horizon + fromFraction * (asOfMs - horizon));
+            const asOf = new Date(asOfMs).toISOString();
+            const options = fromMs === null ? { asOf } : { asOf, from: new Date(fromMs).toISOString() };
+            const months = right(capacityByMonth(reference, options));
+            expect(right(capacityByMonth(state, options))).toEqual(months);
+            expect(right(capacityByMonth(regrouped, options))).toEqual(months);
+            const forecast = right(capacityForecast(reference, { asOf }));
+            expect(right(capacityForecast(state, { asOf }))).toEqual(forecast);
+            expect(right(capacityForecast(regrouped, { asOf }))).toEqual(forecast);
+          }
+          if (state.retention.horizon !== null) {
+            const early = new Date(horizon - beforeHorizon).toISOString();
+            expect(refusedPaths(capacityByMonth(state, { asOf: early }))).toEqual(["asOf"]);
+            expect(refusedPaths(capacityForecast(state, { asOf: early }))).toEqual(["asOf"]);
+          }
+          // A snapshot taken part way, decoded, then the rest applied: the same state as one replay.
+          const cut = cutPick % (events.length + 1);
+          const codec = model.codec!;
+          let resumed = right(codec.decode(codec.encode(project(model, events.slice(0, cut)))));
+          for (const recorded of events.slice(cut)) resumed = model.apply(resumed, recorded);
+          expect(codec.encode(resumed)).toBe(codec.encode(state));
+        },
+      ),
+      { numRuns: 60 },
+    );
+    // Folding happened in most runs, so the equalities above were not vacuous.
+    expect(runsFolding).toBeGreaterThan(runs / 2);
+  });
+});
+
 // ---- The reference: capacity recomputed month by month from the events at or before asOf. ----
 
 const at = (recorded: RecordedEvent) => Date.parse(recorded.event.metadata.occurredAt);
@@ -302,7 +477,10 @@ function referenceFacts(events: readonly RecordedEvent[], asOf: number) {
   return { lists, cases: [...cases.values()], firstSeen, fteAt };
 }
 
-function referenceMonths(events: readonly RecordedEvent[], asOf: number, settings: CapacitySettings): CapacityMonthRow[] {
+/** The settings a recomputation needs: retention changes what a state holds, never a figure. */
+type ReportSettings = Omit<CapacitySettings, "retentionDays">;
+
+function referenceMonths(events: readonly RecordedEvent[], asOf: number, settings: ReportSettings): CapacityMonthRow[] {
   const { lists, cases, firstSeen, fteAt } = referenceFacts(events, asOf);
   const rows: CapacityMonthRow[] = [];
   for (const pcnId of [...firstSeen.keys()].sort()) {
@@ -369,7 +547,7 @@ function referenceMonths(events: readonly RecordedEvent[], asOf: number, setting
   return rows;
 }
 
-function referenceForecast(events: readonly RecordedEvent[], asOf: number, settings: CapacitySettings): CapacityForecastRow[] {
+function referenceForecast(events: readonly RecordedEvent[], asOf: number, settings: ReportSettings): CapacityForecastRow[] {
   const { cases, firstSeen, fteAt } = referenceFacts(events, asOf);
   return [...firstSeen.keys()].sort().map((pcnId): CapacityForecastRow => {
     const fte = fteAt(pcnId, asOf);
@@ -414,6 +592,8 @@ function referenceForecast(events: readonly RecordedEvent[], asOf: number, setti
 
 describe("capacity: agrees with a recomputation from the events", () => {
   it("for random histories, settings and instants, whatever the streams' interleaving, and after a snapshot", async () => {
+    // The default retention (92 days) over histories spanning up to a year: older cases are folded,
+    // and an instant before the horizon is refused, naming asOf.
     // Small benchmarks, so that the few generated referrals sometimes overtake capacity.
     const settings = fc.record({
       fteTargetPer10k: fc.constantFrom(0.5, 1, 2),
@@ -432,6 +612,11 @@ describe("capacity: agrees with a recomputation from the events", () => {
         const restored = right(codec.decode(codec.encode(state)));
         for (const pick of asOfPicks) {
           const asOf = asOfWithin(events, pick);
+          if (Date.parse(asOf) < (state.retention.horizon ?? -Infinity)) {
+            expect(refusedPaths(capacityByMonth(state, { asOf }))).toEqual(["asOf"]);
+            expect(refusedPaths(capacityForecast(restored, { asOf }))).toEqual(["asOf"]);
+            continue;
+          }
           const months = right(capacityByMonth(state, { asOf })).rows;
           expect(months).toEqual(referenceMonths(events, Date.parse(asOf), chosen));
           const forecast = right(capacityForecast(state, { asOf })).rows;

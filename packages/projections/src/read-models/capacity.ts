@@ -7,6 +7,15 @@ import type { Projection } from "../projection.js";
 import { addMonths, monthEnd, monthOf, monthsThrough, monthStart, type CalendarMonth } from "./calendar-month.js";
 import { CaseMilestonesJson, endedAt, trackCaseMilestones, type CaseMilestones } from "./case-milestones.js";
 import { AsOfOptions, happenedBy, PeriodOptions, reportPeriod } from "./report-period.js";
+import {
+  advanceHorizon,
+  asOfRetained,
+  createRetention,
+  noteCaseEnded,
+  restoreRetention,
+  RetentionDays,
+  type Retention,
+} from "./retention.js";
 import { snapshotCodec } from "./snapshot-codec.js";
 import { occurredAtMs } from "./occurred-at.js";
 
@@ -29,6 +38,8 @@ export const CapacitySettings = z.strictObject({
   trendMonths: z.number().int().min(MINIMUM_TREND_MONTHS).max(120).default(6),
   /** How far ahead the forecast looks for demand overtaking capacity. */
   forecastHorizonMonths: z.number().int().min(1).max(240).default(24),
+  /** Days an ended case keeps its milestones before it is folded into monthly counts (see retention.ts). */
+  retentionDays: RetentionDays,
 });
 export type CapacitySettings = z.output<typeof CapacitySettings>;
 export type CapacitySettingsInput = z.input<typeof CapacitySettings>;
@@ -39,10 +50,39 @@ interface LinkWorkerHours {
   readonly changes: { readonly at: number; readonly fte: number }[];
 }
 
-/** Cases' milestones, link workers' hours over time and PCN list sizes over time. */
+/**
+ * What the cases of one PCN folded past the retention horizon contributed to one UTC month: each
+ * count is of the milestones that fell in the month, as a month row counts them.
+ */
+export interface CapacityFoldedMonth {
+  referrals: number;
+  accepted: number;
+  declined: number;
+  rejected: number;
+  peopleSupported: number;
+  /**
+   * Cases that started waiting in the month (their referral) less those whose waiting stopped in it
+   * (first conversation or end): a difference array, so the waiting list at a month's end is the sum
+   * over it and the months before. Every folded case stopped waiting, so the sum over all months is 0.
+   */
+  waitingChange: number;
+}
+
+/** A PCN's folded cases: when the earliest was referred (the PCN was seen then) and counts by month. */
+export interface CapacityFoldedPcn {
+  firstReferredAt: number;
+  readonly months: Map<CalendarMonth, CapacityFoldedMonth>;
+}
+
+/**
+ * Retained cases' milestones, the counts of cases folded past the retention horizon, link workers'
+ * hours over time and PCN list sizes over time (kept whole: they grow with staff and PCNs, not cases).
+ */
 export interface CapacityState {
   readonly settings: CapacitySettings;
   readonly cases: Map<string, CaseMilestones>;
+  readonly folded: Map<string, CapacityFoldedPcn>;
+  readonly retention: Retention;
   readonly linkWorkers: Map<string, LinkWorkerHours>;
   readonly listSizes: Map<string, { readonly at: number; readonly registeredPatients: number }[]>;
   latestOccurredAt: number | null;
@@ -134,29 +174,93 @@ export interface CapacityForecastReport {
 function apply(state: CapacityState, recorded: RecordedEvent): CapacityState {
   const { event } = recorded;
   const at = occurredAtMs(event.metadata);
-  state.latestOccurredAt = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
+  const latest = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
+  state.latestOccurredAt = latest;
   switch (event.type) {
     case "PcnListSizeRecorded": {
       const sizes = state.listSizes.get(event.data.pcnId) ?? [];
       sizes.push({ at, registeredPatients: event.data.registeredPatients });
       state.listSizes.set(event.data.pcnId, sizes);
-      return state;
+      break;
     }
     case "LinkWorkerJoined":
       if (!state.linkWorkers.has(event.data.linkWorkerId))
         state.linkWorkers.set(event.data.linkWorkerId, { pcnId: event.data.pcnId, changes: [{ at, fte: event.data.fte }] });
-      return state;
+      break;
     case "LinkWorkerFteChanged":
       state.linkWorkers.get(event.data.linkWorkerId)?.changes.push({ at, fte: event.data.fte });
-      return state;
+      break;
     case "LinkWorkerLeft":
       state.linkWorkers.get(event.data.linkWorkerId)?.changes.push({ at, fte: 0 });
-      return state;
-    default:
+      break;
+    default: {
       // Case events: their milestones; person usage: not a capacity figure.
-      trackCaseMilestones(state.cases, recorded);
-      return state;
+      const touched = trackCaseMilestones(state.cases, recorded);
+      const ended = touched === undefined ? null : endedAt(touched.milestones);
+      if (touched !== undefined && ended === at && endsCase(event.type)) noteCaseEnded(state.retention, touched.caseId, ended);
+    }
   }
+  advanceHorizon(state.retention, latest, (caseId) => foldCase(state, caseId));
+  return state;
+}
+
+function endsCase(type: RecordedEvent["event"]["type"]): boolean {
+  return type === "ReferralRejected" || type === "SocialPrescribingDeclined" || type === "CaseClosed";
+}
+
+function emptyFoldedMonth(): CapacityFoldedMonth {
+  return { referrals: 0, accepted: 0, declined: 0, rejected: 0, peopleSupported: 0, waitingChange: 0 };
+}
+
+/** The bounds of the month last folded into: cases fold in the order they ended, so mostly the same month. */
+let lastFoldedMonth = { month: "", start: 0, end: -1 };
+
+/** The UTC month of an instant, without formatting a date when it is the last month folded into. */
+function foldedMonthOf(instant: number): CalendarMonth {
+  if (instant < lastFoldedMonth.start || instant > lastFoldedMonth.end) {
+    const month = monthOf(instant);
+    lastFoldedMonth = { month, start: monthStart(month), end: monthEnd(month) };
+  }
+  return lastFoldedMonth.month;
+}
+
+/** A PCN's folded counts for the month of an instant, opened at zero. */
+function foldedMonthAt(months: Map<CalendarMonth, CapacityFoldedMonth>, instant: number): CapacityFoldedMonth {
+  const month = foldedMonthOf(instant);
+  let folded = months.get(month);
+  if (folded === undefined) {
+    folded = emptyFoldedMonth();
+    months.set(month, folded);
+  }
+  return folded;
+}
+
+/**
+ * Adds an ended case, whose milestones all fell before the horizon (nothing follows an end), to its
+ * PCN's monthly counts and forgets its milestones. Every report as of the horizon or later counted
+ * each of those milestones in its month whole, so the counts give the same figures.
+ */
+function foldCase(state: CapacityState, caseId: string): void {
+  const milestones = state.cases.get(caseId);
+  const ended = milestones === undefined ? null : endedAt(milestones);
+  if (milestones === undefined || ended === null) return;
+  const { referredAt, acceptedAt, declinedAt, rejectedAt, firstConversationAt } = milestones;
+  let pcn = state.folded.get(milestones.pcnId);
+  if (pcn === undefined) {
+    pcn = { firstReferredAt: referredAt, months: new Map() };
+    state.folded.set(milestones.pcnId, pcn);
+  }
+  pcn.firstReferredAt = Math.min(pcn.firstReferredAt, referredAt);
+  const { months } = pcn;
+  const referredIn = foldedMonthAt(months, referredAt);
+  referredIn.referrals += 1;
+  referredIn.waitingChange += 1;
+  foldedMonthAt(months, Math.min(firstConversationAt ?? ended, ended)).waitingChange -= 1;
+  if (acceptedAt !== null) foldedMonthAt(months, acceptedAt).accepted += 1;
+  if (declinedAt !== null) foldedMonthAt(months, declinedAt).declined += 1;
+  if (rejectedAt !== null) foldedMonthAt(months, rejectedAt).rejected += 1;
+  if (firstConversationAt !== null) foldedMonthAt(months, firstConversationAt).peopleSupported += 1;
+  state.cases.delete(caseId);
 }
 
 const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -190,17 +294,36 @@ function pcnsSeen(state: CapacityState, asOf: number): Map<string, number> {
     if (joined !== undefined) see(worker.pcnId, joined.at);
   }
   for (const milestones of state.cases.values()) see(milestones.pcnId, milestones.referredAt);
+  for (const [pcnId, folded] of state.folded) see(pcnId, folded.firstReferredAt);
   return seen;
+}
+
+/** Folded cases on the waiting list at each month's end, for the months where any was: the running sum of the differences. */
+function foldedWaitingList(folded: CapacityFoldedPcn | undefined): Map<CalendarMonth, number> {
+  const waiting = new Map<CalendarMonth, number>();
+  if (folded === undefined || folded.months.size === 0) return waiting;
+  const months = [...folded.months.keys()].sort(byKey);
+  let onList = 0;
+  for (const month of monthsThrough(months[0]!, months.at(-1)!)) {
+    onList += folded.months.get(month)?.waitingChange ?? 0;
+    waiting.set(month, onList);
+  }
+  return waiting;
 }
 
 function casesOf(state: CapacityState, pcnId: string): CaseMilestones[] {
   return [...state.cases.values()].filter((milestones) => milestones.pcnId === pcnId);
 }
 
+/**
+ * A month's row from the retained cases' milestones plus the folded counts. Folded milestones all
+ * fell before the horizon, so at or before asOf: each counts whole in its month, even asOf's own.
+ */
 function monthRow(
   state: CapacityState,
   pcnId: string,
   cases: readonly CaseMilestones[],
+  folded: { readonly months: ReadonlyMap<CalendarMonth, CapacityFoldedMonth>; readonly waiting: ReadonlyMap<CalendarMonth, number> },
   month: CalendarMonth,
   asOf: number,
 ): CapacityMonthRow {
@@ -208,14 +331,15 @@ function monthRow(
   const start = monthStart(month);
   const end = Math.min(monthEnd(month), asOf);
   const inMonth = (instant: number | null) => instant !== null && instant >= start && instant <= end;
+  const foldedMonth = folded.months.get(month) ?? emptyFoldedMonth();
   const count = (instantOf: (milestones: CaseMilestones) => number | null) =>
     cases.filter((milestones) => inMonth(instantOf(milestones))).length;
   const registeredPatients = inForce(state.listSizes.get(pcnId) ?? [], end)?.registeredPatients ?? null;
   const fte = fteAt(state, pcnId, end);
-  const referrals = count((milestones) => milestones.referredAt);
-  const accepted = count((milestones) => milestones.acceptedAt);
-  const declined = count((milestones) => milestones.declinedAt);
-  const peopleSupported = count((milestones) => milestones.firstConversationAt);
+  const referrals = foldedMonth.referrals + count((milestones) => milestones.referredAt);
+  const accepted = foldedMonth.accepted + count((milestones) => milestones.acceptedAt);
+  const declined = foldedMonth.declined + count((milestones) => milestones.declinedAt);
+  const peopleSupported = foldedMonth.peopleSupported + count((milestones) => milestones.firstConversationAt);
   const listKnown = registeredPatients !== null && registeredPatients > 0;
   const ftePer10k = listKnown ? (fte * 10_000) / registeredPatients : null;
   const supportedPerFtePerYear = fte > 0 ? (peopleSupported * 12) / fte : null;
@@ -233,7 +357,7 @@ function monthRow(
     referrals,
     accepted,
     declined,
-    rejected: count((milestones) => milestones.rejectedAt),
+    rejected: foldedMonth.rejected + count((milestones) => milestones.rejectedAt),
     declineRate: declined + accepted === 0 ? null : declined / (declined + accepted),
     peopleSupported,
     supportedPerFtePerYear,
@@ -247,27 +371,36 @@ function monthRow(
           : annualisedReferralRate > upper
             ? "above"
             : "within",
-    waitingList: cases.filter(
-      (milestones) =>
-        milestones.referredAt <= end && !happenedBy(milestones.firstConversationAt, end) && !happenedBy(endedAt(milestones), end),
-    ).length,
+    waitingList:
+      (folded.waiting.get(month) ?? 0) +
+      cases.filter(
+        (milestones) =>
+          milestones.referredAt <= end && !happenedBy(milestones.firstConversationAt, end) && !happenedBy(endedAt(milestones), end),
+      ).length,
     monthlyCapacity: (fte * settings.caseloadBenchmarkPerFte) / 12,
   };
 }
 
 /**
  * One row per PCN per calendar month, from the month the PCN first appears (or `from`'s month) to
- * asOf's month, empty months included.
+ * asOf's month, empty months included. An asOf before the retention horizon is refused; `from` only
+ * picks the first month (whose figures are whole), so any `from` is answered exactly.
  */
 export function capacityByMonth(state: CapacityState, options: PeriodOptions = {}): E.Either<DomainError, CapacityReport> {
   return pipe(
     reportPeriod(PeriodOptions, options, state.latestOccurredAt),
-    E.map(({ period: { from, asOf } }) => {
+    E.chain(({ period }) => asOfRetained(state.retention, period)),
+    E.map(({ from, asOf }) => {
       const rows: CapacityMonthRow[] = [];
       for (const [pcnId, firstSeen] of [...pcnsSeen(state, asOf)].sort(([a], [b]) => byKey(a, b))) {
         const cases = casesOf(state, pcnId);
+        const foldedPcn = state.folded.get(pcnId);
+        const folded = {
+          months: foldedPcn?.months ?? new Map<CalendarMonth, CapacityFoldedMonth>(),
+          waiting: foldedWaitingList(foldedPcn),
+        };
         const first = from === null || from < firstSeen ? monthOf(firstSeen) : monthOf(from);
-        for (const month of monthsThrough(first, monthOf(asOf))) rows.push(monthRow(state, pcnId, cases, month, asOf));
+        for (const month of monthsThrough(first, monthOf(asOf))) rows.push(monthRow(state, pcnId, cases, folded, month, asOf));
       }
       const { settings } = state;
       return {
@@ -288,6 +421,8 @@ function forecastRow(state: CapacityState, pcnId: string, asOf: number): Capacit
   const referred = casesOf(state, pcnId)
     .map((milestones) => milestones.referredAt)
     .filter((at) => at <= asOf);
+  // Folded referrals were all before the horizon, so at or before asOf.
+  const folded = state.folded.get(pcnId);
   const asOfMonth = monthOf(asOf);
   const lastComplete = asOf >= monthEnd(asOfMonth) ? asOfMonth : addMonths(asOfMonth, -1);
   const insufficient = (detail: string): CapacityForecastRow => ({
@@ -297,14 +432,14 @@ function forecastRow(state: CapacityState, pcnId: string, asOf: number): Capacit
     trend: null,
     outlook: { kind: "insufficient-data", detail },
   });
-  if (referred.length === 0) return insufficient("no referrals yet");
-  const firstReferralMonth = monthOf(Math.min(...referred));
+  if (referred.length === 0 && folded === undefined) return insufficient("no referrals yet");
+  const firstReferralMonth = monthOf(referred.reduce((first, at) => Math.min(first, at), folded?.firstReferredAt ?? Infinity));
   const windowStart = addMonths(lastComplete, 1 - settings.trendMonths);
   const months = monthsThrough(firstReferralMonth > windowStart ? firstReferralMonth : windowStart, lastComplete);
   if (months.length < MINIMUM_TREND_MONTHS) {
     return insufficient(`${months.length} complete month(s) of referrals; a trend needs at least ${MINIMUM_TREND_MONTHS}`);
   }
-  const counts = months.map((month) => referred.filter((at) => monthOf(at) === month).length);
+  const counts = months.map((month) => (folded?.months.get(month)?.referrals ?? 0) + referred.filter((at) => monthOf(at) === month).length);
   const line = linearRegression(counts.map((count, index) => [index, count]));
   const predicted = (index: number) => line.b + line.m * index;
   const trend: ReferralTrend = { months, referrals: counts, slopePerMonth: line.m, fittedLastMonth: predicted(months.length - 1) };
@@ -336,11 +471,13 @@ function forecastRow(state: CapacityState, pcnId: string, asOf: number): Capacit
 /**
  * For each PCN, the month when referrals, continuing the least-squares line through the trailing
  * complete months, first exceed what the link workers in post at asOf can take on in a month.
+ * An asOf before the retention horizon is refused.
  */
 export function capacityForecast(state: CapacityState, options: AsOfOptions = {}): E.Either<DomainError, CapacityForecastReport> {
   return pipe(
     reportPeriod(AsOfOptions, options, state.latestOccurredAt),
-    E.map(({ period: { asOf } }) => {
+    E.chain(({ period }) => asOfRetained(state.retention, period)),
+    E.map(({ asOf }) => {
       const { settings } = state;
       return {
         asOf: new Date(asOf).toISOString(),
@@ -354,13 +491,44 @@ export function capacityForecast(state: CapacityState, options: AsOfOptions = {}
 }
 
 const Change = z.object({ at: z.number().int(), fte: z.number().min(0).max(1) });
-const CapacityJson = z.object({
-  cases: z.array(z.tuple([z.string(), CaseMilestonesJson])),
-  linkWorkers: z.array(z.tuple([z.string(), z.object({ pcnId: z.string(), changes: z.array(Change) })])),
-  listSizes: z.array(z.tuple([z.string(), z.array(z.object({ at: z.number().int(), registeredPatients: z.number().int().min(0) }))])),
-  latestOccurredAt: z.number().int().nullable(),
+const Count = z.number().int().min(0);
+const FoldedMonthJson = z.object({
+  referrals: Count,
+  accepted: Count,
+  declined: Count,
+  rejected: Count,
+  peopleSupported: Count,
+  waitingChange: z.number().int(),
 });
-type CapacityJson = z.infer<typeof CapacityJson>;
+/** The snapshot's form; retentionDays must be the decoding projection's, since the folding depends on it. */
+function capacityJson(retentionDays: RetentionDays) {
+  return z.object({
+    retentionDays: z.literal(retentionDays),
+    horizon: z.number().int().nullable(),
+    cases: z.array(z.tuple([z.string(), CaseMilestonesJson])),
+    folded: z.array(
+      z.tuple([
+        z.string(),
+        z.object({
+          firstReferredAt: z.number().int(),
+          months: z.array(z.tuple([z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/), FoldedMonthJson])),
+        }),
+      ]),
+    ),
+    linkWorkers: z.array(z.tuple([z.string(), z.object({ pcnId: z.string(), changes: z.array(Change) })])),
+    listSizes: z.array(z.tuple([z.string(), z.array(z.object({ at: z.number().int(), registeredPatients: z.number().int().min(0) }))])),
+    latestOccurredAt: z.number().int().nullable(),
+  });
+}
+type CapacityJson = z.infer<ReturnType<typeof capacityJson>>;
+
+/** Retained cases that ended, for the retention queue (it is not in the snapshot). */
+function* endedCases(cases: ReadonlyMap<string, CaseMilestones>): Generator<readonly [string, number]> {
+  for (const [caseId, milestones] of cases) {
+    const ended = endedAt(milestones);
+    if (ended !== null) yield [caseId, ended];
+  }
+}
 
 /**
  * The capacity read model: per PCN and calendar month, link worker FTE against the list size,
@@ -373,25 +541,50 @@ export function capacityProjection(settings: CapacitySettingsInput = {}): E.Eith
   const resolved = parsed.data;
   return E.right({
     name: "capacity",
-    version: 1,
-    initialState: () => ({ settings: resolved, cases: new Map(), linkWorkers: new Map(), listSizes: new Map(), latestOccurredAt: null }),
+    version: 2,
+    initialState: () => ({
+      settings: resolved,
+      cases: new Map(),
+      folded: new Map(),
+      retention: createRetention(resolved.retentionDays),
+      linkWorkers: new Map(),
+      listSizes: new Map(),
+      latestOccurredAt: null,
+    }),
     apply,
-    // Settings only shape the queries, so a snapshot holds the events' facts and takes today's settings.
+    // Apart from retentionDays, which decides what was folded and so must match, settings only shape
+    // the queries: a snapshot holds the events' facts and takes today's settings. Folded counts are
+    // written in PCN and month order, so equal states encode alike whatever order cases were folded in.
     codec: snapshotCodec(
-      CapacityJson,
+      capacityJson(resolved.retentionDays),
       (state): CapacityJson => ({
+        retentionDays: resolved.retentionDays,
+        horizon: state.retention.horizon,
         cases: [...state.cases],
+        folded: [...state.folded]
+          .sort(([a], [b]) => byKey(a, b))
+          .map(([pcnId, folded]) => [
+            pcnId,
+            { firstReferredAt: folded.firstReferredAt, months: [...folded.months].sort(([a], [b]) => byKey(a, b)) },
+          ]),
         linkWorkers: [...state.linkWorkers],
         listSizes: [...state.listSizes],
         latestOccurredAt: state.latestOccurredAt,
       }),
-      (json) => ({
-        settings: resolved,
-        cases: new Map(json.cases),
-        linkWorkers: new Map(json.linkWorkers),
-        listSizes: new Map(json.listSizes),
-        latestOccurredAt: json.latestOccurredAt,
-      }),
+      (json) => {
+        const cases = new Map(json.cases);
+        return {
+          settings: resolved,
+          cases,
+          folded: new Map(
+            json.folded.map(([pcnId, folded]) => [pcnId, { firstReferredAt: folded.firstReferredAt, months: new Map(folded.months) }]),
+          ),
+          retention: restoreRetention(resolved.retentionDays, json.horizon, endedCases(cases)),
+          linkWorkers: new Map(json.linkWorkers),
+          listSizes: new Map(json.listSizes),
+          latestOccurredAt: json.latestOccurredAt,
+        };
+      },
     ),
   });
 }
