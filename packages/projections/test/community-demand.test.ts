@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { ConnectionMode, type RecordedEvent } from "@linkwork/core";
 import {
@@ -20,8 +21,13 @@ import {
   refusedPaths,
   right,
 } from "./read-model-history.js";
+import { addMonths, monthOf, monthStart } from "../src/read-models/calendar-month.js";
+import { foldedConnectionList } from "../src/read-models/folded-connections.js";
+import { DEFAULT_RETENTION_DAYS } from "../src/read-models/retention.js";
 
 const projection = right(communityDemandProjection());
+/** Keeps every case in detail: the reference the folded read model must agree with. */
+const keepingAll = right(communityDemandProjection({ retentionDays: "all" }));
 
 const connect = (caseId: string, at: string, connectionId: string, goalId: string, providerId: string, activity: string, mode: string) =>
   command("MakeConnection", at, { caseId, connectionId, goalId, providerId, activity, mode });
@@ -133,7 +139,7 @@ describe("community demand: settings, options and snapshots", () => {
     const state = project(projection, await recordedHistory(scenario));
     const codec = projection.codec!;
     const restored = right(codec.decode(codec.encode(state)));
-    expect(restored.connections.size).toBe(4);
+    expect([...restored.cases.values()].reduce((count, retained) => count + (retained.connections?.length ?? 0), 0)).toBe(4);
     expect(right(communityDemandByProviderMonth(restored))).toEqual(right(communityDemandByProviderMonth(state)));
     expect(codec.decode(codec.encode(state).replace('"mode":"accompanied"', '"mode":"carried"'))).toMatchObject({ _tag: "Left" });
   });
@@ -208,9 +214,10 @@ describe("community demand: agrees with a recomputation from the events", () => 
     await fc.assert(
       fc.asyncProperty(generated, async ({ report: { history, asOfPicks }, fromDaysBefore, pcn }) => {
         const events = await recordedHistory(history.commands, history.policy);
-        const state = project(projection, events);
-        const regrouped = project(projection, groupedByStream(events));
-        const codec = projection.codec!;
+        // Reports as of any instant of the history, so it keeps every case (retention has its own property).
+        const state = project(keepingAll, events);
+        const regrouped = project(keepingAll, groupedByStream(events));
+        const codec = keepingAll.codec!;
         const restored = right(codec.decode(codec.encode(state)));
         const pcnId = pcn === null ? undefined : history.pcnIds[pcn % history.pcnIds.length];
         for (const pick of asOfPicks) {
@@ -231,5 +238,170 @@ describe("community demand: agrees with a recomputation from the events", () => 
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+// ---- Retention: connections of ended cases folded into packed records answer exactly as their detail did. ----
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The example, then d1 closes (02-16) and the same person p1 is referred again (d3, PCN a) and
+ * connected to the lunch club in February too; d3's outcome (02-21) moves the one-day horizon to
+ * 02-20 09:00, folding d1 (its three connections) while d3 stays in detail.
+ */
+const withRepeatPerson = [
+  ...scenario,
+  command("CloseCase", "2024-02-16T09:00:00Z", { caseId: "d1", reason: "goals_met" }),
+  referral("d3", "2024-02-17T09:00:00Z", { personId: "p1" }),
+  command("AcceptReferral", "2024-02-17T10:00:00Z", { caseId: "d3", linkWorkerId: "lw-1" }),
+  command("HoldConversation", "2024-02-18T09:00:00Z", { caseId: "d3", mode: "face_to_face", minutes: 40 }),
+  command("AgreePlan", "2024-02-18T10:00:00Z", { caseId: "d3", goals: [{ goalId: "g1", need: "loneliness" }] }),
+  connect("d3", "2024-02-19T09:00:00Z", "k1", "g1", "lunch-club", "arts_culture", "signposted"),
+  outcome("d3", "2024-02-21T09:00:00Z", "k1", "attended"),
+];
+
+describe("community demand: retention", () => {
+  it("keeps ended cases 92 days by default and refuses a bad retentionDays, naming it", () => {
+    expect(DEFAULT_RETENTION_DAYS).toBe(92);
+    expect(projection.initialState().retention.days).toBe(92);
+    for (const bad of [-1, 1.5, "forever"]) {
+      expect(refusedPaths(communityDemandProjection({ retentionDays: bad as never }))).toEqual(["retentionDays"]);
+    }
+  });
+
+  it("folds the connections of cases ended before the horizon, counting a person met in both once, and refuses earlier reports", async () => {
+    const events = await recordedHistory(withRepeatPerson);
+    const folding = right(communityDemandProjection({ retentionDays: 1 }));
+    const state = project(folding, events);
+    const everything = project(keepingAll, events);
+    expect(state.retention.horizon).toBe(Date.parse("2024-02-20T09:00:00Z"));
+    expect([...state.cases.keys()].sort()).toEqual(["d2", "d3"]);
+    expect(state.folded.count).toBe(3);
+    const accepted = [
+      {},
+      { from: "2024-02-01T00:00:00Z" },
+      { from: "2024-01-01T00:00:00Z", pcnId: "pcn-a" },
+      { from: "2024-02-20T12:00:00Z" },
+      { asOf: "2024-02-20T09:00:00Z" },
+    ];
+    for (const options of accepted) {
+      expect(right(communityDemandByProvider(state, options))).toEqual(right(communityDemandByProvider(everything, options)));
+      expect(right(communityDemandByProviderMonth(state, options))).toEqual(right(communityDemandByProviderMonth(everything, options)));
+    }
+    // February at the lunch club: d1/k3 (folded) and d3/k1 (retained), both p1.
+    const february = right(communityDemandByProviderMonth(state, { from: "2024-02-01T00:00:00Z" })).rows;
+    expect(february.map((row) => [row.providerId, row.month, row.connections, row.people])).toEqual([["lunch-club", "2024-02", 2, 1]]);
+    expect(february[0]?.byOutcome).toEqual(outcomes({ attended: 1, no_outcome_yet: 1 }));
+    expect(right(communityDemandByProvider(state)).rows.map((row) => [row.providerId, row.connections, row.people])).toEqual([
+      ["lunch-club", 4, 2],
+      ["walking-group", 1, 1],
+    ]);
+    expect(refusedPaths(communityDemandByProvider(state, { asOf: "2024-02-20T08:59:59Z" }))).toEqual(["asOf"]);
+    expect(refusedPaths(communityDemandByProviderMonth(state, { from: "2024-02-10T00:00:00Z" }))).toEqual(["from"]);
+  });
+
+  it("round-trips a folded state and refuses a snapshot taken under another retention", async () => {
+    const events = await recordedHistory(withRepeatPerson);
+    const folding = right(communityDemandProjection({ retentionDays: 1 }));
+    const codec = folding.codec!;
+    const uninterrupted = project(folding, events);
+    let resumed = right(codec.decode(codec.encode(uninterrupted)));
+    expect(codec.encode(resumed)).toBe(codec.encode(uninterrupted));
+    // Fold d3 too, in both: a later event moves the horizon past its closure.
+    const more = await recordedHistory([
+      ...withRepeatPerson,
+      command("CloseCase", "2024-02-22T09:00:00Z", { caseId: "d3", reason: "goals_met" }),
+      outcome("d2", "2024-03-01T09:00:00Z", "k1", "completed"),
+    ]);
+    for (const recorded of more.slice(events.length)) resumed = folding.apply(resumed, recorded);
+    const continued = project(folding, more);
+    expect(resumed.folded.count).toBe(4);
+    expect(right(communityDemandByProviderMonth(resumed))).toEqual(right(communityDemandByProviderMonth(continued)));
+    expect(right(communityDemandByProviderMonth(resumed, { from: "2024-01-01T00:00:00Z" }))).toEqual(
+      right(communityDemandByProviderMonth(project(keepingAll, more), { from: "2024-01-01T00:00:00Z" })),
+    );
+    const refused = right(communityDemandProjection({ retentionDays: 2 })).codec!.decode(codec.encode(continued));
+    expect(E.isLeft(refused) && refused.left).toContain("retentionDays");
+    // p2 (d2, retained) loses its entry in the list of people.
+    const tampered = codec.decode(codec.encode(continued).replace('"people":["p1","p2"]', '"people":["p1"]'));
+    expect(E.isLeft(tampered) && tampered.left).toContain("no such person");
+    const twice = codec.decode(codec.encode(continued).replace('"people":["p1","p2"]', '"people":["p1","p1"]'));
+    expect(E.isLeft(twice) && twice.left).toContain("a person is listed twice");
+  });
+
+  it("for random histories, retentions and interleavings, equals keeping everything for every report it accepts, before and after a snapshot", async () => {
+    const generated = fc.record({
+      report: arbitraryReportCase(),
+      retentionDays: fc.integer({ min: 0, max: 40 }),
+      // A few people referred again and again, so folded and retained connections share people.
+      people: fc.integer({ min: 1, max: 3 }),
+      interleaving: fc.constantFrom("recorded", "by stream"),
+      cut: fc.nat(),
+      monthsBack: fc.integer({ min: 0, max: 8 }),
+      pcn: fc.option(fc.nat(), { nil: null }),
+    });
+    let runs = 0;
+    let runsThatFolded = 0;
+    let compared = 0;
+    let runsSharingAPerson = 0;
+    await fc.assert(
+      fc.asyncProperty(generated, async ({ report: { history, asOfPicks }, retentionDays, people, interleaving, cut, monthsBack, pcn }) => {
+        const commands = history.commands.map((command, index) =>
+          command.type === "ReceiveReferral" ? { ...command, personId: `person-${String(index % people)}` } : command,
+        );
+        const recorded = await recordedHistory(commands, history.policy);
+        const events = interleaving === "recorded" ? recorded : groupedByStream(recorded);
+        const folding = right(communityDemandProjection({ retentionDays }));
+        const state = project(folding, events);
+        const everything = project(keepingAll, events);
+        const codec = folding.codec!;
+        const at = cut % (events.length + 1);
+        let resumed = right(codec.decode(codec.encode(project(folding, events.slice(0, at)))));
+        for (const event of events.slice(at)) resumed = folding.apply(resumed, event);
+        runs += 1;
+        if (state.folded.count > 0) runsThatFolded += 1;
+        const foldedPeople = new Set([...foldedConnectionList(state.folded)].map((connection) => connection.person));
+        const sharing = [...state.cases.values()].some((retained) => retained.connections !== null && foldedPeople.has(retained.person));
+        if (sharing) runsSharingAPerson += 1;
+
+        const horizon = state.retention.horizon;
+        const latest = state.latestOccurredAt ?? 0;
+        const pcnId = pcn === null ? undefined : history.pcnIds[pcn % history.pcnIds.length];
+        const instants = [...asOfPicks.map((pick) => Date.parse(asOfWithin(events, pick))), latest, horizon ?? latest];
+        for (const asOf of instants) {
+          const options = (from: number | null) => ({
+            asOf: new Date(asOf).toISOString(),
+            ...(from === null ? {} : { from: new Date(from).toISOString() }),
+            ...(pcnId === undefined ? {} : { pcnId }),
+          });
+          if (horizon !== null && asOf < horizon) {
+            expect(refusedPaths(communityDemandByProvider(state, options(null)))).toEqual(["asOf"]);
+            continue;
+          }
+          const froms = [null, monthStart(addMonths(monthOf(asOf), -monthsBack))];
+          if (horizon !== null) froms.push(horizon + Math.floor((asOf - horizon) / 2));
+          for (const from of froms) {
+            const byProvider = right(communityDemandByProvider(everything, options(from)));
+            const byMonth = right(communityDemandByProviderMonth(everything, options(from)));
+            expect(right(communityDemandByProvider(state, options(from)))).toEqual(byProvider);
+            expect(right(communityDemandByProviderMonth(state, options(from)))).toEqual(byMonth);
+            expect(right(communityDemandByProvider(resumed, options(from)))).toEqual(byProvider);
+            expect(right(communityDemandByProviderMonth(resumed, options(from)))).toEqual(byMonth);
+            compared += 1;
+          }
+          const inside = horizon === null ? null : horizon - DAY_MS / 2;
+          if (inside !== null && inside !== monthStart(monthOf(inside))) {
+            expect(refusedPaths(communityDemandByProviderMonth(state, options(inside)))).toEqual(["from"]);
+          }
+        }
+      }),
+      { numRuns: 100 },
+    );
+    // Histories span months and many cases connect and end within weeks: about 40% of runs fold
+    // connections, and some of those keep a connection of a person whose folded ones it must not double.
+    expect(runsThatFolded).toBeGreaterThan(runs / 5);
+    expect(runsSharingAPerson).toBeGreaterThan(0);
+    expect(compared).toBeGreaterThan(runs);
   });
 });

@@ -1,7 +1,10 @@
 import fc from "fast-check";
+import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { medicalReferralSources, ReferralSource, type RecordedEvent } from "@linkwork/core";
 import { referralSourceMix, referralSourcesProjection, type ReferralFigures, type ReferralSourceReport } from "../src/index.js";
+import { addMonths, monthOf, monthStart } from "../src/read-models/calendar-month.js";
+import { DEFAULT_RETENTION_DAYS } from "../src/read-models/retention.js";
 import {
   arbitraryReportCase,
   asOfWithin,
@@ -15,6 +18,8 @@ import {
 } from "./read-model-history.js";
 
 const projection = right(referralSourcesProjection());
+/** Keeps every case in detail: the reference the folded read model must agree with. */
+const keepingAll = right(referralSourcesProjection({ retentionDays: "all" }));
 
 /**
  * January 2024, PCN a unless said: s1 (GP) accepted; s2 (GP) accepted, then declined; s3 (GP)
@@ -204,9 +209,10 @@ describe("referral sources: agree with a recomputation from the events", () => {
     await fc.assert(
       fc.asyncProperty(generated, async ({ report: { history, asOfPicks }, fromDaysBefore, pcn }) => {
         const events = await recordedHistory(history.commands, history.policy);
-        const state = project(projection, events);
-        const regrouped = project(projection, groupedByStream(events));
-        const codec = projection.codec!;
+        // Reports as of any instant of the history, so it keeps every case (retention has its own property).
+        const state = project(keepingAll, events);
+        const regrouped = project(keepingAll, groupedByStream(events));
+        const codec = keepingAll.codec!;
         const restored = right(codec.decode(codec.encode(state)));
         const pcnId = pcn === null ? undefined : history.pcnIds[pcn % history.pcnIds.length];
         for (const pick of asOfPicks) {
@@ -229,5 +235,121 @@ describe("referral sources: agree with a recomputation from the events", () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+// ---- Retention: ended cases folded into monthly tallies answer exactly as their detail did. ----
+
+const DAY_MS = 86_400_000;
+
+describe("referral sources: retention", () => {
+  it("keeps ended cases 92 days by default and refuses a bad retentionDays, naming it", () => {
+    expect(DEFAULT_RETENTION_DAYS).toBe(92);
+    expect(projection.initialState().settings.retentionDays).toBe(92);
+    expect(projection.initialState().retention.days).toBe(92);
+    for (const bad of [-1, 1.5, "forever"]) {
+      expect(refusedPaths(referralSourcesProjection({ retentionDays: bad as never }))).toEqual(["retentionDays"]);
+    }
+  });
+
+  it("folds the cases that ended before the horizon, answers as before from it, and refuses earlier reports", async () => {
+    const events = await recordedHistory(scenario);
+    // Latest event 02-05 09:00, so the horizon is 02-02 09:00: s2 (declined 01-09), s3 (declined 01-07) and s4 (rejected 01-08) fold.
+    const folding = right(referralSourcesProjection({ retentionDays: 3 }));
+    const state = project(folding, events);
+    const everything = project(keepingAll, events);
+    expect(state.retention.horizon).toBe(Date.parse("2024-02-02T09:00:00Z"));
+    expect([...state.cases.keys()].sort()).toEqual(["s1", "s5", "s6", "s7", "s8", "s9"]);
+    for (const options of [{}, { from: "2024-01-01T00:00:00Z" }, { from: "2024-02-03T00:00:00Z" }, { pcnId: "pcn-a" }]) {
+      expect(right(referralSourceMix(state, options))).toEqual(right(referralSourceMix(everything, options)));
+    }
+    expect(right(referralSourceMix(state, { from: "2024-01-01T00:00:00Z" })).all).toMatchObject({ referrals: 9, declined: 2, rejected: 1 });
+    // The February cohort has none of the folded January cases.
+    expect(right(referralSourceMix(state, { from: "2024-02-01T00:00:00Z" })).all.referrals).toBe(1);
+    expect(refusedPaths(referralSourceMix(state, { asOf: "2024-01-31T23:59:59Z" }))).toEqual(["asOf"]);
+    expect(refusedPaths(referralSourceMix(state, { from: "2024-01-15T00:00:00Z" }))).toEqual(["from"]);
+  });
+
+  it("round-trips a folded state and refuses a snapshot taken under another retention", async () => {
+    const events = await recordedHistory(scenario);
+    const folding = right(referralSourcesProjection({ retentionDays: 3 }));
+    const codec = folding.codec!;
+    // Snapshot before s8's referral: s9's acceptance (02-02) had moved the horizon to 01-30, folding s2, s3 and s4.
+    const cut = events.length - 1;
+    const before = project(folding, events.slice(0, cut));
+    expect(before.cases.size).toBe(5);
+    let resumed = right(codec.decode(codec.encode(before)));
+    for (const recorded of events.slice(cut)) resumed = folding.apply(resumed, recorded);
+    const uninterrupted = project(folding, events);
+    expect(codec.encode(resumed)).toBe(codec.encode(uninterrupted));
+    expect(right(referralSourceMix(resumed, { from: "2024-01-01T00:00:00Z" }))).toEqual(
+      right(referralSourceMix(uninterrupted, { from: "2024-01-01T00:00:00Z" })),
+    );
+    const other = right(referralSourcesProjection({ retentionDays: 4 })).codec!;
+    const refused = other.decode(codec.encode(uninterrupted));
+    expect(refused).toMatchObject({ _tag: "Left" });
+    expect(E.isLeft(refused) && refused.left).toContain("retentionDays");
+    expect(codec.decode(codec.encode(uninterrupted).replace('"month":"2024-01"', '"month":"2024-13"'))).toMatchObject({ _tag: "Left" });
+  });
+
+  it("for random histories and retentions, equals keeping everything for every report it accepts, before and after a snapshot", async () => {
+    const generated = fc.record({
+      report: arbitraryReportCase(),
+      retentionDays: fc.integer({ min: 0, max: 40 }),
+      interleaving: fc.constantFrom("recorded", "by stream"),
+      cut: fc.nat(),
+      monthsBack: fc.integer({ min: 0, max: 8 }),
+      pcn: fc.option(fc.nat(), { nil: null }),
+    });
+    let runs = 0;
+    let runsThatFolded = 0;
+    let compared = 0;
+    await fc.assert(
+      fc.asyncProperty(generated, async ({ report: { history, asOfPicks }, retentionDays, interleaving, cut, monthsBack, pcn }) => {
+        const recorded = await recordedHistory(history.commands, history.policy);
+        const events = interleaving === "recorded" ? recorded : groupedByStream(recorded);
+        const folding = right(referralSourcesProjection({ retentionDays }));
+        const state = project(folding, events);
+        const everything = project(keepingAll, events);
+        const codec = folding.codec!;
+        const at = cut % (events.length + 1);
+        let resumed = right(codec.decode(codec.encode(project(folding, events.slice(0, at)))));
+        for (const event of events.slice(at)) resumed = folding.apply(resumed, event);
+        runs += 1;
+        if (state.cases.size < everything.cases.size) runsThatFolded += 1;
+
+        const horizon = state.retention.horizon;
+        const latest = state.latestOccurredAt ?? 0;
+        const pcnId = pcn === null ? undefined : history.pcnIds[pcn % history.pcnIds.length];
+        const instants = [...asOfPicks.map((pick) => Date.parse(asOfWithin(events, pick))), latest, horizon ?? latest];
+        for (const asOf of instants) {
+          const report = (from: number | null) => ({
+            asOf: new Date(asOf).toISOString(),
+            ...(from === null ? {} : { from: new Date(from).toISOString() }),
+            ...(pcnId === undefined ? {} : { pcnId }),
+          });
+          if (horizon !== null && asOf < horizon) {
+            expect(refusedPaths(referralSourceMix(state, report(null)))).toEqual(["asOf"]);
+            continue;
+          }
+          const froms = [null, monthStart(addMonths(monthOf(asOf), -monthsBack))];
+          if (horizon !== null) froms.push(horizon + Math.floor((asOf - horizon) / 2));
+          for (const from of froms) {
+            const expected = right(referralSourceMix(everything, report(from)));
+            expect(right(referralSourceMix(state, report(from)))).toEqual(expected);
+            expect(right(referralSourceMix(resumed, report(from)))).toEqual(expected);
+            compared += 1;
+          }
+          const inside = horizon === null ? null : horizon - DAY_MS / 2;
+          if (inside !== null && inside !== monthStart(monthOf(inside))) {
+            expect(refusedPaths(referralSourceMix(state, report(inside)))).toEqual(["from"]);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+    // Histories span months and cases end within weeks, so about half the runs fold some: the property is not vacuous.
+    expect(runsThatFolded).toBeGreaterThan(runs / 4);
+    expect(compared).toBeGreaterThan(runs);
   });
 });

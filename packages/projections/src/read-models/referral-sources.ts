@@ -12,21 +12,49 @@ import {
   type SnomedCode,
 } from "@linkwork/core";
 import type { Projection } from "../projection.js";
-import { CaseMilestonesJson, trackCaseMilestones, type CaseMilestones } from "./case-milestones.js";
+import { monthOf, monthStart } from "./calendar-month.js";
+import { CaseMilestonesJson, endedAt, trackCaseMilestones, type CaseMilestones } from "./case-milestones.js";
+import { intern, internedIdList, internedIds, type InternedIds } from "./interned-ids.js";
+import { addToMonthlyTally, monthlyTallies, type MonthlyTallies } from "./monthly-tallies.js";
 import { happenedBy, PeriodOptions, reportPeriod, withinPeriod } from "./report-period.js";
+import {
+  advanceHorizon,
+  createRetention,
+  noteCaseEnded,
+  periodRetained,
+  restoreRetention,
+  RetentionDays,
+  type Retention,
+} from "./retention.js";
 import { snapshotCodec } from "./snapshot-codec.js";
 import { occurredAtMs } from "./occurred-at.js";
 
 export const ReferralSourceSettings = z.strictObject({
   /** Routes reported as the medical route; national reporting's list by default. */
   medicalSources: z.array(ReferralSource).default([...medicalReferralSources]),
+  /** How long an ended case keeps its detail before it is folded into the monthly tallies (`retention.ts`). */
+  retentionDays: RetentionDays,
 });
 export type ReferralSourceSettings = z.output<typeof ReferralSourceSettings>;
 export type ReferralSourceSettingsInput = z.input<typeof ReferralSourceSettings>;
 
+/**
+ * What became of the referrals of cases folded away, per UTC month of the referral, PCN and source:
+ * each case ended before the retention horizon, so every report as of the horizon or later sees all
+ * of it, and these counters are all such a report needs of it.
+ */
+export interface FoldedReferrals {
+  readonly pcns: InternedIds;
+  /** Cell `pcn number * sources + source index`; counters in `foldedCounters` order. */
+  readonly tallies: MonthlyTallies;
+}
+
 export interface ReferralSourceState {
   readonly settings: ReferralSourceSettings;
+  /** Cases not folded yet: open, or ended at or after the retention horizon (or not yet passed by it). */
   readonly cases: Map<string, CaseMilestones>;
+  readonly retention: Retention;
+  readonly folded: FoldedReferrals;
   latestOccurredAt: number | null;
 }
 
@@ -80,37 +108,91 @@ export interface ReferralSourceReport {
   readonly snomed: readonly SnomedCount[];
 }
 
+/** The counters each folded cell keeps, in order; `awaitingDecision` follows from them. */
+const foldedCounters = ["referrals", "accepted", "declined", "rejected", "decided"] as const;
+type Tally = Record<(typeof foldedCounters)[number], number>;
+
+const sources = ReferralSource.options;
+const sourceNumbers = new Map(sources.map((source, index) => [source, index]));
+
+const emptyTally = (): Tally => ({ referrals: 0, accepted: 0, declined: 0, rejected: 0, decided: 0 });
+
+/** Adds one referral, as it stood at asOf, to a tally. */
+function tallyCase(tally: Tally, milestones: CaseMilestones, asOf: number): void {
+  const isAccepted = happenedBy(milestones.acceptedAt, asOf);
+  const isDeclined = happenedBy(milestones.declinedAt, asOf);
+  tally.referrals += 1;
+  if (isAccepted) tally.accepted += 1;
+  if (isDeclined) tally.declined += 1;
+  if (isAccepted || isDeclined) tally.decided += 1;
+  if (happenedBy(milestones.rejectedAt, asOf)) tally.rejected += 1;
+}
+
+function fold(state: ReferralSourceState, caseId: string): void {
+  const milestones = state.cases.get(caseId);
+  if (milestones === undefined) return;
+  // Everything of an ended case happened before it ended, hence before the horizon and any asOf a
+  // report may take: it counts as it stands now.
+  const tally = emptyTally();
+  tallyCase(tally, milestones, Number.POSITIVE_INFINITY);
+  const cell = intern(state.folded.pcns, milestones.pcnId) * sources.length + (sourceNumbers.get(milestones.source) ?? 0);
+  addToMonthlyTally(
+    state.folded.tallies,
+    monthOf(milestones.referredAt),
+    cell,
+    foldedCounters.map((counter) => tally[counter]),
+  );
+  state.cases.delete(caseId);
+}
+
 function apply(state: ReferralSourceState, recorded: RecordedEvent): ReferralSourceState {
   const at = occurredAtMs(recorded.event.metadata);
-  state.latestOccurredAt = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
-  trackCaseMilestones(state.cases, recorded);
+  const latest = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
+  state.latestOccurredAt = latest;
+  const touched = trackCaseMilestones(state.cases, recorded);
+  if (touched !== undefined && endsCase(recorded.event.type)) {
+    noteCaseEnded(state.retention, touched.caseId, endedAt(touched.milestones) ?? at);
+  }
+  advanceHorizon(state.retention, latest, (caseId) => fold(state, caseId));
   return state;
+}
+
+/** The events after which the decider accepts nothing more in the case's stream. */
+function endsCase(type: RecordedEvent["event"]["type"]): boolean {
+  return type === "ReferralRejected" || type === "SocialPrescribingDeclined" || type === "CaseClosed";
 }
 
 const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
-function figures(cases: readonly CaseMilestones[], asOf: number): ReferralFigures {
-  let accepted = 0;
-  let declined = 0;
-  let rejected = 0;
-  let decided = 0;
-  for (const milestones of cases) {
-    const isAccepted = happenedBy(milestones.acceptedAt, asOf);
-    const isDeclined = happenedBy(milestones.declinedAt, asOf);
-    if (isAccepted) accepted += 1;
-    if (isDeclined) declined += 1;
-    if (isAccepted || isDeclined) decided += 1;
-    if (happenedBy(milestones.rejectedAt, asOf)) rejected += 1;
-  }
+function figures(tally: Tally): ReferralFigures {
   return {
-    referrals: cases.length,
-    accepted,
-    declined,
-    rejected,
-    awaitingDecision: cases.length - decided - rejected,
-    acceptanceRate: ratio(accepted, cases.length),
-    declineRate: ratio(declined, decided),
+    referrals: tally.referrals,
+    accepted: tally.accepted,
+    declined: tally.declined,
+    rejected: tally.rejected,
+    awaitingDecision: tally.referrals - tally.decided - tally.rejected,
+    acceptanceRate: ratio(tally.accepted, tally.referrals),
+    declineRate: ratio(tally.declined, tally.decided),
   };
+}
+
+/** Adds the folded referrals of the months starting at or after `from` (all when null), of one PCN when given. */
+function addFolded(bySource: readonly Tally[], folded: FoldedReferrals, from: number | null, pcnId: string | undefined): void {
+  const pcn = pcnId === undefined ? undefined : folded.pcns.get(pcnId);
+  if (pcnId !== undefined && pcn === undefined) return;
+  const { counters, months } = folded.tallies;
+  for (const [month, grid] of months) {
+    if (from !== null && monthStart(month) < from) continue;
+    const first = pcn === undefined ? 0 : pcn * sources.length;
+    const last = pcn === undefined ? grid.length / counters : first + sources.length;
+    for (let cell = first; cell < last; cell += 1) {
+      const tally = bySource[cell % sources.length];
+      if (tally === undefined) continue;
+      foldedCounters.forEach((counter, index) => {
+        tally[counter] += grid[cell * counters + index] ?? 0;
+      });
+    }
+  }
 }
 
 /** Where referrals received in the period came from, and what became of them by asOf. */
@@ -120,27 +202,36 @@ export function referralSourceMix(
 ): E.Either<DomainError, ReferralSourceReport> {
   return pipe(
     reportPeriod(ReferralSourceOptions, options, state.latestOccurredAt),
+    E.chainFirst(({ period }) => periodRetained(state.retention, period)),
     E.map(({ options: { pcnId }, period }) => {
-      const cohort = [...state.cases.values()].filter(
-        (milestones) => withinPeriod(milestones.referredAt, period) && (pcnId === undefined || milestones.pcnId === pcnId),
-      );
-      const all = figures(cohort, period.asOf);
+      const bySource = sources.map(emptyTally);
+      for (const milestones of state.cases.values()) {
+        if (!withinPeriod(milestones.referredAt, period) || (pcnId !== undefined && milestones.pcnId !== pcnId)) continue;
+        const tally = bySource[sourceNumbers.get(milestones.source) ?? 0];
+        if (tally !== undefined) tallyCase(tally, milestones, period.asOf);
+      }
+      addFolded(bySource, state.folded, period.from, pcnId);
+      const total = emptyTally();
+      for (const tally of bySource) for (const counter of foldedCounters) total[counter] += tally[counter];
       const { medicalSources } = state.settings;
-      const rows = ReferralSource.options.map((source): ReferralSourceRow => {
-        const fromSource = figures(
-          cohort.filter((milestones) => milestones.source === source),
-          period.asOf,
-        );
-        return { source, medicalRoute: medicalSources.includes(source), share: ratio(fromSource.referrals, cohort.length), ...fromSource };
+      const rows = sources.map((source, index): ReferralSourceRow => {
+        const fromSource = figures(bySource[index] ?? emptyTally());
+        return {
+          source,
+          medicalRoute: medicalSources.includes(source),
+          share: ratio(fromSource.referrals, total.referrals),
+          ...fromSource,
+        };
       });
-      const medical = cohort.filter((milestones) => medicalSources.includes(milestones.source)).length;
+      const medical = rows.reduce((sum, row) => (row.medicalRoute ? sum + row.referrals : sum), 0);
+      const all = figures(total);
       return {
         asOf: new Date(period.asOf).toISOString(),
         from: period.from === null ? null : new Date(period.from).toISOString(),
         pcnId: pcnId ?? null,
         all,
         rows,
-        medicalRoute: { sources: medicalSources, referrals: medical, share: ratio(medical, cohort.length) },
+        medicalRoute: { sources: medicalSources, referrals: medical, share: ratio(medical, total.referrals) },
         snomed: [
           { code: snomed.referralToSocialPrescribingService, concept: "Referral to social prescribing service", count: all.accepted },
           { code: snomed.socialPrescribingDeclined, concept: "Social prescribing declined", count: all.declined },
@@ -150,11 +241,52 @@ export function referralSourceMix(
   );
 }
 
-const ReferralSourceJson = z.object({
-  cases: z.array(z.tuple([z.string(), CaseMilestonesJson])),
-  latestOccurredAt: z.number().int().nullable(),
+const MonthJson = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month is written YYYY-MM");
+const Count = z.number().int().min(0);
+
+/** One folded cell in a snapshot: a month, PCN and source with its counters (cells never folded into are left out). */
+const FoldedCellJson = z.object({
+  month: MonthJson,
+  pcnId: z.string(),
+  source: ReferralSource,
+  referrals: Count,
+  accepted: Count,
+  declined: Count,
+  rejected: Count,
+  decided: Count,
 });
-type ReferralSourceJson = z.infer<typeof ReferralSourceJson>;
+type FoldedCellJson = z.infer<typeof FoldedCellJson>;
+
+function foldedCells(folded: FoldedReferrals): FoldedCellJson[] {
+  const cells: FoldedCellJson[] = [];
+  const pcnIds = internedIdList(folded.pcns);
+  const { counters, months } = folded.tallies;
+  for (const [month, grid] of months) {
+    for (let cell = 0; cell * counters < grid.length; cell += 1) {
+      const pcnId = pcnIds[Math.floor(cell / sources.length)];
+      const source = sources[cell % sources.length];
+      const at = (index: number) => grid[cell * counters + index] ?? 0;
+      // Every folded case adds a referral, so a cell without one was never folded into.
+      if (pcnId === undefined || source === undefined || at(0) === 0) continue;
+      cells.push({ month, pcnId, source, referrals: at(0), accepted: at(1), declined: at(2), rejected: at(3), decided: at(4) });
+    }
+  }
+  return cells;
+}
+
+function restoredFolded(cells: readonly FoldedCellJson[]): FoldedReferrals {
+  const folded: FoldedReferrals = { pcns: internedIds(), tallies: monthlyTallies(foldedCounters.length) };
+  for (const cell of cells) {
+    const number = intern(folded.pcns, cell.pcnId) * sources.length + (sourceNumbers.get(cell.source) ?? 0);
+    addToMonthlyTally(
+      folded.tallies,
+      cell.month,
+      number,
+      foldedCounters.map((counter) => cell[counter]),
+    );
+  }
+  return folded;
+}
 
 /**
  * The referral sources read model: the mix of referral routes, acceptance and decline rates per
@@ -166,15 +298,49 @@ export function referralSourcesProjection(
   const parsed = ReferralSourceSettings.safeParse(settings);
   if (!parsed.success) return E.left(validationFailed("referral source settings", parsed.error));
   const resolved = parsed.data;
+  // A snapshot taken under another retention holds other cases in detail: refuse it, readably.
+  const ReferralSourceJson = z.object({
+    retentionDays: z.literal(resolved.retentionDays),
+    horizon: z.number().int().nullable(),
+    cases: z.array(z.tuple([z.string(), CaseMilestonesJson])),
+    folded: z.array(FoldedCellJson),
+    latestOccurredAt: z.number().int().nullable(),
+  });
+  type ReferralSourceJson = z.infer<typeof ReferralSourceJson>;
   return E.right({
     name: "referral-sources",
-    version: 1,
-    initialState: () => ({ settings: resolved, cases: new Map(), latestOccurredAt: null }),
+    version: 2,
+    initialState: () => ({
+      settings: resolved,
+      cases: new Map(),
+      retention: createRetention(resolved.retentionDays),
+      folded: { pcns: internedIds(), tallies: monthlyTallies(foldedCounters.length) },
+      latestOccurredAt: null,
+    }),
     apply,
     codec: snapshotCodec(
       ReferralSourceJson,
-      (state): ReferralSourceJson => ({ cases: [...state.cases], latestOccurredAt: state.latestOccurredAt }),
-      (json) => ({ settings: resolved, cases: new Map(json.cases), latestOccurredAt: json.latestOccurredAt }),
+      (state): ReferralSourceJson => ({
+        retentionDays: resolved.retentionDays,
+        horizon: state.retention.horizon,
+        cases: [...state.cases],
+        folded: foldedCells(state.folded),
+        latestOccurredAt: state.latestOccurredAt,
+      }),
+      (json) => {
+        const cases = new Map<string, CaseMilestones>(json.cases);
+        const ended = [...cases].flatMap(([caseId, milestones]): [string, number][] => {
+          const end = endedAt(milestones);
+          return end === null ? [] : [[caseId, end]];
+        });
+        return {
+          settings: resolved,
+          cases,
+          retention: restoreRetention(resolved.retentionDays, json.horizon, ended),
+          folded: restoredFolded(json.folded),
+          latestOccurredAt: json.latestOccurredAt,
+        };
+      },
     ),
   });
 }
