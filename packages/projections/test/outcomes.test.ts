@@ -4,14 +4,31 @@ import { describe, expect, it } from "vitest";
 import { AssessmentTimepoint, standardInstruments, type RecordedEvent } from "@linkwork/core";
 import { arbitraryInstrumentAnswers } from "@linkwork/core/testing";
 import {
-  outcomesCodec,
   outcomesProjection,
   outcomesReport,
   type InstrumentOutcomes,
+  type OutcomesProjectionSettingsInput,
   type OutcomesReport,
+  type OutcomesState,
+  type Projection,
   type ScoreChange,
 } from "../src/index.js";
-import { command, project, recordedHistory, referral, refusedPaths, right } from "./read-model-history.js";
+import {
+  arbitraryReportCase,
+  asOfWithin,
+  command,
+  groupedByStream,
+  project,
+  recordedHistory,
+  referral,
+  refusedPaths,
+  right,
+} from "./read-model-history.js";
+
+/** The outcomes read model with these settings (the default retention unless told). */
+function model(settings: OutcomesProjectionSettingsInput = {}): Projection<OutcomesState> {
+  return right(outcomesProjection(settings));
+}
 
 /** A case referred and accepted on 2024-01-02, so it can be assessed. */
 const opened = (caseId: string) => [
@@ -56,7 +73,7 @@ const history = [
 ];
 
 async function reportOf(commands: readonly unknown[], settings: unknown = {}): Promise<OutcomesReport> {
-  return right(outcomesReport(project(outcomesProjection(), await recordedHistory(commands)), settings));
+  return right(outcomesReport(project(model(), await recordedHistory(commands)), settings));
 }
 
 function instrument(report: OutcomesReport, id: string): InstrumentOutcomes {
@@ -206,7 +223,7 @@ describe("outcomes report: licensed instruments and settings", () => {
   ];
 
   it("reports the SWEMWBS metric score beside the raw score when the licensed table recorded it", () => {
-    const swemwbs = instrument(right(outcomesReport(project(outcomesProjection(), licensed))), "SWEMWBS");
+    const swemwbs = instrument(right(outcomesReport(project(model(), licensed))), "SWEMWBS");
     expect(swemwbs.scores.map((entry) => entry.score)).toEqual(["raw", "metric"]);
     // metric: baseline (19.25 + 17.5) / 2 = 18.375, latest (22.5 + 17.5) / 2 = 20, change +1.625.
     expect(score(swemwbs, "metric")).toMatchObject({ pairs: 2, meanBaseline: 18.375, meanLatest: 20, improved: { count: 1, share: 0.5 } });
@@ -214,7 +231,7 @@ describe("outcomes report: licensed instruments and settings", () => {
   });
 
   it("leaves improved and worse out for a score of unknown direction, and takes a direction from the settings", () => {
-    const state = project(outcomesProjection(), licensed);
+    const state = project(model(), licensed);
     const unknown = right(outcomesReport(state));
     expect(score(instrument(unknown, "MYCAW"), "concern1")).toMatchObject({
       direction: "unknown",
@@ -229,22 +246,24 @@ describe("outcomes report: licensed instruments and settings", () => {
   });
 
   it("refuses bad settings with a VALIDATION_FAILED error naming the field", () => {
-    const state = project(outcomesProjection(), licensed);
+    const state = project(model(), licensed);
     expect(refusedPaths(outcomesReport(state, { seed: "one" }))).toEqual(["seed"]);
     expect(refusedPaths(outcomesReport(state, { resamples: 1_000_000 }))).toEqual(["resamples"]);
     expect(refusedPaths(outcomesReport(state, { confidence: 0 }))).toEqual(["confidence"]);
     expect(refusedPaths(outcomesReport(state, { directions: { MYCAW: { concern1: "down" } } }))).toEqual(["directions.MYCAW.concern1"]);
     expect(refusedPaths(outcomesReport(state, { asOf: "2024-02-01" }))).toEqual(["asOf"]);
     expect(refusedPaths(outcomesReport(state, { instrument: "ONS4" }))).toEqual(["(root)"]);
-    expect(refusedPaths(outcomesReport(outcomesProjection().initialState()))).toEqual(["asOf"]);
+    expect(refusedPaths(outcomesReport(model().initialState()))).toEqual(["asOf"]);
   });
 
   it("gives the same report from a decoded snapshot, and refuses a damaged one", () => {
-    const state = project(outcomesProjection(), licensed);
-    const decoded = right(outcomesCodec.decode(outcomesCodec.encode(state)));
+    const state = project(model(), licensed);
+    const codec = model().codec!;
+    const decoded = right(codec.decode(codec.encode(state)));
     expect(right(outcomesReport(decoded))).toEqual(right(outcomesReport(state)));
-    expect(E.isLeft(outcomesCodec.decode("{"))).toBe(true);
-    expect(E.isLeft(outcomesCodec.decode(JSON.stringify({ cases: [["k1", "not a list"]], latestOccurredAt: null })))).toBe(true);
+    expect(E.isLeft(codec.decode("{"))).toBe(true);
+    const damaged = { retentionDays: 92, horizon: null, latestOccurredAt: null, cases: [["k1", null, "not a list"]], folded: [] };
+    expect(E.isLeft(codec.decode(JSON.stringify(damaged)))).toBe(true);
   });
 });
 
@@ -375,6 +394,9 @@ function commandsFor(episodes: readonly (typeof arbitraryEpisode extends fc.Arbi
 
 describe("outcomes report: property", () => {
   it("agrees with a recomputation from the full list of events, as of any instant, and survives a snapshot", async () => {
+    // Reports as of any instant, however old: the read model keeps every case ("all").
+    const projection = model({ retentionDays: "all" });
+    const codec = projection.codec!;
     await fc.assert(
       fc.asyncProperty(
         fc.array(arbitraryEpisode, { minLength: 1, maxLength: 10 }),
@@ -385,17 +407,123 @@ describe("outcomes report: property", () => {
           const latest = Math.max(...events.map((recorded) => Date.parse(recorded.event.metadata.occurredAt)));
           const asOf = asOfHours === null ? latest : BASE_MS + asOfHours * 3_600_000;
           const settings = asOfHours === null ? { resamples: 20 } : { resamples: 20, asOf: new Date(asOf).toISOString() };
-          const report = right(outcomesReport(project(outcomesProjection(), events), settings));
+          const report = right(outcomesReport(project(projection, events), settings));
           expect(comparable(report)).toEqual(referenceOutcomes(events, asOf));
 
           const split = cut % (events.length + 1);
-          const projection = outcomesProjection();
-          let resumed = right(outcomesCodec.decode(outcomesCodec.encode(project(projection, events.slice(0, split)))));
+          let resumed = right(codec.decode(codec.encode(project(projection, events.slice(0, split)))));
           for (const event of events.slice(split)) resumed = projection.apply(resumed, event);
           expect(right(outcomesReport(resumed, settings))).toEqual(report);
         },
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Retention: cases ended before the horizon are folded into tallies, and reports stay exact.
+
+describe("outcomes read model: retention settings", () => {
+  it("keeps ended cases for 92 days by default and refuses a bad retentionDays naming it", () => {
+    expect(model().initialState().retention.days).toBe(92);
+    expect(model({ retentionDays: 7 }).initialState().retention.days).toBe(7);
+    expect(model({ retentionDays: "all" }).initialState().retention.days).toBe("all");
+    for (const retentionDays of [-1, 1.5, "forever", null]) {
+      expect(refusedPaths(outcomesProjection({ retentionDays } as unknown as OutcomesProjectionSettingsInput))).toEqual(["retentionDays"]);
+    }
+    expect(refusedPaths(outcomesProjection({ keep: 3 } as unknown as OutcomesProjectionSettingsInput))).toEqual(["(root)"]);
+  });
+
+  it("refuses to decode a snapshot taken with another retentionDays", () => {
+    const state = project(model({ retentionDays: 10 }), []);
+    const decoded = model({ retentionDays: 20 }).codec!.decode(model({ retentionDays: 10 }).codec!.encode(state));
+    expect(E.isLeft(decoded) && decoded.left).toMatch(/retentionDays/);
+    expect(E.isRight(model({ retentionDays: 10 }).codec!.decode(model({ retentionDays: 10 }).codec!.encode(state)))).toBe(true);
+  });
+});
+
+describe("outcomes read model: folding an ended case", () => {
+  /** c1 closed on 2024-02-01; c2 still open and assessed on 2024-06-01, so the 30-day horizon passes c1's end. */
+  const folding = [
+    ...opened("c1"),
+    assess("c1", "2024-01-03T09:00:00Z", "ONS4", "baseline", [5, 6, 4, 7]),
+    assess("c1", "2024-01-20T09:00:00Z", "ONS4", "follow_up", [7, 7, 6, 4]),
+    command("CloseCase", "2024-02-01T09:00:00Z", { caseId: "c1", reason: "goals_met", notifyReferrer: false }),
+    ...opened("c2"),
+    assess("c2", "2024-01-03T09:00:00Z", "ONS4", "baseline", [4, 5, 5, 8]),
+    assess("c2", "2024-06-01T09:00:00Z", "ONS4", "review", [4, 7, 3, 8]),
+  ];
+
+  it("forgets the case's detail, keeps its paired values, and answers as the unfolded model does", async () => {
+    const events = await recordedHistory(folding);
+    const folded = project(model({ retentionDays: 30 }), events);
+    const kept = project(model({ retentionDays: "all" }), events);
+    expect([...folded.cases.keys()]).toEqual(["c2"]);
+    expect(folded.folded.get("ONS4")).toMatchObject({ episodes: 1, withoutBaseline: 0, awaitingFollowUp: 0 });
+    for (const asOf of [undefined, "2024-05-02T09:00:00Z", "2024-06-01T09:00:00Z"]) {
+      const settings = asOf === undefined ? {} : { asOf };
+      expect(right(outcomesReport(folded, settings))).toEqual(right(outcomesReport(kept, settings)));
+    }
+    const life = score(instrument(right(outcomesReport(folded)), "ONS4"), "lifeSatisfaction");
+    expect(life).toMatchObject({ pairs: 2, meanBaseline: 4.5, meanLatest: 5.5 });
+  });
+
+  it("refuses a report as of an instant before the horizon, naming asOf and the horizon", async () => {
+    const folded = project(model({ retentionDays: 30 }), await recordedHistory(folding));
+    const refused = outcomesReport(folded, { asOf: "2024-03-01T00:00:00Z" });
+    expect(refusedPaths(refused)).toEqual(["asOf"]);
+    expect(E.isLeft(refused) && refused.left.message).toMatch(/retention horizon 2024-05-02T09:00:00.000Z/);
+  });
+});
+
+describe("outcomes read model: retention property", () => {
+  it("answers every report as of the horizon or later exactly as with every case kept, whatever the interleaving, after a snapshot", async () => {
+    const all = model({ retentionDays: "all" });
+    let foldedRuns = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        arbitraryReportCase(),
+        fc.integer({ min: 0, max: 40 }),
+        fc.nat(),
+        async ({ history, asOfPicks }, retentionDays, cut) => {
+          const events = await recordedHistory(history.commands, history.policy);
+          const retained = model({ retentionDays });
+          const state = project(retained, events);
+          const regrouped = project(retained, groupedByStream(events));
+          const kept = project(all, events);
+          const horizon = state.retention.horizon;
+          if (horizon === null) throw new Error("a history with events always has a horizon");
+          if (state.folded.size > 0) foldedRuns += 1;
+
+          const same = (asOf: string) => {
+            const settings = { asOf, resamples: 25 };
+            const expected = right(outcomesReport(kept, settings));
+            expect(right(outcomesReport(state, settings))).toEqual(expected);
+            if (Date.parse(asOf) >= (regrouped.retention.horizon ?? -Infinity)) {
+              expect(right(outcomesReport(regrouped, settings))).toEqual(expected);
+            }
+          };
+          same(new Date(horizon).toISOString());
+          expect(right(outcomesReport(state, { resamples: 25 }))).toEqual(right(outcomesReport(kept, { resamples: 25 })));
+          for (const pick of asOfPicks) {
+            const asOf = asOfWithin(events, pick);
+            if (Date.parse(asOf) >= horizon) same(asOf);
+            else expect(refusedPaths(outcomesReport(state, { asOf }))).toEqual(["asOf"]);
+          }
+
+          // A snapshot of a folded state, decoded and continued, is the uninterrupted state.
+          const codec = retained.codec!;
+          const split = cut % (events.length + 1);
+          let resumed = right(codec.decode(codec.encode(project(retained, events.slice(0, split)))));
+          for (const event of events.slice(split)) resumed = retained.apply(resumed, event);
+          expect(codec.encode(resumed)).toEqual(codec.encode(state));
+          expect(right(outcomesReport(resumed, { resamples: 25 }))).toEqual(right(outcomesReport(state, { resamples: 25 })));
+        },
+      ),
+      { numRuns: 60 },
+    );
+    // Folding really happened in a good share of the runs, so the property is not vacuous.
+    expect(foldedRuns).toBeGreaterThan(10);
   });
 });

@@ -2,26 +2,47 @@ import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import { mean } from "simple-statistics";
 import { z } from "zod";
-import { Instant, type DomainError, type RecordedEvent } from "@linkwork/core";
+import { Instant, validationFailed, type DomainError, type RecordedEvent } from "@linkwork/core";
 
-import type { Projection } from "../projection.js";
+import type { Projection, StateCodec } from "../projection.js";
 import { bootstrapMeanInterval, type BootstrapOptions, type BootstrapResult } from "../statistics/bootstrap.js";
 import { reportBootstrapFields } from "./report-bootstrap.js";
 import { reportPeriod } from "./report-period.js";
+import {
+  advanceHorizon,
+  asOfRetained,
+  createRetention,
+  DEFAULT_RETENTION_DAYS,
+  noteCaseEnded,
+  restoreRetention,
+  RetentionDays,
+  type Retention,
+} from "./retention.js";
 import { ScoreDirection, scoreDirections, standardScoreOrder, type ScoreDirections } from "./score-direction.js";
+import { addToTally, mergeTally, ScoreTallyJson, talliedValues, tallyFromJson, tallyToJson, type ScoreTally } from "./score-tally.js";
 import { snapshotCodec } from "./snapshot-codec.js";
 import { occurredAtMs } from "./occurred-at.js";
 import { streamEntity } from "./stream-entity.js";
 
 /**
  * Outcomes: per instrument and score, the paired change from an episode's baseline assessment to its
- * latest later assessment. The projection keeps, per case and instrument, the baseline's scores and
- * the latest follow-up's scores; the report computes the statistics. See docs/projections.md, "Outcomes".
+ * latest later assessment. The projection keeps, per retained case and instrument, the baseline's
+ * scores and every later assessment's; a case that ended before the retention horizon is folded into
+ * per-instrument tallies of its paired values. The report computes the statistics. See
+ * docs/projections.md, "Outcomes".
  */
 
 export const OUTCOMES_PROJECTION = "outcomes";
 /** Bump when `apply` or the state's shape changes: the runner then rebuilds from the start. */
-export const OUTCOMES_VERSION = 1;
+export const OUTCOMES_VERSION = 2;
+
+/** Settings of the read model itself (the report's are `OutcomesSettings`). */
+export const OutcomesProjectionSettings = z.strictObject({
+  /** Days an ended case keeps its detail after the latest event; reports as of an earlier instant are refused. */
+  retentionDays: RetentionDays,
+});
+export type OutcomesProjectionSettings = z.output<typeof OutcomesProjectionSettings>;
+export type OutcomesProjectionSettingsInput = z.input<typeof OutcomesProjectionSettings>;
 
 /** Scores by name, finite values only. */
 export type Scores = ReadonlyMap<string, number>;
@@ -45,117 +66,295 @@ export interface EpisodeAssessments {
   readonly later: TimedScores[];
 }
 
+/** A retained case: its assessments by instrument id, and when it ended. */
+export interface CaseAssessments {
+  /** When the case was rejected, declined or closed (epoch ms); null while it is open. */
+  endedAt: number | null;
+  readonly instruments: Map<string, EpisodeAssessments>;
+}
+
+/** The paired values of one score over many episodes: all the report needs of them, in any order. */
+export interface ScoreTallies {
+  readonly baselines: ScoreTally;
+  readonly latests: ScoreTally;
+  /** latest − baseline of each pair, computed once as the report would. */
+  readonly changes: ScoreTally;
+}
+
+/** Many episodes of one instrument, reduced to what the report needs of them. */
+export interface InstrumentTallies {
+  episodes: number;
+  withoutBaseline: number;
+  awaitingFollowUp: number;
+  /** By score name: every score some baseline had, so the report lists it even with no pair. */
+  readonly scores: Map<string, ScoreTallies>;
+}
+
 export interface OutcomesState {
-  /** By case id, then instrument id. */
-  readonly cases: Map<string, Map<string, EpisodeAssessments>>;
+  readonly retention: Retention;
+  /** Retained cases (open, or ended at or after the horizon), by case id. */
+  readonly cases: Map<string, CaseAssessments>;
+  /** The episodes of cases that ended before the horizon, by instrument id. */
+  readonly folded: Map<string, InstrumentTallies>;
   /** The latest occurredAt of any event applied (epoch ms): the default `asOf` of a report. */
   latestOccurredAt: number | null;
 }
 
-export function initialOutcomesState(): OutcomesState {
-  return { cases: new Map(), latestOccurredAt: null };
+export function initialOutcomesState(retentionDays: RetentionDays = DEFAULT_RETENTION_DAYS): OutcomesState {
+  return { retention: createRetention(retentionDays), cases: new Map(), folded: new Map(), latestOccurredAt: null };
 }
 
 function finiteScores(scores: Readonly<Record<string, number>>): Scores {
   return new Map(Object.entries(scores).filter(([, value]) => Number.isFinite(value)));
 }
 
+/** An episode's assessments as known at an instant: the baseline made by then and the latest later one. */
+interface EpisodeAsOf {
+  readonly baseline: Scores | null;
+  readonly latest: Scores | null;
+}
+
+function episodeAsOf(episode: EpisodeAssessments, asOf: number): EpisodeAsOf | null {
+  if (episode.firstAssessedAt > asOf) return null;
+  if (episode.baseline === null || episode.baseline.at > asOf) return { baseline: null, latest: null };
+  const latest = episode.later.findLast((assessment) => assessment.at <= asOf);
+  return { baseline: episode.baseline.scores, latest: latest?.scores ?? null };
+}
+
+function emptyInstrumentTallies(): InstrumentTallies {
+  return { episodes: 0, withoutBaseline: 0, awaitingFollowUp: 0, scores: new Map() };
+}
+
+function scoreTalliesOf(tallies: InstrumentTallies, score: string): ScoreTallies {
+  let found = tallies.scores.get(score);
+  if (found === undefined) {
+    found = { baselines: new Map(), latests: new Map(), changes: new Map() };
+    tallies.scores.set(score, found);
+  }
+  return found;
+}
+
+/** Counts one episode into an instrument's tallies: the one definition of a pair, for folding and reporting. */
+function tallyEpisode(tallies: InstrumentTallies, episode: EpisodeAsOf): void {
+  tallies.episodes += 1;
+  const { baseline, latest } = episode;
+  if (baseline === null) {
+    tallies.withoutBaseline += 1;
+    return;
+  }
+  if (latest === null) tallies.awaitingFollowUp += 1;
+  for (const [score, before] of baseline) {
+    const scoreTallies = scoreTalliesOf(tallies, score);
+    const after = latest?.get(score);
+    if (after === undefined) continue;
+    addToTally(scoreTallies.baselines, before);
+    addToTally(scoreTallies.latests, after);
+    addToTally(scoreTallies.changes, after - before);
+  }
+}
+
+/**
+ * Folds an ended case into the tallies and forgets its detail. The case is final and ended before
+ * the horizon, so every report as of the horizon or later sees all of its assessments.
+ */
+function foldCase(state: OutcomesState, caseId: string): void {
+  const held = state.cases.get(caseId);
+  if (held === undefined) return;
+  state.cases.delete(caseId);
+  for (const [instrument, episode] of held.instruments) {
+    let tallies = state.folded.get(instrument);
+    if (tallies === undefined) {
+      tallies = emptyInstrumentTallies();
+      state.folded.set(instrument, tallies);
+    }
+    const known = episodeAsOf(episode, Number.POSITIVE_INFINITY);
+    if (known !== null) tallyEpisode(tallies, known);
+  }
+}
+
 /** Updates the state in place (see Projection) and returns it. */
 export function applyOutcomes(state: OutcomesState, recorded: RecordedEvent): OutcomesState {
   const { event } = recorded;
   const at = occurredAtMs(event.metadata);
-  if (state.latestOccurredAt === null || at > state.latestOccurredAt) state.latestOccurredAt = at;
-  if (event.type !== "WellbeingAssessed") return state;
-  const caseId = streamEntity(recorded.streamId);
-  let instruments = state.cases.get(caseId);
-  if (instruments === undefined) {
-    instruments = new Map();
-    state.cases.set(caseId, instruments);
+  const moved = state.latestOccurredAt === null || at > state.latestOccurredAt;
+  if (moved) state.latestOccurredAt = at;
+  switch (event.type) {
+    case "WellbeingAssessed":
+      recordAssessment(state, streamEntity(recorded.streamId), event.data, at);
+      break;
+    case "ReferralRejected":
+    case "SocialPrescribingDeclined":
+    case "CaseClosed": {
+      // Only a case with assessments has anything to fold; an ended case records nothing more.
+      const caseId = streamEntity(recorded.streamId);
+      const held = state.cases.get(caseId);
+      if (held !== undefined && held.endedAt === null) {
+        held.endedAt = at;
+        noteCaseEnded(state.retention, caseId, at);
+      }
+      break;
+    }
+    default:
+      break;
   }
-  let episode = instruments.get(event.data.instrument);
+  // The horizon only moves with the latest occurredAt; a case ended before it is folded at the next move.
+  if (moved) advanceHorizon(state.retention, at, (caseId) => foldCase(state, caseId));
+  return state;
+}
+
+interface AssessmentData {
+  readonly instrument: string;
+  readonly timepoint: "baseline" | "review" | "follow_up" | "closure";
+  readonly scores: Readonly<Record<string, number>>;
+}
+
+function recordAssessment(state: OutcomesState, caseId: string, data: AssessmentData, at: number): void {
+  let held = state.cases.get(caseId);
+  if (held === undefined) {
+    held = { endedAt: null, instruments: new Map() };
+    state.cases.set(caseId, held);
+  }
+  let episode = held.instruments.get(data.instrument);
   if (episode === undefined) {
     episode = { firstAssessedAt: at, baseline: null, later: [] };
-    instruments.set(event.data.instrument, episode);
+    held.instruments.set(data.instrument, episode);
   }
-  switch (event.data.timepoint) {
+  switch (data.timepoint) {
     case "baseline":
       // A second baseline in the same episode is ignored: change is measured from the first.
-      episode.baseline ??= { at, scores: finiteScores(event.data.scores) };
-      return state;
+      episode.baseline ??= { at, scores: finiteScores(data.scores) };
+      return;
     case "review":
     case "follow_up":
     case "closure":
       // Stream order is time order (time never runs backwards in a stream); one before any baseline has nothing to pair with.
-      if (episode.baseline !== null) episode.later.push({ at, scores: finiteScores(event.data.scores) });
-      return state;
+      if (episode.baseline !== null) episode.later.push({ at, scores: finiteScores(data.scores) });
+      return;
   }
 }
 
+const episodeCount = z.number().int().min(0);
 const TimedScoresJson = z.object({ at: z.number().int(), scores: z.array(z.tuple([z.string(), z.number()])) });
-const OutcomesJson = z.object({
-  cases: z.array(
-    z.tuple([
-      z.string(),
-      z.array(
-        z.tuple([
-          z.string(),
-          z.object({ firstAssessedAt: z.number().int(), baseline: TimedScoresJson.nullable(), later: z.array(TimedScoresJson) }),
-        ]),
-      ),
-    ]),
-  ),
-  latestOccurredAt: z.number().int().nullable(),
+const EpisodeJson = z.object({ firstAssessedAt: z.number().int(), baseline: TimedScoresJson.nullable(), later: z.array(TimedScoresJson) });
+const InstrumentTalliesJson = z.object({
+  episodes: episodeCount,
+  withoutBaseline: episodeCount,
+  awaitingFollowUp: episodeCount,
+  scores: z.array(z.tuple([z.string(), z.object({ baselines: ScoreTallyJson, latests: ScoreTallyJson, changes: ScoreTallyJson })])),
 });
-type OutcomesJson = z.infer<typeof OutcomesJson>;
 type TimedScoresJson = z.infer<typeof TimedScoresJson>;
+
+/** The snapshot's JSON form; a snapshot taken with another retention is refused, never misread. */
+function outcomesJson(retentionDays: RetentionDays) {
+  return z.object({
+    retentionDays: z.literal(retentionDays, {
+      error: `the snapshot was taken with another retentionDays than this read model's ${String(retentionDays)}; rebuild it`,
+    }),
+    horizon: z.number().int().nullable(),
+    latestOccurredAt: z.number().int().nullable(),
+    /** [case id, endedAt, [instrument id, episode]]. */
+    cases: z.array(z.tuple([z.string(), z.number().int().nullable(), z.array(z.tuple([z.string(), EpisodeJson]))])),
+    folded: z.array(z.tuple([z.string(), InstrumentTalliesJson])),
+  });
+}
+type OutcomesJson = z.infer<ReturnType<typeof outcomesJson>>;
 
 const timedToJson = (timed: TimedScores): TimedScoresJson => ({ at: timed.at, scores: [...timed.scores] });
 const timedFromJson = (json: TimedScoresJson): TimedScores => ({ at: json.at, scores: new Map(json.scores) });
 
-export const outcomesCodec = snapshotCodec(
-  OutcomesJson,
-  (state: OutcomesState): OutcomesJson => ({
-    cases: [...state.cases].map(([caseId, instruments]) => [
-      caseId,
-      [...instruments].map(([instrument, episode]) => [
+/** The snapshot codec of a read model keeping ended cases for `retentionDays`. */
+export function outcomesCodec(retentionDays: RetentionDays): StateCodec<OutcomesState> {
+  return snapshotCodec(
+    outcomesJson(retentionDays),
+    (state: OutcomesState): OutcomesJson => ({
+      retentionDays,
+      horizon: state.retention.horizon,
+      latestOccurredAt: state.latestOccurredAt,
+      cases: [...state.cases].map(([caseId, held]) => [
+        caseId,
+        held.endedAt,
+        [...held.instruments].map(([instrument, episode]) => [
+          instrument,
+          {
+            firstAssessedAt: episode.firstAssessedAt,
+            baseline: episode.baseline === null ? null : timedToJson(episode.baseline),
+            later: episode.later.map(timedToJson),
+          },
+        ]),
+      ]),
+      folded: [...state.folded].map(([instrument, tallies]) => [
         instrument,
         {
-          firstAssessedAt: episode.firstAssessedAt,
-          baseline: episode.baseline === null ? null : timedToJson(episode.baseline),
-          later: episode.later.map(timedToJson),
+          episodes: tallies.episodes,
+          withoutBaseline: tallies.withoutBaseline,
+          awaitingFollowUp: tallies.awaitingFollowUp,
+          scores: [...tallies.scores].map(([score, { baselines, latests, changes }]) => [
+            score,
+            { baselines: tallyToJson(baselines), latests: tallyToJson(latests), changes: tallyToJson(changes) },
+          ]),
         },
       ]),
-    ]),
-    latestOccurredAt: state.latestOccurredAt,
-  }),
-  (json): OutcomesState => ({
-    cases: new Map(
-      json.cases.map(([caseId, instruments]) => [
-        caseId,
-        new Map(
-          instruments.map(([instrument, episode]) => [
+    }),
+    (json): OutcomesState => {
+      const cases = new Map<string, CaseAssessments>(
+        json.cases.map(([caseId, endedAt, instruments]) => [
+          caseId,
+          {
+            endedAt,
+            instruments: new Map(
+              instruments.map(([instrument, episode]) => [
+                instrument,
+                {
+                  firstAssessedAt: episode.firstAssessedAt,
+                  baseline: episode.baseline === null ? null : timedFromJson(episode.baseline),
+                  later: episode.later.map(timedFromJson),
+                },
+              ]),
+            ),
+          },
+        ]),
+      );
+      const ended = json.cases.flatMap(([caseId, endedAt]) => (endedAt === null ? [] : [[caseId, endedAt] as const]));
+      return {
+        retention: restoreRetention(retentionDays, json.horizon, ended),
+        cases,
+        folded: new Map(
+          json.folded.map(([instrument, tallies]) => [
             instrument,
             {
-              firstAssessedAt: episode.firstAssessedAt,
-              baseline: episode.baseline === null ? null : timedFromJson(episode.baseline),
-              later: episode.later.map(timedFromJson),
+              episodes: tallies.episodes,
+              withoutBaseline: tallies.withoutBaseline,
+              awaitingFollowUp: tallies.awaitingFollowUp,
+              scores: new Map(
+                tallies.scores.map(([score, { baselines, latests, changes }]) => [
+                  score,
+                  { baselines: tallyFromJson(baselines), latests: tallyFromJson(latests), changes: tallyFromJson(changes) },
+                ]),
+              ),
             },
           ]),
         ),
-      ]),
-    ),
-    latestOccurredAt: json.latestOccurredAt,
-  }),
-);
+        latestOccurredAt: json.latestOccurredAt,
+      };
+    },
+  );
+}
 
-export function outcomesProjection(): Projection<OutcomesState> {
-  return {
+/**
+ * The outcomes read model. `retentionDays` (default 92) bounds how long an ended case keeps its
+ * detail; bad settings are a VALIDATION_FAILED error naming the field.
+ */
+export function outcomesProjection(settings: OutcomesProjectionSettingsInput = {}): E.Either<DomainError, Projection<OutcomesState>> {
+  const parsed = OutcomesProjectionSettings.safeParse(settings);
+  if (!parsed.success) return E.left(validationFailed("outcomes settings", parsed.error));
+  const { retentionDays } = parsed.data;
+  return E.right({
     name: OUTCOMES_PROJECTION,
     version: OUTCOMES_VERSION,
-    initialState: initialOutcomesState,
+    initialState: () => initialOutcomesState(retentionDays),
     apply: applyOutcomes,
-    codec: outcomesCodec,
-  };
+    codec: outcomesCodec(retentionDays),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -214,19 +413,6 @@ export interface OutcomesReport {
   readonly notes: readonly string[];
 }
 
-/** An episode's assessments as known at the report's instant. */
-interface EpisodeAsOf {
-  readonly baseline: Scores | null;
-  readonly latest: Scores | null;
-}
-
-function episodeAsOf(episode: EpisodeAssessments, asOf: number): EpisodeAsOf | null {
-  if (episode.firstAssessedAt > asOf) return null;
-  if (episode.baseline === null || episode.baseline.at > asOf) return { baseline: null, latest: null };
-  const latest = episode.later.findLast((assessment) => assessment.at <= asOf);
-  return { baseline: episode.baseline.scores, latest: latest?.scores ?? null };
-}
-
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function orderedScoreNames(instrument: string, names: ReadonlySet<string>): string[] {
@@ -240,19 +426,15 @@ function proportion(count: number, total: number): Proportion {
   return { count, share: total === 0 ? null : count / total };
 }
 
-function scoreChange(
-  score: string,
-  direction: ScoreDirection | "unknown",
-  episodes: readonly EpisodeAsOf[],
-  options: BootstrapOptions,
-): ScoreChange {
-  const pairs: { readonly baseline: number; readonly latest: number }[] = [];
-  for (const episode of episodes) {
-    const baseline = episode.baseline?.get(score);
-    const latest = episode.latest?.get(score);
-    if (baseline !== undefined && latest !== undefined) pairs.push({ baseline, latest });
-  }
-  const changes = pairs.map((pair) => pair.latest - pair.baseline);
+/**
+ * One score's statistics from its tallies. The values are read in ascending order, so the means and
+ * the bootstrap's sample depend only on the episodes' values: not on case ids, stream interleaving,
+ * or whether an episode was folded.
+ */
+function scoreChange(score: string, direction: ScoreDirection | "unknown", tallies: ScoreTallies, options: BootstrapOptions): ScoreChange {
+  const baselines = talliedValues(tallies.baselines);
+  const latests = talliedValues(tallies.latests);
+  const changes = talliedValues(tallies.changes);
   const rose = changes.filter((change) => change > 0).length;
   const fell = changes.filter((change) => change < 0).length;
   const n = changes.length;
@@ -260,8 +442,8 @@ function scoreChange(
     score,
     direction,
     pairs: n,
-    meanBaseline: n === 0 ? null : mean(pairs.map((pair) => pair.baseline)),
-    meanLatest: n === 0 ? null : mean(pairs.map((pair) => pair.latest)),
+    meanBaseline: n === 0 ? null : mean(baselines),
+    meanLatest: n === 0 ? null : mean(latests),
     meanChange: bootstrapMeanInterval(changes, options),
     improved: direction === "unknown" ? null : proportion(direction === "higher_is_better" ? rose : fell, n),
     worse: direction === "unknown" ? null : proportion(direction === "higher_is_better" ? fell : rose, n),
@@ -271,31 +453,47 @@ function scoreChange(
 
 function instrumentOutcomes(
   instrument: string,
-  episodes: readonly EpisodeAsOf[],
+  tallies: InstrumentTallies,
   directions: ScoreDirections,
   options: BootstrapOptions,
 ): InstrumentOutcomes {
-  const names = new Set<string>();
-  for (const episode of episodes) for (const name of episode.baseline?.keys() ?? []) names.add(name);
   return {
     instrument,
-    episodes: episodes.length,
-    withoutBaseline: episodes.filter((episode) => episode.baseline === null).length,
-    awaitingFollowUp: episodes.filter((episode) => episode.baseline !== null && episode.latest === null).length,
-    scores: orderedScoreNames(instrument, names).map((score) =>
-      scoreChange(score, directions.get(instrument)?.get(score) ?? "unknown", episodes, options),
+    episodes: tallies.episodes,
+    withoutBaseline: tallies.withoutBaseline,
+    awaitingFollowUp: tallies.awaitingFollowUp,
+    scores: orderedScoreNames(instrument, new Set(tallies.scores.keys())).map((score) =>
+      scoreChange(score, directions.get(instrument)?.get(score) ?? "unknown", scoreTalliesOf(tallies, score), options),
     ),
   };
 }
 
+/** A copy of folded tallies, for a report to count its retained episodes into. */
+function copyOfTallies(folded: InstrumentTallies): InstrumentTallies {
+  const copy: InstrumentTallies = { ...folded, scores: new Map() };
+  for (const [score, tallies] of folded.scores) {
+    const into = scoreTalliesOf(copy, score);
+    mergeTally(into.baselines, tallies.baselines);
+    mergeTally(into.latests, tallies.latests);
+    mergeTally(into.changes, tallies.changes);
+  }
+  return copy;
+}
+
 /**
  * The outcomes report as of `settings.asOf` (default: the latest occurredAt seen). Settings are
- * validated (unknown keys are refused); a bad value is a VALIDATION_FAILED error naming the field.
+ * validated (unknown keys are refused); a bad value is a VALIDATION_FAILED error naming the field,
+ * and so is an `asOf` before the retention horizon, whose detail has been folded.
  */
 export function outcomesReport(state: OutcomesState, settings: unknown = {}): E.Either<DomainError, OutcomesReport> {
   return pipe(
     reportPeriod(OutcomesSettings, settings, state.latestOccurredAt),
-    E.map(({ options: valid, period: { asOf } }) => report(state, valid, asOf)),
+    E.chain(({ options, period }) =>
+      pipe(
+        asOfRetained(state.retention, period),
+        E.map(({ asOf }) => report(state, options, asOf)),
+      ),
+    ),
   );
 }
 
@@ -303,20 +501,24 @@ function report(state: OutcomesState, valid: OutcomesSettings, asOf: number): Ou
   const options: BootstrapOptions = { seed: valid.seed, resamples: valid.resamples, confidence: valid.confidence };
   const directions = scoreDirections(valid.directions);
 
-  // Episodes in case-id order, so the bootstrap sees the same sample however streams interleaved.
-  const byInstrument = new Map<string, EpisodeAsOf[]>();
-  for (const caseId of [...state.cases.keys()].sort(compareText)) {
-    for (const [instrument, episode] of state.cases.get(caseId) ?? []) {
+  // Folded cases ended before the horizon, so before asOf: every one counts whole.
+  const byInstrument = new Map<string, InstrumentTallies>();
+  for (const [instrument, folded] of state.folded) byInstrument.set(instrument, copyOfTallies(folded));
+  for (const held of state.cases.values()) {
+    for (const [instrument, episode] of held.instruments) {
       const known = episodeAsOf(episode, asOf);
       if (known === null) continue;
-      const episodes = byInstrument.get(instrument) ?? [];
-      episodes.push(known);
-      byInstrument.set(instrument, episodes);
+      let tallies = byInstrument.get(instrument);
+      if (tallies === undefined) {
+        tallies = emptyInstrumentTallies();
+        byInstrument.set(instrument, tallies);
+      }
+      tallyEpisode(tallies, known);
     }
   }
   const instruments = [...byInstrument.keys()]
     .sort(compareText)
-    .map((instrument) => instrumentOutcomes(instrument, byInstrument.get(instrument) ?? [], directions, options));
+    .map((instrument) => instrumentOutcomes(instrument, byInstrument.get(instrument) ?? emptyInstrumentTallies(), directions, options));
 
   const notes = [
     "Change runs from an episode's first baseline assessment to its latest later review, follow-up or closure assessment with the same instrument; " +
