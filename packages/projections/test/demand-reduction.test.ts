@@ -4,18 +4,29 @@ import { describe, expect, it } from "vitest";
 import { ClosureReason, type RecordedEvent } from "@linkwork/core";
 import { arbitraryHistory } from "@linkwork/core/testing";
 import {
-  demandReductionCodec,
   demandReductionProjection,
   demandReductionReport,
   type CohortWindowResult,
   type DemandReductionAnalysis,
+  type DemandReductionProjectionSettingsInput,
+  type DemandReductionState,
   type DemandReductionReport,
   type DemandReductionWindow,
   type WindowCoverage,
+  type Projection,
+  type StateCodec,
 } from "../src/index.js";
 import { command, project, recordedHistory, referral, refusedPaths, right } from "./read-model-history.js";
 
+/** The read model with these settings (default: retention 92 days, windows up to 12 months). */
+const demandReduction = (settings: DemandReductionProjectionSettingsInput = {}) => right(demandReductionProjection(settings));
+
 const DAY_MS = 86_400_000;
+
+function codecOf<State>(projection: Projection<State>): StateCodec<State> {
+  if (projection.codec === undefined) throw new Error(`${projection.name} has no snapshot codec`);
+  return projection.codec;
+}
 const IMPORTED_AT = "2025-03-01T09:00:00Z";
 
 const refer = (caseId: string, personId: string, at = "2024-01-10T10:00:00Z") => referral(caseId, at, { personId });
@@ -32,8 +43,12 @@ const on = (personId: string, date: string, count: number) => usage(personId, da
 /** An extract with no appointments spanning every window in these tests: days it covers without appointments count as 0. */
 const extract = (personId: string) => usage(personId, "2022-12-01", "2025-02-28", 0);
 
-async function reportOf(commands: readonly unknown[], settings: unknown = {}): Promise<DemandReductionReport> {
-  return right(demandReductionReport(project(demandReductionProjection(), await recordedHistory(commands)), settings));
+async function reportOf(
+  commands: readonly unknown[],
+  settings: unknown = {},
+  projectionSettings: DemandReductionProjectionSettingsInput = {},
+): Promise<DemandReductionReport> {
+  return right(demandReductionReport(project(demandReduction(projectionSettings), await recordedHistory(commands)), settings));
 }
 
 function window(report: DemandReductionReport, months: number): DemandReductionWindow {
@@ -224,7 +239,8 @@ describe("demand reduction report: a hand-computed panel", () => {
   });
 
   it("reports what was known as of an earlier instant: later events are left out and follow-up is incomplete", async () => {
-    const report = await reportOf(panel, { asOf: "2024-06-01T00:00:00Z" });
+    // 2024-06-01 is before the default retention horizon (2024-11-29, 92 days before the latest event): keep every case.
+    const report = await reportOf(panel, { asOf: "2024-06-01T00:00:00Z" }, { retentionDays: "all" });
     // By then: five referrals in January (pf's came in October); no enrolments or extracts (imported in 2025).
     expect(report.people).toEqual({ referred: 5, noIndexDate: 0, comparison: 0, comparisonAlsoReferred: 0 });
     // Every 6-month after window ends 2024-07-11, after 2024-06-01.
@@ -349,7 +365,7 @@ describe("demand reduction report: frequent attenders and apportioning", () => {
 
 describe("demand reduction report: settings and snapshots", () => {
   it("refuses bad settings with a VALIDATION_FAILED error naming the field, and never throws", async () => {
-    const state = project(demandReductionProjection(), await recordedHistory(panel));
+    const state = project(demandReduction(), await recordedHistory(panel));
     expect(refusedPaths(demandReductionReport(state, { seed: 1.5 }))).toEqual(["seed"]);
     expect(refusedPaths(demandReductionReport(state, { seed: 2 ** 40 }))).toEqual(["seed"]);
     expect(refusedPaths(demandReductionReport(state, { confidence: 1 }))).toEqual(["confidence"]);
@@ -365,21 +381,22 @@ describe("demand reduction report: settings and snapshots", () => {
   });
 
   it("needs an asOf before any event is applied", () => {
-    expect(refusedPaths(demandReductionReport(demandReductionProjection().initialState()))).toEqual(["asOf"]);
-    const empty = right(demandReductionReport(demandReductionProjection().initialState(), { asOf: "2025-01-01T00:00:00Z" }));
+    expect(refusedPaths(demandReductionReport(demandReduction().initialState()))).toEqual(["asOf"]);
+    const empty = right(demandReductionReport(demandReduction().initialState(), { asOf: "2025-01-01T00:00:00Z" }));
     expect(empty.people).toEqual({ referred: 0, noIndexDate: 0, comparison: 0, comparisonAlsoReferred: 0 });
   });
 
   it("gives the same report from a decoded snapshot, and refuses a damaged one", async () => {
-    const state = project(demandReductionProjection(), await recordedHistory(panel));
-    const decoded = right(demandReductionCodec.decode(demandReductionCodec.encode(state)));
+    const state = project(demandReduction(), await recordedHistory(panel));
+    const codec = codecOf(demandReduction());
+    const decoded = right(codec.decode(codec.encode(state)));
     expect(right(demandReductionReport(decoded, { resamples: 50 }))).toEqual(right(demandReductionReport(state, { resamples: 50 })));
-    expect(E.isLeft(demandReductionCodec.decode("not json"))).toBe(true);
-    expect(E.isLeft(demandReductionCodec.decode(JSON.stringify({ cases: 1 })))).toBe(true);
+    expect(E.isLeft(codec.decode("not json"))).toBe(true);
+    expect(E.isLeft(codec.decode(JSON.stringify({ cases: 1 })))).toBe(true);
   });
 
   it("reproduces the same intervals from the same seed, and other intervals from another", async () => {
-    const state = project(demandReductionProjection(), await recordedHistory(panel));
+    const state = project(demandReduction(), await recordedHistory(panel));
     const interval = (seed: number) =>
       summary(window(right(demandReductionReport(state, { seed, resamples: 200 })), 12).intentionToTreat.allPeople).meanChange;
     expect(interval(7)).toEqual(interval(7));
@@ -716,13 +733,15 @@ describe("demand reduction report: property", () => {
           fc.pre(events.length > 0);
           const { asOfDay, ...rest } = picked;
           const settings: ReferenceSettings = asOfDay === null ? rest : { ...rest, asOf: instant(BASE_MS + asOfDay * DAY_MS) };
-          const report = right(demandReductionReport(project(demandReductionProjection(), events), { ...settings, resamples: 20 }));
+          // Every case kept, so that a report as of any instant can be checked.
+          const projection = demandReduction({ retentionDays: "all" });
+          const report = right(demandReductionReport(project(projection, events), { ...settings, resamples: 20 }));
           expect(comparable(report)).toEqual(rounded(referenceDemandReduction(events, settings)));
 
           // Snapshot after `cut` events, decode, apply the rest: the same report.
           const split = cut % (events.length + 1);
-          const projection = demandReductionProjection();
-          let resumed = right(demandReductionCodec.decode(demandReductionCodec.encode(project(projection, events.slice(0, split)))));
+          const codec = codecOf(projection);
+          let resumed = right(codec.decode(codec.encode(project(projection, events.slice(0, split)))));
           for (const event of events.slice(split)) resumed = projection.apply(resumed, event);
           expect(right(demandReductionReport(resumed, { ...settings, resamples: 20 }))).toEqual(report);
         },
@@ -739,11 +758,211 @@ describe("demand reduction report: property", () => {
         async (history, picked) => {
           const events = await recordedHistory(history.commands, history.policy);
           const { asOfDay: _, ...settings } = picked;
-          const report = right(demandReductionReport(project(demandReductionProjection(), events), { ...settings, resamples: 20 }));
+          // The default retention: reports as of the latest event.
+          const report = right(demandReductionReport(project(demandReduction(), events), { ...settings, resamples: 20 }));
           expect(comparable(report)).toEqual(rounded(referenceDemandReduction(events, settings)));
         },
       ),
       { numRuns: 25 },
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Retention: cases ended before the horizon are folded, usage no window can reach is dropped.
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The report settings a read model keeping windows up to `maxWindowMonths` accepts, from a generated pick. */
+function acceptedSettings(picked: { windowsMonths: number[] } & Record<string, unknown>, maxWindowMonths: number) {
+  const windowsMonths = picked.windowsMonths.filter((months) => months <= maxWindowMonths);
+  return { ...picked, windowsMonths: windowsMonths.length > 0 ? windowsMonths : [maxWindowMonths], resamples: 20 };
+}
+
+const arbitraryAsk = fc.record({
+  indexDate: fc.constantFrom("referral" as const, "acceptance" as const, "first_contact" as const),
+  setting: fc.constantFrom("gp_appointment" as const, "gp_appointment" as const, "ae_attendance" as const),
+  windowsMonths: fc.subarray([1, 3, 6, 12, 24], { minLength: 1 }),
+  frequentAttenderThreshold: fc.constantFrom(2, 10),
+  /** asOf this long after the horizon (past the latest event too, sometimes); null: the default asOf. */
+  hoursAfterHorizon: fc.option(fc.integer({ min: 0, max: 24 * 200 }), { freq: 4, nil: null }),
+});
+
+const heldPeriods = (state: DemandReductionState) => [...state.people.values()].reduce((total, person) => total + person.usage.length, 0);
+
+/**
+ * Replays `events` into a read model with the retention and into one keeping every case, and at a
+ * few stops compares their reports as of instants from the horizon on; one state is also snapshotted
+ * at `cut` and resumed. Returns whether cases were folded and usage dropped.
+ */
+function compareWithEveryCaseKept(
+  events: readonly RecordedEvent[],
+  retentionDays: number,
+  maxWindowMonths: number,
+  stops: readonly number[],
+  cut: number,
+  asks: readonly (typeof arbitraryAsk extends fc.Arbitrary<infer T> ? T : never)[],
+): { folded: boolean; dropped: boolean } {
+  const folding = demandReduction({ retentionDays, maxWindowMonths });
+  const keeping = demandReduction({ retentionDays: "all", maxWindowMonths });
+  const codec = codecOf(folding);
+  const stopAfter = new Set([events.length, ...stops.map((stop) => 1 + (stop % events.length))]);
+  const cutAfter = cut % (events.length + 1);
+  let folded = folding.initialState();
+  let kept = keeping.initialState();
+  let resumed = cutAfter === 0 ? right(codec.decode(codec.encode(folded))) : null;
+  for (const [index, event] of events.entries()) {
+    folded = folding.apply(folded, event);
+    kept = keeping.apply(kept, event);
+    if (resumed !== null) resumed = folding.apply(resumed, event);
+    if (index + 1 === cutAfter) resumed = right(codec.decode(codec.encode(folded)));
+    if (!stopAfter.has(index + 1)) continue;
+    const horizon = folded.retention.horizon ?? 0;
+    for (const { hoursAfterHorizon, ...picked } of asks) {
+      const settings = {
+        ...acceptedSettings(picked, maxWindowMonths),
+        ...(hoursAfterHorizon === null ? {} : { asOf: iso(horizon + hoursAfterHorizon * 3_600_000) }),
+      };
+      expect(demandReductionReport(folded, settings)).toEqual(demandReductionReport(kept, settings));
+    }
+    expect(refusedPaths(demandReductionReport(folded, { asOf: iso(horizon - 1) }))).toEqual(["asOf"]);
+  }
+  // The resumed state is the uninterrupted one: the same snapshot, the same reports.
+  if (resumed === null) throw new Error("the cut is within the history");
+  expect(codec.encode(resumed)).toBe(codec.encode(folded));
+  const last = acceptedSettings(asks[0] ?? { windowsMonths: [maxWindowMonths] }, maxWindowMonths);
+  expect(demandReductionReport(resumed, last)).toEqual(demandReductionReport(kept, last));
+  return {
+    folded: [...folded.people.values()].some((person) => person.folded !== null),
+    dropped: heldPeriods(folded) < heldPeriods(kept),
+  };
+}
+
+describe("demand reduction: retention horizon", () => {
+  it("answers every report as of the horizon or later as if every case were kept, refuses earlier ones, and resumes from a folded snapshot", async () => {
+    let foldedRuns = 0;
+    let droppedRuns = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(arbitraryPerson, { minLength: 3, maxLength: 8 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.constantFrom(1, 3, 6, 12, 24),
+        fc.array(fc.nat(), { minLength: 2, maxLength: 2 }),
+        fc.nat(),
+        fc.array(arbitraryAsk, { minLength: 2, maxLength: 2 }),
+        async (people, retentionDays, maxWindowMonths, stops, cut, asks) => {
+          const events = await recordedHistory(commandsFor(people));
+          fc.pre(events.length > 0);
+          const { folded, dropped } = compareWithEveryCaseKept(events, retentionDays, maxWindowMonths, stops, cut, asks);
+          if (folded) foldedRuns += 1;
+          if (dropped) droppedRuns += 1;
+        },
+      ),
+      { numRuns: 40 },
+    );
+    // Not vacuous: cases were folded, and usage dropped, in many runs.
+    expect(foldedRuns).toBeGreaterThan(20);
+    expect(droppedRuns).toBeGreaterThan(5);
+  });
+
+  it("does the same on generated histories with quarterly usage around each referral", async () => {
+    let foldedRuns = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        arbitraryHistory({ cases: { min: 2, max: 8 }, comparisonPeople: { min: 0, max: 3 } }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.constantFrom(1, 6, 12),
+        fc.array(fc.nat(), { minLength: 2, maxLength: 2 }),
+        fc.nat(),
+        fc.array(arbitraryAsk, { minLength: 2, maxLength: 2 }),
+        async (history, retentionDays, maxWindowMonths, stops, cut, asks) => {
+          const events = await recordedHistory(history.commands, history.policy);
+          if (compareWithEveryCaseKept(events, retentionDays, maxWindowMonths, stops, cut, asks).folded) foldedRuns += 1;
+        },
+      ),
+      { numRuns: 15 },
+    );
+    expect(foldedRuns).toBeGreaterThan(5);
+  });
+
+  it("keeps ended cases 92 days by default and allows windows up to 12 months; refuses bad settings naming the field", async () => {
+    expect(demandReduction().initialState().settings).toEqual({ retentionDays: 92, maxWindowMonths: 12 });
+    const state = project(demandReduction(), await recordedHistory(panel));
+    // The latest event is 2025-03-01T09:00Z, so the horizon is 92 days earlier.
+    expect(refusedPaths(demandReductionReport(state, { asOf: "2024-11-29T08:59:59.999Z" }))).toEqual(["asOf"]);
+    expect(refusedPaths(demandReductionReport(state, { asOf: "2024-11-29T09:00:00Z" }))).toBe("accepted");
+    expect(refusedPaths(demandReductionReport(state, { windowsMonths: [6, 13] }))).toEqual(["windowsMonths"]);
+    expect(
+      refusedPaths(
+        demandReductionReport(project(demandReduction({ maxWindowMonths: 24 }), []), { asOf: "2025-01-01T00:00:00Z", windowsMonths: [24] }),
+      ),
+    ).toBe("accepted");
+    for (const retentionDays of [-1, 1.5, "forever"]) {
+      expect(refusedPaths(demandReductionProjection({ retentionDays } as never))).toEqual(["retentionDays"]);
+    }
+    for (const maxWindowMonths of [0, 6.5, 121, "long"]) {
+      expect(refusedPaths(demandReductionProjection({ maxWindowMonths } as never))).toEqual(["maxWindowMonths"]);
+    }
+    expect(refusedPaths(demandReductionProjection({ retention: 30 } as never))).toEqual(["(root)"]);
+  });
+
+  it("refuses, readably, a snapshot taken with other settings", async () => {
+    const events = await recordedHistory(panel);
+    const encoded = codecOf(demandReduction()).encode(project(demandReduction(), events));
+    const otherRetention = codecOf(demandReduction({ retentionDays: 30 })).decode(encoded);
+    const otherWindows = codecOf(demandReduction({ maxWindowMonths: 24 })).decode(encoded);
+    expect(E.isLeft(otherRetention) && otherRetention.left).toMatch(/retentionDays/);
+    expect(E.isLeft(otherWindows) && otherWindows.left).toMatch(/maxWindowMonths/);
+  });
+
+  it("keeps a period starting on the last day of the longest after window, and drops one starting the day after", async () => {
+    // Every step on 2024-01-10, so every index date is that day; its 12-month after window ends 2025-01-09.
+    const people = ["w", "x"];
+    const history = [
+      ...people.flatMap((personId) => [
+        refer(`c${personId}`, personId),
+        accept(`c${personId}`, "2024-01-10T11:00:00Z"),
+        talk(`c${personId}`, "2024-01-10T12:00:00Z"),
+        close(`c${personId}`, "2024-01-10T13:00:00Z", "goals_met"),
+      ]),
+      ...people.flatMap((personId) => [
+        usage(personId, "2022-12-01", "2025-01-08", 0),
+        on(personId, "2025-01-09", 5),
+        on(personId, "2025-01-10", 7),
+      ]),
+    ];
+    const events = await recordedHistory(history);
+    const folded = project(demandReduction({ retentionDays: 0 }), events);
+    // Per person, the extract and the 2025-01-09 period are held; the 2025-01-10 one (five numbers) is not.
+    expect(folded.people.get("w")?.folded).not.toBeNull();
+    expect(heldPeriods(folded)).toBe(heldPeriods(project(demandReduction({ retentionDays: "all" }), events)) - 2 * 5);
+    const report = right(demandReductionReport(folded, { windowsMonths: [12], asOf: "2025-06-01T00:00:00Z" }));
+    expect(summary(window(report, 12).completed.allPeople)).toMatchObject({ n: 2, meanBefore: 0, meanAfter: 5 });
+    const kept = project(demandReduction({ retentionDays: "all" }), events);
+    for (const indexDate of ["referral", "acceptance", "first_contact"] as const) {
+      const settings = { indexDate, windowsMonths: [1, 12], asOf: "2025-06-01T00:00:00Z", resamples: 20 };
+      expect(demandReductionReport(folded, settings)).toEqual(demandReductionReport(kept, settings));
+    }
+  });
+
+  it("chooses between a folded case and a held one reaching the step the same day by case id", async () => {
+    // Both referred on 2024-01-10. t-b declined at once and is folded; t-a, the lower id, is accepted, talks and stays open.
+    const history = [
+      refer("t-b", "t", "2024-01-10T09:00:00Z"),
+      decline("t-b", "2024-01-10T09:30:00Z"),
+      refer("t-a", "t", "2024-01-10T15:00:00Z"),
+      accept("t-a", "2024-01-10T16:00:00Z"),
+      talk("t-a", "2024-05-01T10:00:00Z"),
+      extract("t"),
+    ];
+    const events = await recordedHistory(history);
+    const folded = project(demandReduction({ retentionDays: 0 }), events);
+    expect(folded.people.get("t")?.folded).not.toBeNull();
+    expect(folded.cases.has("t-b")).toBe(false);
+    const kept = project(demandReduction({ retentionDays: "all" }), events);
+    const report = right(demandReductionReport(folded, { indexDate: "referral", windowsMonths: [6] }));
+    // t-a is the index case, so the person is engaged.
+    expect(window(report, 6).engaged.people).toBe(1);
+    expect(report).toEqual(right(demandReductionReport(kept, { indexDate: "referral", windowsMonths: [6] })));
   });
 });

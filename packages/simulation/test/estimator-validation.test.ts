@@ -53,7 +53,9 @@ async function runSeed(seed: number): Promise<SeedResult> {
   );
   if (E.isLeft(result)) throw new Error(result.left.message);
   // The estimate comes from the read model, projected over the store's events.
-  const projection = demandReductionProjection();
+  const built = demandReductionProjection();
+  if (E.isLeft(built)) throw new Error(built.left.message);
+  const projection = built.right;
   const state = (await readAllEvents(store)).reduce(
     (current, recorded: RecordedEvent) => projection.apply(current, recorded),
     projection.initialState(),

@@ -1,16 +1,55 @@
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import { z } from "zod";
-import { ClosureReason, HealthcareSetting, Instant, type DomainError, type RecordedEvent } from "@linkwork/core";
+import {
+  ClosureReason,
+  fieldInvalid,
+  HealthcareSetting,
+  Instant,
+  validationFailed,
+  type DomainError,
+  type RecordedEvent,
+} from "@linkwork/core";
 
-import type { Projection } from "../projection.js";
+import type { Projection, StateCodec } from "../projection.js";
 import type { BeforeAfter } from "../statistics/before-after.js";
 import type { BootstrapOptions } from "../statistics/bootstrap.js";
 import { summariseChange, type ChangeSummaryResult } from "../statistics/change-summary.js";
 import { differenceInDifferences, type DifferenceInDifferencesResult } from "../statistics/difference-in-differences.js";
-import { CaseMilestonesJson, recordMilestone, referralMilestones, type CaseMilestones } from "./case-milestones.js";
+import { CaseMilestonesJson, endedAt, recordMilestone, referralMilestones, type CaseMilestones } from "./case-milestones.js";
+import {
+  periodsRecordedBy,
+  recordedUsageJson,
+  recordedUsageOfJson,
+  usageRecordedBy,
+  usageStartingBy,
+  withUsage,
+  type RecordedUsage,
+} from "./recorded-usage.js";
 import { reportBootstrapFields } from "./report-bootstrap.js";
+import {
+  chosenOver,
+  foldedIndexCase,
+  FoldedIndexCasesJson,
+  foldedIndexCasesJson,
+  foldedIndexCasesOfJson,
+  foldIndexCase,
+  IndexDateChoice,
+  latestFoldedIndexDay,
+  noFoldedIndexCases,
+  type FoldedIndexCases,
+  type IndexCase,
+} from "./index-case.js";
 import { happenedBy, reportPeriod } from "./report-period.js";
+import {
+  advanceHorizon,
+  asOfRetained,
+  createRetention,
+  noteCaseEnded,
+  restoreRetention,
+  RetentionDays,
+  type Retention,
+} from "./retention.js";
 import { snapshotCodec } from "./snapshot-codec.js";
 import {
   afterWindow,
@@ -29,26 +68,42 @@ import { streamEntity } from "./stream-entity.js";
 
 /**
  * Demand reduction: healthcare use (GP appointments by default) in windows before and after each
- * person's index date, for referred people and for a comparison cohort. The projection keeps, per
- * case, when it passed the steps that can serve as an index date and, per person, the usage periods
- * recorded (with when they were recorded, so a report as of T sees only what was known at T); the
- * report computes the statistics at query time, so the index date, setting and windows are report
- * settings and changing them needs no rebuild. See docs/projections.md, "Demand reduction".
+ * person's index date, for referred people and for a comparison cohort. The projection keeps the
+ * cases still open or ended within the retention (when they passed the steps that can serve as an
+ * index date), per person the index-case facts of their cases folded at the horizon, and the usage
+ * periods recorded (with when, so a report as of T sees only what was known at T) that some window
+ * may still count. The report computes the statistics at query time, so the index date, setting and
+ * windows are report settings and changing them needs no rebuild. See docs/projections.md, "Demand reduction".
  */
 
 export const DEMAND_REDUCTION_PROJECTION = "demand-reduction";
 /** Bump when `apply` or the state's shape changes: the runner then rebuilds from the start. */
-export const DEMAND_REDUCTION_VERSION = 1;
+export const DEMAND_REDUCTION_VERSION = 2;
 
-/** What a referred case contributes: when it passed each step, and why it closed. */
+export { IndexDateChoice } from "./index-case.js";
+
+/** Closure reasons that count an episode as completed. */
+export const completedClosureReasons: readonly ClosureReason[] = ["goals_met", "connected_to_support"];
+
+/** The domain's default windows are 6 and 12 months, so by default reports may ask up to 12. */
+export const DEFAULT_MAX_WINDOW_MONTHS = 12;
+
+export const DemandReductionProjectionSettings = z.strictObject({
+  /** Days a case's detail is kept after it ended (default 92), or "all"; reports as of an earlier instant are refused. */
+  retentionDays: RetentionDays,
+  /**
+   * The longest before/after window, in months, a report may ask for. Usage periods that start after
+   * every after window of every index date still possible are dropped, so reports asking more are refused.
+   */
+  maxWindowMonths: z.number().int().min(1).max(120).default(DEFAULT_MAX_WINDOW_MONTHS),
+});
+export type DemandReductionProjectionSettings = z.output<typeof DemandReductionProjectionSettings>;
+export type DemandReductionProjectionSettingsInput = z.input<typeof DemandReductionProjectionSettings>;
+
+/** A case still held (open, or ended within the retention): when it passed each step, and why it closed. */
 export interface ReferredCase {
   readonly milestones: CaseMilestones;
   closedReason: ClosureReason | null;
-}
-
-/** A usage period as imported, with when it was recorded (epoch ms). */
-export interface RecordedUsage extends UsagePeriod {
-  readonly recordedAt: number;
 }
 
 export interface ComparisonEnrolment {
@@ -56,15 +111,18 @@ export interface ComparisonEnrolment {
   readonly enrolledAt: number;
 }
 
-/** What a person's own stream contributes: comparison-cohort enrolment and imported usage. */
+/** Per person: comparison-cohort enrolment, usage periods that some window may still count, folded cases' facts. */
 export interface PersonUsage {
   comparison: ComparisonEnrolment | null;
-  /** Every period recorded, per setting, in the order recorded. */
-  readonly usage: Map<HealthcareSetting, RecordedUsage[]>;
+  usage: RecordedUsage;
+  /** The index-case candidates among the person's folded cases; null until one of their cases is folded. */
+  folded: FoldedIndexCases | null;
 }
 
 export interface DemandReductionState {
-  /** By case id. */
+  readonly settings: DemandReductionProjectionSettings;
+  readonly retention: Retention;
+  /** Cases open or ended within the retention, by case id. */
   readonly cases: Map<string, ReferredCase>;
   /** By person id. */
   readonly people: Map<string, PersonUsage>;
@@ -72,57 +130,97 @@ export interface DemandReductionState {
   latestOccurredAt: number | null;
 }
 
-export function initialDemandReductionState(): DemandReductionState {
-  return { cases: new Map(), people: new Map(), latestOccurredAt: null };
+export function initialDemandReductionState(settings: DemandReductionProjectionSettings): DemandReductionState {
+  return { settings, retention: createRetention(settings.retentionDays), cases: new Map(), people: new Map(), latestOccurredAt: null };
 }
 
 function personUsage(state: DemandReductionState, personId: string): PersonUsage {
   let person = state.people.get(personId);
   if (person === undefined) {
-    person = { comparison: null, usage: new Map() };
+    person = { comparison: null, usage: [], folded: null };
     state.people.set(personId, person);
   }
   return person;
 }
 
+/**
+ * The last day a usage period may start and still fall in a window some report can ask for. For a
+ * choice with a folded candidate, the person's index date is never later than its day (it counts as
+ * of every instant from the horizon on; only an earlier case can win), so after windows end at most
+ * `maxWindowMonths` after it. For a choice without one (or a person with no folded case) a later
+ * referral could make any day an index date: no bound. Nothing is dropped at the early end either:
+ * a referral recorded later may carry an earlier date, so index dates can always move earlier.
+ */
+function latestUsageStart(person: PersonUsage, maxWindowMonths: number): DayNumber {
+  const latestIndexDay = person.folded === null ? null : latestFoldedIndexDay(person.folded);
+  return latestIndexDay === null ? Infinity : latestIndexDay + windowDays(maxWindowMonths);
+}
+
+/**
+ * Folds a case that ended before the horizon into its person's best candidates, forgets its detail,
+ * and drops the person's usage periods that no window of a still possible index date reaches.
+ */
+function foldCase(state: DemandReductionState, caseId: string): void {
+  const referred = state.cases.get(caseId);
+  if (referred === undefined) return;
+  state.cases.delete(caseId);
+  const { milestones, closedReason } = referred;
+  const person = personUsage(state, milestones.personId);
+  const folded = (person.folded ??= noFoldedIndexCases());
+  const engaged = milestones.firstConversationAt !== null;
+  const completed = milestones.closedAt !== null && closedReason !== null && completedClosureReasons.includes(closedReason);
+  for (const choice of IndexDateChoice.options) {
+    const at = candidateIndexAt(milestones, choice);
+    if (at !== null) foldIndexCase(folded, choice, { caseId, day: dayOfMs(at), engaged, completed });
+  }
+  person.usage = usageStartingBy(person.usage, latestUsageStart(person, state.settings.maxWindowMonths));
+}
+
 /** Updates the state in place (see Projection) and returns it. */
 export function applyDemandReduction(state: DemandReductionState, recorded: RecordedEvent): DemandReductionState {
+  const at = occurredAtMs(recorded.event.metadata);
+  const latest = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
+  state.latestOccurredAt = latest;
+  applyEvent(state, recorded, at);
+  advanceHorizon(state.retention, latest, (caseId) => foldCase(state, caseId));
+  return state;
+}
+
+function applyEvent(state: DemandReductionState, recorded: RecordedEvent, at: number): void {
   const { event } = recorded;
-  const at = occurredAtMs(event.metadata);
-  if (state.latestOccurredAt === null || at > state.latestOccurredAt) state.latestOccurredAt = at;
   switch (event.type) {
     case "ReferralReceived": {
       const caseId = streamEntity(recorded.streamId);
       if (!state.cases.has(caseId)) state.cases.set(caseId, { milestones: referralMilestones(event), closedReason: null });
-      return state;
+      return;
     }
     case "ReferralAccepted":
+    case "ReferralRejected":
+    case "SocialPrescribingDeclined":
     case "ConversationHeld":
     case "CaseClosed": {
-      const referred = state.cases.get(streamEntity(recorded.streamId));
-      if (referred === undefined) return state;
+      const caseId = streamEntity(recorded.streamId);
+      const referred = state.cases.get(caseId);
+      if (referred === undefined) return;
+      const wasOpen = endedAt(referred.milestones) === null;
       recordMilestone(referred.milestones, event);
       if (event.type === "CaseClosed") referred.closedReason ??= event.data.reason;
-      return state;
+      const ended = endedAt(referred.milestones);
+      if (wasOpen && ended !== null) noteCaseEnded(state.retention, caseId, ended);
+      return;
     }
     case "HealthcareUsageRecorded": {
       const { personId, setting, periodStart, periodEnd, count } = event.data;
       const person = personUsage(state, personId);
-      let periods = person.usage.get(setting);
-      if (periods === undefined) {
-        periods = [];
-        person.usage.set(setting, periods);
-      }
-      periods.push({ first: dayOfDate(periodStart), last: dayOfDate(periodEnd), count, recordedAt: at });
-      return state;
+      const period = { first: dayOfDate(periodStart), last: dayOfDate(periodEnd), count };
+      person.usage = withUsage(person.usage, setting, period, at, latestUsageStart(person, state.settings.maxWindowMonths));
+      return;
     }
     case "ComparisonCohortEnrolled": {
       const person = personUsage(state, event.data.personId);
       person.comparison ??= { indexOn: dayOfDate(event.data.indexDate), enrolledAt: at };
-      return state;
+      return;
     }
-    case "ReferralRejected":
-    case "SocialPrescribingDeclined":
     case "ContactAttempted":
     case "WellbeingAssessed":
     case "PlanAgreed":
@@ -139,58 +237,75 @@ export function applyDemandReduction(state: DemandReductionState, recorded: Reco
     case "LinkWorkerJoined":
     case "LinkWorkerFteChanged":
     case "LinkWorkerLeft":
-      return state;
+      return;
   }
 }
 
 const Day = z.number().int();
-const DemandReductionJson = z.object({
-  cases: z.array(z.tuple([z.string(), z.object({ milestones: CaseMilestonesJson, closedReason: ClosureReason.nullable() })])),
-  people: z.array(
-    z.tuple([
-      z.string(),
-      z.object({
-        comparison: z.object({ indexOn: Day, enrolledAt: z.number().int() }).nullable(),
-        /** Per setting, periods as [first day, last day, count, recordedAt]. */
-        usage: z.array(z.tuple([HealthcareSetting, z.array(z.tuple([Day, Day, z.number().int().min(0), z.number().int()]))])),
-      }),
-    ]),
-  ),
-  latestOccurredAt: z.number().int().nullable(),
-});
-type DemandReductionJson = z.infer<typeof DemandReductionJson>;
+/** The snapshot's form. It records the settings the state was built with: a state folded under others would be wrong. */
+function demandReductionJson(settings: DemandReductionProjectionSettings) {
+  return z.object({
+    retentionDays: z.literal(settings.retentionDays),
+    maxWindowMonths: z.literal(settings.maxWindowMonths),
+    horizon: z.number().int().nullable(),
+    cases: z.array(z.tuple([z.string(), z.object({ milestones: CaseMilestonesJson, closedReason: ClosureReason.nullable() })])),
+    people: z.array(
+      z.tuple([
+        z.string(),
+        z.object({
+          comparison: z.object({ indexOn: Day, enrolledAt: z.number().int() }).nullable(),
+          usage: z.object({
+            /** Per setting, when its first period was recorded (kept when the period itself is dropped). */
+            firstRecordedAt: z.partialRecord(HealthcareSetting, z.number().int()),
+            /** Periods held as [setting, first day, last day, count, recordedAt], in the order recorded. */
+            periods: z.array(z.tuple([HealthcareSetting, Day, Day, z.number().int().min(0), z.number().int()])),
+          }),
+          folded: FoldedIndexCasesJson.nullable(),
+        }),
+      ]),
+    ),
+    latestOccurredAt: z.number().int().nullable(),
+  });
+}
+type DemandReductionJson = z.infer<ReturnType<typeof demandReductionJson>>;
 
 function toJson(state: DemandReductionState): DemandReductionJson {
   return {
+    retentionDays: state.settings.retentionDays,
+    maxWindowMonths: state.settings.maxWindowMonths,
+    horizon: state.retention.horizon,
     cases: [...state.cases],
     people: [...state.people].map(([personId, person]) => [
       personId,
       {
         comparison: person.comparison,
-        usage: [...person.usage].map(([setting, periods]) => [
-          setting,
-          periods.map((period): [number, number, number, number] => [period.first, period.last, period.count, period.recordedAt]),
-        ]),
+        usage: recordedUsageJson(person.usage),
+        folded: person.folded === null ? null : foldedIndexCasesJson(person.folded),
       },
     ]),
     latestOccurredAt: state.latestOccurredAt,
   };
 }
 
-function fromJson(json: DemandReductionJson): DemandReductionState {
+function fromJson(settings: DemandReductionProjectionSettings, json: DemandReductionJson): DemandReductionState {
+  const cases = new Map(json.cases);
+  // The queue of ended cases is not saved: every held case that ended is still to fold.
+  const ended: [string, number][] = [];
+  for (const [caseId, referred] of cases) {
+    const at = endedAt(referred.milestones);
+    if (at !== null) ended.push([caseId, at]);
+  }
   return {
-    cases: new Map(json.cases),
+    settings,
+    retention: restoreRetention(settings.retentionDays, json.horizon, ended),
+    cases,
     people: new Map(
       json.people.map(([personId, person]) => [
         personId,
         {
           comparison: person.comparison,
-          usage: new Map(
-            person.usage.map(([setting, periods]) => [
-              setting,
-              periods.map(([first, last, count, recordedAt]) => ({ first, last, count, recordedAt })),
-            ]),
-          ),
+          usage: recordedUsageOfJson(person.usage),
+          folded: person.folded === null ? null : foldedIndexCasesOfJson(person.folded),
         },
       ]),
     ),
@@ -198,28 +313,33 @@ function fromJson(json: DemandReductionJson): DemandReductionState {
   };
 }
 
-export const demandReductionCodec = snapshotCodec(DemandReductionJson, toJson, fromJson);
+/** The snapshot codec of a demand-reduction state built with these settings. */
+export function demandReductionCodec(settings: DemandReductionProjectionSettings): StateCodec<DemandReductionState> {
+  return snapshotCodec(demandReductionJson(settings), toJson, (json) => fromJson(settings, json));
+}
 
-export function demandReductionProjection(): Projection<DemandReductionState> {
-  return {
+/**
+ * The demand-reduction read model. Bad settings are a VALIDATION_FAILED error naming the field.
+ * Unlike most read models' settings, both shape the state (what is folded, which usage is kept),
+ * so a snapshot records them and is refused by a projection with other settings.
+ */
+export function demandReductionProjection(
+  settings: DemandReductionProjectionSettingsInput = {},
+): E.Either<DomainError, Projection<DemandReductionState>> {
+  const parsed = DemandReductionProjectionSettings.safeParse(settings);
+  if (!parsed.success) return E.left(validationFailed("demand reduction settings", parsed.error));
+  const resolved = parsed.data;
+  return E.right({
     name: DEMAND_REDUCTION_PROJECTION,
     version: DEMAND_REDUCTION_VERSION,
-    initialState: initialDemandReductionState,
+    initialState: () => initialDemandReductionState(resolved),
     apply: applyDemandReduction,
-    codec: demandReductionCodec,
-  };
+    codec: demandReductionCodec(resolved),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
 // The report
-
-/** Which day anchors a referred person's windows. Comparison people always use their enrolment's indexDate. */
-export const IndexDateChoice = z.enum(["referral", "acceptance", "first_contact"]);
-export type IndexDateChoice = z.infer<typeof IndexDateChoice>;
-
-/** Closure reasons that count an episode as completed. */
-export const completedClosureReasons: readonly ClosureReason[] = ["goals_met", "connected_to_support"];
-
 /** GP appointments a year above which a person is a frequent attender (domain.md, section 2). */
 export const DEFAULT_FREQUENT_ATTENDER_THRESHOLD = 10;
 /** The pre-window the frequent-attender rule looks at first, in months. */
@@ -331,6 +451,8 @@ interface Participant {
   readonly completed: boolean;
   /** Recorded periods of the analysed setting. */
   readonly periods: readonly UsagePeriod[];
+  /** Whether any period of the analysed setting was recorded by asOf (periods no window reaches are not held). */
+  readonly usageRecorded: boolean;
   /** null: the GP records do not cover a pre-window long enough to tell. */
   readonly frequentAttender: boolean | null;
 }
@@ -359,7 +481,7 @@ function candidateIndexAt(milestones: CaseMilestones, choice: IndexDateChoice): 
 
 /** The periods of one setting recorded by `asOf`. */
 function periodsOf(person: PersonUsage | undefined, setting: HealthcareSetting, asOf: number): readonly UsagePeriod[] {
-  return (person?.usage.get(setting) ?? []).filter((period) => period.recordedAt <= asOf);
+  return person === undefined ? [] : periodsRecordedBy(person.usage, setting, asOf);
 }
 
 // Apportioned counts are sums of fractions; a person on exactly the threshold must not be flagged by a rounding error.
@@ -398,6 +520,7 @@ function participant(
     engaged,
     completed,
     periods: periodsOf(person, settings.setting, asOf),
+    usageRecorded: person !== undefined && usageRecordedBy(person.usage, settings.setting, asOf),
     frequentAttender: isFrequentAttender(periodsOf(person, "gp_appointment", asOf), indexDay, settings),
   };
 }
@@ -413,44 +536,50 @@ interface Participants {
 /**
  * Who is in the report as of `asOf`. Referred people with their index case: of a person's cases
  * that had reached the chosen index step, the one that reached it first (ties by case id); engaged
- * and completed describe that case. Comparison people: enrolled and never referred. Both lists are
- * sorted by person id, so the report does not depend on how streams interleave.
+ * and completed describe that case. A folded case ended before the horizon, so before asOf: it is
+ * referred, its steps are all reached, and only each person's best folded candidate can be chosen.
+ * Comparison people: enrolled and never referred. Both lists are sorted by person id, so the report
+ * does not depend on how streams interleave.
  */
 function participants(state: DemandReductionState, settings: DemandReductionSettings, asOf: number): Participants {
-  const casesByPerson = new Map<string, [string, ReferredCase][]>();
-  for (const [caseId, referred] of state.cases) {
-    if (referred.milestones.referredAt > asOf) continue;
-    const cases = casesByPerson.get(referred.milestones.personId) ?? [];
-    cases.push([caseId, referred]);
-    casesByPerson.set(referred.milestones.personId, cases);
+  // Every person referred by asOf, with their index case so far (null: no case reached the step yet).
+  const indexCases = new Map<string, IndexCase | null>();
+  for (const [personId, person] of state.people) {
+    if (person.folded !== null) indexCases.set(personId, foldedIndexCase(person.folded, settings.indexDate));
+  }
+  for (const [caseId, { milestones, closedReason }] of state.cases) {
+    if (milestones.referredAt > asOf) continue;
+    const current = indexCases.get(milestones.personId) ?? null;
+    const at = candidateIndexAt(milestones, settings.indexDate);
+    if (!happenedBy(at, asOf)) {
+      indexCases.set(milestones.personId, current);
+      continue;
+    }
+    const day = dayOfMs(at);
+    if (!chosenOver(day, caseId, current)) continue;
+    indexCases.set(milestones.personId, {
+      caseId,
+      day,
+      engaged: happenedBy(milestones.firstConversationAt, asOf),
+      completed: happenedBy(milestones.closedAt, asOf) && closedReason !== null && completedClosureReasons.includes(closedReason),
+    });
   }
 
   const referred: Participant[] = [];
   let noIndexDate = 0;
-  for (const [personId, cases] of casesByPerson) {
-    let chosen: { readonly caseId: string; readonly day: DayNumber; readonly referred: ReferredCase } | null = null;
-    for (const [caseId, candidate] of cases) {
-      const at = candidateIndexAt(candidate.milestones, settings.indexDate);
-      if (!happenedBy(at, asOf)) continue;
-      const day = dayOfMs(at);
-      if (chosen === null || day < chosen.day || (day === chosen.day && caseId < chosen.caseId))
-        chosen = { caseId, day, referred: candidate };
-    }
+  for (const [personId, chosen] of indexCases) {
     if (chosen === null) {
       noIndexDate += 1;
       continue;
     }
-    const { milestones, closedReason } = chosen.referred;
-    const engaged = happenedBy(milestones.firstConversationAt, asOf);
-    const completed = happenedBy(milestones.closedAt, asOf) && closedReason !== null && completedClosureReasons.includes(closedReason);
-    referred.push(participant(personId, chosen.day, engaged, completed, state.people.get(personId), settings, asOf));
+    referred.push(participant(personId, chosen.day, chosen.engaged, chosen.completed, state.people.get(personId), settings, asOf));
   }
 
   const comparison: Participant[] = [];
   let comparisonAlsoReferred = 0;
   for (const [personId, person] of state.people) {
     if (person.comparison === null || person.comparison.enrolledAt > asOf) continue;
-    if (casesByPerson.has(personId)) {
+    if (indexCases.has(personId)) {
       comparisonAlsoReferred += 1;
       continue;
     }
@@ -461,7 +590,7 @@ function participants(state: DemandReductionState, settings: DemandReductionSett
   return {
     referred: referred.sort(byPersonId),
     comparison: comparison.sort(byPersonId),
-    referredPeople: casesByPerson.size,
+    referredPeople: indexCases.size,
     noIndexDate,
     comparisonAlsoReferred,
   };
@@ -471,7 +600,7 @@ function place(person: Participant, months: number, asOfMs: number): Placement {
   const before = beforeWindow(person.indexDay, months);
   const after = afterWindow(person.indexDay, months);
   if (!hasEnded(after, asOfMs)) return { kind: "follow-up-incomplete" };
-  if (person.periods.length === 0) return { kind: "no-usage-recorded" };
+  if (!person.usageRecorded) return { kind: "no-usage-recorded" };
   if (!covers(person.periods, before) || !covers(person.periods, after)) return { kind: "window-not-covered" };
   return { kind: "included", pair: { before: usageIn(person.periods, before), after: usageIn(person.periods, after) } };
 }
@@ -630,12 +759,33 @@ function windowLabel(months: number): string {
  * The demand-reduction report as of `settings.asOf` (default: the latest occurredAt seen). Settings
  * are validated (unknown keys are refused) and a bad value is a VALIDATION_FAILED error naming the
  * field, so the statistics never see an unvalidated setting. With no events applied and no asOf
- * there is nothing to report as of, which is an error too.
+ * there is nothing to report as of, which is an error too; so are an asOf before the retention
+ * horizon (its cases are folded) and windows longer than the read model's `maxWindowMonths`.
  */
 export function demandReductionReport(state: DemandReductionState, settings: unknown = {}): E.Either<DomainError, DemandReductionReport> {
   return pipe(
     reportPeriod(DemandReductionSettings, settings, state.latestOccurredAt),
-    E.map(({ options: valid, period: { asOf } }) => report(state, valid, asOf)),
+    E.flatMap(({ options: valid, period }) =>
+      pipe(
+        asOfRetained(state.retention, period),
+        E.flatMap(() => windowsKept(state.settings, valid)),
+        E.map(() => report(state, valid, period.asOf)),
+      ),
+    ),
+  );
+}
+
+/** Refuses windows longer than the read model keeps usage for (see `maxWindowMonths`). */
+function windowsKept(settings: DemandReductionProjectionSettings, valid: DemandReductionSettings): E.Either<DomainError, void> {
+  const longest = Math.max(...valid.windowsMonths);
+  if (longest <= settings.maxWindowMonths) return E.right(undefined);
+  return E.left(
+    fieldInvalid(
+      "report options",
+      "windowsMonths",
+      `${String(longest)}-month windows are longer than the read model's maxWindowMonths (${String(settings.maxWindowMonths)}): ` +
+        "it keeps usage only that far after each possible index date; set maxWindowMonths higher and rebuild to ask for longer windows",
+    ),
   );
 }
 
