@@ -20,8 +20,8 @@ export function allReadModels(): AnyProjection[] {
   return [
     ready(caseloadProjection()),
     ready(capacityProjection()),
-    demandReductionProjection(),
-    outcomesProjection(),
+    ready(demandReductionProjection()),
+    ready(outcomesProjection()),
     ready(unmetNeedsProjection()),
     ready(communityDemandProjection()),
     ready(referralSourcesProjection()),

@@ -17,6 +17,7 @@ import type {
   ProviderDemandRow,
   ProviderMonthDemandRow,
   ReferralSourceReport,
+  RetentionDays,
   UnmetNeedGapRow,
   UnmetNeedMonthRow,
   UnmetNeedReport,
@@ -34,6 +35,8 @@ export type ReportName = z.infer<typeof ReportName>;
 export interface ReportSettings {
   /** Every report describes what was known at this instant; default: the latest event's occurredAt. */
   readonly asOf?: string;
+  /** How long every read model keeps ended cases' detail; see `retentionOf`. */
+  readonly retentionDays?: RetentionDays;
   readonly caseload?: CaseloadSettingsInput;
   readonly capacity?: CapacitySettingsInput;
   readonly demand?: Omit<DemandReductionSettingsInput, "asOf">;
@@ -72,6 +75,16 @@ export type BuiltReport =
       };
     }
   | { readonly name: "sources"; readonly view: ReportView; readonly data: ReferralSourceReport };
+
+/**
+ * The retention every read model of a replay is built with. Given by the user, it is used as is;
+ * otherwise a report as of a given instant keeps every case (the replay may run long past that
+ * instant, beyond any retention), and a report as of the end takes the read models' default.
+ */
+export function retentionOf(settings: ReportSettings): { readonly retentionDays?: RetentionDays } {
+  if (settings.retentionDays !== undefined) return { retentionDays: settings.retentionDays };
+  return settings.asOf === undefined ? {} : { retentionDays: "all" };
+}
 
 export interface BuiltReports {
   /** Events replayed. */

@@ -8,7 +8,7 @@ import {
   type DemandOutlook,
 } from "@linkwork/projections";
 import { onePass } from "./one-pass-projection.js";
-import type { BuiltReport, PreparedReport, ReportProblem, ReportSettings } from "./built-report.js";
+import { retentionOf, type BuiltReport, type PreparedReport, type ReportProblem, type ReportSettings } from "./built-report.js";
 import { formatNumber } from "./figure-format.js";
 import { column } from "./report-view.js";
 
@@ -124,7 +124,7 @@ function view(byMonth: CapacityReport, forecast: CapacityForecastReport): BuiltR
 }
 
 export function prepareCapacityReport(settings: ReportSettings): E.Either<ReportProblem, PreparedReport> {
-  const projection = capacityProjection(settings.capacity ?? {});
+  const projection = capacityProjection({ ...settings.capacity, ...retentionOf(settings) });
   if (E.isLeft(projection)) return E.left({ report: "capacity", message: projection.left.message });
   const capacity = onePass(projection.right);
   const asOf = settings.asOf === undefined ? {} : { asOf: settings.asOf };

@@ -10,7 +10,7 @@ import {
   type PcnCaseloadRow,
 } from "@linkwork/projections";
 import { onePass } from "./one-pass-projection.js";
-import type { BuiltReport, PreparedReport, ReportProblem, ReportSettings } from "./built-report.js";
+import { retentionOf, type BuiltReport, type PreparedReport, type ReportProblem, type ReportSettings } from "./built-report.js";
 import { formatNumber } from "./figure-format.js";
 import { column, type Cell, type Column } from "./report-view.js";
 
@@ -103,7 +103,7 @@ function view(byPcn: CaseloadReport<PcnCaseloadRow>, byLinkWorker: CaseloadRepor
 }
 
 export function prepareCaseloadReport(settings: ReportSettings): E.Either<ReportProblem, PreparedReport> {
-  const projection = caseloadProjection(settings.caseload ?? {});
+  const projection = caseloadProjection({ ...settings.caseload, ...retentionOf(settings) });
   if (E.isLeft(projection)) return E.left({ report: "caseload", message: projection.left.message });
   const caseload = onePass(projection.right);
   const options = settings.asOf === undefined ? {} : { asOf: settings.asOf };

@@ -1,7 +1,9 @@
 import * as E from "fp-ts/lib/Either.js";
 import {
+  DEFAULT_MAX_WINDOW_MONTHS,
   demandReductionProjection,
   demandReductionReport,
+  type DemandReductionProjectionSettingsInput,
   type BootstrapResult,
   type ChangeSummaryResult,
   type CohortWindowResult,
@@ -10,7 +12,7 @@ import {
   type DemandReductionWindow,
 } from "@linkwork/projections";
 import { onePass } from "./one-pass-projection.js";
-import type { BuiltReport, PreparedReport, ReportProblem, ReportSettings } from "./built-report.js";
+import { retentionOf, type BuiltReport, type PreparedReport, type ReportProblem, type ReportSettings } from "./built-report.js";
 import { formatInterval, formatNumber, words } from "./figure-format.js";
 import { column, type Cell, type Interval } from "./report-view.js";
 
@@ -242,9 +244,17 @@ function view(report: DemandReductionReport): BuiltReport["view"] {
   };
 }
 
+/** The read model's settings for this report: usage kept for windows as long as the longest asked for. */
+function demandModelSettings(settings: ReportSettings): DemandReductionProjectionSettingsInput {
+  const maxWindowMonths = Math.max(DEFAULT_MAX_WINDOW_MONTHS, ...(settings.demand?.windowsMonths ?? []));
+  return { maxWindowMonths, ...retentionOf(settings) };
+}
+
 /** The demand-reduction settings the CLI passes (asOf comes from the shared settings). */
 export function prepareDemandReport(settings: ReportSettings): E.Either<ReportProblem, PreparedReport> {
-  const demand = onePass(demandReductionProjection());
+  const projection = demandReductionProjection(demandModelSettings(settings));
+  if (E.isLeft(projection)) return E.left({ report: "demand", message: projection.left.message });
+  const demand = onePass(projection.right);
   const reportSettings = { ...(settings.demand ?? {}), ...(settings.asOf === undefined ? {} : { asOf: settings.asOf }) };
   return E.right({
     projection: demand,

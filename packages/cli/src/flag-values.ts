@@ -65,6 +65,12 @@ export const instantFlag = flagText()
   .transform((text) => (/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59.999Z` : text))
   .pipe(z.iso.datetime({ offset: true, error: "must be an ISO date or instant such as 2025-12-31 or 2025-12-31T23:59:59Z" }));
 
+/** Days of ended cases the read models keep (whole days, 0 to 100 years), or `all`. */
+export const retentionDaysFlag = flagText()
+  .refine((text) => text === "all" || WHOLE.test(text), "must be a whole number of days or all")
+  .transform((text) => (text === "all" ? ("all" as const) : Number(text)))
+  .pipe(z.union([z.literal("all"), z.number().int().min(0, "must be 0 days or more").max(36_525, "must be at most 36525 days")]));
+
 /** `pcns` → `--pcns`, `trueEffect` → `--true-effect`: the flag as people typed it. */
 export function flagName(key: string): string {
   return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;

@@ -2,7 +2,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { UnmetNeedReason } from "@linkwork/core";
 import { unmetNeedGaps, unmetNeedsByMonth, unmetNeedsProjection, type UnmetNeedGapRow, type UnmetNeedReport } from "@linkwork/projections";
 import { onePass } from "./one-pass-projection.js";
-import type { BuiltReport, PreparedReport, ReportProblem, ReportSettings } from "./built-report.js";
+import { retentionOf, type BuiltReport, type PreparedReport, type ReportProblem, type ReportSettings } from "./built-report.js";
 import { formatNumber, words } from "./figure-format.js";
 import { column } from "./report-view.js";
 
@@ -81,7 +81,7 @@ function view(gaps: UnmetNeedReport<UnmetNeedGapRow>): BuiltReport["view"] {
 }
 
 export function prepareGapsReport(settings: ReportSettings): E.Either<ReportProblem, PreparedReport> {
-  const projection = unmetNeedsProjection();
+  const projection = unmetNeedsProjection(retentionOf(settings));
   if (E.isLeft(projection)) return E.left({ report: "gaps", message: projection.left.message });
   const unmetNeeds = onePass(projection.right);
   const asOf = settings.asOf === undefined ? {} : { asOf: settings.asOf };

@@ -1,7 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { outcomesProjection, outcomesReport, type OutcomesReport } from "@linkwork/projections";
 import { onePass } from "./one-pass-projection.js";
-import type { BuiltReport, PreparedReport, ReportProblem, ReportSettings } from "./built-report.js";
+import { retentionOf, type BuiltReport, type PreparedReport, type ReportProblem, type ReportSettings } from "./built-report.js";
 import { formatNumber, words } from "./figure-format.js";
 import { column, type Cell } from "./report-view.js";
 
@@ -59,7 +59,9 @@ function view(report: OutcomesReport): BuiltReport["view"] {
 }
 
 export function prepareOutcomesReport(settings: ReportSettings): E.Either<ReportProblem, PreparedReport> {
-  const outcomes = onePass(outcomesProjection());
+  const projection = outcomesProjection(retentionOf(settings));
+  if (E.isLeft(projection)) return E.left({ report: "outcomes", message: projection.left.message });
+  const outcomes = onePass(projection.right);
   const reportSettings = { ...(settings.outcomes ?? {}), ...(settings.asOf === undefined ? {} : { asOf: settings.asOf }) };
   return E.right({
     projection: outcomes,

@@ -9,7 +9,7 @@ import {
   type ProviderDemandRow,
 } from "@linkwork/projections";
 import { onePass } from "./one-pass-projection.js";
-import type { BuiltReport, PreparedReport, ReportProblem, ReportSettings } from "./built-report.js";
+import { retentionOf, type BuiltReport, type PreparedReport, type ReportProblem, type ReportSettings } from "./built-report.js";
 import { formatNumber, words } from "./figure-format.js";
 import { column } from "./report-view.js";
 
@@ -65,7 +65,7 @@ function view(byProvider: CommunityDemandReport<ProviderDemandRow>): BuiltReport
 }
 
 export function prepareProvidersReport(settings: ReportSettings): E.Either<ReportProblem, PreparedReport> {
-  const projection = communityDemandProjection();
+  const projection = communityDemandProjection(retentionOf(settings));
   if (E.isLeft(projection)) return E.left({ report: "providers", message: projection.left.message });
   const demand = onePass(projection.right);
   const asOf = settings.asOf === undefined ? {} : { asOf: settings.asOf };

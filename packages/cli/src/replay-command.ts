@@ -13,6 +13,7 @@ import {
   decimalFlag,
   instantFlag,
   parseFlags,
+  retentionDaysFlag,
   textFlag,
   wholeNumberFlag,
   wholeNumberListFlag,
@@ -36,6 +37,7 @@ export const ReplayFlags = z.object({
   format: choiceFlag(reportFormats).default("table"),
   out: textFlag("a folder").optional(),
   asOf: instantFlag.optional(),
+  retentionDays: retentionDaysFlag.optional(),
   indexDate: choiceFlag(["referral", "acceptance", "first-contact"]).default("referral"),
   windows: wholeNumberListFlag(1, 120).default([6, 12]),
   setting: choiceFlag(["gp-appointment", "ae-attendance", "outpatient", "emergency-admission"]).default("gp-appointment"),
@@ -55,6 +57,7 @@ export type ReplayFlags = z.output<typeof ReplayFlags>;
 export function reportSettingsOf(flags: ReplayFlags): ReportSettings {
   return {
     ...(flags.asOf === undefined ? {} : { asOf: flags.asOf }),
+    ...(flags.retentionDays === undefined ? {} : { retentionDays: flags.retentionDays }),
     capacity: {
       fteTargetPer10k: flags.fteTarget,
       caseloadBenchmarkPerFte: flags.caseloadBenchmark,

@@ -1,7 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { referralSourceMix, referralSourcesProjection, type ReferralFigures, type ReferralSourceReport } from "@linkwork/projections";
 import { onePass } from "./one-pass-projection.js";
-import type { BuiltReport, PreparedReport, ReportProblem, ReportSettings } from "./built-report.js";
+import { retentionOf, type BuiltReport, type PreparedReport, type ReportProblem, type ReportSettings } from "./built-report.js";
 import { formatNumber, words } from "./figure-format.js";
 import { column, type Cell } from "./report-view.js";
 
@@ -59,7 +59,7 @@ function view(report: ReferralSourceReport): BuiltReport["view"] {
 }
 
 export function prepareSourcesReport(settings: ReportSettings): E.Either<ReportProblem, PreparedReport> {
-  const projection = referralSourcesProjection();
+  const projection = referralSourcesProjection(retentionOf(settings));
   if (E.isLeft(projection)) return E.left({ report: "sources", message: projection.left.message });
   const sources = onePass(projection.right);
   const asOf = settings.asOf === undefined ? {} : { asOf: settings.asOf };

@@ -123,6 +123,26 @@ describe("linkwork replay", () => {
     }
   });
 
+  it("reports as of an early instant by keeping every case, and refuses one before a retention horizon it was told to use", async () => {
+    const early = ["replay", "history.ndjson", "--format", "json", "--as-of", "2025-04-30", ...demandFlags];
+    const kept = await linkwork(dir, early);
+    expect(kept.stderr).toBe("");
+    expect(kept.code).toBe(0);
+    expect((JSON.parse(kept.stdout) as Record<string, { asOf: string }>)["caseload"]!.asOf).toBe("2025-04-30T23:59:59.999Z");
+    const short = await linkwork(dir, [...early, "--retention-days", "30", "--quiet"]);
+    expect(short.code).not.toBe(0);
+    expect(short.stderr).toContain("asOf");
+    expect(short.stderr).toContain("retention horizon");
+  });
+
+  it("gives the same reports with every case kept as with the default retention, as of the end", async () => {
+    const json = ["replay", "history.ndjson", "--format", "json", ...demandFlags];
+    const defaults = await linkwork(dir, json);
+    const everything = await linkwork(dir, [...json, "--retention-days", "all"]);
+    expect(defaults.code).toBe(0);
+    expect(everything.stdout).toBe(defaults.stdout);
+  });
+
   it("writes CSV files with headers, an interval as three columns", async () => {
     const run = await linkwork(dir, ["replay", "history.ndjson", "--format", "csv", "--out", "csv", ...demandFlags]);
     expect(run.code).toBe(0);

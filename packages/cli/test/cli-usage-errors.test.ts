@@ -50,6 +50,10 @@ describe("usage errors", () => {
       "--index-date: must be one of referral, acceptance, first-contact",
     );
     expect(await usageError(["replay", "h.ndjson", "--as-of", "yesterday"])).toContain("--as-of: must be an ISO date or instant");
+    expect(await usageError(["replay", "h.ndjson", "--retention-days", "forever"])).toContain(
+      '--retention-days: must be a whole number of days or all (got "forever")',
+    );
+    expect(await usageError(["replay", "h.ndjson", "--retention-days", "-1"])).toContain("--retention-days: must be 0 days or more");
     expect(await usageError(["replay", "h.ndjson", "--confidence", "1"])).toContain("--confidence: must be a number from 0.5 to 0.999");
     expect(await usageError(["replay", "h.ndjson", "--fte-target", "0"])).toContain(
       "--fte-target: must be a number above 0 and at most 100",

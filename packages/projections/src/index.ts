@@ -59,6 +59,8 @@ export type {
 } from "./statistics/index.js";
 
 // Read models
+export { RetentionDays, DEFAULT_RETENTION_DAYS } from "./read-models/retention.js";
+export type { Retention } from "./read-models/retention.js";
 export {
   caseloadProjection,
   caseloadOpenCases,
@@ -82,6 +84,8 @@ export {
   demandReductionProjection,
   demandReductionReport,
   demandReductionCodec,
+  DemandReductionProjectionSettings,
+  DEFAULT_MAX_WINDOW_MONTHS,
   DemandReductionSettings,
   IndexDateChoice,
   completedClosureReasons,
@@ -90,6 +94,7 @@ export {
 } from "./read-models/demand-reduction.js";
 export type {
   DemandReductionState,
+  DemandReductionProjectionSettingsInput,
   DemandReductionSettingsInput,
   DemandReductionReport,
   DemandReductionWindow,
@@ -99,10 +104,11 @@ export type {
   NoComparisonCohort,
 } from "./read-models/demand-reduction.js";
 export { windowDays, DAYS_PER_MONTH } from "./read-models/usage-window.js";
-export { outcomesProjection, outcomesReport, outcomesCodec, OutcomesSettings } from "./read-models/outcomes.js";
+export { outcomesProjection, outcomesReport, outcomesCodec, OutcomesSettings, OutcomesProjectionSettings } from "./read-models/outcomes.js";
 export type {
   OutcomesState,
   OutcomesSettingsInput,
+  OutcomesProjectionSettingsInput,
   OutcomesReport,
   InstrumentOutcomes,
   ScoreChange,
@@ -119,6 +125,8 @@ export type {
   CapacityReport,
   CapacityForecastRow,
   CapacityForecastReport,
+  CapacityFoldedMonth,
+  CapacityFoldedPcn,
   DemandOutlook,
   ReferralTrend,
   ReferralRateBand,
