@@ -1,7 +1,18 @@
 import fc from "fast-check";
+import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { UnmetNeedReason, type RecordedEvent } from "@linkwork/core";
-import { unmetNeedGaps, unmetNeedsByMonth, unmetNeedsProjection, type UnmetNeedGapRow, type UnmetNeedMonthRow } from "../src/index.js";
+import { monthOf, monthStart } from "../src/read-models/calendar-month.js";
+import {
+  unmetNeedGaps,
+  unmetNeedsByMonth,
+  unmetNeedsProjection,
+  UnmetNeedSettings,
+  type UnmetNeedGapRow,
+  type UnmetNeedMonthRow,
+  type Projection,
+  type UnmetNeedState,
+} from "../src/index.js";
 import {
   arbitraryReportCase,
   asOfWithin,
@@ -14,7 +25,10 @@ import {
   right,
 } from "./read-model-history.js";
 
+const DAY_MS = 86_400_000;
 const projection = right(unmetNeedsProjection());
+/** Keeps every case, so a report may be asked for as of any instant of a history. */
+const keepingAll = right(unmetNeedsProjection({ retentionDays: "all" }));
 
 /**
  * u1 (PCN a) raised loneliness and housing at referral and money at its conversation; housing went
@@ -183,6 +197,260 @@ describe("unmet needs: settings, options and snapshots", () => {
   });
 });
 
+/** The first instant of every month from `first`'s to `last`'s. */
+function monthStarts(first: number, last: number): number[] {
+  const starts: number[] = [];
+  for (let start = monthStart(monthOf(first)); start <= last; start = monthStart(monthOf(start + 32 * DAY_MS))) starts.push(start);
+  return starts;
+}
+
+/** The folded tallies as the snapshot writes them: rows naming month, PCN, need (and reason or provider). */
+function foldedJson(model: Projection<UnmetNeedState>, state: UnmetNeedState): Record<string, unknown[]> {
+  return (JSON.parse(model.codec!.encode(state)) as { folded: Record<string, unknown[]> }).folded;
+}
+
+describe("unmet needs: the retention horizon", () => {
+  // Keeps ended cases 10 days: u5's referral on 03-01 puts the horizon at 02-20T09:00, past the
+  // closures of u3 (01-31), u4 (02-05) and u1 (02-10); u2 stays open and u5 has just begun.
+  const shortMemory = right(unmetNeedsProjection({ retentionDays: 10 }));
+  const longer = [...scenario, referral("u5", "2024-03-01T09:00:00Z", { reasons: ["housing"] })];
+
+  it("keeps ended cases 92 days by default and refuses a bad retentionDays naming it", async () => {
+    expect(UnmetNeedSettings.parse({}).retentionDays).toBe(92);
+    const state = project(projection, await recordedHistory(scenario));
+    expect(state.retention.horizon).toBe(Date.parse("2024-02-10T09:00:00Z") - 92 * DAY_MS);
+    for (const retentionDays of [-1, 1.5, "forever"]) {
+      expect(refusedPaths(unmetNeedsProjection({ retentionDays } as never))).toEqual(["retentionDays"]);
+    }
+  });
+
+  it("folds the cases that ended before the horizon into monthly tallies and answers as before", async () => {
+    const events = await recordedHistory(longer);
+    const state = project(shortMemory, events);
+    const everything = project(keepingAll, events);
+    expect(state.retention.horizon).toBe(Date.parse("2024-02-20T09:00:00Z"));
+    expect([...state.cases.keys()].sort()).toEqual(["u2", "u5"]);
+    // u1's two housing gaps in January (one naming housing-advice), u3's loneliness gap and u4's
+    // x-allotment-access gap; u1 closed in February leaving housing and money unconnected, u4 its need.
+    expect(foldedJson(shortMemory, state)).toEqual({
+      unmetNeeds: [
+        ["2024-01", "pcn-a", "housing", "no_provision", 1],
+        ["2024-01", "pcn-a", "housing", "waiting_list", 1],
+        ["2024-01", "pcn-b", "loneliness", "no_provision", 1],
+        ["2024-02", "pcn-b", "x-allotment-access", "no_provision", 1],
+      ],
+      cases: [
+        ["2024-01", "pcn-a", "housing", 1],
+        ["2024-01", "pcn-b", "loneliness", 1],
+        ["2024-02", "pcn-b", "x-allotment-access", 1],
+      ],
+      closedWithoutConnection: [
+        ["2024-02", "pcn-a", "housing", 1],
+        ["2024-02", "pcn-a", "money_debt_benefits", 1],
+        ["2024-02", "pcn-b", "x-allotment-access", 1],
+      ],
+      providersNamed: [["pcn-a", "housing", "housing-advice", "2024-01"]],
+    });
+    for (const options of [{}, { from: "2024-01-01T00:00:00Z" }, { from: "2024-02-01T00:00:00Z" }, { from: "2024-02-25T00:00:00Z" }]) {
+      expect(right(unmetNeedGaps(state, options))).toEqual(right(unmetNeedGaps(everything, options)));
+      expect(right(unmetNeedsByMonth(state, options))).toEqual(right(unmetNeedsByMonth(everything, options)));
+    }
+    // February, as the hand-computed example has it: u1's housing and money needs come from the tallies.
+    const february = right(unmetNeedGaps(state, { from: "2024-02-01T00:00:00Z" })).rows;
+    expect(february.map((row) => [row.pcnId, row.need, row.unmetNeeds, row.cases, row.closedWithoutConnection])).toEqual([
+      ["pcn-a", "housing", 1, 1, 1],
+      ["pcn-b", "x-allotment-access", 1, 1, 1],
+      ["pcn-a", "practical_transport_digital", 1, 1, 0],
+      ["pcn-a", "money_debt_benefits", 0, 0, 1],
+    ]);
+    // u1 named housing-advice in January: a period from January still lists it, one from February does not.
+    expect(right(unmetNeedGaps(state, { from: "2024-01-01T00:00:00Z" })).rows[0]?.providersNamed).toEqual(["housing-advice"]);
+    expect(february[0]?.providersNamed).toEqual([]);
+  });
+
+  it("counts a folded case in a period holding any of its unmet needs, and the providers it named then", async () => {
+    // v1 met a full housing provider in January and again in February, closed in February and was
+    // folded once v2's referral in April moved the horizon to 03-22.
+    const events = await recordedHistory([
+      referral("v1", "2024-01-03T09:00:00Z"),
+      command("AcceptReferral", "2024-01-04T09:00:00Z", { caseId: "v1", linkWorkerId: "lw-1" }),
+      command("RecordUnmetNeed", "2024-01-20T09:00:00Z", {
+        caseId: "v1",
+        need: "housing",
+        reason: "waiting_list",
+        providerId: "housing-advice",
+      }),
+      command("RecordUnmetNeed", "2024-02-05T09:00:00Z", {
+        caseId: "v1",
+        need: "housing",
+        reason: "provider_full",
+        providerId: "housing-advice",
+      }),
+      command("CloseCase", "2024-02-10T09:00:00Z", { caseId: "v1", reason: "other" }),
+      referral("v2", "2024-04-01T09:00:00Z"),
+    ]);
+    const state = project(shortMemory, events);
+    expect(state.cases.has("v1")).toBe(false);
+    const housing = (from: string) => right(unmetNeedGaps(state, { from })).rows.find((row) => row.need === "housing");
+    expect(housing("2024-01-01T00:00:00Z")).toMatchObject({ unmetNeeds: 2, cases: 1, providersNamed: ["housing-advice"] });
+    expect(housing("2024-02-01T00:00:00Z")).toEqual({
+      pcnId: "pcn-a",
+      need: "housing",
+      unmetNeeds: 1,
+      cases: 1,
+      byReason: reasons({ provider_full: 1 }),
+      providersNamed: ["housing-advice"],
+      closedWithoutConnection: 0,
+    });
+    expect(housing("2024-03-01T00:00:00Z")).toBeUndefined();
+    for (const from of ["2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z", "2024-03-01T00:00:00Z"]) {
+      expect(right(unmetNeedGaps(state, { from }))).toEqual(right(unmetNeedGaps(project(keepingAll, events), { from })));
+    }
+  });
+
+  it("holds one cell per month, PCN and need however many cases it folds into it", async () => {
+    // `count` cases in PCN a, each with a housing gap in January naming housing-advice and closed in
+    // February; a referral in April moves the horizon past them all.
+    const folding = async (count: number) => {
+      const cases = Array.from({ length: count }, (_, index) => {
+        const caseId = `w${String(index)}`;
+        const day = String(index + 1).padStart(2, "0");
+        return [
+          referral(caseId, `2024-01-${day}T09:00:00Z`, { reasons: ["housing"] }),
+          command("AcceptReferral", `2024-01-${day}T10:00:00Z`, { caseId, linkWorkerId: "lw-1" }),
+          command("RecordUnmetNeed", `2024-01-${day}T11:00:00Z`, {
+            caseId,
+            need: "housing",
+            reason: "waiting_list",
+            providerId: "housing-advice",
+          }),
+          command("CloseCase", `2024-02-${day}T09:00:00Z`, { caseId, reason: "other" }),
+        ];
+      });
+      return project(shortMemory, await recordedHistory([...cases.flat(), referral("w-last", "2024-04-01T09:00:00Z")]));
+    };
+    const [one, many] = [await folding(1), await folding(20)];
+    expect([...many.cases.keys()]).toEqual(["w-last"]);
+    const shape = (state: UnmetNeedState) => ({
+      months: [...state.folded.tallies.months].map(([month, grid]) => [month, grid.length]),
+      pairs: state.folded.pairs.size,
+      providersNamed: state.folded.providersNamed.size,
+    });
+    expect(shape(many)).toEqual(shape(one));
+    expect(shape(one).pairs).toBe(1);
+    expect(foldedJson(shortMemory, many)).toEqual({
+      unmetNeeds: [["2024-01", "pcn-a", "housing", "waiting_list", 20]],
+      cases: [["2024-01", "pcn-a", "housing", 20]],
+      closedWithoutConnection: [["2024-02", "pcn-a", "housing", 20]],
+      providersNamed: [["pcn-a", "housing", "housing-advice", "2024-01"]],
+    });
+  });
+
+  it("refuses an asOf before the horizon and a from inside a month before it, naming the field", async () => {
+    const state = project(shortMemory, await recordedHistory(longer));
+    expect(refusedPaths(unmetNeedGaps(state, { asOf: "2024-02-20T08:59:59Z" }))).toEqual(["asOf"]);
+    expect(refusedPaths(unmetNeedsByMonth(state, { asOf: "2024-02-20T08:59:59Z" }))).toEqual(["asOf"]);
+    expect(refusedPaths(unmetNeedGaps(state, { from: "2024-02-15T00:00:00Z" }))).toEqual(["from"]);
+    expect(refusedPaths(unmetNeedsByMonth(state, { from: "2024-01-10T00:00:00Z" }))).toEqual(["from"]);
+    const refusal = unmetNeedGaps(state, { asOf: "2024-02-01T00:00:00Z" });
+    expect(E.isLeft(refusal) && refusal.left.message).toMatch(/before the retention horizon 2024-02-20T09:00:00\.000Z/);
+  });
+
+  it("saves the retention, horizon and tallies in a snapshot and refuses one taken with another retentionDays", async () => {
+    // u5 is closed on 03-02 after an unmet need; u6's referral on 03-20 moves the horizon past it.
+    const events = await recordedHistory([
+      ...longer,
+      command("AcceptReferral", "2024-03-01T10:00:00Z", { caseId: "u5", linkWorkerId: "lw-1" }),
+      command("RecordUnmetNeed", "2024-03-01T11:00:00Z", { caseId: "u5", need: "housing", reason: "cost", providerId: "housing-advice" }),
+      command("CloseCase", "2024-03-02T09:00:00Z", { caseId: "u5", reason: "other" }),
+      referral("u6", "2024-03-20T09:00:00Z"),
+    ]);
+    const state = project(shortMemory, events.slice(0, -1));
+    const codec = shortMemory.codec!;
+    const restored = right(codec.decode(codec.encode(state)));
+    expect(restored.retention.horizon).toBe(state.retention.horizon);
+    expect(foldedJson(shortMemory, restored)).toEqual(foldedJson(shortMemory, state));
+    expect(foldedJson(shortMemory, restored).unmetNeeds).toHaveLength(4);
+    // u5 had ended but was retained: the restored state still folds it once the horizon passes it.
+    expect(restored.cases.get("u5")?.endedAt).toBe(Date.parse("2024-03-02T09:00:00Z"));
+    const continued = project({ ...shortMemory, initialState: () => restored }, events.slice(-1));
+    expect(continued.cases.has("u5")).toBe(false);
+    const uninterrupted = project(shortMemory, events);
+    expect(codec.encode(continued)).toBe(codec.encode(uninterrupted));
+    expect(right(unmetNeedGaps(continued))).toEqual(right(unmetNeedGaps(project(keepingAll, events))));
+    const elsewhere = right(unmetNeedsProjection({ retentionDays: 30 })).codec!.decode(codec.encode(state));
+    expect(E.isLeft(elsewhere) && elsewhere.left).toMatch(/^snapshot does not match the state: retentionDays/);
+    const tampered = codec.encode(state).replace('"connected":0', '"connected":9');
+    expect(E.isLeft(codec.decode(tampered)) && right(E.swap(codec.decode(tampered)))).toMatch(/connected/);
+  });
+
+  it("equals the model keeping everything as of any instant from the horizon on, refuses before it, and survives a snapshot", async () => {
+    let compared = 0; // reports compared while the model held folded cases
+    let snapshotsFolded = 0;
+    const generated = fc.record({
+      reportCase: arbitraryReportCase(),
+      retentionDays: fc.integer({ min: 0, max: 40 }),
+      share: fc.double({ min: 0, max: 1, noNaN: true }),
+      snapshotAt: fc.nat(),
+    });
+    await fc.assert(
+      fc.asyncProperty(generated, async ({ reportCase: { history, asOfPicks }, retentionDays, share, snapshotAt }) => {
+        const events = await recordedHistory(history.commands, history.policy);
+        const model = right(unmetNeedsProjection({ retentionDays }));
+        const state = project(model, events);
+        const regrouped = project(model, groupedByStream(events));
+        const everything = project(keepingAll, events);
+        const { horizon } = state.retention;
+        // Every case the model folded ended before the horizon.
+        for (const [caseId, needs] of everything.cases) {
+          if (!state.cases.has(caseId)) expect(needs.endedAt ?? Infinity).toBeLessThan(horizon ?? -Infinity);
+        }
+        const instants = asOfPicks.map((pick) => Date.parse(asOfWithin(events, pick)));
+        if (state.latestOccurredAt !== null) instants.push(state.latestOccurredAt);
+        if (horizon !== null) instants.push(horizon, horizon - 1);
+        for (const asOf of instants) {
+          const at = new Date(asOf).toISOString();
+          if (horizon !== null && asOf < horizon) {
+            expect(refusedPaths(unmetNeedGaps(state, { asOf: at }))).toEqual(["asOf"]);
+            expect(refusedPaths(unmetNeedsByMonth(state, { asOf: at }))).toEqual(["asOf"]);
+            continue;
+          }
+          // Every month's first instant up to asOf (the tallies' boundaries), and an instant from the horizon on.
+          const froms = [null, ...monthStarts(Date.parse(events[0]!.event.metadata.occurredAt), asOf)];
+          if (horizon !== null) froms.push(horizon + Math.floor(share * (asOf - horizon)));
+          for (const from of froms) {
+            const options = { asOf: at, ...(from === null ? {} : { from: new Date(from).toISOString() }) };
+            const gaps = right(unmetNeedGaps(everything, options));
+            expect(right(unmetNeedGaps(state, options))).toEqual(gaps);
+            expect(right(unmetNeedGaps(regrouped, options))).toEqual(gaps);
+            const byMonth = right(unmetNeedsByMonth(everything, options));
+            expect(right(unmetNeedsByMonth(state, options))).toEqual(byMonth);
+            expect(right(unmetNeedsByMonth(regrouped, options))).toEqual(byMonth);
+            if (state.folded.tallies.months.size > 0) compared += 1;
+          }
+          if (horizon === null) continue;
+          const inside = monthStart(monthOf(horizon - 1)) + 1;
+          if (inside < horizon && inside <= asOf) {
+            expect(refusedPaths(unmetNeedGaps(state, { asOf: at, from: new Date(inside).toISOString() }))).toEqual(["from"]);
+          }
+        }
+        // A snapshot taken anywhere, restored and carried on, ends where the uninterrupted replay does.
+        const cut = snapshotAt % (events.length + 1);
+        const codec = model.codec!;
+        const before: UnmetNeedState = project(model, events.slice(0, cut));
+        if (before.folded.tallies.months.size > 0) snapshotsFolded += 1;
+        const restored = right(codec.decode(codec.encode(before)));
+        const continued = project({ ...model, initialState: () => restored }, events.slice(cut));
+        expect(codec.encode(continued)).toBe(codec.encode(state));
+      }),
+      { numRuns: 60 },
+    );
+    // The property means something only if the horizon really passed ended cases.
+    expect(compared).toBeGreaterThan(20);
+    expect(snapshotsFolded).toBeGreaterThan(5);
+  });
+});
+
 // ---- The reference: unmet needs and closed cases' needs read straight off the events. ----
 
 function referenceByMonth(events: readonly RecordedEvent[], from: number | null, asOf: number): UnmetNeedMonthRow[] {
@@ -285,9 +553,10 @@ describe("unmet needs: agree with a recomputation from the events", () => {
     await fc.assert(
       fc.asyncProperty(generated, async ({ report: { history, asOfPicks }, fromDaysBefore }) => {
         const events = await recordedHistory(history.commands, history.policy);
-        const state = project(projection, events);
-        const regrouped = project(projection, groupedByStream(events));
-        const codec = projection.codec!;
+        // Reports as of any instant of the history: the retention's own property follows.
+        const state = project(keepingAll, events);
+        const regrouped = project(keepingAll, groupedByStream(events));
+        const codec = keepingAll.codec!;
         const restored = right(codec.decode(codec.encode(state)));
         for (const pick of asOfPicks) {
           const asOf = asOfWithin(events, pick);
