@@ -19,6 +19,9 @@ interface Section {
 }
 
 const quick = process.argv.includes("--quick");
+/** `--only WORD`: the sections whose title holds WORD, printed but not written to docs/benchmarks.md. */
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt === -1 ? null : (process.argv[onlyAt + 1] ?? "");
 const scale = (full: number, small: number) => (quick ? small : full);
 
 const sections: Section[] = [
@@ -59,7 +62,9 @@ const format = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString
 async function main(): Promise<void> {
   const started = new Date();
   const results: { section: Section; rows: BenchRow[] }[] = [];
-  for (const section of sections) {
+  const chosen = only === null ? sections : sections.filter((section) => section.title.includes(only));
+  if (chosen.length === 0) throw new Error(`--only ${only ?? ""}: no section's title holds it (${sections.map((section) => section.title).join("; ")})`);
+  for (const section of chosen) {
     process.stderr.write(`bench: ${section.title}...\n`);
     const t0 = performance.now();
     const rows = await section.run();
@@ -84,6 +89,7 @@ async function main(): Promise<void> {
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
   process.stdout.write(`${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${table.map(line).join("\n")}\n`);
 
+  if (only !== null) return;
   const md: string[] = [
     "# Benchmarks",
     "",
