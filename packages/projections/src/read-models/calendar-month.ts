@@ -4,9 +4,20 @@
  */
 export type CalendarMonth = string;
 
+// The last month answered and its bounds: read models ask for the month of event after event in
+// time order, so most calls fall in the same month and return the same string without formatting.
+let lastMonth: CalendarMonth = "";
+let lastMonthStart = Infinity;
+let lastMonthEnd = -Infinity;
+
 /** The UTC month an instant (epoch milliseconds) falls in. */
 export function monthOf(instant: number): CalendarMonth {
-  return new Date(instant).toISOString().slice(0, 7);
+  if (instant >= lastMonthStart && instant <= lastMonthEnd) return lastMonth;
+  const month = new Date(instant).toISOString().slice(0, 7);
+  lastMonth = month;
+  lastMonthStart = monthStart(month);
+  lastMonthEnd = monthEnd(month);
+  return month;
 }
 
 /** The first millisecond of a month. */

@@ -11,7 +11,6 @@ import {
   advanceHorizon,
   asOfRetained,
   createRetention,
-  noteCaseEnded,
   restoreRetention,
   RetentionDays,
   type Retention,
@@ -195,38 +194,20 @@ function apply(state: CapacityState, recorded: RecordedEvent): CapacityState {
       break;
     default: {
       // Case events: their milestones; person usage: not a capacity figure.
-      const touched = trackCaseMilestones(state.cases, recorded);
-      const ended = touched === undefined ? null : endedAt(touched.milestones);
-      if (touched !== undefined && ended === at && endsCase(event.type)) noteCaseEnded(state.retention, touched.caseId, ended);
+      trackCaseMilestones(state.cases, recorded, state.retention);
     }
   }
-  advanceHorizon(state.retention, latest, (caseId) => foldCase(state, caseId));
+  advanceHorizon(state.retention, latest, foldCase, state);
   return state;
-}
-
-function endsCase(type: RecordedEvent["event"]["type"]): boolean {
-  return type === "ReferralRejected" || type === "SocialPrescribingDeclined" || type === "CaseClosed";
 }
 
 function emptyFoldedMonth(): CapacityFoldedMonth {
   return { referrals: 0, accepted: 0, declined: 0, rejected: 0, peopleSupported: 0, waitingChange: 0 };
 }
 
-/** The bounds of the month last folded into: cases fold in the order they ended, so mostly the same month. */
-let lastFoldedMonth = { month: "", start: 0, end: -1 };
-
-/** The UTC month of an instant, without formatting a date when it is the last month folded into. */
-function foldedMonthOf(instant: number): CalendarMonth {
-  if (instant < lastFoldedMonth.start || instant > lastFoldedMonth.end) {
-    const month = monthOf(instant);
-    lastFoldedMonth = { month, start: monthStart(month), end: monthEnd(month) };
-  }
-  return lastFoldedMonth.month;
-}
-
 /** A PCN's folded counts for the month of an instant, opened at zero. */
 function foldedMonthAt(months: Map<CalendarMonth, CapacityFoldedMonth>, instant: number): CapacityFoldedMonth {
-  const month = foldedMonthOf(instant);
+  const month = monthOf(instant);
   let folded = months.get(month);
   if (folded === undefined) {
     folded = emptyFoldedMonth();

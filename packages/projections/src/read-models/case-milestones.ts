@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ReferralSource, eventCatalogue, type CaseEvent, type EventOf, type RecordedEvent } from "@linkwork/core";
 import { happenedBy } from "./report-period.js";
+import { noteCaseEnded, type Retention } from "./retention.js";
 import { occurredAtMs } from "./occurred-at.js";
 import { streamEntity } from "./stream-entity.js";
 
@@ -42,28 +43,24 @@ export function referralMilestones(event: EventOf<"ReferralReceived">): CaseMile
 
 /**
  * Keeps every case's milestones current, in place: a referral opens the case's entry and any later
- * event of its stream records its milestone. Events of other streams are left to the caller.
- * Returns the case id and milestones the event touched, so a caller can see a case end; undefined
- * for other streams' events and for cases it does not hold (folded, or referred before it started).
+ * event of its stream records its milestone; the event that ends a case queues it for folding once
+ * the retention horizon passes its end. Events of other streams, and of cases not held (folded, or
+ * referred before the read model started), are left alone. Allocates nothing but a new case's entry.
  */
-export function trackCaseMilestones(
-  cases: Map<string, CaseMilestones>,
-  recorded: RecordedEvent,
-): { readonly caseId: string; readonly milestones: CaseMilestones } | undefined {
+export function trackCaseMilestones(cases: Map<string, CaseMilestones>, recorded: RecordedEvent, retention: Retention): void {
   const { event } = recorded;
-  if (eventCatalogue[event.type].category !== "case") return undefined;
+  if (eventCatalogue[event.type].category !== "case") return;
   const caseId = streamEntity(recorded.streamId);
   if (event.type === "ReferralReceived") {
-    const existing = cases.get(caseId);
-    if (existing !== undefined) return { caseId, milestones: existing };
-    const milestones = referralMilestones(event);
-    cases.set(caseId, milestones);
-    return { caseId, milestones };
+    if (!cases.has(caseId)) cases.set(caseId, referralMilestones(event));
+    return;
   }
   const milestones = cases.get(caseId);
-  if (milestones === undefined) return undefined;
+  if (milestones === undefined) return;
+  const wasOpen = endedAt(milestones) === null;
   recordMilestone(milestones, event as CaseEvent);
-  return { caseId, milestones };
+  const ended = endedAt(milestones);
+  if (wasOpen && ended !== null) noteCaseEnded(retention, caseId, ended);
 }
 
 /** Records the milestone a later case event marks, in place. Events of one case arrive in time order. */

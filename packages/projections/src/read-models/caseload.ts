@@ -188,13 +188,18 @@ function applyCaseEvent(record: CaseloadCase, event: Exclude<CaseEvent, { type: 
   }
 }
 
+/** Caseloads count open cases only, so a case that ended before the horizon is simply dropped. */
+function forgetCase(state: CaseloadState, caseId: string): void {
+  state.cases.delete(caseId);
+}
+
 function apply(state: CaseloadState, recorded: RecordedEvent): CaseloadState {
   const at = occurredAtMs(recorded.event.metadata);
   const latest = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
   state.latestOccurredAt = latest;
   applyEvent(state, recorded, at);
   // A case that ended before the horizon is open at no instant a report may still ask for.
-  advanceHorizon(state.retention, latest, (caseId) => state.cases.delete(caseId));
+  advanceHorizon(state.retention, latest, forgetCase, state);
   return state;
 }
 

@@ -188,7 +188,7 @@ function apply(state: CommunityDemandState, recorded: RecordedEvent): CommunityD
     case "LinkWorkerLeft":
       break;
   }
-  advanceHorizon(state.retention, latest, (caseId) => fold(state, caseId));
+  advanceHorizon(state.retention, latest, fold, state);
   return state;
 }
 

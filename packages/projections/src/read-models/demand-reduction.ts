@@ -182,7 +182,7 @@ export function applyDemandReduction(state: DemandReductionState, recorded: Reco
   const latest = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
   state.latestOccurredAt = latest;
   applyEvent(state, recorded, at);
-  advanceHorizon(state.retention, latest, (caseId) => foldCase(state, caseId));
+  advanceHorizon(state.retention, latest, foldCase, state);
   return state;
 }
 

@@ -198,7 +198,7 @@ export function applyOutcomes(state: OutcomesState, recorded: RecordedEvent): Ou
       break;
   }
   // The horizon only moves with the latest occurredAt; a case ended before it is folded at the next move.
-  if (moved) advanceHorizon(state.retention, at, (caseId) => foldCase(state, caseId));
+  if (moved) advanceHorizon(state.retention, at, foldCase, state);
   return state;
 }
 

@@ -20,7 +20,6 @@ import { happenedBy, PeriodOptions, reportPeriod, withinPeriod } from "./report-
 import {
   advanceHorizon,
   createRetention,
-  noteCaseEnded,
   periodRetained,
   restoreRetention,
   RetentionDays,
@@ -149,17 +148,9 @@ function apply(state: ReferralSourceState, recorded: RecordedEvent): ReferralSou
   const at = occurredAtMs(recorded.event.metadata);
   const latest = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
   state.latestOccurredAt = latest;
-  const touched = trackCaseMilestones(state.cases, recorded);
-  if (touched !== undefined && endsCase(recorded.event.type)) {
-    noteCaseEnded(state.retention, touched.caseId, endedAt(touched.milestones) ?? at);
-  }
-  advanceHorizon(state.retention, latest, (caseId) => fold(state, caseId));
+  trackCaseMilestones(state.cases, recorded, state.retention);
+  advanceHorizon(state.retention, latest, fold, state);
   return state;
-}
-
-/** The events after which the decider accepts nothing more in the case's stream. */
-function endsCase(type: RecordedEvent["event"]["type"]): boolean {
-  return type === "ReferralRejected" || type === "SocialPrescribingDeclined" || type === "CaseClosed";
 }
 
 const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);

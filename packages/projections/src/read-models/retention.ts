@@ -46,15 +46,22 @@ export function noteCaseEnded(retention: Retention, caseId: string, endedAt: num
 
 /**
  * Moves the horizon to `latestOccurredAt` less the retention (it never moves back) and hands every
- * case that ended before it to `fold`, earliest first. Cheap when nothing is due: one comparison.
+ * case that ended before it to `fold(state, caseId)`, earliest first. Called for every event, so it
+ * is cheap when nothing is due (one comparison) and takes the state apart from a module-level `fold`
+ * rather than a closure, which would be an allocation per event per read model.
  */
-export function advanceHorizon(retention: Retention, latestOccurredAt: number, fold: (caseId: string) => void): void {
+export function advanceHorizon<State>(
+  retention: Retention,
+  latestOccurredAt: number,
+  fold: (state: State, caseId: string) => void,
+  state: State,
+): void {
   if (retention.days === "all") return;
   const candidate = latestOccurredAt - retention.days * DAY_MS;
   if (retention.horizon !== null && candidate <= retention.horizon) return;
   retention.horizon = candidate;
   const { ended } = retention;
-  while (ended.length > 0 && (ended.peekValue() ?? Infinity) < candidate) fold(ended.pop()!);
+  while (ended.length > 0 && (ended.peekValue() ?? Infinity) < candidate) fold(state, ended.pop()!);
 }
 
 function horizonText(retention: Retention): string {

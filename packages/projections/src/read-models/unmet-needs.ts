@@ -257,7 +257,7 @@ function apply(state: UnmetNeedState, recorded: RecordedEvent): UnmetNeedState {
   state.latestOccurredAt = latest;
   applyEvent(state, recorded, at);
   // A case that ended before the horizon is whole in every report still answered: fold it.
-  advanceHorizon(state.retention, latest, (caseId) => fold(state, caseId));
+  advanceHorizon(state.retention, latest, fold, state);
   return state;
 }
 
