@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ReferralSource, eventCatalogue, type CaseEvent, type EventOf, type RecordedEvent } from "@linkwork/core";
+import { ReferralSource, type CaseEvent, type EventOf, type RecordedEvent } from "@linkwork/core";
 import { happenedBy } from "./report-period.js";
 import { noteCaseEnded, type Retention } from "./retention.js";
 import { occurredAtMs } from "./occurred-at.js";
@@ -49,7 +49,8 @@ export function referralMilestones(event: EventOf<"ReferralReceived">): CaseMile
  */
 export function trackCaseMilestones(cases: Map<string, CaseMilestones>, recorded: RecordedEvent, retention: Retention): void {
   const { event } = recorded;
-  if (eventCatalogue[event.type].category !== "case") return;
+  // The stream says whether it is a case's: cheaper than looking the type up in the catalogue.
+  if (!recorded.streamId.startsWith("case-")) return;
   const caseId = streamEntity(recorded.streamId);
   if (event.type === "ReferralReceived") {
     if (!cases.has(caseId)) cases.set(caseId, referralMilestones(event));
