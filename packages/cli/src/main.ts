@@ -80,10 +80,7 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
     .option("--format <format>", "table (terminal), json, csv or html (default table)")
     .option("--out <dir>", "folder to write the reports to (needed by csv and html)")
     .option("--as-of <instant>", "report as of this ISO date or instant (default: the last event's time)")
-    .option(
-      "--retention-days <days>",
-      "days the read models keep ended cases' detail, or all (default 92; all when --as-of is given)",
-    )
+    .option("--retention-days <days>", "days the read models keep ended cases' detail, or all (default 92; all when --as-of is given)")
     .option("--index-date <step>", "demand: referral, acceptance or first-contact (default referral)")
     .option("--windows <months>", "demand: window lengths in months, comma-separated (default 6,12)")
     .option("--setting <setting>", "demand: gp-appointment, ae-attendance, outpatient or emergency-admission (default gp-appointment)")

@@ -7,16 +7,8 @@ import type { Projection } from "../projection.js";
 import { addMonths, monthEnd, monthOf, monthsThrough, monthStart, type CalendarMonth } from "./calendar-month.js";
 import { CaseMilestonesJson, endedAt, trackCaseMilestones, type CaseMilestones } from "./case-milestones.js";
 import { AsOfOptions, happenedBy, PeriodOptions, reportPeriod } from "./report-period.js";
-import {
-  advanceHorizon,
-  asOfRetained,
-  createRetention,
-  restoreRetention,
-  RetentionDays,
-  type Retention,
-} from "./retention.js";
+import { applyRetaining, asOfRetained, createRetention, restoreRetention, RetentionDays, type Retention } from "./retention.js";
 import { snapshotCodec } from "./snapshot-codec.js";
-import { occurredAtMs } from "./occurred-at.js";
 
 /** A line through fewer months than this says nothing about a trend. */
 export const MINIMUM_TREND_MONTHS = 3;
@@ -170,11 +162,8 @@ export interface CapacityForecastReport {
   readonly rows: readonly CapacityForecastRow[];
 }
 
-function apply(state: CapacityState, recorded: RecordedEvent): CapacityState {
+function applyEvent(state: CapacityState, recorded: RecordedEvent, at: number): void {
   const { event } = recorded;
-  const at = occurredAtMs(event.metadata);
-  const latest = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
-  state.latestOccurredAt = latest;
   switch (event.type) {
     case "PcnListSizeRecorded": {
       const sizes = state.listSizes.get(event.data.pcnId) ?? [];
@@ -197,8 +186,6 @@ function apply(state: CapacityState, recorded: RecordedEvent): CapacityState {
       trackCaseMilestones(state.cases, recorded, state.retention);
     }
   }
-  advanceHorizon(state.retention, latest, foldCase, state);
-  return state;
 }
 
 function emptyFoldedMonth(): CapacityFoldedMonth {
@@ -532,7 +519,7 @@ export function capacityProjection(settings: CapacitySettingsInput = {}): E.Eith
       listSizes: new Map(),
       latestOccurredAt: null,
     }),
-    apply,
+    apply: applyRetaining(applyEvent, foldCase),
     // Apart from retentionDays, which decides what was folded and so must match, settings only shape
     // the queries: a snapshot holds the events' facts and takes today's settings. Folded counts are
     // written in PCN and month order, so equal states encode alike whatever order cases were folded in.

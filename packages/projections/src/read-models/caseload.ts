@@ -6,7 +6,7 @@ import type { Projection } from "../projection.js";
 import { CaseMilestonesJson, endedAt, openAt, recordMilestone, referralMilestones, type CaseMilestones } from "./case-milestones.js";
 import { AsOfOptions, happenedBy, reportPeriod } from "./report-period.js";
 import {
-  advanceHorizon,
+  applyRetaining,
   asOfRetained,
   createRetention,
   noteCaseEnded,
@@ -188,19 +188,9 @@ function applyCaseEvent(record: CaseloadCase, event: Exclude<CaseEvent, { type: 
   }
 }
 
-/** Caseloads count open cases only, so a case that ended before the horizon is simply dropped. */
+/** Caseloads count open cases only: a case that ended before the horizon is open at no instant a report may ask for. */
 function forgetCase(state: CaseloadState, caseId: string): void {
   state.cases.delete(caseId);
-}
-
-function apply(state: CaseloadState, recorded: RecordedEvent): CaseloadState {
-  const at = occurredAtMs(recorded.event.metadata);
-  const latest = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
-  state.latestOccurredAt = latest;
-  applyEvent(state, recorded, at);
-  // A case that ended before the horizon is open at no instant a report may still ask for.
-  advanceHorizon(state.retention, latest, forgetCase, state);
-  return state;
 }
 
 function applyEvent(state: CaseloadState, recorded: RecordedEvent, at: number): CaseloadState {
@@ -459,7 +449,7 @@ export function caseloadProjection(settings: CaseloadSettingsInput = {}): E.Eith
     name: "caseload",
     version: 2,
     initialState: () => initialState(resolved),
-    apply,
+    apply: applyRetaining(applyEvent, forgetCase),
     // The policy only shapes the queries, so a restored state takes today's; the retention shapes the
     // state itself, so a snapshot taken with another retentionDays is refused.
     codec: snapshotCodec(

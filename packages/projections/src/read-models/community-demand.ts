@@ -26,7 +26,7 @@ import {
 import { intern, internedIdList, internedIds, type InternedIds } from "./interned-ids.js";
 import { PeriodOptions, reportPeriod, withinPeriod, type ReportPeriod } from "./report-period.js";
 import {
-  advanceHorizon,
+  applyRetaining,
   createRetention,
   noteCaseEnded,
   periodRetained,
@@ -35,7 +35,6 @@ import {
   type Retention,
 } from "./retention.js";
 import { snapshotCodec } from "./snapshot-codec.js";
-import { occurredAtMs } from "./occurred-at.js";
 import { streamEntity } from "./stream-entity.js";
 
 export const CommunityDemandSettings = z.strictObject({
@@ -118,11 +117,8 @@ export interface CommunityDemandReport<Row> {
   readonly rows: readonly Row[];
 }
 
-function apply(state: CommunityDemandState, recorded: RecordedEvent): CommunityDemandState {
+function applyEvent(state: CommunityDemandState, recorded: RecordedEvent, at: number): void {
   const { event } = recorded;
-  const at = occurredAtMs(event.metadata);
-  const latest = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
-  state.latestOccurredAt = latest;
   switch (event.type) {
     case "ReferralReceived": {
       const caseId = streamEntity(recorded.streamId);
@@ -188,8 +184,6 @@ function apply(state: CommunityDemandState, recorded: RecordedEvent): CommunityD
     case "LinkWorkerLeft":
       break;
   }
-  advanceHorizon(state.retention, latest, fold, state);
-  return state;
 }
 
 function fold(state: CommunityDemandState, caseId: string): void {
@@ -386,7 +380,7 @@ export function communityDemandProjection(
       folded: foldedConnections(),
       latestOccurredAt: null,
     }),
-    apply,
+    apply: applyRetaining(applyEvent, fold),
     codec: snapshotCodec(
       CommunityDemandJson,
       (state): CommunityDemandJson => ({

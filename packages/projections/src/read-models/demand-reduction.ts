@@ -42,7 +42,7 @@ import {
 } from "./index-case.js";
 import { happenedBy, reportPeriod } from "./report-period.js";
 import {
-  advanceHorizon,
+  applyRetaining,
   asOfRetained,
   createRetention,
   noteCaseEnded,
@@ -63,7 +63,6 @@ import {
   type DayNumber,
   type UsagePeriod,
 } from "./usage-window.js";
-import { occurredAtMs } from "./occurred-at.js";
 import { streamEntity } from "./stream-entity.js";
 
 /**
@@ -177,14 +176,10 @@ function foldCase(state: DemandReductionState, caseId: string): void {
 }
 
 /** Updates the state in place (see Projection) and returns it. */
-export function applyDemandReduction(state: DemandReductionState, recorded: RecordedEvent): DemandReductionState {
-  const at = occurredAtMs(recorded.event.metadata);
-  const latest = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
-  state.latestOccurredAt = latest;
-  applyEvent(state, recorded, at);
-  advanceHorizon(state.retention, latest, foldCase, state);
-  return state;
-}
+export const applyDemandReduction: (state: DemandReductionState, recorded: RecordedEvent) => DemandReductionState = applyRetaining(
+  applyEvent,
+  foldCase,
+);
 
 function applyEvent(state: DemandReductionState, recorded: RecordedEvent, at: number): void {
   const { event } = recorded;

@@ -9,7 +9,7 @@ import { bootstrapMeanInterval, type BootstrapOptions, type BootstrapResult } fr
 import { reportBootstrapFields } from "./report-bootstrap.js";
 import { reportPeriod } from "./report-period.js";
 import {
-  advanceHorizon,
+  applyRetaining,
   asOfRetained,
   createRetention,
   DEFAULT_RETENTION_DAYS,
@@ -21,7 +21,6 @@ import {
 import { ScoreDirection, scoreDirections, standardScoreOrder, type ScoreDirections } from "./score-direction.js";
 import { addToTally, mergeTally, ScoreTallyJson, talliedValues, tallyFromJson, tallyToJson, type ScoreTally } from "./score-tally.js";
 import { snapshotCodec } from "./snapshot-codec.js";
-import { occurredAtMs } from "./occurred-at.js";
 import { streamEntity } from "./stream-entity.js";
 
 /**
@@ -173,11 +172,8 @@ function foldCase(state: OutcomesState, caseId: string): void {
 }
 
 /** Updates the state in place (see Projection) and returns it. */
-export function applyOutcomes(state: OutcomesState, recorded: RecordedEvent): OutcomesState {
+function applyEvent(state: OutcomesState, recorded: RecordedEvent, at: number): void {
   const { event } = recorded;
-  const at = occurredAtMs(event.metadata);
-  const moved = state.latestOccurredAt === null || at > state.latestOccurredAt;
-  if (moved) state.latestOccurredAt = at;
   switch (event.type) {
     case "WellbeingAssessed":
       recordAssessment(state, streamEntity(recorded.streamId), event.data, at);
@@ -197,10 +193,10 @@ export function applyOutcomes(state: OutcomesState, recorded: RecordedEvent): Ou
     default:
       break;
   }
-  // The horizon only moves with the latest occurredAt; a case ended before it is folded at the next move.
-  if (moved) advanceHorizon(state.retention, at, foldCase, state);
-  return state;
 }
+
+/** Updates the state in place (see Projection) and returns it. */
+export const applyOutcomes: (state: OutcomesState, recorded: RecordedEvent) => OutcomesState = applyRetaining(applyEvent, foldCase);
 
 interface AssessmentData {
   readonly instrument: string;

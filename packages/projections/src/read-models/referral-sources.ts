@@ -17,16 +17,8 @@ import { CaseMilestonesJson, endedAt, trackCaseMilestones, type CaseMilestones }
 import { intern, internedIdList, internedIds, type InternedIds } from "./interned-ids.js";
 import { addToMonthlyTally, monthlyTallies, type MonthlyTallies } from "./monthly-tallies.js";
 import { happenedBy, PeriodOptions, reportPeriod, withinPeriod } from "./report-period.js";
-import {
-  advanceHorizon,
-  createRetention,
-  periodRetained,
-  restoreRetention,
-  RetentionDays,
-  type Retention,
-} from "./retention.js";
+import { applyRetaining, createRetention, periodRetained, restoreRetention, RetentionDays, type Retention } from "./retention.js";
 import { snapshotCodec } from "./snapshot-codec.js";
-import { occurredAtMs } from "./occurred-at.js";
 
 export const ReferralSourceSettings = z.strictObject({
   /** Routes reported as the medical route; national reporting's list by default. */
@@ -144,13 +136,8 @@ function fold(state: ReferralSourceState, caseId: string): void {
   state.cases.delete(caseId);
 }
 
-function apply(state: ReferralSourceState, recorded: RecordedEvent): ReferralSourceState {
-  const at = occurredAtMs(recorded.event.metadata);
-  const latest = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
-  state.latestOccurredAt = latest;
+function applyEvent(state: ReferralSourceState, recorded: RecordedEvent): void {
   trackCaseMilestones(state.cases, recorded, state.retention);
-  advanceHorizon(state.retention, latest, fold, state);
-  return state;
 }
 
 const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
@@ -308,7 +295,7 @@ export function referralSourcesProjection(
       folded: { pcns: internedIds(), tallies: monthlyTallies(foldedCounters.length) },
       latestOccurredAt: null,
     }),
-    apply,
+    apply: applyRetaining(applyEvent, fold),
     codec: snapshotCodec(
       ReferralSourceJson,
       (state): ReferralSourceJson => ({

@@ -1,8 +1,9 @@
 import * as E from "fp-ts/lib/Either.js";
 import FlatQueue from "flatqueue";
 import { z } from "zod";
-import { fieldInvalid, type DomainError } from "@linkwork/core";
+import { fieldInvalid, type DomainError, type RecordedEvent } from "@linkwork/core";
 import { monthOf, monthStart } from "./calendar-month.js";
+import { occurredAtMs } from "./occurred-at.js";
 import type { ReportPeriod } from "./report-period.js";
 
 const DAY_MS = 86_400_000;
@@ -64,6 +65,30 @@ export function advanceHorizon<State>(
   while (ended.length > 0 && (ended.peekValue() ?? Infinity) < candidate) fold(state, ended.pop()!);
 }
 
+/** What the state of every read model with a retention holds. */
+export interface RetainingState {
+  latestOccurredAt: number | null;
+  readonly retention: Retention;
+}
+
+/**
+ * A read model's `apply` (in place, see Projection): notes the latest occurredAt, hands the event and
+ * its instant to `applyEvent`, then advances the horizon, folding each case it passed with `fold`.
+ */
+export function applyRetaining<State extends RetainingState>(
+  applyEvent: (state: State, recorded: RecordedEvent, at: number) => void,
+  fold: (state: State, caseId: string) => void,
+): (state: State, recorded: RecordedEvent) => State {
+  return (state, recorded) => {
+    const at = occurredAtMs(recorded.event.metadata);
+    const latest = state.latestOccurredAt === null || at > state.latestOccurredAt ? at : state.latestOccurredAt;
+    state.latestOccurredAt = latest;
+    applyEvent(state, recorded, at);
+    advanceHorizon(state.retention, latest, fold, state);
+    return state;
+  };
+}
+
 function horizonText(retention: Retention): string {
   return `${new Date(retention.horizon ?? 0).toISOString()} (the read model keeps ended cases for ${String(retention.days)} days after the latest event; set retentionDays higher, or "all", and rebuild to report earlier)`;
 }
@@ -72,7 +97,11 @@ function horizonText(retention: Retention): string {
 export function asOfRetained(retention: Retention, period: ReportPeriod): E.Either<DomainError, ReportPeriod> {
   if (retention.horizon !== null && period.asOf < retention.horizon) {
     return E.left(
-      fieldInvalid("report options", "asOf", `${new Date(period.asOf).toISOString()} is before the retention horizon ${horizonText(retention)}`),
+      fieldInvalid(
+        "report options",
+        "asOf",
+        `${new Date(period.asOf).toISOString()} is before the retention horizon ${horizonText(retention)}`,
+      ),
     );
   }
   return E.right(period);

@@ -8,7 +8,7 @@ import { intern, internedIdList, internedIds, type InternedIds } from "./interne
 import { addToMonthlyCounter, monthlyTallies, type MonthlyTallies } from "./monthly-tallies.js";
 import { happenedBy, PeriodOptions, reportPeriod, withinPeriod, type ReportPeriod } from "./report-period.js";
 import {
-  advanceHorizon,
+  applyRetaining,
   createRetention,
   noteCaseEnded,
   periodRetained,
@@ -17,7 +17,6 @@ import {
   type Retention,
 } from "./retention.js";
 import { snapshotCodec } from "./snapshot-codec.js";
-import { occurredAtMs } from "./occurred-at.js";
 import { streamEntity } from "./stream-entity.js";
 
 export const UnmetNeedSettings = z.strictObject({
@@ -249,16 +248,6 @@ function end(state: UnmetNeedState, caseId: string, needs: CaseNeeds, at: number
   needs.connected = 0;
   needs.goals = null;
   noteCaseEnded(state.retention, caseId, at);
-}
-
-function apply(state: UnmetNeedState, recorded: RecordedEvent): UnmetNeedState {
-  const at = occurredAtMs(recorded.event.metadata);
-  const latest = state.latestOccurredAt === null ? at : Math.max(state.latestOccurredAt, at);
-  state.latestOccurredAt = latest;
-  applyEvent(state, recorded, at);
-  // A case that ended before the horizon is whole in every report still answered: fold it.
-  advanceHorizon(state.retention, latest, fold, state);
-  return state;
 }
 
 function applyEvent(state: UnmetNeedState, recorded: RecordedEvent, at: number): void {
@@ -713,7 +702,8 @@ export function unmetNeedsProjection(settings: UnmetNeedSettingsInput = {}): E.E
     name: "unmet-needs",
     version: 3,
     initialState: () => initialState(resolved),
-    apply,
+    // A case that ended before the horizon is whole in every report still answered: it is folded.
+    apply: applyRetaining(applyEvent, fold),
     // The retention shapes the state itself, so a snapshot taken with another retentionDays is refused.
     codec: snapshotCodec(
       unmetNeedJson(resolved.retentionDays),
