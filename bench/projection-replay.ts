@@ -36,8 +36,11 @@ export interface ProjectionReplayOptions {
   readonly seed?: number;
 }
 
-/** Events per person per round of the simulated caseload, measured: sizes the population for a target length. */
-const EVENTS_PER_PERSON_ROUND = 7;
+/**
+ * Events per person per round of the simulated caseload (runner-caseload.ts: every case walks some
+ * steps and then ends), measured: sizes the population for a target length.
+ */
+const EVENTS_PER_PERSON_ROUND = 8.4;
 const LONG_ROUNDS = 10;
 const MB = 1024 * 1024;
 /** Memory samples per replay at most: each is a full collection. */
