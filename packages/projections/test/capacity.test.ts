@@ -22,6 +22,7 @@ import {
   referral,
   refusedPaths,
   right,
+  projectedEveryWay,
 } from "./read-model-history.js";
 
 const projection = right(capacityProjection());
@@ -606,10 +607,7 @@ describe("capacity: agrees with a recomputation from the events", () => {
       fc.asyncProperty(arbitraryReportCase(), settings, async ({ history, asOfPicks }, chosen) => {
         const events = await recordedHistory(history.commands, history.policy);
         const model = right(capacityProjection(chosen));
-        const state = project(model, events);
-        const regrouped = project(model, groupedByStream(events));
-        const codec = model.codec!;
-        const restored = right(codec.decode(codec.encode(state)));
+        const { state, regrouped, restored } = projectedEveryWay(model, events);
         for (const pick of asOfPicks) {
           const asOf = asOfWithin(events, pick);
           if (Date.parse(asOf) < (state.retention.horizon ?? -Infinity)) {

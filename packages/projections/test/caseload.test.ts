@@ -25,6 +25,7 @@ import {
   referral,
   refusedPaths,
   right,
+  projectedEveryWay,
 } from "./read-model-history.js";
 
 const DAY_MS = 86_400_000;
@@ -461,10 +462,7 @@ describe("caseload: agrees with a recomputation from the events", () => {
         const events = await recordedHistory(history.commands, history.policy);
         // Keeps every case, so any instant of the history can be checked; the retention's own property follows.
         const model = right(caseloadProjection({ policy: history.policy, retentionDays: "all" }));
-        const state = project(model, events);
-        const regrouped = project(model, groupedByStream(events));
-        const codec = model.codec!;
-        const restored = right(codec.decode(codec.encode(state)));
+        const { state, regrouped, restored } = projectedEveryWay(model, events);
         for (const pick of asOfPicks) {
           const asOf = asOfWithin(events, pick);
           const asOfMs = Date.parse(asOf);

@@ -20,6 +20,7 @@ import {
   referral,
   refusedPaths,
   right,
+  projectedEveryWay,
 } from "./read-model-history.js";
 import { addMonths, monthOf, monthStart } from "../src/read-models/calendar-month.js";
 import { foldedConnectionList } from "../src/read-models/folded-connections.js";
@@ -215,10 +216,7 @@ describe("community demand: agrees with a recomputation from the events", () => 
       fc.asyncProperty(generated, async ({ report: { history, asOfPicks }, fromDaysBefore, pcn }) => {
         const events = await recordedHistory(history.commands, history.policy);
         // Reports as of any instant of the history, so it keeps every case (retention has its own property).
-        const state = project(keepingAll, events);
-        const regrouped = project(keepingAll, groupedByStream(events));
-        const codec = keepingAll.codec!;
-        const restored = right(codec.decode(codec.encode(state)));
+        const { state, regrouped, restored } = projectedEveryWay(keepingAll, events);
         const pcnId = pcn === null ? undefined : history.pcnIds[pcn % history.pcnIds.length];
         for (const pick of asOfPicks) {
           const asOf = asOfWithin(events, pick);

@@ -61,6 +61,21 @@ export function project<State>(projection: Projection<State>, events: readonly R
   return state;
 }
 
+/**
+ * A projection's state after the events three ways, which must all agree: in recorded order, with
+ * each stream's events together (another interleaving), and recorded then sent through its
+ * snapshot codec.
+ */
+export function projectedEveryWay<State>(
+  projection: Projection<State>,
+  events: readonly RecordedEvent[],
+): { readonly state: State; readonly regrouped: State; readonly restored: State } {
+  const state = project(projection, events);
+  const codec = projection.codec;
+  if (codec === undefined) throw new Error(`${projection.name} has no snapshot codec`);
+  return { state, regrouped: project(projection, groupedByStream(events)), restored: right(codec.decode(codec.encode(state))) };
+}
+
 /** The same events with each stream's events together (streams in order of first appearance). */
 export function groupedByStream(events: readonly RecordedEvent[]): RecordedEvent[] {
   const streams = new Map<string, RecordedEvent[]>();

@@ -15,6 +15,7 @@ import {
   referral,
   refusedPaths,
   right,
+  projectedEveryWay,
 } from "./read-model-history.js";
 
 const projection = right(referralSourcesProjection());
@@ -210,10 +211,7 @@ describe("referral sources: agree with a recomputation from the events", () => {
       fc.asyncProperty(generated, async ({ report: { history, asOfPicks }, fromDaysBefore, pcn }) => {
         const events = await recordedHistory(history.commands, history.policy);
         // Reports as of any instant of the history, so it keeps every case (retention has its own property).
-        const state = project(keepingAll, events);
-        const regrouped = project(keepingAll, groupedByStream(events));
-        const codec = keepingAll.codec!;
-        const restored = right(codec.decode(codec.encode(state)));
+        const { state, regrouped, restored } = projectedEveryWay(keepingAll, events);
         const pcnId = pcn === null ? undefined : history.pcnIds[pcn % history.pcnIds.length];
         for (const pick of asOfPicks) {
           const asOf = asOfWithin(events, pick);
