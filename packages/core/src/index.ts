@@ -154,7 +154,8 @@ export { HistoryLineEnvelope, parseHistoryLine, formatHistoryLine, DEFAULT_MAX_L
 export type { HistoryLine, ParseHistoryLineOptions } from "./history/history-line.js";
 export { historyProblemCodes, formatHistoryProblem } from "./history/history-problem.js";
 export type { HistoryProblem, HistoryProblemCode } from "./history/history-problem.js";
-export type { HistorySource } from "./history/history-source.js";
+export { historySourceLines, HISTORY_CHUNK_BYTES } from "./history/history-source.js";
+export type { HistorySource, HistorySourceLines } from "./history/history-source.js";
 export { exportHistory, writeHistoryFile, HistoryExportError } from "./history/export-history.js";
 export type { HistoryExportOptions, HistoryExportFailure, WrittenHistory } from "./history/export-history.js";
 export { importHistory } from "./history/import-history.js";

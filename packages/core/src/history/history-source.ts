@@ -1,45 +1,48 @@
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
-import { Readable } from "node:stream";
+import { textLines } from "./text-lines.js";
 
 /** Where a history file comes from: a file path, chunks of text or bytes, or a readable stream. */
 export type HistorySource = string | AsyncIterable<string | Uint8Array> | NodeJS.ReadableStream;
 
 export interface HistorySourceLines {
-  /** The lines, without their line endings, one at a time; the source is never held whole. */
-  readonly lines: AsyncIterable<string>;
+  /**
+   * The lines, without their line endings, a chunk's worth at a time (a chunk may complete none);
+   * the source is never held whole.
+   */
+  readonly lines: AsyncIterable<readonly string[]>;
   /** After the lines are read: whether the source ended with a newline (an empty source counts as ended). */
   readonly endedWithNewline: () => boolean;
   /** Releases the source (closes the file) when reading stops early. Idempotent. */
   readonly close: () => void;
 }
 
-const NEWLINE = 0x0a;
+/** Bytes read from a file at a time. */
+export const HISTORY_CHUNK_BYTES = 256 * 1024;
 
 /**
- * Splits a source into lines with node:readline. Readline does not say whether the last line had
- * its newline, and a missing one is how a truncated file shows, so the chunks are watched on the
- * way in for their last character.
+ * Splits a source into lines. A missing newline after the last line is how a truncated file shows,
+ * so the splitter also says whether the source ended with one.
  */
 export function historySourceLines(source: HistorySource): HistorySourceLines {
-  const chunks: AsyncIterable<string | Uint8Array> =
-    typeof source === "string" ? createReadStream(source, { highWaterMark: 256 * 1024 }) : (source as AsyncIterable<string | Uint8Array>);
-  let last = NEWLINE;
-  async function* watched(): AsyncGenerator<string | Uint8Array> {
+  const opened = typeof source === "string" ? createReadStream(source, { highWaterMark: HISTORY_CHUNK_BYTES }) : null;
+  const chunks = (opened ?? source) as AsyncIterable<string | Uint8Array>;
+  const splitter = textLines();
+  async function* read(): AsyncGenerator<readonly string[]> {
+    // Leaving this loop early (the reader stopped) returns the source's iterator, which ends a stream.
     for await (const chunk of chunks) {
-      const length = chunk.length;
-      if (length > 0) last = typeof chunk === "string" ? chunk.charCodeAt(length - 1) : (chunk[length - 1] ?? NEWLINE);
-      yield chunk;
+      const complete = splitter.push(chunk);
+      if (complete.length > 0) yield complete;
     }
+    const last = splitter.end();
+    if (last.length > 0) yield last;
   }
-  const input = Readable.from(watched());
-  const reader = createInterface({ input, crlfDelay: Infinity });
+  const lines = read();
   return {
-    lines: reader,
-    endedWithNewline: () => last === NEWLINE,
+    lines,
+    endedWithNewline: () => splitter.endsWithNewline(),
     close: () => {
-      reader.close();
-      input.destroy();
+      void lines.return(undefined).catch(() => undefined);
+      opened?.destroy();
     },
   };
 }

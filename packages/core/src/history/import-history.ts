@@ -453,32 +453,34 @@ export async function importHistory(
   // One line is held back so the last line is known as last (a truncated file shows there).
   let held: string | null = null;
   try {
-    for await (const text of source_.lines) {
-      if (held !== null) {
-        run.take(held, false, true);
-        // The hot path: one await per append, straight on the store's answer.
-        const batch = run.takeBatch(false);
-        if (batch !== null) {
-          let answer: E.Either<StoreError, unknown>;
-          try {
-            answer = await store.append(batch.streamId, batch.events, batch.firstVersion === 1 ? "no_stream" : batch.firstVersion - 1);
-          } catch (error) {
-            answer = E.left(storeThrew(error));
+    reading: for await (const texts of source_.lines) {
+      for (const text of texts) {
+        if (held !== null) {
+          run.take(held, false, true);
+          // The hot path: one await per append, straight on the store's answer.
+          const batch = run.takeBatch(false);
+          if (batch !== null) {
+            let answer: E.Either<StoreError, unknown>;
+            try {
+              answer = await store.append(batch.streamId, batch.events, batch.firstVersion === 1 ? "no_stream" : batch.firstVersion - 1);
+            } catch (error) {
+              answer = E.left(storeThrew(error));
+            }
+            const slowPath = run.appended(batch, answer);
+            if (slowPath !== null) await slowPath;
           }
-          const slowPath = run.appended(batch, answer);
-          if (slowPath !== null) await slowPath;
+          if (run.stopped) break reading;
+          if (onProgress !== undefined && run.lineNumber % PROGRESS_EVERY === 0) onProgress(run.progress());
         }
-        if (run.stopped) break;
-        if (onProgress !== undefined && run.lineNumber % PROGRESS_EVERY === 0) onProgress(run.progress());
+        held = text;
       }
-      held = text;
     }
     if (held !== null && !run.stopped) run.take(held, true, source_.endedWithNewline());
     held = null;
     await run.flush(true);
   } catch (error) {
     // Only the source throws here (stores answer with Either, and a throwing store is caught where
-    // it is called). Readline hands out a line only once its newline has come, so the held line is
+    // it is called). The splitter hands out a line only once its line end has come, so the held line is
     // whole: it and the lines before it are imported, as in any stop.
     if (held !== null && !run.stopped) run.take(held, false, true);
     await run.flush(true);

@@ -1,10 +1,9 @@
 import { open, type FileHandle } from "node:fs/promises";
 import { once } from "node:events";
 import * as E from "fp-ts/lib/Either.js";
-import { formatHistoryProblem, parseHistoryLine, type RecordedEvent } from "@linkwork/core";
+import { formatHistoryProblem, HISTORY_CHUNK_BYTES, historySourceLines, parseHistoryLine, type RecordedEvent } from "@linkwork/core";
 import { thrownReason } from "./runner-error.js";
 import type { RunnerIntake } from "./runner-intake.js";
-import { textLines } from "./text-lines.js";
 
 /**
  * Streams an NDJSON history file once: each line is parsed once by the core's line parser and the
@@ -24,17 +23,16 @@ export async function readHistoryFile(path: string, intake: RunnerIntake): Promi
     });
   }
   // The stream owns the file from here (autoClose): destroying it closes the file.
-  const stream = file.createReadStream({ encoding: "utf8", highWaterMark: 256 * 1024 });
-  const splitter = textLines();
+  const stream = file.createReadStream({ highWaterMark: HISTORY_CHUNK_BYTES });
+  const source = historySourceLines(stream);
   // Reused between batches: the only allocations per event are the line and its parse.
   const batch: RecordedEvent[] = [];
   const batchLines: number[] = [];
   let lineNumber = 0;
   try {
-    for await (const chunk of stream) {
-      if (!(await readLines(splitter.push(chunk as string)))) return;
+    for await (const texts of source.lines) {
+      if (!(await readLines(texts))) return;
     }
-    if (!(await readLines(splitter.end()))) return;
     await flush();
     if (!intake.ending()) await intake.caughtUp();
   } catch (thrown) {
