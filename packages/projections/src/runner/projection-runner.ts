@@ -188,13 +188,18 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
   // The hot loop: no allocation per event; a projection sees an event only if it is after its own position.
   function applyBatch(events: readonly RecordedEvent[], lines: readonly number[] | null): void {
     const laneCount = lanes.length;
+    // The furthest any projection has got: an event past it is new to all of them, so no projection's
+    // own position needs checking (bigint comparisons, one per projection, were a tenth of a replay's
+    // apply time). A fresh replay only ever takes this path.
+    let furthest = furthestHandled();
     for (let index = 0; index < events.length; index++) {
       const event = events[index]!;
       const at = event.position;
+      const newToAll = furthest === null || at > furthest;
       let applied = false;
       for (let l = 0; l < laneCount; l++) {
         const lane = lanes[l]!;
-        if (lane.handled !== null && at <= lane.handled) continue;
+        if (!newToAll && lane.handled !== null && at <= lane.handled) continue;
         try {
           lane.state = lane.projection.apply(lane.state, event);
         } catch (thrown) {
@@ -216,8 +221,20 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
       } else {
         duplicatesSkipped += 1;
       }
-      if (position === null || at > position) position = at;
+      // Every projection is at or past each event delivered, so an event new to all is past `position` too.
+      if (newToAll) {
+        furthest = at;
+        position = at;
+      } else if (position === null || at > position) {
+        position = at;
+      }
     }
+  }
+
+  function furthestHandled(): GlobalPosition | null {
+    let furthest: GlobalPosition | null = null;
+    for (const lane of lanes) if (lane.handled !== null && (furthest === null || lane.handled > furthest)) furthest = lane.handled;
+    return furthest;
   }
 
   const intake = (after: GlobalPosition | null): RunnerIntake => ({
