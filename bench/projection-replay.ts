@@ -21,7 +21,6 @@ import {
 import { recordCaseload } from "../packages/projections/test/runner-caseload.js";
 import type { BenchRow } from "./bench-row.js";
 
-
 export interface ProjectionReplayOptions {
   /** Events in the long history (the short one, over the same people, has a tenth). */
   readonly events: number;
@@ -178,7 +177,10 @@ export async function benchProjectionReplay(options: ProjectionReplayOptions): P
     await shortStore.close();
     shortStore = null;
 
-    const runs = long.events >= 1_000_000 ? 2 : 4;
+    // A replay's time varies more from run to run than a bare parse's (what a young-generation
+    // collection finds alive, and so copies, depends on V8's sizing of the moment), so each figure is
+    // the best of six alternating runs.
+    const runs = long.events >= 1_000_000 ? 3 : 6;
     // Warm-up, so every figure is taken with optimised code.
     await timeLines(short.path, jsonParse);
     await timeLines(short.path, historyParse);
