@@ -36,7 +36,16 @@ export { PersonUsageEvent } from "./events/person-usage-events.js";
 export { ReferenceEvent } from "./events/reference-events.js";
 export { LinkworkEvent, eventCatalogue, eventTypes, isEventType, currentSchemaVersion, compiledEventSchema } from "./events/catalogue.js";
 export type { EventType, EventOf } from "./events/catalogue.js";
-export { StreamId, StreamCategory, caseStream, personStream, pcnStream, linkWorkerStream, streamCategory, streamEntityId } from "./events/streams.js";
+export {
+  StreamId,
+  StreamCategory,
+  caseStream,
+  personStream,
+  pcnStream,
+  linkWorkerStream,
+  streamCategory,
+  streamEntityId,
+} from "./events/streams.js";
 export { parseEvent, upcasters } from "./events/upcasting.js";
 export type { Upcaster } from "./events/upcasting.js";
 
