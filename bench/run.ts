@@ -1,7 +1,9 @@
 // `pnpm bench`: every performance comparison of the project, each against a baseline measured in the
 // same run, printed as a table and written to docs/benchmarks.md. Not a test: nothing here asserts.
+import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
+import { fileURLToPath } from "node:url";
 import type { BenchRow } from "./bench-row.js";
 import { benchCommandHandling } from "./command-handling.js";
 import { benchEventStoreAdapter } from "./eventstore-adapter.js";
@@ -23,6 +25,8 @@ const quick = process.argv.includes("--quick");
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt === -1 ? null : (process.argv[onlyAt + 1] ?? "");
 const scale = (full: number, small: number) => (quick ? small : full);
+/** `--section N`: run that one section and print its rows as JSON (how the main run isolates sections). */
+const sectionAt = process.argv.indexOf("--section");
 
 const sections: Section[] = [
   {
@@ -59,15 +63,43 @@ const sections: Section[] = [
 
 const format = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString("en-GB") : n.toFixed(2));
 
+/**
+ * Runs one section in a fresh Node process (same flags) and returns its rows. Sections used to share
+ * one process, and the heap an earlier section left (a store of 200,000 streams, say) changed how the
+ * collector treated a later one: the file replay read 0.47x after the others and 0.50-0.54x alone.
+ */
+function runIsolated(index: number): Promise<BenchRow[]> {
+  return new Promise((resolve, reject) => {
+    const args = [...process.execArgv, fileURLToPath(import.meta.url), "--section", String(index), ...(quick ? ["--quick"] : [])];
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+    let output = "";
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => (output += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) reject(new Error(`section "${sections[index]!.title}" exited with code ${String(code)}`));
+      else resolve(JSON.parse(output) as BenchRow[]);
+    });
+  });
+}
+
+async function runSection(index: number): Promise<void> {
+  const section = sections[index];
+  if (section === undefined) throw new Error(`--section ${String(index)}: there are ${sections.length} sections`);
+  process.stdout.write(JSON.stringify(await section.run()));
+}
+
 async function main(): Promise<void> {
+  if (sectionAt !== -1) return runSection(Number(process.argv[sectionAt + 1]));
   const started = new Date();
   const results: { section: Section; rows: BenchRow[] }[] = [];
   const chosen = only === null ? sections : sections.filter((section) => section.title.includes(only));
-  if (chosen.length === 0) throw new Error(`--only ${only ?? ""}: no section's title holds it (${sections.map((section) => section.title).join("; ")})`);
+  if (chosen.length === 0)
+    throw new Error(`--only ${only ?? ""}: no section's title holds it (${sections.map((section) => section.title).join("; ")})`);
   for (const section of chosen) {
     process.stderr.write(`bench: ${section.title}...\n`);
     const t0 = performance.now();
-    const rows = await section.run();
+    const rows = await runIsolated(sections.indexOf(section));
     process.stderr.write(`bench: ${section.title} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     results.push({ section, rows });
   }
@@ -95,10 +127,18 @@ async function main(): Promise<void> {
     "",
     `Written by \`pnpm bench\`${quick ? " --quick" : ""} on ${started.toISOString()} (Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}).`,
     "Every figure is a ratio against a baseline measured in the same run, so machines compare; absolute rates vary with load.",
+    "Each section runs in a fresh Node process, so what one section leaves on the heap does not weigh on the next.",
     "",
   ];
   for (const { section, rows } of results) {
-    md.push(`## ${section.title}`, "", `Target: ${section.target}.`, "", "| benchmark | value | baseline | ratio | target met | note |", "|---|---|---|---|---|---|");
+    md.push(
+      `## ${section.title}`,
+      "",
+      `Target: ${section.target}.`,
+      "",
+      "| benchmark | value | baseline | ratio | target met | note |",
+      "|---|---|---|---|---|---|",
+    );
     for (const row of rows) {
       md.push(
         `| ${row.name} | ${format(row.value)} ${row.unit} | ${format(row.baselineValue)} ${row.unit} (${row.baseline}) | ${row.ratio.toFixed(2)}x | ${section.meets(row) ? "yes" : "**no**"} | ${row.note ?? ""} |`,
