@@ -21,8 +21,9 @@ import {
   refusedPaths,
   right,
   projectedEveryWay,
+  resumedFromSnapshot,
+  retentionQueries,
 } from "./read-model-history.js";
-import { addMonths, monthOf, monthStart } from "../src/read-models/calendar-month.js";
 import { foldedConnectionList } from "../src/read-models/folded-connections.js";
 import { DEFAULT_RETENTION_DAYS } from "../src/read-models/retention.js";
 
@@ -241,8 +242,6 @@ describe("community demand: agrees with a recomputation from the events", () => 
 
 // ---- Retention: connections of ended cases folded into packed records answer exactly as their detail did. ----
 
-const DAY_MS = 86_400_000;
-
 /**
  * The example, then d1 closes (02-16) and the same person p1 is referred again (d3, PCN a) and
  * connected to the lunch club in February too; d3's outcome (02-21) moves the one-day horizon to
@@ -353,45 +352,27 @@ describe("community demand: retention", () => {
         const folding = right(communityDemandProjection({ retentionDays }));
         const state = project(folding, events);
         const everything = project(keepingAll, events);
-        const codec = folding.codec!;
-        const at = cut % (events.length + 1);
-        let resumed = right(codec.decode(codec.encode(project(folding, events.slice(0, at)))));
-        for (const event of events.slice(at)) resumed = folding.apply(resumed, event);
+        const resumed = resumedFromSnapshot(folding, events, cut);
         runs += 1;
         if (state.folded.count > 0) runsThatFolded += 1;
         const foldedPeople = new Set([...foldedConnectionList(state.folded)].map((connection) => connection.person));
         const sharing = [...state.cases.values()].some((retained) => retained.connections !== null && foldedPeople.has(retained.person));
         if (sharing) runsSharingAPerson += 1;
 
-        const horizon = state.retention.horizon;
-        const latest = state.latestOccurredAt ?? 0;
         const pcnId = pcn === null ? undefined : history.pcnIds[pcn % history.pcnIds.length];
-        const instants = [...asOfPicks.map((pick) => Date.parse(asOfWithin(events, pick))), latest, horizon ?? latest];
-        for (const asOf of instants) {
-          const options = (from: number | null) => ({
-            asOf: new Date(asOf).toISOString(),
-            ...(from === null ? {} : { from: new Date(from).toISOString() }),
-            ...(pcnId === undefined ? {} : { pcnId }),
-          });
-          if (horizon !== null && asOf < horizon) {
-            expect(refusedPaths(communityDemandByProvider(state, options(null)))).toEqual(["asOf"]);
-            continue;
-          }
-          const froms = [null, monthStart(addMonths(monthOf(asOf), -monthsBack))];
-          if (horizon !== null) froms.push(horizon + Math.floor((asOf - horizon) / 2));
-          for (const from of froms) {
-            const byProvider = right(communityDemandByProvider(everything, options(from)));
-            const byMonth = right(communityDemandByProviderMonth(everything, options(from)));
-            expect(right(communityDemandByProvider(state, options(from)))).toEqual(byProvider);
-            expect(right(communityDemandByProviderMonth(state, options(from)))).toEqual(byMonth);
-            expect(right(communityDemandByProvider(resumed, options(from)))).toEqual(byProvider);
-            expect(right(communityDemandByProviderMonth(resumed, options(from)))).toEqual(byMonth);
-            compared += 1;
-          }
-          const inside = horizon === null ? null : horizon - DAY_MS / 2;
-          if (inside !== null && inside !== monthStart(monthOf(inside))) {
-            expect(refusedPaths(communityDemandByProviderMonth(state, options(inside)))).toEqual(["from"]);
-          }
+        const queries = retentionQueries(events, asOfPicks, state, monthsBack, pcnId);
+        for (const options of queries.beforeHorizon) expect(refusedPaths(communityDemandByProvider(state, options))).toEqual(["asOf"]);
+        for (const options of queries.answerable) {
+          const byProvider = right(communityDemandByProvider(everything, options));
+          const byMonth = right(communityDemandByProviderMonth(everything, options));
+          expect(right(communityDemandByProvider(state, options))).toEqual(byProvider);
+          expect(right(communityDemandByProviderMonth(state, options))).toEqual(byMonth);
+          expect(right(communityDemandByProvider(resumed, options))).toEqual(byProvider);
+          expect(right(communityDemandByProviderMonth(resumed, options))).toEqual(byMonth);
+          compared += 1;
+        }
+        for (const options of queries.fromInsideAMonth) {
+          expect(refusedPaths(communityDemandByProviderMonth(state, options))).toEqual(["from"]);
         }
       }),
       { numRuns: 100 },

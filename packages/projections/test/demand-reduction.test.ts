@@ -16,7 +16,7 @@ import {
   type Projection,
   type StateCodec,
 } from "../src/index.js";
-import { command, project, recordedHistory, referral, refusedPaths, right } from "./read-model-history.js";
+import { command, project, recordedHistory, referral, refusedPaths, right, resumedFromSnapshot } from "./read-model-history.js";
 
 /** The read model with these settings (default: retention 92 days, windows up to 12 months). */
 const demandReduction = (settings: DemandReductionProjectionSettingsInput = {}) => right(demandReductionProjection(settings));
@@ -739,10 +739,7 @@ describe("demand reduction report: property", () => {
           expect(comparable(report)).toEqual(rounded(referenceDemandReduction(events, settings)));
 
           // Snapshot after `cut` events, decode, apply the rest: the same report.
-          const split = cut % (events.length + 1);
-          const codec = codecOf(projection);
-          let resumed = right(codec.decode(codec.encode(project(projection, events.slice(0, split)))));
-          for (const event of events.slice(split)) resumed = projection.apply(resumed, event);
+          const resumed = resumedFromSnapshot(projection, events, cut);
           expect(right(demandReductionReport(resumed, { ...settings, resamples: 20 }))).toEqual(report);
         },
       ),

@@ -23,6 +23,7 @@ import {
   referral,
   refusedPaths,
   right,
+  resumedFromSnapshot,
 } from "./read-model-history.js";
 
 /** The outcomes read model with these settings (the default retention unless told). */
@@ -396,7 +397,6 @@ describe("outcomes report: property", () => {
   it("agrees with a recomputation from the full list of events, as of any instant, and survives a snapshot", async () => {
     // Reports as of any instant, however old: the read model keeps every case ("all").
     const projection = model({ retentionDays: "all" });
-    const codec = projection.codec!;
     await fc.assert(
       fc.asyncProperty(
         fc.array(arbitraryEpisode, { minLength: 1, maxLength: 10 }),
@@ -410,9 +410,7 @@ describe("outcomes report: property", () => {
           const report = right(outcomesReport(project(projection, events), settings));
           expect(comparable(report)).toEqual(referenceOutcomes(events, asOf));
 
-          const split = cut % (events.length + 1);
-          let resumed = right(codec.decode(codec.encode(project(projection, events.slice(0, split)))));
-          for (const event of events.slice(split)) resumed = projection.apply(resumed, event);
+          const resumed = resumedFromSnapshot(projection, events, cut);
           expect(right(outcomesReport(resumed, settings))).toEqual(report);
         },
       ),
@@ -514,9 +512,7 @@ describe("outcomes read model: retention property", () => {
 
           // A snapshot of a folded state, decoded and continued, is the uninterrupted state.
           const codec = retained.codec!;
-          const split = cut % (events.length + 1);
-          let resumed = right(codec.decode(codec.encode(project(retained, events.slice(0, split)))));
-          for (const event of events.slice(split)) resumed = retained.apply(resumed, event);
+          const resumed = resumedFromSnapshot(retained, events, cut);
           expect(codec.encode(resumed)).toEqual(codec.encode(state));
           expect(right(outcomesReport(resumed, { resamples: 25 }))).toEqual(right(outcomesReport(state, { resamples: 25 })));
         },

@@ -3,7 +3,6 @@ import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { medicalReferralSources, ReferralSource, type RecordedEvent } from "@linkwork/core";
 import { referralSourceMix, referralSourcesProjection, type ReferralFigures, type ReferralSourceReport } from "../src/index.js";
-import { addMonths, monthOf, monthStart } from "../src/read-models/calendar-month.js";
 import { DEFAULT_RETENTION_DAYS } from "../src/read-models/retention.js";
 import {
   arbitraryReportCase,
@@ -16,6 +15,8 @@ import {
   refusedPaths,
   right,
   projectedEveryWay,
+  resumedFromSnapshot,
+  retentionQueries,
 } from "./read-model-history.js";
 
 const projection = right(referralSourcesProjection());
@@ -238,8 +239,6 @@ describe("referral sources: agree with a recomputation from the events", () => {
 
 // ---- Retention: ended cases folded into monthly tallies answer exactly as their detail did. ----
 
-const DAY_MS = 86_400_000;
-
 describe("referral sources: retention", () => {
   it("keeps ended cases 92 days by default and refuses a bad retentionDays, naming it", () => {
     expect(DEFAULT_RETENTION_DAYS).toBe(92);
@@ -309,40 +308,20 @@ describe("referral sources: retention", () => {
         const folding = right(referralSourcesProjection({ retentionDays }));
         const state = project(folding, events);
         const everything = project(keepingAll, events);
-        const codec = folding.codec!;
-        const at = cut % (events.length + 1);
-        let resumed = right(codec.decode(codec.encode(project(folding, events.slice(0, at)))));
-        for (const event of events.slice(at)) resumed = folding.apply(resumed, event);
+        const resumed = resumedFromSnapshot(folding, events, cut);
         runs += 1;
         if (state.cases.size < everything.cases.size) runsThatFolded += 1;
 
-        const horizon = state.retention.horizon;
-        const latest = state.latestOccurredAt ?? 0;
         const pcnId = pcn === null ? undefined : history.pcnIds[pcn % history.pcnIds.length];
-        const instants = [...asOfPicks.map((pick) => Date.parse(asOfWithin(events, pick))), latest, horizon ?? latest];
-        for (const asOf of instants) {
-          const report = (from: number | null) => ({
-            asOf: new Date(asOf).toISOString(),
-            ...(from === null ? {} : { from: new Date(from).toISOString() }),
-            ...(pcnId === undefined ? {} : { pcnId }),
-          });
-          if (horizon !== null && asOf < horizon) {
-            expect(refusedPaths(referralSourceMix(state, report(null)))).toEqual(["asOf"]);
-            continue;
-          }
-          const froms = [null, monthStart(addMonths(monthOf(asOf), -monthsBack))];
-          if (horizon !== null) froms.push(horizon + Math.floor((asOf - horizon) / 2));
-          for (const from of froms) {
-            const expected = right(referralSourceMix(everything, report(from)));
-            expect(right(referralSourceMix(state, report(from)))).toEqual(expected);
-            expect(right(referralSourceMix(resumed, report(from)))).toEqual(expected);
-            compared += 1;
-          }
-          const inside = horizon === null ? null : horizon - DAY_MS / 2;
-          if (inside !== null && inside !== monthStart(monthOf(inside))) {
-            expect(refusedPaths(referralSourceMix(state, report(inside)))).toEqual(["from"]);
-          }
+        const queries = retentionQueries(events, asOfPicks, state, monthsBack, pcnId);
+        for (const report of queries.beforeHorizon) expect(refusedPaths(referralSourceMix(state, report))).toEqual(["asOf"]);
+        for (const report of queries.answerable) {
+          const expected = right(referralSourceMix(everything, report));
+          expect(right(referralSourceMix(state, report))).toEqual(expected);
+          expect(right(referralSourceMix(resumed, report))).toEqual(expected);
+          compared += 1;
         }
+        for (const report of queries.fromInsideAMonth) expect(refusedPaths(referralSourceMix(state, report))).toEqual(["from"]);
       }),
       { numRuns: 60 },
     );
