@@ -417,6 +417,22 @@ describe("sources and options", () => {
     expect(imported).toMatchObject(E.left({ code: "SOURCE_UNREADABLE", report: { lines: 0, events: 0 } }));
   });
 
+  it("a source of the wrong kind, or a chunk that is neither text nor bytes, is SOURCE_UNREADABLE saying so", async () => {
+    const notASource = await importHistory(42 as never, memoryEventStore(), { mode: "strict" });
+    expect(notASource).toMatchObject(E.left({ code: "SOURCE_UNREADABLE", report: { lines: 0, events: 0 } }));
+    if (E.isLeft(notASource)) expect(notASource.left.message).toContain("the source must be a file path, an async iterable");
+    async function* numbers(): AsyncGenerator<unknown> {
+      yield `${lines[0]!}\n`;
+      yield 7;
+    }
+    const store = memoryEventStore();
+    const badChunk = await importHistory(numbers() as AsyncIterable<string>, store, { mode: "strict" });
+    expect(badChunk).toMatchObject(E.left({ code: "SOURCE_UNREADABLE" }));
+    if (E.isLeft(badChunk)) expect(badChunk.left.message).toContain("chunk 2 of the source is a number, not text or bytes");
+    // The first line came whole before the bad chunk and is imported, as in any stop; nothing after it.
+    expect(await storedIds(store)).toHaveLength(1);
+  });
+
   it("a source that fails part way keeps what came before", async () => {
     async function* failing(): AsyncGenerator<string> {
       yield `${lines.slice(0, 5).join("\n")}\n`;

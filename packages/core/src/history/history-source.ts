@@ -25,11 +25,22 @@ export const HISTORY_CHUNK_BYTES = 256 * 1024;
  */
 export function historySourceLines(source: HistorySource): HistorySourceLines {
   const opened = typeof source === "string" ? createReadStream(source, { highWaterMark: HISTORY_CHUNK_BYTES }) : null;
-  const chunks = (opened ?? source) as AsyncIterable<string | Uint8Array>;
+  const chunks = (opened ?? source) as AsyncIterable<unknown>;
   const splitter = textLines();
   async function* read(): AsyncGenerator<readonly string[]> {
+    // A source of the wrong kind fails its reading with a message that says what was expected,
+    // as any unreadable source does (importHistory answers SOURCE_UNREADABLE with it).
+    if (!iterable(chunks))
+      throw new Error(
+        `the source must be a file path, an async iterable of text or byte chunks, or a readable stream, not ${kindOf(chunks)}`,
+      );
+    let index = 0;
     // Leaving this loop early (the reader stopped) returns the source's iterator, which ends a stream.
     for await (const chunk of chunks) {
+      index += 1;
+      if (typeof chunk !== "string" && !(chunk instanceof Uint8Array)) {
+        throw new Error(`chunk ${index} of the source is ${kindOf(chunk)}, not text or bytes`);
+      }
       const complete = splitter.push(chunk);
       if (complete.length > 0) yield complete;
     }
@@ -45,4 +56,19 @@ export function historySourceLines(source: HistorySource): HistorySourceLines {
       opened?.destroy();
     },
   };
+}
+
+function iterable(value: unknown): boolean {
+  const candidate = value as { readonly [Symbol.asyncIterator]?: unknown; readonly [Symbol.iterator]?: unknown } | null;
+  return (
+    typeof candidate === "object" &&
+    candidate !== null &&
+    (typeof candidate[Symbol.asyncIterator] === "function" || typeof candidate[Symbol.iterator] === "function")
+  );
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
