@@ -15,6 +15,9 @@ export type OpaqueId = z.infer<typeof OpaqueId>;
 export const Instant = z.iso.datetime({ message: "must be an ISO 8601 UTC date-time such as 2025-01-31T09:30:00Z" });
 export type Instant = z.infer<typeof Instant>;
 
+/** Milliseconds in a UTC day (no leap seconds in ISO 8601 UTC arithmetic): the one copy every package uses. */
+export const DAY_MS = 86_400_000;
+
 /** A calendar date, ISO 8601 (YYYY-MM-DD). */
 export const CalendarDate = z.iso.date({ message: "must be an ISO 8601 date such as 2025-01-31" });
 export type CalendarDate = z.infer<typeof CalendarDate>;

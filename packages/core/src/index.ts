@@ -5,7 +5,7 @@ export { formatPath, validationFailed, fieldInvalid } from "./errors.js";
 export type { DomainError, DomainErrorCode, FieldIssue, PolicyRule } from "./errors.js";
 
 // Identifiers and time
-export { OpaqueId, Instant, CalendarDate } from "./identifiers.js";
+export { OpaqueId, Instant, CalendarDate, DAY_MS } from "./identifiers.js";
 
 // Events: vocabularies, schemas, catalogue, streams, upcasting
 export {
@@ -135,7 +135,7 @@ export type {
 export { defaultReadAllPageSize, defaultSubscriptionBatchSize } from "./store/event-store.js";
 export type { Checkpoint, CheckpointStore } from "./store/checkpoint-store.js";
 export type { StoreError, StoreErrorCode } from "./store/store-error.js";
-export { invalidStoreCall } from "./store/store-error.js";
+export { invalidStoreCall, concurrencyConflict } from "./store/store-error.js";
 export {
   categoryOfType,
   checkStreamId,

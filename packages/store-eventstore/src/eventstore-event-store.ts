@@ -7,6 +7,7 @@ import {
   checkStreamId,
   checkVersion,
   eventMatch,
+  concurrencyConflict,
   invalidStoreCall,
   type AppendResult,
   type EventMatch,
@@ -27,7 +28,7 @@ import { recordedEvent } from "./event-encoding.js";
 import type { ClientFailure, ExpectedRevision, StoredEvent, StreamRead } from "./event-store-client.js";
 import { eventStoreDbSubscription } from "./eventstore-subscription.js";
 import { appendExactlyOnce, type AppendOutcome } from "./exactly-once-append.js";
-import { closedStore, concurrencyConflict, storeErrorOf, unavailable, versionOf } from "./store-errors.js";
+import { closedStore, storeErrorOf, unavailable, versionOf } from "./store-errors.js";
 
 type Answer<T> = E.Either<StoreError, T>;
 

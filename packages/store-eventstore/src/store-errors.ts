@@ -1,4 +1,4 @@
-import { invalidStoreCall, type ExpectedVersion, type StoreError } from "@linkwork/core";
+import { invalidStoreCall, type StoreError } from "@linkwork/core";
 import type { ClientFailure } from "./event-store-client.js";
 
 /** What every call to a closed adapter answers. */
@@ -13,15 +13,6 @@ export function versionOf(current: bigint | "no_stream"): number {
   return current === "no_stream" ? 0 : Number(current) + 1;
 }
 
-export function concurrencyConflict(streamId: string, expected: ExpectedVersion, actual: number, why: string): StoreError {
-  return {
-    code: "CONCURRENCY_CONFLICT",
-    message: `append to ${streamId} expected version ${String(expected)}: ${why}`,
-    streamId,
-    expected,
-    actual,
-  };
-}
 
 /**
  * The StoreError for a failure the caller cannot act on with a version or an id. An append larger

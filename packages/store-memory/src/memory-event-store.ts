@@ -8,6 +8,7 @@ import {
   checkStreamId,
   checkVersion,
   eventMatch,
+  concurrencyConflict,
   invalidStoreCall,
   isExpectedVersion,
   repeatedEventId,
@@ -94,13 +95,13 @@ class MemoryEventStore implements EventStore {
       for (let index = 1; index < count; index++) {
         if (indexOfEventId(stream, batch[index]!.metadata.eventId, fingerprints![index]!) >= 0) {
           return E.left(
-            conflict(id, expected, current, `events[${index}] is stored in ${id} already but events[0] is not: a partial retry`),
+            concurrencyConflict(id, expected, current, `events[${index}] is stored in ${id} already but events[0] is not: a partial retry`),
           );
         }
       }
     }
     if (expected !== current && expected !== "any" && (expected !== "no_stream" || current !== 0)) {
-      return E.left(conflict(id, expected, current, `${id} is at version ${current}`));
+      return E.left(concurrencyConflict(id, expected, current, `${id} is at version ${current}`));
     }
 
     if (stream === undefined) {
@@ -188,7 +189,7 @@ function retried(stream: Stream, batch: readonly LinkworkEvent[], expected: Expe
   for (let index = 1; index < batch.length; index++) {
     if (before + index >= current || eventAt(stream, before + index).metadata.eventId !== batch[index]!.metadata.eventId) {
       return E.left(
-        conflict(
+        concurrencyConflict(
           stream.id,
           expected,
           current,
@@ -198,18 +199,8 @@ function retried(stream: Stream, batch: readonly LinkworkEvent[], expected: Expe
     }
   }
   if (expected !== "any" && expected !== before && !(expected === "no_stream" && before === 0)) {
-    return E.left(conflict(stream.id, expected, current, `these events were appended to ${stream.id} at version ${before}`));
+    return E.left(concurrencyConflict(stream.id, expected, current, `these events were appended to ${stream.id} at version ${before}`));
   }
   const last = before + batch.length - 1;
   return E.right({ streamId: stream.id, nextExpectedVersion: last + 1, position: positionInStream(stream, last) });
-}
-
-function conflict(streamId: string, expected: ExpectedVersion, actual: number, why: string): StoreError {
-  return {
-    code: "CONCURRENCY_CONFLICT",
-    message: `append to ${streamId} expected version ${String(expected)}: ${why}`,
-    streamId,
-    expected,
-    actual,
-  };
 }

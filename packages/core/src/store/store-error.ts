@@ -38,3 +38,14 @@ export type StoreErrorCode = StoreError["code"];
 export function invalidStoreCall(path: string, message: string): StoreError {
   return { code: "INVALID_STORE_CALL", message: `invalid store call: ${path}: ${message}`, issues: [{ path, message }] };
 }
+
+/** The CONCURRENCY_CONFLICT every store answers when an append finds the stream at another version. */
+export function concurrencyConflict(streamId: string, expected: ExpectedVersion, actual: number | null, why: string): StoreError {
+  return {
+    code: "CONCURRENCY_CONFLICT",
+    message: `append to ${streamId} expected version ${String(expected)}: ${why}`,
+    streamId,
+    expected,
+    actual,
+  };
+}
