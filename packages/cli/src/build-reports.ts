@@ -30,15 +30,15 @@ function prepare(name: ReportName, settings: ReportSettings): E.Either<ReportPro
       return prepareCaseloadReport(settings);
     case "capacity":
       return prepareCapacityReport(settings);
-    case "demand":
+    case "demand-reduction":
       return prepareDemandReport(settings);
     case "outcomes":
       return prepareOutcomesReport(settings);
-    case "gaps":
+    case "unmet-needs":
       return prepareGapsReport(settings);
-    case "providers":
+    case "community-demand":
       return prepareProvidersReport(settings);
-    case "sources":
+    case "referral-sources":
       return prepareSourcesReport(settings);
   }
 }
@@ -48,7 +48,7 @@ function prepare(name: ReportName, settings: ReportSettings): E.Either<ReportPro
  * need, each event parsed once and handed to all of them, then makes the reports. Never throws.
  *
  * ```ts
- * const built = await buildReports(readAllSource(store), { reports: ["caseload", "capacity", "demand"] });
+ * const built = await buildReports(readAllSource(store), { reports: ["caseload", "capacity", "demand-reduction"] });
  * ```
  */
 export async function buildReports(

@@ -27,9 +27,28 @@ import { z } from "zod";
 import type { ReportView } from "./report-view.js";
 
 /** The reports `replay` can build, in the order they are shown. */
-export const reportNames = ["caseload", "capacity", "demand", "outcomes", "gaps", "providers", "sources"] as const;
+export const reportNames = [
+  "caseload",
+  "capacity",
+  "demand-reduction",
+  "outcomes",
+  "unmet-needs",
+  "community-demand",
+  "referral-sources",
+] as const;
 export const ReportName = z.enum(reportNames);
 export type ReportName = z.infer<typeof ReportName>;
+
+/**
+ * The words `--report` took before every report was named for its read model. They still work,
+ * with a notice naming the new word; they are not report names anywhere else.
+ */
+export const reportAliases = {
+  demand: "demand-reduction",
+  gaps: "unmet-needs",
+  providers: "community-demand",
+  sources: "referral-sources",
+} as const satisfies Readonly<Record<string, ReportName>>;
 
 /** Settings of the read models and their reports; everything is optional. */
 export interface ReportSettings {
@@ -39,7 +58,7 @@ export interface ReportSettings {
   readonly retentionDays?: RetentionDays;
   readonly caseload?: CaseloadSettingsInput;
   readonly capacity?: CapacitySettingsInput;
-  readonly demand?: Omit<DemandReductionSettingsInput, "asOf">;
+  readonly demandReduction?: Omit<DemandReductionSettingsInput, "asOf">;
   readonly outcomes?: Omit<OutcomesSettingsInput, "asOf">;
 }
 
@@ -59,22 +78,22 @@ export type BuiltReport =
       readonly view: ReportView;
       readonly data: { readonly byMonth: CapacityReport; readonly forecast: CapacityForecastReport };
     }
-  | { readonly name: "demand"; readonly view: ReportView; readonly data: DemandReductionReport }
+  | { readonly name: "demand-reduction"; readonly view: ReportView; readonly data: DemandReductionReport }
   | { readonly name: "outcomes"; readonly view: ReportView; readonly data: OutcomesReport }
   | {
-      readonly name: "gaps";
+      readonly name: "unmet-needs";
       readonly view: ReportView;
-      readonly data: { readonly gaps: UnmetNeedReport<UnmetNeedGapRow>; readonly byMonth: UnmetNeedReport<UnmetNeedMonthRow> };
+      readonly data: { readonly byPcnAndNeed: UnmetNeedReport<UnmetNeedGapRow>; readonly byMonth: UnmetNeedReport<UnmetNeedMonthRow> };
     }
   | {
-      readonly name: "providers";
+      readonly name: "community-demand";
       readonly view: ReportView;
       readonly data: {
         readonly byProvider: CommunityDemandReport<ProviderDemandRow>;
         readonly byProviderMonth: CommunityDemandReport<ProviderMonthDemandRow>;
       };
     }
-  | { readonly name: "sources"; readonly view: ReportView; readonly data: ReferralSourceReport };
+  | { readonly name: "referral-sources"; readonly view: ReportView; readonly data: ReferralSourceReport };
 
 /**
  * The retention every read model of a replay is built with. Given by the user, it is used as is;

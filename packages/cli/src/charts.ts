@@ -213,7 +213,7 @@ export function gpUseChart(report: DemandReductionReport): string {
 }
 
 /** Unmet needs by need category, summed over PCNs, stacked by reason. */
-export function gapsChart(report: UnmetNeedReport<UnmetNeedGapRow>): string {
+export function unmetNeedsChart(report: UnmetNeedReport<UnmetNeedGapRow>): string {
   const needs = gapsByNeed(report).slice(0, 15).reverse();
   const reasons = UnmetNeedReason.options.filter((reason) => needs.some((entry) => entry.byReason[reason] > 0));
   return render(
@@ -238,7 +238,7 @@ export function gapsChart(report: UnmetNeedReport<UnmetNeedGapRow>): string {
 }
 
 /** The most-used providers' connections, stacked by outcome so far. */
-export function providersChart(report: CommunityDemandReport<ProviderDemandRow>): string {
+export function communityDemandChart(report: CommunityDemandReport<ProviderDemandRow>): string {
   const providers = providersByLoad(report).slice(0, 15).reverse();
   const outcomes = outcomesSoFar.filter((outcome) => providers.some((row) => row.byOutcome[outcome] > 0));
   return render(

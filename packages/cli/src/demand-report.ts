@@ -246,24 +246,24 @@ function view(report: DemandReductionReport): BuiltReport["view"] {
 
 /** The read model's settings for this report: usage kept for windows as long as the longest asked for. */
 function demandModelSettings(settings: ReportSettings): DemandReductionProjectionSettingsInput {
-  const maxWindowMonths = Math.max(DEFAULT_MAX_WINDOW_MONTHS, ...(settings.demand?.windowsMonths ?? []));
+  const maxWindowMonths = Math.max(DEFAULT_MAX_WINDOW_MONTHS, ...(settings.demandReduction?.windowsMonths ?? []));
   return { maxWindowMonths, ...retentionOf(settings) };
 }
 
 /** The demand-reduction settings the CLI passes (asOf comes from the shared settings). */
 export function prepareDemandReport(settings: ReportSettings): E.Either<ReportProblem, PreparedReport> {
   const projection = demandReductionProjection(demandModelSettings(settings));
-  if (E.isLeft(projection)) return E.left({ report: "demand", message: projection.left.message });
+  if (E.isLeft(projection)) return E.left({ report: "demand-reduction", message: projection.left.message });
   const demand = onePass(projection.right);
-  const reportSettings = { ...(settings.demand ?? {}), ...(settings.asOf === undefined ? {} : { asOf: settings.asOf }) };
+  const reportSettings = { ...(settings.demandReduction ?? {}), ...(settings.asOf === undefined ? {} : { asOf: settings.asOf }) };
   return E.right({
     projection: demand,
     finish: (runner) => {
       const state = runner.state(demand);
-      if (state === undefined) return E.left({ report: "demand", message: "the demand reduction read model was not loaded" });
+      if (state === undefined) return E.left({ report: "demand-reduction", message: "the demand reduction read model was not loaded" });
       const report = demandReductionReport(state, reportSettings);
-      if (E.isLeft(report)) return E.left({ report: "demand", message: report.left.message });
-      return E.right({ name: "demand", view: view(report.right), data: report.right });
+      if (E.isLeft(report)) return E.left({ report: "demand-reduction", message: report.left.message });
+      return E.right({ name: "demand-reduction", view: view(report.right), data: report.right });
     },
   });
 }

@@ -6,7 +6,7 @@ import { retentionOf, type BuiltReport, type PreparedReport, type ReportProblem,
 import { formatNumber, words } from "./figure-format.js";
 import { column } from "./report-view.js";
 
-/** Unmet needs summed over PCNs, by need, largest first: what the gaps chart and summary show. */
+/** Unmet needs summed over PCNs, by need, largest first: what the unmet-needs chart and summary show. */
 export function gapsByNeed(
   report: UnmetNeedReport<UnmetNeedGapRow>,
 ): { need: string; total: number; byReason: Record<UnmetNeedReason, number> }[] {
@@ -29,7 +29,7 @@ function view(gaps: UnmetNeedReport<UnmetNeedGapRow>): BuiltReport["view"] {
   const total = needs.reduce((sum, entry) => sum + entry.total, 0);
   const noProvision = gaps.rows.filter((row) => row.byReason.no_provision > 0);
   return {
-    title: "Gaps: unmet needs",
+    title: "Unmet needs",
     description:
       "Needs that no local service met, by PCN and need, with the reasons recorded and the providers named: where community builders should look.",
     asOf: gaps.asOf,
@@ -82,19 +82,19 @@ function view(gaps: UnmetNeedReport<UnmetNeedGapRow>): BuiltReport["view"] {
 
 export function prepareGapsReport(settings: ReportSettings): E.Either<ReportProblem, PreparedReport> {
   const projection = unmetNeedsProjection(retentionOf(settings));
-  if (E.isLeft(projection)) return E.left({ report: "gaps", message: projection.left.message });
+  if (E.isLeft(projection)) return E.left({ report: "unmet-needs", message: projection.left.message });
   const unmetNeeds = onePass(projection.right);
   const asOf = settings.asOf === undefined ? {} : { asOf: settings.asOf };
   return E.right({
     projection: unmetNeeds,
     finish: (runner) => {
       const state = runner.state(unmetNeeds);
-      if (state === undefined) return E.left({ report: "gaps", message: "the unmet needs read model was not loaded" });
+      if (state === undefined) return E.left({ report: "unmet-needs", message: "the unmet needs read model was not loaded" });
       const gaps = unmetNeedGaps(state, asOf);
-      if (E.isLeft(gaps)) return E.left({ report: "gaps", message: gaps.left.message });
+      if (E.isLeft(gaps)) return E.left({ report: "unmet-needs", message: gaps.left.message });
       const byMonth = unmetNeedsByMonth(state, asOf);
-      if (E.isLeft(byMonth)) return E.left({ report: "gaps", message: byMonth.left.message });
-      return E.right({ name: "gaps", view: view(gaps.right), data: { gaps: gaps.right, byMonth: byMonth.right } });
+      if (E.isLeft(byMonth)) return E.left({ report: "unmet-needs", message: byMonth.left.message });
+      return E.right({ name: "unmet-needs", view: view(gaps.right), data: { byPcnAndNeed: gaps.right, byMonth: byMonth.right } });
     },
   });
 }

@@ -1,5 +1,5 @@
 import type { BuiltReport, BuiltReports } from "./built-report.js";
-import { capacityChart, gapsChart, gpUseChart, providersChart } from "./charts.js";
+import { capacityChart, communityDemandChart, gpUseChart, unmetNeedsChart } from "./charts.js";
 import { alignsRight, cellText, formatNumber } from "./figure-format.js";
 import type { TableView } from "./report-view.js";
 
@@ -21,7 +21,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** The chart ids the page uses, each on a `data-chart` attribute. */
-export type ChartId = "capacity" | "gp-use" | "gaps" | "providers";
+export type ChartId = "capacity" | "gp-use" | "unmet-needs" | "community-demand";
 
 function figure(id: ChartId, svg: string, caption: string): string {
   return `<figure class="chart" id="chart-${id}" data-chart="${id}">${svg}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
@@ -31,7 +31,7 @@ function charts(report: BuiltReport): string[] {
   switch (report.name) {
     case "capacity":
       return [figure("capacity", capacityChart(report.data.byMonth), "Capacity against target over time, per PCN.")];
-    case "demand":
+    case "demand-reduction":
       return [
         figure(
           "gp-use",
@@ -39,13 +39,13 @@ function charts(report: BuiltReport): string[] {
           "GP use before and after, with intervals. The difference in differences is the effect estimate.",
         ),
       ];
-    case "gaps":
-      return [figure("gaps", gapsChart(report.data.gaps), "Unmet needs by category, all PCNs.")];
-    case "providers":
-      return [figure("providers", providersChart(report.data.byProvider), "Connections per provider.")];
+    case "unmet-needs":
+      return [figure("unmet-needs", unmetNeedsChart(report.data.byPcnAndNeed), "Unmet needs by category, all PCNs.")];
+    case "community-demand":
+      return [figure("community-demand", communityDemandChart(report.data.byProvider), "Connections per provider.")];
     case "caseload":
     case "outcomes":
-    case "sources":
+    case "referral-sources":
       return [];
   }
 }
@@ -72,13 +72,13 @@ function htmlTable(table: TableView): string {
 
 function section(report: BuiltReport): string {
   const { view } = report;
-  const notesTitle = report.name === "demand" ? "Which figure to trust" : "How to read it";
+  const notesTitle = report.name === "demand-reduction" ? "Which figure to trust" : "How to read it";
   const summary =
     view.summary.length === 0 ? "" : `<ul class="summary">${view.summary.map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>`;
   const notes =
     view.notes.length === 0
       ? ""
-      : `<aside class="notes${report.name === "demand" ? " trust" : ""}"><h3>${notesTitle}</h3><ul>${view.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join("")}</ul></aside>`;
+      : `<aside class="notes${report.name === "demand-reduction" ? " trust" : ""}"><h3>${notesTitle}</h3><ul>${view.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join("")}</ul></aside>`;
   return `<section id="${report.name}" data-report="${report.name}">
 <h2>${escapeHtml(view.title)}</h2>
 <p class="meta">As of ${escapeHtml(view.asOf)}</p>

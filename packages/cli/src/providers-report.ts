@@ -23,7 +23,7 @@ function view(byProvider: CommunityDemandReport<ProviderDemandRow>): BuiltReport
   const connections = ranked.reduce((total, row) => total + row.connections, 0);
   const top = ranked.slice(0, 5);
   return {
-    title: "Providers: community organisation demand",
+    title: "Community demand",
     description:
       "Connections and people each community provider absorbed, by how the link worker connected them and how the connection turned out so far.",
     asOf: byProvider.asOf,
@@ -66,20 +66,20 @@ function view(byProvider: CommunityDemandReport<ProviderDemandRow>): BuiltReport
 
 export function prepareProvidersReport(settings: ReportSettings): E.Either<ReportProblem, PreparedReport> {
   const projection = communityDemandProjection(retentionOf(settings));
-  if (E.isLeft(projection)) return E.left({ report: "providers", message: projection.left.message });
+  if (E.isLeft(projection)) return E.left({ report: "community-demand", message: projection.left.message });
   const demand = onePass(projection.right);
   const asOf = settings.asOf === undefined ? {} : { asOf: settings.asOf };
   return E.right({
     projection: demand,
     finish: (runner) => {
       const state = runner.state(demand);
-      if (state === undefined) return E.left({ report: "providers", message: "the community demand read model was not loaded" });
+      if (state === undefined) return E.left({ report: "community-demand", message: "the community demand read model was not loaded" });
       const byProvider = communityDemandByProvider(state, asOf);
-      if (E.isLeft(byProvider)) return E.left({ report: "providers", message: byProvider.left.message });
+      if (E.isLeft(byProvider)) return E.left({ report: "community-demand", message: byProvider.left.message });
       const byProviderMonth = communityDemandByProviderMonth(state, asOf);
-      if (E.isLeft(byProviderMonth)) return E.left({ report: "providers", message: byProviderMonth.left.message });
+      if (E.isLeft(byProviderMonth)) return E.left({ report: "community-demand", message: byProviderMonth.left.message });
       return E.right({
-        name: "providers",
+        name: "community-demand",
         view: view(byProvider.right),
         data: { byProvider: byProvider.right, byProviderMonth: byProviderMonth.right },
       });

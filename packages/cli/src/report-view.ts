@@ -47,7 +47,7 @@ export interface ReportView {
   readonly asOf: string;
   /** Headline figures, one per line. */
   readonly summary: readonly string[];
-  /** How to read the figures (for the demand report, which figure to trust). */
+  /** How to read the figures (for the demand-reduction report, which figure to trust). */
   readonly notes: readonly string[];
   readonly tables: readonly TableView[];
 }

@@ -60,17 +60,17 @@ function view(report: ReferralSourceReport): BuiltReport["view"] {
 
 export function prepareSourcesReport(settings: ReportSettings): E.Either<ReportProblem, PreparedReport> {
   const projection = referralSourcesProjection(retentionOf(settings));
-  if (E.isLeft(projection)) return E.left({ report: "sources", message: projection.left.message });
+  if (E.isLeft(projection)) return E.left({ report: "referral-sources", message: projection.left.message });
   const sources = onePass(projection.right);
   const asOf = settings.asOf === undefined ? {} : { asOf: settings.asOf };
   return E.right({
     projection: sources,
     finish: (runner) => {
       const state = runner.state(sources);
-      if (state === undefined) return E.left({ report: "sources", message: "the referral sources read model was not loaded" });
+      if (state === undefined) return E.left({ report: "referral-sources", message: "the referral sources read model was not loaded" });
       const report = referralSourceMix(state, asOf);
-      if (E.isLeft(report)) return E.left({ report: "sources", message: report.left.message });
-      return E.right({ name: "sources", view: view(report.right), data: report.right });
+      if (E.isLeft(report)) return E.left({ report: "referral-sources", message: report.left.message });
+      return E.right({ name: "referral-sources", view: view(report.right), data: report.right });
     },
   });
 }
