@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError, Option } from "commander";
 import * as E from "fp-ts/lib/Either.js";
-import { exitCodeOf, oneLine, type CliError } from "./cli-error.js";
-import { processIo, type CliIo } from "./cli-io.js";
-import { reportNames } from "./built-report.js";
+import { exitCodeOf, oneLine, type CliError } from "./commands/cli-error.js";
+import { processIo, type CliIo } from "./commands/cli-io.js";
+import { reportNames } from "./reports/report-name.js";
 
 function packageVersion(): string {
   try {
@@ -57,7 +57,7 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
     .addOption(quietOption())
     .addHelpText("after", "\nExample:\n  linkwork simulate --seed 7 --pcns 3 --months 12 --out history.ndjson")
     .action(async (options: Record<string, unknown>) =>
-      run(async () => (await import("./simulate-command.js")).simulateCommand(options, io)),
+      run(async () => (await import("./commands/simulate.js")).simulateCommand(options, io)),
     );
 
   linkwork
@@ -70,7 +70,7 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
       "\nExit code 0 when the file is clean, 1 when any line has a problem.\n\nExample:\n  linkwork validate history.ndjson",
     )
     .action(async (file: string, options: Record<string, unknown>) =>
-      run(async () => (await import("./validate-command.js")).validateCommand(file, options, io)),
+      run(async () => (await import("./commands/validate.js")).validateCommand(file, options, io)),
     );
 
   linkwork
@@ -102,7 +102,7 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
       "\nExamples:\n  linkwork replay history.ndjson --report caseload,capacity,demand-reduction\n  linkwork replay history.ndjson --format html --out reports\n  linkwork replay history.ndjson --format csv --out reports --index-date first-contact --windows 6,12",
     )
     .action(async (file: string, options: Record<string, unknown>) =>
-      run(async () => (await import("./replay-command.js")).replayCommand(file, options, io)),
+      run(async () => (await import("./commands/replay.js")).replayCommand(file, options, io)),
     );
 
   return linkwork;

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reportAliases, reportNames } from "../src/built-report.js";
-import { ReplayFlags } from "../src/replay-command.js";
-import { parseFlags } from "../src/flag-values.js";
+import { reportAliases, reportNames } from "../src/reports/report-name.js";
+import { ReplayFlags } from "../src/commands/replay.js";
+import { parseFlags } from "../src/commands/flag-values.js";
 import { linkwork, scratchFolder, smallHistoryArgs } from "./cli-run.js";
 
 // `--report` words: every report is named for its read model; the old words still work, with a notice.

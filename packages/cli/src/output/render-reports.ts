@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { BuiltReports } from "./built-report.js";
+import type { BuiltReports } from "../reports/report-registry.js";
 import { csvFiles } from "./csv-report.js";
 import { renderHtmlReport, type HtmlReportOptions } from "./html-report.js";
 import { jsonFile, reportsJson } from "./json-report.js";

@@ -1,4 +1,4 @@
-import type { BuiltReport, BuiltReports } from "./built-report.js";
+import type { BuiltReport, BuiltReports } from "../reports/report-registry.js";
 import type { ReportFile } from "./report-file.js";
 
 /** What a report's JSON holds: the read models' own output, and the notes on how to read it. */

@@ -3,8 +3,9 @@ import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
 import { formatHistoryProblem } from "@linkwork/core";
 import { historyFileSource, type RunnerError } from "@linkwork/projections";
-import { buildReports } from "./build-reports.js";
-import { reportAliases, reportNames, type ReportSettings } from "./built-report.js";
+import { buildReports } from "../reports/build-reports.js";
+import { reportAliases, reportNames } from "../reports/report-name.js";
+import type { ReportSettings } from "../reports/report-settings.js";
 import { runFailed, usageError, type CliError } from "./cli-error.js";
 import type { CliIo } from "./cli-io.js";
 import {
@@ -20,8 +21,8 @@ import {
 } from "./flag-values.js";
 import { existingFile, resolvePath } from "./output-path.js";
 import { progressBar } from "./progress.js";
-import { writeReportFiles } from "./report-file.js";
-import { formatsNeedingOut, renderReports, reportFormats } from "./render-reports.js";
+import { writeReportFiles } from "../output/report-file.js";
+import { formatsNeedingOut, renderReports, reportFormats } from "../output/render-reports.js";
 
 const indexDates = { referral: "referral", acceptance: "acceptance", "first-contact": "first_contact" } as const;
 const settings = {
