@@ -23,6 +23,7 @@ function values(table: TableView, row: readonly Cell[]): (string | number | bool
   });
 }
 
+/** One table as CSV: snake_case headers, raw values. */
 export function tableCsv(table: TableView): string {
   return stringify([headers(table), ...table.rows.map((row) => values(table, row))], { cast: { boolean: (value) => String(value) } });
 }

@@ -9,6 +9,7 @@ import type { TableView } from "../reports/report-view.js";
  * can be mailed to a commissioner or opened offline.
  */
 
+/** The page's heading and where its events came from. */
 export interface HtmlReportOptions {
   /** The page's heading; default "Linkwork report". */
   readonly title?: string;
@@ -16,6 +17,7 @@ export interface HtmlReportOptions {
   readonly source?: string;
 }
 
+/** Text with the five characters HTML gives meaning to written as entities. */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }

@@ -6,6 +6,7 @@ import type { ReportName } from "./report-name.js";
 import { reportDefinitions, type BuiltReport, type BuiltReports } from "./report-registry.js";
 import type { ReportSettings } from "./report-settings.js";
 
+/** Which reports `buildReports` makes, with which settings. */
 export interface BuildReportsOptions {
   /** Which reports, in the order they are shown. */
   readonly reports: readonly ReportName[];
