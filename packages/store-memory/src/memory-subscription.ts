@@ -12,7 +12,7 @@ import {
   type SubscribeOptions,
   type SubscriptionMessage,
 } from "@linkwork/core";
-import { closedStore, type MemoryLog } from "./memory-log.js";
+import { closedStore, indexAfter, type MemoryLog } from "./memory-log.js";
 
 /**
  * Catch-up and live delivery are one walk along the log: the cursor moves over events as they
@@ -56,15 +56,16 @@ async function* deliver(
   batchSize: number,
   isClosed: () => boolean,
 ): AsyncGenerator<SubscriptionMessage, void, undefined> {
-  let cursor = log.indexAfter(after);
+  let cursor = indexAfter(after);
   let seen: GlobalPosition | null = after ?? null;
   let reported = false;
   while (!isClosed()) {
-    const end = log.length;
+    const end = log.events.length;
     if (cursor < end) {
       const batch: RecordedEvent[] = [];
       for (; cursor < end && batch.length < batchSize; cursor++) {
-        if (match === null || match(log.typeAt(cursor))) batch.push(log.recordedAt(cursor));
+        const recorded = log.events[cursor]!;
+        if (match === null || match(recorded.event.type)) batch.push(recorded);
       }
       seen = BigInt(cursor);
       reported = false;
