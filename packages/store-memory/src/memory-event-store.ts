@@ -25,7 +25,7 @@ import {
   type StoreError,
   type SubscribeOptions,
 } from "@linkwork/core";
-import { closedStore, indexAfter, MemoryLog, type Stream } from "./memory-log.js";
+import { closedStore, indexAfter, MemoryLog, recordedInStream, type Stream } from "./memory-log.js";
 import { memorySubscription } from "./memory-subscription.js";
 
 type Answer<T> = E.Either<StoreError, T>;
@@ -62,18 +62,20 @@ class MemoryEventStore implements EventStore {
     const expected: ExpectedVersion = expectedVersion;
     const category = stream === undefined ? streamCategory(id) : stream.category;
     const batch = events as readonly LinkworkEvent[];
+    const fingerprints: number[] = [];
     for (let index = 0; index < batch.length; index++) {
       const checked = checkEvent(batch[index], index, category);
       if (typeof checked !== "number") return E.left(checked);
+      fingerprints.push(checked);
     }
     const repeated = batch.length > 1 ? repeatedEventId(batch) : null;
     if (repeated !== null) return E.left(repeated);
 
     if (stream !== undefined) {
-      const stored = stream.indexOfId.get(batch[0]!.metadata.eventId);
-      if (stored !== undefined) return retried(stream, batch, expected, stored);
+      const stored = stream.ids.indexOf(batch[0]!.metadata.eventId, fingerprints[0]!);
+      if (stored >= 0) return retried(stream, batch, expected, stored);
       for (let index = 1; index < batch.length; index++) {
-        if (stream.indexOfId.has(batch[index]!.metadata.eventId)) {
+        if (stream.ids.indexOf(batch[index]!.metadata.eventId, fingerprints[index]!) >= 0) {
           return E.left(
             concurrencyConflict(id, expected, current, `events[${index}] is stored in ${id} already but events[0] is not: a partial retry`),
           );
@@ -83,10 +85,9 @@ class MemoryEventStore implements EventStore {
     if (!allows(expected, current)) return E.left(concurrencyConflict(id, expected, current, `${id} is at version ${current}`));
 
     const target = stream ?? log.newStream(id, category);
-    for (const event of batch) log.record(target, event);
+    for (let index = 0; index < batch.length; index++) log.record(target, batch[index]!, fingerprints[index]!);
     log.wakeReaders();
-    const last = target.events[target.events.length - 1]!;
-    return E.right({ streamId: id, nextExpectedVersion: last.streamVersion, position: last.position });
+    return E.right({ streamId: id, nextExpectedVersion: target.events.length, position: BigInt(log.length) });
   }
 
   readStream(streamId: string, options?: ReadStreamOptions): Promise<Answer<readonly RecordedEvent[]>> {
@@ -112,10 +113,14 @@ class MemoryEventStore implements EventStore {
     if (options?.direction === "backwards") {
       // Version v is at index v - 1: reading back from version `from` takes indexes below `from`.
       const from = Math.min(options.fromVersion ?? stream.events.length, stream.events.length);
-      return E.right(stream.events.slice(Math.max(0, from - maxCount), from).reverse());
+      const out: RecordedEvent[] = [];
+      for (let index = from - 1; index >= Math.max(0, from - maxCount); index--) out.push(recordedInStream(stream, index));
+      return E.right(out);
     }
     const from = options?.fromVersion ?? 0;
-    return E.right(stream.events.slice(from, from + maxCount));
+    const out: RecordedEvent[] = [];
+    for (let index = from; index < Math.min(stream.events.length, from + maxCount); index++) out.push(recordedInStream(stream, index));
+    return E.right(out);
   }
 
   readAll(options?: ReadAllOptions): Promise<Answer<ReadAllPage>> {
@@ -133,12 +138,11 @@ class MemoryEventStore implements EventStore {
     const match = filter.match;
     const maxCount = options?.maxCount ?? defaultReadAllPageSize;
     const events: RecordedEvent[] = [];
-    let index = Math.min(indexAfter(options?.after), log.events.length);
-    for (; index < log.events.length && events.length < maxCount; index++) {
-      const recorded = log.events[index]!;
-      if (match === null || match(recorded.event.type)) events.push(recorded);
+    let index = Math.min(indexAfter(options?.after), log.length);
+    for (; index < log.length && events.length < maxCount; index++) {
+      if (match === null || match(log.typeAt(index))) events.push(log.recordedAt(index));
     }
-    return E.right({ events, isEnd: index === log.events.length });
+    return E.right({ events, isEnd: index === log.length });
   }
 
   subscribe(options?: SubscribeOptions): EventSubscription {
@@ -164,7 +168,7 @@ function allows(expected: ExpectedVersion, version: number): boolean {
 function retried(stream: Stream, batch: readonly LinkworkEvent[], expected: ExpectedVersion, before: number): Answer<AppendResult> {
   const current = stream.events.length;
   for (let index = 1; index < batch.length; index++) {
-    if (stream.events[before + index]?.event.metadata.eventId !== batch[index]!.metadata.eventId) {
+    if (stream.events[before + index]?.metadata.eventId !== batch[index]!.metadata.eventId) {
       return E.left(
         concurrencyConflict(
           stream.id,
@@ -178,6 +182,6 @@ function retried(stream: Stream, batch: readonly LinkworkEvent[], expected: Expe
   if (!allows(expected, before)) {
     return E.left(concurrencyConflict(stream.id, expected, current, `these events were appended to ${stream.id} at version ${before}`));
   }
-  const last = stream.events[before + batch.length - 1]!;
-  return E.right({ streamId: stream.id, nextExpectedVersion: last.streamVersion, position: last.position });
+  const last = before + batch.length - 1;
+  return E.right({ streamId: stream.id, nextExpectedVersion: last + 1, position: BigInt(stream.positions[last]!) });
 }

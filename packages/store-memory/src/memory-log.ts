@@ -1,3 +1,4 @@
+import { EventIdIndex } from "./event-id-index.js";
 import type { GlobalPosition, LinkworkEvent, RecordedEvent, StoreError } from "@linkwork/core";
 
 /** What every call to a closed memory store answers. */
@@ -7,21 +8,31 @@ export const closedStore: StoreError = { code: "STORE_UNAVAILABLE", message: "th
 export interface Stream {
   readonly id: string;
   readonly category: string;
-  /** The stream's events in order: version v at index v - 1. Its length is the stream's version. */
-  readonly events: RecordedEvent[];
-  /** Event id -> index in `events`, to tell a retry from a new event (ids are unique within a stream). */
-  readonly indexOfId: Map<string, number>;
+  /** The stream's events in order: version v at index v - 1, so the length is the stream's version. */
+  readonly events: LinkworkEvent[];
+  /** The global position of each of those events. */
+  readonly positions: number[];
+  /** Where each event id sits in `events`, to tell a retry from a new event. */
+  readonly ids: EventIdIndex;
 }
 
 /**
- * Everything a memory store holds: its streams by id, and every recorded event in the global order,
- * the event at position p at index p - 1, so reading after a position is an index, never a search.
- * A stream and the global order share each RecordedEvent. Readers waiting for new events share one
- * wake-up promise that an append resolves; with nobody waiting an append costs a null check.
+ * Everything a memory store holds: its streams by id, and the global order, where the event at
+ * position p is at index p - 1, so reading after a position is an index, never a search. The global
+ * order names each event's stream and its index there; RecordedEvents, with their bigint
+ * positions, are made when read. Made at append and kept in both arrays, they are two more objects
+ * per event for the garbage collector: append measured about 0.25x the bare Map instead of about
+ * 0.28x (the bench/store-append.ts workload at 1,000 and 20,000 streams, by CPU time, both with
+ * a Map of ids per stream).
+ * Readers waiting for new events share one wake-up promise that an append resolves; with nobody
+ * waiting an append costs a null check.
  */
 export class MemoryLog {
   readonly streams = new Map<string, Stream>();
-  readonly events: RecordedEvent[] = [];
+  /** The stream of the event at each position (position p at index p - 1). */
+  readonly #streamAt: Stream[] = [];
+  /** The index in its stream of the event at each position. */
+  readonly #indexInStream: number[] = [];
   #closed = false;
   #wake: { readonly promise: Promise<void>; readonly resolve: () => void } | null = null;
 
@@ -29,25 +40,36 @@ export class MemoryLog {
     return this.#closed;
   }
 
+  /** How many events the store holds: the last position. */
+  get length(): number {
+    return this.#streamAt.length;
+  }
+
   /** Adds an empty stream, when its first events are appended. */
   newStream(id: string, category: string): Stream {
-    const stream: Stream = { id, category, events: [], indexOfId: new Map() };
+    const stream: Stream = { id, category, events: [], positions: [], ids: new EventIdIndex() };
     this.streams.set(id, stream);
     return stream;
   }
 
-  /** Records an event at the end of a stream and of the global order. */
-  record(stream: Stream, event: LinkworkEvent): RecordedEvent {
-    const recorded: RecordedEvent = {
-      streamId: stream.id,
-      streamVersion: stream.events.length + 1,
-      position: BigInt(this.events.length + 1),
-      event,
-    };
-    stream.indexOfId.set(event.metadata.eventId, stream.events.length);
-    stream.events.push(recorded);
-    this.events.push(recorded);
-    return recorded;
+  /** Adds an event at the end of a stream and of the global order. */
+  record(stream: Stream, event: LinkworkEvent, fingerprint: number): void {
+    const index = stream.events.length;
+    this.#streamAt.push(stream);
+    this.#indexInStream.push(index);
+    stream.events.push(event);
+    stream.positions.push(this.#streamAt.length);
+    stream.ids.add(event.metadata.eventId, fingerprint);
+  }
+
+  /** The event at global index `index` (position index + 1). */
+  recordedAt(index: number): RecordedEvent {
+    return recordedInStream(this.#streamAt[index]!, this.#indexInStream[index]!);
+  }
+
+  /** The type of the event at global index `index`, to filter without making its RecordedEvent. */
+  typeAt(index: number): string {
+    return this.#streamAt[index]!.events[this.#indexInStream[index]!]!.type;
   }
 
   /** Resolves at the next append, when the log closes, or when a reader is closed. */
@@ -82,4 +104,9 @@ export class MemoryLog {
 export function indexAfter(after: GlobalPosition | undefined): number {
   if (after === undefined) return 0;
   return after >= BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(after);
+}
+
+/** The event at `index` in a stream (version index + 1). */
+export function recordedInStream(stream: Stream, index: number): RecordedEvent {
+  return { streamId: stream.id, streamVersion: index + 1, position: BigInt(stream.positions[index]!), event: stream.events[index]! };
 }

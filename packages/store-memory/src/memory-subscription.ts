@@ -60,12 +60,11 @@ async function* deliver(
   let seen: GlobalPosition | null = after ?? null;
   let reported = false;
   while (!isClosed()) {
-    const end = log.events.length;
+    const end = log.length;
     if (cursor < end) {
       const batch: RecordedEvent[] = [];
       for (; cursor < end && batch.length < batchSize; cursor++) {
-        const recorded = log.events[cursor]!;
-        if (match === null || match(recorded.event.type)) batch.push(recorded);
+        if (match === null || match(log.typeAt(cursor))) batch.push(log.recordedAt(cursor));
       }
       seen = BigInt(cursor);
       reported = false;
