@@ -1,7 +1,5 @@
 import type { EventDetail, OptionalTimestamp } from "@castore/core";
 import { InMemoryEventStorageAdapter } from "@castore/event-storage-adapter-in-memory";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 // Relative imports: the repository root has no dependency on the workspace packages.
 import type { LinkworkEvent } from "../packages/core/src/index.js";
 import { memoryEventStore } from "../packages/store-memory/src/index.js";
@@ -161,18 +159,11 @@ export async function benchStoreAppend(options: StoreAppendOptions): Promise<Ben
   return rows;
 }
 
-/** A full collection where the process allows one. */
-const collect: () => void = (() => {
-  setFlagsFromString("--expose-gc");
-  const gc = runInNewContext("gc") as (() => void) | undefined;
-  return () => gc?.();
-})();
-
 /**
  * store-memory append throughput against Castore's in-memory adapter on the same events and streams,
- * timed alternately in one process; the ratio is store-memory's rate over Castore's. A full
- * collection before each timing keeps one side from paying for the other's garbage (at 200,000
- * streams that garbage is two million events).
+ * timed alternately in one process; the ratio is store-memory's rate over Castore's. (A full
+ * collection before each timing, to keep one side from paying for the other's garbage, slowed
+ * both sides three to ten times at 1,000 streams, so there is none.)
  */
 export async function benchStoreAppendAgainstCastore(options: StoreAppendOptions): Promise<BenchRow[]> {
   const { streamCounts, eventsPerStream } = options;
@@ -191,9 +182,7 @@ export async function benchStoreAppendAgainstCastore(options: StoreAppendOptions
     let castoreMs = Infinity;
     let storeMs = Infinity;
     for (let run = 0; run < runs; run++) {
-      collect();
       castoreMs = Math.min(castoreMs, await timeCastore(load.streamIds, castoreLoad));
-      collect();
       storeMs = Math.min(storeMs, await timeStore(load));
     }
     const value = (events / storeMs) * 1000;
@@ -205,7 +194,7 @@ export async function benchStoreAppendAgainstCastore(options: StoreAppendOptions
       value: Math.round(value),
       unit: "events/s",
       baselineValue: Math.round(castoreValue),
-      note: `one awaited append per event at its version on both sides, events built before timing, a full collection before each timing; best of ${runs} runs`,
+      note: `one awaited append per event at its version on both sides, events built before timing; best of ${runs} runs`,
     });
   }
   return rows;
