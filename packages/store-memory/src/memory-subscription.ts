@@ -12,7 +12,7 @@ import {
   type SubscribeOptions,
   type SubscriptionMessage,
 } from "@linkwork/core";
-import { closedStore, type MemoryLog } from "./memory-log.js";
+import { closedStore, indexAfter, type MemoryLog } from "./memory-log.js";
 
 /**
  * Catch-up and live delivery are one walk along the log: the cursor moves over events as they
@@ -56,7 +56,7 @@ async function* deliver(
   batchSize: number,
   isClosed: () => boolean,
 ): AsyncGenerator<SubscriptionMessage, void, undefined> {
-  let cursor = log.indexAfter(after);
+  let cursor = indexAfter(after);
   let seen: GlobalPosition | null = after ?? null;
   let reported = false;
   while (!isClosed()) {
