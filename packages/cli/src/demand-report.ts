@@ -4,13 +4,12 @@ import {
   demandReductionProjection,
   demandReductionReport,
   type DemandReductionProjectionSettingsInput,
-  type BootstrapResult,
-  type ChangeSummaryResult,
   type CohortWindowResult,
   type DemandReductionAnalysis,
   type DemandReductionReport,
   type DemandReductionWindow,
 } from "@linkwork/projections";
+import type { BootstrapResult, ChangeSummaryResult } from "@linkwork/projections/statistics";
 import { onePass } from "./one-pass-projection.js";
 import { retentionOf, type BuiltReport, type PreparedReport, type ReportProblem, type ReportSettings } from "./built-report.js";
 import { formatInterval, formatNumber, words } from "./figure-format.js";

@@ -11,7 +11,7 @@ import {
   type CapacityMonthRow,
   type CapacityState,
 } from "../src/index.js";
-import { DEFAULT_RETENTION_DAYS } from "../src/read-models/retention.js";
+import { DEFAULT_RETENTION_DAYS } from "../src/read-models/shared/retention.js";
 import {
   arbitraryReportCase,
   asOfWithin,

@@ -2,8 +2,8 @@ import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { arbitrarySchemePolicy } from "@linkwork/core/testing";
-import { openSchemePolicy, type RecordedEvent, type SchemePolicy } from "@linkwork/core";
-import { endedAt } from "../src/read-models/case-milestones.js";
+import { DAY_MS, openSchemePolicy, type RecordedEvent, type SchemePolicy } from "@linkwork/core";
+import { endedAt } from "../src/read-models/shared/case-milestones.js";
 import {
   caseloadByLinkWorker,
   caseloadByPcn,
@@ -28,8 +28,6 @@ import {
   projectedEveryWay,
   resumedFromSnapshot,
 } from "./read-model-history.js";
-
-const DAY_MS = 86_400_000;
 const policy: SchemePolicy = { ...openSchemePolicy, maxContacts: 2, episodeLengthDays: 30 };
 const projection = right(caseloadProjection({ policy: { maxContacts: 2, episodeLengthDays: 30 } }));
 

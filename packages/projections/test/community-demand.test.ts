@@ -24,8 +24,8 @@ import {
   resumedFromSnapshot,
   retentionQueries,
 } from "./read-model-history.js";
-import { foldedConnectionList } from "../src/read-models/folded-connections.js";
-import { DEFAULT_RETENTION_DAYS } from "../src/read-models/retention.js";
+import { foldedConnectionList } from "../src/read-models/community-demand/folded-connections.js";
+import { DEFAULT_RETENTION_DAYS } from "../src/read-models/shared/retention.js";
 
 const projection = right(communityDemandProjection());
 /** Keeps every case in detail: the reference the folded read model must agree with. */

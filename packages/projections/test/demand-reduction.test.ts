@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
-import { ClosureReason, type RecordedEvent } from "@linkwork/core";
+import { DAY_MS, ClosureReason, type RecordedEvent } from "@linkwork/core";
 import { arbitraryHistory } from "@linkwork/core/testing";
 import {
   demandReductionProjection,
@@ -20,8 +20,6 @@ import { command, project, recordedHistory, referral, refusedPaths, right, resum
 
 /** The read model with these settings (default: retention 92 days, windows up to 12 months). */
 const demandReduction = (settings: DemandReductionProjectionSettingsInput = {}) => right(demandReductionProjection(settings));
-
-const DAY_MS = 86_400_000;
 
 function codecOf<State>(projection: Projection<State>): StateCodec<State> {
   if (projection.codec === undefined) throw new Error(`${projection.name} has no snapshot codec`);

@@ -1,5 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import {
+  DAY_MS,
   ClosureReason,
   ConnectionOutcome,
   ContactChannel,
@@ -27,8 +28,6 @@ export interface CaseloadPlan {
   readonly seed: number;
   readonly pcns?: number;
 }
-
-const DAY_MS = 86_400_000;
 const start = Date.parse("2024-01-01T09:00:00Z");
 
 function instant(ms: number): string {

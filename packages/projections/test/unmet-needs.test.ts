@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
-import { UnmetNeedReason, type RecordedEvent } from "@linkwork/core";
-import { monthOf, monthStart } from "../src/read-models/calendar-month.js";
+import { DAY_MS, UnmetNeedReason, type RecordedEvent } from "@linkwork/core";
+import { monthOf, monthStart } from "../src/read-models/shared/calendar-month.js";
 import {
   unmetNeedGaps,
   unmetNeedsByMonth,
@@ -25,8 +25,6 @@ import {
   right,
   projectedEveryWay,
 } from "./read-model-history.js";
-
-const DAY_MS = 86_400_000;
 const projection = right(unmetNeedsProjection());
 /** Keeps every case, so a report may be asked for as of any instant of a history. */
 const keepingAll = right(unmetNeedsProjection({ retentionDays: "all" }));

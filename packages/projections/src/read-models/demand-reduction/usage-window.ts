@@ -5,10 +5,10 @@
  * and a projection's state stays small and JSON-codable. A window is inclusive at both ends.
  */
 
+import { DAY_MS } from "@linkwork/core";
+
 /** A calendar day as the number of days since 1970-01-01. */
 export type DayNumber = number;
-
-export const DAY_MS = 86_400_000;
 
 /** A month is a twelfth of an average year, so windows of equal months have equal lengths in days. */
 export const DAYS_PER_MONTH = 365.25 / 12;

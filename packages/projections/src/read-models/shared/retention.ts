@@ -1,12 +1,10 @@
 import * as E from "fp-ts/lib/Either.js";
 import FlatQueue from "flatqueue";
 import { z } from "zod";
-import { fieldInvalid, type DomainError, type RecordedEvent } from "@linkwork/core";
+import { DAY_MS, fieldInvalid, type DomainError, type RecordedEvent } from "@linkwork/core";
 import { monthOf, monthStart } from "./calendar-month.js";
 import { occurredAtMs } from "./occurred-at.js";
 import type { ReportPeriod } from "./report-period.js";
-
-const DAY_MS = 86_400_000;
 
 /**
  * A quarter: reports as of any instant in the last quarter (a month end, a quarter end) stay exact,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ConnectionMode, ConnectionOutcome, SupportCategory } from "@linkwork/core";
-import type { CalendarMonth } from "./calendar-month.js";
-import { intern, internedIdList, internedIds, type InternedIds } from "./interned-ids.js";
+import type { CalendarMonth } from "../shared/calendar-month.js";
+import { intern, internedIdList, internedIds, type InternedIds } from "../shared/interned-ids.js";
 
 export type OutcomeSoFar = ConnectionOutcome | "no_outcome_yet";
 export const outcomesSoFar: readonly OutcomeSoFar[] = [...ConnectionOutcome.options, "no_outcome_yet"];

@@ -1,7 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import type { z } from "zod";
 import { formatPath } from "@linkwork/core";
-import type { StateCodec } from "../projection.js";
+import type { StateCodec } from "../../projection.js";
 
 /**
  * A JSON snapshot codec for a read model's state. The state holds Maps (JSON has none), so each read

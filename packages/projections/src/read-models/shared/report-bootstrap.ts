@@ -1,7 +1,7 @@
 import { z } from "zod";
 
-import { DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES } from "../statistics/bootstrap.js";
-import { MAX_SEED, MIN_SEED } from "../statistics/seeded-random.js";
+import { DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES } from "../../statistics/bootstrap.js";
+import { MAX_SEED, MIN_SEED } from "../../statistics/seeded-random.js";
 
 /**
  * The seed used when a report's settings name none. A fixed default (not the clock) makes a
