@@ -137,7 +137,7 @@ function monthRow(
 export function capacityByMonth(state: CapacityState, options: PeriodOptions = {}): E.Either<DomainError, CapacityReport> {
   return pipe(
     reportPeriod(PeriodOptions, options, state.latestOccurredAt),
-    E.chain(({ period }) => asOfRetained(state.retention, period)),
+    E.flatMap(({ period }) => asOfRetained(state.retention, period)),
     E.map(({ from, asOf }) => {
       const rows: CapacityMonthRow[] = [];
       for (const [pcnId, firstSeen] of [...pcnsSeen(state, asOf)].sort(([a], [b]) => byKey(a, b))) {
@@ -224,7 +224,7 @@ function forecastRow(state: CapacityState, pcnId: string, asOf: number): Capacit
 export function capacityForecast(state: CapacityState, options: AsOfOptions = {}): E.Either<DomainError, CapacityForecastReport> {
   return pipe(
     reportPeriod(AsOfOptions, options, state.latestOccurredAt),
-    E.chain(({ period }) => asOfRetained(state.retention, period)),
+    E.flatMap(({ period }) => asOfRetained(state.retention, period)),
     E.map(({ asOf }) => {
       const { settings } = state;
       return {

@@ -78,7 +78,7 @@ function grouped(
 ): E.Either<DomainError, { readonly report: Omit<CommunityDemandReport<never>, "rows">; readonly groups: [string, Counted[]][] }> {
   return pipe(
     reportPeriod(CommunityDemandOptions, options, state.latestOccurredAt),
-    E.chainFirst(({ period }) => periodRetained(state.retention, period)),
+    E.tap(({ period }) => periodRetained(state.retention, period)),
     E.map(({ options: { pcnId }, period }) => {
       const groups = new Map<string, Counted[]>();
       for (const connection of countedConnections(state, period, pcnId)) {

@@ -89,7 +89,7 @@ function copyOfTallies(folded: InstrumentTallies): InstrumentTallies {
 export function outcomesReport(state: OutcomesState, settings: unknown = {}): E.Either<DomainError, OutcomesReport> {
   return pipe(
     reportPeriod(OutcomesSettings, settings, state.latestOccurredAt),
-    E.chain(({ options, period }) =>
+    E.flatMap(({ options, period }) =>
       pipe(
         asOfRetained(state.retention, period),
         E.map(({ asOf }) => report(state, options, asOf)),

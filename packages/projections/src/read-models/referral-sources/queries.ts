@@ -48,7 +48,7 @@ export function referralSourceMix(
 ): E.Either<DomainError, ReferralSourceReport> {
   return pipe(
     reportPeriod(ReferralSourceOptions, options, state.latestOccurredAt),
-    E.chainFirst(({ period }) => periodRetained(state.retention, period)),
+    E.tap(({ period }) => periodRetained(state.retention, period)),
     E.map(({ options: { pcnId }, period }) => {
       const bySource = sources.map(emptyTally);
       for (const milestones of state.cases.values()) {

@@ -6,6 +6,7 @@ export type CalendarMonth = string;
 
 // The last month answered and its bounds: read models ask for the month of event after event in
 // time order, so most calls fall in the same month and return the same string without formatting.
+// The memo never changes an answer, whatever came before (test/read-models/shared/last-answer-memos.test.ts).
 let lastMonth: CalendarMonth = "";
 let lastMonthStart = Infinity;
 let lastMonthEnd = -Infinity;

@@ -2,7 +2,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import type { EventStore } from "@linkwork/core";
 import { memoryCheckpointStore, memoryEventStore } from "@linkwork/store-memory";
-import { historyFileSource, readAllSource, startProjectionRunner, subscriptionSource } from "../src/index.js";
+import { historyFileSource, readAllSource, startProjectionRunner, subscriptionSource } from "../../src/index.js";
 import { recordCaseload } from "./runner-caseload.js";
 import { allEvents, delegate, tallyOf, tallyProjection } from "./runner-fixtures.js";
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { instantMs, occurredAtMs } from "../src/read-models/shared/occurred-at.js";
+import { instantMs, occurredAtMs } from "../../../src/read-models/shared/occurred-at.js";
 
 const digits = (min: number, max: number, width: number) => fc.integer({ min, max }).map((value) => String(value).padStart(width, "0"));
 

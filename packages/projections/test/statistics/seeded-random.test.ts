@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { mean, sampleStandardDeviation } from "simple-statistics";
 import { describe, expect, it } from "vitest";
 
-import { createSeededRandom, MAX_SEED, MIN_SEED } from "../src/statistics/index.js";
+import { createSeededRandom, MAX_SEED, MIN_SEED } from "../../src/statistics/index.js";
 
 function draws(seed: number, count: number): number[] {
   const random = createSeededRandom(seed);

@@ -2,7 +2,7 @@ import * as E from "fp-ts/lib/Either.js";
 import type { CheckpointStore } from "@linkwork/core";
 import { describe, expect, it } from "vitest";
 import { memoryCheckpointStore, memoryEventStore } from "@linkwork/store-memory";
-import { checkpointName, readAllSource, startProjectionRunner, subscriptionSource, type ProjectionRunner } from "../src/index.js";
+import { checkpointName, readAllSource, startProjectionRunner, subscriptionSource, type ProjectionRunner } from "../../src/index.js";
 import { recordCaseload } from "./runner-caseload.js";
 import { allEvents, redeliveringStore, tallyCodec, tallyOf, tallyProjection } from "./runner-fixtures.js";
 

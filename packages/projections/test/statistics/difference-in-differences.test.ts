@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { mean } from "simple-statistics";
 import { describe, expect, it } from "vitest";
 
-import { differenceInDifferences, type BeforeAfter } from "../src/statistics/index.js";
+import { differenceInDifferences, type BeforeAfter } from "../../src/statistics/index.js";
 
 function expectEstimate<R extends { readonly kind: string }>(result: R): Extract<R, { kind: "estimate" }> {
   if (result.kind !== "estimate") throw new Error(`expected an estimate, got ${JSON.stringify(result)}`);

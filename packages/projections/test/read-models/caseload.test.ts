@@ -3,7 +3,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { arbitrarySchemePolicy } from "@linkwork/core/testing";
 import { DAY_MS, openSchemePolicy, type RecordedEvent, type SchemePolicy } from "@linkwork/core";
-import { endedAt } from "../src/read-models/shared/case-milestones.js";
+import { endedAt } from "../../src/read-models/shared/case-milestones.js";
 import {
   caseloadByLinkWorker,
   caseloadByPcn,
@@ -14,7 +14,7 @@ import {
   type LinkWorkerCaseloadRow,
   type OpenCaseRow,
   type PcnCaseloadRow,
-} from "../src/index.js";
+} from "../../src/index.js";
 import {
   arbitraryReportCase,
   asOfWithin,

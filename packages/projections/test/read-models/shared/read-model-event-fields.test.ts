@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { streamEntityId } from "@linkwork/core";
-import { occurredAtMs } from "../src/read-models/shared/occurred-at.js";
-import { streamEntity } from "../src/read-models/shared/stream-entity.js";
+import { occurredAtMs } from "../../../src/read-models/shared/occurred-at.js";
+import { streamEntity } from "../../../src/read-models/shared/stream-entity.js";
 
 /** Texts that repeat (as one event's fields do, read by each read model in turn) and change. */
 const instants = fc.array(

@@ -14,7 +14,7 @@ import {
   type ProjectionRunner,
   type ProjectionSource,
   type ProjectionSourceKind,
-} from "../src/index.js";
+} from "../../src/index.js";
 import { recordCaseload } from "./runner-caseload.js";
 import { allEvents, dyingCheckpointStore, redeliveringStore, tallyOf, tallyProjection } from "./runner-fixtures.js";
 

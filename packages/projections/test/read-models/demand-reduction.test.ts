@@ -15,7 +15,7 @@ import {
   type WindowCoverage,
   type Projection,
   type StateCodec,
-} from "../src/index.js";
+} from "../../src/index.js";
 import { command, project, recordedHistory, referral, refusedPaths, right, resumedFromSnapshot } from "./read-model-history.js";
 
 /** The read model with these settings (default: retention 92 days, windows up to 12 months). */

@@ -12,7 +12,7 @@ import {
   subscriptionSource,
   type Projection,
   type ProjectionSource,
-} from "../src/index.js";
+} from "../../src/index.js";
 import { recordCaseload } from "./runner-caseload.js";
 import { allEvents, tallyOf, tallyProjection } from "./runner-fixtures.js";
 

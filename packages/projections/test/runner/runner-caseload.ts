@@ -13,7 +13,7 @@ import {
   linkwork,
   type EventStore,
 } from "@linkwork/core";
-import { createSeededRandom, type SeededRandom } from "../src/statistics/seeded-random.js";
+import { createSeededRandom, type SeededRandom } from "../../src/statistics/seeded-random.js";
 
 /**
  * A simulated caseload: `people` people, each referred once per round, whose cases walk some way

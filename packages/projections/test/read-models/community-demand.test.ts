@@ -9,7 +9,7 @@ import {
   outcomesSoFar,
   type OutcomeSoFar,
   type ProviderDemandFigures,
-} from "../src/index.js";
+} from "../../src/index.js";
 import {
   arbitraryReportCase,
   asOfWithin,
@@ -24,8 +24,8 @@ import {
   resumedFromSnapshot,
   retentionQueries,
 } from "./read-model-history.js";
-import { foldedConnectionList } from "../src/read-models/community-demand/folded-connections.js";
-import { DEFAULT_RETENTION_DAYS } from "../src/read-models/shared/retention.js";
+import { foldedConnectionList } from "../../src/read-models/community-demand/folded-connections.js";
+import { DEFAULT_RETENTION_DAYS } from "../../src/read-models/shared/retention.js";
 
 const projection = right(communityDemandProjection());
 /** Keeps every case in detail: the reference the folded read model must agree with. */

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { DAY_MS, UnmetNeedReason, type RecordedEvent } from "@linkwork/core";
-import { monthOf, monthStart } from "../src/read-models/shared/calendar-month.js";
+import { monthOf, monthStart } from "../../src/read-models/shared/calendar-month.js";
 import {
   unmetNeedGaps,
   unmetNeedsByMonth,
@@ -12,7 +12,7 @@ import {
   type UnmetNeedMonthRow,
   type Projection,
   type UnmetNeedState,
-} from "../src/index.js";
+} from "../../src/index.js";
 import {
   arbitraryReportCase,
   asOfWithin,

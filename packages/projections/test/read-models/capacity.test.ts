@@ -10,8 +10,8 @@ import {
   type CapacityForecastRow,
   type CapacityMonthRow,
   type CapacityState,
-} from "../src/index.js";
-import { DEFAULT_RETENTION_DAYS } from "../src/read-models/shared/retention.js";
+} from "../../src/index.js";
+import { DEFAULT_RETENTION_DAYS } from "../../src/read-models/shared/retention.js";
 import {
   arbitraryReportCase,
   asOfWithin,

@@ -12,7 +12,7 @@ import {
   type OutcomesState,
   type Projection,
   type ScoreChange,
-} from "../src/index.js";
+} from "../../src/index.js";
 import {
   arbitraryReportCase,
   asOfWithin,

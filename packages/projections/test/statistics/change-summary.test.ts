@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { bootstrapInterval, bootstrapPercentChange, summariseChange, type BeforeAfter } from "../src/statistics/index.js";
+import { bootstrapInterval, bootstrapPercentChange, summariseChange, type BeforeAfter } from "../../src/statistics/index.js";
 
 function expectEstimate<R extends { readonly kind: string }>(result: R): Extract<R, { kind: "estimate" }> {
   if (result.kind !== "estimate") throw new Error(`expected an estimate, got ${JSON.stringify(result)}`);

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { probit } from "simple-statistics";
 import { describe, expect, it } from "vitest";
 
-import { normalQuantile } from "../src/statistics/index.js";
+import { normalQuantile } from "../../src/statistics/index.js";
 
 // Reference values: R's qnorm(p).
 const REFERENCE: readonly (readonly [number, number])[] = [

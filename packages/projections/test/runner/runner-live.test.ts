@@ -1,7 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { memoryCheckpointStore, memoryEventStore } from "@linkwork/store-memory";
-import { readAllSource, startProjectionRunner, subscriptionSource, type ProjectionRunner } from "../src/index.js";
+import { readAllSource, startProjectionRunner, subscriptionSource, type ProjectionRunner } from "../../src/index.js";
 import { recordCaseload } from "./runner-caseload.js";
 import { allEvents, silentSubscriptionStore, tallyOf, tallyProjection } from "./runner-fixtures.js";
 

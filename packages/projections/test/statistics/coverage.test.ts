@@ -7,7 +7,7 @@ import {
   summariseChange,
   type BeforeAfter,
   type SeededRandom,
-} from "../src/statistics/index.js";
+} from "../../src/statistics/index.js";
 
 function expectEstimate<R extends { readonly kind: string }>(result: R): Extract<R, { kind: "estimate" }> {
   if (result.kind !== "estimate") throw new Error(`expected an estimate, got ${JSON.stringify(result)}`);

@@ -1,7 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
 import type { Checkpoint, CheckpointStore, EventStore, RecordedEvent, StoreError, SubscriptionMessage } from "@linkwork/core";
-import type { Projection, StateCodec } from "../src/index.js";
+import type { Projection, StateCodec } from "../../src/index.js";
 
 /**
  * A counting and summing projection for the runner's tests: any event applied twice, missed or
