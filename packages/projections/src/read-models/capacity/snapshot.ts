@@ -1,6 +1,12 @@
 import { z } from "zod";
+import type { StateCodec } from "../../projection.js";
 import { CaseMilestonesJson, endedAt, type CaseMilestones } from "../shared/case-milestones.js";
 import type { RetentionDays } from "../shared/retention.js";
+import { restoreRetention } from "../shared/retention.js";
+import { snapshotCodec } from "../shared/snapshot-codec.js";
+import { byKey } from "./queries.js";
+import type { CapacitySettings } from "./settings.js";
+import type { CapacityState } from "./state.js";
 
 export const Change = z.object({ at: z.number().int(), fte: z.number().min(0).max(1) });
 const Count = z.number().int().min(0);
@@ -40,4 +46,42 @@ export function* endedCases(cases: ReadonlyMap<string, CaseMilestones>): Generat
     const ended = endedAt(milestones);
     if (ended !== null) yield [caseId, ended];
   }
+}
+
+/** The snapshot codec of a capacity state built with these settings. */
+export function capacityCodec(resolved: CapacitySettings): StateCodec<CapacityState> {
+  // Apart from retentionDays, which decides what was folded and so must match, settings only shape
+  // the queries: a snapshot holds the events' facts and takes today's settings. Folded counts are
+  // written in PCN and month order, so equal states encode alike whatever order cases were folded in.
+  return snapshotCodec(
+    capacityJson(resolved.retentionDays),
+    (state): CapacityJson => ({
+      retentionDays: resolved.retentionDays,
+      horizon: state.retention.horizon,
+      cases: [...state.cases],
+      folded: [...state.folded]
+        .sort(([a], [b]) => byKey(a, b))
+        .map(([pcnId, folded]) => [
+          pcnId,
+          { firstReferredAt: folded.firstReferredAt, months: [...folded.months].sort(([a], [b]) => byKey(a, b)) },
+        ]),
+      linkWorkers: [...state.linkWorkers],
+      listSizes: [...state.listSizes],
+      latestOccurredAt: state.latestOccurredAt,
+    }),
+    (json) => {
+      const cases = new Map(json.cases);
+      return {
+        settings: resolved,
+        cases,
+        folded: new Map(
+          json.folded.map(([pcnId, folded]) => [pcnId, { firstReferredAt: folded.firstReferredAt, months: new Map(folded.months) }]),
+        ),
+        retention: restoreRetention(resolved.retentionDays, json.horizon, endedCases(cases)),
+        linkWorkers: new Map(json.linkWorkers),
+        listSizes: new Map(json.listSizes),
+        latestOccurredAt: json.latestOccurredAt,
+      };
+    },
+  );
 }

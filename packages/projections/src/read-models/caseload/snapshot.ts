@@ -1,7 +1,11 @@
 import { z } from "zod";
-import { CaseMilestonesJson } from "../shared/case-milestones.js";
+import type { StateCodec } from "../../projection.js";
+import { CaseMilestonesJson, endedAt } from "../shared/case-milestones.js";
 import type { RetentionDays } from "../shared/retention.js";
-import type { CaseloadCase } from "./state.js";
+import { restoreRetention } from "../shared/retention.js";
+import { snapshotCodec } from "../shared/snapshot-codec.js";
+import type { CaseloadSettings } from "./settings.js";
+import { type CaseloadCase, type CaseloadState } from "./state.js";
 
 const CaseloadCaseJson = z.object({
   milestones: CaseMilestonesJson,
@@ -33,4 +37,34 @@ export function caseFromJson(json: z.infer<typeof CaseloadCaseJson>): CaseloadCa
   if (json.contacts !== undefined && json.contacts.length > 0) record.contacts = json.contacts;
   if (json.followUps !== undefined && json.followUps.length > 0) record.followUps = json.followUps;
   return record;
+}
+
+/** The snapshot codec of a caseload state built with these settings. */
+export function caseloadCodec(resolved: CaseloadSettings): StateCodec<CaseloadState> {
+  // The policy only shapes the queries, so a restored state takes today's; the retention shapes the
+  // state itself, so a snapshot taken with another retentionDays is refused.
+  return snapshotCodec(
+    caseloadJson(resolved.retentionDays),
+    (state): CaseloadJson => ({
+      retentionDays: resolved.retentionDays,
+      horizon: state.retention.horizon,
+      cases: [...state.cases],
+      linkWorkers: [...state.linkWorkers],
+      latestOccurredAt: state.latestOccurredAt,
+    }),
+    (json) => {
+      const cases = new Map(json.cases.map(([caseId, record]): [string, CaseloadCase] => [caseId, caseFromJson(record)]));
+      const ended = [...cases].flatMap(([caseId, record]): [string, number][] => {
+        const at = endedAt(record.milestones);
+        return at === null ? [] : [[caseId, at]];
+      });
+      return {
+        settings: resolved,
+        cases,
+        linkWorkers: new Map(json.linkWorkers),
+        latestOccurredAt: json.latestOccurredAt,
+        retention: restoreRetention(resolved.retentionDays, json.horizon, ended),
+      };
+    },
+  );
 }

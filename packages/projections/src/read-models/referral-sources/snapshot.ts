@@ -1,9 +1,14 @@
-import { z } from "zod";
 import { ReferralSource } from "@linkwork/core";
+import { z } from "zod";
+import type { StateCodec } from "../../projection.js";
+import { CaseMilestonesJson, endedAt, type CaseMilestones } from "../shared/case-milestones.js";
 import { intern, internedIdList, internedIds } from "../shared/interned-ids.js";
 import { addToMonthlyTally, monthlyTallies } from "../shared/monthly-tallies.js";
+import { restoreRetention } from "../shared/retention.js";
+import { snapshotCodec } from "../shared/snapshot-codec.js";
 import { foldedCounters, sourceNumbers, sources } from "./apply.js";
-import type { FoldedReferrals } from "./state.js";
+import type { ReferralSourceSettings } from "./settings.js";
+import type { FoldedReferrals, ReferralSourceState } from "./state.js";
 
 const MonthJson = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month is written YYYY-MM");
 const Count = z.number().int().min(0);
@@ -50,4 +55,41 @@ export function restoredFolded(cells: readonly FoldedCellJson[]): FoldedReferral
     );
   }
   return folded;
+}
+
+/** The snapshot codec of a referral-sources state built with these settings. */
+export function referralSourcesCodec(resolved: ReferralSourceSettings): StateCodec<ReferralSourceState> {
+  // A snapshot taken under another retention holds other cases in detail: refuse it, readably.
+  const ReferralSourceJson = z.object({
+    retentionDays: z.literal(resolved.retentionDays),
+    horizon: z.number().int().nullable(),
+    cases: z.array(z.tuple([z.string(), CaseMilestonesJson])),
+    folded: z.array(FoldedCellJson),
+    latestOccurredAt: z.number().int().nullable(),
+  });
+  type ReferralSourceJson = z.infer<typeof ReferralSourceJson>;
+  return snapshotCodec(
+    ReferralSourceJson,
+    (state): ReferralSourceJson => ({
+      retentionDays: resolved.retentionDays,
+      horizon: state.retention.horizon,
+      cases: [...state.cases],
+      folded: foldedCells(state.folded),
+      latestOccurredAt: state.latestOccurredAt,
+    }),
+    (json) => {
+      const cases = new Map<string, CaseMilestones>(json.cases);
+      const ended = [...cases].flatMap(([caseId, milestones]): [string, number][] => {
+        const end = endedAt(milestones);
+        return end === null ? [] : [[caseId, end]];
+      });
+      return {
+        settings: resolved,
+        cases,
+        retention: restoreRetention(resolved.retentionDays, json.horizon, ended),
+        folded: restoredFolded(json.folded),
+        latestOccurredAt: json.latestOccurredAt,
+      };
+    },
+  );
 }

@@ -1,22 +1,28 @@
-import { z } from "zod";
 import { NeedCategory, UnmetNeedReason } from "@linkwork/core";
+import { z } from "zod";
+import type { StateCodec } from "../../projection.js";
 import { intern } from "../shared/interned-ids.js";
 import { addToMonthlyCounter } from "../shared/monthly-tallies.js";
 import type { RetentionDays } from "../shared/retention.js";
-import { noNeeds, pairCell, noteProviderNamed } from "./apply.js";
+import { restoreRetention } from "../shared/retention.js";
+import { snapshotCodec } from "../shared/snapshot-codec.js";
+import { noNeeds, noteProviderNamed, pairCell } from "./apply.js";
 import type { IdNames } from "./id-names.js";
+import { idNames } from "./id-names.js";
 import { monthOfNumber, numberOfMonth } from "./month-numbers.js";
 import { cellHolds } from "./queries.js";
+import type { UnmetNeedSettings } from "./settings.js";
 import {
   CASES,
   CLOSED_WITHOUT_CONNECTION,
   COUNTERS,
+  initialState,
   NO_PROVIDER,
   PROVIDER_KEYS,
   reasonNumbers,
   reasons,
-  type CaseNeeds,
   UNMET_WIDTH,
+  type CaseNeeds,
   type UnmetNeedState,
 } from "./state.js";
 
@@ -154,4 +160,32 @@ export function foldedFromJson(state: UnmetNeedState, json: FoldedGapsJson): voi
   for (const [pcnId, need, providerId, month] of json.providersNamed) {
     noteProviderNamed(folded, cellOf(pcnId, need), intern(ids.providers, providerId), numberOfMonth(month));
   }
+}
+
+/** The snapshot codec of a unmet-needs state built with these settings. */
+export function unmetNeedsCodec(resolved: UnmetNeedSettings): StateCodec<UnmetNeedState> {
+  // The retention shapes the state itself, so a snapshot taken with another retentionDays is refused.
+  return snapshotCodec(
+    unmetNeedJson(resolved.retentionDays),
+    (state): UnmetNeedJson => {
+      const names = idNames(state);
+      return {
+        retentionDays: resolved.retentionDays,
+        horizon: state.retention.horizon,
+        latestOccurredAt: state.latestOccurredAt,
+        cases: [...state.cases].map(([caseId, needs]) => [caseId, caseToJson(names, needs)]),
+        folded: foldedToJson(state, names),
+      };
+    },
+    (json) => {
+      const state = initialState(resolved);
+      state.latestOccurredAt = json.latestOccurredAt;
+      for (const [caseId, needs] of json.cases) state.cases.set(caseId, caseFromJson(state, needs));
+      foldedFromJson(state, json.folded);
+      const ended = [...state.cases].flatMap(([caseId, needs]): [string, number][] =>
+        needs.endedAt === null ? [] : [[caseId, needs.endedAt]],
+      );
+      return { ...state, retention: restoreRetention(resolved.retentionDays, json.horizon, ended) };
+    },
+  );
 }
