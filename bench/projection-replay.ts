@@ -18,7 +18,7 @@ import {
   type ProjectionRunnerOptions,
   type ProjectionSource,
 } from "../packages/projections/src/index.js";
-import { recordCaseload } from "../packages/projections/test/runner-caseload.js";
+import { recordCaseload } from "../packages/projections/test/runner/runner-caseload.js";
 import type { BenchRow } from "./bench-row.js";
 
 export interface ProjectionReplayOptions {

@@ -1,174 +1,189 @@
-// The public API of @linkwork/projections, one named export at a time.
+// The public API of @linkwork/projections, one named export at a time: what an embedder uses to run
+// read models and ask them for reports. The statistics are in @linkwork/projections/statistics.
 
 // Projections
-export type { Projection, StateCodec } from "./projection.js";
+export type {
+  Projection, // a read model: name, version, initial state, apply, snapshot codec
+  StateCodec, // how a read model's state is saved to and restored from a snapshot
+} from "./projection.js";
 
 // Runner
-export { startProjectionRunner, maxRecordedFailures, checkpointTimeShare } from "./runner/projection-runner.js";
-export type {
-  AnyProjection,
-  ErrorPolicy,
-  ProjectionRunner,
-  ProjectionRunnerOptions,
-  RunnerPhase,
-  RunnerStatus,
+export {
+  startProjectionRunner, // runs read models over a source, with checkpoints and snapshots
 } from "./runner/projection-runner.js";
-export { readAllSource, subscriptionSource, historyFileSource } from "./runner/projection-source.js";
-export type { ProjectionSource, ProjectionSourceKind } from "./runner/projection-source.js";
-export { checkpointName } from "./runner/projection-lane.js";
-export type { CatchUpError, EventFailure, RunnerError, RunnerErrorCode } from "./runner/runner-error.js";
-
-// Statistics
-export {
-  bootstrapInterval,
-  bootstrapMeanInterval,
-  bootstrapPercentChange,
-  bootstrapStratifiedInterval,
-  DEFAULT_CONFIDENCE,
-  DEFAULT_RESAMPLES,
-  differenceInDifferences,
-  summariseChange,
-  beforeAfterMeans,
-  percentChangeOfMeans,
-  createSeededRandom,
-  MIN_SEED,
-  MAX_SEED,
-  normalQuantile,
-  insufficientData,
-  isInsufficientData,
-  MINIMUM_OBSERVATIONS,
-} from "./statistics/index.js";
 export type {
-  BeforeAfter,
-  BeforeAfterMeans,
-  BootstrapEstimate,
-  BootstrapOptions,
-  BootstrapResult,
-  ChangeSummary,
-  ChangeSummaryResult,
-  DifferenceInDifferences,
-  DifferenceInDifferencesResult,
-  DifferenceInDifferencesBootstrapInterval,
-  DifferenceInDifferencesNormalInterval,
-  GroupChange,
-  InsufficientData,
-  InsufficientDataReason,
-  SeededRandom,
-  Statistic,
-  Strata,
-} from "./statistics/index.js";
-
-// Read models
-export { RetentionDays, DEFAULT_RETENTION_DAYS } from "./read-models/retention.js";
-export type { Retention } from "./read-models/retention.js";
+  AnyProjection, // a projection of any state, as the runner takes them
+  ErrorPolicy, // what the runner does when apply throws: stop or skip
+  ProjectionRunner, // a running runner: status, states, stop
+  ProjectionRunnerOptions, // the runner's settings
+  RunnerPhase, // catching up, live, stopped or failed
+  RunnerStatus, // what status() reports
+} from "./runner/projection-runner.js";
 export {
-  caseloadProjection,
-  caseloadOpenCases,
-  caseloadByLinkWorker,
-  caseloadByPcn,
-  caseloadStages,
-  CaseloadSettings,
-} from "./read-models/caseload.js";
+  readAllSource, // read a store from the start, once
+  subscriptionSource, // read a store from the start, then follow it live
+  historyFileSource, // read an NDJSON history file
+} from "./runner/projection-source.js";
 export type {
-  CaseloadSettingsInput,
-  CaseloadState,
-  CaseloadStage,
-  CaseloadFigures,
-  CaseloadReport,
-  OpenCaseRow,
-  LinkWorkerCaseloadRow,
-  LinkWorkerEmployment,
-  PcnCaseloadRow,
-} from "./read-models/caseload.js";
+  ProjectionSource, // where the runner reads events from
+  ProjectionSourceKind, // "read-all", "subscription" or "history-file"
+} from "./runner/projection-source.js";
 export {
-  demandReductionProjection,
-  demandReductionReport,
-  demandReductionCodec,
-  DemandReductionProjectionSettings,
+  checkpointName, // the checkpoint a projection's position is saved under (to inspect or reset it)
+} from "./runner/projection-lane.js";
+export type {
+  CatchUpError, // why catching up failed
+  EventFailure, // one event apply refused, as recorded under "skip"
+  RunnerError, // a runner failure, typed by code
+  RunnerErrorCode, // the codes of RunnerError
+} from "./runner/runner-error.js";
+
+// Shared report settings
+export {
+  RetentionDays, // days an ended case's detail is kept (a read-model setting), or "all"
+} from "./read-models/shared/retention.js";
+export {
+  AsOfOptions, // report options: the instant a report describes
+  PeriodOptions, // report options: a period from `from` to `asOf`
+} from "./read-models/shared/report-period.js";
+export type {
+  CalendarMonth, // a UTC month written YYYY-MM, as report rows name months
+} from "./read-models/shared/calendar-month.js";
+
+// Caseload
+export {
+  caseloadProjection, // the caseload read model
+  caseloadOpenCases, // report: every open case as of an instant
+  caseloadByLinkWorker, // report: open cases per link worker
+  caseloadByPcn, // report: open cases per PCN
+  caseloadStages, // the stages an open case can be at, in order
+  CaseloadSettings, // the caseload read model's settings
+} from "./read-models/caseload/index.js";
+export type {
+  CaseloadSettingsInput, // settings as written, defaults optional
+  CaseloadState, // the folded state
+  CaseloadStage, // one of caseloadStages
+  CaseloadFigures, // the figures of a caseload row
+  CaseloadReport, // a caseload report and its rows
+  OpenCaseRow, // one open case
+  LinkWorkerCaseloadRow, // one link worker's caseload
+  LinkWorkerEmployment, // in post, left or not registered
+  PcnCaseloadRow, // one PCN's caseload
+} from "./read-models/caseload/index.js";
+
+// Demand reduction
+export {
+  demandReductionProjection, // the demand-reduction read model
+  demandReductionReport, // report: healthcare use before and after the index date, with DiD
+  demandReductionCodec, // its snapshot codec, for embedders saving state themselves
+  DemandReductionProjectionSettings, // the read model's settings (they shape the state)
+  // The default of `maxWindowMonths`: an embedder building the read model for the windows its
+  // reports will ask for (as the CLI does) raises it from this.
   DEFAULT_MAX_WINDOW_MONTHS,
-  DemandReductionSettings,
-  IndexDateChoice,
-  completedClosureReasons,
-  DEFAULT_FREQUENT_ATTENDER_THRESHOLD,
-  FREQUENT_ATTENDER_MONTHS,
-} from "./read-models/demand-reduction.js";
+  DemandReductionSettings, // the report's settings
+  IndexDateChoice, // which step is a person's index date: referral, acceptance or first contact
+  completedClosureReasons, // the closure reasons that count an episode as completed
+  windowDays, // the days of a window of so many months, as the report's `days` counts them
+} from "./read-models/demand-reduction/index.js";
 export type {
-  DemandReductionState,
-  DemandReductionProjectionSettingsInput,
-  DemandReductionSettingsInput,
-  DemandReductionReport,
-  DemandReductionWindow,
-  DemandReductionAnalysis,
-  CohortWindowResult,
-  WindowCoverage,
-  NoComparisonCohort,
-} from "./read-models/demand-reduction.js";
-export { windowDays, DAYS_PER_MONTH } from "./read-models/usage-window.js";
-export { outcomesProjection, outcomesReport, outcomesCodec, OutcomesSettings, OutcomesProjectionSettings } from "./read-models/outcomes.js";
-export type {
-  OutcomesState,
-  OutcomesSettingsInput,
-  OutcomesProjectionSettingsInput,
-  OutcomesReport,
-  InstrumentOutcomes,
-  ScoreChange,
-  Proportion,
-} from "./read-models/outcomes.js";
-export { ScoreDirection, standardScoreDirections } from "./read-models/score-direction.js";
-export { DEFAULT_REPORT_SEED, ReportBootstrap } from "./read-models/report-bootstrap.js";
+  DemandReductionState, // the folded state
+  DemandReductionProjectionSettingsInput, // read-model settings as written
+  DemandReductionSettingsInput, // report settings as written
+  DemandReductionReport, // the report
+  DemandReductionWindow, // one window length's results
+  DemandReductionAnalysis, // one group's statistics in one window
+  CohortWindowResult, // a cohort's coverage and analyses in one window
+  WindowCoverage, // who was counted in a window, and who apart
+  NoComparisonCohort, // why there is no DiD estimate
+} from "./read-models/demand-reduction/index.js";
 
-export { capacityProjection, capacityByMonth, capacityForecast, CapacitySettings, MINIMUM_TREND_MONTHS } from "./read-models/capacity.js";
-export type {
-  CapacitySettingsInput,
-  CapacityState,
-  CapacityMonthRow,
-  CapacityReport,
-  CapacityForecastRow,
-  CapacityForecastReport,
-  CapacityFoldedMonth,
-  CapacityFoldedPcn,
-  DemandOutlook,
-  ReferralTrend,
-  ReferralRateBand,
-} from "./read-models/capacity.js";
+// Outcomes
 export {
-  referralSourcesProjection,
-  referralSourceMix,
-  ReferralSourceSettings,
-  ReferralSourceOptions,
-} from "./read-models/referral-sources.js";
+  outcomesProjection, // the outcomes read model
+  outcomesReport, // report: score changes per instrument
+  outcomesCodec, // its snapshot codec, for embedders saving state themselves
+  OutcomesSettings, // the report's settings
+  OutcomesProjectionSettings, // the read model's settings
+  ScoreDirection, // whether a higher score is better or worse
+  standardScoreDirections, // the directions of the standard instruments' scores
+} from "./read-models/outcomes/index.js";
 export type {
-  ReferralSourceSettingsInput,
-  ReferralSourceState,
-  ReferralFigures,
-  ReferralSourceRow,
-  ReferralSourceReport,
-  SnomedCount,
-} from "./read-models/referral-sources.js";
-export { unmetNeedsProjection, unmetNeedsByMonth, unmetNeedGaps, UnmetNeedSettings } from "./read-models/unmet-needs.js";
-export type {
-  UnmetNeedSettingsInput,
-  UnmetNeedState,
-  UnmetNeedMonthRow,
-  UnmetNeedGapRow,
-  UnmetNeedReport,
-} from "./read-models/unmet-needs.js";
+  OutcomesState, // the folded state
+  OutcomesSettingsInput, // report settings as written
+  OutcomesProjectionSettingsInput, // read-model settings as written
+  OutcomesReport, // the report
+  InstrumentOutcomes, // one instrument's results
+  ScoreChange, // one score's change, with its interval
+  Proportion, // a count out of a total
+} from "./read-models/outcomes/index.js";
+
+// Capacity
 export {
-  communityDemandProjection,
-  communityDemandByProvider,
-  communityDemandByProviderMonth,
-  CommunityDemandSettings,
-  CommunityDemandOptions,
-  outcomesSoFar,
-} from "./read-models/community-demand.js";
+  capacityProjection, // the capacity read model
+  capacityByMonth, // report: per PCN and month
+  capacityForecast, // report: when demand overtakes capacity
+  CapacitySettings, // the read model's settings
+} from "./read-models/capacity/index.js";
 export type {
-  CommunityDemandSettingsInput,
-  CommunityDemandState,
-  CommunityDemandReport,
-  OutcomeSoFar,
-  ProviderDemandFigures,
-  ProviderDemandRow,
-  ProviderMonthDemandRow,
-} from "./read-models/community-demand.js";
-export { AsOfOptions, PeriodOptions } from "./read-models/report-period.js";
-export type { CalendarMonth } from "./read-models/calendar-month.js";
+  CapacitySettingsInput, // settings as written
+  CapacityState, // the folded state
+  CapacityFoldedMonth, // what folded cases left in a month
+  CapacityFoldedPcn, // what folded cases left for a PCN
+  CapacityMonthRow, // one PCN month
+  CapacityReport, // the by-month report
+  CapacityForecastRow, // one PCN's forecast
+  CapacityForecastReport, // the forecast report
+  DemandOutlook, // the forecast's verdict
+  ReferralTrend, // the referral trend a forecast extends
+  ReferralRateBand, // referrals below, within or above the incentive band
+} from "./read-models/capacity/index.js";
+
+// Referral sources
+export {
+  referralSourcesProjection, // the referral-sources read model
+  referralSourceMix, // report: the mix of referral routes
+  ReferralSourceSettings, // the read model's settings
+  ReferralSourceOptions, // the report's options
+} from "./read-models/referral-sources/index.js";
+export type {
+  ReferralSourceSettingsInput, // settings as written
+  ReferralSourceState, // the folded state
+  ReferralFigures, // the figures of a route
+  ReferralSourceRow, // one route
+  ReferralSourceReport, // the report
+  SnomedCount, // referrals per SNOMED code
+} from "./read-models/referral-sources/index.js";
+
+// Unmet needs
+export {
+  unmetNeedsProjection, // the unmet-needs read model
+  unmetNeedsByMonth, // report: unmet needs per month, PCN, need and reason
+  unmetNeedGaps, // report: the map of gaps
+  UnmetNeedSettings, // the read model's settings
+} from "./read-models/unmet-needs/index.js";
+export type {
+  UnmetNeedSettingsInput, // settings as written
+  UnmetNeedState, // the folded state
+  UnmetNeedMonthRow, // one month, PCN, need and reason
+  UnmetNeedGapRow, // one gap
+  UnmetNeedReport, // a report and its rows
+} from "./read-models/unmet-needs/index.js";
+
+// Community demand
+export {
+  communityDemandProjection, // the community-demand read model
+  communityDemandByProvider, // report: per provider
+  communityDemandByProviderMonth, // report: per provider and month
+  CommunityDemandSettings, // the read model's settings
+  CommunityDemandOptions, // the reports' options
+  outcomesSoFar, // the outcomes a connection can have so far, in report order
+} from "./read-models/community-demand/index.js";
+export type {
+  CommunityDemandSettingsInput, // settings as written
+  CommunityDemandState, // the folded state
+  CommunityDemandReport, // a report and its rows
+  OutcomeSoFar, // one of outcomesSoFar
+  ProviderDemandFigures, // what a provider absorbed
+  ProviderDemandRow, // one provider
+  ProviderMonthDemandRow, // one provider and month
+} from "./read-models/community-demand/index.js";

@@ -3,13 +3,12 @@ import {
   demandReductionProjection,
   demandReductionReport as queryDemandReduction,
   type DemandReductionProjectionSettingsInput,
-  type BootstrapResult,
-  type ChangeSummaryResult,
   type CohortWindowResult,
   type DemandReductionAnalysis,
   type DemandReductionReport,
   type DemandReductionWindow,
 } from "@linkwork/projections";
+import type { BootstrapResult, ChangeSummaryResult } from "@linkwork/projections/statistics";
 import { chartTitle, renderChart } from "../charts/svg-chart.js";
 import { defineReport } from "./define-report.js";
 import { asOfOf, retentionOf, type ReportSettings } from "./report-settings.js";

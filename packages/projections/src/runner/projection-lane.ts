@@ -74,11 +74,7 @@ export async function openLane(
 }
 
 /** Saves a lane's position (and snapshot, with a codec unless `snapshots` is false) by compare-and-set. */
-export async function saveLane(
-  lane: ProjectionLane,
-  checkpoints: CheckpointStore,
-  snapshots = true,
-): Promise<E.Either<RunnerError, void>> {
+export async function saveLane(lane: ProjectionLane, checkpoints: CheckpointStore, snapshots = true): Promise<E.Either<RunnerError, void>> {
   if (!lane.dirty || lane.broken || lane.handled === null) return E.right(undefined);
   const codec = snapshots ? lane.projection.codec : undefined;
   const next: Checkpoint =

@@ -21,7 +21,9 @@ export interface BootstrapOptions {
   readonly confidence?: number;
 }
 
+/** Resamples when the options give none: enough for stable 95% percentile bounds. */
 export const DEFAULT_RESAMPLES = 2000;
+/** Interval coverage when the options give none. */
 export const DEFAULT_CONFIDENCE = 0.95;
 
 /** {@link BootstrapOptions} with defaults filled in and validated. */
@@ -45,6 +47,7 @@ export interface BootstrapEstimate {
   readonly seed: number;
 }
 
+/** A bootstrap estimate with its interval, or why there is none. */
 export type BootstrapResult = BootstrapEstimate | InsufficientData;
 
 /** A statistic of one sample, such as its mean. Receives a fresh array; must not rely on its identity. */

@@ -24,6 +24,7 @@ export interface ChangeSummary {
   readonly percentChange: BootstrapResult;
 }
 
+/** A change summary, or why there is none. */
 export type ChangeSummaryResult = ChangeSummary | InsufficientData;
 
 /**

@@ -27,6 +27,7 @@ export interface DifferenceInDifferencesNormalInterval {
   readonly confidence: number;
 }
 
+/** The treated group's change less the comparison group's, with its interval. */
 export interface DifferenceInDifferences {
   readonly kind: "estimate";
   /** `treated.change - comparison.change`: negative means the measure fell more (or rose less) in the treated group. */
@@ -39,6 +40,7 @@ export interface DifferenceInDifferences {
   readonly normalApproximation: DifferenceInDifferencesNormalInterval;
 }
 
+/** A difference-in-differences estimate, or why there is none. */
 export type DifferenceInDifferencesResult = DifferenceInDifferences | InsufficientData;
 
 /**

@@ -33,6 +33,7 @@ export interface InsufficientData {
 /** The fewest persons a sample (or each group of a comparison) must have for an estimate. */
 export const MINIMUM_OBSERVATIONS = 2;
 
+/** The result saying a statistic could not be estimated, and why. */
 export function insufficientData(reason: InsufficientDataReason, detail: string, n: number): InsufficientData {
   return { kind: "insufficient-data", reason, detail, n };
 }

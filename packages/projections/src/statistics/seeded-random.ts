@@ -24,8 +24,9 @@ export interface SeededRandom {
   normal(mean: number, standardDeviation: number): number;
 }
 
-/** Smallest and largest accepted seeds: the generator is seeded from a 32-bit signed integer. */
+/** The smallest accepted seed: the generator is seeded from a 32-bit signed integer (a caller validating a seed it takes from users needs the range). */
 export const MIN_SEED = -2_147_483_648;
+/** The largest accepted seed (see MIN_SEED). */
 export const MAX_SEED = 2_147_483_647;
 
 /**

@@ -1,0 +1,94 @@
+import { type RecordedEvent } from "@linkwork/core";
+import { monthOf } from "../shared/calendar-month.js";
+import { addFoldedConnection } from "./folded-connections.js";
+import { intern } from "../shared/interned-ids.js";
+import { noteCaseEnded } from "../shared/retention.js";
+import { streamEntity } from "../shared/stream-entity.js";
+import type { CommunityDemandState } from "./state.js";
+
+export function applyEvent(state: CommunityDemandState, recorded: RecordedEvent, at: number): void {
+  const { event } = recorded;
+  switch (event.type) {
+    case "ReferralReceived": {
+      const caseId = streamEntity(recorded.streamId);
+      if (!state.cases.has(caseId)) {
+        state.cases.set(caseId, {
+          pcnId: event.data.pcnId,
+          person: intern(state.people, event.data.personId),
+          endedAt: null,
+          connections: null,
+        });
+      }
+      break;
+    }
+    case "ConnectionMade": {
+      const known = state.cases.get(streamEntity(recorded.streamId));
+      const { connectionId } = event.data;
+      if (known === undefined || known.connections?.some((connection) => connection.connectionId === connectionId) === true) break;
+      (known.connections ??= []).push({
+        connectionId,
+        providerId: event.data.providerId,
+        activity: event.data.activity,
+        mode: event.data.mode,
+        madeAt: at,
+        outcomes: [],
+      });
+      break;
+    }
+    case "ConnectionOutcomeRecorded":
+      state.cases
+        .get(streamEntity(recorded.streamId))
+        ?.connections?.find((connection) => connection.connectionId === event.data.connectionId)
+        ?.outcomes.push({ at, outcome: event.data.outcome });
+      break;
+    case "ReferralRejected":
+    case "SocialPrescribingDeclined":
+    case "CaseClosed": {
+      // The decider accepts nothing after these: the case's connections and outcomes are final.
+      const caseId = streamEntity(recorded.streamId);
+      const known = state.cases.get(caseId);
+      if (known !== undefined && known.endedAt === null) {
+        known.endedAt = at;
+        noteCaseEnded(state.retention, caseId, at);
+      }
+      break;
+    }
+    case "ReferralAccepted":
+    case "ContactAttempted":
+    case "ConversationHeld":
+    case "WellbeingAssessed":
+    case "PlanAgreed":
+    case "PlanRevised":
+    case "GoalProgressRecorded":
+    case "UnmetNeedRecorded":
+    case "FollowUpScheduled":
+    case "FollowUpCompleted":
+    case "FeedbackSentToReferrer":
+    case "LinkWorkerReassigned":
+    case "HealthcareUsageRecorded":
+    case "ComparisonCohortEnrolled":
+    case "PcnListSizeRecorded":
+    case "LinkWorkerJoined":
+    case "LinkWorkerFteChanged":
+    case "LinkWorkerLeft":
+      break;
+  }
+}
+
+export function fold(state: CommunityDemandState, caseId: string): void {
+  const retained = state.cases.get(caseId);
+  if (retained === undefined) return;
+  for (const connection of retained.connections ?? []) {
+    addFoldedConnection(state.folded, {
+      providerId: connection.providerId,
+      pcnId: retained.pcnId,
+      person: retained.person,
+      activity: connection.activity,
+      mode: connection.mode,
+      // Every outcome was recorded before the case ended, so before any asOf a report may take.
+      outcome: connection.outcomes.at(-1)?.outcome ?? "no_outcome_yet",
+      month: monthOf(connection.madeAt),
+    });
+  }
+  state.cases.delete(caseId);
+}

@@ -1,0 +1,174 @@
+import { z } from "zod";
+import { ConnectionMode, ConnectionOutcome, SupportCategory } from "@linkwork/core";
+import type { CalendarMonth } from "../shared/calendar-month.js";
+import { intern, internedIdList, internedIds, type InternedIds } from "../shared/interned-ids.js";
+
+export type OutcomeSoFar = ConnectionOutcome | "no_outcome_yet";
+export const outcomesSoFar: readonly OutcomeSoFar[] = [...ConnectionOutcome.options, "no_outcome_yet"];
+
+/** A connection of a case folded away: all a community demand report needs of it. */
+export interface FoldedConnection {
+  readonly providerId: string;
+  readonly pcnId: string;
+  /** The person's number among the people the read model has seen (`interned-ids.ts`). */
+  readonly person: number;
+  readonly activity: SupportCategory;
+  readonly mode: ConnectionMode;
+  /** Final: its case ended before the horizon, so no report sees a later outcome. */
+  readonly outcome: OutcomeSoFar;
+  /** The UTC month it was made in. */
+  readonly month: CalendarMonth;
+}
+
+/**
+ * The connections of folded cases, one packed record of RECORD_WIDTH int32s each (20 bytes: no object
+ * or string per connection, ids are numbered). Counts per month and dimension would be smaller where
+ * many connections share them, but they cannot stay exact: distinct people per provider and month
+ * need to know, for any person a retained connection names, whether a folded one of the same
+ * provider, PCN and month named them too, and connections of any past month can still arrive (streams
+ * interleave in any order), so which people each month's connections reached must stay known.
+ */
+export interface FoldedConnections {
+  readonly providers: InternedIds;
+  readonly pcns: InternedIds;
+  readonly activities: InternedIds;
+  /**
+   * Records in fixed-size chunks, so growing copies nothing and leaves at most one chunk part empty.
+   * A record: provider, PCN, person and activity numbers, then month, mode and outcome packed in one.
+   */
+  readonly chunks: Int32Array[];
+  count: number;
+}
+
+const RECORD_WIDTH = 5;
+const CHUNK_RECORDS = 1024;
+const modes = ConnectionMode.options;
+const modeNumbers = new Map<string, number>(modes.map((mode, index) => [mode, index]));
+const outcomeNumbers = new Map<string, number>(outcomesSoFar.map((outcome, index) => [outcome, index]));
+
+/** Months since year 0: with the mode and outcome they fit an int32 until the year 80,000 or so. */
+const monthNumber = (month: CalendarMonth): number => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+const monthText = (number: number): CalendarMonth =>
+  `${String(Math.floor(number / 12)).padStart(4, "0")}-${String((number % 12) + 1).padStart(2, "0")}`;
+
+const packed = (month: CalendarMonth, mode: ConnectionMode, outcome: OutcomeSoFar): number =>
+  (monthNumber(month) * modes.length + (modeNumbers.get(mode) ?? 0)) * outcomesSoFar.length + (outcomeNumbers.get(outcome) ?? 0);
+
+function unpacked(code: number): { readonly month: CalendarMonth; readonly mode: ConnectionMode; readonly outcome: OutcomeSoFar } {
+  const outcome = code % outcomesSoFar.length;
+  const rest = (code - outcome) / outcomesSoFar.length;
+  const mode = rest % modes.length;
+  return {
+    month: monthText((rest - mode) / modes.length),
+    mode: modes[mode] ?? "signposted",
+    outcome: outcomesSoFar[outcome] ?? "no_outcome_yet",
+  };
+}
+
+export function foldedConnections(): FoldedConnections {
+  return { providers: internedIds(), pcns: internedIds(), activities: internedIds(), chunks: [], count: 0 };
+}
+
+export function addFoldedConnection(folded: FoldedConnections, connection: FoldedConnection): void {
+  const slot = folded.count % CHUNK_RECORDS;
+  if (slot === 0) folded.chunks.push(new Int32Array(CHUNK_RECORDS * RECORD_WIDTH));
+  const chunk = folded.chunks[folded.chunks.length - 1];
+  if (chunk === undefined) return;
+  const at = slot * RECORD_WIDTH;
+  chunk[at] = intern(folded.providers, connection.providerId);
+  chunk[at + 1] = intern(folded.pcns, connection.pcnId);
+  chunk[at + 2] = connection.person;
+  chunk[at + 3] = intern(folded.activities, connection.activity);
+  chunk[at + 4] = packed(connection.month, connection.mode, connection.outcome);
+  folded.count += 1;
+}
+
+/** Each record's raw numbers, in the order folded: provider, PCN, person, activity, packed code. */
+function* records(folded: FoldedConnections): Generator<readonly [number, number, number, number, number]> {
+  for (let index = 0; index < folded.count; index += 1) {
+    const chunk = folded.chunks[Math.floor(index / CHUNK_RECORDS)];
+    if (chunk === undefined) return;
+    const at = (index % CHUNK_RECORDS) * RECORD_WIDTH;
+    yield [chunk[at] ?? 0, chunk[at + 1] ?? 0, chunk[at + 2] ?? 0, chunk[at + 3] ?? 0, chunk[at + 4] ?? 0];
+  }
+}
+
+/** Every folded connection, in the order folded. */
+export function* foldedConnectionList(folded: FoldedConnections): Generator<FoldedConnection> {
+  const providers = internedIdList(folded.providers);
+  const pcns = internedIdList(folded.pcns);
+  const activities = internedIdList(folded.activities);
+  for (const [provider, pcn, person, activity, code] of records(folded)) {
+    yield {
+      providerId: providers[provider] ?? "",
+      pcnId: pcns[pcn] ?? "",
+      person,
+      activity: activities[activity] ?? "",
+      ...unpacked(code),
+    };
+  }
+}
+
+const MonthJson = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month is written YYYY-MM");
+const Index = z.number().int().min(0);
+
+/**
+ * The snapshot form: the providers, PCNs and activities once, then each connection as their
+ * indices, the person's number, the month, mode and outcome. The read model checks person numbers.
+ */
+export const FoldedConnectionsJson = z
+  .object({
+    providers: z.array(z.string()),
+    pcns: z.array(z.string()),
+    activities: z.array(SupportCategory),
+    connections: z.array(z.tuple([Index, Index, Index, Index, MonthJson, ConnectionMode, z.enum(outcomesSoFar)])),
+  })
+  .superRefine((json, context) => {
+    const tables = [
+      [0, json.providers],
+      [1, json.pcns],
+      [3, json.activities],
+    ] as const;
+    json.connections.forEach((connection, row) => {
+      for (const [column, table] of tables) {
+        if (connection[column] >= table.length) {
+          context.addIssue({
+            code: "custom",
+            path: ["connections", row, column],
+            message: `no entry ${String(connection[column])} in its list`,
+          });
+        }
+      }
+    });
+  });
+export type FoldedConnectionsJson = z.infer<typeof FoldedConnectionsJson>;
+
+export function foldedConnectionsToJson(folded: FoldedConnections): FoldedConnectionsJson {
+  const connections: FoldedConnectionsJson["connections"] = [];
+  for (const [provider, pcn, person, activity, code] of records(folded)) {
+    const { month, mode, outcome } = unpacked(code);
+    connections.push([provider, pcn, person, activity, month, mode, outcome]);
+  }
+  return {
+    providers: internedIdList(folded.providers),
+    pcns: internedIdList(folded.pcns),
+    activities: internedIdList(folded.activities),
+    connections,
+  };
+}
+
+export function foldedConnectionsFromJson(json: FoldedConnectionsJson): FoldedConnections {
+  const folded = foldedConnections();
+  for (const [provider, pcn, person, activity, month, mode, outcome] of json.connections) {
+    addFoldedConnection(folded, {
+      providerId: json.providers[provider] ?? "",
+      pcnId: json.pcns[pcn] ?? "",
+      person,
+      activity: json.activities[activity] ?? "",
+      mode,
+      outcome,
+      month,
+    });
+  }
+  return folded;
+}

@@ -1,0 +1,98 @@
+import * as E from "fp-ts/lib/Either.js";
+import { pipe } from "fp-ts/lib/function.js";
+import { fieldInvalid, type DomainError } from "@linkwork/core";
+
+import type { BootstrapOptions } from "../../statistics/bootstrap.js";
+import { summariseChange } from "../../statistics/change-summary.js";
+import { reportPeriod } from "../shared/report-period.js";
+import { asOfRetained } from "../shared/retention.js";
+import { windowDays } from "./usage-window.js";
+import { notesFor } from "./notes.js";
+import { participants, type Participant } from "./participants.js";
+import { type Placed, place, cohortResult, coverage, pairsOf } from "./placement.js";
+import type { DemandReductionReport, DemandReductionWindow } from "./reports.js";
+import { DemandReductionSettings, type DemandReductionProjectionSettings } from "./settings.js";
+import type { DemandReductionState } from "./state.js";
+
+/**
+ * The demand-reduction report as of `settings.asOf` (default: the latest occurredAt seen). Settings
+ * are validated (unknown keys are refused) and a bad value is a VALIDATION_FAILED error naming the
+ * field, so the statistics never see an unvalidated setting. With no events applied and no asOf
+ * there is nothing to report as of, which is an error too; so are an asOf before the retention
+ * horizon (its cases are folded) and windows longer than the read model's `maxWindowMonths`.
+ */
+export function demandReductionReport(state: DemandReductionState, settings: unknown = {}): E.Either<DomainError, DemandReductionReport> {
+  return pipe(
+    reportPeriod(DemandReductionSettings, settings, state.latestOccurredAt),
+    E.flatMap(({ options: valid, period }) =>
+      pipe(
+        asOfRetained(state.retention, period),
+        E.flatMap(() => windowsKept(state.settings, valid)),
+        E.map(() => report(state, valid, period.asOf)),
+      ),
+    ),
+  );
+}
+
+/** Refuses windows longer than the read model keeps usage for (see `maxWindowMonths`). */
+function windowsKept(settings: DemandReductionProjectionSettings, valid: DemandReductionSettings): E.Either<DomainError, void> {
+  const longest = Math.max(...valid.windowsMonths);
+  if (longest <= settings.maxWindowMonths) return E.right(undefined);
+  return E.left(
+    fieldInvalid(
+      "report options",
+      "windowsMonths",
+      `${String(longest)}-month windows are longer than the read model's maxWindowMonths (${String(settings.maxWindowMonths)}): ` +
+        "it keeps usage only that far after each possible index date; set maxWindowMonths higher and rebuild to ask for longer windows",
+    ),
+  );
+}
+
+export function report(state: DemandReductionState, valid: DemandReductionSettings, asOf: number): DemandReductionReport {
+  const options: BootstrapOptions = { seed: valid.seed, resamples: valid.resamples, confidence: valid.confidence };
+  const everyone = participants(state, valid, asOf);
+  const comparisonRecorded = everyone.comparison.length > 0;
+  const placeAll = (people: readonly Participant[], windowMonths: number): Placed[] =>
+    people.map((person) => ({ participant: person, placement: place(person, windowMonths, asOf) }));
+
+  const windows = valid.windowsMonths.map((windowMonths): DemandReductionWindow => {
+    const referred = placeAll(everyone.referred, windowMonths);
+    const comparison = placeAll(everyone.comparison, windowMonths);
+    return {
+      months: windowMonths,
+      days: windowDays(windowMonths),
+      intentionToTreat: cohortResult(referred, comparison, comparisonRecorded, options),
+      engaged: cohortResult(
+        referred.filter(({ participant: person }) => person.engaged),
+        comparison,
+        comparisonRecorded,
+        options,
+      ),
+      completed: cohortResult(
+        referred.filter(({ participant: person }) => person.completed),
+        comparison,
+        comparisonRecorded,
+        options,
+      ),
+      comparison: { ...coverage(comparison), beforeAfter: summariseChange(pairsOf(comparison, false), options) },
+    };
+  });
+
+  const withoutNotes: Omit<DemandReductionReport, "notes"> = {
+    setting: valid.setting,
+    indexDate: valid.indexDate,
+    asOf: new Date(asOf).toISOString(),
+    frequentAttenderThreshold: valid.frequentAttenderThreshold,
+    seed: valid.seed,
+    resamples: valid.resamples,
+    confidence: valid.confidence,
+    people: {
+      referred: everyone.referredPeople,
+      noIndexDate: everyone.noIndexDate,
+      comparison: everyone.comparison.length,
+      comparisonAlsoReferred: everyone.comparisonAlsoReferred,
+    },
+    windows,
+  };
+  return { ...withoutNotes, notes: notesFor(withoutNotes) };
+}

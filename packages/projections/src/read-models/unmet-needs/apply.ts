@@ -1,0 +1,185 @@
+import { type RecordedEvent } from "@linkwork/core";
+import { monthOf } from "../shared/calendar-month.js";
+import { intern } from "../shared/interned-ids.js";
+import { addToMonthlyCounter } from "../shared/monthly-tallies.js";
+import { noteCaseEnded } from "../shared/retention.js";
+import { streamEntity } from "../shared/stream-entity.js";
+import { monthNumber } from "./month-numbers.js";
+import {
+  type FoldedGaps,
+  NEED_KEYS,
+  PROVIDER_KEYS,
+  type CaseNeeds,
+  type UnmetNeedState,
+  reasonNumbers,
+  CASES,
+  CLOSED_WITHOUT_CONNECTION,
+  NO_PROVIDER,
+  UNMET_WIDTH,
+} from "./state.js";
+
+/** The cell of a (PCN, need) pair in the folded tallies, numbering the pair when it is new. */
+export function pairCell(folded: FoldedGaps, pcn: number, need: number): number {
+  return intern(folded.pairs, pcn * NEED_KEYS + need);
+}
+
+/** Notes that a folded case named a provider for a pair in a month, keeping the latest month. */
+export function noteProviderNamed(folded: FoldedGaps, cell: number, provider: number, month: number): void {
+  const key = cell * PROVIDER_KEYS + provider;
+  const held = folded.providersNamed.get(key);
+  if (held === undefined || held < month) folded.providersNamed.set(key, month);
+}
+
+export const noNeeds: readonly number[] = Object.freeze([]);
+
+function raise(needs: CaseNeeds, need: number): void {
+  if (!needs.needs.includes(need)) needs.needs = needs.needs.concat(need);
+}
+
+function connect(needs: CaseNeeds, need: number): void {
+  const index = needs.needs.indexOf(need);
+  if (index < needs.connected) return;
+  const reordered = needs.needs.slice();
+  reordered[index] = reordered[needs.connected] ?? need;
+  reordered[needs.connected] = need;
+  needs.needs = reordered;
+  needs.connected += 1;
+}
+
+function goalNeed(goals: readonly (string | number)[] | null, goalId: string): number | undefined {
+  if (goals === null) return undefined;
+  for (let at = 0; at < goals.length; at += 2) if (goals[at] === goalId) return goals[at + 1] as number;
+  return undefined;
+}
+
+/** The case ended: keep only what reports read from an ended case, and queue it for folding. */
+function end(state: UnmetNeedState, caseId: string, needs: CaseNeeds, at: number, closed: boolean): void {
+  if (needs.endedAt !== null) return;
+  needs.endedAt = at;
+  needs.closed = closed;
+  const unconnected = closed ? needs.needs.slice(needs.connected) : [];
+  needs.needs = unconnected.length === 0 ? noNeeds : unconnected;
+  needs.connected = 0;
+  needs.goals = null;
+  noteCaseEnded(state.retention, caseId, at);
+}
+
+export function applyEvent(state: UnmetNeedState, recorded: RecordedEvent, at: number): void {
+  const { event } = recorded;
+  const { ids } = state;
+  switch (event.type) {
+    case "ReferralReceived": {
+      const caseId = streamEntity(recorded.streamId);
+      if (state.cases.has(caseId)) return;
+      const needs = [...new Set(event.data.reasons.map((need) => intern(ids.needs, need)))];
+      state.cases.set(caseId, {
+        pcn: intern(ids.pcns, event.data.pcnId),
+        needs: needs.length === 0 ? noNeeds : needs,
+        connected: 0,
+        goals: null,
+        unmet: null,
+        endedAt: null,
+        closed: false,
+      });
+      return;
+    }
+    case "ConversationHeld": {
+      const needs = state.cases.get(streamEntity(recorded.streamId));
+      if (needs !== undefined) for (const need of event.data.needs) raise(needs, intern(ids.needs, need));
+      return;
+    }
+    case "PlanAgreed":
+    case "PlanRevised": {
+      const needs = state.cases.get(streamEntity(recorded.streamId));
+      if (needs === undefined) return;
+      const goals = new Array<string | number>(2 * event.data.goals.length);
+      event.data.goals.forEach((goal, index) => {
+        const need = intern(ids.needs, goal.need);
+        goals[2 * index] = goal.goalId;
+        goals[2 * index + 1] = need;
+        raise(needs, need);
+      });
+      needs.goals = goals.length === 0 ? null : goals;
+      return;
+    }
+    case "ConnectionMade": {
+      const needs = state.cases.get(streamEntity(recorded.streamId));
+      const need = goalNeed(needs?.goals ?? null, event.data.goalId);
+      if (needs !== undefined && need !== undefined) connect(needs, need);
+      return;
+    }
+    case "UnmetNeedRecorded": {
+      const needs = state.cases.get(streamEntity(recorded.streamId));
+      if (needs === undefined) return;
+      const unmet = [
+        at,
+        intern(ids.needs, event.data.need),
+        reasonNumbers.get(event.data.reason) ?? 0,
+        event.data.providerId === undefined ? NO_PROVIDER : intern(ids.providers, event.data.providerId),
+      ];
+      needs.unmet = needs.unmet === null ? unmet : needs.unmet.concat(unmet);
+      return;
+    }
+    case "ReferralRejected":
+    case "SocialPrescribingDeclined":
+    case "CaseClosed": {
+      const caseId = streamEntity(recorded.streamId);
+      const needs = state.cases.get(caseId);
+      if (needs !== undefined) end(state, caseId, needs, at, event.type === "CaseClosed");
+      return;
+    }
+    case "ReferralAccepted":
+    case "ContactAttempted":
+    case "WellbeingAssessed":
+    case "GoalProgressRecorded":
+    case "ConnectionOutcomeRecorded":
+    case "FollowUpScheduled":
+    case "FollowUpCompleted":
+    case "FeedbackSentToReferrer":
+    case "LinkWorkerReassigned":
+    case "HealthcareUsageRecorded":
+    case "ComparisonCohortEnrolled":
+    case "PcnListSizeRecorded":
+    case "LinkWorkerJoined":
+    case "LinkWorkerFteChanged":
+    case "LinkWorkerLeft":
+      return;
+  }
+}
+
+/** Whether the unmet need starting at `at` is the last of its need in the case: the latest, the later one on a tie. */
+function lastOfItsNeed(unmet: readonly number[], at: number): boolean {
+  const time = unmet[at] ?? 0;
+  for (let other = 0; other < unmet.length; other += UNMET_WIDTH) {
+    if (other === at || unmet[other + 1] !== unmet[at + 1]) continue;
+    const otherTime = unmet[other] ?? 0;
+    if (otherTime > time || (otherTime === time && other > at)) return false;
+  }
+  return true;
+}
+
+/** Adds an ended case to the tallies of its PCN's cells and forgets its detail: O(its events), no allocation kept. */
+export function fold(state: UnmetNeedState, caseId: string): void {
+  const needs = state.cases.get(caseId);
+  if (needs === undefined) return;
+  state.cases.delete(caseId);
+  const { folded } = state;
+  const unmet = needs.unmet ?? noNeeds;
+  for (let at = 0; at < unmet.length; at += UNMET_WIDTH) {
+    const time = unmet[at] ?? 0;
+    const cell = pairCell(folded, needs.pcn, unmet[at + 1] ?? 0);
+    const month = monthOf(time);
+    addToMonthlyCounter(folded.tallies, month, cell, unmet[at + 2] ?? 0);
+    const provider = unmet[at + 3] ?? NO_PROVIDER;
+    if (provider !== NO_PROVIDER) noteProviderNamed(folded, cell, provider, monthNumber(time));
+    // The case counts once per need in a period that holds one of its unmet needs of that need, that
+    // is, in a period from a month up to its last one: so it is tallied under that last month.
+    if (lastOfItsNeed(unmet, at)) addToMonthlyCounter(folded.tallies, month, cell, CASES);
+  }
+  if (needs.closed && needs.endedAt !== null) {
+    const month = monthOf(needs.endedAt);
+    for (const need of needs.needs.slice(needs.connected)) {
+      addToMonthlyCounter(folded.tallies, month, pairCell(folded, needs.pcn, need), CLOSED_WITHOUT_CONNECTION);
+    }
+  }
+}

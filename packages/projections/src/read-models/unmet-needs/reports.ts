@@ -1,0 +1,35 @@
+import type { NeedCategory, UnmetNeedReason } from "@linkwork/core";
+import { type CalendarMonth } from "../shared/calendar-month.js";
+
+/** UnmetNeedRecorded events in one month, PCN, need and reason. */
+export interface UnmetNeedMonthRow {
+  readonly month: CalendarMonth;
+  readonly pcnId: string;
+  readonly need: NeedCategory;
+  readonly reason: UnmetNeedReason;
+  readonly count: number;
+}
+
+/** One need in one PCN: the gap community builders look at. */
+export interface UnmetNeedGapRow {
+  readonly pcnId: string;
+  readonly need: NeedCategory;
+  /** UnmetNeedRecorded events in the period: the primary measure. */
+  readonly unmetNeeds: number;
+  /** Cases they were recorded in. */
+  readonly cases: number;
+  readonly byReason: Readonly<Record<UnmetNeedReason, number>>;
+  /** Providers named as unable to meet the need (full, waiting list...). */
+  readonly providersNamed: readonly string[];
+  /**
+   * The secondary measure: cases closed in the period that had raised this need (at referral, in a
+   * conversation or as a plan goal) and never made a connection for a goal of this need.
+   */
+  readonly closedWithoutConnection: number;
+}
+
+export interface UnmetNeedReport<Row> {
+  readonly asOf: string;
+  readonly from: string | null;
+  readonly rows: readonly Row[];
+}

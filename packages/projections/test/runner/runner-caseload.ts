@@ -1,0 +1,214 @@
+import * as E from "fp-ts/lib/Either.js";
+import {
+  DAY_MS,
+  ClosureReason,
+  ConnectionOutcome,
+  ContactChannel,
+  ConversationMode,
+  DeclineReason,
+  HealthcareSetting,
+  NationalNeed,
+  NationalSupport,
+  ReferralSource,
+  linkwork,
+  type EventStore,
+} from "@linkwork/core";
+import { createSeededRandom, type SeededRandom } from "../../src/statistics/seeded-random.js";
+
+/**
+ * A simulated caseload: `people` people, each referred once per round, whose cases walk some way
+ * along the social prescribing path (referral, contact, conversation, wellbeing, plan, connection,
+ * follow-up, closure) and then end, with healthcare usage and reference data around them. Deterministic for a
+ * seed. More rounds over the same people give a longer history of the same population, which is
+ * what the bench's memory comparison needs.
+ */
+export interface CaseloadPlan {
+  readonly people: number;
+  readonly rounds: number;
+  readonly seed: number;
+  readonly pcns?: number;
+}
+const start = Date.parse("2024-01-01T09:00:00Z");
+
+function instant(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
+}
+
+function date(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function pick<T>(random: SeededRandom, options: readonly T[]): T {
+  return options[random.index(options.length)]!;
+}
+
+/** A valid UUID (v4 layout) from a counter, so command ids are reproducible. */
+function uuid(counter: number): string {
+  return `00000000-0000-4000-8000-${counter.toString(16).padStart(12, "0")}`;
+}
+
+/** The commands of a caseload, in the order they are handled: rounds, then steps, then people, so streams interleave. */
+export function caseloadCommands(plan: CaseloadPlan): Record<string, unknown>[] {
+  const random = createSeededRandom(plan.seed);
+  const pcns = plan.pcns ?? Math.max(1, Math.ceil(plan.people / 50));
+  const commands: Record<string, unknown>[] = [];
+  let counter = 0;
+  const common = (ms: number) => ({ commandId: uuid(++counter), occurredAt: instant(ms), recordedBy: "worker-admin" });
+
+  for (let pcn = 0; pcn < pcns; pcn++) {
+    commands.push({
+      type: "RecordPcnListSize",
+      pcnId: `pcn-${pcn}`,
+      ...common(start),
+      registeredPatients: 30_000 + random.integer(0, 40_000),
+    });
+    for (let worker = 0; worker < 2; worker++) {
+      commands.push({
+        type: "RegisterLinkWorker",
+        linkWorkerId: `lw-${pcn}-${worker}`,
+        ...common(start),
+        pcnId: `pcn-${pcn}`,
+        fte: random.integer(10, 20) / 20,
+      });
+    }
+  }
+
+  for (let round = 0; round < plan.rounds; round++) {
+    const roundStart = start + round * 200 * DAY_MS;
+    const rejected = Array.from({ length: plan.people }, () => random.integer(0, 9) === 0);
+    // How far each person's case goes this round: 1 (referral only) to 12 (closed after a follow-up);
+    // a rejected one stops at 2. A case stopping short ends at its next step (declined before a
+    // conversation, closed after one), so a person holds one open case at a time, as in a real scheme.
+    const depth = rejected.map((isRejected) => (isRejected ? 2 : random.integer(1, 12)));
+    for (let step = 0; step < 12; step++) {
+      for (let person = 0; person < plan.people; person++) {
+        if (step > depth[person]! || (step === depth[person] && rejected[person])) continue;
+        const pcn = person % pcns;
+        const caseId = `c-${person}-${round}`;
+        const at = roundStart + step * 3 * DAY_MS + person * 60_000;
+        const base = { caseId, ...common(at) };
+        if (step === depth[person]) {
+          commands.push(
+            step <= 3
+              ? { type: "DeclineSocialPrescribing", ...base, reason: pick(random, DeclineReason.options) }
+              : { type: "CloseCase", ...base, reason: pick(random, ["unreachable", "disengaged", "moved_away"] as const) },
+          );
+          continue;
+        }
+        const need = pick(random, NationalNeed.options);
+        switch (step) {
+          case 0:
+            commands.push({
+              type: "ReceiveReferral",
+              ...base,
+              personId: `p-${person}`,
+              pcnId: `pcn-${pcn}`,
+              practiceId: `practice-${pcn}-${person % 3}`,
+              source: pick(random, ReferralSource.options),
+              referrerId: `referrer-${person % 7}`,
+              reasons: [need],
+              consent: { contact: true, shareOutcomeWithReferrer: random.integer(0, 1) === 1 },
+            });
+            commands.push({
+              type: "RecordHealthcareUsage",
+              personId: `p-${person}`,
+              ...common(at),
+              setting: pick(random, HealthcareSetting.options),
+              periodStart: date(roundStart - 90 * DAY_MS),
+              periodEnd: date(roundStart - DAY_MS),
+              count: random.integer(0, 6),
+            });
+            break;
+          case 1:
+            commands.push(
+              rejected[person]
+                ? { type: "RejectReferral", ...base, reason: "outside_area" }
+                : { type: "AcceptReferral", ...base, linkWorkerId: `lw-${pcn}-${person % 2}` },
+            );
+            break;
+          case 2:
+            commands.push({ type: "RecordContactAttempt", ...base, channel: pick(random, ContactChannel.options), reached: true });
+            break;
+          case 3:
+            commands.push({
+              type: "HoldConversation",
+              ...base,
+              mode: pick(random, ConversationMode.options),
+              minutes: random.integer(20, 90),
+              needs: [need],
+            });
+            break;
+          case 4:
+            commands.push({
+              type: "AssessWellbeing",
+              ...base,
+              instrument: "ONS4",
+              timepoint: "baseline",
+              items: [0, 0, 0, 0].map(() => random.integer(0, 10)),
+            });
+            break;
+          case 5:
+            commands.push({ type: "AgreePlan", ...base, goals: [{ goalId: "g1", need }] });
+            break;
+          case 6:
+            commands.push({
+              type: "MakeConnection",
+              ...base,
+              connectionId: "k1",
+              goalId: "g1",
+              providerId: `provider-${random.integer(0, 20)}`,
+              activity: pick(random, NationalSupport.options),
+              mode: "referred",
+            });
+            break;
+          case 7:
+            commands.push({
+              type: "RecordConnectionOutcome",
+              ...base,
+              connectionId: "k1",
+              outcome: pick(random, ConnectionOutcome.options),
+            });
+            break;
+          case 8:
+            commands.push({ type: "ScheduleFollowUp", ...base, followUpId: "f1" });
+            break;
+          case 9:
+            commands.push({ type: "CompleteFollowUp", ...base, followUpId: "f1", mode: pick(random, ConversationMode.options) });
+            break;
+          case 10:
+            commands.push({
+              type: "AssessWellbeing",
+              ...base,
+              instrument: "ONS4",
+              timepoint: "follow_up",
+              items: [0, 0, 0, 0].map(() => random.integer(0, 10)),
+            });
+            break;
+          case 11:
+            commands.push({ type: "CloseCase", ...base, reason: pick(random, ClosureReason.options) });
+            break;
+        }
+      }
+    }
+  }
+  return commands;
+}
+
+/**
+ * Handles a caseload's commands through `linkwork(store)`. The plan only issues commands the decider
+ * accepts, so `refused` is 0 unless the domain's rules change (tests check it).
+ */
+export async function recordCaseload(
+  store: EventStore,
+  plan: CaseloadPlan,
+): Promise<{ readonly handled: number; readonly refused: number }> {
+  const app = linkwork(store);
+  let handled = 0;
+  let refused = 0;
+  for (const command of caseloadCommands(plan)) {
+    const result = await app.handle(command);
+    if (E.isLeft(result)) refused += 1;
+    else handled += 1;
+  }
+  return { handled, refused };
+}
