@@ -30,10 +30,10 @@ export {
   ReferrerOutcomeStatus,
 } from "./events/vocabulary.js";
 export { EventMetadata } from "./events/envelope.js";
-export { CaseEvent, Consent, Goal, ReferralReceivedV1 } from "./events/case-events.js";
-export type { CaseEventType } from "./events/case-events.js";
-export { PersonUsageEvent } from "./events/person-usage-events.js";
-export { ReferenceEvent } from "./events/reference-events.js";
+export { CaseEvent, Consent, Goal, ReferralReceivedV1 } from "./case/events.js";
+export type { CaseEventType } from "./case/events.js";
+export { PersonUsageEvent } from "./person-usage/events.js";
+export { ReferenceEvent } from "./reference-data/events.js";
 export { LinkworkEvent, eventCatalogue, eventTypes, isEventType, currentSchemaVersion, compiledEventSchema } from "./events/catalogue.js";
 export type { EventType, EventOf } from "./events/catalogue.js";
 export {
@@ -70,10 +70,10 @@ export {
   SendFeedbackToReferrer,
   ReassignLinkWorker,
   CloseCase,
-} from "./commands/case-commands.js";
-export type { CaseCommandInput, CaseCommandType } from "./commands/case-commands.js";
-export { eventIdFor } from "./commands/event-identity.js";
-export type { CommandOrigin } from "./commands/event-identity.js";
+} from "./case/commands.js";
+export type { CaseCommandInput, CaseCommandType } from "./case/commands.js";
+export { eventIdFor } from "./decider/event-identity.js";
+export type { CommandOrigin } from "./decider/event-identity.js";
 
 // The case decider
 export { decideCase, decideCaseCommand, parseCaseCommand } from "./case/decide.js";
@@ -82,32 +82,22 @@ export { initialCaseState, finalStages } from "./case/state.js";
 export type { CaseState, CaseStage, PlannedGoal, CaseConnection, ScheduledFollowUp } from "./case/state.js";
 export { SchemePolicy, schemePolicy, openSchemePolicy, gpOnlySchemePolicy } from "./case/policy.js";
 export type { SchemePolicyInput } from "./case/policy.js";
-export { caseDecider } from "./case/case-decider.js";
-export type { Decider } from "./decider.js";
+export { caseDecider } from "./case/decider.js";
+export type { Decider } from "./decider/decider.js";
 
 // Person usage and reference data
-export {
-  PersonUsageCommand,
-  RecordHealthcareUsage,
-  EnrolInComparisonCohort,
-  personUsageDecider,
-  decidePersonUsage,
-  evolvePersonUsage,
-  initialPersonUsageState,
-} from "./person-usage/person-usage.js";
-export type { PersonUsageState } from "./person-usage/person-usage.js";
-export {
-  ReferenceCommand,
-  RecordPcnListSize,
-  RegisterLinkWorker,
-  ChangeLinkWorkerFte,
-  RecordLinkWorkerLeft,
-  referenceDataDecider,
-  decideReference,
-  evolveReference,
-  initialReferenceState,
-} from "./reference-data/reference-data.js";
-export type { ReferenceState } from "./reference-data/reference-data.js";
+export { PersonUsageCommand, RecordHealthcareUsage, EnrolInComparisonCohort } from "./person-usage/commands.js";
+export { personUsageDecider } from "./person-usage/decider.js";
+export { decidePersonUsage } from "./person-usage/decide.js";
+export { evolvePersonUsage } from "./person-usage/evolve.js";
+export { initialPersonUsageState } from "./person-usage/state.js";
+export type { PersonUsageState } from "./person-usage/state.js";
+export { ReferenceCommand, RecordPcnListSize, RegisterLinkWorker, ChangeLinkWorkerFte, RecordLinkWorkerLeft } from "./reference-data/commands.js";
+export { referenceDataDecider } from "./reference-data/decider.js";
+export { decideReference } from "./reference-data/decide.js";
+export { evolveReference } from "./reference-data/evolve.js";
+export { initialReferenceState } from "./reference-data/state.js";
+export type { ReferenceState } from "./reference-data/state.js";
 
 // Instruments and coding
 export { assess, instrumentRegistry } from "./instruments/instrument.js";

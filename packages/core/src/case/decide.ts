@@ -1,14 +1,16 @@
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
-import { fieldInvalid, validationFailed, type DomainError, type PolicyRule } from "../errors.js";
-import { CaseCommand } from "../commands/case-commands.js";
-import { eventsFor } from "../commands/event-identity.js";
 import { snomed } from "../coding/snomed.js";
-import type { CaseEvent, Goal } from "../events/case-events.js";
-import { assess } from "../instruments/instrument.js";
-import type { InstrumentRegistry } from "../instruments/instrument.js";
-import { standardInstruments } from "../instruments/standard-instruments.js";
+import { eventsFor } from "../decider/event-identity.js";
+import { commandParser } from "../decider/parse-command.js";
+import { requireTimeForward } from "../decider/time-order.js";
+import { fieldInvalid, type DomainError, type PolicyRule } from "../errors.js";
 import type { ReferrerOutcomeStatus } from "../events/vocabulary.js";
+import { DAY_MS } from "../identifiers.js";
+import { assess, type InstrumentRegistry } from "../instruments/instrument.js";
+import { standardInstruments } from "../instruments/standard-instruments.js";
+import { CaseCommand } from "./commands.js";
+import type { CaseEvent, Goal } from "./events.js";
 import { openSchemePolicy, type SchemePolicy } from "./policy.js";
 import type { CaseStage, CaseState } from "./state.js";
 
@@ -17,7 +19,6 @@ type Decision = E.Either<DomainError, readonly Fact[]>;
 
 const openStages: readonly CaseStage[] = ["referred", "accepted", "in_conversation", "plan_agreed"];
 const engagedStages: readonly CaseStage[] = ["accepted", "in_conversation", "plan_agreed"];
-const DAY_MS = 86_400_000;
 
 function invalidTransition(command: CaseCommand, state: CaseState, expected: readonly CaseStage[]): DomainError {
   return {
@@ -38,16 +39,6 @@ function unknownReference(field: string, reference: string, what: string): Domai
 
 function requireStage(command: CaseCommand, state: CaseState, allowed: readonly CaseStage[]): E.Either<DomainError, void> {
   return allowed.includes(state.stage) ? E.right(undefined) : E.left(invalidTransition(command, state, allowed));
-}
-
-function requireTimeForward(command: CaseCommand, state: CaseState): E.Either<DomainError, void> {
-  if (state.lastOccurredAt === null || Date.parse(command.occurredAt) >= Date.parse(state.lastOccurredAt)) return E.right(undefined);
-  return E.left({
-    code: "TIME_WENT_BACKWARDS",
-    message: `${command.type} occurredAt ${command.occurredAt} is before the case's latest event (${state.lastOccurredAt})`,
-    occurredAt: command.occurredAt,
-    lastOccurredAt: state.lastOccurredAt,
-  });
 }
 
 function requireWithinEpisode(command: CaseCommand, state: CaseState, policy: SchemePolicy): E.Either<DomainError, void> {
@@ -95,7 +86,7 @@ const checks = (...steps: (() => E.Either<DomainError, void>)[]): E.Either<Domai
 
 function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolicy, instruments: InstrumentRegistry): Decision {
   const stage = (allowed: readonly CaseStage[]) => () => requireStage(command, state, allowed);
-  const forward = () => requireTimeForward(command, state);
+  const forward = () => requireTimeForward(command, state.lastOccurredAt, "the case's");
   const inEpisode = () => requireWithinEpisode(command, state, policy);
   const then = (facts: () => Decision) => (ok: E.Either<DomainError, void>) => pipe(ok, E.flatMap(facts));
 
@@ -329,10 +320,7 @@ export function decideCaseCommand(
 }
 
 /** Validates any input as a case command; never throws. */
-export function parseCaseCommand(input: unknown): E.Either<DomainError, CaseCommand> {
-  const parsed = CaseCommand.safeParse(input);
-  return parsed.success ? E.right(parsed.data) : E.left(validationFailed("command", parsed.error));
-}
+export const parseCaseCommand: (input: unknown) => E.Either<DomainError, CaseCommand> = commandParser(CaseCommand);
 
 /**
  * The case decider: validates any input as a case command and decides the events it causes, or

@@ -1,6 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import { LRUCache } from "lru-cache";
-import type { Decider } from "../decider.js";
+import type { Decider } from "../decider/decider.js";
 import type { DomainError } from "../errors.js";
 import type { LinkworkEvent } from "../events/catalogue.js";
 import type { EventStore, StreamVersion } from "./event-store.js";

@@ -1,15 +1,17 @@
 import * as E from "fp-ts/lib/Either.js";
-import { caseDecider } from "../case/case-decider.js";
+import { caseDecider } from "../case/decider.js";
 import { openSchemePolicy, type SchemePolicy } from "../case/policy.js";
 import type { CaseState } from "../case/state.js";
-import { CaseCommand } from "../commands/case-commands.js";
+import { CaseCommand } from "../case/commands.js";
 import { fieldInvalid } from "../errors.js";
 import type { LinkworkEvent } from "../events/catalogue.js";
 import { caseStream } from "../events/streams.js";
 import type { InstrumentRegistry } from "../instruments/instrument.js";
 import { standardInstruments } from "../instruments/standard-instruments.js";
-import { PersonUsageCommand, personUsageDecider } from "../person-usage/person-usage.js";
-import { ReferenceCommand, referenceDataDecider } from "../reference-data/reference-data.js";
+import { PersonUsageCommand } from "../person-usage/commands.js";
+import { personUsageDecider } from "../person-usage/decider.js";
+import { ReferenceCommand } from "../reference-data/commands.js";
+import { referenceDataDecider } from "../reference-data/decider.js";
 import { commandHandler, type CommandHandlerOptions, type HandleError, type Handled } from "./command-handler.js";
 import type { EventStore, StreamVersion } from "./event-store.js";
 

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { snomed } from "../coding/snomed.js";
-import type { Consent, Goal } from "../events/case-events.js";
+import type { Consent, Goal } from "../case/events.js";
 import { currentSchemaVersion, eventCatalogue, eventTypes, type EventOf, type EventType, type LinkworkEvent } from "../events/catalogue.js";
-import type { CaseEvent } from "../events/case-events.js";
+import type { CaseEvent } from "../case/events.js";
 import type { EventMetadata } from "../events/envelope.js";
 import {
   AssessmentTimepoint,

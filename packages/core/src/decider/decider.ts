@@ -1,6 +1,6 @@
 import type * as E from "fp-ts/lib/Either.js";
-import type { DomainError } from "./errors.js";
-import type { LinkworkEvent } from "./events/catalogue.js";
+import type { DomainError } from "../errors.js";
+import type { LinkworkEvent } from "../events/catalogue.js";
 
 /**
  * A stream's decider: how a command becomes events and events become state. The command handler
