@@ -6,7 +6,6 @@ import {
   eventCatalogue,
   eventTypes,
   linkwork,
-  parseCaseCommand,
   parseEvent,
   personUsageDecider,
   referenceDataDecider,
@@ -14,6 +13,7 @@ import {
   type Decider,
   type LinkworkEvent,
 } from "@linkwork/core";
+import { parseCaseCommand } from "../src/case/decide.js";
 import {
   arbitraryCaseCommand,
   arbitraryCaseLife,
