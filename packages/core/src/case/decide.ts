@@ -1,7 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import { snomed } from "../coding/snomed.js";
-import { eventsFor } from "../decider/event-identity.js";
+import { eventsFor, type Fact } from "../decider/event-identity.js";
 import { commandParser } from "../decider/parse-command.js";
 import { requireTimeForward } from "../decider/time-order.js";
 import { fieldInvalid, type DomainError, type PolicyRule } from "../errors.js";
@@ -10,12 +10,11 @@ import { DAY_MS } from "../identifiers.js";
 import { assess, type InstrumentRegistry } from "../instruments/instrument.js";
 import { standardInstruments } from "../instruments/standard-instruments.js";
 import { CaseCommand } from "./commands.js";
-import type { CaseEvent, Goal } from "./events.js";
+import type { CaseEvent, CaseEventType, Goal } from "./events.js";
 import { openSchemePolicy, type SchemePolicy } from "./policy.js";
 import type { CaseStage, CaseState } from "./state.js";
 
-type Fact = Parameters<typeof eventsFor>[1][number];
-type Decision = E.Either<DomainError, readonly Fact[]>;
+type Decision = E.Either<DomainError, readonly Fact<CaseEventType>[]>;
 
 const openStages: readonly CaseStage[] = ["referred", "accepted", "in_conversation", "plan_agreed"];
 const engagedStages: readonly CaseStage[] = ["accepted", "in_conversation", "plan_agreed"];
@@ -65,7 +64,7 @@ function requireUniqueGoalIds(goals: readonly Goal[]): E.Either<DomainError, voi
 }
 
 /** Feedback to the referrer, only where the person agreed to share the outcome. */
-function feedback(state: CaseState, status: ReferrerOutcomeStatus, connections = state.connections.size): Fact[] {
+function feedback(state: CaseState, status: ReferrerOutcomeStatus, connections = state.connections.size): Fact<CaseEventType>[] {
   if (state.consent?.shareOutcomeWithReferrer !== true) return [];
   const snomedCode =
     status === "accepted" ? snomed.referralToSocialPrescribingService : status === "declined" ? snomed.socialPrescribingDeclined : null;
@@ -172,7 +171,7 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
       return pipe(
         checks(stage(engagedStages), forward),
         E.flatMap(() => assess(instruments, command.instrument, command.items)),
-        E.map((assessment): readonly Fact[] => [
+        E.map((assessment): readonly Fact<CaseEventType>[] => [
           {
             type: "WellbeingAssessed",
             data: { ...assessment, items: [...assessment.items], scores: { ...assessment.scores }, timepoint: command.timepoint },
@@ -315,7 +314,7 @@ export function decideCaseCommand(
   }
   return pipe(
     decideValid(command, state, policy, instruments),
-    E.map((facts) => eventsFor(command, facts) as CaseEvent[]),
+    E.map((facts) => eventsFor(command, facts)),
   );
 }
 

@@ -25,7 +25,7 @@ export function decidePersonUsage(command: PersonUsageCommand, state: PersonUsag
               count: command.count,
             },
           },
-        ]) as PersonUsageEvent[],
+        ])
       );
     case "EnrolInComparisonCohort":
       if (state.comparisonCohort) {
@@ -47,7 +47,7 @@ export function decidePersonUsage(command: PersonUsageCommand, state: PersonUsag
               ...(command.matchedCaseId === undefined ? {} : { matchedCaseId: command.matchedCaseId }),
             },
           },
-        ]) as PersonUsageEvent[],
+        ])
       );
   }
 }

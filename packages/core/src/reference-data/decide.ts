@@ -1,5 +1,5 @@
 import * as E from "fp-ts/lib/Either.js";
-import { eventsFor } from "../decider/event-identity.js";
+import { eventsFor, type Fact } from "../decider/event-identity.js";
 import { requireTimeForward } from "../decider/time-order.js";
 import type { DomainError } from "../errors.js";
 import type { ReferenceCommand } from "./commands.js";
@@ -20,7 +20,7 @@ function requireStage(command: ReferenceCommand, state: ReferenceState, allowed:
 export function decideReference(command: ReferenceCommand, state: ReferenceState): E.Either<DomainError, ReferenceEvent[]> {
   const forward = requireTimeForward(command, state.lastOccurredAt, "the stream's");
   if (E.isLeft(forward)) return forward;
-  const emit = (fact: Parameters<typeof eventsFor>[1][number]) => E.right(eventsFor(command, [fact]) as ReferenceEvent[]);
+  const emit = (fact: Fact<ReferenceEvent["type"]>) => E.right(eventsFor(command, [fact]));
   switch (command.type) {
     case "RecordPcnListSize":
       return emit({ type: "PcnListSizeRecorded", data: { pcnId: command.pcnId, registeredPatients: command.registeredPatients } });
