@@ -1,4 +1,5 @@
 import * as E from "fp-ts/lib/Either.js";
+import { pipe } from "fp-ts/lib/function.js";
 import type { Decider, DomainError, LinkworkEvent } from "@linkwork/core";
 
 /** A fresh UUID command id for every command a test writes. */
@@ -17,7 +18,10 @@ export function decideAll<Command extends { readonly commandId: string }, State,
 ): E.Either<DomainError, State> {
   let state = decider.initialState;
   for (const input of inputs) {
-    const decided = E.flatMap((command: Command) => decider.decide(command, state))(decider.parse(input));
+    const decided = pipe(
+      decider.parse(input),
+      E.flatMap((command) => decider.decide(command, state)),
+    );
     if (E.isLeft(decided)) return decided;
     state = decided.right.reduce(decider.evolve, state);
   }

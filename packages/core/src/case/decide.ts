@@ -45,13 +45,25 @@ function requireWithinEpisode(command: CaseCommand, state: CaseState, policy: Sc
   const endsAt = Date.parse(state.referredAt) + policy.episodeLengthDays * DAY_MS;
   return Date.parse(command.occurredAt) <= endsAt
     ? E.right(undefined)
-    : E.left(policyViolation(command, "episodeLengthExceeded", `${command.type} falls after the ${policy.episodeLengthDays}-day episode ended; close the case instead`));
+    : E.left(
+        policyViolation(
+          command,
+          "episodeLengthExceeded",
+          `${command.type} falls after the ${policy.episodeLengthDays}-day episode ended; close the case instead`,
+        ),
+      );
 }
 
 function requireContactAvailable(command: CaseCommand, state: CaseState, policy: SchemePolicy): E.Either<DomainError, void> {
   return state.contacts < policy.maxContacts
     ? E.right(undefined)
-    : E.left(policyViolation(command, "maxContactsReached", `the scheme allows ${policy.maxContacts} contacts per episode and all have been used`));
+    : E.left(
+        policyViolation(
+          command,
+          "maxContactsReached",
+          `the scheme allows ${policy.maxContacts} contacts per episode and all have been used`,
+        ),
+      );
 }
 
 function requireUniqueGoalIds(goals: readonly Goal[]): E.Either<DomainError, void> {
@@ -75,19 +87,16 @@ function addDays(instant: string, days: number): string {
   return new Date(Date.parse(instant) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-const checks = (...steps: (() => E.Either<DomainError, void>)[]): E.Either<DomainError, void> => {
-  for (const step of steps) {
-    const result = step();
-    if (E.isLeft(result)) return result;
-  }
-  return E.right(undefined);
-};
+/** Runs the checks in order and stops at the first refusal. */
+const checks = (...steps: (() => E.Either<DomainError, void>)[]): E.Either<DomainError, void> =>
+  steps.reduce((result, step) => pipe(result, E.flatMap(step)), E.right<DomainError, void>(undefined));
 
 function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolicy, instruments: InstrumentRegistry): Decision {
   const stage = (allowed: readonly CaseStage[]) => () => requireStage(command, state, allowed);
   const forward = () => requireTimeForward(command, state.lastOccurredAt, "the case's");
   const inEpisode = () => requireWithinEpisode(command, state, policy);
-  const then = (facts: () => Decision) => (ok: E.Either<DomainError, void>) => pipe(ok, E.flatMap(facts));
+  // E.map, with the facts' type stated once so the event types stay literal.
+  const emit = (facts: () => readonly Fact<CaseEventType>[]) => E.map(facts);
 
   switch (command.type) {
     case "ReceiveReferral":
@@ -95,77 +104,81 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
         checks(stage(["none"]), () =>
           policy.acceptedSources.includes(command.source)
             ? E.right(undefined)
-            : E.left(policyViolation(command, "referralSourceNotAccepted", `this scheme does not accept referrals from "${command.source}" (accepts ${policy.acceptedSources.join(", ")})`)),
+            : E.left(
+                policyViolation(
+                  command,
+                  "referralSourceNotAccepted",
+                  `this scheme does not accept referrals from "${command.source}" (accepts ${policy.acceptedSources.join(", ")})`,
+                ),
+              ),
         ),
-        then(() =>
-          E.right([
-            {
-              type: "ReferralReceived",
-              data: {
-                caseId: command.caseId,
-                personId: command.personId,
-                pcnId: command.pcnId,
-                practiceId: command.practiceId,
-                source: command.source,
-                ...(command.referrerId === undefined ? {} : { referrerId: command.referrerId }),
-                reasons: command.reasons,
-                consent: command.consent,
-              },
+        emit(() => [
+          {
+            type: "ReferralReceived",
+            data: {
+              caseId: command.caseId,
+              personId: command.personId,
+              pcnId: command.pcnId,
+              practiceId: command.practiceId,
+              source: command.source,
+              ...(command.referrerId === undefined ? {} : { referrerId: command.referrerId }),
+              reasons: command.reasons,
+              consent: command.consent,
             },
-          ]),
-        ),
+          },
+        ]),
       );
     case "AcceptReferral":
       return pipe(
         checks(stage(["referred"]), forward, inEpisode),
-        then(() => E.right([{ type: "ReferralAccepted", data: { linkWorkerId: command.linkWorkerId } }])),
+        emit(() => [{ type: "ReferralAccepted", data: { linkWorkerId: command.linkWorkerId } }]),
       );
     case "RejectReferral":
       return pipe(
         checks(stage(["referred"]), forward),
-        then(() =>
-          E.right([
-            ...(command.notifyReferrer ? feedback(state, "rejected") : []),
-            { type: "ReferralRejected", data: { reason: command.reason } },
-          ]),
-        ),
+        emit(() => [
+          ...(command.notifyReferrer ? feedback(state, "rejected") : []),
+          { type: "ReferralRejected", data: { reason: command.reason } },
+        ]),
       );
     case "DeclineSocialPrescribing":
       return pipe(
         checks(stage(["referred", "accepted"]), forward),
-        then(() =>
-          E.right([
-            ...(command.notifyReferrer ? feedback(state, "declined") : []),
-            { type: "SocialPrescribingDeclined", data: { reason: command.reason } },
-          ]),
-        ),
+        emit(() => [
+          ...(command.notifyReferrer ? feedback(state, "declined") : []),
+          { type: "SocialPrescribingDeclined", data: { reason: command.reason } },
+        ]),
       );
     case "RecordContactAttempt":
       return pipe(
         checks(stage(engagedStages), forward, inEpisode, () =>
           command.reached || state.unansweredAttempts < policy.contactAttemptsBeforeUnreachable
             ? E.right(undefined)
-            : E.left(policyViolation(command, "contactAttemptsExhausted", `${state.unansweredAttempts} unanswered attempts reach the scheme's limit; close the case as unreachable`)),
+            : E.left(
+                policyViolation(
+                  command,
+                  "contactAttemptsExhausted",
+                  `${state.unansweredAttempts} unanswered attempts reach the scheme's limit; close the case as unreachable`,
+                ),
+              ),
         ),
-        then(() => E.right([{ type: "ContactAttempted", data: { channel: command.channel, reached: command.reached } }])),
+        emit(() => [{ type: "ContactAttempted", data: { channel: command.channel, reached: command.reached } }]),
       );
     case "HoldConversation":
       return pipe(
         checks(stage(engagedStages), forward, inEpisode, () => requireContactAvailable(command, state, policy)),
-        then(() =>
-          E.right([
-            {
-              type: "ConversationHeld",
-              data: {
-                mode: command.mode,
-                minutes: command.minutes,
-                needs: command.needs,
-                strengths: command.strengths,
-                ...(command.whatMattersRef === undefined ? {} : { whatMattersRef: command.whatMattersRef }),
-              },
+        emit(() => [
+          {
+            type: "ConversationHeld",
+            data: {
+              mode: command.mode,
+              minutes: command.minutes,
+              needs: command.needs,
+              strengths: command.strengths,
+              ...(command.whatMattersRef === undefined ? {} : { whatMattersRef: command.whatMattersRef }),
             },
-          ]),
-        ),
+          },
+        ]),
       );
     case "AssessWellbeing":
       return pipe(
@@ -181,19 +194,19 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
     case "AgreePlan":
       return pipe(
         checks(stage(["in_conversation"]), forward, inEpisode, () => requireUniqueGoalIds(command.goals)),
-        then(() => E.right([{ type: "PlanAgreed", data: { goals: command.goals } }])),
+        emit(() => [{ type: "PlanAgreed", data: { goals: command.goals } }]),
       );
     case "RevisePlan":
       return pipe(
         checks(stage(["plan_agreed"]), forward, inEpisode, () => requireUniqueGoalIds(command.goals)),
-        then(() => E.right([{ type: "PlanRevised", data: { goals: command.goals } }])),
+        emit(() => [{ type: "PlanRevised", data: { goals: command.goals } }]),
       );
     case "RecordGoalProgress":
       return pipe(
         checks(stage(["plan_agreed"]), forward, () =>
           state.goals.has(command.goalId) ? E.right(undefined) : E.left(unknownReference("goalId", command.goalId, "goal in the plan")),
         ),
-        then(() => E.right([{ type: "GoalProgressRecorded", data: { goalId: command.goalId, progress: command.progress } }])),
+        emit(() => [{ type: "GoalProgressRecorded", data: { goalId: command.goalId, progress: command.progress } }]),
       );
     case "MakeConnection":
       return pipe(
@@ -201,45 +214,48 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
           stage(["plan_agreed"]),
           forward,
           inEpisode,
-          () => (state.goals.has(command.goalId) ? E.right(undefined) : E.left(unknownReference("goalId", command.goalId, "goal in the plan"))),
+          () =>
+            state.goals.has(command.goalId) ? E.right(undefined) : E.left(unknownReference("goalId", command.goalId, "goal in the plan")),
           () =>
             state.connections.has(command.connectionId)
               ? E.left(fieldInvalid("command", "connectionId", `connection "${command.connectionId}" already exists in this case`))
               : E.right(undefined),
         ),
-        then(() =>
-          E.right([
-            {
-              type: "ConnectionMade",
-              data: {
-                connectionId: command.connectionId,
-                goalId: command.goalId,
-                providerId: command.providerId,
-                activity: command.activity,
-                mode: command.mode,
-              },
+        emit(() => [
+          {
+            type: "ConnectionMade",
+            data: {
+              connectionId: command.connectionId,
+              goalId: command.goalId,
+              providerId: command.providerId,
+              activity: command.activity,
+              mode: command.mode,
             },
-          ]),
-        ),
+          },
+        ]),
       );
     case "RecordConnectionOutcome":
       return pipe(
         checks(stage(["plan_agreed"]), forward, () =>
-          state.connections.has(command.connectionId) ? E.right(undefined) : E.left(unknownReference("connectionId", command.connectionId, "connection")),
+          state.connections.has(command.connectionId)
+            ? E.right(undefined)
+            : E.left(unknownReference("connectionId", command.connectionId, "connection")),
         ),
-        then(() => E.right([{ type: "ConnectionOutcomeRecorded", data: { connectionId: command.connectionId, outcome: command.outcome } }])),
+        emit(() => [{ type: "ConnectionOutcomeRecorded", data: { connectionId: command.connectionId, outcome: command.outcome } }]),
       );
     case "RecordUnmetNeed":
       return pipe(
         checks(stage(engagedStages), forward),
-        then(() =>
-          E.right([
-            {
-              type: "UnmetNeedRecorded",
-              data: { need: command.need, reason: command.reason, ...(command.providerId === undefined ? {} : { providerId: command.providerId }) },
+        emit(() => [
+          {
+            type: "UnmetNeedRecorded",
+            data: {
+              need: command.need,
+              reason: command.reason,
+              ...(command.providerId === undefined ? {} : { providerId: command.providerId }),
             },
-          ]),
-        ),
+          },
+        ]),
       );
     case "ScheduleFollowUp": {
       const dueOn = command.dueOn ?? addDays(command.occurredAt, policy.followUpIntervalDays);
@@ -252,9 +268,12 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
             state.followUps.has(command.followUpId)
               ? E.left(fieldInvalid("command", "followUpId", `follow-up "${command.followUpId}" already exists in this case`))
               : E.right(undefined),
-          () => (dueOn >= command.occurredAt.slice(0, 10) ? E.right(undefined) : E.left(fieldInvalid("command", "dueOn", `${dueOn} is before the day it was scheduled`))),
+          () =>
+            dueOn >= command.occurredAt.slice(0, 10)
+              ? E.right(undefined)
+              : E.left(fieldInvalid("command", "dueOn", `${dueOn} is before the day it was scheduled`)),
         ),
-        then(() => E.right([{ type: "FollowUpScheduled", data: { followUpId: command.followUpId, dueOn } }])),
+        emit(() => [{ type: "FollowUpScheduled", data: { followUpId: command.followUpId, dueOn } }]),
       );
     }
     case "CompleteFollowUp":
@@ -272,16 +291,18 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
           },
           () => requireContactAvailable(command, state, policy),
         ),
-        then(() => E.right([{ type: "FollowUpCompleted", data: { followUpId: command.followUpId, mode: command.mode } }])),
+        emit(() => [{ type: "FollowUpCompleted", data: { followUpId: command.followUpId, mode: command.mode } }]),
       );
     case "SendFeedbackToReferrer":
       return pipe(
         checks(stage(engagedStages), forward, () =>
           state.consent?.shareOutcomeWithReferrer === true
             ? E.right(undefined)
-            : E.left(policyViolation(command, "noConsentToShareOutcome", "the person did not consent to sharing the outcome with the referrer")),
+            : E.left(
+                policyViolation(command, "noConsentToShareOutcome", "the person did not consent to sharing the outcome with the referrer"),
+              ),
         ),
-        then(() => E.right(feedback(state, state.feedbackSent === 0 ? "accepted" : "in_progress"))),
+        emit(() => feedback(state, state.feedbackSent === 0 ? "accepted" : "in_progress")),
       );
     case "ReassignLinkWorker":
       return pipe(
@@ -290,14 +311,17 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
             ? E.left(fieldInvalid("command", "toLinkWorkerId", `the case is already held by "${command.toLinkWorkerId}"`))
             : E.right(undefined),
         ),
-        then(() =>
-          E.right([{ type: "LinkWorkerReassigned", data: { fromLinkWorkerId: state.linkWorkerId ?? "", toLinkWorkerId: command.toLinkWorkerId } }]),
-        ),
+        emit(() => [
+          { type: "LinkWorkerReassigned", data: { fromLinkWorkerId: state.linkWorkerId ?? "", toLinkWorkerId: command.toLinkWorkerId } },
+        ]),
       );
     case "CloseCase":
       return pipe(
         checks(stage(openStages), forward),
-        then(() => E.right([...(command.notifyReferrer ? feedback(state, "closed") : []), { type: "CaseClosed", data: { reason: command.reason } }])),
+        emit(() => [
+          ...(command.notifyReferrer ? feedback(state, "closed") : []),
+          { type: "CaseClosed", data: { reason: command.reason } },
+        ]),
       );
   }
 }

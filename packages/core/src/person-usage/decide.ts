@@ -1,4 +1,5 @@
 import * as E from "fp-ts/lib/Either.js";
+import { pipe } from "fp-ts/lib/function.js";
 import { eventsFor } from "../decider/event-identity.js";
 import { requireTimeForward } from "../decider/time-order.js";
 import { fieldInvalid, type DomainError } from "../errors.js";
@@ -8,8 +9,13 @@ import type { PersonUsageState } from "./state.js";
 
 /** Decides the events a person-usage command causes, or the typed reason it is refused. */
 export function decidePersonUsage(command: PersonUsageCommand, state: PersonUsageState): E.Either<DomainError, PersonUsageEvent[]> {
-  const forward = requireTimeForward(command, state.lastOccurredAt, "the person's");
-  if (E.isLeft(forward)) return forward;
+  return pipe(
+    requireTimeForward(command, state.lastOccurredAt, "the person's"),
+    E.flatMap(() => decideInTime(command, state)),
+  );
+}
+
+function decideInTime(command: PersonUsageCommand, state: PersonUsageState): E.Either<DomainError, PersonUsageEvent[]> {
   switch (command.type) {
     case "RecordHealthcareUsage":
       if (command.periodEnd < command.periodStart) return E.left(fieldInvalid("command", "periodEnd", "is before periodStart"));
@@ -25,7 +31,7 @@ export function decidePersonUsage(command: PersonUsageCommand, state: PersonUsag
               count: command.count,
             },
           },
-        ])
+        ]),
       );
     case "EnrolInComparisonCohort":
       if (state.comparisonCohort) {
@@ -47,7 +53,7 @@ export function decidePersonUsage(command: PersonUsageCommand, state: PersonUsag
               ...(command.matchedCaseId === undefined ? {} : { matchedCaseId: command.matchedCaseId }),
             },
           },
-        ])
+        ]),
       );
   }
 }

@@ -1,4 +1,5 @@
 import * as E from "fp-ts/lib/Either.js";
+import { pipe } from "fp-ts/lib/function.js";
 import { eventsFor, type Fact } from "../decider/event-identity.js";
 import { requireTimeForward } from "../decider/time-order.js";
 import type { DomainError } from "../errors.js";
@@ -18,21 +19,31 @@ function requireStage(command: ReferenceCommand, state: ReferenceState, allowed:
 
 /** Decides the events a reference-data command causes, or the typed reason it is refused. */
 export function decideReference(command: ReferenceCommand, state: ReferenceState): E.Either<DomainError, ReferenceEvent[]> {
-  const forward = requireTimeForward(command, state.lastOccurredAt, "the stream's");
-  if (E.isLeft(forward)) return forward;
-  const emit = (fact: Fact<ReferenceEvent["type"]>) => E.right(eventsFor(command, [fact]));
+  const inTime = requireTimeForward(command, state.lastOccurredAt, "the stream's");
+  const emit = (fact: Fact<ReferenceEvent["type"]>) => E.map(() => eventsFor(command, [fact]));
   switch (command.type) {
     case "RecordPcnListSize":
-      return emit({ type: "PcnListSizeRecorded", data: { pcnId: command.pcnId, registeredPatients: command.registeredPatients } });
+      return pipe(
+        inTime,
+        emit({ type: "PcnListSizeRecorded", data: { pcnId: command.pcnId, registeredPatients: command.registeredPatients } }),
+      );
     case "RegisterLinkWorker":
-      return E.flatMap(requireStage(command, state, "none"), () =>
+      return pipe(
+        inTime,
+        E.flatMap(() => requireStage(command, state, "none")),
         emit({ type: "LinkWorkerJoined", data: { linkWorkerId: command.linkWorkerId, pcnId: command.pcnId, fte: command.fte } }),
       );
     case "ChangeLinkWorkerFte":
-      return E.flatMap(requireStage(command, state, "active"), () =>
+      return pipe(
+        inTime,
+        E.flatMap(() => requireStage(command, state, "active")),
         emit({ type: "LinkWorkerFteChanged", data: { linkWorkerId: command.linkWorkerId, fte: command.fte } }),
       );
     case "RecordLinkWorkerLeft":
-      return E.flatMap(requireStage(command, state, "active"), () => emit({ type: "LinkWorkerLeft", data: { linkWorkerId: command.linkWorkerId } }));
+      return pipe(
+        inTime,
+        E.flatMap(() => requireStage(command, state, "active")),
+        emit({ type: "LinkWorkerLeft", data: { linkWorkerId: command.linkWorkerId } }),
+      );
   }
 }

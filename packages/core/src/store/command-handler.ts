@@ -1,4 +1,5 @@
 import * as E from "fp-ts/lib/Either.js";
+import { pipe } from "fp-ts/lib/function.js";
 import { LRUCache } from "lru-cache";
 import type { DecidableCommand, Decider } from "../decider/decider.js";
 import type { DomainError } from "../errors.js";
@@ -119,6 +120,10 @@ export function commandHandler<Command extends DecidableCommand, State, Event ex
 
   return {
     handle,
-    load: async (streamId) => E.map((loaded: Loaded<State, Event>) => ({ state: loaded.state, version: loaded.version }))(await load(streamId)),
+    load: async (streamId) =>
+      pipe(
+        await load(streamId),
+        E.map(({ state, version }) => ({ state, version })),
+      ),
   };
 }
