@@ -9,7 +9,7 @@ import { benchCommandHandling } from "./command-handling.js";
 import { benchEventStoreAdapter } from "./eventstore-adapter.js";
 import { benchHistoryImport } from "./history-import.js";
 import { benchProjectionReplay } from "./projection-replay.js";
-import { benchStoreAppend } from "./store-append.js";
+import { benchStoreAppend, benchStoreAppendAgainstCastore } from "./store-append.js";
 import { allReadModels } from "./read-model-set.js";
 
 interface Section {
@@ -34,6 +34,12 @@ const sections: Section[] = [
     target: "≥ 0.5x a plain Map, flat across stream counts",
     meets: (row) => row.ratio >= 0.5,
     run: () => benchStoreAppend({ streamCounts: quick ? [1_000, 20_000] : [1_000, 20_000, 200_000], eventsPerStream: 10 }),
+  },
+  {
+    title: "store-memory append against Castore's in-memory store",
+    target: "≥ 5x Castore's InMemoryEventStorageAdapter on the same appends",
+    meets: (row) => row.ratio >= 5,
+    run: () => benchStoreAppendAgainstCastore({ streamCounts: quick ? [1_000, 20_000] : [1_000, 20_000, 200_000], eventsPerStream: 10 }),
   },
   {
     title: "command handling",

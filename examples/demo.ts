@@ -41,13 +41,13 @@ async function main(): Promise<number> {
   say("Replaying the history through every read model...");
   const built = await buildReports(readAllSource(store), {
     reports: [...reportNames],
-    settings: { demand: { windowsMonths: [6], seed: 2025 } },
+    settings: { demandReduction: { windowsMonths: [6], seed: 2025 } },
   });
   if (E.isLeft(built)) {
     say(`demo: ${built.left.message}`);
     return 1;
   }
-  const terminal = { ...built.right, reports: built.right.reports.filter((report) => ["caseload", "capacity", "demand"].includes(report.name)) };
+  const terminal = { ...built.right, reports: built.right.reports.filter((report) => ["caseload", "capacity", "demand-reduction"].includes(report.name)) };
   process.stdout.write(renderTables(terminal));
 
   await mkdir(outDir, { recursive: true });

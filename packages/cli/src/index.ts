@@ -1,21 +1,26 @@
 // The public API of @linkwork/cli, one named export at a time.
 
+// The command line, run in process: `runCli(argv, io)` answers the exit code and never exits.
 export { runCli } from "./main.js";
-export type { CliIo, OutputStream } from "./cli-io.js";
-export { processIo } from "./cli-io.js";
+export type { CliIo, OutputStream } from "./commands/cli-io.js";
+export { processIo } from "./commands/cli-io.js";
 
 // Reports: build them from any projection source (a history file, or a store through readAllSource), then render.
-export { buildReports } from "./build-reports.js";
-export type { BuildReportsOptions, BuildReportsError } from "./build-reports.js";
-export { ReportName, reportNames } from "./built-report.js";
-export type { BuiltReport, BuiltReports, ReportSettings } from "./built-report.js";
-export { renderReports, ReportFormat, reportFormats } from "./render-reports.js";
-export type { RenderedReports } from "./render-reports.js";
-export { renderTableReport, renderTables, renderTextTable } from "./table-report.js";
-export { renderHtmlReport } from "./html-report.js";
-export type { HtmlReportOptions, ChartId } from "./html-report.js";
-export { reportsJson, jsonFile } from "./json-report.js";
-export { csvFiles, tableCsv } from "./csv-report.js";
-export { writeReportFiles } from "./report-file.js";
-export type { ReportFile } from "./report-file.js";
-export type { ReportView, TableView, Column, ColumnFormat, Cell, Interval } from "./report-view.js";
+export { buildReports } from "./reports/build-reports.js";
+export type { BuildReportsOptions, BuildReportsError } from "./reports/build-reports.js";
+export { ReportName, reportNames } from "./reports/report-name.js";
+export type { ReportSettings } from "./reports/report-settings.js";
+export type { BuiltReport, BuiltReports, ReportData } from "./reports/report-registry.js";
+export type { ReportView, TableView, Column, ColumnFormat, Cell, Interval } from "./reports/report-view.js";
+
+// Output: every format, and writing the files.
+export { renderReports, ReportFormat, reportFormats } from "./output/render-reports.js";
+export type { RenderedReports } from "./output/render-reports.js";
+export { renderTableReport, renderTables, renderTextTable } from "./output/table-report.js";
+export { renderHtmlReport } from "./output/html-report.js";
+export type { HtmlReportOptions } from "./output/html-report.js";
+export type { ChartId } from "./charts/svg-chart.js";
+export { reportsJson, jsonFile } from "./output/json-report.js";
+export { csvFiles, tableCsv } from "./output/csv-report.js";
+export { writeReportFiles } from "./output/report-file.js";
+export type { ReportFile } from "./output/report-file.js";

@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError, Option } from "commander";
 import * as E from "fp-ts/lib/Either.js";
-import { exitCodeOf, oneLine, type CliError } from "./cli-error.js";
-import { processIo, type CliIo } from "./cli-io.js";
+import { exitCodeOf, oneLine, type CliError } from "./commands/cli-error.js";
+import { processIo, type CliIo } from "./commands/cli-io.js";
+import { reportNames } from "./reports/report-name.js";
 
 function packageVersion(): string {
   try {
@@ -56,7 +57,7 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
     .addOption(quietOption())
     .addHelpText("after", "\nExample:\n  linkwork simulate --seed 7 --pcns 3 --months 12 --out history.ndjson")
     .action(async (options: Record<string, unknown>) =>
-      run(async () => (await import("./simulate-command.js")).simulateCommand(options, io)),
+      run(async () => (await import("./commands/simulate.js")).simulateCommand(options, io)),
     );
 
   linkwork
@@ -69,25 +70,28 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
       "\nExit code 0 when the file is clean, 1 when any line has a problem.\n\nExample:\n  linkwork validate history.ndjson",
     )
     .action(async (file: string, options: Record<string, unknown>) =>
-      run(async () => (await import("./validate-command.js")).validateCommand(file, options, io)),
+      run(async () => (await import("./commands/validate.js")).validateCommand(file, options, io)),
     );
 
   linkwork
     .command("replay")
     .description("replay a history file through the read models and write their reports")
     .argument("<file>", "the NDJSON history file")
-    .option("--report <names>", "comma-separated: caseload,capacity,demand,outcomes,gaps,providers,sources (default all)")
+    .option("--report <names>", `comma-separated: ${reportNames.join(",")} (default all)`)
     .option("--format <format>", "table (terminal), json, csv or html (default table)")
     .option("--out <dir>", "folder to write the reports to (needed by csv and html)")
     .option("--as-of <instant>", "report as of this ISO date or instant (default: the last event's time)")
     .option("--retention-days <days>", "days the read models keep ended cases' detail, or all (default 92; all when --as-of is given)")
-    .option("--index-date <step>", "demand: referral, acceptance or first-contact (default referral)")
-    .option("--windows <months>", "demand: window lengths in months, comma-separated (default 6,12)")
-    .option("--setting <setting>", "demand: gp-appointment, ae-attendance, outpatient or emergency-admission (default gp-appointment)")
-    .option("--seed <n>", "demand and outcomes: bootstrap seed (default 1)")
-    .option("--resamples <n>", "demand and outcomes: bootstrap resamples, 1-100000 (default 2000)")
-    .option("--confidence <p>", "demand and outcomes: interval coverage, 0.5-0.999 (default 0.95)")
-    .option("--frequent-attender <n>", "demand: GP appointments a year above which a person is a frequent attender (default 10)")
+    .option("--index-date <step>", "demand-reduction: referral, acceptance or first-contact (default referral)")
+    .option("--windows <months>", "demand-reduction: window lengths in months, comma-separated (default 6,12)")
+    .option(
+      "--setting <setting>",
+      "demand-reduction: gp-appointment, ae-attendance, outpatient or emergency-admission (default gp-appointment)",
+    )
+    .option("--seed <n>", "demand-reduction and outcomes: bootstrap seed (default 1)")
+    .option("--resamples <n>", "demand-reduction and outcomes: bootstrap resamples, 1-100000 (default 2000)")
+    .option("--confidence <p>", "demand-reduction and outcomes: interval coverage, 0.5-0.999 (default 0.95)")
+    .option("--frequent-attender <n>", "demand-reduction: GP appointments a year above which a person is a frequent attender (default 10)")
     .option("--fte-target <n>", "capacity: FTE link workers per 10,000 registered patients (default 1)")
     .option("--caseload-benchmark <n>", "capacity: people supported per FTE a year (default 250)")
     .option("--trend-months <n>", "capacity: complete months the referral trend is fitted to, 3-120 (default 6)")
@@ -95,10 +99,10 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
     .addOption(quietOption())
     .addHelpText(
       "after",
-      "\nExamples:\n  linkwork replay history.ndjson --report caseload,capacity,demand\n  linkwork replay history.ndjson --format html --out reports\n  linkwork replay history.ndjson --format csv --out reports --index-date first-contact --windows 6,12",
+      "\nExamples:\n  linkwork replay history.ndjson --report caseload,capacity,demand-reduction\n  linkwork replay history.ndjson --format html --out reports\n  linkwork replay history.ndjson --format csv --out reports --index-date first-contact --windows 6,12",
     )
     .action(async (file: string, options: Record<string, unknown>) =>
-      run(async () => (await import("./replay-command.js")).replayCommand(file, options, io)),
+      run(async () => (await import("./commands/replay.js")).replayCommand(file, options, io)),
     );
 
   return linkwork;

@@ -44,15 +44,7 @@ describe("linkwork replay", () => {
     const run = await linkwork(dir, ["replay", "history.ndjson", ...demandFlags]);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe("");
-    for (const title of [
-      "Caseload",
-      "Capacity",
-      "Demand reduction",
-      "Outcomes",
-      "Gaps: unmet needs",
-      "Providers: community organisation demand",
-      "Referral sources",
-    ]) {
+    for (const title of ["Caseload", "Capacity", "Demand reduction", "Outcomes", "Unmet needs", "Community demand", "Referral sources"]) {
       expect(run.stdout).toContain(`${title} (as of `);
     }
     expect(run.stdout).toContain("Effect estimate (trust this): difference in differences, intention to treat, 6-month windows");
@@ -89,12 +81,17 @@ describe("linkwork replay", () => {
       { report: string; asOf: string; notes: string[]; data: Record<string, unknown> }
     >;
     expect(Object.keys(parsed)).toEqual([...reportNames]);
-    const demand = parsed["demand"]!.data as { indexDate: string; seed: number; resamples: number; windows: { months: number }[] };
+    const demand = parsed["demand-reduction"]!.data as {
+      indexDate: string;
+      seed: number;
+      resamples: number;
+      windows: { months: number }[];
+    };
     expect(demand.indexDate).toBe("first_contact");
     expect(demand.seed).toBe(9);
     expect(demand.resamples).toBe(400);
     expect(demand.windows.map((window) => window.months)).toEqual([3, 6]);
-    expect(parsed["demand"]!.notes.join(" ")).toContain("Which figure to trust");
+    expect(parsed["demand-reduction"]!.notes.join(" ")).toContain("Which figure to trust");
     expect(parsed["capacity"]!.data).toHaveProperty("byMonth.rows");
   });
 
@@ -108,15 +105,15 @@ describe("linkwork replay", () => {
       "--out",
       "json",
       "--report",
-      "demand,sources,gaps",
+      "demand-reduction,referral-sources,unmet-needs",
       "--as-of",
       asOf,
       ...demandFlags,
     ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe("");
-    expect((await readdir(join(dir, "json"))).sort()).toEqual(["demand.json", "gaps.json", "sources.json"]);
-    for (const name of ["demand", "gaps", "sources"]) {
+    expect((await readdir(join(dir, "json"))).sort()).toEqual(["demand-reduction.json", "referral-sources.json", "unmet-needs.json"]);
+    for (const name of ["demand-reduction", "unmet-needs", "referral-sources"]) {
       const file = JSON.parse(await readFile(join(dir, "json", `${name}.json`), "utf8")) as { report: string; asOf: string };
       expect(file.report).toBe(name);
       expect(file.asOf).toBe("2025-08-31T23:59:59.000Z");
@@ -153,19 +150,19 @@ describe("linkwork replay", () => {
         "capacity-forecast.csv",
         "caseload-by-link-worker.csv",
         "caseload-by-pcn.csv",
-        "demand-before-after.csv",
-        "demand-effect.csv",
-        "gaps-by-pcn-and-need.csv",
+        "community-demand-by-provider.csv",
+        "demand-reduction-before-after.csv",
+        "demand-reduction-effect.csv",
         "outcomes-changes.csv",
-        "providers-by-provider.csv",
-        "sources-by-source.csv",
+        "referral-sources-by-source.csv",
+        "unmet-needs-by-pcn-and-need.csv",
       ].sort(),
     );
     const capacity = (await readFile(join(dir, "csv", "capacity-by-month.csv"), "utf8")).trim().split("\n");
     expect(capacity[0]).toMatch(/^pcn,month,complete,registered_patients,fte,fte_per_10k,/);
     expect(capacity).toHaveLength(1 + 9); // one PCN, nine months
     expect(capacity[1]).toMatch(/^PCN01,2025-01,true,\d+,/);
-    const effect = (await readFile(join(dir, "csv", "demand-effect.csv"), "utf8")).split("\n");
+    const effect = (await readFile(join(dir, "csv", "demand-reduction-effect.csv"), "utf8")).split("\n");
     expect(effect[0]).toContain("did,did_lower,did_upper");
     for (const file of files) {
       const header = (await readFile(join(dir, "csv", file), "utf8")).split("\n")[0]!;
@@ -179,7 +176,8 @@ describe("linkwork replay", () => {
     expect(run.stderr).toContain("report.html");
     expect(await readdir(join(dir, "html"))).toEqual(["report.html"]);
     const html = await readFile(join(dir, "html", "report.html"), "utf8");
-    for (const chart of ["capacity", "gp-use", "gaps", "providers"]) expect(html).toMatch(new RegExp(`data-chart="${chart}"><svg `));
+    for (const chart of ["capacity", "gp-use", "unmet-needs", "community-demand"])
+      expect(html).toMatch(new RegExp(`data-chart="${chart}"><svg `));
     // Nothing to load: no script, stylesheet, image or frame; url() only for the SVGs' own clip paths (url(#id)).
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\((?!#)/i);
     // The only URLs are the SVG namespaces, which are names, not fetched.

@@ -70,7 +70,7 @@ describe("report.html in headless Chromium", () => {
 
     expect(await page.title()).toBe("Linkwork report");
     expect(await page.locator("section[data-report]").count()).toBe(7);
-    for (const chart of ["capacity", "gp-use", "gaps", "providers"]) {
+    for (const chart of ["capacity", "gp-use", "unmet-needs", "community-demand"]) {
       const svg = page.locator(`figure[data-chart="${chart}"] > svg`);
       expect(await svg.count(), chart).toBe(1);
       const drawn = await svg.evaluate((element) => ({
@@ -84,7 +84,7 @@ describe("report.html in headless Chromium", () => {
       expect(drawn.width, chart).toBeGreaterThan(300);
       expect(drawn.height, chart).toBeGreaterThan(150);
     }
-    const trust = page.locator('section[data-report="demand"] aside.notes');
+    const trust = page.locator('section[data-report="demand-reduction"] aside.notes');
     expect(await trust.isVisible()).toBe(true);
     expect(await trust.textContent()).toContain("Which figure to trust: the difference-in-differences (DiD) estimate");
 

@@ -27,16 +27,7 @@ import {
   type ReadAllPage,
   type ReadStreamOptions,
 } from "@linkwork/core/store-kit";
-import {
-  closedStore,
-  eventAt,
-  indexOfEventId,
-  MemoryLog,
-  newStream,
-  positionInStream,
-  recordedInStream,
-  type Stream,
-} from "./memory-log.js";
+import { closedStore, indexAfter, MemoryLog, recordedInStream, type Stream } from "./memory-log.js";
 import { memorySubscription } from "./memory-subscription.js";
 
 type Answer<T> = E.Either<StoreError, T>;
@@ -59,15 +50,13 @@ class MemoryEventStore implements EventStore {
   #append(streamId: unknown, events: unknown, expectedVersion: unknown): Answer<AppendResult> {
     const log = this.#log;
     if (log.closed) return E.left(closedStore);
-    let stream = typeof streamId === "string" ? log.streams.get(streamId) : undefined;
-    if (stream === undefined) {
-      // The id's shape is checked once, when the stream is first written.
-      const badId = checkStreamId(streamId);
-      if (badId !== null) return E.left(badId);
-    }
+    const stream = typeof streamId === "string" ? log.streams.get(streamId) : undefined;
+    // The id's shape is checked once, when the stream is first written.
+    const badId = stream === undefined ? checkStreamId(streamId) : null;
+    if (badId !== null) return E.left(badId);
     const id = streamId as string;
     if (!Array.isArray(events) || events.length === 0) return E.left(invalidStoreCall("events", "must be a non-empty list of events"));
-    const current = stream === undefined ? 0 : stream.length;
+    const current = stream === undefined ? 0 : stream.events.length;
     // The common case, the current version, is valid without looking further.
     if (expectedVersion !== current && !isExpectedVersion(expectedVersion)) {
       return E.left(invalidStoreCall("expectedVersion", 'must be "any", "no_stream" or a whole number of events, 0 or more'));
@@ -75,45 +64,32 @@ class MemoryEventStore implements EventStore {
     const expected: ExpectedVersion = expectedVersion;
     const category = stream === undefined ? streamCategory(id) : stream.category;
     const batch = events as readonly LinkworkEvent[];
-    const count = batch.length;
-    // One event per append is the common case: its fingerprint needs no array.
-    const first = checkEvent(batch[0], 0, category);
-    if (typeof first !== "number") return E.left(first);
-    let fingerprints: number[] | null = null;
-    if (count > 1) {
-      fingerprints = [first];
-      for (let index = 1; index < count; index++) {
-        const checked = checkEvent(batch[index], index, category);
-        if (typeof checked !== "number") return E.left(checked);
-        fingerprints.push(checked);
-      }
-      const repeated = repeatedEventId(batch);
-      if (repeated !== null) return E.left(repeated);
+    const fingerprints: number[] = [];
+    for (let index = 0; index < batch.length; index++) {
+      const checked = checkEvent(batch[index], index, category);
+      if (typeof checked !== "number") return E.left(checked);
+      fingerprints.push(checked);
     }
+    const repeated = batch.length > 1 ? repeatedEventId(batch) : null;
+    if (repeated !== null) return E.left(repeated);
 
     if (stream !== undefined) {
-      const stored = indexOfEventId(stream, batch[0]!.metadata.eventId, first);
+      const stored = stream.ids.indexOf(batch[0]!.metadata.eventId, fingerprints[0]!);
       if (stored >= 0) return retried(stream, batch, expected, stored);
-      for (let index = 1; index < count; index++) {
-        if (indexOfEventId(stream, batch[index]!.metadata.eventId, fingerprints![index]!) >= 0) {
+      for (let index = 1; index < batch.length; index++) {
+        if (stream.ids.indexOf(batch[index]!.metadata.eventId, fingerprints[index]!) >= 0) {
           return E.left(
             concurrencyConflict(id, expected, current, `events[${index}] is stored in ${id} already but events[0] is not: a partial retry`),
           );
         }
       }
     }
-    if (expected !== current && expected !== "any" && (expected !== "no_stream" || current !== 0)) {
-      return E.left(concurrencyConflict(id, expected, current, `${id} is at version ${current}`));
-    }
+    if (!allows(expected, current)) return E.left(concurrencyConflict(id, expected, current, `${id} is at version ${current}`));
 
-    if (stream === undefined) {
-      stream = newStream(id, category);
-      log.streams.set(id, stream);
-    }
-    let logIndex = log.push(stream, batch[0]!, first);
-    for (let index = 1; index < count; index++) logIndex = log.push(stream, batch[index]!, fingerprints![index]!);
+    const target = stream ?? log.newStream(id, category);
+    for (let index = 0; index < batch.length; index++) log.record(target, batch[index]!, fingerprints[index]!);
     log.wakeReaders();
-    return E.right({ streamId: id, nextExpectedVersion: stream.length, position: BigInt(logIndex + 1) });
+    return E.right({ streamId: id, nextExpectedVersion: target.events.length, position: BigInt(log.length) });
   }
 
   readStream(streamId: string, options?: ReadStreamOptions): Promise<Answer<readonly RecordedEvent[]>> {
@@ -135,17 +111,17 @@ class MemoryEventStore implements EventStore {
       const badId = checkStreamId(streamId);
       return badId === null ? E.right([]) : E.left(badId);
     }
-    const length = stream.length;
     const maxCount = options?.maxCount ?? Number.MAX_SAFE_INTEGER;
-    const out: RecordedEvent[] = [];
     if (options?.direction === "backwards") {
-      for (let version = Math.min(options.fromVersion ?? length, length); version >= 1 && out.length < maxCount; version--) {
-        out.push(recordedInStream(stream, version - 1));
-      }
-    } else {
-      const end = Math.min(length, (options?.fromVersion ?? 0) + maxCount);
-      for (let index = options?.fromVersion ?? 0; index < end; index++) out.push(recordedInStream(stream, index));
+      // Version v is at index v - 1: reading back from version `from` takes indexes below `from`.
+      const from = Math.min(options.fromVersion ?? stream.events.length, stream.events.length);
+      const out: RecordedEvent[] = [];
+      for (let index = from - 1; index >= Math.max(0, from - maxCount); index--) out.push(recordedInStream(stream, index));
+      return E.right(out);
     }
+    const from = options?.fromVersion ?? 0;
+    const out: RecordedEvent[] = [];
+    for (let index = from; index < Math.min(stream.events.length, from + maxCount); index++) out.push(recordedInStream(stream, index));
     return E.right(out);
   }
 
@@ -164,7 +140,7 @@ class MemoryEventStore implements EventStore {
     const match = filter.match;
     const maxCount = options?.maxCount ?? defaultReadAllPageSize;
     const events: RecordedEvent[] = [];
-    let index = Math.min(log.indexAfter(options?.after), log.length);
+    let index = Math.min(indexAfter(options?.after), log.length);
     for (; index < log.length && events.length < maxCount; index++) {
       if (match === null || match(log.typeAt(index))) events.push(log.recordedAt(index));
     }
@@ -181,15 +157,20 @@ class MemoryEventStore implements EventStore {
   }
 }
 
+/** Whether an append expecting `expected` may write to a stream at `version`. */
+function allows(expected: ExpectedVersion, version: number): boolean {
+  return expected === "any" || expected === version || (expected === "no_stream" && version === 0);
+}
+
 /**
  * The batch's first event is stored already: a retry. It succeeds, writing nothing, when the whole
  * batch sits in the stream in the same order and the expected version is `any` or the version the
  * stream had before the batch; anything else is a conflict.
  */
 function retried(stream: Stream, batch: readonly LinkworkEvent[], expected: ExpectedVersion, before: number): Answer<AppendResult> {
-  const current = stream.length;
+  const current = stream.events.length;
   for (let index = 1; index < batch.length; index++) {
-    if (before + index >= current || eventAt(stream, before + index).metadata.eventId !== batch[index]!.metadata.eventId) {
+    if (stream.events[before + index]?.metadata.eventId !== batch[index]!.metadata.eventId) {
       return E.left(
         concurrencyConflict(
           stream.id,
@@ -200,9 +181,9 @@ function retried(stream: Stream, batch: readonly LinkworkEvent[], expected: Expe
       );
     }
   }
-  if (expected !== "any" && expected !== before && !(expected === "no_stream" && before === 0)) {
+  if (!allows(expected, before)) {
     return E.left(concurrencyConflict(stream.id, expected, current, `these events were appended to ${stream.id} at version ${before}`));
   }
   const last = before + batch.length - 1;
-  return E.right({ streamId: stream.id, nextExpectedVersion: last + 1, position: positionInStream(stream, last) });
+  return E.right({ streamId: stream.id, nextExpectedVersion: last + 1, position: BigInt(stream.positions[last]!) });
 }

@@ -14,7 +14,7 @@ import {
   eventMatch,
   type EventMatch,
 } from "@linkwork/core/store-kit";
-import { closedStore, type MemoryLog } from "./memory-log.js";
+import { closedStore, indexAfter, type MemoryLog } from "./memory-log.js";
 
 /**
  * Catch-up and live delivery are one walk along the log: the cursor moves over events as they
@@ -58,7 +58,7 @@ async function* deliver(
   batchSize: number,
   isClosed: () => boolean,
 ): AsyncGenerator<SubscriptionMessage, void, undefined> {
-  let cursor = log.indexAfter(after);
+  let cursor = indexAfter(after);
   let seen: GlobalPosition | null = after ?? null;
   let reported = false;
   while (!isClosed()) {

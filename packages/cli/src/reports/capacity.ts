@@ -1,4 +1,6 @@
+import { sequenceS } from "fp-ts/lib/Apply.js";
 import * as E from "fp-ts/lib/Either.js";
+import type { DomainError } from "@linkwork/core";
 import {
   capacityByMonth,
   capacityForecast,
@@ -7,10 +9,11 @@ import {
   type CapacityReport,
   type DemandOutlook,
 } from "@linkwork/projections";
-import { onePass } from "./one-pass-projection.js";
-import { retentionOf, type BuiltReport, type PreparedReport, type ReportProblem, type ReportSettings } from "./built-report.js";
+import { chartTitle, renderChart } from "../charts/svg-chart.js";
+import { defineReport } from "./define-report.js";
+import { asOfOf, retentionOf } from "./report-settings.js";
 import { formatNumber } from "./figure-format.js";
-import { column } from "./report-view.js";
+import { column, type ReportView } from "./report-view.js";
 
 function outlookText(outlook: DemandOutlook): string {
   switch (outlook.kind) {
@@ -23,7 +26,7 @@ function outlookText(outlook: DemandOutlook): string {
   }
 }
 
-function view(byMonth: CapacityReport, forecast: CapacityForecastReport): BuiltReport["view"] {
+function view(byMonth: CapacityReport, forecast: CapacityForecastReport): Omit<ReportView, "title"> {
   const latest = new Map<string, CapacityReport["rows"][number]>();
   for (const row of byMonth.rows) latest.set(row.pcnId, row);
   const below = [...latest.values()].filter((row) => row.meetsFteTarget === false);
@@ -42,7 +45,6 @@ function view(byMonth: CapacityReport, forecast: CapacityForecastReport): BuiltR
     );
   }
   return {
-    title: "Capacity",
     description:
       "Link worker capacity per PCN and month: FTE against the registered list and its target, people supported per FTE against the caseload benchmark, referrals against the incentive band, and the waiting list.",
     asOf: byMonth.asOf,
@@ -123,25 +125,55 @@ function view(byMonth: CapacityReport, forecast: CapacityForecastReport): BuiltR
   };
 }
 
-export function prepareCapacityReport(settings: ReportSettings): E.Either<ReportProblem, PreparedReport> {
-  const projection = capacityProjection({ ...settings.capacity, ...retentionOf(settings) });
-  if (E.isLeft(projection)) return E.left({ report: "capacity", message: projection.left.message });
-  const capacity = onePass(projection.right);
-  const asOf = settings.asOf === undefined ? {} : { asOf: settings.asOf };
-  return E.right({
-    projection: capacity,
-    finish: (runner) => {
-      const state = runner.state(capacity);
-      if (state === undefined) return E.left({ report: "capacity", message: "the capacity read model was not loaded" });
-      const byMonth = capacityByMonth(state, asOf);
-      if (E.isLeft(byMonth)) return E.left({ report: "capacity", message: byMonth.left.message });
-      const forecast = capacityForecast(state, asOf);
-      if (E.isLeft(forecast)) return E.left({ report: "capacity", message: forecast.left.message });
-      return E.right({
-        name: "capacity",
-        view: view(byMonth.right, forecast.right),
-        data: { byMonth: byMonth.right, forecast: forecast.right },
-      });
+/** FTE per 10,000 patients per PCN and month, against the target ratio. */
+function capacityChart(report: CapacityReport): string {
+  const months = [...new Set(report.rows.map((row) => row.month))].sort();
+  const pcns = [...new Set(report.rows.map((row) => row.pcnId))].sort();
+  const value = (pcnId: string, month: string) => report.rows.find((row) => row.pcnId === pcnId && row.month === month)?.ftePer10k ?? null;
+  return renderChart(
+    {
+      title: chartTitle(
+        "Link worker capacity against target",
+        `FTE per 10,000 registered patients at each month's end; dashed: the target (${report.fteTargetPer10k})`,
+      ),
+      legend: { top: 52, itemGap: 28 },
+      grid: { left: 64, right: 24, top: 96, bottom: 48 },
+      xAxis: { type: "category", data: months, name: "month", nameLocation: "middle", nameGap: 30 },
+      yAxis: { type: "value", name: "FTE per 10k", min: 0 },
+      series: [
+        ...pcns.map((pcnId) => ({
+          type: "line" as const,
+          name: pcnId,
+          data: months.map((month) => value(pcnId, month)),
+          symbolSize: 5,
+          connectNulls: false,
+        })),
+        {
+          type: "line" as const,
+          name: "target",
+          data: months.map(() => report.fteTargetPer10k),
+          symbol: "none",
+          lineStyle: { type: "dashed" as const, color: "#c0392b", width: 2 },
+          itemStyle: { color: "#c0392b" },
+        },
+      ],
     },
-  });
+    400,
+  );
 }
+
+/** The capacity report's data: its read model's two queries. */
+export interface CapacityData {
+  readonly byMonth: CapacityReport;
+  readonly forecast: CapacityForecastReport;
+}
+
+/** Capacity per PCN and month, and when demand overtakes it. */
+export const capacityReport = defineReport({
+  name: "capacity",
+  readModel: (settings) => capacityProjection({ ...settings.capacity, ...retentionOf(settings) }),
+  query: (state, settings): E.Either<DomainError, CapacityData> =>
+    sequenceS(E.Apply)({ byMonth: capacityByMonth(state, asOfOf(settings)), forecast: capacityForecast(state, asOfOf(settings)) }),
+  view: ({ byMonth, forecast }) => view(byMonth, forecast),
+  charts: ({ byMonth }) => [{ id: "capacity", svg: capacityChart(byMonth), caption: "Capacity against target over time, per PCN." }],
+});

@@ -1,15 +1,12 @@
 import * as E from "fp-ts/lib/Either.js";
 import { startProjectionRunner, type ProjectionSource, type RunnerError } from "@linkwork/projections";
 import { memoryCheckpointStore } from "@linkwork/store-memory";
-import type { BuiltReport, BuiltReports, PreparedReport, ReportName, ReportProblem, ReportSettings } from "./built-report.js";
-import { prepareCapacityReport } from "./capacity-report.js";
-import { prepareCaseloadReport } from "./caseload-report.js";
-import { prepareDemandReport } from "./demand-report.js";
-import { prepareGapsReport } from "./gaps-report.js";
-import { prepareOutcomesReport } from "./outcomes-report.js";
-import { prepareProvidersReport } from "./providers-report.js";
-import { prepareSourcesReport } from "./sources-report.js";
+import type { PreparedReport } from "./define-report.js";
+import type { ReportName } from "./report-name.js";
+import { reportDefinitions, type BuiltReport, type BuiltReports } from "./report-registry.js";
+import type { ReportSettings } from "./report-settings.js";
 
+/** Which reports `buildReports` makes, with which settings. */
 export interface BuildReportsOptions {
   /** Which reports, in the order they are shown. */
   readonly reports: readonly ReportName[];
@@ -24,31 +21,12 @@ export type BuildReportsError =
   | { readonly code: "REPLAY_FAILED"; readonly message: string; readonly error: RunnerError }
   | { readonly code: "REPORT_FAILED"; readonly message: string; readonly report: ReportName };
 
-function prepare(name: ReportName, settings: ReportSettings): E.Either<ReportProblem, PreparedReport> {
-  switch (name) {
-    case "caseload":
-      return prepareCaseloadReport(settings);
-    case "capacity":
-      return prepareCapacityReport(settings);
-    case "demand":
-      return prepareDemandReport(settings);
-    case "outcomes":
-      return prepareOutcomesReport(settings);
-    case "gaps":
-      return prepareGapsReport(settings);
-    case "providers":
-      return prepareProvidersReport(settings);
-    case "sources":
-      return prepareSourcesReport(settings);
-  }
-}
-
 /**
  * Replays a source (a history file, a store) once through the read models the chosen reports
  * need, each event parsed once and handed to all of them, then makes the reports. Never throws.
  *
  * ```ts
- * const built = await buildReports(readAllSource(store), { reports: ["caseload", "capacity", "demand"] });
+ * const built = await buildReports(readAllSource(store), { reports: ["caseload", "capacity", "demand-reduction"] });
  * ```
  */
 export async function buildReports(
@@ -57,9 +35,9 @@ export async function buildReports(
 ): Promise<E.Either<BuildReportsError, BuiltReports>> {
   const settings = options.settings ?? {};
   const names = [...new Set(options.reports)];
-  const prepared: PreparedReport[] = [];
+  const prepared: PreparedReport<BuiltReport>[] = [];
   for (const name of names) {
-    const report = prepare(name, settings);
+    const report = reportDefinitions[name].prepare(settings);
     if (E.isLeft(report))
       return E.left({ code: "REPORT_SETTINGS_INVALID", message: `${name} report: ${report.left.message}`, report: name });
     prepared.push(report.right);

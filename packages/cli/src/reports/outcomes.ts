@@ -1,11 +1,10 @@
-import * as E from "fp-ts/lib/Either.js";
-import { outcomesProjection, outcomesReport, type OutcomesReport } from "@linkwork/projections";
-import { onePass } from "./one-pass-projection.js";
-import { retentionOf, type BuiltReport, type PreparedReport, type ReportProblem, type ReportSettings } from "./built-report.js";
+import { outcomesProjection, outcomesReport as queryOutcomes, type OutcomesReport } from "@linkwork/projections";
+import { defineReport } from "./define-report.js";
+import { asOfOf, retentionOf } from "./report-settings.js";
 import { formatNumber, words } from "./figure-format.js";
-import { column, type Cell } from "./report-view.js";
+import { column, type Cell, type ReportView } from "./report-view.js";
 
-function view(report: OutcomesReport): BuiltReport["view"] {
+function view(report: OutcomesReport): Omit<ReportView, "title"> {
   const ci = `${Math.round(report.confidence * 100)}% CI`;
   const rows: Cell[][] = [];
   for (const instrument of report.instruments) {
@@ -27,7 +26,6 @@ function view(report: OutcomesReport): BuiltReport["view"] {
     }
   }
   return {
-    title: "Outcomes",
     description: "Change in each wellbeing measure from an episode's baseline assessment to its latest later assessment.",
     asOf: report.asOf,
     summary: report.instruments.map(
@@ -58,19 +56,10 @@ function view(report: OutcomesReport): BuiltReport["view"] {
   };
 }
 
-export function prepareOutcomesReport(settings: ReportSettings): E.Either<ReportProblem, PreparedReport> {
-  const projection = outcomesProjection(retentionOf(settings));
-  if (E.isLeft(projection)) return E.left({ report: "outcomes", message: projection.left.message });
-  const outcomes = onePass(projection.right);
-  const reportSettings = { ...(settings.outcomes ?? {}), ...(settings.asOf === undefined ? {} : { asOf: settings.asOf }) };
-  return E.right({
-    projection: outcomes,
-    finish: (runner) => {
-      const state = runner.state(outcomes);
-      if (state === undefined) return E.left({ report: "outcomes", message: "the outcomes read model was not loaded" });
-      const report = outcomesReport(state, reportSettings);
-      if (E.isLeft(report)) return E.left({ report: "outcomes", message: report.left.message });
-      return E.right({ name: "outcomes", view: view(report.right), data: report.right });
-    },
-  });
-}
+/** Change in wellbeing scores from baseline to the latest assessment. */
+export const outcomesReport = defineReport({
+  name: "outcomes",
+  readModel: (settings) => outcomesProjection(retentionOf(settings)),
+  query: (state, settings) => queryOutcomes(state, { ...settings.outcomes, ...asOfOf(settings) }),
+  view,
+});

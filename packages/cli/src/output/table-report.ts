@@ -1,7 +1,7 @@
 import Table from "cli-table3";
-import type { BuiltReport, BuiltReports } from "./built-report.js";
-import { alignsRight, cellText } from "./figure-format.js";
-import type { TableView } from "./report-view.js";
+import type { BuiltReport, BuiltReports } from "../reports/report-registry.js";
+import { alignsRight, cellText } from "../reports/figure-format.js";
+import type { TableView } from "../reports/report-view.js";
 
 const WIDTH = 100;
 

@@ -1,13 +1,22 @@
+import { sequenceS } from "fp-ts/lib/Apply.js";
 import * as E from "fp-ts/lib/Either.js";
-import { UnmetNeedReason } from "@linkwork/core";
-import { unmetNeedGaps, unmetNeedsByMonth, unmetNeedsProjection, type UnmetNeedGapRow, type UnmetNeedReport } from "@linkwork/projections";
-import { onePass } from "./one-pass-projection.js";
-import { retentionOf, type BuiltReport, type PreparedReport, type ReportProblem, type ReportSettings } from "./built-report.js";
+import { UnmetNeedReason, type DomainError } from "@linkwork/core";
+import {
+  unmetNeedGaps,
+  unmetNeedsByMonth,
+  unmetNeedsProjection,
+  type UnmetNeedGapRow,
+  type UnmetNeedMonthRow,
+  type UnmetNeedReport,
+} from "@linkwork/projections";
+import { chartTitle, renderChart } from "../charts/svg-chart.js";
+import { defineReport } from "./define-report.js";
+import { asOfOf, retentionOf } from "./report-settings.js";
 import { formatNumber, words } from "./figure-format.js";
-import { column } from "./report-view.js";
+import { column, type ReportView } from "./report-view.js";
 
-/** Unmet needs summed over PCNs, by need, largest first: what the gaps chart and summary show. */
-export function gapsByNeed(
+/** Unmet needs summed over PCNs, by need, largest first: what the chart and the summary show. */
+function needsByCategory(
   report: UnmetNeedReport<UnmetNeedGapRow>,
 ): { need: string; total: number; byReason: Record<UnmetNeedReason, number> }[] {
   const byNeed = new Map<string, { need: string; total: number; byReason: Record<UnmetNeedReason, number> }>();
@@ -24,12 +33,11 @@ export function gapsByNeed(
   return [...byNeed.values()].filter((entry) => entry.total > 0).sort((a, b) => b.total - a.total || (a.need < b.need ? -1 : 1));
 }
 
-function view(gaps: UnmetNeedReport<UnmetNeedGapRow>): BuiltReport["view"] {
-  const needs = gapsByNeed(gaps);
+function view(gaps: UnmetNeedReport<UnmetNeedGapRow>): Omit<ReportView, "title"> {
+  const needs = needsByCategory(gaps);
   const total = needs.reduce((sum, entry) => sum + entry.total, 0);
   const noProvision = gaps.rows.filter((row) => row.byReason.no_provision > 0);
   return {
-    title: "Gaps: unmet needs",
     description:
       "Needs that no local service met, by PCN and need, with the reasons recorded and the providers named: where community builders should look.",
     asOf: gaps.asOf,
@@ -80,21 +88,43 @@ function view(gaps: UnmetNeedReport<UnmetNeedGapRow>): BuiltReport["view"] {
   };
 }
 
-export function prepareGapsReport(settings: ReportSettings): E.Either<ReportProblem, PreparedReport> {
-  const projection = unmetNeedsProjection(retentionOf(settings));
-  if (E.isLeft(projection)) return E.left({ report: "gaps", message: projection.left.message });
-  const unmetNeeds = onePass(projection.right);
-  const asOf = settings.asOf === undefined ? {} : { asOf: settings.asOf };
-  return E.right({
-    projection: unmetNeeds,
-    finish: (runner) => {
-      const state = runner.state(unmetNeeds);
-      if (state === undefined) return E.left({ report: "gaps", message: "the unmet needs read model was not loaded" });
-      const gaps = unmetNeedGaps(state, asOf);
-      if (E.isLeft(gaps)) return E.left({ report: "gaps", message: gaps.left.message });
-      const byMonth = unmetNeedsByMonth(state, asOf);
-      if (E.isLeft(byMonth)) return E.left({ report: "gaps", message: byMonth.left.message });
-      return E.right({ name: "gaps", view: view(gaps.right), data: { gaps: gaps.right, byMonth: byMonth.right } });
+/** Unmet needs by need category, summed over PCNs, stacked by reason. */
+function unmetNeedsChart(report: UnmetNeedReport<UnmetNeedGapRow>): string {
+  const needs = needsByCategory(report).slice(0, 15).reverse();
+  const reasons = UnmetNeedReason.options.filter((reason) => needs.some((entry) => entry.byReason[reason] > 0));
+  return renderChart(
+    {
+      title: chartTitle(
+        "Unmet needs by category",
+        needs.length === 0 ? "no unmet need recorded" : "stacked by the reason recorded; largest gaps at the top",
+      ),
+      legend: { top: 52, itemGap: 28 },
+      grid: { left: 240, right: 28, top: 96, bottom: 48 },
+      xAxis: { type: "value", name: "unmet needs", nameLocation: "middle", nameGap: 26, minInterval: 1 },
+      yAxis: { type: "category", data: needs.map((entry) => words(entry.need)), axisLabel: { width: 220, overflow: "truncate" } },
+      series: reasons.map((reason) => ({
+        type: "bar" as const,
+        name: words(reason),
+        stack: "reasons",
+        data: needs.map((entry) => entry.byReason[reason]),
+      })),
     },
-  });
+    Math.max(260, 140 + needs.length * 26),
+  );
 }
+
+/** The unmet-needs report's data: its read model's two queries. */
+export interface UnmetNeedsData {
+  readonly byPcnAndNeed: UnmetNeedReport<UnmetNeedGapRow>;
+  readonly byMonth: UnmetNeedReport<UnmetNeedMonthRow>;
+}
+
+/** Needs no local service met, by PCN and need. */
+export const unmetNeedsReport = defineReport({
+  name: "unmet-needs",
+  readModel: (settings) => unmetNeedsProjection(retentionOf(settings)),
+  query: (state, settings): E.Either<DomainError, UnmetNeedsData> =>
+    sequenceS(E.Apply)({ byPcnAndNeed: unmetNeedGaps(state, asOfOf(settings)), byMonth: unmetNeedsByMonth(state, asOfOf(settings)) }),
+  view: ({ byPcnAndNeed }) => view(byPcnAndNeed),
+  charts: ({ byPcnAndNeed }) => [{ id: "unmet-needs", svg: unmetNeedsChart(byPcnAndNeed), caption: "Unmet needs by category, all PCNs." }],
+});

@@ -1,8 +1,7 @@
-import * as E from "fp-ts/lib/Either.js";
 import {
   DEFAULT_MAX_WINDOW_MONTHS,
   demandReductionProjection,
-  demandReductionReport,
+  demandReductionReport as queryDemandReduction,
   type DemandReductionProjectionSettingsInput,
   type BootstrapResult,
   type ChangeSummaryResult,
@@ -11,23 +10,24 @@ import {
   type DemandReductionReport,
   type DemandReductionWindow,
 } from "@linkwork/projections";
-import { onePass } from "./one-pass-projection.js";
-import { retentionOf, type BuiltReport, type PreparedReport, type ReportProblem, type ReportSettings } from "./built-report.js";
+import { chartTitle, renderChart } from "../charts/svg-chart.js";
+import { defineReport } from "./define-report.js";
+import { asOfOf, retentionOf, type ReportSettings } from "./report-settings.js";
 import { formatInterval, formatNumber, words } from "./figure-format.js";
-import { column, type Cell, type Interval } from "./report-view.js";
+import { column, type Cell, type Interval, type ReportView } from "./report-view.js";
 
 /** The kind of use, as people name it. */
-export const settingNames: Record<DemandReductionReport["setting"], string> = {
+const settingNames: Record<DemandReductionReport["setting"], string> = {
   gp_appointment: "GP appointment",
   ae_attendance: "A&E attendance",
   outpatient: "outpatient attendance",
   emergency_admission: "emergency admission",
 };
 
-/** The demand report's groups, in the order they are shown. */
-export const demandGroups = ["intentionToTreat", "engaged", "completed"] as const;
-export type DemandGroup = (typeof demandGroups)[number];
-export const demandGroupNames: Record<DemandGroup, string> = {
+/** The demand-reduction report's groups, in the order they are shown. */
+const demandGroups = ["intentionToTreat", "engaged", "completed"] as const;
+type DemandGroup = (typeof demandGroups)[number];
+const demandGroupNames: Record<DemandGroup, string> = {
   intentionToTreat: "intention to treat",
   engaged: "engaged",
   completed: "completed",
@@ -36,17 +36,17 @@ export const demandGroupNames: Record<DemandGroup, string> = {
 const interval = (result: BootstrapResult): Interval | null =>
   result.kind === "estimate" ? { estimate: result.estimate, lower: result.lower, upper: result.upper } : null;
 
-export function differenceInDifferencesInterval(analysis: DemandReductionAnalysis): Interval | null {
+function differenceInDifferencesInterval(analysis: DemandReductionAnalysis): Interval | null {
   const did = analysis.differenceInDifferences;
   return did.kind === "estimate" ? { estimate: did.estimate, lower: did.bootstrap.lower, upper: did.bootstrap.upper } : null;
 }
 
-export function meanChangeInterval(change: ChangeSummaryResult): Interval | null {
+function meanChangeInterval(change: ChangeSummaryResult): Interval | null {
   return change.kind === "estimate" ? interval(change.meanChange) : null;
 }
 
 /** The figure to lead with: the longest window whose intention-to-treat DiD (or, without one, before/after) is an estimate. */
-export function headlineWindow(report: DemandReductionReport): DemandReductionWindow | undefined {
+function headlineWindow(report: DemandReductionReport): DemandReductionWindow | undefined {
   const windows = [...report.windows].sort((a, b) => b.months - a.months);
   return (
     windows.find((window) => window.intentionToTreat.allPeople.differenceInDifferences.kind === "estimate") ??
@@ -188,11 +188,10 @@ function missingFigures(report: DemandReductionReport): string[] {
   return [...reasons];
 }
 
-function view(report: DemandReductionReport): BuiltReport["view"] {
+function view(report: DemandReductionReport): Omit<ReportView, "title"> {
   const setting = settingNames[report.setting];
   const ci = `${Math.round(report.confidence * 100)}% CI`;
   return {
-    title: "Demand reduction",
     description:
       `${setting[0]?.toUpperCase() ?? ""}${setting.slice(1)}s per person in the months before and after each person's ${words(report.indexDate)} date, ` +
       "for referred people and for the comparison cohort, and the difference in differences between them.",
@@ -244,26 +243,132 @@ function view(report: DemandReductionReport): BuiltReport["view"] {
   };
 }
 
+/** A horizontal interval (lower to upper) with end caps, drawn at a category row. */
+const intervalSeries = (data: (readonly [number, number, number])[], color: string) => ({
+  type: "custom" as const,
+  name: "95% interval",
+  xAxisIndex: 1,
+  yAxisIndex: 1,
+  encode: { x: [0, 1], y: 2 },
+  data: data.map((entry) => [...entry]),
+  renderItem: (_params: unknown, api: { value: (dimension: number) => number; coord: (point: number[]) => number[] }) => {
+    const row = api.value(2);
+    const [x1 = 0, y = 0] = api.coord([api.value(0), row]);
+    const [x2 = 0] = api.coord([api.value(1), row]);
+    const style = { stroke: color, lineWidth: 2 };
+    return {
+      type: "group",
+      children: [
+        { type: "line", shape: { x1, y1: y, x2, y2: y }, style },
+        { type: "line", shape: { x1, y1: y - 5, x2: x1, y2: y + 5 }, style },
+        { type: "line", shape: { x1: x2, y1: y - 5, x2, y2: y + 5 }, style },
+      ],
+    };
+  },
+});
+
+/**
+ * GP use before and after the index date (left: mean per person by group) and the changes with
+ * their intervals (right), the difference in differences last: the figure to trust.
+ */
+function gpUseChart(report: DemandReductionReport): string {
+  const window = headlineWindow(report) ?? [...report.windows].sort((a, b) => b.months - a.months)[0];
+  const setting = `${settingNames[report.setting]}s`;
+  if (window === undefined) return renderChart({ title: chartTitle(`${setting} before and after`, "no window in the report") }, 120);
+  const groups = [
+    ...demandGroups.map((group) => ({ name: demandGroupNames[group], change: window[group].allPeople.beforeAfter })),
+    { name: "comparison cohort", change: window.comparison.beforeAfter },
+  ];
+  const mean = (kind: "meanBefore" | "meanAfter", change: (typeof groups)[number]["change"]) =>
+    change.kind === "estimate" ? change[kind] : null;
+  const rows: { label: string; interval: Interval | null }[] = [
+    ...groups.map((group) => ({ label: `${group.name}: after − before`, interval: meanChangeInterval(group.change) })),
+    { label: "DiD, intention to treat (effect)", interval: differenceInDifferencesInterval(window.intentionToTreat.allPeople) },
+  ];
+  const labels = rows.map((row) => row.label);
+  const intervals = rows.flatMap((row, index) => (row.interval === null ? [] : [[row.interval.lower, row.interval.upper, index] as const]));
+  return renderChart(
+    {
+      title: chartTitle(
+        `${setting[0]?.toUpperCase() ?? ""}${setting.slice(1)} per person, ${window.months} months before and after ${words(report.indexDate)}`,
+        `Left: means by group. Right: changes with ${Math.round(report.confidence * 100)}% intervals; trust the DiD (before/after overstates the effect)`,
+      ),
+      legend: { top: 52, data: ["before", "after"] },
+      grid: [
+        { left: 56, top: 96, bottom: 64, width: 300 },
+        { left: 640, right: 28, top: 96, bottom: 64 },
+      ],
+      xAxis: [
+        {
+          type: "category",
+          gridIndex: 0,
+          data: groups.map((group) => group.name),
+          axisLabel: { interval: 0, width: 70, overflow: "break" },
+        },
+        { type: "value", gridIndex: 1, name: "change per person", nameLocation: "middle", nameGap: 28 },
+      ],
+      yAxis: [
+        { type: "value", gridIndex: 0, name: "per person", min: 0 },
+        { type: "category", gridIndex: 1, data: labels, inverse: true, axisLabel: { width: 220, overflow: "truncate" } },
+      ],
+      series: [
+        {
+          type: "bar",
+          name: "before",
+          xAxisIndex: 0,
+          yAxisIndex: 0,
+          data: groups.map((group) => mean("meanBefore", group.change)),
+          itemStyle: { color: "#8fa9b8" },
+        },
+        {
+          type: "bar",
+          name: "after",
+          xAxisIndex: 0,
+          yAxisIndex: 0,
+          data: groups.map((group) => mean("meanAfter", group.change)),
+          itemStyle: { color: "#1f6f8b" },
+        },
+        intervalSeries(intervals, "#444"),
+        {
+          type: "scatter",
+          name: "estimate",
+          xAxisIndex: 1,
+          yAxisIndex: 1,
+          symbolSize: 10,
+          data: rows.map((row, index) => [row.interval?.estimate ?? null, index]),
+          itemStyle: { color: "#c0392b" },
+          markLine: {
+            silent: true,
+            symbol: "none",
+            label: { show: false },
+            lineStyle: { color: "#999", type: "dashed" },
+            data: [{ xAxis: 0 }],
+          },
+        },
+      ],
+    },
+    440,
+  );
+}
+
 /** The read model's settings for this report: usage kept for windows as long as the longest asked for. */
-function demandModelSettings(settings: ReportSettings): DemandReductionProjectionSettingsInput {
-  const maxWindowMonths = Math.max(DEFAULT_MAX_WINDOW_MONTHS, ...(settings.demand?.windowsMonths ?? []));
+function readModelSettings(settings: ReportSettings): DemandReductionProjectionSettingsInput {
+  const maxWindowMonths = Math.max(DEFAULT_MAX_WINDOW_MONTHS, ...(settings.demandReduction?.windowsMonths ?? []));
   return { maxWindowMonths, ...retentionOf(settings) };
 }
 
-/** The demand-reduction settings the CLI passes (asOf comes from the shared settings). */
-export function prepareDemandReport(settings: ReportSettings): E.Either<ReportProblem, PreparedReport> {
-  const projection = demandReductionProjection(demandModelSettings(settings));
-  if (E.isLeft(projection)) return E.left({ report: "demand", message: projection.left.message });
-  const demand = onePass(projection.right);
-  const reportSettings = { ...(settings.demand ?? {}), ...(settings.asOf === undefined ? {} : { asOf: settings.asOf }) };
-  return E.right({
-    projection: demand,
-    finish: (runner) => {
-      const state = runner.state(demand);
-      if (state === undefined) return E.left({ report: "demand", message: "the demand reduction read model was not loaded" });
-      const report = demandReductionReport(state, reportSettings);
-      if (E.isLeft(report)) return E.left({ report: "demand", message: report.left.message });
-      return E.right({ name: "demand", view: view(report.right), data: report.right });
+/** GP (or other) use before and after referral, and the difference in differences: the effect estimate. */
+export const demandReductionReport = defineReport({
+  name: "demand-reduction",
+  readModel: (settings) => demandReductionProjection(readModelSettings(settings)),
+  query: (state, settings) => queryDemandReduction(state, { ...settings.demandReduction, ...asOfOf(settings) }),
+  view,
+  charts: (report) => [
+    {
+      id: "gp-use",
+      svg: gpUseChart(report),
+      caption: "GP use before and after, with intervals. The difference in differences is the effect estimate.",
     },
-  });
-}
+  ],
+  notes: "which-figure-to-trust",
+});

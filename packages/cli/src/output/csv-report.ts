@@ -1,6 +1,6 @@
 import { stringify } from "csv-stringify/sync";
-import type { BuiltReport } from "./built-report.js";
-import { isInterval, type Cell, type TableView } from "./report-view.js";
+import type { BuiltReport } from "../reports/report-registry.js";
+import { isInterval, type Cell, type TableView } from "../reports/report-view.js";
 import type { ReportFile } from "./report-file.js";
 
 /** Header names: an interval column becomes three (`did`, `did_lower`, `did_upper`). */
@@ -23,6 +23,7 @@ function values(table: TableView, row: readonly Cell[]): (string | number | bool
   });
 }
 
+/** One table as CSV: snake_case headers, raw values. */
 export function tableCsv(table: TableView): string {
   return stringify([headers(table), ...table.rows.map((row) => values(table, row))], { cast: { boolean: (value) => String(value) } });
 }

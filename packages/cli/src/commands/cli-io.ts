@@ -9,6 +9,7 @@ export interface OutputStream {
   readonly columns?: number;
 }
 
+/** The streams and working folder a run of the CLI uses. */
 export interface CliIo {
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;

@@ -1,4 +1,4 @@
-import type { BuiltReport, BuiltReports } from "./built-report.js";
+import type { BuiltReport, BuiltReports } from "../reports/report-registry.js";
 import type { ReportFile } from "./report-file.js";
 
 /** What a report's JSON holds: the read models' own output, and the notes on how to read it. */
@@ -6,7 +6,7 @@ function reportJson(report: BuiltReport): { report: string; asOf: string; notes:
   return { report: report.name, asOf: report.view.asOf, notes: report.view.notes, data: report.data };
 }
 
-/** One file per report: `demand.json`. */
+/** One file per report: `demand-reduction.json`. */
 export function jsonFile(report: BuiltReport): ReportFile {
   return { name: `${report.name}.json`, content: `${JSON.stringify(reportJson(report), null, 2)}\n` };
 }

@@ -3,8 +3,9 @@ import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
 import { formatHistoryProblem } from "@linkwork/core";
 import { historyFileSource, type RunnerError } from "@linkwork/projections";
-import { buildReports } from "./build-reports.js";
-import { reportNames, type ReportSettings } from "./built-report.js";
+import { buildReports } from "../reports/build-reports.js";
+import { reportAliases, reportNames } from "../reports/report-name.js";
+import type { ReportSettings } from "../reports/report-settings.js";
 import { runFailed, usageError, type CliError } from "./cli-error.js";
 import type { CliIo } from "./cli-io.js";
 import {
@@ -20,8 +21,8 @@ import {
 } from "./flag-values.js";
 import { existingFile, resolvePath } from "./output-path.js";
 import { progressBar } from "./progress.js";
-import { writeReportFiles } from "./report-file.js";
-import { formatsNeedingOut, renderReports, reportFormats } from "./render-reports.js";
+import { writeReportFiles } from "../output/report-file.js";
+import { formatsNeedingOut, renderReports, reportFormats } from "../output/render-reports.js";
 
 const indexDates = { referral: "referral", acceptance: "acceptance", "first-contact": "first_contact" } as const;
 const settings = {
@@ -33,7 +34,7 @@ const settings = {
 
 /** `linkwork replay`'s flags, as commander hands them over. */
 export const ReplayFlags = z.object({
-  report: choiceListFlag(reportNames).default([...reportNames]),
+  report: choiceListFlag(reportNames, reportAliases).default({ chosen: [...reportNames], renamed: [] }),
   format: choiceFlag(reportFormats).default("table"),
   out: textFlag("a folder").optional(),
   asOf: instantFlag.optional(),
@@ -64,7 +65,7 @@ export function reportSettingsOf(flags: ReplayFlags): ReportSettings {
       trendMonths: flags.trendMonths,
       forecastHorizonMonths: flags.forecastMonths,
     },
-    demand: {
+    demandReduction: {
       indexDate: indexDates[flags.indexDate],
       setting: settings[flags.setting],
       windowsMonths: flags.windows,
@@ -117,11 +118,16 @@ export async function replayCommand(file: string, options: Record<string, unknow
   }
   const found = await existingFile(io.cwd, file);
   if (E.isLeft(found)) return found;
+  if (!flags.quiet) {
+    for (const { word, choice } of flags.report.renamed) {
+      io.stderr.write(`linkwork replay: --report ${word} is now ${choice}; the old word still works for now\n`);
+    }
+  }
 
   const progress = progressBar(io.stderr, { label: "replaying", unit: "events", quiet: flags.quiet });
   if (!flags.quiet && io.stderr.isTTY === true) progress.start(await countLines(found.right.path));
   const built = await buildReports(historyFileSource(found.right.path), {
-    reports: flags.report,
+    reports: flags.report.chosen,
     settings: reportSettingsOf(flags),
     onProgress: (events) => progress.update(events),
   });

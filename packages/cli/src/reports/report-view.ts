@@ -11,6 +11,7 @@ export interface Interval {
   readonly upper: number;
 }
 
+/** A table cell's raw value; null is a figure that could not be computed (shown `-`). */
 export type Cell = string | number | boolean | null | Interval;
 
 /**
@@ -20,6 +21,7 @@ export type Cell = string | number | boolean | null | Interval;
  */
 export type ColumnFormat = "text" | "count" | "decimal" | "share" | "percent" | "interval" | "percent-interval" | "yes-no";
 
+/** A table column: its CSV key, its label, how its values read. */
 export interface Column {
   /** Header of the CSV column: snake_case, stable. */
   readonly key: string;
@@ -30,6 +32,7 @@ export interface Column {
   readonly terminal?: boolean;
 }
 
+/** One table of a report. */
 export interface TableView {
   /** Names the table in file names: `capacity-by-month.csv`. */
   readonly id: string;
@@ -40,6 +43,7 @@ export interface TableView {
   readonly caption?: string;
 }
 
+/** A report as the table, CSV and HTML formats show it. */
 export interface ReportView {
   readonly title: string;
   /** What the report covers, in a sentence. */
@@ -47,15 +51,17 @@ export interface ReportView {
   readonly asOf: string;
   /** Headline figures, one per line. */
   readonly summary: readonly string[];
-  /** How to read the figures (for the demand report, which figure to trust). */
+  /** How to read the figures (for the demand-reduction report, which figure to trust). */
   readonly notes: readonly string[];
   readonly tables: readonly TableView[];
 }
 
+/** A column; `terminal: false` leaves it out of terminal tables. */
 export function column(key: string, label: string, format: ColumnFormat, terminal = true): Column {
   return terminal ? { key, label, format } : { key, label, format, terminal };
 }
 
+/** Whether a cell is an estimate with its interval. */
 export function isInterval(cell: Cell): cell is Interval {
   return typeof cell === "object" && cell !== null;
 }

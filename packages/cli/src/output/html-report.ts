@@ -1,7 +1,7 @@
-import type { BuiltReport, BuiltReports } from "./built-report.js";
-import { capacityChart, gapsChart, gpUseChart, providersChart } from "./charts.js";
-import { alignsRight, cellText, formatNumber } from "./figure-format.js";
-import type { TableView } from "./report-view.js";
+import type { ChartFigure } from "../charts/svg-chart.js";
+import { alignsRight, cellText, formatNumber } from "../reports/figure-format.js";
+import { htmlExtras, type BuiltReport, type BuiltReports } from "../reports/report-registry.js";
+import type { TableView } from "../reports/report-view.js";
 
 /**
  * One self-contained HTML page: every chart is inline SVG drawn on the server, the styles are in
@@ -9,6 +9,7 @@ import type { TableView } from "./report-view.js";
  * can be mailed to a commissioner or opened offline.
  */
 
+/** The page's heading and where its events came from. */
 export interface HtmlReportOptions {
   /** The page's heading; default "Linkwork report". */
   readonly title?: string;
@@ -16,38 +17,13 @@ export interface HtmlReportOptions {
   readonly source?: string;
 }
 
+/** Text with the five characters HTML gives meaning to written as entities. */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
-/** The chart ids the page uses, each on a `data-chart` attribute. */
-export type ChartId = "capacity" | "gp-use" | "gaps" | "providers";
-
-function figure(id: ChartId, svg: string, caption: string): string {
+function figure({ id, svg, caption }: ChartFigure): string {
   return `<figure class="chart" id="chart-${id}" data-chart="${id}">${svg}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
-}
-
-function charts(report: BuiltReport): string[] {
-  switch (report.name) {
-    case "capacity":
-      return [figure("capacity", capacityChart(report.data.byMonth), "Capacity against target over time, per PCN.")];
-    case "demand":
-      return [
-        figure(
-          "gp-use",
-          gpUseChart(report.data),
-          "GP use before and after, with intervals. The difference in differences is the effect estimate.",
-        ),
-      ];
-    case "gaps":
-      return [figure("gaps", gapsChart(report.data.gaps), "Unmet needs by category, all PCNs.")];
-    case "providers":
-      return [figure("providers", providersChart(report.data.byProvider), "Connections per provider.")];
-    case "caseload":
-    case "outcomes":
-    case "sources":
-      return [];
-  }
 }
 
 function htmlTable(table: TableView): string {
@@ -70,22 +46,25 @@ function htmlTable(table: TableView): string {
   return `<div class="table" data-table="${escapeHtml(table.id)}"><table><caption>${escapeHtml(table.title)}</caption><thead><tr>${head}</tr></thead><tbody>${body}${empty}</tbody></table>${caption}</div>`;
 }
 
+const notesHeadings = { "how-to-read": "How to read it", "which-figure-to-trust": "Which figure to trust" } as const;
+
 function section(report: BuiltReport): string {
   const { view } = report;
-  const notesTitle = report.name === "demand" ? "Which figure to trust" : "How to read it";
+  const { charts, notes: notesKind } = htmlExtras(report);
+  const notesTitle = notesHeadings[notesKind];
   const summary =
     view.summary.length === 0 ? "" : `<ul class="summary">${view.summary.map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>`;
   const notes =
     view.notes.length === 0
       ? ""
-      : `<aside class="notes${report.name === "demand" ? " trust" : ""}"><h3>${notesTitle}</h3><ul>${view.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join("")}</ul></aside>`;
+      : `<aside class="notes${notesKind === "which-figure-to-trust" ? " trust" : ""}"><h3>${notesTitle}</h3><ul>${view.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join("")}</ul></aside>`;
   return `<section id="${report.name}" data-report="${report.name}">
 <h2>${escapeHtml(view.title)}</h2>
 <p class="meta">As of ${escapeHtml(view.asOf)}</p>
 <p>${escapeHtml(view.description)}</p>
 ${summary}
 ${notes}
-${charts(report).join("\n")}
+${charts.map(figure).join("\n")}
 ${view.tables.map(htmlTable).join("\n")}
 </section>`;
 }

@@ -1,9 +1,8 @@
-import * as E from "fp-ts/lib/Either.js";
 import { referralSourceMix, referralSourcesProjection, type ReferralFigures, type ReferralSourceReport } from "@linkwork/projections";
-import { onePass } from "./one-pass-projection.js";
-import { retentionOf, type BuiltReport, type PreparedReport, type ReportProblem, type ReportSettings } from "./built-report.js";
+import { defineReport } from "./define-report.js";
+import { asOfOf, retentionOf } from "./report-settings.js";
 import { formatNumber, words } from "./figure-format.js";
-import { column, type Cell } from "./report-view.js";
+import { column, type Cell, type ReportView } from "./report-view.js";
 
 function figureCells(figures: ReferralFigures): Cell[] {
   return [
@@ -17,10 +16,9 @@ function figureCells(figures: ReferralFigures): Cell[] {
   ];
 }
 
-function view(report: ReferralSourceReport): BuiltReport["view"] {
+function view(report: ReferralSourceReport): Omit<ReportView, "title"> {
   const share = report.medicalRoute.share;
   return {
-    title: "Referral sources",
     description: "Where referrals came from, and what became of them: accepted, declined, rejected or awaiting a decision.",
     asOf: report.asOf,
     summary: [
@@ -58,19 +56,10 @@ function view(report: ReferralSourceReport): BuiltReport["view"] {
   };
 }
 
-export function prepareSourcesReport(settings: ReportSettings): E.Either<ReportProblem, PreparedReport> {
-  const projection = referralSourcesProjection(retentionOf(settings));
-  if (E.isLeft(projection)) return E.left({ report: "sources", message: projection.left.message });
-  const sources = onePass(projection.right);
-  const asOf = settings.asOf === undefined ? {} : { asOf: settings.asOf };
-  return E.right({
-    projection: sources,
-    finish: (runner) => {
-      const state = runner.state(sources);
-      if (state === undefined) return E.left({ report: "sources", message: "the referral sources read model was not loaded" });
-      const report = referralSourceMix(state, asOf);
-      if (E.isLeft(report)) return E.left({ report: "sources", message: report.left.message });
-      return E.right({ name: "sources", view: view(report.right), data: report.right });
-    },
-  });
-}
+/** Where referrals came from, and what became of them. */
+export const referralSourcesReport = defineReport({
+  name: "referral-sources",
+  readModel: (settings) => referralSourcesProjection(retentionOf(settings)),
+  query: (state, settings) => referralSourceMix(state, asOfOf(settings)),
+  view,
+});

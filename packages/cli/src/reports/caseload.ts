@@ -1,4 +1,6 @@
+import { sequenceS } from "fp-ts/lib/Apply.js";
 import * as E from "fp-ts/lib/Either.js";
+import type { DomainError } from "@linkwork/core";
 import {
   caseloadByLinkWorker,
   caseloadByPcn,
@@ -7,12 +9,13 @@ import {
   type CaseloadFigures,
   type CaseloadReport,
   type LinkWorkerCaseloadRow,
+  type OpenCaseRow,
   type PcnCaseloadRow,
 } from "@linkwork/projections";
-import { onePass } from "./one-pass-projection.js";
-import { retentionOf, type BuiltReport, type PreparedReport, type ReportProblem, type ReportSettings } from "./built-report.js";
+import { defineReport } from "./define-report.js";
+import { asOfOf, retentionOf } from "./report-settings.js";
 import { formatNumber } from "./figure-format.js";
-import { column, type Cell, type Column } from "./report-view.js";
+import { column, type Cell, type Column, type ReportView } from "./report-view.js";
 
 const figureColumns: readonly Column[] = [
   column("open_cases", "Open", "count"),
@@ -56,7 +59,7 @@ function figureCells(figures: CaseloadFigures): Cell[] {
 
 const plural = (count: number, noun: string) => `${formatNumber(count, 0)} ${noun}${count === 1 ? "" : "s"}`;
 
-function view(byPcn: CaseloadReport<PcnCaseloadRow>, byLinkWorker: CaseloadReport<LinkWorkerCaseloadRow>): BuiltReport["view"] {
+function view(byPcn: CaseloadReport<PcnCaseloadRow>, byLinkWorker: CaseloadReport<LinkWorkerCaseloadRow>): Omit<ReportView, "title"> {
   const open = byPcn.rows.reduce((total, row) => total + row.openCases, 0);
   const waiting = byPcn.rows.reduce((total, row) => total + row.waitingForFirstContact, 0);
   const overdue = byPcn.rows.reduce((total, row) => total + row.overdueFollowUps, 0);
@@ -71,7 +74,6 @@ function view(byPcn: CaseloadReport<PcnCaseloadRow>, byLinkWorker: CaseloadRepor
     );
   }
   return {
-    title: "Caseload",
     description:
       "Open cases as of the report's date, by PCN and by link worker: where each case stands, first-contact waits, contacts used and follow-ups due.",
     asOf: byPcn.asOf,
@@ -102,27 +104,22 @@ function view(byPcn: CaseloadReport<PcnCaseloadRow>, byLinkWorker: CaseloadRepor
   };
 }
 
-export function prepareCaseloadReport(settings: ReportSettings): E.Either<ReportProblem, PreparedReport> {
-  const projection = caseloadProjection({ ...settings.caseload, ...retentionOf(settings) });
-  if (E.isLeft(projection)) return E.left({ report: "caseload", message: projection.left.message });
-  const caseload = onePass(projection.right);
-  const options = settings.asOf === undefined ? {} : { asOf: settings.asOf };
-  return E.right({
-    projection: caseload,
-    finish: (runner) => {
-      const state = runner.state(caseload);
-      if (state === undefined) return E.left({ report: "caseload", message: "the caseload read model was not loaded" });
-      const byPcn = caseloadByPcn(state, options);
-      const byLinkWorker = caseloadByLinkWorker(state, options);
-      const openCases = caseloadOpenCases(state, options);
-      if (E.isLeft(byPcn)) return E.left({ report: "caseload", message: byPcn.left.message });
-      if (E.isLeft(byLinkWorker)) return E.left({ report: "caseload", message: byLinkWorker.left.message });
-      if (E.isLeft(openCases)) return E.left({ report: "caseload", message: openCases.left.message });
-      return E.right({
-        name: "caseload",
-        view: view(byPcn.right, byLinkWorker.right),
-        data: { byPcn: byPcn.right, byLinkWorker: byLinkWorker.right, openCases: openCases.right },
-      });
-    },
-  });
+/** The caseload report's data: its read model's three queries. */
+export interface CaseloadData {
+  readonly byPcn: CaseloadReport<PcnCaseloadRow>;
+  readonly byLinkWorker: CaseloadReport<LinkWorkerCaseloadRow>;
+  readonly openCases: CaseloadReport<OpenCaseRow>;
 }
+
+/** Open cases by PCN and by link worker. */
+export const caseloadReport = defineReport({
+  name: "caseload",
+  readModel: (settings) => caseloadProjection({ ...settings.caseload, ...retentionOf(settings) }),
+  query: (state, settings): E.Either<DomainError, CaseloadData> =>
+    sequenceS(E.Apply)({
+      byPcn: caseloadByPcn(state, asOfOf(settings)),
+      byLinkWorker: caseloadByLinkWorker(state, asOfOf(settings)),
+      openCases: caseloadOpenCases(state, asOfOf(settings)),
+    }),
+  view: ({ byPcn, byLinkWorker }) => view(byPcn, byLinkWorker),
+});

@@ -46,9 +46,25 @@ export function choiceFlag<const Choices extends readonly [string, ...string[]]>
   return z.enum(choices, { error: (issue) => (issue.input === undefined ? "is required" : `must be one of ${choices.join(", ")}`) });
 }
 
-/** A comma-separated list of choices, each at most once, in the order given. */
-export function choiceListFlag<const Choices extends readonly [string, ...string[]]>(choices: Choices) {
+/** What a list flag chose, and the old words (aliases) it was given for some of them. */
+export interface ChoiceList<Choice extends string> {
+  /** Each choice at most once, in the order given. */
+  readonly chosen: readonly Choice[];
+  /** Old words given, each with the choice it stands for, in the order given. */
+  readonly renamed: readonly { readonly word: string; readonly choice: Choice }[];
+}
+
+/**
+ * A comma-separated list of choices, each at most once, in the order given. An alias (a word that
+ * was renamed) still stands for its choice; the message lists the current words only.
+ */
+export function choiceListFlag<const Choices extends readonly [string, ...string[]]>(
+  choices: Choices,
+  aliases: Readonly<Record<string, Choices[number]>> = {},
+) {
+  type Choice = Choices[number];
   const message = `must be a comma-separated list of ${choices.join(", ")}`;
+  const known = new Map<string, Choice>([...choices.map((choice): [string, Choice] => [choice, choice]), ...Object.entries(aliases)]);
   return flagText()
     .transform((text) =>
       text
@@ -56,8 +72,17 @@ export function choiceListFlag<const Choices extends readonly [string, ...string
         .map((part) => part.trim())
         .filter((part) => part.length > 0),
     )
-    .pipe(z.array(z.enum(choices, { error: message })).min(1, message))
-    .transform((values) => [...new Set(values)]);
+    .pipe(z.array(z.string().refine((word) => known.has(word), message)).min(1, message))
+    .transform((words): ChoiceList<Choice> => {
+      const resolved = [...new Set(words)].flatMap((word) => {
+        const choice = known.get(word);
+        return choice === undefined ? [] : [{ word, choice }];
+      });
+      return {
+        chosen: [...new Set(resolved.map(({ choice }) => choice))],
+        renamed: resolved.filter(({ word, choice }) => word !== choice),
+      };
+    });
 }
 
 /** An ISO 8601 instant with a time zone, e.g. 2025-12-31T23:59:59Z; a bare date means its end (UTC). */

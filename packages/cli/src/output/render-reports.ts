@@ -1,18 +1,21 @@
 import { z } from "zod";
-import type { BuiltReports } from "./built-report.js";
+import type { BuiltReports } from "../reports/report-registry.js";
 import { csvFiles } from "./csv-report.js";
 import { renderHtmlReport, type HtmlReportOptions } from "./html-report.js";
 import { jsonFile, reportsJson } from "./json-report.js";
 import type { ReportFile } from "./report-file.js";
 import { renderTableReport, renderTables } from "./table-report.js";
 
+/** The formats `replay --format` takes. */
 export const reportFormats = ["table", "json", "csv", "html"] as const;
+/** One of `reportFormats`. */
 export const ReportFormat = z.enum(reportFormats);
 export type ReportFormat = z.infer<typeof ReportFormat>;
 
 /** Formats that only write files: they need an output folder. */
 export const formatsNeedingOut: readonly ReportFormat[] = ["csv", "html"];
 
+/** Reports in one format: what goes to stdout, and the files for the output folder. */
 export interface RenderedReports {
   /** What goes to standard output ("" for none). */
   readonly stdout: string;

@@ -1,0 +1,111 @@
+import { sequenceS } from "fp-ts/lib/Apply.js";
+import * as E from "fp-ts/lib/Either.js";
+import { ConnectionMode, type DomainError } from "@linkwork/core";
+import {
+  communityDemandByProvider,
+  communityDemandByProviderMonth,
+  communityDemandProjection,
+  outcomesSoFar,
+  type CommunityDemandReport,
+  type ProviderDemandRow,
+  type ProviderMonthDemandRow,
+} from "@linkwork/projections";
+import { chartTitle, renderChart } from "../charts/svg-chart.js";
+import { defineReport } from "./define-report.js";
+import { asOfOf, retentionOf } from "./report-settings.js";
+import { formatNumber, words } from "./figure-format.js";
+import { column, type ReportView } from "./report-view.js";
+
+/** Providers by the connections they absorbed, most first. */
+function providersByLoad(report: CommunityDemandReport<ProviderDemandRow>): ProviderDemandRow[] {
+  return [...report.rows].sort((a, b) => b.connections - a.connections || (a.providerId < b.providerId ? -1 : 1));
+}
+
+function view(byProvider: CommunityDemandReport<ProviderDemandRow>): Omit<ReportView, "title"> {
+  const ranked = providersByLoad(byProvider);
+  const connections = ranked.reduce((total, row) => total + row.connections, 0);
+  const top = ranked.slice(0, 5);
+  return {
+    description:
+      "Connections and people each community provider absorbed, by how the link worker connected them and how the connection turned out so far.",
+    asOf: byProvider.asOf,
+    summary: [
+      `${formatNumber(connections, 0)} connections to ${formatNumber(ranked.length, 0)} providers.`,
+      ...(top.length === 0
+        ? []
+        : [
+            `Most used: ${top.map((row) => `${row.providerId} (${formatNumber(row.connections, 0)} connections, ${formatNumber(row.people, 0)} people)`).join(", ")}.`,
+          ]),
+    ],
+    notes: [
+      "Money rarely follows a referral into the voluntary sector: the connections and people each provider absorbed are the argument for funding it.",
+      'Each connection counts once, under its latest outcome recorded by the report\'s date; "no outcome yet" means none was recorded.',
+    ],
+    tables: [
+      {
+        id: "by-provider",
+        title: "Connections by provider (most first)",
+        columns: [
+          column("provider", "Provider", "text"),
+          column("connections", "Connections", "count"),
+          column("people", "People", "count"),
+          ...ConnectionMode.options.map((mode) => column(`mode_${mode}`, words(mode), "count")),
+          ...outcomesSoFar.map((outcome) => column(`outcome_${outcome}`, words(outcome), "count", false)),
+          column("activities", "Activities", "text", false),
+        ],
+        rows: ranked.map((row) => [
+          row.providerId,
+          row.connections,
+          row.people,
+          ...ConnectionMode.options.map((mode) => row.byMode[mode]),
+          ...outcomesSoFar.map((outcome) => row.byOutcome[outcome]),
+          row.byActivity.map((entry) => `${words(entry.activity)} ${entry.connections}`).join("; "),
+        ]),
+      },
+    ],
+  };
+}
+
+/** The most-used providers' connections, stacked by outcome so far. */
+function communityDemandChart(report: CommunityDemandReport<ProviderDemandRow>): string {
+  const providers = providersByLoad(report).slice(0, 15).reverse();
+  const outcomes = outcomesSoFar.filter((outcome) => providers.some((row) => row.byOutcome[outcome] > 0));
+  return renderChart(
+    {
+      title: chartTitle(
+        "Provider load",
+        providers.length === 0 ? "no connection made" : "connections per provider (most used 15), stacked by outcome so far",
+      ),
+      legend: { top: 52, itemGap: 28 },
+      grid: { left: 160, right: 28, top: 96, bottom: 48 },
+      xAxis: { type: "value", name: "connections", nameLocation: "middle", nameGap: 26, minInterval: 1 },
+      yAxis: { type: "category", data: providers.map((row) => row.providerId), axisLabel: { width: 140, overflow: "truncate" } },
+      series: outcomes.map((outcome) => ({
+        type: "bar" as const,
+        name: words(outcome),
+        stack: "outcomes",
+        data: providers.map((row) => row.byOutcome[outcome]),
+      })),
+    },
+    Math.max(260, 140 + providers.length * 26),
+  );
+}
+
+/** The community-demand report's data: its read model's two queries. */
+export interface CommunityDemandData {
+  readonly byProvider: CommunityDemandReport<ProviderDemandRow>;
+  readonly byProviderMonth: CommunityDemandReport<ProviderMonthDemandRow>;
+}
+
+/** What each community provider absorbed: connections, people, modes and outcomes so far. */
+export const communityDemandReport = defineReport({
+  name: "community-demand",
+  readModel: (settings) => communityDemandProjection(retentionOf(settings)),
+  query: (state, settings): E.Either<DomainError, CommunityDemandData> =>
+    sequenceS(E.Apply)({
+      byProvider: communityDemandByProvider(state, asOfOf(settings)),
+      byProviderMonth: communityDemandByProviderMonth(state, asOfOf(settings)),
+    }),
+  view: ({ byProvider }) => view(byProvider),
+  charts: ({ byProvider }) => [{ id: "community-demand", svg: communityDemandChart(byProvider), caption: "Connections per provider." }],
+});

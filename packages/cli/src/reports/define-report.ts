@@ -1,0 +1,96 @@
+import * as E from "fp-ts/lib/Either.js";
+import { pipe } from "fp-ts/lib/function.js";
+import type { AnyProjection, Projection, ProjectionRunner } from "@linkwork/projections";
+import type { ChartFigure } from "../charts/svg-chart.js";
+import { onePass } from "./one-pass-projection.js";
+import { reportTitle, type ReportName } from "./report-name.js";
+import type { ReportSettings } from "./report-settings.js";
+import type { ReportView } from "./report-view.js";
+
+/** Why a report could not be made: its settings were refused, or its query was. */
+export interface ReportProblem {
+  readonly report: ReportName;
+  readonly message: string;
+}
+
+/** A report once made: its read models' own output (what JSON writes) and the view every other format shows. */
+export interface MadeReport<Name extends ReportName, Data> {
+  readonly name: Name;
+  readonly view: ReportView;
+  readonly data: Data;
+}
+
+/**
+ * One report's part in a replay: the projection the runner feeds, and how to make the report
+ * from its state once the runner is done.
+ */
+export interface PreparedReport<Made> {
+  readonly projection: AnyProjection;
+  readonly finish: (runner: ProjectionRunner) => E.Either<ReportProblem, Made>;
+}
+
+/**
+ * The heading of a report's notes in HTML: how to read it, or (demand reduction) which figure to
+ * trust, in a box that stands out.
+ */
+export type NotesKind = "how-to-read" | "which-figure-to-trust";
+
+/** A report as `defineReport` makes it: everything `buildReports` and the renderers need. */
+export interface ReportDefinition<Name extends ReportName, Data> {
+  readonly name: Name;
+  readonly prepare: (settings: ReportSettings) => E.Either<ReportProblem, PreparedReport<MadeReport<Name, Data>>>;
+  readonly charts: (data: Data) => readonly ChartFigure[];
+  readonly notes: NotesKind;
+}
+
+/** What differs from one report to the next; `defineReport` adds the rest. */
+export interface ReportSpec<Name extends ReportName, State, Data> {
+  /** The read model's name: the report's name everywhere. */
+  readonly name: Name;
+  /** The read model, built with the report's settings (the replay runs a one-pass copy of it). */
+  readonly readModel: (settings: ReportSettings) => E.Either<{ readonly message: string }, Projection<State>>;
+  /** The read model's queries the report shows, as of the report's instant. */
+  readonly query: (state: State, settings: ReportSettings) => E.Either<{ readonly message: string }, Data>;
+  /** What every format shows but the title (the name in words): description, summary, notes, tables. */
+  readonly view: (data: Data) => Omit<ReportView, "title">;
+  /** The HTML page's charts; none by default. */
+  readonly charts?: (data: Data) => readonly ChartFigure[];
+  readonly notes?: NotesKind;
+}
+
+/**
+ * A report from what is particular to it: build its read model from the settings (a refusal is
+ * the report's problem), feed it in the one shared replay, then query its state and make the view.
+ */
+export function defineReport<const Name extends ReportName, State, Data>(
+  spec: ReportSpec<Name, State, Data>,
+): ReportDefinition<Name, Data> {
+  const { name } = spec;
+  const title = reportTitle(name);
+  const problem = (error: { readonly message: string }): ReportProblem => ({ report: name, message: error.message });
+  return {
+    name,
+    charts: spec.charts ?? (() => []),
+    notes: spec.notes ?? "how-to-read",
+    prepare: (settings) =>
+      pipe(
+        spec.readModel(settings),
+        E.mapLeft(problem),
+        E.map((readModel) => {
+          const projection = onePass(readModel);
+          return {
+            projection,
+            finish: (runner: ProjectionRunner) => {
+              const state = runner.state(projection);
+              if (state === undefined) return E.left(problem({ message: `the ${title.toLowerCase()} read model was not loaded` }));
+              return pipe(
+                spec.query(state, settings),
+                E.mapLeft(problem),
+                E.map((data) => ({ name, view: { title, ...spec.view(data) }, data })),
+              );
+            },
+          };
+        }),
+      ),
+  };
+}

@@ -1,0 +1,34 @@
+import type {
+  CapacitySettingsInput,
+  CaseloadSettingsInput,
+  DemandReductionSettingsInput,
+  OutcomesSettingsInput,
+  RetentionDays,
+} from "@linkwork/projections";
+
+/** Settings of the read models and their reports, keyed by report; everything is optional. */
+export interface ReportSettings {
+  /** Every report describes what was known at this instant; default: the latest event's occurredAt. */
+  readonly asOf?: string;
+  /** How long every read model keeps ended cases' detail; see `retentionOf`. */
+  readonly retentionDays?: RetentionDays;
+  readonly caseload?: CaseloadSettingsInput;
+  readonly capacity?: CapacitySettingsInput;
+  readonly demandReduction?: Omit<DemandReductionSettingsInput, "asOf">;
+  readonly outcomes?: Omit<OutcomesSettingsInput, "asOf">;
+}
+
+/**
+ * The retention every read model of a replay is built with. Given by the user, it is used as is;
+ * otherwise a report as of a given instant keeps every case (the replay may run long past that
+ * instant, beyond any retention), and a report as of the end takes the read models' default.
+ */
+export function retentionOf(settings: ReportSettings): { readonly retentionDays?: RetentionDays } {
+  if (settings.retentionDays !== undefined) return { retentionDays: settings.retentionDays };
+  return settings.asOf === undefined ? {} : { retentionDays: "all" };
+}
+
+/** The queries' `asOf` option: the instant given, or none (the latest event). */
+export function asOfOf(settings: ReportSettings): { readonly asOf?: string } {
+  return settings.asOf === undefined ? {} : { asOf: settings.asOf };
+}
