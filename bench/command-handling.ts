@@ -1,6 +1,8 @@
 // Full case lifecycles through the command handler and store-memory, against pure decide + evolve.
 import * as E from "fp-ts/lib/Either.js";
-import { CaseCommand, decideCaseCommand, evolveCase, initialCaseState, linkwork, type CaseState } from "../packages/core/src/index.js";
+// decideCaseCommand is internal to the core (the case decider uses it); the bench measures it directly.
+import { decideCaseCommand } from "../packages/core/src/case/decide.js";
+import { CaseCommand, evolveCase, initialCaseState, linkwork, type CaseState } from "../packages/core/src/index.js";
 import { generateCommands } from "../packages/simulation/src/index.js";
 import { memoryEventStore } from "../packages/store-memory/src/index.js";
 import type { BenchRow } from "./bench-row.js";

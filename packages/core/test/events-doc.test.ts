@@ -3,15 +3,9 @@ import { fileURLToPath } from "node:url";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { memoryEventStore } from "@linkwork/store-memory";
-import {
-  currentSchemaVersion,
-  eventTypes,
-  formatHistoryLine,
-  formatHistoryProblem,
-  importHistory,
-  parseHistoryLine,
-  type HistoryLine,
-} from "../src/index.js";
+import { eventTypes, formatHistoryLine, formatHistoryProblem, importHistory, parseHistoryLine } from "../src/index.js";
+import { currentSchemaVersion } from "../src/events/catalogue.js";
+import type { HistoryLine } from "../src/history/history-line.js";
 import { chunked, exportText } from "./history-example.js";
 
 /** docs/events.md is a contract: every example line in it must be a valid, canonical history line. */

@@ -12,9 +12,9 @@ import {
   writeHistoryFile,
   type EventStore,
   type HistoryExportOptions,
-  type ReadAllPage,
   type StoreError,
 } from "../src/index.js";
+import type { ReadAllPage } from "../src/store-kit/index.js";
 import { chunked, exampleCommands, exportText, linesOf, storeWith } from "./history-example.js";
 
 let store: EventStore;

@@ -6,14 +6,15 @@ import {
   eventCatalogue,
   eventTypes,
   linkwork,
-  parseCaseCommand,
   parseEvent,
   personUsageDecider,
   referenceDataDecider,
   type CaseEventType,
   type Decider,
+  type DomainError,
   type LinkworkEvent,
 } from "@linkwork/core";
+import { parseCaseCommand } from "../src/case/decide.js";
 import {
   arbitraryCaseCommand,
   arbitraryCaseLife,
@@ -94,28 +95,41 @@ describe("case command arbitraries", () => {
   });
 });
 
-type AnyDecider = Decider<unknown, unknown, LinkworkEvent>;
+/** One decider's part of a history: the commands it parses, decided on its own streams' states. */
+type Step = (command: unknown) => { readonly streamId: string; readonly decision: E.Either<DomainError, readonly LinkworkEvent[]> } | null;
+
+function stepWith<Command extends { readonly commandId: string }, State, Event extends LinkworkEvent>(
+  decider: Decider<Command, State, Event>,
+): Step {
+  const states = new Map<string, State>();
+  return (command) => {
+    const parsed = decider.parse(command);
+    if (E.isLeft(parsed)) return null;
+    const streamId = decider.streamId(parsed.right);
+    const state = states.get(streamId) ?? decider.initialState;
+    const decision = decider.decide(parsed.right, state);
+    if (E.isRight(decision)) states.set(streamId, decision.right.reduce(decider.evolve, state));
+    return { streamId, decision };
+  };
+}
 
 /** Handles a history with the deciders alone, stream by stream, as the command handler would. */
 function decideHistory(history: History) {
-  const deciders = [caseDecider(history.policy), personUsageDecider, referenceDataDecider] as unknown as AnyDecider[];
-  const streams = new Map<string, { state: unknown; events: LinkworkEvent[] }>();
+  const steps = [stepWith(caseDecider(history.policy)), stepWith(personUsageDecider), stepWith(referenceDataDecider)];
+  const streams = new Map<string, { events: LinkworkEvent[] }>();
   const refusals: { index: number; type: string; error: unknown }[] = [];
   history.commands.forEach((command, index) => {
-    const decider = deciders.find((candidate) => E.isRight(candidate.parse(command)));
-    if (decider === undefined) {
+    const step = steps.reduce<ReturnType<Step>>((found, next) => found ?? next(command), null);
+    if (step === null) {
       refusals.push({ index, type: command.type, error: "no decider parses it" });
       return;
     }
-    const parsed = decider.parse(command) as E.Right<unknown>;
-    const streamId = decider.streamId(parsed.right);
-    const stream = streams.get(streamId) ?? { state: decider.initialState, events: [] };
-    const decision = decider.decide(parsed.right, stream.state);
+    const { streamId, decision } = step;
     if (E.isLeft(decision)) {
       refusals.push({ index, type: command.type, error: decision.left });
       return;
     }
-    streams.set(streamId, { state: decision.right.reduce(decider.evolve, stream.state), events: [...stream.events, ...decision.right] });
+    streams.set(streamId, { events: [...(streams.get(streamId)?.events ?? []), ...decision.right] });
   });
   return { streams, refusals };
 }

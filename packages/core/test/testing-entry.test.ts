@@ -19,6 +19,14 @@ import {
   type Handled,
   type HandleError,
   type LinkworkEvent,
+  type Linkwork,
+  type EventStore,
+  type PersonUsageCommand,
+  type PersonUsageEvent,
+  type PersonUsageState,
+  type ReferenceCommand,
+  type ReferenceEvent,
+  type ReferenceState,
   type PolicyRule,
   type SchemePolicy,
 } from "@linkwork/core";
@@ -94,11 +102,26 @@ describe("event types", () => {
   });
 });
 
+/** Never run: the expectations below are checked by the compiler (pnpm typecheck). */
+function handleTypes(
+  handle: Linkwork["handle"],
+  inputs: { caseCommand: CaseCommandInput; usage: PersonUsageCommand; reference: ReferenceCommand; anything: unknown },
+) {
+  expectTypeOf(handle(inputs.caseCommand)).resolves.toEqualTypeOf<E.Either<HandleError, Handled<CaseState, CaseEvent>>>();
+  expectTypeOf(handle(inputs.usage)).resolves.toEqualTypeOf<E.Either<HandleError, Handled<PersonUsageState, PersonUsageEvent>>>();
+  expectTypeOf(handle(inputs.reference)).resolves.toEqualTypeOf<E.Either<HandleError, Handled<ReferenceState, ReferenceEvent>>>();
+  expectTypeOf(handle(inputs.anything)).resolves.toEqualTypeOf<
+    E.Either<
+      HandleError,
+      Handled<CaseState, CaseEvent> | Handled<PersonUsageState, PersonUsageEvent> | Handled<ReferenceState, ReferenceEvent>
+    >
+  >();
+}
+
 describe("the command handler's types", () => {
-  it("linkwork(store).handle answers Either<HandleError, Handled<...>>", () => {
-    type Handle = ReturnType<typeof linkwork>["handle"];
-    expectTypeOf<Handle>().parameter(0).toBeUnknown();
-    expectTypeOf<Handle>().returns.resolves.toEqualTypeOf<E.Either<HandleError, Handled<unknown, LinkworkEvent>>>();
+  it("linkwork(store).handle answers each command family's events and state; input of unknown shape, any family's", () => {
+    expectTypeOf(handleTypes).toBeFunction();
+    expectTypeOf<Parameters<typeof linkwork>[0]>().toEqualTypeOf<EventStore>();
     expectTypeOf<HandleError["code"]>().toExtend<string>();
   });
 });

@@ -1,16 +1,13 @@
 import * as E from "fp-ts/lib/Either.js";
+import { parseEvent, streamCategory, type LinkworkEvent, type StoreError } from "@linkwork/core";
 import {
   checkEvent,
   checkStreamId,
   invalidStoreCall,
   isExpectedVersion,
-  parseEvent,
   repeatedEventId,
-  streamCategory,
   type ExpectedVersion,
-  type LinkworkEvent,
-  type StoreError,
-} from "@linkwork/core";
+} from "@linkwork/core/store-kit";
 import { proposedEvent } from "./event-encoding.js";
 import type { ProposedEvent } from "./event-store-client.js";
 

@@ -1,14 +1,7 @@
 import { randomUUID } from "node:crypto";
 import * as E from "fp-ts/lib/Either.js";
-import {
-  checkCheckpoint,
-  checkCheckpointExpected,
-  checkProjectionName,
-  type Checkpoint,
-  type CheckpointStore,
-  type GlobalPosition,
-  type StoreError,
-} from "@linkwork/core";
+import { type Checkpoint, type CheckpointStore, type GlobalPosition, type StoreError } from "@linkwork/core";
+import { checkCheckpoint, checkCheckpointExpected, checkProjectionName } from "@linkwork/core/store-kit";
 import type { Connection } from "./connection.js";
 import type { ExpectedRevision, ProposedEvent, StoredEvent } from "./event-store-client.js";
 import { appendExactlyOnce } from "./exactly-once-append.js";

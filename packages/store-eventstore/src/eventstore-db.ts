@@ -1,5 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
-import { invalidStoreCall, type CheckpointStore, type EventStore, type StoreError } from "@linkwork/core";
+import { type CheckpointStore, type EventStore, type StoreError } from "@linkwork/core";
+import { invalidStoreCall } from "@linkwork/core/store-kit";
 import { Connection, type ConnectionSettings } from "./connection.js";
 import { dbClient } from "./db-client.js";
 import type { EventStoreClient } from "./event-store-client.js";

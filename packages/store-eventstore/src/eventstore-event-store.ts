@@ -1,5 +1,14 @@
 import * as E from "fp-ts/lib/Either.js";
 import {
+  type EventStore,
+  type EventSubscription,
+  type LinkworkEvent,
+  type ReadAllOptions,
+  type RecordedEvent,
+  type StoreError,
+  type SubscribeOptions,
+} from "@linkwork/core";
+import {
   defaultReadAllPageSize,
   checkCount,
   checkOptions,
@@ -11,17 +20,10 @@ import {
   invalidStoreCall,
   type AppendResult,
   type EventMatch,
-  type EventStore,
-  type EventSubscription,
   type ExpectedVersion,
-  type LinkworkEvent,
-  type ReadAllOptions,
   type ReadAllPage,
   type ReadStreamOptions,
-  type RecordedEvent,
-  type StoreError,
-  type SubscribeOptions,
-} from "@linkwork/core";
+} from "@linkwork/core/store-kit";
 import { appendCall, type AppendCall } from "./append-call.js";
 import type { Connection } from "./connection.js";
 import { recordedEvent } from "./event-encoding.js";

@@ -1,11 +1,5 @@
 import * as E from "fp-ts/lib/Either.js";
 import {
-  defaultSubscriptionBatchSize,
-  checkCount,
-  checkOptions,
-  checkPosition,
-  eventMatch,
-  type EventMatch,
   type EventSubscription,
   type GlobalPosition,
   type RecordedEvent,
@@ -13,6 +7,14 @@ import {
   type SubscribeOptions,
   type SubscriptionMessage,
 } from "@linkwork/core";
+import {
+  defaultSubscriptionBatchSize,
+  checkCount,
+  checkOptions,
+  checkPosition,
+  eventMatch,
+  type EventMatch,
+} from "@linkwork/core/store-kit";
 import type { Connection } from "./connection.js";
 import { recordedEvent } from "./event-encoding.js";
 import type { ClientFailure, ClientSubscription, ServerFilter, StoredEvent, SubscriptionSink } from "./event-store-client.js";

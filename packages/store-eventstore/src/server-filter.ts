@@ -1,4 +1,5 @@
-import { categoryOfType, StreamCategory, type EventFilter } from "@linkwork/core";
+import { type EventFilter } from "@linkwork/core";
+import { categoryOfType, StreamCategory } from "@linkwork/core/store-kit";
 import type { ServerFilter } from "./event-store-client.js";
 import type { StreamNaming } from "./stream-naming.js";
 

@@ -1,4 +1,5 @@
-import { invalidStoreCall, type StoreError } from "@linkwork/core";
+import { type StoreError } from "@linkwork/core";
+import { invalidStoreCall } from "@linkwork/core/store-kit";
 import type { ClientFailure } from "./event-store-client.js";
 
 /** What every call to a closed adapter answers. */
@@ -12,7 +13,6 @@ export function unavailable(message: string, retryable: boolean): StoreError {
 export function versionOf(current: bigint | "no_stream"): number {
   return current === "no_stream" ? 0 : Number(current) + 1;
 }
-
 
 /**
  * The StoreError for a failure the caller cannot act on with a version or an id. An append larger

@@ -1,4 +1,4 @@
-import { StreamCategory } from "@linkwork/core";
+import { StreamCategory } from "@linkwork/core/store-kit";
 
 /**
  * How Linkwork's streams are named on the server. An event stream keeps the core's id

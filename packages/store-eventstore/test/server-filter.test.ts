@@ -1,7 +1,8 @@
 // The server-side filter of a subscription never drops an event the core's filter wants, and never
 // lets through a system or checkpoint event.
 import fc from "fast-check";
-import { categoryOfType, eventMatch, eventTypes, StreamCategory, type EventFilter } from "@linkwork/core";
+import { eventTypes, type EventFilter } from "@linkwork/core";
+import { categoryOfType, eventMatch, StreamCategory } from "@linkwork/core/store-kit";
 import { describe, expect, it } from "vitest";
 import type { ServerFilter } from "../src/event-store-client.js";
 import { serverFilterOf } from "../src/server-filter.js";

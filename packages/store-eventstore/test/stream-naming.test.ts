@@ -1,7 +1,7 @@
 // Server stream names: core ids survive the round trip under any prefix; checkpoint streams,
 // system streams and other deployments' streams are never taken for Linkwork event streams.
 import fc from "fast-check";
-import { StreamCategory, StreamId } from "@linkwork/core";
+import { StreamCategory, StreamId } from "@linkwork/core/store-kit";
 import { describe, expect, it } from "vitest";
 import { checkpointCategory, streamNaming, streamPrefixPattern } from "../src/stream-naming.js";
 

@@ -1,5 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
-import { checkCheckpoint, checkCheckpointExpected, checkProjectionName, type Checkpoint, type CheckpointStore } from "@linkwork/core";
+import { type Checkpoint, type CheckpointStore } from "@linkwork/core";
+import { checkCheckpoint, checkCheckpointExpected, checkProjectionName } from "@linkwork/core/store-kit";
 
 /** Checkpoints in a map; compare-and-set is trivially atomic in one process. */
 export function memoryCheckpointStore(): CheckpointStore {

@@ -1,5 +1,15 @@
 import * as E from "fp-ts/lib/Either.js";
 import {
+  streamCategory,
+  type EventStore,
+  type EventSubscription,
+  type LinkworkEvent,
+  type ReadAllOptions,
+  type RecordedEvent,
+  type StoreError,
+  type SubscribeOptions,
+} from "@linkwork/core";
+import {
   defaultReadAllPageSize,
   checkCount,
   checkEvent,
@@ -12,19 +22,11 @@ import {
   invalidStoreCall,
   isExpectedVersion,
   repeatedEventId,
-  streamCategory,
   type AppendResult,
-  type EventStore,
-  type EventSubscription,
   type ExpectedVersion,
-  type LinkworkEvent,
-  type ReadAllOptions,
   type ReadAllPage,
   type ReadStreamOptions,
-  type RecordedEvent,
-  type StoreError,
-  type SubscribeOptions,
-} from "@linkwork/core";
+} from "@linkwork/core/store-kit";
 import { closedStore, indexAfter, MemoryLog, recordedInStream, type Stream } from "./memory-log.js";
 import { memorySubscription } from "./memory-subscription.js";
 

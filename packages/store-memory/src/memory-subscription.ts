@@ -1,10 +1,4 @@
 import {
-  defaultSubscriptionBatchSize,
-  checkCount,
-  checkOptions,
-  checkPosition,
-  eventMatch,
-  type EventMatch,
   type EventSubscription,
   type GlobalPosition,
   type RecordedEvent,
@@ -12,6 +6,14 @@ import {
   type SubscribeOptions,
   type SubscriptionMessage,
 } from "@linkwork/core";
+import {
+  defaultSubscriptionBatchSize,
+  checkCount,
+  checkOptions,
+  checkPosition,
+  eventMatch,
+  type EventMatch,
+} from "@linkwork/core/store-kit";
 import { closedStore, indexAfter, type MemoryLog } from "./memory-log.js";
 
 /**

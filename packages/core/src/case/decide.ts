@@ -1,23 +1,23 @@
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
-import { fieldInvalid, validationFailed, type DomainError, type PolicyRule } from "../errors.js";
-import { CaseCommand } from "../commands/case-commands.js";
-import { eventsFor } from "../commands/event-identity.js";
 import { snomed } from "../coding/snomed.js";
-import type { CaseEvent, Goal } from "../events/case-events.js";
-import { assess } from "../instruments/instrument.js";
-import type { InstrumentRegistry } from "../instruments/instrument.js";
-import { standardInstruments } from "../instruments/standard-instruments.js";
+import { eventsFor, type Fact } from "../decider/event-identity.js";
+import { commandParser } from "../decider/parse-command.js";
+import { requireTimeForward } from "../decider/time-order.js";
+import { fieldInvalid, type DomainError, type PolicyRule } from "../errors.js";
 import type { ReferrerOutcomeStatus } from "../events/vocabulary.js";
+import { DAY_MS } from "../identifiers.js";
+import { assess, type InstrumentRegistry } from "../instruments/instrument.js";
+import { standardInstruments } from "../instruments/standard-instruments.js";
+import { CaseCommand } from "./commands.js";
+import type { CaseEvent, CaseEventType, Goal } from "./events.js";
 import { openSchemePolicy, type SchemePolicy } from "./policy.js";
 import type { CaseStage, CaseState } from "./state.js";
 
-type Fact = Parameters<typeof eventsFor>[1][number];
-type Decision = E.Either<DomainError, readonly Fact[]>;
+type Decision = E.Either<DomainError, readonly Fact<CaseEventType>[]>;
 
 const openStages: readonly CaseStage[] = ["referred", "accepted", "in_conversation", "plan_agreed"];
 const engagedStages: readonly CaseStage[] = ["accepted", "in_conversation", "plan_agreed"];
-const DAY_MS = 86_400_000;
 
 function invalidTransition(command: CaseCommand, state: CaseState, expected: readonly CaseStage[]): DomainError {
   return {
@@ -40,28 +40,30 @@ function requireStage(command: CaseCommand, state: CaseState, allowed: readonly 
   return allowed.includes(state.stage) ? E.right(undefined) : E.left(invalidTransition(command, state, allowed));
 }
 
-function requireTimeForward(command: CaseCommand, state: CaseState): E.Either<DomainError, void> {
-  if (state.lastOccurredAt === null || Date.parse(command.occurredAt) >= Date.parse(state.lastOccurredAt)) return E.right(undefined);
-  return E.left({
-    code: "TIME_WENT_BACKWARDS",
-    message: `${command.type} occurredAt ${command.occurredAt} is before the case's latest event (${state.lastOccurredAt})`,
-    occurredAt: command.occurredAt,
-    lastOccurredAt: state.lastOccurredAt,
-  });
-}
-
 function requireWithinEpisode(command: CaseCommand, state: CaseState, policy: SchemePolicy): E.Either<DomainError, void> {
   if (state.referredAt === null) return E.right(undefined);
   const endsAt = Date.parse(state.referredAt) + policy.episodeLengthDays * DAY_MS;
   return Date.parse(command.occurredAt) <= endsAt
     ? E.right(undefined)
-    : E.left(policyViolation(command, "episodeLengthExceeded", `${command.type} falls after the ${policy.episodeLengthDays}-day episode ended; close the case instead`));
+    : E.left(
+        policyViolation(
+          command,
+          "episodeLengthExceeded",
+          `${command.type} falls after the ${policy.episodeLengthDays}-day episode ended; close the case instead`,
+        ),
+      );
 }
 
 function requireContactAvailable(command: CaseCommand, state: CaseState, policy: SchemePolicy): E.Either<DomainError, void> {
   return state.contacts < policy.maxContacts
     ? E.right(undefined)
-    : E.left(policyViolation(command, "maxContactsReached", `the scheme allows ${policy.maxContacts} contacts per episode and all have been used`));
+    : E.left(
+        policyViolation(
+          command,
+          "maxContactsReached",
+          `the scheme allows ${policy.maxContacts} contacts per episode and all have been used`,
+        ),
+      );
 }
 
 function requireUniqueGoalIds(goals: readonly Goal[]): E.Either<DomainError, void> {
@@ -74,7 +76,7 @@ function requireUniqueGoalIds(goals: readonly Goal[]): E.Either<DomainError, voi
 }
 
 /** Feedback to the referrer, only where the person agreed to share the outcome. */
-function feedback(state: CaseState, status: ReferrerOutcomeStatus, connections = state.connections.size): Fact[] {
+function feedback(state: CaseState, status: ReferrerOutcomeStatus, connections = state.connections.size): Fact<CaseEventType>[] {
   if (state.consent?.shareOutcomeWithReferrer !== true) return [];
   const snomedCode =
     status === "accepted" ? snomed.referralToSocialPrescribingService : status === "declined" ? snomed.socialPrescribingDeclined : null;
@@ -85,19 +87,16 @@ function addDays(instant: string, days: number): string {
   return new Date(Date.parse(instant) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-const checks = (...steps: (() => E.Either<DomainError, void>)[]): E.Either<DomainError, void> => {
-  for (const step of steps) {
-    const result = step();
-    if (E.isLeft(result)) return result;
-  }
-  return E.right(undefined);
-};
+/** Runs the checks in order and stops at the first refusal. */
+const checks = (...steps: (() => E.Either<DomainError, void>)[]): E.Either<DomainError, void> =>
+  steps.reduce((result, step) => pipe(result, E.flatMap(step)), E.right<DomainError, void>(undefined));
 
 function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolicy, instruments: InstrumentRegistry): Decision {
   const stage = (allowed: readonly CaseStage[]) => () => requireStage(command, state, allowed);
-  const forward = () => requireTimeForward(command, state);
+  const forward = () => requireTimeForward(command, state.lastOccurredAt, "the case's");
   const inEpisode = () => requireWithinEpisode(command, state, policy);
-  const then = (facts: () => Decision) => (ok: E.Either<DomainError, void>) => pipe(ok, E.flatMap(facts));
+  // E.map, with the facts' type stated once so the event types stay literal.
+  const emit = (facts: () => readonly Fact<CaseEventType>[]) => E.map(facts);
 
   switch (command.type) {
     case "ReceiveReferral":
@@ -105,83 +104,87 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
         checks(stage(["none"]), () =>
           policy.acceptedSources.includes(command.source)
             ? E.right(undefined)
-            : E.left(policyViolation(command, "referralSourceNotAccepted", `this scheme does not accept referrals from "${command.source}" (accepts ${policy.acceptedSources.join(", ")})`)),
+            : E.left(
+                policyViolation(
+                  command,
+                  "referralSourceNotAccepted",
+                  `this scheme does not accept referrals from "${command.source}" (accepts ${policy.acceptedSources.join(", ")})`,
+                ),
+              ),
         ),
-        then(() =>
-          E.right([
-            {
-              type: "ReferralReceived",
-              data: {
-                caseId: command.caseId,
-                personId: command.personId,
-                pcnId: command.pcnId,
-                practiceId: command.practiceId,
-                source: command.source,
-                ...(command.referrerId === undefined ? {} : { referrerId: command.referrerId }),
-                reasons: command.reasons,
-                consent: command.consent,
-              },
+        emit(() => [
+          {
+            type: "ReferralReceived",
+            data: {
+              caseId: command.caseId,
+              personId: command.personId,
+              pcnId: command.pcnId,
+              practiceId: command.practiceId,
+              source: command.source,
+              ...(command.referrerId === undefined ? {} : { referrerId: command.referrerId }),
+              reasons: command.reasons,
+              consent: command.consent,
             },
-          ]),
-        ),
+          },
+        ]),
       );
     case "AcceptReferral":
       return pipe(
         checks(stage(["referred"]), forward, inEpisode),
-        then(() => E.right([{ type: "ReferralAccepted", data: { linkWorkerId: command.linkWorkerId } }])),
+        emit(() => [{ type: "ReferralAccepted", data: { linkWorkerId: command.linkWorkerId } }]),
       );
     case "RejectReferral":
       return pipe(
         checks(stage(["referred"]), forward),
-        then(() =>
-          E.right([
-            ...(command.notifyReferrer ? feedback(state, "rejected") : []),
-            { type: "ReferralRejected", data: { reason: command.reason } },
-          ]),
-        ),
+        emit(() => [
+          ...(command.notifyReferrer ? feedback(state, "rejected") : []),
+          { type: "ReferralRejected", data: { reason: command.reason } },
+        ]),
       );
     case "DeclineSocialPrescribing":
       return pipe(
         checks(stage(["referred", "accepted"]), forward),
-        then(() =>
-          E.right([
-            ...(command.notifyReferrer ? feedback(state, "declined") : []),
-            { type: "SocialPrescribingDeclined", data: { reason: command.reason } },
-          ]),
-        ),
+        emit(() => [
+          ...(command.notifyReferrer ? feedback(state, "declined") : []),
+          { type: "SocialPrescribingDeclined", data: { reason: command.reason } },
+        ]),
       );
     case "RecordContactAttempt":
       return pipe(
         checks(stage(engagedStages), forward, inEpisode, () =>
           command.reached || state.unansweredAttempts < policy.contactAttemptsBeforeUnreachable
             ? E.right(undefined)
-            : E.left(policyViolation(command, "contactAttemptsExhausted", `${state.unansweredAttempts} unanswered attempts reach the scheme's limit; close the case as unreachable`)),
+            : E.left(
+                policyViolation(
+                  command,
+                  "contactAttemptsExhausted",
+                  `${state.unansweredAttempts} unanswered attempts reach the scheme's limit; close the case as unreachable`,
+                ),
+              ),
         ),
-        then(() => E.right([{ type: "ContactAttempted", data: { channel: command.channel, reached: command.reached } }])),
+        emit(() => [{ type: "ContactAttempted", data: { channel: command.channel, reached: command.reached } }]),
       );
     case "HoldConversation":
       return pipe(
         checks(stage(engagedStages), forward, inEpisode, () => requireContactAvailable(command, state, policy)),
-        then(() =>
-          E.right([
-            {
-              type: "ConversationHeld",
-              data: {
-                mode: command.mode,
-                minutes: command.minutes,
-                needs: command.needs,
-                strengths: command.strengths,
-                ...(command.whatMattersRef === undefined ? {} : { whatMattersRef: command.whatMattersRef }),
-              },
+        emit(() => [
+          {
+            type: "ConversationHeld",
+            data: {
+              mode: command.mode,
+              minutes: command.minutes,
+              needs: command.needs,
+              strengths: command.strengths,
+              ...(command.whatMattersRef === undefined ? {} : { whatMattersRef: command.whatMattersRef }),
             },
-          ]),
-        ),
+          },
+        ]),
       );
     case "AssessWellbeing":
       return pipe(
         checks(stage(engagedStages), forward),
         E.flatMap(() => assess(instruments, command.instrument, command.items)),
-        E.map((assessment): readonly Fact[] => [
+        E.map((assessment): readonly Fact<CaseEventType>[] => [
           {
             type: "WellbeingAssessed",
             data: { ...assessment, items: [...assessment.items], scores: { ...assessment.scores }, timepoint: command.timepoint },
@@ -191,19 +194,19 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
     case "AgreePlan":
       return pipe(
         checks(stage(["in_conversation"]), forward, inEpisode, () => requireUniqueGoalIds(command.goals)),
-        then(() => E.right([{ type: "PlanAgreed", data: { goals: command.goals } }])),
+        emit(() => [{ type: "PlanAgreed", data: { goals: command.goals } }]),
       );
     case "RevisePlan":
       return pipe(
         checks(stage(["plan_agreed"]), forward, inEpisode, () => requireUniqueGoalIds(command.goals)),
-        then(() => E.right([{ type: "PlanRevised", data: { goals: command.goals } }])),
+        emit(() => [{ type: "PlanRevised", data: { goals: command.goals } }]),
       );
     case "RecordGoalProgress":
       return pipe(
         checks(stage(["plan_agreed"]), forward, () =>
           state.goals.has(command.goalId) ? E.right(undefined) : E.left(unknownReference("goalId", command.goalId, "goal in the plan")),
         ),
-        then(() => E.right([{ type: "GoalProgressRecorded", data: { goalId: command.goalId, progress: command.progress } }])),
+        emit(() => [{ type: "GoalProgressRecorded", data: { goalId: command.goalId, progress: command.progress } }]),
       );
     case "MakeConnection":
       return pipe(
@@ -211,45 +214,48 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
           stage(["plan_agreed"]),
           forward,
           inEpisode,
-          () => (state.goals.has(command.goalId) ? E.right(undefined) : E.left(unknownReference("goalId", command.goalId, "goal in the plan"))),
+          () =>
+            state.goals.has(command.goalId) ? E.right(undefined) : E.left(unknownReference("goalId", command.goalId, "goal in the plan")),
           () =>
             state.connections.has(command.connectionId)
               ? E.left(fieldInvalid("command", "connectionId", `connection "${command.connectionId}" already exists in this case`))
               : E.right(undefined),
         ),
-        then(() =>
-          E.right([
-            {
-              type: "ConnectionMade",
-              data: {
-                connectionId: command.connectionId,
-                goalId: command.goalId,
-                providerId: command.providerId,
-                activity: command.activity,
-                mode: command.mode,
-              },
+        emit(() => [
+          {
+            type: "ConnectionMade",
+            data: {
+              connectionId: command.connectionId,
+              goalId: command.goalId,
+              providerId: command.providerId,
+              activity: command.activity,
+              mode: command.mode,
             },
-          ]),
-        ),
+          },
+        ]),
       );
     case "RecordConnectionOutcome":
       return pipe(
         checks(stage(["plan_agreed"]), forward, () =>
-          state.connections.has(command.connectionId) ? E.right(undefined) : E.left(unknownReference("connectionId", command.connectionId, "connection")),
+          state.connections.has(command.connectionId)
+            ? E.right(undefined)
+            : E.left(unknownReference("connectionId", command.connectionId, "connection")),
         ),
-        then(() => E.right([{ type: "ConnectionOutcomeRecorded", data: { connectionId: command.connectionId, outcome: command.outcome } }])),
+        emit(() => [{ type: "ConnectionOutcomeRecorded", data: { connectionId: command.connectionId, outcome: command.outcome } }]),
       );
     case "RecordUnmetNeed":
       return pipe(
         checks(stage(engagedStages), forward),
-        then(() =>
-          E.right([
-            {
-              type: "UnmetNeedRecorded",
-              data: { need: command.need, reason: command.reason, ...(command.providerId === undefined ? {} : { providerId: command.providerId }) },
+        emit(() => [
+          {
+            type: "UnmetNeedRecorded",
+            data: {
+              need: command.need,
+              reason: command.reason,
+              ...(command.providerId === undefined ? {} : { providerId: command.providerId }),
             },
-          ]),
-        ),
+          },
+        ]),
       );
     case "ScheduleFollowUp": {
       const dueOn = command.dueOn ?? addDays(command.occurredAt, policy.followUpIntervalDays);
@@ -262,9 +268,12 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
             state.followUps.has(command.followUpId)
               ? E.left(fieldInvalid("command", "followUpId", `follow-up "${command.followUpId}" already exists in this case`))
               : E.right(undefined),
-          () => (dueOn >= command.occurredAt.slice(0, 10) ? E.right(undefined) : E.left(fieldInvalid("command", "dueOn", `${dueOn} is before the day it was scheduled`))),
+          () =>
+            dueOn >= command.occurredAt.slice(0, 10)
+              ? E.right(undefined)
+              : E.left(fieldInvalid("command", "dueOn", `${dueOn} is before the day it was scheduled`)),
         ),
-        then(() => E.right([{ type: "FollowUpScheduled", data: { followUpId: command.followUpId, dueOn } }])),
+        emit(() => [{ type: "FollowUpScheduled", data: { followUpId: command.followUpId, dueOn } }]),
       );
     }
     case "CompleteFollowUp":
@@ -282,16 +291,18 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
           },
           () => requireContactAvailable(command, state, policy),
         ),
-        then(() => E.right([{ type: "FollowUpCompleted", data: { followUpId: command.followUpId, mode: command.mode } }])),
+        emit(() => [{ type: "FollowUpCompleted", data: { followUpId: command.followUpId, mode: command.mode } }]),
       );
     case "SendFeedbackToReferrer":
       return pipe(
         checks(stage(engagedStages), forward, () =>
           state.consent?.shareOutcomeWithReferrer === true
             ? E.right(undefined)
-            : E.left(policyViolation(command, "noConsentToShareOutcome", "the person did not consent to sharing the outcome with the referrer")),
+            : E.left(
+                policyViolation(command, "noConsentToShareOutcome", "the person did not consent to sharing the outcome with the referrer"),
+              ),
         ),
-        then(() => E.right(feedback(state, state.feedbackSent === 0 ? "accepted" : "in_progress"))),
+        emit(() => feedback(state, state.feedbackSent === 0 ? "accepted" : "in_progress")),
       );
     case "ReassignLinkWorker":
       return pipe(
@@ -300,14 +311,17 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
             ? E.left(fieldInvalid("command", "toLinkWorkerId", `the case is already held by "${command.toLinkWorkerId}"`))
             : E.right(undefined),
         ),
-        then(() =>
-          E.right([{ type: "LinkWorkerReassigned", data: { fromLinkWorkerId: state.linkWorkerId ?? "", toLinkWorkerId: command.toLinkWorkerId } }]),
-        ),
+        emit(() => [
+          { type: "LinkWorkerReassigned", data: { fromLinkWorkerId: state.linkWorkerId ?? "", toLinkWorkerId: command.toLinkWorkerId } },
+        ]),
       );
     case "CloseCase":
       return pipe(
         checks(stage(openStages), forward),
-        then(() => E.right([...(command.notifyReferrer ? feedback(state, "closed") : []), { type: "CaseClosed", data: { reason: command.reason } }])),
+        emit(() => [
+          ...(command.notifyReferrer ? feedback(state, "closed") : []),
+          { type: "CaseClosed", data: { reason: command.reason } },
+        ]),
       );
   }
 }
@@ -324,15 +338,12 @@ export function decideCaseCommand(
   }
   return pipe(
     decideValid(command, state, policy, instruments),
-    E.map((facts) => eventsFor(command, facts) as CaseEvent[]),
+    E.map((facts) => eventsFor(command, facts)),
   );
 }
 
 /** Validates any input as a case command; never throws. */
-export function parseCaseCommand(input: unknown): E.Either<DomainError, CaseCommand> {
-  const parsed = CaseCommand.safeParse(input);
-  return parsed.success ? E.right(parsed.data) : E.left(validationFailed("command", parsed.error));
-}
+export const parseCaseCommand: (input: unknown) => E.Either<DomainError, CaseCommand> = commandParser(CaseCommand);
 
 /**
  * The case decider: validates any input as a case command and decides the events it causes, or

@@ -1,4 +1,4 @@
-import type { CaseEvent, Goal } from "../events/case-events.js";
+import type { CaseEvent, Goal } from "./events.js";
 import type { CaseState, PlannedGoal } from "./state.js";
 
 function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V): ReadonlyMap<string, V> {

@@ -1,4 +1,4 @@
-import type { Consent, Goal } from "../events/case-events.js";
+import type { Consent, Goal } from "./events.js";
 import type { ConnectionOutcome, GoalProgress, ReferralSource } from "../events/vocabulary.js";
 
 /**

@@ -18,9 +18,9 @@ import {
   SocialPrescribingDeclined,
   UnmetNeedRecorded,
   WellbeingAssessed,
-} from "./case-events.js";
-import { ComparisonCohortEnrolled, HealthcareUsageRecorded } from "./person-usage-events.js";
-import { LinkWorkerFteChanged, LinkWorkerJoined, LinkWorkerLeft, PcnListSizeRecorded } from "./reference-events.js";
+} from "../case/events.js";
+import { ComparisonCohortEnrolled, HealthcareUsageRecorded } from "../person-usage/events.js";
+import { LinkWorkerFteChanged, LinkWorkerJoined, LinkWorkerLeft, PcnListSizeRecorded } from "../reference-data/events.js";
 import type { StreamCategory } from "./streams.js";
 
 /** Every event type at its current schema version, with the stream category it lives in. */

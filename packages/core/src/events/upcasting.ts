@@ -1,7 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
 import { fieldInvalid, formatPath, validationFailed, type DomainError } from "../errors.js";
-import { ReferralReceivedV1 } from "./case-events.js";
+import { ReferralReceivedV1 } from "../case/events.js";
 import { compiledEventSchema, currentSchemaVersion, isEventType, type LinkworkEvent } from "./catalogue.js";
 
 /**

@@ -1,6 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
+import { pipe } from "fp-ts/lib/function.js";
 import { LRUCache } from "lru-cache";
-import type { Decider } from "../decider.js";
+import type { DecidableCommand, Decider } from "../decider/decider.js";
 import type { DomainError } from "../errors.js";
 import type { LinkworkEvent } from "../events/catalogue.js";
 import type { EventStore, StreamVersion } from "./event-store.js";
@@ -45,7 +46,7 @@ interface Loaded<State, Event> {
  * Load, decide, append with the version read; on a conflict, load the new events and decide
  * again, a bounded number of times. The same command id handled twice writes nothing new.
  */
-export function commandHandler<Command, State, Event extends LinkworkEvent>(
+export function commandHandler<Command extends DecidableCommand, State, Event extends LinkworkEvent>(
   store: EventStore,
   decider: Decider<Command, State, Event>,
   options: CommandHandlerOptions = {},
@@ -95,9 +96,8 @@ export function commandHandler<Command, State, Event extends LinkworkEvent>(
     if (E.isLeft(parsed)) return parsed;
     const command = parsed.right;
     const streamId = decider.streamId(command);
-    const commandId = (command as { commandId: string }).commandId;
-    let conflict: HandleError | null = null;
-    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const commandId = command.commandId;
+    for (let attempt = 1; ; attempt++) {
       const loaded = await load(streamId);
       if (E.isLeft(loaded)) return loaded;
       const { state, version, byCommand } = loaded.right;
@@ -113,14 +113,17 @@ export function commandHandler<Command, State, Event extends LinkworkEvent>(
         cache?.set(streamId, next);
         return E.right({ streamId, events, state: next.state, version: next.version, duplicate: false });
       }
-      if (appended.left.code !== "CONCURRENCY_CONFLICT") return appended;
-      conflict = appended.left;
+      // Another writer appended first: load its events and decide again, up to maxAttempts times.
+      if (appended.left.code !== "CONCURRENCY_CONFLICT" || attempt >= maxAttempts) return appended;
     }
-    return E.left(conflict as HandleError);
   }
 
   return {
     handle,
-    load: async (streamId) => E.map((loaded: Loaded<State, Event>) => ({ state: loaded.state, version: loaded.version }))(await load(streamId)),
+    load: async (streamId) =>
+      pipe(
+        await load(streamId),
+        E.map(({ state, version }) => ({ state, version })),
+      ),
   };
 }

@@ -1,15 +1,22 @@
 import * as E from "fp-ts/lib/Either.js";
-import { caseDecider } from "../case/case-decider.js";
+import type { z } from "zod";
+import { caseDecider } from "../case/decider.js";
 import { openSchemePolicy, type SchemePolicy } from "../case/policy.js";
+import type { CaseEvent } from "../case/events.js";
 import type { CaseState } from "../case/state.js";
-import { CaseCommand } from "../commands/case-commands.js";
+import { CaseCommand, type CaseCommandInput } from "../case/commands.js";
 import { fieldInvalid } from "../errors.js";
-import type { LinkworkEvent } from "../events/catalogue.js";
 import { caseStream } from "../events/streams.js";
 import type { InstrumentRegistry } from "../instruments/instrument.js";
 import { standardInstruments } from "../instruments/standard-instruments.js";
-import { PersonUsageCommand, personUsageDecider } from "../person-usage/person-usage.js";
-import { ReferenceCommand, referenceDataDecider } from "../reference-data/reference-data.js";
+import { PersonUsageCommand } from "../person-usage/commands.js";
+import { personUsageDecider } from "../person-usage/decider.js";
+import type { PersonUsageEvent } from "../person-usage/events.js";
+import type { PersonUsageState } from "../person-usage/state.js";
+import { ReferenceCommand } from "../reference-data/commands.js";
+import { referenceDataDecider } from "../reference-data/decider.js";
+import type { ReferenceEvent } from "../reference-data/events.js";
+import type { ReferenceState } from "../reference-data/state.js";
 import { commandHandler, type CommandHandlerOptions, type HandleError, type Handled } from "./command-handler.js";
 import type { EventStore, StreamVersion } from "./event-store.js";
 
@@ -29,9 +36,24 @@ const caseTypes = new Set<string>(CaseCommand.options.map((option) => option.sha
 const usageTypes = new Set<string>(PersonUsageCommand.options.map((option) => option.shape.type.value));
 const referenceTypes = new Set<string>(ReferenceCommand.options.map((option) => option.shape.type.value));
 
+/** A handled case command: the case's events and state. */
+type HandledCase = Handled<CaseState, CaseEvent>;
+/** A handled healthcare-usage command: the person's usage events and state. */
+type HandledPersonUsage = Handled<PersonUsageState, PersonUsageEvent>;
+/** A handled reference-data command: the PCN's or link worker's events and state. */
+type HandledReference = Handled<ReferenceState, ReferenceEvent>;
+type Handling<Result> = Promise<E.Either<HandleError, Result>>;
+
 export interface Linkwork {
-  /** Handles any Linkwork command (case, healthcare usage or reference data), routed by its `type`. */
-  handle(input: unknown): Promise<E.Either<HandleError, Handled<unknown, LinkworkEvent>>>;
+  /**
+   * Handles any Linkwork command (case, healthcare usage or reference data), routed by its `type`.
+   * A command typed as one family answers that family's events and state; input of unknown shape
+   * answers whichever family its `type` names.
+   */
+  handle(input: CaseCommandInput): Handling<HandledCase>;
+  handle(input: z.input<typeof PersonUsageCommand>): Handling<HandledPersonUsage>;
+  handle(input: z.input<typeof ReferenceCommand>): Handling<HandledReference>;
+  handle(input: unknown): Handling<HandledCase | HandledPersonUsage | HandledReference>;
   /** The current state of one case. */
   loadCase(caseId: string): Promise<E.Either<HandleError, { readonly state: CaseState; readonly version: StreamVersion }>>;
 }
@@ -41,14 +63,16 @@ export function linkwork(store: EventStore, options: LinkworkOptions = {}): Link
   const cases = commandHandler(store, caseDecider(options.policy ?? openSchemePolicy, options.instruments ?? standardInstruments), options);
   const usage = commandHandler(store, personUsageDecider, options);
   const reference = commandHandler(store, referenceDataDecider, options);
-  return {
-    handle: async (input) => {
-      const type = typeof input === "object" && input !== null && "type" in input ? (input).type : undefined;
-      if (typeof type === "string" && caseTypes.has(type)) return cases.handle(input);
-      if (typeof type === "string" && usageTypes.has(type)) return usage.handle(input);
-      if (typeof type === "string" && referenceTypes.has(type)) return reference.handle(input);
-      return E.left(fieldInvalid("command", "type", `must be one of ${commandTypes.join(", ")}`));
-    },
-    loadCase: (caseId) => cases.load(caseStream(caseId)),
-  };
+  function handle(input: CaseCommandInput): Handling<HandledCase>;
+  function handle(input: z.input<typeof PersonUsageCommand>): Handling<HandledPersonUsage>;
+  function handle(input: z.input<typeof ReferenceCommand>): Handling<HandledReference>;
+  function handle(input: unknown): Handling<HandledCase | HandledPersonUsage | HandledReference>;
+  async function handle(input: unknown): Handling<HandledCase | HandledPersonUsage | HandledReference> {
+    const type = typeof input === "object" && input !== null && "type" in input ? input.type : undefined;
+    if (typeof type === "string" && caseTypes.has(type)) return cases.handle(input);
+    if (typeof type === "string" && usageTypes.has(type)) return usage.handle(input);
+    if (typeof type === "string" && referenceTypes.has(type)) return reference.handle(input);
+    return E.left(fieldInvalid("command", "type", `must be one of ${commandTypes.join(", ")}`));
+  }
+  return { handle, loadCase: (caseId) => cases.load(caseStream(caseId)) };
 }

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { snomed } from "../coding/snomed.js";
-import type { Consent, Goal } from "../events/case-events.js";
+import type { CaseEvent, Consent, Goal } from "../case/events.js";
 import { currentSchemaVersion, eventCatalogue, eventTypes, type EventOf, type EventType, type LinkworkEvent } from "../events/catalogue.js";
-import type { CaseEvent } from "../events/case-events.js";
 import type { EventMetadata } from "../events/envelope.js";
+import { DAY_MS } from "../identifiers.js";
 import {
   AssessmentTimepoint,
   ClosureReason,
@@ -40,7 +40,8 @@ export const plainRecord = ((model: never, constraints?: object) =>
   fc.record(model, { ...constraints, noNullPrototype: true })) as typeof fc.record;
 
 export const MINUTE_MS = 60_000;
-export const DAY_MS = 86_400_000;
+/** Re-exported so tests take the day from the same place as the core. */
+export { DAY_MS };
 
 /** An instant as the domain writes it: ISO 8601 UTC, whole seconds, `Z`. */
 export function instantAt(ms: number): string {

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { v5 as uuidV5 } from "uuid";
 import { openSchemePolicy, type SchemePolicy } from "../case/policy.js";
-import type { CaseCommand, CaseCommandType } from "../commands/case-commands.js";
-import type { Consent, Goal } from "../events/case-events.js";
+import type { CaseCommand, CaseCommandType } from "../case/commands.js";
+import type { Consent, Goal } from "../case/events.js";
 import {
   AssessmentTimepoint,
   ClosureReason,

@@ -4,7 +4,7 @@ import { evolveCase } from "../case/evolve.js";
 import { openSchemePolicy, type SchemePolicy } from "../case/policy.js";
 import { initialCaseState, type CaseState } from "../case/state.js";
 import type { DomainError } from "../errors.js";
-import type { CaseEvent } from "../events/case-events.js";
+import type { CaseEvent } from "../case/events.js";
 import type { InstrumentRegistry } from "../instruments/instrument.js";
 import { standardInstruments } from "../instruments/standard-instruments.js";
 

@@ -4,7 +4,7 @@ import { decideCase } from "../case/decide.js";
 import { openSchemePolicy } from "../case/policy.js";
 import type { CaseState } from "../case/state.js";
 import type { DomainError, DomainErrorCode } from "../errors.js";
-import type { CaseEvent, CaseEventType } from "../events/case-events.js";
+import type { CaseEvent, CaseEventType } from "../case/events.js";
 import type { EventOf } from "../events/catalogue.js";
 import { standardInstruments } from "../instruments/standard-instruments.js";
 import { foldCase, runCase, type CaseDecisionOptions } from "./case-run.js";

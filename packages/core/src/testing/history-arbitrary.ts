@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { v5 as uuidV5 } from "uuid";
 import { openSchemePolicy, type SchemePolicy } from "../case/policy.js";
-import type { CaseCommand } from "../commands/case-commands.js";
+import type { CaseCommand } from "../case/commands.js";
 import type { InstrumentRegistry } from "../instruments/instrument.js";
-import type { PersonUsageCommand } from "../person-usage/person-usage.js";
-import type { ReferenceCommand } from "../reference-data/reference-data.js";
+import type { PersonUsageCommand } from "../person-usage/commands.js";
+import type { ReferenceCommand } from "../reference-data/commands.js";
 import { arbitraryFte, arbitraryOpaqueIds, calendarDateAt, DAY_MS, instantAt, plainRecord } from "./arbitraries.js";
 import { arbitraryCaseLife } from "./case-arbitraries.js";
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { eventsFor } from "../commands/event-identity.js";
+import { eventsFor } from "../decider/event-identity.js";
 import type { LinkworkEvent } from "../events/catalogue.js";
 import { streamCategory } from "../events/streams.js";
 

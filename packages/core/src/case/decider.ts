@@ -1,7 +1,7 @@
-import type { Decider } from "../decider.js";
-import type { CaseCommand } from "../commands/case-commands.js";
+import type { Decider } from "../decider/decider.js";
+import type { CaseCommand } from "./commands.js";
 import { eventCatalogue, type LinkworkEvent } from "../events/catalogue.js";
-import type { CaseEvent } from "../events/case-events.js";
+import type { CaseEvent } from "./events.js";
 import { caseStream } from "../events/streams.js";
 import type { InstrumentRegistry } from "../instruments/instrument.js";
 import { standardInstruments } from "../instruments/standard-instruments.js";

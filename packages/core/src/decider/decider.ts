@@ -1,12 +1,17 @@
 import type * as E from "fp-ts/lib/Either.js";
-import type { DomainError } from "./errors.js";
-import type { LinkworkEvent } from "./events/catalogue.js";
+import type { DomainError } from "../errors.js";
+import type { LinkworkEvent } from "../events/catalogue.js";
+
+/** What the handler needs of every command: its id, for idempotency (the same id twice writes nothing). */
+export interface DecidableCommand {
+  readonly commandId: string;
+}
 
 /**
  * A stream's decider: how a command becomes events and events become state. The command handler
  * runs any decider the same way: parse, load the stream, decide, append.
  */
-export interface Decider<Command, State, Event extends LinkworkEvent> {
+export interface Decider<Command extends DecidableCommand, State, Event extends LinkworkEvent> {
   /** Validates input from outside; never throws. */
   readonly parse: (input: unknown) => E.Either<DomainError, Command>;
   /** The stream a command is decided on. */

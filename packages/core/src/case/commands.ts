@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { CalendarDate, Instant, OpaqueId, Uuid } from "../identifiers.js";
-import { Consent, Goal } from "../events/case-events.js";
+import { commandFields } from "../decider/command-fields.js";
+import { CalendarDate, OpaqueId } from "../identifiers.js";
+import { Consent, Goal } from "./events.js";
 import {
   AssessmentTimepoint,
   ClosureReason,
@@ -17,17 +18,6 @@ import {
   SupportCategory,
   UnmetNeedReason,
 } from "../events/vocabulary.js";
-
-/**
- * Fields every command carries. `commandId` makes handling idempotent (the same id twice writes
- * nothing new) and seeds the event ids; `occurredAt` is the time of the fact, so decide is pure.
- */
-export const commandFields = {
-  commandId: Uuid,
-  occurredAt: Instant,
-  recordedBy: OpaqueId,
-  correlationId: Uuid.optional(),
-};
 
 function caseCommand<const T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
   return z.object({ type: z.literal(type), caseId: OpaqueId, ...commandFields, ...shape });

@@ -1,8 +1,8 @@
 import type { LinkworkEvent } from "../events/catalogue.js";
 import { eventCatalogue } from "../events/catalogue.js";
-import { StreamCategory, StreamId } from "../events/streams.js";
-import type { EventFilter, ExpectedVersion } from "./event-store.js";
-import { invalidStoreCall, type StoreError } from "./store-error.js";
+import { StreamCategory, streamIdPattern } from "../events/streams.js";
+import type { EventFilter, ExpectedVersion } from "../store/event-store.js";
+import { invalidStoreCall, type StoreError } from "../store/store-error.js";
 
 /**
  * Checks of the arguments of a store call, shared by every store so that they all refuse the same
@@ -11,29 +11,25 @@ import { invalidStoreCall, type StoreError } from "./store-error.js";
  */
 
 /** The stream category each event type lives in. */
-export const categoryOfType: ReadonlyMap<string, string> = new Map(Object.entries(eventCatalogue).map(([type, entry]) => [type, entry.category]));
+export const categoryOfType: ReadonlyMap<string, string> = new Map(
+  Object.entries(eventCatalogue).map(([type, entry]) => [type, entry.category]),
+);
 
 const categories: ReadonlySet<string> = new Set(StreamCategory.options);
-
-/**
- * The core's StreamId pattern, taken from its schema so there stays one source of truth: a zod
- * parse costs several times the bare regular expression, and runs for every new stream.
- */
-const streamIdPattern: RegExp | null =
-  StreamId.def.checks?.flatMap((check) => {
-    const def: object = check._zod.def;
-    return "pattern" in def && def.pattern instanceof RegExp ? [def.pattern] : [];
-  })[0] ?? null;
 
 /** The stream id's shape; checked once, when a stream is first written or read. */
 export function checkStreamId(streamId: unknown): StoreError | null {
   if (typeof streamId !== "string") return invalidStoreCall("streamId", "must be a string");
-  const valid = streamIdPattern !== null ? streamIdPattern.test(streamId) : StreamId.safeParse(streamId).success;
-  return valid ? null : invalidStoreCall("streamId", `"${streamId}" must be <case|person|pcn|linkworker>-<opaque id>`);
+  // The bare pattern, not a zod parse: several times cheaper, and it runs for every new stream.
+  return streamIdPattern.test(streamId)
+    ? null
+    : invalidStoreCall("streamId", `"${streamId}" must be <case|person|pcn|linkworker>-<opaque id>`);
 }
 
 export function isExpectedVersion(expected: unknown): expected is ExpectedVersion {
-  return expected === "any" || expected === "no_stream" || (typeof expected === "number" && Number.isSafeInteger(expected) && expected >= 0);
+  return (
+    expected === "any" || expected === "no_stream" || (typeof expected === "number" && Number.isSafeInteger(expected) && expected >= 0)
+  );
 }
 
 /**
@@ -58,8 +54,10 @@ function eventProblem(event: unknown, index: number, category: string): StoreErr
   if (typeof type !== "string") return invalidStoreCall(`events[${index}].type`, "must be an event type");
   const typeCategory = categoryOfType.get(type);
   if (typeCategory === undefined) return invalidStoreCall(`events[${index}].type`, `"${type}" is not a known event type`);
-  if (typeCategory !== category) return invalidStoreCall(`events[${index}].type`, `${type} belongs in a ${typeCategory} stream, not a ${category} stream`);
-  if (typeof metadata !== "object" || metadata === null) return invalidStoreCall(`events[${index}].metadata`, "must be the event's metadata");
+  if (typeCategory !== category)
+    return invalidStoreCall(`events[${index}].type`, `${type} belongs in a ${typeCategory} stream, not a ${category} stream`);
+  if (typeof metadata !== "object" || metadata === null)
+    return invalidStoreCall(`events[${index}].metadata`, "must be the event's metadata");
   return invalidStoreCall(`events[${index}].metadata.eventId`, "must be a UUID (8-4-4-4-12 hexadecimal digits)");
 }
 
@@ -78,7 +76,8 @@ for (let digit = 0; digit < 16; digit++) {
  */
 export function eventIdFingerprint(eventId: unknown): number {
   if (typeof eventId !== "string" || eventId.length !== 36) return -1;
-  if (eventId.charCodeAt(8) !== 45 || eventId.charCodeAt(13) !== 45 || eventId.charCodeAt(18) !== 45 || eventId.charCodeAt(23) !== 45) return -1;
+  if (eventId.charCodeAt(8) !== 45 || eventId.charCodeAt(13) !== 45 || eventId.charCodeAt(18) !== 45 || eventId.charCodeAt(23) !== 45)
+    return -1;
   let fingerprint = 0;
   for (let at = 29; at < 36; at++) {
     const digit = hexDigit[eventId.charCodeAt(at)] ?? -1;
@@ -108,7 +107,9 @@ export function checkCount(value: unknown, path: string): StoreError | null {
 }
 
 export function checkPosition(value: unknown, path: string): StoreError | null {
-  return value === undefined || (typeof value === "bigint" && value >= 0n) ? null : invalidStoreCall(path, "must be a global position (a bigint, 0 or more)");
+  return value === undefined || (typeof value === "bigint" && value >= 0n)
+    ? null
+    : invalidStoreCall(path, "must be a global position (a bigint, 0 or more)");
 }
 
 /** Whether a read or subscription delivers events of this type (a category is decided by the type). */
@@ -137,7 +138,8 @@ function listOf(
   what: string,
 ): { readonly set: ReadonlySet<string> | null } | { readonly error: StoreError } {
   if (value === undefined) return { set: null };
-  if (!Array.isArray(value) || value.length === 0) return { error: invalidStoreCall(path, `must be a non-empty list (leave it out to take every ${what})`) };
+  if (!Array.isArray(value) || value.length === 0)
+    return { error: invalidStoreCall(path, `must be a non-empty list (leave it out to take every ${what})`) };
   for (const [index, item] of (value as unknown[]).entries()) {
     if (typeof item !== "string" || !known.has(item)) return { error: invalidStoreCall(`${path}[${index}]`, `must be a known ${what}`) };
   }
@@ -171,7 +173,8 @@ export function checkCheckpointExpected(expected: unknown): StoreError | null {
 export function checkCheckpoint(next: unknown): StoreError | null {
   if (typeof next !== "object" || next === null) return invalidStoreCall("next", "must be a checkpoint { position, snapshot? }");
   const { position, snapshot } = next as { readonly position?: unknown; readonly snapshot?: unknown };
-  if (typeof position !== "bigint" || position < 0n) return invalidStoreCall("next.position", "must be a global position (a bigint, 0 or more)");
+  if (typeof position !== "bigint" || position < 0n)
+    return invalidStoreCall("next.position", "must be a global position (a bigint, 0 or more)");
   if (snapshot !== undefined && typeof snapshot !== "string") return invalidStoreCall("next.snapshot", "must be a string when present");
   return null;
 }

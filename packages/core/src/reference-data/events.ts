@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { OpaqueId } from "../identifiers.js";
-import { eventSchema } from "./envelope.js";
+import { eventSchema } from "../events/envelope.js";
 
 /** A PCN's registered list size, effective from the event's occurredAt. */
 export const PcnListSizeRecorded = eventSchema(

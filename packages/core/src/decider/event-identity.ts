@@ -31,18 +31,20 @@ export function metadataFor(origin: CommandOrigin, index: number): EventMetadata
   };
 }
 
+/** What a decision says happened, before it gets its envelope: an event type and its data. */
+export type Fact<T extends EventType = EventType> = { readonly [K in T]: { readonly type: K; readonly data: EventOf<K>["data"] } }[T];
+
 /** Builds the events of one command, numbering them so each gets its own derived id. */
-export function eventsFor(
-  origin: CommandOrigin,
-  facts: readonly { readonly [T in EventType]: { type: T; data: EventOf<T>["data"] } }[EventType][],
-): EventOf<EventType>[] {
+export function eventsFor<T extends EventType>(origin: CommandOrigin, facts: readonly Fact<T>[]): EventOf<T>[] {
   return facts.map(
     (fact, index) =>
+      // One cast, here: TypeScript cannot see that a fact's type and data (a correlated union) make
+      // the event of that type.
       ({
         type: fact.type,
         schemaVersion: currentSchemaVersion(fact.type),
         data: fact.data,
         metadata: metadataFor(origin, index),
-      }) as EventOf<EventType>,
+      }) as EventOf<T>,
   );
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CalendarDate, OpaqueId } from "../identifiers.js";
-import { eventSchema } from "./envelope.js";
-import { HealthcareSetting } from "./vocabulary.js";
+import { eventSchema } from "../events/envelope.js";
+import { HealthcareSetting } from "../events/vocabulary.js";
 
 /**
  * Healthcare use imported from the GP system (not recorded by link workers), for referred people and

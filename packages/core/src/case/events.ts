@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CalendarDate, OpaqueId } from "../identifiers.js";
-import { eventSchema } from "./envelope.js";
+import { eventSchema } from "../events/envelope.js";
 import {
   AssessmentTimepoint,
   ClosureReason,
@@ -17,7 +17,7 @@ import {
   StrengthCategory,
   SupportCategory,
   UnmetNeedReason,
-} from "./vocabulary.js";
+} from "../events/vocabulary.js";
 
 /** What the person agreed to, recorded with the referral. */
 export const Consent = z.object({

@@ -1,0 +1,12 @@
+import { Instant, OpaqueId, Uuid } from "../identifiers.js";
+
+/**
+ * Fields every command carries. `commandId` makes handling idempotent (the same id twice writes
+ * nothing new) and seeds the event ids; `occurredAt` is the time of the fact, so decide is pure.
+ */
+export const commandFields = {
+  commandId: Uuid,
+  occurredAt: Instant,
+  recordedBy: OpaqueId,
+  correlationId: Uuid.optional(),
+};

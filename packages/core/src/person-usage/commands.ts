@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { commandFields } from "../decider/command-fields.js";
+import { HealthcareSetting } from "../events/vocabulary.js";
+import { CalendarDate, OpaqueId } from "../identifiers.js";
+
+/** Records healthcare use imported from the GP system for one person, over an inclusive period. */
+export const RecordHealthcareUsage = z.object({
+  type: z.literal("RecordHealthcareUsage"),
+  personId: OpaqueId,
+  ...commandFields,
+  setting: HealthcareSetting,
+  periodStart: CalendarDate,
+  periodEnd: CalendarDate,
+  count: z.number().int().min(0).max(10_000),
+});
+/** Enrols a person who was not referred in the comparison cohort. */
+export const EnrolInComparisonCohort = z.object({
+  type: z.literal("EnrolInComparisonCohort"),
+  personId: OpaqueId,
+  ...commandFields,
+  pcnId: OpaqueId,
+  indexDate: CalendarDate,
+  matchedCaseId: OpaqueId.optional(),
+});
+/** Any command on a person's usage stream. */
+export const PersonUsageCommand = z.discriminatedUnion("type", [RecordHealthcareUsage, EnrolInComparisonCohort]);
+export type PersonUsageCommand = z.infer<typeof PersonUsageCommand>;

@@ -1,0 +1,16 @@
+import type { ReferenceEvent } from "./events.js";
+import type { ReferenceState } from "./state.js";
+
+/** Applies one event to a reference stream; total and pure. */
+export function evolveReference(state: ReferenceState, event: ReferenceEvent): ReferenceState {
+  const lastOccurredAt = event.metadata.occurredAt;
+  switch (event.type) {
+    case "PcnListSizeRecorded":
+      return { ...state, stage: "active", lastOccurredAt };
+    case "LinkWorkerJoined":
+    case "LinkWorkerFteChanged":
+      return { stage: "active", fte: event.data.fte, lastOccurredAt };
+    case "LinkWorkerLeft":
+      return { stage: "left", fte: 0, lastOccurredAt };
+  }
+}

@@ -1,0 +1,101 @@
+// The public API of @linkwork/core/store-kit: what a store author needs to write an adapter that
+// passes the contract suite (`@linkwork/core/testing`), one named export at a time. Embedders do not
+// need it; the root `@linkwork/core` is theirs.
+
+// The storage port every store implements
+export type {
+  /** The storage port: append, readStream, readAll, subscribe, close. */
+  EventStore,
+  /** What an append expects of the stream: "any", "no_stream" or exactly this version. */
+  ExpectedVersion,
+  /** A stream's version: the number of events in it (0 for no stream). */
+  StreamVersion,
+  /** A position in the store's single global order (compare, never do arithmetic). */
+  GlobalPosition,
+  /** An event as stored, with its stream version and global position. */
+  RecordedEvent,
+  /** What an append answers: the next expected version and the last position written. */
+  AppendResult,
+  /** Narrows reads and subscriptions by stream category and event type. */
+  EventFilter,
+  /** Direction, start version and page size of a stream read. */
+  ReadStreamOptions,
+  /** Start position, filter and page size of a global read. */
+  ReadAllOptions,
+  /** One page of the global order and whether it reached the end. */
+  ReadAllPage,
+  /** Start position, filter and batch size of a subscription. */
+  SubscribeOptions,
+  /** What a subscription delivers: events, caught-up marks, one final failure. */
+  SubscriptionMessage,
+  /** A running subscription: an async iterable that can be closed. */
+  EventSubscription,
+} from "../store/event-store.js";
+export {
+  /** The page size of readAll when the caller gives no maxCount (every store uses it). */
+  defaultReadAllPageSize,
+  /** The most events per subscription batch when the caller gives no batchSize. */
+  defaultSubscriptionBatchSize,
+} from "../store/event-store.js";
+export type {
+  /** A projection's saved position and optional snapshot. */
+  Checkpoint,
+  /** Checkpoints by projection name, with compare-and-set. */
+  CheckpointStore,
+} from "../store/checkpoint-store.js";
+
+// Errors a store answers
+export type {
+  /** Everything a store can answer instead of a result. */
+  StoreError,
+} from "../store/store-error.js";
+export {
+  /** The INVALID_STORE_CALL error for one bad argument, with its path. */
+  invalidStoreCall,
+  /** The CONCURRENCY_CONFLICT error every store answers on a version mismatch. */
+  concurrencyConflict,
+} from "../store/store-error.js";
+
+// Stream names
+export {
+  /** The stream categories: case, person, pcn, linkworker. */
+  StreamCategory,
+  /** The schema of a stream id, `<category>-<opaque id>`. */
+  StreamId,
+} from "../events/streams.js";
+
+// Checks of a store call's arguments, shared so every store refuses the same calls the same way
+export {
+  /** The stream category each event type lives in. */
+  categoryOfType,
+  /** A stream id's shape, or the INVALID_STORE_CALL saying what is wrong. */
+  checkStreamId,
+  /** Whether a value is an ExpectedVersion. */
+  isExpectedVersion,
+  /** One event's envelope (type of the stream's category, UUID-shaped id): its id fingerprint or the error. */
+  checkEvent,
+  /** The shape check of an event id and a number taken from its random bits, or -1. */
+  eventIdFingerprint,
+  /** The first event id of a batch that repeats an earlier one's, as an error. */
+  repeatedEventId,
+  /** Options must be absent or an object. */
+  checkOptions,
+  /** A stream version argument: a whole number, 0 or more. */
+  checkVersion,
+  /** A count argument: a whole number, 1 or more. */
+  checkCount,
+  /** A global position argument: a bigint, 0 or more. */
+  checkPosition,
+  /** A filter argument checked and turned into a predicate on event types. */
+  eventMatch,
+  /** A projection name: a non-empty string. */
+  checkProjectionName,
+  /** A checkpoint's expected position: a bigint, 0 or more, or null. */
+  checkCheckpointExpected,
+  /** A checkpoint: `{ position, snapshot? }`. */
+  checkCheckpoint,
+} from "./store-call.js";
+export type {
+  /** Whether a read or subscription delivers events of a type. */
+  EventMatch,
+} from "./store-call.js";
