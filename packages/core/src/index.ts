@@ -352,7 +352,33 @@ export type {
   HistorySource,
   /** The lines of a history source. */
   HistorySourceLines,
+  /** How a history source is read (the line limit). */
+  HistorySourceOptions,
 } from "./history/history-source.js";
+export type {
+  /** A line as the splitter hands it out: its text, or why it has none (too long, not UTF-8). */
+  TextLine,
+  /** Why the splitter could not hand a line out as text. */
+  LineFault,
+} from "./history/text-lines.js";
+export {
+  /** The one verdict on a history file, line by line, that validate, import and every replay use. */
+  HistoryChecker,
+} from "./history/history-checker.js";
+export type {
+  /** A line the checker passed, or the first thing wrong with it. */
+  CheckedLine,
+  /** The checker's settings (the line limit). */
+  HistoryCheckerOptions,
+} from "./history/history-checker.js";
+export {
+  /** Writes a file whole or not at all: temporary name, fsync, rename; stale partials removed. */
+  writeFileAtomically,
+} from "./history/atomic-file.js";
+export {
+  /** Text from input made safe to echo: control, separator and bidirectional characters escaped. */
+  printable,
+} from "./history/printable-text.js";
 export {
   /** Streams a store's events as history lines. */
   exportHistory,

@@ -13,6 +13,8 @@ export const historyProblemCodes = [
   "BLANK_LINE",
   /** The line is longer than the import's size limit. */
   "LINE_TOO_LONG",
+  /** The line's bytes are not UTF-8: decoding would change them, so the line is not read. */
+  "INVALID_UTF8",
   /** `position`, `streamId` or `streamVersion` is missing or malformed. */
   "INVALID_LINE",
   /** `type` names no event in the catalogue. */

@@ -7,6 +7,7 @@ import { DEFAULT_MAX_LINE_BYTES, readHistoryLine, type HistoryLine } from "./his
 import { formatHistoryProblem, historyProblem, type HistoryProblem } from "./history-problem.js";
 import { EventIdSet } from "./event-id-set.js";
 import { historySourceLines, type HistorySource } from "./history-source.js";
+import type { TextLine } from "./text-lines.js";
 
 export interface ImportProgress {
   /** Lines read so far. */
@@ -168,7 +169,7 @@ class HistoryImport {
   }
 
   /** Reads, checks and queues one line. `last` with `endedWithNewline` false marks a cut-short file. */
-  take(text: string, last: boolean, endedWithNewline: boolean): void {
+  take(text: TextLine, last: boolean, endedWithNewline: boolean): void {
     const lineNumber = ++this.#lineNumber;
     const reading = readHistoryLine(text, lineNumber, this.#maxLineBytes);
     if (!reading.ok) {
@@ -180,7 +181,8 @@ class HistoryImport {
         // bad line from making the next good one look out of order. Blank lines hold none.
         this.#skipPosition();
       }
-      if (last && !endedWithNewline && problem.code === "BAD_JSON") {
+      // Cut short, the last line is not JSON, or ends inside a character.
+      if (last && !endedWithNewline && (problem.code === "BAD_JSON" || problem.code === "INVALID_UTF8")) {
         this.#refuse(
           historyProblem(
             "TRUNCATED_LINE",
@@ -449,30 +451,41 @@ export async function importHistory(
     options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
   );
   const onProgress = options.onProgress;
-  const source_ = historySourceLines(source);
+  const source_ = historySourceLines(source, { maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES });
   // One line is held back so the last line is known as last (a truncated file shows there).
-  let held: string | null = null;
+  let held: TextLine | null = null;
+  /** Takes the held line; the store's answer is awaited only when it made a batch to append. */
+  async function takeHeld(): Promise<void> {
+    run.take(held!, false, true);
+    held = null;
+    // The hot path: one await per append, straight on the store's answer.
+    const batch = run.takeBatch(false);
+    if (batch !== null) {
+      let answer: E.Either<StoreError, unknown>;
+      try {
+        answer = await store.append(batch.streamId, batch.events, batch.firstVersion === 1 ? "no_stream" : batch.firstVersion - 1);
+      } catch (error) {
+        answer = E.left(storeThrew(error));
+      }
+      const slowPath = run.appended(batch, answer);
+      if (slowPath !== null) await slowPath;
+    }
+    if (onProgress !== undefined && run.lineNumber % PROGRESS_EVERY === 0) onProgress(run.progress());
+  }
   try {
     reading: for await (const texts of source_.lines) {
       for (const text of texts) {
         if (held !== null) {
-          run.take(held, false, true);
-          // The hot path: one await per append, straight on the store's answer.
-          const batch = run.takeBatch(false);
-          if (batch !== null) {
-            let answer: E.Either<StoreError, unknown>;
-            try {
-              answer = await store.append(batch.streamId, batch.events, batch.firstVersion === 1 ? "no_stream" : batch.firstVersion - 1);
-            } catch (error) {
-              answer = E.left(storeThrew(error));
-            }
-            const slowPath = run.appended(batch, answer);
-            if (slowPath !== null) await slowPath;
-          }
+          await takeHeld();
           if (run.stopped) break reading;
-          if (onProgress !== undefined && run.lineNumber % PROGRESS_EVERY === 0) onProgress(run.progress());
         }
         held = text;
+        // A line too long to hold is taken at once: its line end may never come (a file with none),
+        // and it cannot be a cut-short last line.
+        if (typeof text !== "string" && text.fault === "LINE_TOO_LONG") {
+          await takeHeld();
+          if (run.stopped) break reading;
+        }
       }
     }
     if (held !== null && !run.stopped) run.take(held, true, source_.endedWithNewline());

@@ -1,7 +1,7 @@
 import { open, type FileHandle } from "node:fs/promises";
 import { once } from "node:events";
 import * as E from "fp-ts/lib/Either.js";
-import { formatHistoryProblem, HISTORY_CHUNK_BYTES, historySourceLines, parseHistoryLine, type RecordedEvent } from "@linkwork/core";
+import { formatHistoryProblem, HISTORY_CHUNK_BYTES, historySourceLines, parseHistoryLine, type RecordedEvent, type TextLine } from "@linkwork/core";
 import { thrownReason } from "./runner-error.js";
 import type { RunnerIntake } from "./runner-intake.js";
 
@@ -50,7 +50,7 @@ export async function readHistoryFile(path: string, intake: RunnerIntake): Promi
   }
 
   /** Parses and batches lines; false once the run is ending. */
-  async function readLines(texts: readonly string[]): Promise<boolean> {
+  async function readLines(texts: readonly TextLine[]): Promise<boolean> {
     for (const text of texts) {
       lineNumber += 1;
       const parsed = parseHistoryLine(text, lineNumber);
