@@ -121,10 +121,7 @@ export function readHistoryLine(text: TextLine, lineNumber: number, maxLineBytes
   }
   // A UTF-16 unit is at most 3 UTF-8 bytes, so most lines skip the byte count.
   if (text.length * 3 > maxLineBytes && utf8Length(text) > maxLineBytes) {
-    return refused(
-      historyProblem("LINE_TOO_LONG", lineNumber, "", `line is over the ${maxLineBytes}-byte limit`),
-      null,
-    );
+    return refused(historyProblem("LINE_TOO_LONG", lineNumber, "", `line is over the ${maxLineBytes}-byte limit`), null);
   }
   let raw: unknown;
   try {
