@@ -14,6 +14,7 @@ import { StreamId } from "../events/streams.js";
 import { parseEvent, upcasters } from "../events/upcasting.js";
 import type { RecordedEvent } from "../store/event-store.js";
 import { historyProblem, type HistoryProblem } from "./history-problem.js";
+import { printable } from "./printable-text.js";
 import type { TextLine } from "./text-lines.js";
 
 /**
@@ -91,7 +92,9 @@ function refused(problem: HistoryProblem, envelope: HistoryLineEnvelope | null):
 
 function invalidEvent(lineNumber: number, issues: readonly FieldIssue[], envelope: HistoryLineEnvelope): HistoryLineReading {
   const first = issues[0] ?? { path: "", message: "is not a valid event" };
-  return refused({ ...historyProblem("INVALID_EVENT", lineNumber, first.path, first.message), issues }, envelope);
+  // Paths and messages may quote the line (an unknown key): echoed only once made printable.
+  const safe = issues.map((issue) => ({ path: printable(issue.path), message: printable(issue.message) }));
+  return refused({ ...historyProblem("INVALID_EVENT", lineNumber, first.path, first.message), issues: safe }, envelope);
 }
 
 function issuesOf(error: DomainError): readonly FieldIssue[] {

@@ -1,4 +1,5 @@
 import type { FieldIssue } from "../errors.js";
+import { printable } from "./printable-text.js";
 
 /**
  * Why a line of a history file was refused. Codes are part of the public contract (evaluation
@@ -50,8 +51,9 @@ export interface HistoryProblem {
   readonly issues?: readonly FieldIssue[];
 }
 
+/** A problem; the path and message may quote the file, so their unprintable characters are escaped. */
 export function historyProblem(code: HistoryProblemCode, line: number, path: string, message: string): HistoryProblem {
-  return { code, line, path, message };
+  return { code, line, path: printable(path), message: printable(message) };
 }
 
 /** `line 12: data.items[3]: must be at most 10`, or `line 4: not valid JSON: ...` for a whole line. */
