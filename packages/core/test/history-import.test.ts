@@ -94,7 +94,7 @@ describe("importing a bad line, strict mode stops at it and report mode skips it
       "must have streamVersion 3, not 4 (an earlier unreadable line may have held the missing event)",
     );
     expect(formatHistoryProblem(report.problems[2]!)).toBe(
-      "line 7: streamVersion: not imported: an earlier event of case-c-0001 (line 6) was not imported, so this one cannot follow it",
+      "line 7: streamVersion: an earlier event of case-c-0001 (line 6) was refused, so this one cannot follow it",
     );
     expect(report).toMatchObject({ lines: 30, events: 30 - 17 });
   });
