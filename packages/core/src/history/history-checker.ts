@@ -150,24 +150,19 @@ export class HistoryChecker {
    * stream whole.
    */
   #refuse(problem: HistoryProblem, place: { readonly streamId: string; readonly streamVersion: number } | null): CheckedLine {
-    if (place !== null) {
-      const stream = this.#streams.get(place.streamId);
-      const version = stream?.version ?? 0;
-      if (place.streamVersion > version && (stream === undefined || stream.brokenAt === 0)) {
-        if (stream === undefined) this.#streams.set(place.streamId, { version, brokenAt: problem.line });
-        else stream.brokenAt = problem.line;
-      }
+    if (place === null) return { ok: false, problem };
+    const stream = this.#streams.get(place.streamId);
+    const version = stream?.version ?? 0;
+    if (place.streamVersion > version && (stream === undefined || stream.brokenAt === 0)) {
+      if (stream === undefined) this.#streams.set(place.streamId, { version, brokenAt: problem.line });
+      else stream.brokenAt = problem.line;
     }
-    return { ok: false, problem };
+    return { ok: false, problem: { ...problem, streamId: place.streamId } };
   }
 }
 
 /** The problem of a line whose stream lost an earlier line. */
 export function followsSkippedLine(lineNumber: number, streamId: string, brokenAt: number): HistoryProblem {
-  return historyProblem(
-    "FOLLOWS_SKIPPED_LINE",
-    lineNumber,
-    "streamVersion",
-    `an earlier event of ${streamId} (line ${brokenAt}) was refused, so this one cannot follow it`,
-  );
+  const message = `an earlier event of ${streamId} (line ${brokenAt}) was refused, so this one cannot follow it`;
+  return { ...historyProblem("FOLLOWS_SKIPPED_LINE", lineNumber, "streamVersion", message), streamId };
 }

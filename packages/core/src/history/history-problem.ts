@@ -49,6 +49,8 @@ export interface HistoryProblem {
   readonly message: string;
   /** Every schema issue of the line, for INVALID_EVENT lines with more than one thing wrong. */
   readonly issues?: readonly FieldIssue[];
+  /** The stream the line claimed, when that much of it was readable: the stream a refusal leaves short. */
+  readonly streamId?: string;
 }
 
 /** A problem; the path and message may quote the file, so their unprintable characters are escaped. */

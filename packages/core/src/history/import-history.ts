@@ -233,7 +233,10 @@ class HistoryImport {
       });
       return;
     }
-    const problem = historyProblem("STORE_REJECTED", lineNumber, "", `the store refused the event: ${error.message}`);
+    const problem = {
+      ...historyProblem("STORE_REJECTED", lineNumber, "", `the store refused the event: ${error.message}`),
+      streamId: batch.streamId,
+    };
     if (this.#strict) {
       this.#writable = false;
       this.stopWith({ code: "LINE_REJECTED", message: formatHistoryProblem(problem), problem });
