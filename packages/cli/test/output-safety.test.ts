@@ -11,6 +11,7 @@ import {
   type BuiltReport,
   type TableView,
 } from "../src/index.js";
+import { linkwork, scratchFolder } from "./cli-run.js";
 
 // Text that could come from a history file or an embedder's data, shaped to attack whoever reads the output.
 const hostile = [
@@ -86,5 +87,20 @@ describe("output never echoes control characters or formulas from input", () => 
     expect(html).toContain("&quot;quoted&quot; &amp; &#39;single&#39;");
     // eslint-disable-next-line no-control-regex -- no escape sequence reaches the page
     expect(html).not.toMatch(/[\u001b\u202e]/);
+  });
+});
+
+describe("command-line messages", () => {
+  it("a flag value or file name with control characters is echoed escaped, on one line", async () => {
+    const { dir, remove } = await scratchFolder();
+    try {
+      const run = await linkwork(dir, ["replay", "no\u001b[2Jsuch\nfile.ndjson", "--format", "x\u001b[31m"]);
+      expect(run.code).toBe(2);
+      expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+      // eslint-disable-next-line no-control-regex -- nothing that moves the cursor
+      expect(run.stderr).not.toMatch(/[\u001b\r]/);
+    } finally {
+      await remove();
+    }
   });
 });
