@@ -7,7 +7,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importHistory, writeHistoryFile, type EventStore, type HistoryProblemCode } from "@linkwork/core";
 import { memoryCheckpointStore, memoryEventStore } from "@linkwork/store-memory";
-import { historyFileSource, readAllSource, startProjectionRunner, type ProjectionSource } from "../src/index.js";
+import { historyFileSource, readAllSource, startProjectionRunner, type ProjectionSource } from "../../src/index.js";
 import { recordCaseload } from "./runner-caseload.js";
 import { tallyProjection, type Tally } from "./runner-fixtures.js";
 
