@@ -1,7 +1,9 @@
 import { open, type FileHandle } from "node:fs/promises";
 import { once } from "node:events";
-import { formatHistoryProblem, HISTORY_CHUNK_BYTES, HistoryChecker, historySourceLines } from "@linkwork/core";
-import type { CheckedLine, HistoryProblem, RecordedEvent, TextLine } from "@linkwork/core";
+import { formatHistoryProblem } from "@linkwork/core";
+import { HISTORY_CHUNK_BYTES, HistoryChecker, historySourceLines } from "@linkwork/core/store-kit";
+import type { HistoryProblem, RecordedEvent } from "@linkwork/core";
+import type { CheckedLine, TextLine } from "@linkwork/core/store-kit";
 import { thrownReason } from "./runner-error.js";
 import type { RunnerIntake } from "./runner-intake.js";
 
