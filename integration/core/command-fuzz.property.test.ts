@@ -2,8 +2,8 @@ import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { memoryEventStore } from "@linkwork/store-memory";
-import { linkwork, type EventStore } from "../src/index.js";
-import { arbitraryCaseCommand, arbitraryCaseLife } from "../src/testing/index.js";
+import { linkwork, type EventStore } from "@linkwork/core";
+import { arbitraryCaseCommand, arbitraryCaseLife } from "@linkwork/core/testing";
 
 /**
  * Random and hostile commands thrown at the handler: whatever arrives, `handle` answers (never

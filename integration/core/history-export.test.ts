@@ -13,8 +13,8 @@ import {
   type EventStore,
   type HistoryExportOptions,
   type StoreError,
-} from "../src/index.js";
-import type { ReadAllPage } from "../src/store-kit/index.js";
+} from "@linkwork/core";
+import type { ReadAllPage } from "@linkwork/core/store-kit";
 import { chunked, exampleCommands, exportText, linesOf, storeWith } from "./history-example.js";
 
 let store: EventStore;

@@ -13,7 +13,7 @@ import {
   type HistoryProblem,
   type HistoryProblemCode,
   type ImportReport,
-} from "../src/index.js";
+} from "@linkwork/core";
 import { chunked, exampleCommands, exportText, linesOf, storedEvents, storeWith } from "./history-example.js";
 
 /*
