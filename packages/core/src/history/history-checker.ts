@@ -1,4 +1,7 @@
+import type { InstrumentRegistry } from "../instruments/instrument.js";
+import { standardInstruments } from "../instruments/standard-instruments.js";
 import { DEFAULT_MAX_LINE_BYTES, readHistoryLine, type HistoryLine } from "./history-line.js";
+import { StreamHistories } from "./stream-histories.js";
 import { historyProblem, type HistoryProblem } from "./history-problem.js";
 import { EventIdSet } from "./event-id-set.js";
 import type { TextLine } from "./text-lines.js";
@@ -10,6 +13,8 @@ export type CheckedLine =
 export interface HistoryCheckerOptions {
   /** Lines over this many UTF-8 bytes are refused with LINE_TOO_LONG. Default 1 MiB. */
   readonly maxLineBytes?: number;
+  /** The instruments assessments may name (with their score names). Default: the standard ones. */
+  readonly instruments?: InstrumentRegistry;
 }
 
 /** What the file has said so far about one stream. */
@@ -25,13 +30,17 @@ interface StreamProgress {
  * `importHistory` and every replay. Each line is read on its own (size, UTF-8, JSON, envelope, type,
  * schema; see `readHistoryLine`), then against the lines before it: positions run 1, 2, 3, ...,
  * event ids are unique, each stream's versions run 1, 2, 3, ... in file order, and a stream that
- * lost a line refuses its later lines (FOLLOWS_SKIPPED_LINE), so nothing is applied on top of a hole.
+ * lost a line refuses its later lines (FOLLOWS_SKIPPED_LINE), so nothing is applied on top of a hole;
+ * and each stream's events must follow the domain's rules (see StreamHistories): no event after a
+ * case ended, ids matching their stream, time not going backwards, instruments from the registry.
  *
  * Memory: a few words per stream and per event id (see EventIdSet), never the lines themselves.
  */
 export class HistoryChecker {
   readonly #maxLineBytes: number;
   readonly #streams = new Map<string, StreamProgress>();
+  /** Each stream's history as its decider sees it, for the domain's rules. */
+  readonly #histories: StreamHistories;
   /** Every event id read so far, with the line that used it first. */
   readonly #eventIds = new EventIdSet();
   /** The position the last line took (or, for a line out of order, the slot it stood in). */
@@ -44,6 +53,7 @@ export class HistoryChecker {
 
   constructor(options: HistoryCheckerOptions = {}) {
     this.#maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    this.#histories = new StreamHistories(options.instruments ?? standardInstruments);
   }
 
   /** Lines checked so far. */
@@ -107,6 +117,8 @@ export class HistoryChecker {
       const message = `${line.streamId} is at version ${stream.version} in this file, so this event must have streamVersion ${stream.version + 1}, not ${line.streamVersion}${hint}`;
       return this.#refuse(historyProblem("STREAM_VERSION_MISMATCH", lineNumber, "streamVersion", message), line);
     }
+    const refusal = this.#histories.follow(line.streamId, line.event);
+    if (refusal !== null) return this.#refuse(historyProblem(refusal.code, lineNumber, refusal.path, refusal.message), line);
     stream.version = line.streamVersion;
     return { ok: true, line, lineNumber };
   }

@@ -34,6 +34,14 @@ export const historyProblemCodes = [
   "STREAM_VERSION_MISMATCH",
   /** The stream's previous event was on a line that was skipped, so this one cannot follow it. */
   "FOLLOWS_SKIPPED_LINE",
+  /** The event cannot follow its stream's earlier events: a case event after the case ended, a link worker leaving twice. */
+  "INVALID_TRANSITION",
+  /** The event's `occurredAt` is before its stream's latest event. */
+  "TIME_WENT_BACKWARDS",
+  /** An id in the event is not the one its stream is named for (a `caseId` that differs from its `case-` stream). */
+  "ID_MISMATCH",
+  /** The event names a goal, connection, follow-up, instrument or score its stream or the registry does not have. */
+  "UNKNOWN_REFERENCE",
   /** The store refused the append (for example CONCURRENCY_CONFLICT: it already holds other events in that stream). */
   "STORE_REJECTED",
 ] as const;

@@ -42,4 +42,3 @@ export {
   /** The status fed back to the referrer. */
   ReferrerOutcomeStatus,
 } from "../events/vocabulary.js";
-
