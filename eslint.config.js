@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/test/**/*.ts", "**/test-support/**/*.ts", "bench/**/*.ts"],
+    files: ["**/test/**/*.ts", "**/test-support/**/*.ts", "integration/**/*.ts", "bench/**/*.ts"],
     rules: {
       // Tests poke at values of unknown shape on purpose (arbitrary input, wire messages).
       "@typescript-eslint/no-unsafe-assignment": "off",

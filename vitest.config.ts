@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     // In CI a JSON report too, from which .ci/run prints the plain "N passed, N failed" closing line.
     reporters: process.env.CI ? ["default", ["json", { outputFile: "out/vitest-report.json" }]] : ["default"],
-    include: ["packages/*/test/**/*.test.ts", "examples/test/**/*.test.ts"],
+    include: ["packages/*/test/**/*.test.ts", "integration/**/*.test.ts", "examples/test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -1,8 +1,9 @@
 // `pnpm demo`: a year of referrals in a three-PCN network, simulated through the real command handler
 // on the in-memory store, then the caseload, capacity and demand-reduction tables and an HTML report.
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
+import { writeFileAtomically } from "@linkwork/core";
 import { buildReports, renderHtmlReport, renderTables, reportNames } from "@linkwork/cli";
 import { readAllSource } from "@linkwork/projections";
 import { simulate } from "@linkwork/simulation";
@@ -52,7 +53,7 @@ async function main(): Promise<number> {
 
   await mkdir(outDir, { recursive: true });
   const page = resolve(outDir, "report.html");
-  await writeFile(page, renderHtmlReport(built.right, { title: "Linkwork demo: three PCNs, one year", source: "the simulator (seed 2025)" }));
+  await writeFileAtomically(page, renderHtmlReport(built.right, { title: "Linkwork demo: three PCNs, one year", source: "the simulator (seed 2025)" }));
   say(`Wrote ${page} with every report and its charts (${elapsed()}).`);
   await store.close();
   return 0;

@@ -1,4 +1,5 @@
-import type { CaseState, Consent, ConnectionOutcome, PlannedGoal, StreamVersion } from "@linkwork/core";
+import type { CaseState, Consent, PlannedGoal, StreamVersion } from "@linkwork/core";
+import type { ConnectionOutcome } from "@linkwork/core/vocabulary";
 
 /** A case as the API shows it: the core's state with its maps as lists, ready for JSON. */
 export interface CaseView {

@@ -96,6 +96,10 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
     .option("--caseload-benchmark <n>", "capacity: people supported per FTE a year (default 250)")
     .option("--trend-months <n>", "capacity: complete months the referral trend is fitted to, 3-120 (default 6)")
     .option("--forecast-months <n>", "capacity: how far ahead the forecast looks, 1-240 (default 24)")
+    .option(
+      "--on-error <policy>",
+      "stop at the first refused history line (exit 1, as validate reports it), or skip refused lines and say so on every report (default stop)",
+    )
     .addOption(quietOption())
     .addHelpText(
       "after",

@@ -1,6 +1,7 @@
 // The public API of @linkwork/core for an embedding service: events, commands, deciders, policy, the
 // command handler, history files and errors, one named export at a time. Store authors find their
-// helpers in `@linkwork/core/store-kit`; test support is in `@linkwork/core/testing`.
+// helpers, and source authors the history reader and checker, in `@linkwork/core/store-kit`; the
+// national code lists are in `@linkwork/core/vocabulary`; test support is in `@linkwork/core/testing`.
 
 // Errors
 export type {
@@ -33,48 +34,6 @@ export {
   /** Milliseconds in a UTC day. */
   DAY_MS,
 } from "./identifiers.js";
-
-// Vocabularies: the values of enumerated fields (docs/events.md)
-export {
-  /** Where a referral came from. */
-  ReferralSource,
-  /** Referral sources that count as the medical route in national reporting. */
-  medicalReferralSources,
-  /** A need: a national category or a local `x-<slug>`. */
-  NeedCategory,
-  /** The national need categories. */
-  NationalNeed,
-  /** A kind of support: a national category or a local `x-<slug>`. */
-  SupportCategory,
-  /** The national support categories. */
-  NationalSupport,
-  /** A strength the person brings. */
-  StrengthCategory,
-  /** Why a referral was rejected. */
-  RejectionReason,
-  /** Why the person declined social prescribing. */
-  DeclineReason,
-  /** How a contact was attempted. */
-  ContactChannel,
-  /** How a conversation was held. */
-  ConversationMode,
-  /** How a person was connected to support (signposted, referred, accompanied). */
-  ConnectionMode,
-  /** What came of a connection. */
-  ConnectionOutcome,
-  /** Why a need went unmet. */
-  UnmetNeedReason,
-  /** Progress on a goal of the plan. */
-  GoalProgress,
-  /** When a wellbeing assessment was taken (baseline, review, ...). */
-  AssessmentTimepoint,
-  /** Why a case was closed. */
-  ClosureReason,
-  /** A healthcare setting whose use is counted. */
-  HealthcareSetting,
-  /** The status fed back to the referrer. */
-  ReferrerOutcomeStatus,
-} from "./events/vocabulary.js";
 
 // Events: schemas, catalogue, parsing
 export {
@@ -341,18 +300,18 @@ export type {
   /** The code of a HistoryProblem. */
   HistoryProblemCode,
 } from "./history/history-problem.js";
-export {
-  /** Splits a history source (text, chunks or a stream) into lines. */
-  historySourceLines,
-  /** The chunk size used when reading history files. */
-  HISTORY_CHUNK_BYTES,
-} from "./history/history-source.js";
 export type {
-  /** Where a history comes from: text, chunks or a readable stream. */
+  /** Where a history comes from: a file path, text or byte chunks, or a readable stream. */
   HistorySource,
-  /** The lines of a history source. */
-  HistorySourceLines,
 } from "./history/history-source.js";
+export {
+  /** Writes a file whole or not at all: temporary name, fsync, rename; stale partials removed. */
+  writeFileAtomically,
+} from "./history/atomic-file.js";
+export {
+  /** Text from input made safe to echo: control, separator and bidirectional characters escaped. */
+  printable,
+} from "./history/printable-text.js";
 export {
   /** Streams a store's events as history lines. */
   exportHistory,

@@ -6,7 +6,6 @@ import {
   finalStages,
   initialCaseState,
   openSchemePolicy,
-  ReferralSource,
   standardInstruments,
   type CaseEvent,
   type CaseState,
@@ -14,6 +13,7 @@ import {
   type DomainErrorCode,
   type SchemePolicy,
 } from "@linkwork/core";
+import { ReferralSource } from "@linkwork/core/vocabulary";
 import {
   arbitraryCaseCommand,
   arbitraryCaseCommandSequence,

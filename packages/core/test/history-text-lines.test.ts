@@ -2,7 +2,8 @@ import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { textLines } from "../src/history/text-lines.js";
+import { historySourceLines } from "../src/history/history-source.js";
+import { textLines, type TextLine } from "../src/history/text-lines.js";
 
 /** What node:readline (crlfDelay: Infinity, as the readers used to) makes of the same chunks. */
 async function readlineLines(chunks: readonly (string | Uint8Array)[]): Promise<string[]> {
@@ -12,9 +13,42 @@ async function readlineLines(chunks: readonly (string | Uint8Array)[]): Promise<
   return lines;
 }
 
-function splitterLines(chunks: readonly (string | Uint8Array)[]): string[] {
-  const splitter = textLines();
+function splitterLines(chunks: readonly (string | Uint8Array)[], maxLineBytes?: number): TextLine[] {
+  const splitter = textLines(maxLineBytes === undefined ? {} : { maxLineBytes });
   return [...chunks.flatMap((chunk) => splitter.push(chunk)), ...splitter.end()];
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The plain reference: the whole input's bytes split at "\n", "\r\n" and lone "\r", each line judged
+ * on its own: over the limit once decoded, LINE_TOO_LONG; not UTF-8 (a strict decoder throws), INVALID_UTF8.
+ */
+function referenceLines(whole: Uint8Array, maxLineBytes = Number.POSITIVE_INFINITY): TextLine[] {
+  const bytes = Buffer.from(whole);
+  const lines: TextLine[] = [];
+  const judge = (from: number, to: number): TextLine => {
+    const line = bytes.subarray(from, to);
+    if (Buffer.byteLength(line.toString("utf8"), "utf8") > maxLineBytes) return { fault: "LINE_TOO_LONG", maxLineBytes };
+    try {
+      return strictUtf8.decode(line);
+    } catch {
+      return { fault: "INVALID_UTF8" };
+    }
+  };
+  let start = 0;
+  for (let index = 0; index < bytes.length; index++) {
+    if (bytes[index] === 0x0a) {
+      lines.push(judge(start, index));
+      start = index + 1;
+    } else if (bytes[index] === 0x0d) {
+      lines.push(judge(start, index));
+      if (bytes[index + 1] === 0x0a) index += 1;
+      start = index + 1;
+    }
+  }
+  if (start < bytes.length) lines.push(judge(start, bytes.length));
+  return lines;
 }
 
 /** Cuts a sequence into consecutive pieces at the given points (each taken modulo its length + 1). */
@@ -82,15 +116,72 @@ describe("textLines", () => {
     );
   });
 
-  it("splits chunked UTF-8 bytes into the lines of the whole text decoded at once, characters cut between chunks included", async () => {
-    // Readline itself is not the reference here: at the end of its input it drops an incomplete
-    // character, where a whole decode (and the splitter) keeps a replacement character for it.
-    await fc.assert(
-      fc.asyncProperty(chunkedBytes, async (chunks) => {
-        expect(splitterLines(chunks)).toEqual(await readlineLines([Buffer.concat(chunks).toString("utf8")]));
+  it("splits chunked UTF-8 bytes into the lines of the whole input split at once, a line of bytes that are not UTF-8 refused", () => {
+    // Readline is not the reference here: it turns bytes that are not UTF-8 into U+FFFD, passing a
+    // changed line off as the file's.
+    fc.assert(
+      fc.property(chunkedBytes, (chunks) => {
+        expect(splitterLines(chunks)).toEqual(referenceLines(Buffer.concat(chunks)));
       }),
-      { numRuns: 500 },
+      { numRuns: 1000 },
     );
+  });
+
+  it("refuses every line over the limit as LINE_TOO_LONG, however the input is cut", () => {
+    fc.assert(
+      fc.property(chunkedBytes, fc.nat({ max: 24 }), (chunks, maxLineBytes) => {
+        expect(splitterLines(chunks, maxLineBytes)).toEqual(referenceLines(Buffer.concat(chunks), maxLineBytes));
+      }),
+      { numRuns: 1000 },
+    );
+    fc.assert(
+      fc.property(chunkedText, fc.nat({ max: 24 }), (chunks, maxLineBytes) => {
+        expect(splitterLines(chunks, maxLineBytes)).toEqual(referenceLines(Buffer.from(chunks.join("")), maxLineBytes));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("stops holding a line without a line end once it passes the limit: an endless source reads no more than the limit and a chunk", async () => {
+    const chunkBytes = 64 * 1024;
+    const maxLineBytes = 1024 * 1024;
+    let pulled = 0;
+    async function* endless(): AsyncGenerator<Uint8Array> {
+      const chunk = Buffer.alloc(chunkBytes, 0x61);
+      for (;;) {
+        pulled += chunk.length;
+        yield chunk;
+      }
+    }
+    const source = historySourceLines(endless(), { maxLineBytes });
+    let first: readonly TextLine[] = [];
+    for await (const lines of source.lines) {
+      first = lines;
+      break;
+    }
+    source.close();
+    expect(first).toEqual([{ fault: "LINE_TOO_LONG", maxLineBytes }]);
+    expect(pulled).toBeGreaterThan(maxLineBytes);
+    expect(pulled).toBeLessThanOrEqual(maxLineBytes + chunkBytes);
+  });
+
+  it("skips the rest of a line over the limit and goes on with the next line", () => {
+    const long = "x".repeat(40);
+    expect(splitterLines([long.slice(0, 15), long.slice(15) + '\n{"a":1}\r', '\n{"b":2}\n'], 10)).toEqual([
+      { fault: "LINE_TOO_LONG", maxLineBytes: 10 },
+      '{"a":1}',
+      '{"b":2}',
+    ]);
+    expect(splitterLines([Buffer.from(long + "\r"), Buffer.from("\nok\n")], 10)).toEqual([
+      { fault: "LINE_TOO_LONG", maxLineBytes: 10 },
+      "ok",
+    ]);
+    expect(splitterLines([Buffer.from(`${long}\rok\n`)], 10)).toEqual([{ fault: "LINE_TOO_LONG", maxLineBytes: 10 }, "ok"]);
+  });
+
+  it("refuses bytes that are not UTF-8 on their own line only", () => {
+    const bytes = Buffer.concat([Buffer.from('{"a":1}\n{"b":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n{"c":"é"}\n')]);
+    expect(splitterLines([bytes.subarray(0, 12), bytes.subarray(12)])).toEqual(['{"a":1}', { fault: "INVALID_UTF8" }, '{"c":"é"}']);
   });
 
   it("says whether the text ended with a newline", () => {

@@ -1,16 +1,15 @@
+import { type Goal, type SchemePolicy } from "@linkwork/core";
 import {
   StrengthCategory,
   type ClosureReason,
   type ConnectionOutcome,
   type DeclineReason,
-  type Goal,
   type GoalProgress,
   type NeedCategory,
   type ReferralSource,
   type RejectionReason,
-  type SchemePolicy,
   type UnmetNeedReason,
-} from "@linkwork/core";
+} from "@linkwork/core/vocabulary";
 import { needsOftenFoundTogether, supportForNeed } from "./referral-mix.js";
 import { dateOf, DAY_MS, monthNumberOf, workingMoment } from "./simulation-calendar.js";
 import type { CaseThread, CommandLog } from "./simulation-command.js";

@@ -1,4 +1,5 @@
-import type { NeedCategory, ReferralSource, SchemePolicy } from "@linkwork/core";
+import type { SchemePolicy } from "@linkwork/core";
+import type { NeedCategory, ReferralSource } from "@linkwork/core/vocabulary";
 import { Agenda } from "./agenda.js";
 import { CaseJourneys, intake, type CaseJourney, type CaseStep, type JourneyContext, type ReferralBody } from "./case-journey.js";
 import {

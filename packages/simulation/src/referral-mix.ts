@@ -1,4 +1,4 @@
-import type { NeedCategory, ReferralSource, SupportCategory } from "@linkwork/core";
+import type { NeedCategory, ReferralSource, SupportCategory } from "@linkwork/core/vocabulary";
 
 /**
  * Who refers, and for what: the default mixes of the simulated network (domain.md sections 2 and 5).

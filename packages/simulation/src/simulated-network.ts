@@ -1,4 +1,4 @@
-import { NationalSupport, type SupportCategory } from "@linkwork/core";
+import { NationalSupport, type SupportCategory } from "@linkwork/core/vocabulary";
 import type { CaseJourney } from "./case-journey.js";
 import { WeightedChoice, type SimulationRandom } from "./simulation-random.js";
 import type { SimulationSettings } from "./simulation-settings.js";

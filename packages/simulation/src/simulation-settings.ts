@@ -3,14 +3,13 @@ import { z } from "zod";
 import {
   CalendarDate,
   gpOnlySchemePolicy,
-  NationalNeed,
   openSchemePolicy,
-  ReferralSource,
   schemePolicy,
   validationFailed,
   type DomainError,
   type SchemePolicy,
 } from "@linkwork/core";
+import { NationalNeed, ReferralSource } from "@linkwork/core/vocabulary";
 
 /**
  * Everything a simulation run can be told, with defaults from the national picture

@@ -1,4 +1,5 @@
-import type { ClosureReason, LinkworkEvent, ReferralSource, UnmetNeedReason } from "@linkwork/core";
+import type { LinkworkEvent } from "@linkwork/core";
+import type { ClosureReason, ReferralSource, UnmetNeedReason } from "@linkwork/core/vocabulary";
 import { trueEffectOverWindow, type PersonTruth } from "./healthcare-usage-model.js";
 import type { Scheme } from "./simulation-settings.js";
 

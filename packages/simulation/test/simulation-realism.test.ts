@@ -4,7 +4,6 @@ import {
   evolveCase,
   finalStages,
   initialCaseState,
-  medicalReferralSources,
   openSchemePolicy,
   streamCategory,
   type CaseEvent,
@@ -12,6 +11,7 @@ import {
   type EventOf,
   type RecordedEvent,
 } from "@linkwork/core";
+import { medicalReferralSources } from "@linkwork/core/vocabulary";
 import { memoryEventStore } from "@linkwork/store-memory";
 import { simulate, type SimulationSummary } from "../src/index.js";
 import { byStream, readAllEvents } from "./recorded-history.js";

@@ -1,3 +1,4 @@
+import { printable } from "@linkwork/core";
 /**
  * Why a command could not do its work, as one line for people. Usage errors (an unknown flag, a bad
  * value, a missing file) exit with 2; a run that failed on the data (a bad history line during a
@@ -19,5 +20,6 @@ export function exitCodeOf(error: CliError): 1 | 2 {
 
 /** One line: newlines inside a message (a library's multi-line text) are folded. */
 export function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, "; ").trim();
+  // Messages may quote input (a flag's value, a file name): nothing in them may move the cursor or forge a line.
+  return printable(text.replace(/\s*\n\s*/g, "; ").trim());
 }

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { formatHistoryProblem } from "@linkwork/core";
 import { historyFileSource, type RunnerError } from "@linkwork/projections";
 import { buildReports } from "../reports/build-reports.js";
+import { skippedNotice } from "../reports/skipped-history.js";
 import { reportAliases, reportNames } from "../reports/report-name.js";
 import type { ReportSettings } from "../reports/report-settings.js";
 import { runFailed, usageError, type CliError } from "./cli-error.js";
@@ -50,6 +51,7 @@ export const ReplayFlags = z.object({
   caseloadBenchmark: decimalFlag(0, 10_000, { above: true }).default(250),
   trendMonths: wholeNumberFlag(3, 120).default(6),
   forecastMonths: wholeNumberFlag(1, 240).default(24),
+  onError: choiceFlag(["stop", "skip"]).default("stop"),
   quiet: z.boolean().default(false),
 });
 export type ReplayFlags = z.output<typeof ReplayFlags>;
@@ -130,6 +132,7 @@ export async function replayCommand(file: string, options: Record<string, unknow
     reports: flags.report.chosen,
     settings: reportSettingsOf(flags),
     onProgress: (events) => progress.update(events),
+    onError: flags.onError,
   });
   progress.stop();
   if (E.isLeft(built)) {
@@ -144,6 +147,10 @@ export async function replayCommand(file: string, options: Record<string, unknow
     }
   }
 
+  if (built.right.skipped !== undefined && !flags.quiet) io.stderr.write(`linkwork replay: ${skippedNotice(built.right.skipped)}\n`);
+  if (built.right.reports.length === 0 && !flags.quiet) {
+    io.stderr.write(`linkwork replay: ${file} holds no events to report on (give --as-of for reports of nothing)\n`);
+  }
   const rendered = renderReports(built.right, flags.format, { toFolder: flags.out !== undefined, source: file });
   io.stdout.write(rendered.stdout);
   if (flags.out !== undefined && rendered.files.length > 0) {

@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { BuiltReport } from "../reports/report-registry.js";
 import { isInterval, type Cell, type TableView } from "../reports/report-view.js";
+import type { SkippedHistory } from "../reports/skipped-history.js";
 import type { ReportFile } from "./report-file.js";
 
 /** Header names: an interval column becomes three (`did`, `did_lower`, `did_upper`). */
@@ -23,12 +24,31 @@ function values(table: TableView, row: readonly Cell[]): (string | number | bool
   });
 }
 
-/** One table as CSV: snake_case headers, raw values. */
+/**
+ * One table as CSV: snake_case headers, raw values. A text cell that a spreadsheet would run as a
+ * formula (it begins with =, +, -, @, a tab or a carriage return) is written with a leading `'`, as
+ * OWASP's CSV-injection advice has it (csv-stringify's `escape_formulas`; numbers keep their sign).
+ */
 export function tableCsv(table: TableView): string {
-  return stringify([headers(table), ...table.rows.map((row) => values(table, row))], { cast: { boolean: (value) => String(value) } });
+  return stringify([headers(table), ...table.rows.map((row) => values(table, row))], {
+    cast: { boolean: (value) => String(value) },
+    escape_formulas: true,
+  });
 }
 
 /** One CSV file per table of the report: `capacity-by-month.csv`, `capacity-forecast.csv`. */
 export function csvFiles(report: BuiltReport): ReportFile[] {
   return report.view.tables.map((table) => ({ name: `${report.name}-${table.id}.csv`, content: tableCsv(table) }));
+}
+
+/** After a replay that skipped lines, `skipped-lines.csv`: refused lines and affected streams, by code and category. */
+export function skippedCsv(skipped: SkippedHistory): ReportFile {
+  const rows = [
+    ["what", "kind", "count"],
+    ...skipped.byCode.map(({ code, lines }) => ["refused_lines", code, lines]),
+    ...(skipped.applyFailures > 0 ? [["apply_failures", "", skipped.applyFailures]] : []),
+    ...skipped.streams.map(({ category, streams }) => ["affected_streams", category, streams]),
+    ...(skipped.unattributedLines > 0 ? [["unattributed_lines", "", skipped.unattributedLines]] : []),
+  ];
+  return { name: "skipped-lines.csv", content: stringify(rows, { escape_formulas: true }) };
 }

@@ -1,7 +1,9 @@
+import { printable } from "@linkwork/core";
 import type { ChartFigure } from "../charts/svg-chart.js";
 import { alignsRight, cellText, formatNumber } from "../reports/figure-format.js";
 import { htmlExtras, type BuiltReport, type BuiltReports } from "../reports/report-registry.js";
 import type { TableView } from "../reports/report-view.js";
+import { skippedNotice } from "../reports/skipped-history.js";
 
 /**
  * One self-contained HTML page: every chart is inline SVG drawn on the server, the styles are in
@@ -17,9 +19,12 @@ export interface HtmlReportOptions {
   readonly source?: string;
 }
 
-/** Text with the five characters HTML gives meaning to written as entities. */
+/**
+ * Text with the five characters HTML gives meaning to written as entities, and control and
+ * bidirectional characters (which could reorder what a reader sees) as `\uXXXX` escapes.
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  return printable(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
 function figure({ id, svg, caption }: ChartFigure): string {
@@ -90,6 +95,7 @@ th, td { border-bottom: 1px solid #ddd; padding: 4px 8px; vertical-align: top; w
 th { background: #eef2f5; text-align: left; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .caption { color: #555; font-size: 0.9em; }
+.warning { background: #fdecea; border-left: 4px solid #c0392b; padding: 8px 16px; font-weight: bold; }
 `;
 
 /** The whole page for the reports built. */
@@ -109,6 +115,7 @@ export function renderHtmlReport(built: BuiltReports, options: HtmlReportOptions
 <header>
 <h1>${escapeHtml(title)}</h1>
 <p class="meta">${formatNumber(built.events, 0)} events replayed${source}.</p>
+${built.skipped === undefined ? "" : `<p class="warning" role="alert">${escapeHtml(skippedNotice(built.skipped))}</p>`}
 <nav><ul>${nav}</ul></nav>
 </header>
 <main>

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { BuiltReports } from "../reports/report-registry.js";
-import { csvFiles } from "./csv-report.js";
+import { csvFiles, skippedCsv } from "./csv-report.js";
 import { renderHtmlReport, type HtmlReportOptions } from "./html-report.js";
 import { jsonFile, reportsJson } from "./json-report.js";
 import type { ReportFile } from "./report-file.js";
@@ -37,12 +37,19 @@ export function renderReports(
     case "table":
       return {
         stdout: renderTables(built),
-        files: options.toFolder ? built.reports.map((report) => ({ name: `${report.name}.txt`, content: renderTableReport(report) })) : [],
+        files: options.toFolder
+          ? built.reports.map((report) => ({ name: `${report.name}.txt`, content: renderTableReport(report, built.skipped) }))
+          : [],
       };
     case "json":
-      return options.toFolder ? { stdout: "", files: built.reports.map(jsonFile) } : { stdout: reportsJson(built), files: [] };
+      return options.toFolder
+        ? { stdout: "", files: built.reports.map((report) => jsonFile(report, built.skipped)) }
+        : { stdout: reportsJson(built), files: [] };
     case "csv":
-      return { stdout: "", files: built.reports.flatMap(csvFiles) };
+      return {
+        stdout: "",
+        files: [...built.reports.flatMap(csvFiles), ...(built.skipped === undefined ? [] : [skippedCsv(built.skipped)])],
+      };
     case "html":
       return { stdout: "", files: [{ name: "report.html", content: renderHtmlReport(built, options) }] };
   }

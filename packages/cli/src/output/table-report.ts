@@ -1,15 +1,17 @@
+import { printable } from "@linkwork/core";
 import Table from "cli-table3";
 import type { BuiltReport, BuiltReports } from "../reports/report-registry.js";
 import { alignsRight, cellText } from "../reports/figure-format.js";
 import type { TableView } from "../reports/report-view.js";
+import { skippedNotice, type SkippedHistory } from "../reports/skipped-history.js";
 
 const WIDTH = 100;
 
-/** Wraps prose at word boundaries for a terminal. */
+/** Wraps prose at word boundaries for a terminal, once made printable (it may quote input). */
 function wrap(text: string, indent: string, width = WIDTH): string {
   const lines: string[] = [];
   let line = "";
-  for (const word of text.split(/\s+/)) {
+  for (const word of printable(text).split(/\s+/)) {
     if (line.length > 0 && indent.length + line.length + 1 + word.length > width) {
       lines.push(line);
       line = word;
@@ -25,21 +27,23 @@ function wrap(text: string, indent: string, width = WIDTH): string {
 export function renderTextTable(table: TableView): string {
   const shown = table.columns.map((column, index) => ({ column, index })).filter(({ column }) => column.terminal !== false);
   const grid = new Table({
-    head: shown.map(({ column }) => column.label),
+    head: shown.map(({ column }) => printable(column.label)),
     style: { head: [], border: [], compact: true },
     colAligns: shown.map(({ column }) => (alignsRight(column.format) ? "right" : "left")),
   });
   for (const row of table.rows) grid.push(shown.map(({ column, index }) => cellText(row[index] ?? null, column.format)));
-  const parts = [table.title, table.rows.length === 0 ? "(no rows)" : grid.toString()];
-  if (table.caption !== undefined) parts.push(table.caption);
+  const parts = [printable(table.title), table.rows.length === 0 ? "(no rows)" : grid.toString()];
+  if (table.caption !== undefined) parts.push(printable(table.caption));
   return parts.join("\n");
 }
 
-/** One report as terminal text: title, summary, how to read it, then its tables. */
-export function renderTableReport(report: BuiltReport): string {
+/** One report as terminal text: title, what a skipping replay left out, summary, how to read it, then its tables. */
+export function renderTableReport(report: BuiltReport, skipped?: SkippedHistory): string {
   const { view } = report;
-  const heading = `${view.title} (as of ${view.asOf})`;
-  const parts = [`${heading}\n${"=".repeat(heading.length)}`, wrap(view.description, "")];
+  const heading = printable(`${view.title} (as of ${view.asOf})`);
+  const parts = [`${heading}\n${"=".repeat(heading.length)}`];
+  if (skipped !== undefined) parts.push(wrap(`WARNING: ${skippedNotice(skipped)}`, ""));
+  parts.push(wrap(view.description, ""));
   if (view.summary.length > 0) parts.push(view.summary.map((line) => wrap(line, "  ")).join("\n"));
   if (view.notes.length > 0) parts.push(`How to read it:\n${view.notes.map((note) => wrap(note, "  - ")).join("\n")}`);
   for (const table of view.tables) parts.push(renderTextTable(table));
@@ -48,5 +52,5 @@ export function renderTableReport(report: BuiltReport): string {
 
 /** Every report, one after another. */
 export function renderTables(built: BuiltReports): string {
-  return built.reports.map(renderTableReport).join("\n");
+  return built.reports.map((report) => renderTableReport(report, built.skipped)).join("\n");
 }

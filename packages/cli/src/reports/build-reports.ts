@@ -5,6 +5,7 @@ import type { PreparedReport } from "./define-report.js";
 import type { ReportName } from "./report-name.js";
 import { reportDefinitions, type BuiltReport, type BuiltReports } from "./report-registry.js";
 import type { ReportSettings } from "./report-settings.js";
+import { skippedTally } from "./skipped-history.js";
 
 /** Which reports `buildReports` makes, with which settings. */
 export interface BuildReportsOptions {
@@ -13,6 +14,11 @@ export interface BuildReportsOptions {
   readonly settings?: ReportSettings;
   /** Called after each batch with the events replayed so far. */
   readonly onProgress?: (events: number) => void;
+  /**
+   * `stop` (default): a refused history line or a failed event ends the replay with its error.
+   * `skip`: it is passed over, and the reports say what was skipped (`BuiltReports.skipped`).
+   */
+  readonly onError?: "stop" | "skip";
 }
 
 /** Why reports could not be built. */
@@ -43,17 +49,24 @@ export async function buildReports(
     prepared.push(report.right);
   }
   const onProgress = options.onProgress;
+  const skipped = skippedTally();
   const runner = startProjectionRunner({
     source,
     projections: prepared.map((report) => report.projection),
     checkpoints: memoryCheckpointStore(),
     // One pass into checkpoints thrown away afterwards: snapshots would be encoded for nothing.
     snapshots: false,
-    onError: "stop",
+    onError: options.onError ?? "stop",
+    onFailure: skipped.add,
     ...(onProgress === undefined ? {} : { onProgress: (events: number) => onProgress(events) }),
   });
   const done = await runner.done;
   if (E.isLeft(done)) return E.left({ code: "REPLAY_FAILED", message: done.left.message, error: done.left });
+  const summary = skipped.summary();
+  const skippedPart = summary === null ? {} : { skipped: summary };
+  // An empty history is a valid one (validate accepts it): with no events and no date to report
+  // as of, there is nothing to report, which is not a failure.
+  if (done.right.eventsApplied === 0 && settings.asOf === undefined) return E.right({ events: 0, reports: [], ...skippedPart });
   const reports: BuiltReport[] = [];
   for (const report of prepared) {
     const finished = report.finish(runner);
@@ -65,5 +78,5 @@ export async function buildReports(
       });
     reports.push(finished.right);
   }
-  return E.right({ events: done.right.eventsApplied, reports });
+  return E.right({ events: done.right.eventsApplied, reports, ...skippedPart });
 }

@@ -1,6 +1,7 @@
 import { sequenceS } from "fp-ts/lib/Apply.js";
 import * as E from "fp-ts/lib/Either.js";
-import { ConnectionMode, type DomainError } from "@linkwork/core";
+import { type DomainError } from "@linkwork/core";
+import { ConnectionMode } from "@linkwork/core/vocabulary";
 import {
   communityDemandByProvider,
   communityDemandByProviderMonth,

@@ -1,3 +1,4 @@
+import { printable } from "@linkwork/core";
 import { isInterval, type Cell, type ColumnFormat } from "./report-view.js";
 
 /** Numbers as reports print them: en-GB grouping, a fixed number of decimals. */
@@ -19,7 +20,8 @@ export function cellText(cell: Cell, format: ColumnFormat): string {
       : formatInterval(cell.estimate, cell.lower, cell.upper);
   }
   if (typeof cell === "boolean") return cell ? "yes" : "no";
-  if (typeof cell === "string") return cell;
+  // Text may come from the history: shown only once printable (no escape sequences, no forged lines).
+  if (typeof cell === "string") return printable(cell);
   switch (format) {
     case "count":
       return formatNumber(cell, Number.isInteger(cell) ? 0 : 1);

@@ -6,6 +6,7 @@ import { communityDemandReport, type CommunityDemandData } from "./community-dem
 import type { MadeReport, NotesKind, ReportDefinition } from "./define-report.js";
 import { demandReductionReport } from "./demand-reduction.js";
 import type { ReportName } from "./report-name.js";
+import type { SkippedHistory } from "./skipped-history.js";
 import { outcomesReport } from "./outcomes.js";
 import { referralSourcesReport } from "./referral-sources.js";
 import { unmetNeedsReport, type UnmetNeedsData } from "./unmet-needs.js";
@@ -40,6 +41,8 @@ export interface BuiltReports {
   /** Events replayed. */
   readonly events: number;
   readonly reports: readonly BuiltReport[];
+  /** What a replay under `onError: "skip"` passed over; absent when nothing was. */
+  readonly skipped?: SkippedHistory;
 }
 
 /** What the HTML page adds to a report's view: its charts, and how its notes are headed. */

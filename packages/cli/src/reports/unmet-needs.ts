@@ -1,6 +1,7 @@
 import { sequenceS } from "fp-ts/lib/Apply.js";
 import * as E from "fp-ts/lib/Either.js";
-import { UnmetNeedReason, type DomainError } from "@linkwork/core";
+import { type DomainError } from "@linkwork/core";
+import { UnmetNeedReason } from "@linkwork/core/vocabulary";
 import {
   unmetNeedGaps,
   unmetNeedsByMonth,

@@ -48,26 +48,14 @@ const referralCommon = {
 };
 
 /** Version 1 recorded consent as one yes/no. Kept so stored histories still read; see upcasting. */
-export const ReferralReceivedV1 = eventSchema(
-  "ReferralReceived",
-  1,
-  z.object({ ...referralCommon, consent: z.boolean() }),
-);
+export const ReferralReceivedV1 = eventSchema("ReferralReceived", 1, z.object({ ...referralCommon, consent: z.boolean() }));
 export type ReferralReceivedV1 = z.infer<typeof ReferralReceivedV1>;
 
 export const ReferralReceived = eventSchema("ReferralReceived", 2, z.object({ ...referralCommon, consent: Consent }));
 export const ReferralAccepted = eventSchema("ReferralAccepted", 1, z.object({ linkWorkerId: OpaqueId }));
 export const ReferralRejected = eventSchema("ReferralRejected", 1, z.object({ reason: RejectionReason }));
-export const SocialPrescribingDeclined = eventSchema(
-  "SocialPrescribingDeclined",
-  1,
-  z.object({ reason: DeclineReason }),
-);
-export const ContactAttempted = eventSchema(
-  "ContactAttempted",
-  1,
-  z.object({ channel: ContactChannel, reached: z.boolean() }),
-);
+export const SocialPrescribingDeclined = eventSchema("SocialPrescribingDeclined", 1, z.object({ reason: DeclineReason }));
+export const ContactAttempted = eventSchema("ContactAttempted", 1, z.object({ channel: ContactChannel, reached: z.boolean() }));
 export const ConversationHeld = eventSchema(
   "ConversationHeld",
   1,
@@ -93,11 +81,7 @@ export const WellbeingAssessed = eventSchema(
 );
 export const PlanAgreed = eventSchema("PlanAgreed", 1, z.object({ goals: z.array(Goal).min(1).max(20) }));
 export const PlanRevised = eventSchema("PlanRevised", 1, z.object({ goals: z.array(Goal).min(1).max(20) }));
-export const GoalProgressRecorded = eventSchema(
-  "GoalProgressRecorded",
-  1,
-  z.object({ goalId: OpaqueId, progress: GoalProgress }),
-);
+export const GoalProgressRecorded = eventSchema("GoalProgressRecorded", 1, z.object({ goalId: OpaqueId, progress: GoalProgress }));
 export const ConnectionMade = eventSchema(
   "ConnectionMade",
   1,
@@ -119,23 +103,18 @@ export const UnmetNeedRecorded = eventSchema(
   1,
   z.object({ need: NeedCategory, reason: UnmetNeedReason, providerId: OpaqueId.optional() }),
 );
-export const FollowUpScheduled = eventSchema(
-  "FollowUpScheduled",
-  1,
-  z.object({ followUpId: OpaqueId, dueOn: CalendarDate }),
-);
-export const FollowUpCompleted = eventSchema(
-  "FollowUpCompleted",
-  1,
-  z.object({ followUpId: OpaqueId, mode: ConversationMode }),
-);
+export const FollowUpScheduled = eventSchema("FollowUpScheduled", 1, z.object({ followUpId: OpaqueId, dueOn: CalendarDate }));
+export const FollowUpCompleted = eventSchema("FollowUpCompleted", 1, z.object({ followUpId: OpaqueId, mode: ConversationMode }));
 export const FeedbackSentToReferrer = eventSchema(
   "FeedbackSentToReferrer",
   1,
   z.object({
     status: ReferrerOutcomeStatus,
     /** SNOMED CT concept for the GP record, where one applies. */
-    snomedCode: z.string().regex(/^[0-9]{6,18}$/).nullable(),
+    snomedCode: z
+      .string()
+      .regex(/^[0-9]{6,18}$/)
+      .nullable(),
     connections: z.number().int().min(0),
   }),
 );

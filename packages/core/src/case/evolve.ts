@@ -47,7 +47,9 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       return { ...next, stage: "plan_agreed", goals: planGoals(event.data.goals, state.goals) };
     case "GoalProgressRecorded": {
       const goal = state.goals.get(event.data.goalId);
-      return goal === undefined ? next : { ...next, goals: withEntry(state.goals, event.data.goalId, { ...goal, progress: event.data.progress }) };
+      return goal === undefined
+        ? next
+        : { ...next, goals: withEntry(state.goals, event.data.goalId, { ...goal, progress: event.data.progress }) };
     }
     case "ConnectionMade":
       return {
@@ -74,7 +76,8 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
         ...next,
         contacts: state.contacts + 1,
         unansweredAttempts: 0,
-        followUps: followUp === undefined ? state.followUps : withEntry(state.followUps, event.data.followUpId, { ...followUp, completed: true }),
+        followUps:
+          followUp === undefined ? state.followUps : withEntry(state.followUps, event.data.followUpId, { ...followUp, completed: true }),
       };
     }
     case "FeedbackSentToReferrer":

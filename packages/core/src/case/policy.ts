@@ -9,7 +9,10 @@ import { ReferralSource } from "../events/vocabulary.js";
  */
 export const SchemePolicy = z.object({
   /** Referral routes the scheme takes; a GP-only scheme is `["gp", "practice_staff"]`. */
-  acceptedSources: z.array(ReferralSource).min(1).default([...ReferralSource.options]),
+  acceptedSources: z
+    .array(ReferralSource)
+    .min(1)
+    .default([...ReferralSource.options]),
   /** Sessions with the person (conversations and completed follow-ups) per episode. */
   maxContacts: z.number().int().min(1).max(100).default(12),
   /** Length of an episode from referral, in days (six months). */

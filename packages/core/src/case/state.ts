@@ -5,15 +5,7 @@ import type { ConnectionOutcome, GoalProgress, ReferralSource } from "../events/
  * Where a case stands. `none` before its referral; `rejected`, `declined` and `closed` are final.
  * "Connected" and "follow-up due" are read-model views, not stages: a case keeps its plan stage.
  */
-export type CaseStage =
-  | "none"
-  | "referred"
-  | "accepted"
-  | "in_conversation"
-  | "plan_agreed"
-  | "rejected"
-  | "declined"
-  | "closed";
+export type CaseStage = "none" | "referred" | "accepted" | "in_conversation" | "plan_agreed" | "rejected" | "declined" | "closed";
 
 export const finalStages: readonly CaseStage[] = ["rejected", "declined", "closed"];
 

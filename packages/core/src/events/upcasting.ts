@@ -51,7 +51,11 @@ export function parseEvent(raw: unknown, pathPrefix = ""): E.Either<DomainError,
     candidate.schemaVersion >= 1;
   if (!wellFormed) {
     const header = EventHeader.safeParse(raw);
-    return E.left(header.success ? fieldInvalid("event", pathPrefix || "(root)", "is not an event") : validationFailed("event", header.error, pathPrefix));
+    return E.left(
+      header.success
+        ? fieldInvalid("event", pathPrefix || "(root)", "is not an event")
+        : validationFailed("event", header.error, pathPrefix),
+    );
   }
   const type = candidate.type;
   const schemaVersion = candidate.schemaVersion;

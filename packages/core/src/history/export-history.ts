@@ -1,12 +1,9 @@
-import { createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import * as E from "fp-ts/lib/Either.js";
 import type { FieldIssue } from "../errors.js";
 import { StreamCategory } from "../events/streams.js";
 import type { EventStore, GlobalPosition } from "../store/event-store.js";
 import type { StoreError } from "../store/store-error.js";
+import { writeFileAtomically } from "./atomic-file.js";
 import { canonicalEvent, historyLineText } from "./history-line.js";
 
 export interface HistoryExportOptions {
@@ -146,8 +143,8 @@ export interface WrittenHistory {
 }
 
 /**
- * Exports the store's history to a file. The file is written beside its path and renamed into
- * place at the end, so a failed export never leaves a partial file that looks complete. Never throws.
+ * Exports the store's history to a file, written whole or not at all (see `writeFileAtomically`):
+ * a failed or killed export never leaves a partial file that looks complete. Never throws.
  */
 export async function writeHistoryFile(
   store: EventStore,
@@ -155,17 +152,14 @@ export async function writeHistoryFile(
   options: HistoryExportOptions = {},
 ): Promise<E.Either<HistoryExportFailure, WrittenHistory>> {
   const count: ExportCount = { events: 0 };
-  const partial = `${path}.${process.pid}.partial`;
+  // A page goes out as one chunk: one write per page rather than per line.
+  async function* pageTexts(): AsyncGenerator<string> {
+    for await (const lines of historyPages(store, options, count)) yield lines.join("");
+  }
   try {
-    // A page goes out as one chunk: one write per page rather than per line.
-    async function* pageTexts(): AsyncGenerator<string> {
-      for await (const lines of historyPages(store, options, count)) yield lines.join("");
-    }
-    await pipeline(Readable.from(pageTexts()), createWriteStream(partial));
-    await rename(partial, path);
+    await writeFileAtomically(path, pageTexts());
     return E.right({ path, events: count.events });
   } catch (error) {
-    await rm(partial, { force: true }).catch(() => undefined);
     if (error instanceof HistoryExportError) return E.left(error.failure);
     return E.left({ code: "WRITE_FAILED", message: `cannot write history file ${path}: ${(error as Error).message}`, path });
   }

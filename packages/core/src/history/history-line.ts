@@ -14,6 +14,8 @@ import { StreamId } from "../events/streams.js";
 import { parseEvent, upcasters } from "../events/upcasting.js";
 import type { RecordedEvent } from "../store/event-store.js";
 import { historyProblem, type HistoryProblem } from "./history-problem.js";
+import { printable } from "./printable-text.js";
+import type { TextLine } from "./text-lines.js";
 
 /**
  * The fields a history line adds around an event. The whole line is
@@ -90,7 +92,9 @@ function refused(problem: HistoryProblem, envelope: HistoryLineEnvelope | null):
 
 function invalidEvent(lineNumber: number, issues: readonly FieldIssue[], envelope: HistoryLineEnvelope): HistoryLineReading {
   const first = issues[0] ?? { path: "", message: "is not a valid event" };
-  return refused({ ...historyProblem("INVALID_EVENT", lineNumber, first.path, first.message), issues }, envelope);
+  // Paths and messages may quote the line (an unknown key): echoed only once made printable.
+  const safe = issues.map((issue) => ({ path: printable(issue.path), message: printable(issue.message) }));
+  return refused({ ...historyProblem("INVALID_EVENT", lineNumber, first.path, first.message), issues: safe }, envelope);
 }
 
 function issuesOf(error: DomainError): readonly FieldIssue[] {
@@ -111,13 +115,16 @@ function utf8Length(text: string): number {
  * type's stream category, schema version, then the event's schema (upcasting older versions).
  * Never throws.
  */
-export function readHistoryLine(text: string, lineNumber: number, maxLineBytes: number = DEFAULT_MAX_LINE_BYTES): HistoryLineReading {
+export function readHistoryLine(text: TextLine, lineNumber: number, maxLineBytes: number = DEFAULT_MAX_LINE_BYTES): HistoryLineReading {
+  if (typeof text !== "string") {
+    // The splitter held no text for the line: too long (it read just past the limit) or not UTF-8.
+    return text.fault === "LINE_TOO_LONG"
+      ? refused(historyProblem("LINE_TOO_LONG", lineNumber, "", `line is over the ${text.maxLineBytes}-byte limit`), null)
+      : refused(historyProblem("INVALID_UTF8", lineNumber, "", "line is not valid UTF-8 text"), null);
+  }
   // A UTF-16 unit is at most 3 UTF-8 bytes, so most lines skip the byte count.
   if (text.length * 3 > maxLineBytes && utf8Length(text) > maxLineBytes) {
-    return refused(
-      historyProblem("LINE_TOO_LONG", lineNumber, "", `line is ${utf8Length(text)} bytes, over the ${maxLineBytes}-byte limit`),
-      null,
-    );
+    return refused(historyProblem("LINE_TOO_LONG", lineNumber, "", `line is over the ${maxLineBytes}-byte limit`), null);
   }
   let raw: unknown;
   try {
@@ -210,9 +217,12 @@ export interface ParseHistoryLineOptions {
   readonly maxLineBytes?: number;
 }
 
-/** Parses one history line (without its newline), validating and upcasting the event. Never throws. */
+/**
+ * Parses one history line (without its newline), validating and upcasting the event; a line the
+ * splitter could not hold as text (too long, not UTF-8) is refused with its code. Never throws.
+ */
 export function parseHistoryLine(
-  text: string,
+  text: TextLine,
   lineNumber: number,
   options: ParseHistoryLineOptions = {},
 ): E.Either<HistoryProblem, HistoryLine> {

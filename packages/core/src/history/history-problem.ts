@@ -1,4 +1,5 @@
 import type { FieldIssue } from "../errors.js";
+import { printable } from "./printable-text.js";
 
 /**
  * Why a line of a history file was refused. Codes are part of the public contract (evaluation
@@ -13,6 +14,8 @@ export const historyProblemCodes = [
   "BLANK_LINE",
   /** The line is longer than the import's size limit. */
   "LINE_TOO_LONG",
+  /** The line's bytes are not UTF-8: decoding would change them, so the line is not read. */
+  "INVALID_UTF8",
   /** `position`, `streamId` or `streamVersion` is missing or malformed. */
   "INVALID_LINE",
   /** `type` names no event in the catalogue. */
@@ -31,6 +34,14 @@ export const historyProblemCodes = [
   "STREAM_VERSION_MISMATCH",
   /** The stream's previous event was on a line that was skipped, so this one cannot follow it. */
   "FOLLOWS_SKIPPED_LINE",
+  /** The event cannot follow its stream's earlier events: a case event after the case ended, a link worker leaving twice. */
+  "INVALID_TRANSITION",
+  /** The event's `occurredAt` is before its stream's latest event. */
+  "TIME_WENT_BACKWARDS",
+  /** An id in the event is not the one its stream is named for (a `caseId` that differs from its `case-` stream). */
+  "ID_MISMATCH",
+  /** The event names a goal, connection, follow-up, instrument or score its stream or the registry does not have. */
+  "UNKNOWN_REFERENCE",
   /** The store refused the append (for example CONCURRENCY_CONFLICT: it already holds other events in that stream). */
   "STORE_REJECTED",
 ] as const;
@@ -46,10 +57,13 @@ export interface HistoryProblem {
   readonly message: string;
   /** Every schema issue of the line, for INVALID_EVENT lines with more than one thing wrong. */
   readonly issues?: readonly FieldIssue[];
+  /** The stream the line claimed, when that much of it was readable: the stream a refusal leaves short. */
+  readonly streamId?: string;
 }
 
+/** A problem; the path and message may quote the file, so their unprintable characters are escaped. */
 export function historyProblem(code: HistoryProblemCode, line: number, path: string, message: string): HistoryProblem {
-  return { code, line, path, message };
+  return { code, line, path: printable(path), message: printable(message) };
 }
 
 /** `line 12: data.items[3]: must be at most 10`, or `line 4: not valid JSON: ...` for a whole line. */

@@ -1,5 +1,6 @@
+import { DEFAULT_MAX_LINE_BYTES } from "./history-line.js";
 import { createReadStream } from "node:fs";
-import { textLines } from "./text-lines.js";
+import { textLines, type TextLine } from "./text-lines.js";
 
 /** Where a history file comes from: a file path, chunks of text or bytes, or a readable stream. */
 export type HistorySource = string | AsyncIterable<string | Uint8Array> | NodeJS.ReadableStream;
@@ -9,7 +10,7 @@ export interface HistorySourceLines {
    * The lines, without their line endings, a chunk's worth at a time (a chunk may complete none);
    * the source is never held whole.
    */
-  readonly lines: AsyncIterable<readonly string[]>;
+  readonly lines: AsyncIterable<readonly TextLine[]>;
   /** After the lines are read: whether the source ended with a newline (an empty source counts as ended). */
   readonly endedWithNewline: () => boolean;
   /** Releases the source (closes the file) when reading stops early. Idempotent. */
@@ -19,15 +20,24 @@ export interface HistorySourceLines {
 /** Bytes read from a file at a time. */
 export const HISTORY_CHUNK_BYTES = 256 * 1024;
 
+export interface HistorySourceOptions {
+  /**
+   * Lines over this many UTF-8 bytes come back as a LINE_TOO_LONG fault as soon as the reading
+   * passes the limit, so a source without line ends is never held whole. Default 1 MiB.
+   */
+  readonly maxLineBytes?: number;
+}
+
 /**
  * Splits a source into lines. A missing newline after the last line is how a truncated file shows,
- * so the splitter also says whether the source ended with one.
+ * so the splitter also says whether the source ended with one. Memory stays within the line limit
+ * plus a chunk, whatever the source holds.
  */
-export function historySourceLines(source: HistorySource): HistorySourceLines {
+export function historySourceLines(source: HistorySource, options: HistorySourceOptions = {}): HistorySourceLines {
   const opened = typeof source === "string" ? createReadStream(source, { highWaterMark: HISTORY_CHUNK_BYTES }) : null;
   const chunks = (opened ?? source) as AsyncIterable<unknown>;
-  const splitter = textLines();
-  async function* read(): AsyncGenerator<readonly string[]> {
+  const splitter = textLines({ maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES });
+  async function* read(): AsyncGenerator<readonly TextLine[]> {
     // A source of the wrong kind fails its reading with a message that says what was expected,
     // as any unreadable source does (importHistory answers SOURCE_UNREADABLE with it).
     if (!iterable(chunks))

@@ -3,10 +3,11 @@ import type { FieldIssue } from "../errors.js";
 import type { LinkworkEvent } from "../events/catalogue.js";
 import type { EventStore } from "../store/event-store.js";
 import type { StoreError } from "../store/store-error.js";
-import { DEFAULT_MAX_LINE_BYTES, readHistoryLine, type HistoryLine } from "./history-line.js";
+import { followsSkippedLine, HistoryChecker } from "./history-checker.js";
+import { DEFAULT_MAX_LINE_BYTES, type HistoryLine } from "./history-line.js";
 import { formatHistoryProblem, historyProblem, type HistoryProblem } from "./history-problem.js";
-import { EventIdSet } from "./event-id-set.js";
 import { historySourceLines, type HistorySource } from "./history-source.js";
+import type { TextLine } from "./text-lines.js";
 
 export interface ImportProgress {
   /** Lines read so far. */
@@ -69,16 +70,6 @@ export type HistoryImportFailure =
 const PROGRESS_EVERY = 10_000;
 const DEFAULT_BATCH_SIZE = 500;
 
-/** What the file has said so far about one stream. */
-interface StreamProgress {
-  /** The stream's version after its last accepted line of the file. */
-  version: number;
-  /** The line whose event the stream lost (skipped or refused by the store); 0 while none. */
-  brokenAt: number;
-  /** Whether the store accepted any of its events. */
-  stored: boolean;
-}
-
 /** Consecutive accepted lines of one stream, appended together. */
 interface Batch {
   readonly streamId: string;
@@ -91,12 +82,6 @@ interface Batch {
 type Stop = DistributiveOmit<Exclude<HistoryImportFailure, { code: "INVALID_OPTIONS" }>, "report">;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** Where a refused line claimed to sit in its stream, when that much of it was readable. */
-interface ClaimedPlace {
-  readonly streamId: string;
-  readonly streamVersion: number;
-}
-
 function invalidOptions(path: string, message: string): E.Either<HistoryImportFailure, never> {
   return E.left({ code: "INVALID_OPTIONS", message: `invalid import options: ${path}: ${message}`, issues: [{ path, message }] });
 }
@@ -106,27 +91,18 @@ function wholeNumber(value: unknown, min: number, max: number): boolean {
 }
 
 /**
- * One import: the checks that span lines (positions, event ids, stream versions) and the appends.
+ * One import: the checker's verdict on each line (see HistoryChecker) and the appends.
  * Lines are taken synchronously; the caller appends a batch whenever one falls due.
  */
 class HistoryImport {
   readonly #store: EventStore;
   readonly #strict: boolean;
   readonly #batchSize: number;
-  readonly #maxLineBytes: number;
-  readonly #streams = new Map<string, StreamProgress>();
-  /** Every event id read so far, with the line that used it first. */
-  readonly #eventIds = new EventIdSet();
+  readonly #checker: HistoryChecker;
+  /** Streams with at least one event the store accepted. */
+  readonly #storedStreams = new Set<string>();
   readonly #problems: HistoryProblem[] = [];
-  /** The position the last line took (or, for a line out of order, the slot it stood in). */
-  #lastPosition = 0n;
-  /** After a line out of order, the position it claimed: the next line may follow either. */
-  #claimedPosition: bigint | null = null;
-  #lineNumber = 0;
   #events = 0;
-  #streamCount = 0;
-  /** Whether a line without a readable envelope was skipped: it may have held a stream's event. */
-  #unreadableLines = false;
   #batch: Batch | null = null;
   /** A full batch, or one whose stream the file has left, waiting to be appended. */
   #due: Batch | null = null;
@@ -138,11 +114,11 @@ class HistoryImport {
     this.#store = store;
     this.#strict = strict;
     this.#batchSize = batchSize;
-    this.#maxLineBytes = maxLineBytes;
+    this.#checker = new HistoryChecker({ maxLineBytes });
   }
 
   get lineNumber(): number {
-    return this.#lineNumber;
+    return this.#checker.lineNumber;
   }
 
   get stopped(): boolean {
@@ -150,12 +126,12 @@ class HistoryImport {
   }
 
   progress(): ImportProgress {
-    return { lines: this.#lineNumber, events: this.#events };
+    return { lines: this.#checker.lineNumber, events: this.#events };
   }
 
   report(): ImportReport {
     const problems = this.#problems.length > 1 ? [...this.#problems].sort((a, b) => a.line - b.line) : this.#problems;
-    return { lines: this.#lineNumber, events: this.#events, streams: this.#streamCount, problems };
+    return { lines: this.#checker.lineNumber, events: this.#events, streams: this.#storedStreams.size, problems };
   }
 
   /** Stops the import unless an earlier line already did. */
@@ -167,122 +143,13 @@ class HistoryImport {
     return this.#stop === null ? E.right(this.report()) : E.left({ ...this.#stop, report: this.report() });
   }
 
-  /** Reads, checks and queues one line. `last` with `endedWithNewline` false marks a cut-short file. */
-  take(text: string, last: boolean, endedWithNewline: boolean): void {
-    const lineNumber = ++this.#lineNumber;
-    const reading = readHistoryLine(text, lineNumber, this.#maxLineBytes);
-    if (!reading.ok) {
-      const { problem, envelope } = reading;
-      if (envelope !== null) {
-        this.#takePosition(BigInt(envelope.position));
-      } else if (problem.code !== "BLANK_LINE") {
-        // A line that could not be read most likely held the next position: counting it keeps one
-        // bad line from making the next good one look out of order. Blank lines hold none.
-        this.#skipPosition();
-      }
-      if (last && !endedWithNewline && problem.code === "BAD_JSON") {
-        this.#refuse(
-          historyProblem(
-            "TRUNCATED_LINE",
-            lineNumber,
-            "",
-            "truncated last line: no trailing newline and not valid JSON (was the file cut short?)",
-          ),
-          null,
-        );
-      } else {
-        this.#refuse(problem, envelope);
-      }
-      return;
-    }
-    const line = reading.line;
-    const previous = this.#lastPosition;
-    if (!this.#takePosition(line.position)) {
-      const message =
-        previous === 0n
-          ? `the first line must have position 1, not ${line.position}`
-          : `position ${line.position} does not follow ${previous} (expected ${previous + 1n})`;
-      this.#refuse(historyProblem("OUT_OF_ORDER", lineNumber, "position", message), line);
-      return;
-    }
-    const eventId = line.event.metadata.eventId;
-    const firstUse = this.#eventIds.firstUse(eventId, lineNumber);
-    if (firstUse !== 0) {
-      this.#refuse(
-        historyProblem("DUPLICATE_EVENT_ID", lineNumber, "metadata.eventId", `event id ${eventId} was already used on line ${firstUse}`),
-        line,
-      );
-      return;
-    }
-    let stream = this.#streams.get(line.streamId);
-    if (stream === undefined) {
-      stream = { version: 0, brokenAt: 0, stored: false };
-      this.#streams.set(line.streamId, stream);
-    }
-    if (stream.brokenAt !== 0) {
-      this.#refuse(this.#followsSkipped(lineNumber, line.streamId, stream.brokenAt), line);
-      return;
-    }
-    if (line.streamVersion !== stream.version + 1) {
-      const hint = this.#unreadableLines ? " (an earlier unreadable line may have held the missing event)" : "";
-      const message = `${line.streamId} is at version ${stream.version} in this file, so this event must have streamVersion ${stream.version + 1}, not ${line.streamVersion}${hint}`;
-      this.#refuse(historyProblem("STREAM_VERSION_MISMATCH", lineNumber, "streamVersion", message), line);
-      return;
-    }
-    stream.version = line.streamVersion;
-    this.#queue(line, lineNumber);
-  }
-
-  /**
-   * Moves on to a line's position; false when it is out of order. A line out of order either stands
-   * in its slot with a wrong number or follows a gap, and the next line tells which: it may follow
-   * the slot or the claimed position. So a mistyped position and a missing line are one problem each.
-   */
-  #takePosition(position: bigint): boolean {
-    const claimed = this.#claimedPosition;
-    if (position === this.#lastPosition + 1n || (claimed !== null && position === claimed + 1n)) {
-      this.#lastPosition = position;
-      this.#claimedPosition = null;
-      return true;
-    }
-    this.#lastPosition += 1n;
-    this.#claimedPosition = position;
-    return false;
-  }
-
-  #skipPosition(): void {
-    this.#lastPosition += 1n;
-    if (this.#claimedPosition !== null) this.#claimedPosition += 1n;
-    this.#unreadableLines = true;
-  }
-
-  #followsSkipped(lineNumber: number, streamId: string, brokenAt: number) {
-    return historyProblem(
-      "FOLLOWS_SKIPPED_LINE",
-      lineNumber,
-      "streamVersion",
-      `not imported: an earlier event of ${streamId} (line ${brokenAt}) was not imported, so this one cannot follow it`,
-    );
-  }
-
-  /**
-   * Records a refused line. A refused line that claims a version its stream has not reached (the
-   * next one, or one past a gap) leaves the stream with a hole, so the stream's later lines are
-   * refused as FOLLOWS_SKIPPED_LINE naming it; one that repeats an earlier version (a copied line)
-   * leaves the stream whole.
-   */
-  #refuse(problem: HistoryProblem, place: ClaimedPlace | null): void {
-    if (this.#strict) {
-      this.stopWith({ code: "LINE_REJECTED", message: formatHistoryProblem(problem), problem });
-      return;
-    }
-    this.#problems.push(problem);
-    if (place === null) return;
-    const stream = this.#streams.get(place.streamId);
-    const version = stream?.version ?? 0;
-    if (place.streamVersion <= version || (stream !== undefined && stream.brokenAt !== 0)) return;
-    if (stream === undefined) this.#streams.set(place.streamId, { version, brokenAt: problem.line, stored: false });
-    else stream.brokenAt = problem.line;
+  /** Checks and queues one line. `last` with `endedWithNewline` false marks a cut-short file. */
+  take(text: TextLine, last: boolean, endedWithNewline: boolean): void {
+    const checked = this.#checker.check(text, last, endedWithNewline);
+    if (checked.ok) this.#queue(checked.line, checked.lineNumber);
+    else if (this.#strict)
+      this.stopWith({ code: "LINE_REJECTED", message: formatHistoryProblem(checked.problem), problem: checked.problem });
+    else this.#problems.push(checked.problem);
   }
 
   #queue(line: HistoryLine, lineNumber: number): void {
@@ -351,11 +218,7 @@ class HistoryImport {
 
   #stored(streamId: string, events: number): void {
     this.#events += events;
-    const stream = this.#streams.get(streamId);
-    if (stream !== undefined && !stream.stored) {
-      stream.stored = true;
-      this.#streamCount += 1;
-    }
+    this.#storedStreams.add(streamId);
   }
 
   #storeRefused(batch: Batch, index: number, error: StoreError): void {
@@ -370,15 +233,17 @@ class HistoryImport {
       });
       return;
     }
-    const problem = historyProblem("STORE_REJECTED", lineNumber, "", `the store refused the event: ${error.message}`);
+    const problem = {
+      ...historyProblem("STORE_REJECTED", lineNumber, "", `the store refused the event: ${error.message}`),
+      streamId: batch.streamId,
+    };
     if (this.#strict) {
       this.#writable = false;
       this.stopWith({ code: "LINE_REJECTED", message: formatHistoryProblem(problem), problem });
       return;
     }
     this.#problems.push(problem);
-    const stream = this.#streams.get(batch.streamId);
-    if (stream !== undefined && stream.brokenAt === 0) stream.brokenAt = lineNumber;
+    this.#checker.lost(batch.streamId, lineNumber);
     const later = batch.lines.slice(index + 1);
     // A full batch may already have a successor of the same stream queued behind it.
     const queued = this.#batch;
@@ -386,7 +251,7 @@ class HistoryImport {
       later.push(...queued.lines);
       this.#batch = null;
     }
-    for (const line of later) this.#problems.push(this.#followsSkipped(line, batch.streamId, lineNumber));
+    for (const line of later) this.#problems.push(followsSkippedLine(line, batch.streamId, lineNumber));
   }
 }
 
@@ -449,30 +314,41 @@ export async function importHistory(
     options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
   );
   const onProgress = options.onProgress;
-  const source_ = historySourceLines(source);
+  const source_ = historySourceLines(source, { maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES });
   // One line is held back so the last line is known as last (a truncated file shows there).
-  let held: string | null = null;
+  let held: TextLine | null = null;
+  /** Takes the held line; the store's answer is awaited only when it made a batch to append. */
+  async function takeHeld(): Promise<void> {
+    run.take(held!, false, true);
+    held = null;
+    // The hot path: one await per append, straight on the store's answer.
+    const batch = run.takeBatch(false);
+    if (batch !== null) {
+      let answer: E.Either<StoreError, unknown>;
+      try {
+        answer = await store.append(batch.streamId, batch.events, batch.firstVersion === 1 ? "no_stream" : batch.firstVersion - 1);
+      } catch (error) {
+        answer = E.left(storeThrew(error));
+      }
+      const slowPath = run.appended(batch, answer);
+      if (slowPath !== null) await slowPath;
+    }
+    if (onProgress !== undefined && run.lineNumber % PROGRESS_EVERY === 0) onProgress(run.progress());
+  }
   try {
     reading: for await (const texts of source_.lines) {
       for (const text of texts) {
         if (held !== null) {
-          run.take(held, false, true);
-          // The hot path: one await per append, straight on the store's answer.
-          const batch = run.takeBatch(false);
-          if (batch !== null) {
-            let answer: E.Either<StoreError, unknown>;
-            try {
-              answer = await store.append(batch.streamId, batch.events, batch.firstVersion === 1 ? "no_stream" : batch.firstVersion - 1);
-            } catch (error) {
-              answer = E.left(storeThrew(error));
-            }
-            const slowPath = run.appended(batch, answer);
-            if (slowPath !== null) await slowPath;
-          }
+          await takeHeld();
           if (run.stopped) break reading;
-          if (onProgress !== undefined && run.lineNumber % PROGRESS_EVERY === 0) onProgress(run.progress());
         }
         held = text;
+        // A line too long to hold is taken at once: its line end may never come (a file with none),
+        // and it cannot be a cut-short last line.
+        if (typeof text !== "string" && text.fault === "LINE_TOO_LONG") {
+          await takeHeld();
+          if (run.stopped) break reading;
+        }
       }
     }
     if (held !== null && !run.stopped) run.take(held, true, source_.endedWithNewline());

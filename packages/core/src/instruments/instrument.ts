@@ -37,16 +37,16 @@ export interface Assessment {
 }
 
 /** Checks answers against the instrument's item count and ranges, then scores them. */
-export function assess(
-  registry: InstrumentRegistry,
-  instrumentId: string,
-  answers: readonly number[],
-): E.Either<DomainError, Assessment> {
+export function assess(registry: InstrumentRegistry, instrumentId: string, answers: readonly number[]): E.Either<DomainError, Assessment> {
   const instrument = registry.get(instrumentId);
   if (instrument === undefined) {
     const known = [...registry.keys()].join(", ");
     const message = `unknown instrument "${instrumentId}" (known: ${known})`;
-    return E.left({ code: "VALIDATION_FAILED", message: `assessment is invalid: instrument: ${message}`, issues: [{ path: "instrument", message }] });
+    return E.left({
+      code: "VALIDATION_FAILED",
+      message: `assessment is invalid: instrument: ${message}`,
+      issues: [{ path: "instrument", message }],
+    });
   }
   const issues: FieldIssue[] = [];
   if (answers.length !== instrument.items.length) {

@@ -11,12 +11,23 @@ export const RecordPcnListSize = z.object({
   registeredPatients: z.number().int().min(0).max(2_000_000),
 });
 /** A link worker joins a PCN at some whole-time equivalent. */
-export const RegisterLinkWorker = z.object({ type: z.literal("RegisterLinkWorker"), linkWorkerId: OpaqueId, ...commandFields, pcnId: OpaqueId, fte: Fte });
+export const RegisterLinkWorker = z.object({
+  type: z.literal("RegisterLinkWorker"),
+  linkWorkerId: OpaqueId,
+  ...commandFields,
+  pcnId: OpaqueId,
+  fte: Fte,
+});
 /** A link worker's hours change. */
 export const ChangeLinkWorkerFte = z.object({ type: z.literal("ChangeLinkWorkerFte"), linkWorkerId: OpaqueId, ...commandFields, fte: Fte });
 /** A link worker leaves. */
 export const RecordLinkWorkerLeft = z.object({ type: z.literal("RecordLinkWorkerLeft"), linkWorkerId: OpaqueId, ...commandFields });
 
 /** Any reference-data command (PCN list sizes, link workers). */
-export const ReferenceCommand = z.discriminatedUnion("type", [RecordPcnListSize, RegisterLinkWorker, ChangeLinkWorkerFte, RecordLinkWorkerLeft]);
+export const ReferenceCommand = z.discriminatedUnion("type", [
+  RecordPcnListSize,
+  RegisterLinkWorker,
+  ChangeLinkWorkerFte,
+  RecordLinkWorkerLeft,
+]);
 export type ReferenceCommand = z.infer<typeof ReferenceCommand>;

@@ -16,10 +16,5 @@ export const LinkWorkerJoined = eventSchema("LinkWorkerJoined", 1, z.object({ li
 export const LinkWorkerFteChanged = eventSchema("LinkWorkerFteChanged", 1, z.object({ linkWorkerId: OpaqueId, fte: Fte }));
 export const LinkWorkerLeft = eventSchema("LinkWorkerLeft", 1, z.object({ linkWorkerId: OpaqueId }));
 
-export const ReferenceEvent = z.discriminatedUnion("type", [
-  PcnListSizeRecorded,
-  LinkWorkerJoined,
-  LinkWorkerFteChanged,
-  LinkWorkerLeft,
-]);
+export const ReferenceEvent = z.discriminatedUnion("type", [PcnListSizeRecorded, LinkWorkerJoined, LinkWorkerFteChanged, LinkWorkerLeft]);
 export type ReferenceEvent = z.infer<typeof ReferenceEvent>;

@@ -1,6 +1,7 @@
 // The public API of @linkwork/core/store-kit: what a store author needs to write an adapter that
-// passes the contract suite (`@linkwork/core/testing`), one named export at a time. Embedders do not
-// need it; the root `@linkwork/core` is theirs.
+// passes the contract suite (`@linkwork/core/testing`), and what a source author needs to read
+// history files with the one verdict every reader gives, one named export at a time. Embedders do
+// not need it; the root `@linkwork/core` is theirs.
 
 // The storage port every store implements
 export type {
@@ -99,3 +100,35 @@ export type {
   /** Whether a read or subscription delivers events of a type. */
   EventMatch,
 } from "./store-call.js";
+
+// Reading history files: the line splitter and the one checker every reader uses
+export {
+  /** Splits a history source (text, chunks or a stream) into lines. */
+  historySourceLines,
+  /** The chunk size used when reading history files. */
+  HISTORY_CHUNK_BYTES,
+} from "../history/history-source.js";
+export type {
+  /** Where a history comes from: text, chunks or a readable stream. */
+  HistorySource,
+  /** The lines of a history source. */
+  HistorySourceLines,
+  /** How a history source is read (the line limit). */
+  HistorySourceOptions,
+} from "../history/history-source.js";
+export type {
+  /** A line as the splitter hands it out: its text, or why it has none (too long, not UTF-8). */
+  TextLine,
+  /** Why the splitter could not hand a line out as text. */
+  LineFault,
+} from "../history/text-lines.js";
+export {
+  /** The one verdict on a history file, line by line, that validate, import and every replay use. */
+  HistoryChecker,
+} from "../history/history-checker.js";
+export type {
+  /** A line the checker passed, or the first thing wrong with it. */
+  CheckedLine,
+  /** The checker's settings (the line limit). */
+  HistoryCheckerOptions,
+} from "../history/history-checker.js";

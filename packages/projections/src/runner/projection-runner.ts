@@ -48,6 +48,8 @@ export interface ProjectionRunnerOptions {
   readonly snapshots?: boolean;
   /** Called after each batch with the events applied so far in this run and the last position. */
   readonly onProgress?: (events: number, position: GlobalPosition | null) => void;
+  /** Under "skip": called with every failure passed over (`failures()` keeps only the first `maxRecordedFailures`). */
+  readonly onFailure?: (failure: EventFailure) => void;
 }
 
 export type RunnerPhase = "opening" | "running" | "finished" | "stopped" | "failed";
@@ -134,6 +136,7 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
   function record(failure: EventFailure): void {
     failureCount += 1;
     if (recorded.length < maxRecordedFailures) recorded.push(failure);
+    options.onFailure?.(failure);
   }
 
   let lastSaveMs = 0;

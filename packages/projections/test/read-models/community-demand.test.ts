@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
-import { ConnectionMode, type RecordedEvent } from "@linkwork/core";
+import { type RecordedEvent } from "@linkwork/core";
+import { ConnectionMode } from "@linkwork/core/vocabulary";
 import {
   communityDemandByProvider,
   communityDemandByProviderMonth,

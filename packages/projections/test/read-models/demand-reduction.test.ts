@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
-import { DAY_MS, ClosureReason, type RecordedEvent } from "@linkwork/core";
+import { DAY_MS, type RecordedEvent } from "@linkwork/core";
+import { ClosureReason } from "@linkwork/core/vocabulary";
 import { arbitraryHistory } from "@linkwork/core/testing";
 import {
   demandReductionProjection,

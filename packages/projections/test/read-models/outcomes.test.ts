@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
-import { AssessmentTimepoint, standardInstruments, type RecordedEvent } from "@linkwork/core";
+import { standardInstruments, type RecordedEvent } from "@linkwork/core";
+import { AssessmentTimepoint } from "@linkwork/core/vocabulary";
 import { arbitraryInstrumentAnswers } from "@linkwork/core/testing";
 import {
   outcomesProjection,

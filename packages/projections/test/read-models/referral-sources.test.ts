@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
-import { medicalReferralSources, ReferralSource, type RecordedEvent } from "@linkwork/core";
+import { type RecordedEvent } from "@linkwork/core";
+import { medicalReferralSources, ReferralSource } from "@linkwork/core/vocabulary";
 import { referralSourceMix, referralSourcesProjection, type ReferralFigures, type ReferralSourceReport } from "../../src/index.js";
 import { DEFAULT_RETENTION_DAYS } from "../../src/read-models/shared/retention.js";
 import {

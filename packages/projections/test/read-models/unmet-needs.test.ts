@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
-import { DAY_MS, UnmetNeedReason, type RecordedEvent } from "@linkwork/core";
+import { DAY_MS, type RecordedEvent } from "@linkwork/core";
+import { UnmetNeedReason } from "@linkwork/core/vocabulary";
 import { monthOf, monthStart } from "../../src/read-models/shared/calendar-month.js";
 import {
   unmetNeedGaps,

@@ -1,6 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
+import { DAY_MS, linkwork, type EventStore } from "@linkwork/core";
 import {
-  DAY_MS,
   ClosureReason,
   ConnectionOutcome,
   ContactChannel,
@@ -10,9 +10,7 @@ import {
   NationalNeed,
   NationalSupport,
   ReferralSource,
-  linkwork,
-  type EventStore,
-} from "@linkwork/core";
+} from "@linkwork/core/vocabulary";
 import { createSeededRandom, type SeededRandom } from "../../src/statistics/seeded-random.js";
 
 /**

@@ -128,6 +128,16 @@ describe("error policy", () => {
     expect(paths).toEqual(["projections[1].name", "projections[2].name", "projections[2].version", "batchSize", "onError"]);
   });
 
+  it("stops at LINE_TOO_LONG on line 1 for a file with no line ends at all (/dev/zero), with memory bounded", async () => {
+    const outcome = await startProjectionRunner({
+      source: historyFileSource("/dev/zero"),
+      projections: [tallyProjection()],
+      checkpoints: memoryCheckpointStore(),
+      onError: "stop",
+    }).done;
+    expect(E.isLeft(outcome) && outcome.left).toMatchObject({ code: "LINE_INVALID", line: 1, problem: { code: "LINE_TOO_LONG" } });
+  });
+
   it("ends with FILE_UNREADABLE for a history file that does not exist", async () => {
     const outcome = await startProjectionRunner({
       source: historyFileSource("/nonexistent/history.ndjson"),

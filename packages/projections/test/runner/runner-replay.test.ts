@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeHistoryFile, type EventStore, type RecordedEvent } from "@linkwork/core";
+import { importHistory, writeHistoryFile, type EventStore, type RecordedEvent } from "@linkwork/core";
 import { memoryCheckpointStore, memoryEventStore } from "@linkwork/store-memory";
 import {
   historyFileSource,
@@ -137,7 +137,7 @@ describe("replay", () => {
       expect(await checkpoints.get("tally@v1")).toEqual(E.right(expect.objectContaining({ position: 4n })));
     });
 
-    it('"skip" records each bad line and applies all the others', async () => {
+    it('"skip" records each refused line, as an import reports them, and applies all the others', async () => {
       const tally = tallyProjection();
       const runner = startProjectionRunner({
         source: historyFileSource(badPath),
@@ -146,12 +146,25 @@ describe("replay", () => {
         onError: "skip",
       });
       const outcome = await runner.done;
-      expect(E.isRight(outcome) && outcome.right).toMatchObject({ phase: "finished", failures: 2, eventsApplied: events.length - 2 });
+      // The same file through an import in report mode: one verdict for every reader. Besides the two
+      // bad lines, the later lines of a stream that lost a line are refused, never applied on a hole.
+      const imported = await importHistory(badPath, memoryEventStore(), { mode: "report" });
+      const problems = E.isRight(imported) ? imported.right.problems : [];
+      expect(problems.map((problem) => problem.line).slice(0, 2)).toEqual(badLines);
+      expect(problems.length).toBeGreaterThan(2);
+      expect(runner.failures().map((failure) => (failure.code === "LINE_INVALID" ? failure.problem : failure))).toEqual(problems);
       expect(runner.failures()).toMatchObject([
         { code: "LINE_INVALID", line: 5, problem: { code: "BAD_JSON" } },
         { code: "LINE_INVALID", line: 12, problem: { code: "UNKNOWN_EVENT_TYPE", path: "type" } },
+        ...problems.slice(2).map(() => ({ code: "LINE_INVALID" })),
       ]);
-      expect(runner.state(tally)).toEqual(tallyOf(events.filter((_recorded, index) => !badLines.includes(index + 1))));
+      const refused = new Set(problems.map((problem) => problem.line));
+      expect(E.isRight(outcome) && outcome.right).toMatchObject({
+        phase: "finished",
+        failures: refused.size,
+        eventsApplied: events.length - refused.size,
+      });
+      expect(runner.state(tally)).toEqual(tallyOf(events.filter((_recorded, index) => !refused.has(index + 1))));
     });
 
     it("an apply failure on a file event names its line", async () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ConnectionMode, ConnectionOutcome, SupportCategory } from "@linkwork/core";
+import { ConnectionMode, ConnectionOutcome, SupportCategory } from "@linkwork/core/vocabulary";
 import type { CalendarMonth } from "../shared/calendar-month.js";
 import { intern, internedIdList, internedIds, type InternedIds } from "../shared/interned-ids.js";
 

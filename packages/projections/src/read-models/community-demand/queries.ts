@@ -1,7 +1,8 @@
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
-import type { SupportCategory } from "@linkwork/core";
-import { ConnectionMode, type DomainError } from "@linkwork/core";
+import type { SupportCategory } from "@linkwork/core/vocabulary";
+import { type DomainError } from "@linkwork/core";
+import { ConnectionMode } from "@linkwork/core/vocabulary";
 import { monthOf, monthStart, type CalendarMonth } from "../shared/calendar-month.js";
 import { foldedConnectionList, outcomesSoFar, type OutcomeSoFar } from "./folded-connections.js";
 import { reportPeriod, withinPeriod, type ReportPeriod } from "../shared/report-period.js";

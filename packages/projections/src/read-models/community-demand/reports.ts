@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ConnectionMode, SupportCategory } from "@linkwork/core";
+import type { ConnectionMode, SupportCategory } from "@linkwork/core/vocabulary";
 import { OpaqueId } from "@linkwork/core";
 import { type CalendarMonth } from "../shared/calendar-month.js";
 import type { OutcomeSoFar } from "./folded-connections.js";

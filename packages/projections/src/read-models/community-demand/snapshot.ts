@@ -1,4 +1,4 @@
-import { ConnectionMode, ConnectionOutcome, SupportCategory } from "@linkwork/core";
+import { ConnectionMode, ConnectionOutcome, SupportCategory } from "@linkwork/core/vocabulary";
 import { z } from "zod";
 import type { StateCodec } from "../../projection.js";
 import { internedIdList, internedIds } from "../shared/interned-ids.js";

@@ -1,4 +1,4 @@
-import type { ConnectionMode, ConnectionOutcome, SupportCategory } from "@linkwork/core";
+import type { ConnectionMode, ConnectionOutcome, SupportCategory } from "@linkwork/core/vocabulary";
 import { type FoldedConnections } from "./folded-connections.js";
 import { type InternedIds } from "../shared/interned-ids.js";
 import { type Retention } from "../shared/retention.js";

@@ -1,4 +1,4 @@
-import type { HealthcareSetting } from "@linkwork/core";
+import type { HealthcareSetting } from "@linkwork/core/vocabulary";
 
 import type { IndexDateChoice } from "./index-case.js";
 import type { DemandReductionReport } from "./reports.js";

@@ -1,4 +1,4 @@
-import type { HealthcareSetting } from "@linkwork/core";
+import type { HealthcareSetting } from "@linkwork/core/vocabulary";
 
 import { periodsRecordedBy, usageRecordedBy } from "./recorded-usage.js";
 import { chosenOver, foldedIndexCase, type IndexCase } from "./index-case.js";

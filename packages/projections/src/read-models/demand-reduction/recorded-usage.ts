@@ -1,4 +1,4 @@
-import { HealthcareSetting } from "@linkwork/core";
+import { HealthcareSetting } from "@linkwork/core/vocabulary";
 import type { DayNumber, UsagePeriod } from "./usage-window.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { HealthcareSetting } from "@linkwork/core";
+import type { HealthcareSetting } from "@linkwork/core/vocabulary";
 
 import { type ChangeSummaryResult } from "../../statistics/change-summary.js";
 import { type DifferenceInDifferencesResult } from "../../statistics/difference-in-differences.js";

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import type { ClosureReason } from "@linkwork/core";
-import { HealthcareSetting, Instant } from "@linkwork/core";
+import type { ClosureReason } from "@linkwork/core/vocabulary";
+import { Instant } from "@linkwork/core";
+import { HealthcareSetting } from "@linkwork/core/vocabulary";
 
 import { reportBootstrapFields } from "../shared/report-bootstrap.js";
 import { IndexDateChoice } from "./index-case.js";

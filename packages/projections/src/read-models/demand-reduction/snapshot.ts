@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ClosureReason, HealthcareSetting } from "@linkwork/core";
+import { ClosureReason, HealthcareSetting } from "@linkwork/core/vocabulary";
 
 import type { StateCodec } from "../../projection.js";
 import { CaseMilestonesJson, endedAt } from "../shared/case-milestones.js";

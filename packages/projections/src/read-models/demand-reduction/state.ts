@@ -1,4 +1,4 @@
-import type { ClosureReason } from "@linkwork/core";
+import type { ClosureReason } from "@linkwork/core/vocabulary";
 
 import { type CaseMilestones } from "../shared/case-milestones.js";
 import { type RecordedUsage } from "./recorded-usage.js";

@@ -1,4 +1,5 @@
-import { ReferralSource, type RecordedEvent } from "@linkwork/core";
+import { type RecordedEvent } from "@linkwork/core";
+import { ReferralSource } from "@linkwork/core/vocabulary";
 import { monthOf } from "../shared/calendar-month.js";
 import { trackCaseMilestones, type CaseMilestones } from "../shared/case-milestones.js";
 import { intern } from "../shared/interned-ids.js";

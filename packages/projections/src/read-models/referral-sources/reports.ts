@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ReferralSource } from "@linkwork/core";
+import type { ReferralSource } from "@linkwork/core/vocabulary";
 import { OpaqueId, type SnomedCode } from "@linkwork/core";
 import { PeriodOptions } from "../shared/report-period.js";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { medicalReferralSources, ReferralSource } from "@linkwork/core";
+import { medicalReferralSources, ReferralSource } from "@linkwork/core/vocabulary";
 import { RetentionDays } from "../shared/retention.js";
 
 export const ReferralSourceSettings = z.strictObject({

@@ -1,4 +1,4 @@
-import { ReferralSource } from "@linkwork/core";
+import { ReferralSource } from "@linkwork/core/vocabulary";
 import { z } from "zod";
 import type { StateCodec } from "../../projection.js";
 import { CaseMilestonesJson, endedAt, type CaseMilestones } from "../shared/case-milestones.js";

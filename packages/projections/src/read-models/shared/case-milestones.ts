@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ReferralSource, type CaseEvent, type EventOf, type RecordedEvent } from "@linkwork/core";
+import { type CaseEvent, type EventOf, type RecordedEvent } from "@linkwork/core";
+import { ReferralSource } from "@linkwork/core/vocabulary";
 import { happenedBy } from "./report-period.js";
 import { noteCaseEnded, type Retention } from "./retention.js";
 import { occurredAtMs } from "./occurred-at.js";

@@ -1,4 +1,4 @@
-import type { NeedCategory } from "@linkwork/core";
+import type { NeedCategory } from "@linkwork/core/vocabulary";
 import { internedIdList } from "../shared/interned-ids.js";
 import { type UnmetNeedState, NEED_KEYS } from "./state.js";
 

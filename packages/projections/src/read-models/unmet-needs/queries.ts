@@ -1,6 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
-import type { NeedCategory, UnmetNeedReason } from "@linkwork/core";
+import type { NeedCategory, UnmetNeedReason } from "@linkwork/core/vocabulary";
 import { type DomainError } from "@linkwork/core";
 import { monthOf, type CalendarMonth } from "../shared/calendar-month.js";
 import { happenedBy, PeriodOptions, reportPeriod, withinPeriod, type ReportPeriod } from "../shared/report-period.js";

@@ -1,4 +1,4 @@
-import type { NeedCategory, UnmetNeedReason } from "@linkwork/core";
+import type { NeedCategory, UnmetNeedReason } from "@linkwork/core/vocabulary";
 import { type CalendarMonth } from "../shared/calendar-month.js";
 
 /** UnmetNeedRecorded events in one month, PCN, need and reason. */

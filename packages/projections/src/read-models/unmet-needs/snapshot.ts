@@ -1,4 +1,4 @@
-import { NeedCategory, UnmetNeedReason } from "@linkwork/core";
+import { NeedCategory, UnmetNeedReason } from "@linkwork/core/vocabulary";
 import { z } from "zod";
 import type { StateCodec } from "../../projection.js";
 import { intern } from "../shared/interned-ids.js";

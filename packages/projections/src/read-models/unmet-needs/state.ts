@@ -1,4 +1,4 @@
-import { UnmetNeedReason } from "@linkwork/core";
+import { UnmetNeedReason } from "@linkwork/core/vocabulary";
 import { internedIds, type InternedIds } from "../shared/interned-ids.js";
 import { monthlyTallies, type MonthlyTallies } from "../shared/monthly-tallies.js";
 import { createRetention, type Retention } from "../shared/retention.js";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ConnectionMode } from "@linkwork/core";
+import { ConnectionMode } from "@linkwork/core/vocabulary";
 import { intern, internedIdList, internedIds } from "../../../src/read-models/shared/interned-ids.js";
 import { addToMonthlyCounter, addToMonthlyTally, monthlyTallies } from "../../../src/read-models/shared/monthly-tallies.js";
 import {

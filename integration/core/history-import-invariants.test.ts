@@ -2,8 +2,8 @@ import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { memoryEventStore } from "@linkwork/store-memory";
-import { importHistory, type HistoryProblemCode } from "../src/index.js";
-import { arbitraryHistory, type History } from "../src/testing/index.js";
+import { importHistory, type HistoryProblemCode } from "@linkwork/core";
+import { arbitraryHistory, type History } from "@linkwork/core/testing";
 import { chunked, exportText, linesOf, storedEvents, storeWith } from "./history-example.js";
 
 type Json = Record<string, unknown> & { metadata: Record<string, unknown>; streamId: string; streamVersion: number };

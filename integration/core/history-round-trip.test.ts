@@ -10,8 +10,8 @@ import {
   streamCategory,
   type EventStore,
   type RecordedEvent,
-} from "../src/index.js";
-import { arbitraryHistory, arbitraryLinkworkEvent } from "../src/testing/index.js";
+} from "@linkwork/core";
+import { arbitraryHistory, arbitraryLinkworkEvent } from "@linkwork/core/testing";
 import { chunked, exampleCommands, exportText, linesOf, storedEvents, storeWith } from "./history-example.js";
 
 /** Imports a whole text in strict mode and insists it succeeded. */

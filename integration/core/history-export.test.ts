@@ -1,6 +1,6 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,8 +13,8 @@ import {
   type EventStore,
   type HistoryExportOptions,
   type StoreError,
-} from "../src/index.js";
-import type { ReadAllPage } from "../src/store-kit/index.js";
+} from "@linkwork/core";
+import type { ReadAllPage } from "@linkwork/core/store-kit";
 import { chunked, exampleCommands, exportText, linesOf, storeWith } from "./history-example.js";
 
 let store: EventStore;
@@ -160,9 +160,25 @@ describe("writing a history file", () => {
       ++pages > 2 ? E.left({ code: "STORE_UNAVAILABLE", message: "gone", retryable: true }) : E.right(page),
     );
     expect(await writeHistoryFile(failsLater, path, { pageSize: 5 })).toMatchObject(E.left({ code: "STORE_FAILED" }));
-    expect((await readdir(directory)).filter((name) => name.startsWith("failed"))).toEqual([]);
+    expect((await readdir(directory)).filter((name) => name.includes("failed"))).toEqual([]);
 
     expect(await writeHistoryFile(store, path, { pageSize: -1 })).toMatchObject(E.left({ code: "INVALID_OPTIONS" }));
+  });
+
+  it("a partial file left by a killed export is removed by the next export of the same file; another file's or a live process's is kept", async () => {
+    const path = join(directory, "again.ndjson");
+    // Above Linux's largest pid_max, so no process can have it.
+    const deadPid = 4_194_305;
+    const stale = join(directory, `.again.ndjson.${deadPid}.0badc0de.partial`);
+    const live = join(directory, `.again.ndjson.${process.pid}.0badc0de.partial`);
+    const other = join(directory, `.other.ndjson.${deadPid}.0badc0de.partial`);
+    for (const leftover of [stale, live, other]) await writeFile(leftover, '{"position":"1"');
+    expect(await writeHistoryFile(store, path)).toEqual(E.right({ path, events: 30 }));
+    const names = await readdir(directory);
+    expect(names).not.toContain(basename(stale));
+    expect(names).toContain(basename(live));
+    expect(names).toContain(basename(other));
+    expect(await readFile(path, "utf8")).toBe(file);
   });
 
   it("an unwritable path is WRITE_FAILED", async () => {

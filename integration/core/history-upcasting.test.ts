@@ -1,7 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { memoryEventStore } from "@linkwork/store-memory";
-import { importHistory, parseHistoryLine } from "../src/index.js";
+import { importHistory, parseHistoryLine } from "@linkwork/core";
 import { chunked, exampleCommands, exportText, linesOf, storedEvents, storeWith } from "./history-example.js";
 
 /** Line 3 of the example file is case-c-0001's ReferralReceived at schema version 2, consent given to both. */

@@ -3,13 +3,15 @@ import { fileURLToPath } from "node:url";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { memoryEventStore } from "@linkwork/store-memory";
-import { eventTypes, formatHistoryLine, formatHistoryProblem, importHistory, parseHistoryLine } from "../src/index.js";
-import { currentSchemaVersion } from "../src/events/catalogue.js";
-import type { HistoryLine } from "../src/history/history-line.js";
+import { eventCatalogue, eventTypes, formatHistoryLine, formatHistoryProblem, importHistory, parseHistoryLine } from "@linkwork/core";
+import type { RecordedEvent as HistoryLine } from "@linkwork/core";
 import { chunked, exportText } from "./history-example.js";
 
 /** docs/events.md is a contract: every example line in it must be a valid, canonical history line. */
-const doc = readFileSync(fileURLToPath(new URL("../../../docs/events.md", import.meta.url)), "utf8");
+const doc = readFileSync(fileURLToPath(new URL("../../docs/events.md", import.meta.url)), "utf8");
+
+/** The schema version the catalogue writes for a type. */
+const currentSchemaVersion = (type: keyof typeof eventCatalogue): number => eventCatalogue[type].schema.shape.schemaVersion.value;
 const blocks = [...doc.matchAll(/```ndjson\n([\s\S]*?)```/g)].map((match) => match[1]!.replace(/\n$/, "").split("\n"));
 
 interface Example {

@@ -13,7 +13,7 @@ import {
   type HistoryProblem,
   type HistoryProblemCode,
   type ImportReport,
-} from "../src/index.js";
+} from "@linkwork/core";
 import { chunked, exampleCommands, exportText, linesOf, storedEvents, storeWith } from "./history-example.js";
 
 /*
@@ -94,7 +94,7 @@ describe("importing a bad line, strict mode stops at it and report mode skips it
       "must have streamVersion 3, not 4 (an earlier unreadable line may have held the missing event)",
     );
     expect(formatHistoryProblem(report.problems[2]!)).toBe(
-      "line 7: streamVersion: not imported: an earlier event of case-c-0001 (line 6) was not imported, so this one cannot follow it",
+      "line 7: streamVersion: an earlier event of case-c-0001 (line 6) was refused, so this one cannot follow it",
     );
     expect(report).toMatchObject({ lines: 30, events: 30 - 17 });
   });
@@ -410,6 +410,42 @@ describe("sources and options", () => {
       E.right({ events: 30 }),
     );
     expect(await exportText(store)).toBe(file);
+  });
+
+  it("a source without line ends stops at LINE_TOO_LONG on line 1 having read no more than the limit and a chunk", async () => {
+    const chunkBytes = 64 * 1024;
+    let pulled = 0;
+    async function* endless(): AsyncGenerator<Uint8Array> {
+      for (;;) {
+        pulled += chunkBytes;
+        yield Buffer.alloc(chunkBytes, 0x20);
+      }
+    }
+    const store = memoryEventStore();
+    const imported = await importHistory(endless(), store, { mode: "strict", maxLineBytes: 1_000_000 });
+    expect(imported).toMatchObject(E.left({ code: "LINE_REJECTED", problem: { line: 1, code: "LINE_TOO_LONG" }, report: { events: 0 } }));
+    expect(pulled).toBeLessThanOrEqual(1_000_000 + chunkBytes);
+    expect(await storedIds(store)).toHaveLength(0);
+  });
+
+  it("a line whose bytes are not UTF-8 is INVALID_UTF8 (never read as U+FFFD); cut inside a character at the end, TRUNCATED_LINE", async () => {
+    const report = async (bytes: Buffer) => {
+      const imported = await importHistory(Readable.from([bytes.subarray(0, 700), bytes.subarray(700)]), memoryEventStore(), {
+        mode: "report",
+      });
+      if (E.isLeft(imported)) throw new Error(imported.left.message);
+      return codes(imported.right);
+    };
+    // A stray 0xC3 (a lead byte with no continuation) inside line 3's JSON string.
+    const third = Buffer.from(lines[2]!);
+    const quote = third.indexOf('"eventId":"') + 11;
+    const badThird = Buffer.concat([third.subarray(0, quote), Buffer.from([0xc3]), third.subarray(quote)]);
+    const broken = Buffer.concat([Buffer.from(withLines(lines.slice(0, 2))), badThird, Buffer.from(`\n${withLines(lines.slice(3))}`)]);
+    expect((await report(broken))[0]).toEqual([3, "INVALID_UTF8"]);
+
+    // The last line cut inside "é": no newline, and its last byte starts a character that never ends.
+    const cut = Buffer.concat([Buffer.from(withLines(lines.slice(0, 29))), Buffer.from('{"position":"30","note":"é').subarray(0, 26)]);
+    expect(await report(cut)).toEqual([[30, "TRUNCATED_LINE"]]);
   });
 
   it("a missing file is SOURCE_UNREADABLE", async () => {

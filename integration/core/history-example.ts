@@ -7,7 +7,7 @@ import {
   type HistoryExportOptions,
   type LinkworkOptions,
   type RecordedEvent,
-} from "../src/index.js";
+} from "@linkwork/core";
 
 /**
  * The example history of the history-file tests and of docs/events.md: one full case episode (every

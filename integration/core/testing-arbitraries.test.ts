@@ -14,7 +14,6 @@ import {
   type DomainError,
   type LinkworkEvent,
 } from "@linkwork/core";
-import { parseCaseCommand } from "../src/case/decide.js";
 import {
   arbitraryCaseCommand,
   arbitraryCaseLife,
@@ -66,7 +65,7 @@ describe("case command arbitraries", () => {
   it("arbitraryCaseCommand is always well formed", () => {
     fc.assert(
       fc.property(arbitraryCaseCommand(), (command) => {
-        expect(parseCaseCommand(command)).toMatchObject({ _tag: "Right" });
+        expect(caseDecider().parse(command)).toMatchObject({ _tag: "Right" });
         expect(plainThroughout(command)).toBe(true);
       }),
       { numRuns: 500 },

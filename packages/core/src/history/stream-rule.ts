@@ -1,0 +1,20 @@
+import type { HistoryProblemCode } from "./history-problem.js";
+
+/** Why an event cannot follow its stream's history: a problem code, the field at fault, and why. */
+export interface RuleRefusal {
+  readonly code: Extract<HistoryProblemCode, "INVALID_TRANSITION" | "ID_MISMATCH" | "UNKNOWN_REFERENCE" | "INVALID_EVENT">;
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * What one category of stream requires of the order of its events, for a history checker: the
+ * decider's own state and evolve, and the refusals its lifecycle makes (each concept folder states
+ * its rule next to its decider). Time never going backwards is checked for every stream, once.
+ */
+export interface StreamRule<State extends { readonly lastOccurredAt: string | null }, Event> {
+  readonly initialState: State;
+  readonly evolve: (state: State, event: Event) => State;
+  /** Why the event cannot follow the state, or null. `entityId` is the id in the stream's name. */
+  readonly refusal: (state: State, event: Event, entityId: string) => RuleRefusal | null;
+}
