@@ -11,7 +11,8 @@ import {
   type UnmetNeedReason,
 } from "@linkwork/core/vocabulary";
 import { needsOftenFoundTogether, supportForNeed } from "./referral-mix.js";
-import { dateOf, DAY_MS, monthNumberOf, workingMoment } from "./simulation-calendar.js";
+import { DAY_MS } from "@linkwork/core";
+import { dateOf, monthNumberOf, workingMoment } from "./simulation-calendar.js";
 import type { CaseThread, CommandLog } from "./simulation-command.js";
 import { WeightedChoice, type SimulationRandom } from "./simulation-random.js";
 import type { SimulationSettings } from "./simulation-settings.js";

@@ -1,4 +1,5 @@
-import { DAY_MS, midnightOf, monthNumberOf, monthStart } from "./simulation-calendar.js";
+import { DAY_MS } from "@linkwork/core";
+import { midnightOf, monthNumberOf, monthStart } from "./simulation-calendar.js";
 import type { SimulationRandom } from "./simulation-random.js";
 import type { SimulationSettings } from "./simulation-settings.js";
 

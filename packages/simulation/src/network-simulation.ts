@@ -1,3 +1,4 @@
+import { DAY_MS } from "@linkwork/core";
 import type { SchemePolicy } from "@linkwork/core";
 import type { NeedCategory, ReferralSource } from "@linkwork/core/vocabulary";
 import { Agenda } from "./agenda.js";
@@ -14,7 +15,6 @@ import { defaultNeedsMix, gpOnlySourceMix, openSourceMix } from "./referral-mix.
 import {
   addMonths,
   dateOf,
-  DAY_MS,
   isWeekday,
   midnightOf,
   monthExtractTime,

@@ -1,3 +1,4 @@
+import { DAY_MS } from "@linkwork/core";
 import type { SimulationRandom } from "./simulation-random.js";
 
 /**
@@ -5,7 +6,6 @@ import type { SimulationRandom } from "./simulation-random.js";
  * counted as "month numbers" (year × 12 + month index) so usage periods line up with GP extracts.
  */
 
-export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
 export const MINUTE_MS = 60_000;
 

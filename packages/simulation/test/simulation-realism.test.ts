@@ -1,3 +1,4 @@
+import { DAY_MS } from "@linkwork/core";
 import * as E from "fp-ts/lib/Either.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -15,8 +16,6 @@ import { medicalReferralSources } from "@linkwork/core/vocabulary";
 import { memoryEventStore } from "@linkwork/store-memory";
 import { simulate, type SimulationSummary } from "../src/index.js";
 import { byStream, readAllEvents } from "./recorded-history.js";
-
-const DAY_MS = 86_400_000;
 
 /** One demo-size run (three PCNs, a year, the defaults), shared by the checks below. */
 let summary: SimulationSummary;

@@ -1,3 +1,4 @@
+import { DAY_MS } from "@linkwork/core";
 import * as E from "fp-ts/lib/Either.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -15,8 +16,6 @@ import {
 import { memoryEventStore } from "@linkwork/store-memory";
 import { simulate, simulationPolicy, simulationSettings, type SimulationSettingsInput } from "../src/index.js";
 import { byStream, readAllEvents } from "./recorded-history.js";
-
-const DAY_MS = 86_400_000;
 
 /** Small runs under any scheme and any policy limits, so every rule of the decider gets a turn at binding. */
 const arbitrarySmallSettings: fc.Arbitrary<SimulationSettingsInput> = fc
