@@ -98,6 +98,7 @@ function mutate(bytes: Buffer, change: Mutation): Buffer {
       lines.splice(line(change.at), 1);
       return Buffer.concat(lines);
     case "swap": {
+      if (lines.length === 0) return bytes;
       const [a, b] = [line(change.at), line(change.with)];
       [lines[a], lines[b]] = [lines[b]!, lines[a]!];
       return Buffer.concat(lines);
@@ -147,21 +148,25 @@ async function replayed(source: ProjectionSource): Promise<{ readonly verdict: V
 }
 
 describe("one verdict for every reader of a history", () => {
-  it("validate, import and file replay refuse the same first line with the same code, or all accept the same events", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (changes) => {
-        const bytes = changes.reduce(mutate, base);
-        const path = join(directory, `case-${++caseNumber}.ndjson`);
-        await writeFile(path, bytes);
-        const store = memoryEventStore();
-        const imported = await strictImport(bytes, store);
-        const fromFile = await replayed(historyFileSource(path));
-        expect(await validated(bytes)).toEqual(imported);
-        expect(fromFile.verdict).toEqual(imported);
-        if (imported === "valid") expect(fromFile.tally).toEqual((await replayed(readAllSource(store))).tally);
-        await rm(path);
-      }),
-      { numRuns: runs },
-    );
-  });
+  it(
+    "validate, import and file replay refuse the same first line with the same code, or all accept the same events",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (changes) => {
+          const bytes = changes.reduce(mutate, base);
+          const path = join(directory, `case-${++caseNumber}.ndjson`);
+          await writeFile(path, bytes);
+          const store = memoryEventStore();
+          const imported = await strictImport(bytes, store);
+          const fromFile = await replayed(historyFileSource(path));
+          expect(await validated(bytes)).toEqual(imported);
+          expect(fromFile.verdict).toEqual(imported);
+          if (imported === "valid") expect(fromFile.tally).toEqual((await replayed(readAllSource(store))).tally);
+          await rm(path);
+        }),
+        { numRuns: runs },
+      );
+    },
+    Math.max(60_000, runs * 25),
+  );
 });
