@@ -334,7 +334,10 @@ describe("case model", () => {
               expect(handled).toMatchObject({ _tag: "Right", right: { duplicate: false, events: decided.right, version: stream.length } });
               expect(E.isRight(handled) && handled.right.state).toEqual(state);
               // The same command again, straight away: a duplicate, nothing written.
-              expect(digestChecked(await app.handle(command))).toMatchObject({ _tag: "Right", right: { duplicate: true, events: decided.right } });
+              expect(digestChecked(await app.handle(command))).toMatchObject({
+                _tag: "Right",
+                right: { duplicate: true, events: decided.right },
+              });
             }
           }
           const stored = await storedEvents();

@@ -34,7 +34,13 @@ const upToPlan = (caseId: string) => [
 ];
 
 const connection = (caseId: string, connectionId: string) =>
-  command("MakeConnection", caseId, { connectionId, goalId: "goal-1", providerId: "provider-1", activity: "peer_support", mode: "referred" });
+  command("MakeConnection", caseId, {
+    connectionId,
+    goalId: "goal-1",
+    providerId: "provider-1",
+    activity: "peer_support",
+    mode: "referred",
+  });
 
 /** A store that counts appends and the conflicts it answered, as another process would cause them. */
 function countingStore(store: EventStore) {
@@ -170,7 +176,12 @@ describe("commands under contention", () => {
     const app = linkwork(store, { clock: () => now });
     const late = { ...referral("c-clock"), occurredAt: "2025-03-03T09:05:00.001Z" };
     expect(await app.handle(late)).toEqual(
-      E.left({ code: "OCCURRED_IN_FUTURE", message: expect.any(String), occurredAt: late.occurredAt, latestAccepted: "2025-03-03T09:05:00.000Z" }),
+      E.left({
+        code: "OCCURRED_IN_FUTURE",
+        message: expect.any(String),
+        occurredAt: late.occurredAt,
+        latestAccepted: "2025-03-03T09:05:00.000Z",
+      }),
     );
     expect(await streamOf(store, "c-clock")).toEqual([]);
     right(await app.handle({ ...referral("c-clock"), occurredAt: "2025-03-03T09:05:00Z" }));
@@ -210,7 +221,9 @@ describe("commands under contention", () => {
 
           const applied = order
             .map((each, index) => ({ each, answer: answers[index]! }))
-            .flatMap(({ each, answer }) => (E.isRight(answer) ? [{ each, streamId: answer.right.streamId, version: answer.right.version }] : []))
+            .flatMap(({ each, answer }) =>
+              E.isRight(answer) ? [{ each, streamId: answer.right.streamId, version: answer.right.version }] : [],
+            )
             .sort((a, b) => a.streamId.localeCompare(b.streamId) || a.version - b.version);
           const sequential = linkwork(memoryEventStore());
           for (const { each } of applied) expect(right(await sequential.handle(each)).duplicate).toBe(false);
