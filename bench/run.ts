@@ -5,6 +5,7 @@ import { writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { BenchRow } from "./bench-row.js";
+import { benchCommandContention } from "./command-contention.js";
 import { benchCommandHandling } from "./command-handling.js";
 import { benchEventStoreAdapter } from "./eventstore-adapter.js";
 import { benchHistoryImport } from "./history-import.js";
@@ -46,6 +47,12 @@ const sections: Section[] = [
     target: "≥ 0.3x pure decide + evolve",
     meets: (row) => row.ratio >= 0.3,
     run: () => benchCommandHandling({ seed: 7, pcns: scale(3, 1), months: scale(12, 4) }),
+  },
+  {
+    title: "commands under contention",
+    target: "every command succeeds; ≥ 0.5x the same commands one after another",
+    meets: (row) => row.ratio >= 0.5 && /^(\d+) of \1 succeeded$/.test(row.note ?? ""),
+    run: () => benchCommandContention({ commands: 200, rounds: scale(50, 10) }),
   },
   {
     title: "NDJSON history import",
@@ -110,7 +117,7 @@ async function main(): Promise<void> {
     results.push({ section, rows });
   }
 
-  const header = ["benchmark", "value", "baseline", "ratio", "target met"];
+  const header = ["benchmark", "value", "baseline", "ratio", "target met", "note"];
   const table: string[][] = [];
   for (const { section, rows } of results) {
     for (const row of rows) {
@@ -120,11 +127,16 @@ async function main(): Promise<void> {
         `${format(row.baselineValue)} ${row.unit} (${row.baseline})`,
         `${row.ratio.toFixed(2)}x`,
         section.meets(row) ? "yes" : "NO",
+        row.note ?? "",
       ]);
     }
   }
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   process.stdout.write(`${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${table.map(line).join("\n")}\n`);
 
   if (only !== null) return;

@@ -36,6 +36,14 @@ export function errorResponse(error: HandleError): ErrorResponse {
         status: 409,
         body: { code: error.code, message: error.message, occurredAt: error.occurredAt, lastOccurredAt: error.lastOccurredAt },
       };
+    case "COMMAND_ID_REUSED":
+      // The id names a different command already recorded: the client must mint a new id.
+      return { status: 409, body: { code: error.code, message: error.message, commandId: error.commandId } };
+    case "OCCURRED_IN_FUTURE":
+      return {
+        status: 422,
+        body: { code: error.code, message: error.message, occurredAt: error.occurredAt, latestAccepted: error.latestAccepted },
+      };
     case "CONCURRENCY_CONFLICT":
       return { status: 409, body: { code: error.code, message: error.message, streamId: error.streamId } };
     case "POLICY_VIOLATION":

@@ -31,7 +31,7 @@ export interface PcnServiceOptions {
   readonly policy?: SchemePolicy;
   /** Capacity targets: FTE per 10,000 patients, caseload per FTE. Default: 1 per 10,000, 250 a year. */
   readonly capacity?: CapacitySettingsInput;
-  /** The server's clock, read only for commands sent without `occurredAt`. */
+  /** The server's clock: the time of commands sent without `occurredAt`, and the core's guard against dates in the future. */
   readonly clock?: () => Date;
   /** Fastify's request log (pino). Off by default; bodies are never logged. */
   readonly logger?: boolean;
@@ -95,7 +95,7 @@ export function createPcnService(options: PcnServiceOptions = {}): E.Either<Doma
   const store = options.store ?? memoryEventStore();
   const now = options.clock ?? (() => new Date());
   const policy = options.policy ?? openSchemePolicy;
-  const core = linkwork(store, { policy });
+  const core = linkwork(store, { policy, clock: () => now().getTime() });
 
   const reports = startPcnReports({
     store,

@@ -336,14 +336,33 @@ describe("the PCN service over HTTP", () => {
     const first = await http.post("/commands", usage, { "idempotency-key": key });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ commandId: key, duplicate: false, version: 1 });
-    // The retry is a duplicate even though its occurredAt (defaulted again) and its count differ.
-    const retry = await http.post("/commands", { ...usage, count: 10 }, { "idempotency-key": key });
+    // The retry is a duplicate, its occurredAt defaulted again (a retry may be stamped later).
+    const retry = await http.post("/commands", usage, { "idempotency-key": key });
     expect(retry.status).toBe(200);
     expect(retry.body).toMatchObject({ commandId: key, duplicate: true, version: 1 });
     expect(retry.body.events).toEqual(first.body.events);
+    // The same key on a different command is a client bug, not a retry: refused, nothing written.
+    const reused = await http.post("/commands", { ...usage, count: 10 }, { "idempotency-key": key });
+    expect(reused.status).toBe(409);
+    expect(reused.body).toEqual({ code: "COMMAND_ID_REUSED", message: expect.any(String), commandId: key });
     const clash = await http.post("/commands", { ...usage, commandId: "0193f1a2-7b4c-7d8e-9f00-000000000000" }, { "idempotency-key": key });
     expect(clash.status).toBe(400);
     expect(issuePaths(clash.body)).toEqual(["commandId"]);
+  });
+
+  it("refuses a command dated past the server's clock and its skew with 422 OCCURRED_IN_FUTURE, writing nothing", async () => {
+    const future = await http.post("/referrals", referral({ caseId: "case-future", occurredAt: "9999-01-01T00:00:00Z" }));
+    expect(future.status).toBe(422);
+    expect(future.body).toEqual({
+      code: "OCCURRED_IN_FUTURE",
+      message: expect.any(String),
+      occurredAt: "9999-01-01T00:00:00Z",
+      // The server's clock plus the core's default five minutes.
+      latestAccepted: "2025-03-03T09:05:00.000Z",
+    });
+    expect((await http.get("/cases/case-future")).status).toBe(404);
+    // Dated at the server's clock, the same referral is taken: the case was not broken.
+    expect((await http.post("/referrals", referral({ caseId: "case-future", occurredAt: serverNow }))).status).toBe(201);
   });
 
   it("reads its own writes: a report right after concurrent referrals holds every one", async () => {

@@ -39,6 +39,20 @@ export type DomainError =
       readonly message: string;
       readonly occurredAt: string;
       readonly lastOccurredAt: string;
+    }
+  | {
+      /** The command id was handled before with a different command: a client reusing ids, not retrying. */
+      readonly code: "COMMAND_ID_REUSED";
+      readonly message: string;
+      readonly commandId: string;
+    }
+  | {
+      /** occurredAt lies further ahead of the handler's clock than the allowed skew. */
+      readonly code: "OCCURRED_IN_FUTURE";
+      readonly message: string;
+      readonly occurredAt: string;
+      /** The latest occurredAt the handler accepted at that moment (clock + maxClockSkewMs). */
+      readonly latestAccepted: string;
     };
 
 export type DomainErrorCode = DomainError["code"];

@@ -12,7 +12,7 @@ export function commandIds(prefix: string): () => string {
  * Runs commands through a decider on one stream the way the command handler would (parse, decide
  * on the state so far, evolve) and answers the state after the accepted ones, or the first refusal.
  */
-export function decideAll<Command extends { readonly commandId: string }, State, Event extends LinkworkEvent>(
+export function decideAll<Command extends { readonly commandId: string; readonly occurredAt: string }, State, Event extends LinkworkEvent>(
   decider: Decider<Command, State, Event>,
   inputs: readonly unknown[],
 ): E.Either<DomainError, State> {

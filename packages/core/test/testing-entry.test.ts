@@ -60,7 +60,13 @@ describe("the case decider's types", () => {
 
   it("DomainError codes are a closed union, and each code carries its own fields", () => {
     expectTypeOf<DomainErrorCode>().toEqualTypeOf<
-      "VALIDATION_FAILED" | "INVALID_TRANSITION" | "POLICY_VIOLATION" | "UNKNOWN_REFERENCE" | "TIME_WENT_BACKWARDS"
+      | "VALIDATION_FAILED"
+      | "INVALID_TRANSITION"
+      | "POLICY_VIOLATION"
+      | "UNKNOWN_REFERENCE"
+      | "TIME_WENT_BACKWARDS"
+      | "COMMAND_ID_REUSED"
+      | "OCCURRED_IN_FUTURE"
     >();
     expectTypeOf<Extract<DomainError, { code: "POLICY_VIOLATION" }>["rule"]>().toEqualTypeOf<PolicyRule>();
     expectTypeOf<Extract<DomainError, { code: "INVALID_TRANSITION" }>>().toHaveProperty("stage").toBeString();

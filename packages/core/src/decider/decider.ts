@@ -2,9 +2,13 @@ import type * as E from "fp-ts/lib/Either.js";
 import type { DomainError } from "../errors.js";
 import type { LinkworkEvent } from "../events/catalogue.js";
 
-/** What the handler needs of every command: its id, for idempotency (the same id twice writes nothing). */
+/**
+ * What the handler needs of every command: its id, for idempotency (the same id twice writes
+ * nothing), and when it happened, to refuse a date too far ahead of the handler's clock.
+ */
 export interface DecidableCommand {
   readonly commandId: string;
+  readonly occurredAt: string;
 }
 
 /**

@@ -12,6 +12,14 @@ export const EventMetadata = z.object({
   recordedBy: OpaqueId,
   correlationId: Uuid,
   causationId: Uuid,
+  /**
+   * SHA-256 (hex) of the command that caused the event, so the handler can tell a retry (same id,
+   * same command) from a reused id. Optional: events written before it existed carry none.
+   */
+  commandDigest: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, { message: "must be a SHA-256 hex digest" })
+    .optional(),
 });
 export type EventMetadata = z.infer<typeof EventMetadata>;
 

@@ -6,6 +6,9 @@ import type { DomainError } from "../errors.js";
 import type { LinkworkEvent } from "../events/catalogue.js";
 import type { EventStore, StreamVersion } from "./event-store.js";
 import type { StoreError } from "./store-error.js";
+import { commandDigest } from "./command-digest.js";
+import { backoffDelay, retrySettings, type RetryOptions } from "./retry-backoff.js";
+import { streamQueue } from "./stream-queue.js";
 
 export type HandleError = DomainError | StoreError;
 
@@ -22,11 +25,24 @@ export interface Handled<State, Event> {
 }
 
 export interface CommandHandlerOptions {
-  /** Attempts on a concurrency conflict before giving up with CONCURRENCY_CONFLICT. Default 5. */
-  readonly maxAttempts?: number;
+  /** Retries of an append another process got in first: 5 attempts, pauses of full jitter from 5 ms doubling to 200 ms. */
+  readonly retry?: RetryOptions;
   /** Streams whose state stays in memory between commands, so a command reads only new events. Default 10,000; 0 turns it off. */
   readonly cacheSize?: number;
+  /** Milliseconds since the epoch, read to refuse commands dated in the future. Default Date.now. */
+  readonly clock?: () => number;
+  /** How far a command's occurredAt may lie ahead of the clock. Default 5 minutes; Infinity turns the check off. */
+  readonly maxClockSkewMs?: number;
+  /** Uniform in [0, 1), for the jitter of retry pauses. Default Math.random. */
+  readonly random?: () => number;
+  /** Waits between retries. Default setTimeout. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
+
+/** The default allowance for clocks that disagree: a device a few minutes fast is not an error. */
+export const defaultMaxClockSkewMs = 5 * 60_000;
+
+const sleepWithTimer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface CommandHandler<State, Event> {
   /** Validates, decides on the current state and appends; never throws for bad input. */
@@ -43,15 +59,22 @@ interface Loaded<State, Event> {
 }
 
 /**
- * Load, decide, append with the version read; on a conflict, load the new events and decide
- * again, a bounded number of times. The same command id handled twice writes nothing new.
+ * Load, decide, append with the version read. Commands on one stream queue behind each other in
+ * this process, so they never conflict among themselves; a conflict with another process is retried
+ * after a jittered pause, a bounded number of times. The same command id handled twice writes
+ * nothing new; the same id with a different command is refused with COMMAND_ID_REUSED.
  */
 export function commandHandler<Command extends DecidableCommand, State, Event extends LinkworkEvent>(
   store: EventStore,
   decider: Decider<Command, State, Event>,
   options: CommandHandlerOptions = {},
 ): CommandHandler<State, Event> {
-  const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
+  const retry = retrySettings(options.retry);
+  const clock = options.clock ?? Date.now;
+  const maxClockSkewMs = Math.max(0, options.maxClockSkewMs ?? defaultMaxClockSkewMs);
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? sleepWithTimer;
+  const queue = streamQueue();
   const cacheSize = options.cacheSize ?? 10_000;
   const cache = cacheSize > 0 ? new LRUCache<string, Loaded<State, Event>>({ max: cacheSize }) : null;
 
@@ -91,21 +114,44 @@ export function commandHandler<Command extends DecidableCommand, State, Event ex
     return E.right(loaded);
   }
 
-  async function handle(input: unknown): Promise<E.Either<HandleError, Handled<State, Event>>> {
-    const parsed = decider.parse(input);
-    if (E.isLeft(parsed)) return parsed;
-    const command = parsed.right;
-    const streamId = decider.streamId(command);
+  function inFuture(command: Command): DomainError | null {
+    const latest = clock() + maxClockSkewMs;
+    if (!Number.isFinite(latest) || Date.parse(command.occurredAt) <= latest) return null;
+    const latestAccepted = new Date(latest).toISOString();
+    return {
+      code: "OCCURRED_IN_FUTURE",
+      message: `occurredAt ${command.occurredAt} is after ${latestAccepted}, the latest this service accepts now`,
+      occurredAt: command.occurredAt,
+      latestAccepted,
+    };
+  }
+
+  function withDigest(events: readonly Event[], digest: string): Event[] {
+    return events.map((event) => ({ ...event, metadata: { ...event.metadata, commandDigest: digest } }));
+  }
+
+  async function decideAndAppend(command: Command, streamId: string): Promise<E.Either<HandleError, Handled<State, Event>>> {
     const commandId = command.commandId;
+    const digest = commandDigest(command);
     for (let attempt = 1; ; attempt++) {
       const loaded = await load(streamId);
       if (E.isLeft(loaded)) return loaded;
       const { state, version, byCommand } = loaded.right;
       const earlier = byCommand.get(commandId);
-      if (earlier !== undefined) return E.right({ streamId, events: earlier, state, version, duplicate: true });
+      if (earlier !== undefined) {
+        const stored = earlier[0]?.metadata.commandDigest;
+        // Events written before digests existed carry none: such a repeat is taken as a retry.
+        if (stored !== undefined && stored !== digest)
+          return E.left({
+            code: "COMMAND_ID_REUSED",
+            message: `command id ${commandId} was already used for a different command on ${streamId}`,
+            commandId,
+          });
+        return E.right({ streamId, events: earlier, state, version, duplicate: true });
+      }
       const decision = decider.decide(command, state);
       if (E.isLeft(decision)) return decision;
-      const events = decision.right;
+      const events = withDigest(decision.right, digest);
       if (events.length === 0) return E.right({ streamId, events, state, version, duplicate: false });
       const appended = await store.append(streamId, events, version === 0 ? "no_stream" : version);
       if (E.isRight(appended)) {
@@ -113,9 +159,20 @@ export function commandHandler<Command extends DecidableCommand, State, Event ex
         cache?.set(streamId, next);
         return E.right({ streamId, events, state: next.state, version: next.version, duplicate: false });
       }
-      // Another writer appended first: load its events and decide again, up to maxAttempts times.
-      if (appended.left.code !== "CONCURRENCY_CONFLICT" || attempt >= maxAttempts) return appended;
+      // Another process appended first (this one's commands wait in the queue): pause, reload, decide again.
+      if (appended.left.code !== "CONCURRENCY_CONFLICT" || attempt >= retry.maxAttempts) return appended;
+      await sleep(backoffDelay(attempt, retry, random));
     }
+  }
+
+  async function handle(input: unknown): Promise<E.Either<HandleError, Handled<State, Event>>> {
+    const parsed = decider.parse(input);
+    if (E.isLeft(parsed)) return parsed;
+    const command = parsed.right;
+    const future = inFuture(command);
+    if (future !== null) return E.left(future);
+    const streamId = decider.streamId(command);
+    return queue.run(streamId, () => decideAndAppend(command, streamId));
   }
 
   return {

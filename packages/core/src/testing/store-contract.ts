@@ -994,7 +994,7 @@ async function expectNoLostUpdate(store: EventStore, writers: number): Promise<v
   }
   const setupVersion = accepted(await setup.loadCase(caseId)).version;
 
-  const handlers = Array.from({ length: 4 }, () => linkwork(store, { maxAttempts: 3 * writers + 5 }));
+  const handlers = Array.from({ length: 4 }, () => linkwork(store, { retry: { maxAttempts: 3 * writers + 5 } }));
   const connection = (connectionId: string) =>
     caseCommand("MakeConnection", caseId, {
       connectionId,
