@@ -1,3 +1,5 @@
+// One file, over 400 lines on purpose: a case's journey is one seeded walk along the social
+// prescribing path; its steps share the walk's random stream and state, so they read in order.
 import { type Goal, type SchemePolicy } from "@linkwork/core";
 import {
   StrengthCategory,

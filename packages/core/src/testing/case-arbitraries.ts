@@ -1,3 +1,5 @@
+// One file, over 400 lines on purpose: the command arbitrary, the life script and the sequence
+// arbitrary share one model of a case's path (stages, ids in play, dates), kept in one place.
 import fc from "fast-check";
 import { v5 as uuidV5 } from "uuid";
 import { openSchemePolicy, type SchemePolicy } from "../case/policy.js";

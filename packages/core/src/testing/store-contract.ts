@@ -1,3 +1,5 @@
+// One file, over 400 lines on purpose: it is one suite, read top to bottom by a store author, and
+// every store runs the same describe blocks in this order; split, the contract would be scattered.
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";

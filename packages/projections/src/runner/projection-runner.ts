@@ -1,3 +1,4 @@
+// About 400 lines: the runner's phases (open, catch up, follow, stop) share one closure of state.
 import * as E from "fp-ts/lib/Either.js";
 import type { CheckpointStore, FieldIssue, GlobalPosition, RecordedEvent, StoreError } from "@linkwork/core";
 import type { Projection } from "../projection.js";
