@@ -1,5 +1,5 @@
-// One file, over 400 lines on purpose: a case's journey is one seeded walk along the social
-// prescribing path; its steps share the walk's random stream and state, so they read in order.
+// One file, over 400 lines on purpose: CaseJourneys is one class whose private steps (triage,
+// contact, conversation, plan, follow-up, connection, closure) hand a journey to each other in order.
 import { type Goal, type SchemePolicy } from "@linkwork/core";
 import {
   StrengthCategory,
