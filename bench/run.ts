@@ -32,8 +32,9 @@ const sectionAt = process.argv.indexOf("--section");
 const sections: Section[] = [
   {
     title: "store-memory append",
-    target: "≥ 0.5x a plain Map, flat across stream counts",
-    meets: (row) => row.ratio >= 0.5,
+    // Issue 11: the reference store is written plainly, and must stay at least 0.3x the bare Map.
+    target: "≥ 0.3x a plain Map (the reference store, written plainly), flat across stream counts",
+    meets: (row) => row.ratio >= 0.3,
     run: () => benchStoreAppend({ streamCounts: quick ? [1_000, 20_000] : [1_000, 20_000, 200_000], eventsPerStream: 10 }),
   },
   {
