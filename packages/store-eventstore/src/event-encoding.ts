@@ -16,12 +16,14 @@ export interface StoredMetadata {
   readonly recordedBy: string;
   readonly correlationId: string;
   readonly causationId: string;
+  /** What identifies the command's payload, so a reused command id is told from a retry (absent on older events). */
+  readonly commandDigest?: string;
   readonly $correlationId: string;
   readonly $causationId: string;
 }
 
 export function proposedEvent(event: LinkworkEvent): ProposedEvent {
-  const { eventId, occurredAt, recordedBy, correlationId, causationId } = event.metadata;
+  const { eventId, occurredAt, recordedBy, correlationId, causationId, commandDigest } = event.metadata;
   const metadata: StoredMetadata = {
     schemaVersion: event.schemaVersion,
     eventId,
@@ -29,6 +31,7 @@ export function proposedEvent(event: LinkworkEvent): ProposedEvent {
     recordedBy,
     correlationId,
     causationId,
+    ...(commandDigest === undefined ? {} : { commandDigest }),
     $correlationId: correlationId,
     $causationId: causationId,
   };
@@ -48,14 +51,21 @@ export function recordedEvent(stored: StoredEvent, streamId: string): E.Either<S
   if (!stored.isJson || typeof metadata !== "object" || metadata === null || metadata instanceof Uint8Array) {
     return E.left(unreadable(stored, streamId, "it is not a JSON event with JSON metadata written by Linkwork"));
   }
-  const { schemaVersion, eventId, occurredAt, recordedBy, correlationId, causationId } = metadata as Partial<
+  const { schemaVersion, eventId, occurredAt, recordedBy, correlationId, causationId, commandDigest } = metadata as Partial<
     Record<keyof StoredMetadata, unknown>
   >;
   const parsed = parseEvent({
     type: stored.type,
     schemaVersion,
     data: stored.data,
-    metadata: { eventId: eventId ?? stored.id, occurredAt, recordedBy, correlationId, causationId },
+    metadata: {
+      eventId: eventId ?? stored.id,
+      occurredAt,
+      recordedBy,
+      correlationId,
+      causationId,
+      ...(commandDigest === undefined ? {} : { commandDigest }),
+    },
   });
   if (E.isLeft(parsed)) return E.left(unreadable(stored, streamId, parsed.left.message));
   return E.right({ streamId, streamVersion, position: stored.position, event: parsed.right });
