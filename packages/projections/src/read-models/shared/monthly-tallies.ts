@@ -6,6 +6,12 @@ import type { CalendarMonth } from "./calendar-month.js";
  * number of sources + source, say), and every cell holds the same counters. The grid is dense within
  * a month (one Int32Array per month that has folded cases): memory is months × cells × counters × 4
  * bytes whatever the number of cases folded, with no object, Map entry or key string per cell.
+ *
+ * Buys heap, a little: with referral-sources on plain nested Maps (month -> PCN -> source -> tally
+ * object) instead, the replay bench's peak live heap for the 10x history was 6.1-6.2 MB vs 5.7 MB
+ * (medians; ratio to the 1x history 1.21x vs 1.13x, target < 1.5x), throughput within noise (file
+ * replay 0.49x vs 0.46x bare JSON.parse, store-memory replay 0.98-1.01x vs 0.91x the bare apply loop).
+ * Measured with `pnpm bench --only replay` on 2026-12-05, 5 packed runs vs 2 plain, load average 4-9.
  */
 export interface MonthlyTallies {
   /** Counters per cell: cell `c` of a month holds its grid's entries `c * counters` onwards. */
