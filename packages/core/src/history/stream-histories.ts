@@ -34,9 +34,9 @@ const isReferenceEvent = (event: LinkworkEvent): event is ReferenceEvent => !isC
  */
 export class StreamHistories {
   readonly #caseRule: StreamRule<CaseState, CaseEvent>;
-  readonly #cases = new Map<string, CaseState>();
-  readonly #people = new Map<string, PersonUsageState>();
-  readonly #references = new Map<string, ReferenceState>();
+  readonly #cases = new Map<string, Followed<CaseState>>();
+  readonly #people = new Map<string, Followed<PersonUsageState>>();
+  readonly #references = new Map<string, Followed<ReferenceState>>();
 
   constructor(instruments: InstrumentRegistry) {
     this.#caseRule = caseHistoryRule(instruments);
@@ -51,24 +51,37 @@ export class StreamHistories {
   }
 }
 
+/** A stream's state, and its latest occurredAt as a number, parsed once per event. */
+interface Followed<State> {
+  state: State;
+  lastMs: number;
+}
+
 function followRule<State extends { readonly lastOccurredAt: string | null }, Event extends LinkworkEvent>(
   rule: StreamRule<State, Event>,
-  states: Map<string, State>,
+  streams: Map<string, Followed<State>>,
   streamId: string,
   event: Event,
 ): StreamRefusal | null {
-  const state = states.get(streamId) ?? rule.initialState;
+  const followed = streams.get(streamId);
+  const state = followed?.state ?? rule.initialState;
   const occurredAt = event.metadata.occurredAt;
   // As the deciders compare: by the instant (text comparison misreads fractions of a second).
-  if (state.lastOccurredAt !== null && Date.parse(occurredAt) < Date.parse(state.lastOccurredAt)) {
+  const ms = Date.parse(occurredAt);
+  if (followed !== undefined && ms < followed.lastMs) {
     return {
       code: "TIME_WENT_BACKWARDS",
       path: "metadata.occurredAt",
-      message: `occurredAt ${occurredAt} is before the stream's latest event (${state.lastOccurredAt})`,
+      message: `occurredAt ${occurredAt} is before the stream's latest event (${state.lastOccurredAt ?? "none"})`,
     };
   }
   const refusal = rule.refusal(state, event, streamEntityId(streamId));
   if (refusal !== null) return refusal;
-  states.set(streamId, rule.evolve(state, event));
+  const next = rule.evolve(state, event);
+  if (followed === undefined) streams.set(streamId, { state: next, lastMs: ms });
+  else {
+    followed.state = next;
+    followed.lastMs = ms;
+  }
   return null;
 }
