@@ -57,3 +57,33 @@ export interface ChartFigure {
   readonly svg: string;
   readonly caption: string;
 }
+
+/** A horizontal bar chart whose bars are stacked by kind: one bar per category, top to bottom as given. */
+export interface StackedBars {
+  readonly title: string;
+  /** Said under the title: what the bars hold, or why there are none. */
+  readonly subtitle: string;
+  /** The value axis's name. */
+  readonly unit: string;
+  /** Category labels, one bar each, first at the bottom (as ECharts draws category axes). */
+  readonly categories: readonly string[];
+  /** Room for the category labels, in pixels. */
+  readonly labelWidth: number;
+  /** One series per kind, stacked: its name and a value per category. */
+  readonly stacks: readonly { readonly name: string; readonly values: readonly number[] }[];
+}
+
+/** Stacked horizontal bars as inline SVG, as tall as its categories need. */
+export function renderStackedBars(chart: StackedBars): string {
+  return renderChart(
+    {
+      title: chartTitle(chart.title, chart.subtitle),
+      legend: { top: 52, itemGap: 28 },
+      grid: { left: chart.labelWidth + 20, right: 28, top: 96, bottom: 48 },
+      xAxis: { type: "value", name: chart.unit, nameLocation: "middle", nameGap: 26, minInterval: 1 },
+      yAxis: { type: "category", data: [...chart.categories], axisLabel: { width: chart.labelWidth, overflow: "truncate" } },
+      series: chart.stacks.map((stack) => ({ type: "bar" as const, name: stack.name, stack: "total", data: [...stack.values] })),
+    },
+    Math.max(260, 140 + chart.categories.length * 26),
+  );
+}

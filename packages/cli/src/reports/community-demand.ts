@@ -11,7 +11,7 @@ import {
   type ProviderDemandRow,
   type ProviderMonthDemandRow,
 } from "@linkwork/projections";
-import { chartTitle, renderChart } from "../charts/svg-chart.js";
+import { renderStackedBars } from "../charts/svg-chart.js";
 import { defineReport } from "./define-report.js";
 import { asOfOf, retentionOf } from "./report-settings.js";
 import { formatNumber, words } from "./figure-format.js";
@@ -71,25 +71,14 @@ function view(byProvider: CommunityDemandReport<ProviderDemandRow>): Omit<Report
 function communityDemandChart(report: CommunityDemandReport<ProviderDemandRow>): string {
   const providers = providersByLoad(report).slice(0, 15).reverse();
   const outcomes = outcomesSoFar.filter((outcome) => providers.some((row) => row.byOutcome[outcome] > 0));
-  return renderChart(
-    {
-      title: chartTitle(
-        "Provider load",
-        providers.length === 0 ? "no connection made" : "connections per provider (most used 15), stacked by outcome so far",
-      ),
-      legend: { top: 52, itemGap: 28 },
-      grid: { left: 160, right: 28, top: 96, bottom: 48 },
-      xAxis: { type: "value", name: "connections", nameLocation: "middle", nameGap: 26, minInterval: 1 },
-      yAxis: { type: "category", data: providers.map((row) => row.providerId), axisLabel: { width: 140, overflow: "truncate" } },
-      series: outcomes.map((outcome) => ({
-        type: "bar" as const,
-        name: words(outcome),
-        stack: "outcomes",
-        data: providers.map((row) => row.byOutcome[outcome]),
-      })),
-    },
-    Math.max(260, 140 + providers.length * 26),
-  );
+  return renderStackedBars({
+    title: "Provider load",
+    subtitle: providers.length === 0 ? "no connection made" : "connections per provider (most used 15), stacked by outcome so far",
+    unit: "connections",
+    categories: providers.map((row) => row.providerId),
+    labelWidth: 140,
+    stacks: outcomes.map((outcome) => ({ name: words(outcome), values: providers.map((row) => row.byOutcome[outcome]) })),
+  });
 }
 
 /** The community-demand report's data: its read model's two queries. */

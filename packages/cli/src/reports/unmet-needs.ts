@@ -10,7 +10,7 @@ import {
   type UnmetNeedMonthRow,
   type UnmetNeedReport,
 } from "@linkwork/projections";
-import { chartTitle, renderChart } from "../charts/svg-chart.js";
+import { renderStackedBars } from "../charts/svg-chart.js";
 import { defineReport } from "./define-report.js";
 import { asOfOf, retentionOf } from "./report-settings.js";
 import { formatNumber, words } from "./figure-format.js";
@@ -93,25 +93,14 @@ function view(gaps: UnmetNeedReport<UnmetNeedGapRow>): Omit<ReportView, "title">
 function unmetNeedsChart(report: UnmetNeedReport<UnmetNeedGapRow>): string {
   const needs = needsByCategory(report).slice(0, 15).reverse();
   const reasons = UnmetNeedReason.options.filter((reason) => needs.some((entry) => entry.byReason[reason] > 0));
-  return renderChart(
-    {
-      title: chartTitle(
-        "Unmet needs by category",
-        needs.length === 0 ? "no unmet need recorded" : "stacked by the reason recorded; largest gaps at the top",
-      ),
-      legend: { top: 52, itemGap: 28 },
-      grid: { left: 240, right: 28, top: 96, bottom: 48 },
-      xAxis: { type: "value", name: "unmet needs", nameLocation: "middle", nameGap: 26, minInterval: 1 },
-      yAxis: { type: "category", data: needs.map((entry) => words(entry.need)), axisLabel: { width: 220, overflow: "truncate" } },
-      series: reasons.map((reason) => ({
-        type: "bar" as const,
-        name: words(reason),
-        stack: "reasons",
-        data: needs.map((entry) => entry.byReason[reason]),
-      })),
-    },
-    Math.max(260, 140 + needs.length * 26),
-  );
+  return renderStackedBars({
+    title: "Unmet needs by category",
+    subtitle: needs.length === 0 ? "no unmet need recorded" : "stacked by the reason recorded; largest gaps at the top",
+    unit: "unmet needs",
+    categories: needs.map((entry) => words(entry.need)),
+    labelWidth: 220,
+    stacks: reasons.map((reason) => ({ name: words(reason), values: needs.map((entry) => entry.byReason[reason]) })),
+  });
 }
 
 /** The unmet-needs report's data: its read model's two queries. */
