@@ -132,6 +132,16 @@ describe("validate and replay give one verdict", () => {
     expect(await readFile(join(dir, "skipped-csv", "skipped-lines.csv"), "utf8")).toMatch(/^what,kind,count\nrefused_lines,/);
   });
 
+  it("--on-error skip on a file whose every line is refused fails, saying so, rather than reporting nothing", async () => {
+    await writeFile(join(dir, "all-bad.ndjson"), '{"position":"1"\u001b[2J\nnot json\n');
+    const replayed = await linkwork(dir, ["replay", "all-bad.ndjson", "--on-error", "skip", "--quiet"]);
+    expect(replayed.code).toBe(1);
+    expect(replayed.stdout).toBe("");
+    expect(replayed.stderr).toMatch(
+      /^linkwork replay: all-bad\.ndjson: no event could be used\. Incomplete history: 2 lines of the history were refused and skipped \(2 BAD_JSON\)/,
+    );
+  });
+
   it("a clean file with --on-error skip carries no warning", async () => {
     const replayed = await linkwork(dir, ["replay", "first.ndjson", "--report", "caseload", "--on-error", "skip"]);
     expect(replayed.code).toBe(0);

@@ -147,7 +147,11 @@ export async function replayCommand(file: string, options: Record<string, unknow
     }
   }
 
-  if (built.right.skipped !== undefined && !flags.quiet) io.stderr.write(`linkwork replay: ${skippedNotice(built.right.skipped)}\n`);
+  const { skipped } = built.right;
+  // Nothing left to report on once every line was skipped: a failure, not an empty history.
+  if (skipped !== undefined && built.right.reports.length === 0)
+    return E.left(runFailed(`${file}: no event could be used. ${skippedNotice(skipped)}`));
+  if (skipped !== undefined && !flags.quiet) io.stderr.write(`linkwork replay: ${skippedNotice(skipped)}\n`);
   if (built.right.reports.length === 0 && !flags.quiet) {
     io.stderr.write(`linkwork replay: ${file} holds no events to report on (give --as-of for reports of nothing)\n`);
   }
