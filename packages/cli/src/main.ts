@@ -97,13 +97,21 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
     .option("--trend-months <n>", "capacity: complete months the referral trend is fitted to, 3-120 (default 6)")
     .option("--forecast-months <n>", "capacity: how far ahead the forecast looks, 1-240 (default 24)")
     .option(
+      "--exact-counts",
+      "csv and html: exact figures for operational use, without small-number suppression (1-7 shown as *, others rounded to 5); never share them",
+    )
+    .option(
+      "--caseload-view <view>",
+      "caseload: aggregate (counts only) or operational (also lists every open case by id; csv and html need --exact-counts) (default aggregate)",
+    )
+    .option(
       "--on-error <policy>",
       "stop at the first refused history line (exit 1, as validate reports it), or skip refused lines and say so on every report (default stop)",
     )
     .addOption(quietOption())
     .addHelpText(
       "after",
-      "\nExamples:\n  linkwork replay history.ndjson --report caseload,capacity,demand-reduction\n  linkwork replay history.ndjson --format html --out reports\n  linkwork replay history.ndjson --format csv --out reports --index-date first-contact --windows 6,12",
+      "\nCSV and HTML are for sharing: counts from 1 to 7 are shown as * and others rounded to the nearest 5 (NHS England's rule), unless --exact-counts.\n\nExamples:\n  linkwork replay history.ndjson --report caseload,capacity,demand-reduction\n  linkwork replay history.ndjson --format html --out reports\n  linkwork replay history.ndjson --format csv --out reports --index-date first-contact --windows 6,12",
     )
     .action(async (file: string, options: Record<string, unknown>) =>
       run(async () => (await import("./commands/replay.js")).replayCommand(file, options, io)),
