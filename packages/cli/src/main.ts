@@ -117,6 +117,23 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
       run(async () => (await import("./commands/replay.js")).replayCommand(file, options, io)),
     );
 
+  linkwork
+    .command("evaluation-export")
+    .description("write a history file for a named evaluator: ids replaced by keyed pseudonyms, dates kept to the day, week or month")
+    .argument("<file>", "the NDJSON history file")
+    .option("--recipient <name>", "who the export is for (required); recorded in <out>.manifest.json")
+    .option("--out <file>", "the history file to write (required)")
+    .option("--key-file <file>", "the recipient's key (32 bytes or more); default: the LINKWORK_EXPORT_KEY environment variable")
+    .option("--dates <granularity>", "day, week or month (default day)")
+    .addOption(quietOption())
+    .addHelpText(
+      "after",
+      '\nThe same key gives the same pseudonyms every time; another key gives unrelated ones. The key is never printed.\n\nExample:\n  openssl rand -base64 48 > evaluator.key\n  linkwork evaluation-export history.ndjson --recipient "University evaluation team" --key-file evaluator.key --out for-evaluator.ndjson',
+    )
+    .action(async (file: string, options: Record<string, unknown>) =>
+      run(async () => (await import("./commands/evaluation-export.js")).evaluationExportCommand(file, options, io)),
+    );
+
   return linkwork;
 }
 
