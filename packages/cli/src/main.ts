@@ -134,6 +134,21 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
       run(async () => (await import("./commands/evaluation-export.js")).evaluationExportCommand(file, options, io)),
     );
 
+  linkwork
+    .command("subject-access")
+    .description("write everything a history holds about one person, as JSON and as a page they can read")
+    .argument("<file>", "the NDJSON history file")
+    .option("--person <id>", "the person's id as events carry it (required); never printed")
+    .option("--out <dir>", "folder to write subject-access.json and subject-access.html to (required)")
+    .addOption(quietOption())
+    .addHelpText(
+      "after",
+      "\nTheir name, NHS number and contact details are not in the history: add them from the person register.\n\nExample:\n  linkwork subject-access history.ndjson --person 0b6d2f0e-4c1a-4d6e-9a53-2f7e1c9b8a10 --out request-42",
+    )
+    .action(async (file: string, options: Record<string, unknown>) =>
+      run(async () => (await import("./commands/subject-access.js")).subjectAccessCommand(file, options, io)),
+    );
+
   return linkwork;
 }
 

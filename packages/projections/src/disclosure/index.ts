@@ -46,3 +46,35 @@ export type {
   /** Why an export could not be made (nothing is written then). */
   DisclosureFailure,
 } from "./disclosure-source.js";
+export {
+  /** Everything held about one person (person stream and every case of theirs), labelled in plain words. */
+  subjectAccess,
+} from "./subject-access.js";
+export type {
+  /** What subjectAccess answers. */
+  SubjectAccessRecord,
+  /** One stream of a subject access record. */
+  SubjectAccessStream,
+  /** One event of a subject access record. */
+  SubjectAccessEvent,
+  /** One detail of an event, in plain words. */
+  SubjectAccessDetail,
+  /** The register lookup subjectAccess may take. */
+  SubjectAccessOptions,
+  /** Finds a person's identifiers by their pseudonymous id. */
+  RegisterLookup,
+  /** What a register holds about a person. */
+  RegisteredIdentifiers,
+} from "./subject-access.js";
+export {
+  /** A subject access record as a readable, self-contained HTML page. */
+  subjectAccessHtml,
+} from "./subject-access-html.js";
+export {
+  /** Plain-words labels: an event type's meaning, a field's name, a code's words. */
+  eventLabels,
+  /** A field's label in plain words. */
+  fieldLabel,
+  /** A code in plain words. */
+  codeLabel,
+} from "./plain-words.js";
