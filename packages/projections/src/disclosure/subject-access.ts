@@ -65,7 +65,8 @@ function valueText(value: unknown): string {
       .map(([field, item]) => `${fieldLabel(field)}: ${valueText(item)}`)
       .join("; ");
   }
-  return String(value);
+  // Event data is JSON: nothing else (functions, symbols) reaches here.
+  return typeof value === "bigint" ? value.toString() : "";
 }
 
 function describe(recorded: RecordedEvent): SubjectAccessEvent {
