@@ -239,23 +239,20 @@ export function suppressTable(table: CountTable): PublishedTable {
     grandTotal,
     grandPublished: table.grandTotal === true ? publishCount(grandTotal) : null,
   };
-  // Each pass suppresses one more figure, so this ends; a table where nothing more helps is withheld.
-  for (;;) {
-    let unsafe: { row: number; column: number } | null = null;
-    search: for (let row = 0; row < cells.length; row++) {
-      for (let column = 0; column < columns; column++) {
-        const published = grid.published[row]?.[column];
-        if (published?.kind === "suppressed" && published.why === "small" && !ambiguous(grid, row, column)) {
-          unsafe = { row, column };
-          break search;
-        }
+  // Suppressing a figure only widens what a reader can tell of it, so a witness found for one cell
+  // stays valid: each cell is made safe once, in order, and the scan never starts over.
+  for (let row = 0; row < cells.length; row++) {
+    for (let column = 0; column < columns; column++) {
+      const figure = grid.published[row]?.[column];
+      if (figure?.kind !== "suppressed" || figure.why !== "small") continue;
+      while (!ambiguous(grid, row, column)) {
+        const suppress = nextSuppression(grid, row, column);
+        if (suppress === null) return withheld(grid);
+        suppress();
       }
     }
-    if (unsafe === null) return { ...published(grid), withheld: false };
-    const suppress = nextSuppression(grid, unsafe.row, unsafe.column);
-    if (suppress === null) return withheld(grid);
-    suppress();
   }
+  return { ...published(grid), withheld: false };
 }
 
 function published(grid: Grid): Omit<PublishedTable, "withheld"> {
