@@ -80,6 +80,20 @@ describe("reports for sharing", () => {
     expect(checked).toBeGreaterThan(0);
   });
 
+  it("write no count from 1 to 7 in their summaries and notes (PCN counts in the capacity summary aside)", () => {
+    // A whole number standing alone, not part of a word, a date, a decimal, a percentage or "6-month".
+    const smallCount = /(?<![\w.,:-])[1-7](?![\w.,%:-])/;
+    let exactHadOne = false;
+    for (const report of built.reports) {
+      if (report.name === "capacity") continue;
+      for (const line of [...report.view.summary, ...report.view.notes]) exactHadOne ||= smallCount.test(line);
+      for (const line of [...report.sharedView.summary, ...report.sharedView.notes]) {
+        expect({ report: report.name, line, small: smallCount.test(line) }).toEqual({ report: report.name, line, small: false });
+      }
+    }
+    expect(exactHadOne).toBe(true);
+  });
+
   it("keep the exact figures in the operational view: the terminal table and --exact-counts", () => {
     const referral = built.reports.find((report) => report.name === "referral-sources")!;
     expect(referral.view.tables[0]!.rows.flat()).not.toContain("*");

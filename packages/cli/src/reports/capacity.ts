@@ -13,7 +13,7 @@ import { chartTitle, renderChart } from "../charts/svg-chart.js";
 import { defineReport } from "./define-report.js";
 import { asOfOf, retentionOf } from "./report-settings.js";
 import { formatNumber } from "./figure-format.js";
-import { column, perOf, shareOf, type ReportView } from "./report-view.js";
+import { column, notPeople, perOf, shareOf, type ReportView } from "./report-view.js";
 
 function outlookText(outlook: DemandOutlook): string {
   switch (outlook.kind) {
@@ -63,7 +63,9 @@ function view(byMonth: CapacityReport, forecast: CapacityForecastReport): Omit<R
           column("pcn", "PCN", "text"),
           column("month", "Month", "text"),
           column("complete", "Complete", "yes-no", false),
-          column("registered_patients", "List size", "count"),
+          // List sizes are open data, published monthly per practice and PCN: not a count to suppress.
+          // https://digital.nhs.uk/data-and-information/publications/statistical/patients-registered-at-a-gp-practice
+          column("registered_patients", "List size", "count", true, notPeople),
           column("fte", "FTE", "decimal"),
           column("fte_per_10k", "FTE per 10k", "decimal"),
           column("fte_needed", "FTE needed", "decimal"),

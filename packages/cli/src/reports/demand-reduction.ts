@@ -91,7 +91,7 @@ function headline(report: DemandReductionReport, figures: FigureText): string[] 
     lines.push(
       did.kind === "no-comparison-cohort"
         ? "No comparison cohort is recorded, so there is no effect estimate: the before/after change is not the effect."
-        : `No difference-in-differences estimate: ${did.detail}.`,
+        : `No difference-in-differences estimate: ${figures.exact ? did.detail : "not enough people"}.`,
     );
   }
   return lines;
@@ -182,17 +182,39 @@ function beforeAfterRows(report: DemandReductionReport): Cell[][] {
   return rows;
 }
 
-/** Why some figures are missing, once each: the statistics say so in a sentence. */
-function missingFigures(report: DemandReductionReport): string[] {
+/**
+ * Why some figures are missing, once each: the statistics say so in a sentence. Their sentences
+ * quote group sizes, so a shared report says only which figure is missing.
+ */
+function missingFigures(report: DemandReductionReport, figures: FigureText): string[] {
   const reasons = new Set<string>();
+  const why = (detail: string) => (figures.exact ? `: ${detail}` : ": not enough people");
   for (const window of report.windows) {
     const itt = window.intentionToTreat.allPeople;
     if (itt.beforeAfter.kind === "insufficient-data")
-      reasons.add(`${window.months}-month windows, before/after: ${itt.beforeAfter.detail}.`);
+      reasons.add(`${window.months}-month windows, before/after${why(itt.beforeAfter.detail)}.`);
     if (itt.differenceInDifferences.kind === "insufficient-data")
-      reasons.add(`${window.months}-month windows, DiD: ${itt.differenceInDifferences.detail}.`);
+      reasons.add(`${window.months}-month windows, DiD${why(itt.differenceInDifferences.detail)}.`);
   }
   return [...reasons];
+}
+
+/** The read model's notes that count people: "3 referred people have no referral date", "6-month windows: 2 referred and ...". */
+const COUNTING_NOTE = /(^|: )[\d,]+ (referred|comparison|people)\b/;
+
+/**
+ * The read model's notes; in a shared report those that count people are replaced by one line
+ * pointing to the before-and-after table, whose counts are suppressed by the rule.
+ */
+function readModelNotes(report: DemandReductionReport, figures: FigureText): string[] {
+  if (figures.exact) return [...report.notes];
+  const kept = report.notes.filter((note) => !COUNTING_NOTE.test(note));
+  return kept.length === report.notes.length
+    ? kept
+    : [
+        ...kept,
+        "People counted apart (no index date, follow-up incomplete, records missing, comparison people also referred) are counted in the before-and-after table.",
+      ];
 }
 
 function view(report: DemandReductionReport, figures: FigureText): Omit<ReportView, "title"> {
@@ -207,7 +229,7 @@ function view(report: DemandReductionReport, figures: FigureText): Omit<ReportVi
       ...headline(report, figures),
       `${figures.count(report.people.referred)} people referred (${figures.count(report.people.noIndexDate)} without a ${words(report.indexDate)} date), ${figures.count(report.people.comparison)} in the comparison cohort.`,
     ],
-    notes: [...report.notes, ...missingFigures(report)],
+    notes: [...readModelNotes(report, figures), ...missingFigures(report, figures)],
     tables: [
       {
         id: "effect",
