@@ -1,7 +1,7 @@
 import type { DemandReductionReport } from "@linkwork/projections";
 import type { FigureText } from "../disclosure/shared-view.js";
 
-/** The demand-reduction report's notes: the read model's, and why figures are missing, for each audience. */
+// The demand-reduction report's notes, for each audience: the read model's, and why figures are missing.
 
 /**
  * Why some figures are missing, once each: the statistics say so in a sentence. Their sentences
