@@ -97,16 +97,56 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
     .option("--trend-months <n>", "capacity: complete months the referral trend is fitted to, 3-120 (default 6)")
     .option("--forecast-months <n>", "capacity: how far ahead the forecast looks, 1-240 (default 24)")
     .option(
+      "--exact-counts",
+      "csv and html: exact figures for operational use, without small-number suppression (1-7 shown as *, others rounded to 5); never share them",
+    )
+    .option(
+      "--caseload-view <view>",
+      "caseload: aggregate (counts only) or operational (also lists every open case by id; csv and html need --exact-counts) (default aggregate)",
+    )
+    .option(
       "--on-error <policy>",
       "stop at the first refused history line (exit 1, as validate reports it), or skip refused lines and say so on every report (default stop)",
     )
     .addOption(quietOption())
     .addHelpText(
       "after",
-      "\nExamples:\n  linkwork replay history.ndjson --report caseload,capacity,demand-reduction\n  linkwork replay history.ndjson --format html --out reports\n  linkwork replay history.ndjson --format csv --out reports --index-date first-contact --windows 6,12",
+      "\nCSV and HTML are for sharing: counts from 1 to 7 are shown as * and others rounded to the nearest 5 (NHS England's rule), unless --exact-counts.\n\nExamples:\n  linkwork replay history.ndjson --report caseload,capacity,demand-reduction\n  linkwork replay history.ndjson --format html --out reports\n  linkwork replay history.ndjson --format csv --out reports --index-date first-contact --windows 6,12",
     )
     .action(async (file: string, options: Record<string, unknown>) =>
       run(async () => (await import("./commands/replay.js")).replayCommand(file, options, io)),
+    );
+
+  linkwork
+    .command("evaluation-export")
+    .description("write a history file for a named evaluator: ids replaced by keyed pseudonyms, dates kept to the day, week or month")
+    .argument("<file>", "the NDJSON history file")
+    .option("--recipient <name>", "who the export is for (required); recorded in <out>.manifest.json")
+    .option("--out <file>", "the history file to write (required)")
+    .option("--key-file <file>", "the recipient's key (32 bytes or more); default: the LINKWORK_EXPORT_KEY environment variable")
+    .option("--dates <granularity>", "day, week or month (default day)")
+    .addOption(quietOption())
+    .addHelpText(
+      "after",
+      '\nThe same key gives the same pseudonyms every time; another key gives unrelated ones. The key is never printed.\n\nExample:\n  openssl rand -base64 48 > evaluator.key\n  linkwork evaluation-export history.ndjson --recipient "University evaluation team" --key-file evaluator.key --out for-evaluator.ndjson',
+    )
+    .action(async (file: string, options: Record<string, unknown>) =>
+      run(async () => (await import("./commands/evaluation-export.js")).evaluationExportCommand(file, options, io)),
+    );
+
+  linkwork
+    .command("subject-access")
+    .description("write everything a history holds about one person, as JSON and as a page they can read")
+    .argument("<file>", "the NDJSON history file")
+    .option("--person <id>", "the person's id as events carry it (required); never printed")
+    .option("--out <dir>", "folder to write subject-access.json and subject-access.html to (required)")
+    .addOption(quietOption())
+    .addHelpText(
+      "after",
+      "\nTheir name, NHS number and contact details are not in the history: add them from the person register.\n\nExample:\n  linkwork subject-access history.ndjson --person 0b6d2f0e-4c1a-4d6e-9a53-2f7e1c9b8a10 --out request-42",
+    )
+    .action(async (file: string, options: Record<string, unknown>) =>
+      run(async () => (await import("./commands/subject-access.js")).subjectAccessCommand(file, options, io)),
     );
 
   return linkwork;

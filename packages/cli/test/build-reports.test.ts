@@ -35,7 +35,7 @@ describe("buildReports", () => {
   it("gives the HTML page a section per report, its id the report's name, and the trust box to demand reduction only", async () => {
     const built = await buildReports(readAllSource(memoryEventStore()), { reports: [...reportNames], settings: asOf });
     if (E.isLeft(built)) throw new Error(built.left.message);
-    const html = renderHtmlReport(built.right);
+    const html = renderHtmlReport(built.right, { figures: "exact" });
     expect([...html.matchAll(/<section id="([a-z-]+)" data-report="([a-z-]+)">/g)].map((match) => [match[1], match[2]])).toEqual(
       reportNames.map((name) => [name, name]),
     );
@@ -47,5 +47,10 @@ describe("buildReports", () => {
       'data-chart="unmet-needs"',
       'data-chart="community-demand"',
     ]);
+    // Shared (the default): the charts of counts are left out, and the page says why and prints the rule.
+    const shared = renderHtmlReport(built.right);
+    expect(shared.match(/data-chart="([a-z-]+)"/g)).toEqual(['data-chart="capacity"']);
+    expect(shared).toContain("counts from 1 to 7 are shown as *");
+    expect(shared.match(/Charts? of counts left out of this shared report/g)).toHaveLength(3);
   });
 });

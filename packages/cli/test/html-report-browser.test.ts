@@ -42,6 +42,8 @@ beforeAll(async () => {
     "3,6",
     "--resamples",
     "400",
+    // The operational page: every chart (a shared page leaves out the charts of counts).
+    "--exact-counts",
   ]);
   expect(replay.code, replay.stderr).toBe(0);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

@@ -77,10 +77,8 @@ describe("output never echoes control characters or formulas from input", () => 
 
   it("the HTML page escapes hostile names wherever they appear", async () => {
     const report = await caseloadReport();
-    const poisoned = {
-      ...report,
-      view: { ...report.view, title: hostile[9]!, description: hostile[10]!, summary: hostile, notes: hostile, tables: [table] },
-    } as BuiltReport;
+    const view = { ...report.view, title: hostile[9]!, description: hostile[10]!, summary: hostile, notes: hostile, tables: [table] };
+    const poisoned = { ...report, view, sharedView: view } as BuiltReport;
     const html = renderHtmlReport({ events: 0, reports: [poisoned] }, { title: hostile[9]!, source: hostile[7]! });
     expect(html).not.toContain("<script>");
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");

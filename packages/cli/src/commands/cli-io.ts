@@ -15,6 +15,8 @@ export interface CliIo {
   readonly stderr: OutputStream;
   /** Relative paths in flags and arguments are resolved against this; default `process.cwd()`. */
   readonly cwd?: string;
+  /** Environment variables a command reads (the export key); default none. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 let pipeWatched = false;
@@ -28,5 +30,5 @@ export function processIo(): CliIo {
       throw error;
     });
   }
-  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() };
+  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
 }

@@ -52,6 +52,8 @@ export const ReplayFlags = z.object({
   trendMonths: wholeNumberFlag(3, 120).default(6),
   forecastMonths: wholeNumberFlag(1, 240).default(24),
   onError: choiceFlag(["stop", "skip"]).default("stop"),
+  exactCounts: z.boolean().default(false),
+  caseloadView: choiceFlag(["aggregate", "operational"]).default("aggregate"),
   quiet: z.boolean().default(false),
 });
 export type ReplayFlags = z.output<typeof ReplayFlags>;
@@ -61,6 +63,7 @@ export function reportSettingsOf(flags: ReplayFlags): ReportSettings {
   return {
     ...(flags.asOf === undefined ? {} : { asOf: flags.asOf }),
     ...(flags.retentionDays === undefined ? {} : { retentionDays: flags.retentionDays }),
+    caseloadView: flags.caseloadView,
     capacity: {
       fteTargetPer10k: flags.fteTarget,
       caseloadBenchmarkPerFte: flags.caseloadBenchmark,
@@ -118,6 +121,14 @@ export async function replayCommand(file: string, options: Record<string, unknow
   if (flags.out === undefined && formatsNeedingOut.includes(flags.format)) {
     return E.left(usageError(`--format ${flags.format} writes files: give --out DIR`));
   }
+  // A list of cases by id is operational: it never goes into a report suppressed for sharing.
+  if (flags.caseloadView === "operational" && formatsNeedingOut.includes(flags.format) && !flags.exactCounts) {
+    return E.left(
+      usageError(
+        `--caseload-view operational lists cases by id, for the team running the service: --format ${flags.format} is for sharing unless you give --exact-counts too`,
+      ),
+    );
+  }
   const found = await existingFile(io.cwd, file);
   if (E.isLeft(found)) return found;
   if (!flags.quiet) {
@@ -155,7 +166,11 @@ export async function replayCommand(file: string, options: Record<string, unknow
   if (built.right.reports.length === 0 && !flags.quiet) {
     io.stderr.write(`linkwork replay: ${file} holds no events to report on (give --as-of for reports of nothing)\n`);
   }
-  const rendered = renderReports(built.right, flags.format, { toFolder: flags.out !== undefined, source: file });
+  const rendered = renderReports(built.right, flags.format, {
+    toFolder: flags.out !== undefined,
+    source: file,
+    figures: flags.exactCounts ? "exact" : "shared",
+  });
   io.stdout.write(rendered.stdout);
   if (flags.out !== undefined && rendered.files.length > 0) {
     try {

@@ -2,6 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import type { BuiltReport } from "../reports/report-registry.js";
 import { isInterval, type Cell, type TableView } from "../reports/report-view.js";
 import type { SkippedHistory } from "../reports/skipped-history.js";
+import { exactNotice, sharedNotice, type ReportFigures } from "./html-report.js";
 import type { ReportFile } from "./report-file.js";
 
 /** Header names: an interval column becomes three (`did`, `did_lower`, `did_upper`). */
@@ -36,9 +37,18 @@ export function tableCsv(table: TableView): string {
   });
 }
 
-/** One CSV file per table of the report: `capacity-by-month.csv`, `capacity-forecast.csv`. */
-export function csvFiles(report: BuiltReport): ReportFile[] {
-  return report.view.tables.map((table) => ({ name: `${report.name}-${table.id}.csv`, content: tableCsv(table) }));
+/**
+ * One CSV file per table of the report: `capacity-by-month.csv`, `capacity-forecast.csv`. Shared
+ * (default): small numbers suppressed (`*`); `exact`: the exact figures, for operational use.
+ */
+export function csvFiles(report: BuiltReport, figures: ReportFigures = "shared"): ReportFile[] {
+  const view = figures === "exact" ? report.view : report.sharedView;
+  return view.tables.map((table) => ({ name: `${report.name}-${table.id}.csv`, content: tableCsv(table) }));
+}
+
+/** `disclosure.txt`, written with the CSV files: how their figures were published, and for whom. */
+export function disclosureFile(figures: ReportFigures): ReportFile {
+  return { name: "disclosure.txt", content: `${figures === "exact" ? exactNotice : sharedNotice}\n` };
 }
 
 /** After a replay that skipped lines, `skipped-lines.csv`: refused lines and affected streams, by code and category. */

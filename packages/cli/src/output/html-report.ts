@@ -1,5 +1,6 @@
 import { printable } from "@linkwork/core";
-import type { ChartFigure } from "../charts/svg-chart.js";
+import type { ChartFigure, ChartId } from "../charts/svg-chart.js";
+import { smallNumberRuleText } from "../disclosure/small-number-suppression.js";
 import { alignsRight, cellText, formatNumber } from "../reports/figure-format.js";
 import { htmlExtras, type BuiltReport, type BuiltReports } from "../reports/report-registry.js";
 import type { TableView } from "../reports/report-view.js";
@@ -11,13 +12,30 @@ import { skippedNotice } from "../reports/skipped-history.js";
  * can be mailed to a commissioner or opened offline.
  */
 
-/** The page's heading and where its events came from. */
+/** The page's heading, where its events came from, and who it is for. */
 export interface HtmlReportOptions {
   /** The page's heading; default "Linkwork report". */
   readonly title?: string;
   /** Where the events came from, said under the heading (a file name). */
   readonly source?: string;
+  /**
+   * `shared` (default): small numbers suppressed, the rule printed under the heading, and only the
+   * charts that plot no count of people. `exact`: exact figures for operational use, said so.
+   */
+  readonly figures?: ReportFigures;
 }
+
+/** Who a report is for: `shared` (small numbers suppressed) or `exact` (operational use). */
+export type ReportFigures = "shared" | "exact";
+
+/** What shared reports print about their figures. */
+export const sharedNotice = smallNumberRuleText;
+/** What operational reports print about their figures. */
+export const exactNotice =
+  "Exact figures for operational use (--exact-counts): small numbers are not suppressed. Do not share this report outside the team running the service.";
+
+/** Charts that plot no count of people (FTE per 10,000 patients), kept in shared reports. */
+const chartsForSharing: ReadonlySet<ChartId> = new Set(["capacity"]);
 
 /**
  * Text with the five characters HTML gives meaning to written as entities, and control and
@@ -53,9 +71,16 @@ function htmlTable(table: TableView): string {
 
 const notesHeadings = { "how-to-read": "How to read it", "which-figure-to-trust": "Which figure to trust" } as const;
 
-function section(report: BuiltReport): string {
-  const { view } = report;
-  const { charts, notes: notesKind } = htmlExtras(report);
+function section(report: BuiltReport, figures: ReportFigures): string {
+  const view = figures === "exact" ? report.view : report.sharedView;
+  const extras = htmlExtras(report);
+  const notesKind = extras.notes;
+  const charts = figures === "exact" ? extras.charts : extras.charts.filter((chart) => chartsForSharing.has(chart.id));
+  const left = extras.charts.length - charts.length;
+  const chartsLeftOut =
+    left === 0
+      ? ""
+      : `<p class="caption">Chart${left === 1 ? "" : "s"} of counts left out of this shared report (exact counts would show through them).</p>`;
   const notesTitle = notesHeadings[notesKind];
   const summary =
     view.summary.length === 0 ? "" : `<ul class="summary">${view.summary.map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>`;
@@ -70,6 +95,7 @@ function section(report: BuiltReport): string {
 ${summary}
 ${notes}
 ${charts.map(figure).join("\n")}
+${chartsLeftOut}
 ${view.tables.map(htmlTable).join("\n")}
 </section>`;
 }
@@ -95,12 +121,14 @@ th, td { border-bottom: 1px solid #ddd; padding: 4px 8px; vertical-align: top; w
 th { background: #eef2f5; text-align: left; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .caption { color: #555; font-size: 0.9em; }
+.disclosure { background: #eef6ee; border-left: 4px solid #5a9e4b; padding: 8px 16px; }
 .warning { background: #fdecea; border-left: 4px solid #c0392b; padding: 8px 16px; font-weight: bold; }
 `;
 
 /** The whole page for the reports built. */
 export function renderHtmlReport(built: BuiltReports, options: HtmlReportOptions = {}): string {
   const title = options.title ?? "Linkwork report";
+  const figures = options.figures ?? "shared";
   const source = options.source === undefined ? "" : ` from ${escapeHtml(options.source)}`;
   const nav = built.reports.map((report) => `<li><a href="#${report.name}">${escapeHtml(report.view.title)}</a></li>`).join("");
   return `<!DOCTYPE html>
@@ -115,11 +143,12 @@ export function renderHtmlReport(built: BuiltReports, options: HtmlReportOptions
 <header>
 <h1>${escapeHtml(title)}</h1>
 <p class="meta">${formatNumber(built.events, 0)} events replayed${source}.</p>
+<p class="${figures === "exact" ? "warning" : "disclosure"}" data-figures="${figures}">${escapeHtml(figures === "exact" ? exactNotice : sharedNotice)}</p>
 ${built.skipped === undefined ? "" : `<p class="warning" role="alert">${escapeHtml(skippedNotice(built.skipped))}</p>`}
 <nav><ul>${nav}</ul></nav>
 </header>
 <main>
-${built.reports.map(section).join("\n")}
+${built.reports.map((report) => section(report, figures)).join("\n")}
 </main>
 </body>
 </html>

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { BuiltReports } from "../reports/report-registry.js";
-import { csvFiles, skippedCsv } from "./csv-report.js";
+import { csvFiles, disclosureFile, skippedCsv } from "./csv-report.js";
 import { renderHtmlReport, type HtmlReportOptions } from "./html-report.js";
 import { jsonFile, reportsJson } from "./json-report.js";
 import type { ReportFile } from "./report-file.js";
@@ -26,7 +26,8 @@ export interface RenderedReports {
 /**
  * The reports in a format. `table` prints to stdout and, with an output folder, writes one .txt per
  * report too; `json` prints one object without a folder, else one file per report; `csv` writes one
- * file per table; `html` writes the single page `report.html`.
+ * file per table and `disclosure.txt`; `html` writes the single page `report.html`. CSV and HTML are
+ * for sharing: small numbers suppressed unless `figures` is `exact` (table and JSON are exact).
  */
 export function renderReports(
   built: BuiltReports,
@@ -48,7 +49,11 @@ export function renderReports(
     case "csv":
       return {
         stdout: "",
-        files: [...built.reports.flatMap(csvFiles), ...(built.skipped === undefined ? [] : [skippedCsv(built.skipped)])],
+        files: [
+          ...built.reports.flatMap((report) => csvFiles(report, options.figures)),
+          disclosureFile(options.figures ?? "shared"),
+          ...(built.skipped === undefined ? [] : [skippedCsv(built.skipped)]),
+        ],
       };
     case "html":
       return { stdout: "", files: [{ name: "report.html", content: renderHtmlReport(built, options) }] };

@@ -13,7 +13,7 @@ import { chartTitle, renderChart } from "../charts/svg-chart.js";
 import { defineReport } from "./define-report.js";
 import { asOfOf, retentionOf } from "./report-settings.js";
 import { formatNumber } from "./figure-format.js";
-import { column, type ReportView } from "./report-view.js";
+import { column, notPeople, perOf, shareOf, type ReportView } from "./report-view.js";
 
 function outlookText(outlook: DemandOutlook): string {
   switch (outlook.kind) {
@@ -26,6 +26,7 @@ function outlookText(outlook: DemandOutlook): string {
   }
 }
 
+/** No count of people in its summary: PCNs, FTE and forecasts only. */
 function view(byMonth: CapacityReport, forecast: CapacityForecastReport): Omit<ReportView, "title"> {
   const latest = new Map<string, CapacityReport["rows"][number]>();
   for (const row of byMonth.rows) latest.set(row.pcnId, row);
@@ -62,7 +63,9 @@ function view(byMonth: CapacityReport, forecast: CapacityForecastReport): Omit<R
           column("pcn", "PCN", "text"),
           column("month", "Month", "text"),
           column("complete", "Complete", "yes-no", false),
-          column("registered_patients", "List size", "count"),
+          // List sizes are open data, published monthly per practice and PCN: not a count to suppress.
+          // https://digital.nhs.uk/data-and-information/publications/statistical/patients-registered-at-a-gp-practice
+          column("registered_patients", "List size", "count", true, notPeople),
           column("fte", "FTE", "decimal"),
           column("fte_per_10k", "FTE per 10k", "decimal"),
           column("fte_needed", "FTE needed", "decimal"),
@@ -71,11 +74,11 @@ function view(byMonth: CapacityReport, forecast: CapacityForecastReport): Omit<R
           column("accepted", "Accepted", "count", false),
           column("declined", "Declined", "count", false),
           column("rejected", "Rejected", "count", false),
-          column("decline_rate", "Decline rate", "share", false),
+          column("decline_rate", "Decline rate", "share", false, shareOf("declined", ["declined", "accepted"])),
           column("people_supported", "Supported", "count"),
-          column("supported_per_fte_per_year", "Per FTE a year", "decimal", false),
-          column("caseload_utilisation", "Utilisation", "share"),
-          column("annualised_referral_rate", "Referral rate", "share"),
+          column("supported_per_fte_per_year", "Per FTE a year", "decimal", false, perOf("people_supported")),
+          column("caseload_utilisation", "Utilisation", "share", true, perOf("people_supported")),
+          column("annualised_referral_rate", "Referral rate", "share", true, perOf("referrals")),
           column("referral_rate_band", "Band", "text"),
           column("waiting_list", "Waiting", "count"),
           column("monthly_capacity", "Capacity a month", "decimal", false),

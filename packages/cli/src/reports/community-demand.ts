@@ -15,6 +15,7 @@ import { renderStackedBars } from "../charts/svg-chart.js";
 import { defineReport } from "./define-report.js";
 import { asOfOf, retentionOf } from "./report-settings.js";
 import { formatNumber, words } from "./figure-format.js";
+import type { FigureText } from "../disclosure/shared-view.js";
 import { column, type ReportView } from "./report-view.js";
 
 /** Providers by the connections they absorbed, most first. */
@@ -22,7 +23,7 @@ function providersByLoad(report: CommunityDemandReport<ProviderDemandRow>): Prov
   return [...report.rows].sort((a, b) => b.connections - a.connections || (a.providerId < b.providerId ? -1 : 1));
 }
 
-function view(byProvider: CommunityDemandReport<ProviderDemandRow>): Omit<ReportView, "title"> {
+function view(byProvider: CommunityDemandReport<ProviderDemandRow>, figures: FigureText): Omit<ReportView, "title"> {
   const ranked = providersByLoad(byProvider);
   const connections = ranked.reduce((total, row) => total + row.connections, 0);
   const top = ranked.slice(0, 5);
@@ -31,11 +32,11 @@ function view(byProvider: CommunityDemandReport<ProviderDemandRow>): Omit<Report
       "Connections and people each community provider absorbed, by how the link worker connected them and how the connection turned out so far.",
     asOf: byProvider.asOf,
     summary: [
-      `${formatNumber(connections, 0)} connections to ${formatNumber(ranked.length, 0)} providers.`,
+      `${figures.count(connections)} connections to ${formatNumber(ranked.length, 0)} providers.`,
       ...(top.length === 0
         ? []
         : [
-            `Most used: ${top.map((row) => `${row.providerId} (${formatNumber(row.connections, 0)} connections, ${formatNumber(row.people, 0)} people)`).join(", ")}.`,
+            `Most used: ${top.map((row) => `${row.providerId} (${figures.count(row.connections)} connections, ${figures.count(row.people)} people)`).join(", ")}.`,
           ]),
     ],
     notes: [
@@ -54,13 +55,15 @@ function view(byProvider: CommunityDemandReport<ProviderDemandRow>): Omit<Report
           ...outcomesSoFar.map((outcome) => column(`outcome_${outcome}`, words(outcome), "count", false)),
           column("activities", "Activities", "text", false),
         ],
+        // The modes add up to the connections; the summary gives the connections' total.
+        sums: { rows: { parts: ConnectionMode.options.map((mode) => `mode_${mode}`), total: "connections" }, columns: ["connections"] },
         rows: ranked.map((row) => [
           row.providerId,
           row.connections,
           row.people,
           ...ConnectionMode.options.map((mode) => row.byMode[mode]),
           ...outcomesSoFar.map((outcome) => row.byOutcome[outcome]),
-          row.byActivity.map((entry) => `${words(entry.activity)} ${entry.connections}`).join("; "),
+          row.byActivity.map((entry) => `${words(entry.activity)} ${figures.count(entry.connections)}`).join("; "),
         ]),
       },
     ],
@@ -96,6 +99,6 @@ export const communityDemandReport = defineReport({
       byProvider: communityDemandByProvider(state, asOfOf(settings)),
       byProviderMonth: communityDemandByProviderMonth(state, asOfOf(settings)),
     }),
-  view: ({ byProvider }) => view(byProvider),
+  view: ({ byProvider }, figures) => view(byProvider, figures),
   charts: ({ byProvider }) => [{ id: "community-demand", svg: communityDemandChart(byProvider), caption: "Connections per provider." }],
 });

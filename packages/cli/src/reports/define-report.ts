@@ -2,6 +2,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import type { AnyProjection, Projection, ProjectionRunner } from "@linkwork/projections";
 import type { ChartFigure } from "../charts/svg-chart.js";
+import { exactFigures, sharedFigures, sharedView, type FigureText } from "../disclosure/shared-view.js";
 import { onePass } from "./one-pass-projection.js";
 import { reportTitle, type ReportName } from "./report-name.js";
 import type { ReportSettings } from "./report-settings.js";
@@ -13,10 +14,15 @@ export interface ReportProblem {
   readonly message: string;
 }
 
-/** A report once made: its read models' own output (what JSON writes) and the view every other format shows. */
+/**
+ * A report once made: its read models' own output (what JSON writes), the view with exact figures
+ * (the terminal table, and HTML and CSV given `--exact-counts`), and the view for sharing (HTML and
+ * CSV by default: small numbers suppressed).
+ */
 export interface MadeReport<Name extends ReportName, Data> {
   readonly name: Name;
   readonly view: ReportView;
+  readonly sharedView: ReportView;
   readonly data: Data;
 }
 
@@ -51,8 +57,12 @@ export interface ReportSpec<Name extends ReportName, State, Data> {
   readonly readModel: (settings: ReportSettings) => E.Either<{ readonly message: string }, Projection<State>>;
   /** The read model's queries the report shows, as of the report's instant. */
   readonly query: (state: State, settings: ReportSettings) => E.Either<{ readonly message: string }, Data>;
-  /** What every format shows but the title (the name in words): description, summary, notes, tables. */
-  readonly view: (data: Data) => Omit<ReportView, "title">;
+  /**
+   * What every format shows but the title (the name in words): description, summary, notes, tables.
+   * Counts of people in the summary are written with `figures`, so a shared summary is suppressed
+   * as its tables are.
+   */
+  readonly view: (data: Data, figures: FigureText) => Omit<ReportView, "title">;
   /** The HTML page's charts; none by default. */
   readonly charts?: (data: Data) => readonly ChartFigure[];
   readonly notes?: NotesKind;
@@ -86,7 +96,12 @@ export function defineReport<const Name extends ReportName, State, Data>(
               return pipe(
                 spec.query(state, settings),
                 E.mapLeft(problem),
-                E.map((data) => ({ name, view: { title, ...spec.view(data) }, data })),
+                E.map((data) => ({
+                  name,
+                  view: { title, ...spec.view(data, exactFigures) },
+                  sharedView: sharedView({ title, ...spec.view(data, sharedFigures) }),
+                  data,
+                })),
               );
             },
           };

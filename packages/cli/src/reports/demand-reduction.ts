@@ -13,7 +13,9 @@ import { chartTitle, renderChart } from "../charts/svg-chart.js";
 import { defineReport } from "./define-report.js";
 import { asOfOf, retentionOf, type ReportSettings } from "./report-settings.js";
 import { formatInterval, formatNumber, words } from "./figure-format.js";
-import { column, type Cell, type Interval, type ReportView } from "./report-view.js";
+import type { FigureText } from "../disclosure/shared-view.js";
+import { missingFigures, readModelNotes } from "./demand-reduction-notes.js";
+import { column, meanOf, meanOfEach, notPeople, type Cell, type Interval, type ReportView } from "./report-view.js";
 
 /** The kind of use, as people name it. */
 const settingNames: Record<DemandReductionReport["setting"], string> = {
@@ -53,7 +55,7 @@ function headlineWindow(report: DemandReductionReport): DemandReductionWindow | 
   );
 }
 
-function headline(report: DemandReductionReport): string[] {
+function headline(report: DemandReductionReport, figures: FigureText): string[] {
   const setting = `${settingNames[report.setting]}s`;
   const window = headlineWindow(report);
   if (window === undefined) {
@@ -65,25 +67,32 @@ function headline(report: DemandReductionReport): string[] {
   const lines: string[] = [];
   const did = analysis.differenceInDifferences;
   if (did.kind === "estimate") {
+    const estimate = `${formatInterval(did.estimate, did.bootstrap.lower, did.bootstrap.upper)} ${setting} per person`;
     lines.push(
       `Effect estimate (trust this): difference in differences, intention to treat, ${window.months}-month windows: ` +
-        `${formatInterval(did.estimate, did.bootstrap.lower, did.bootstrap.upper)} ${setting} per person ` +
-        `(${Math.round(report.confidence * 100)}% interval; ${formatNumber(did.treated.n, 0)} referred and ${formatNumber(did.comparison.n, 0)} comparison people).`,
+        `${figures.over(did.treated.n, figures.over(did.comparison.n, estimate))} ` +
+        `(${Math.round(report.confidence * 100)}% interval; ${figures.count(did.treated.n)} referred and ${figures.count(did.comparison.n)} comparison people).`,
     );
   }
   const change = analysis.beforeAfter;
   if (change.kind === "estimate") {
     const percent = change.percentChange.kind === "estimate" ? `, ${formatNumber(change.percentChange.estimate, 1)}%` : "";
+    const n = window.intentionToTreat.included;
     lines.push(
-      `Before/after for the same people (descriptive, overstates the effect): ${formatNumber(change.meanBefore, 2)} → ${formatNumber(change.meanAfter, 2)}, ` +
-        `change ${formatInterval(change.meanChange.estimate, change.meanChange.lower, change.meanChange.upper)}${percent}.`,
+      `Before/after for the same people (descriptive, overstates the effect): ` +
+        figures.over(
+          n,
+          `${formatNumber(change.meanBefore, 2)} → ${formatNumber(change.meanAfter, 2)}, ` +
+            `change ${formatInterval(change.meanChange.estimate, change.meanChange.lower, change.meanChange.upper)}${percent}`,
+        ) +
+        ".",
     );
   }
   if (did.kind !== "estimate") {
     lines.push(
       did.kind === "no-comparison-cohort"
         ? "No comparison cohort is recorded, so there is no effect estimate: the before/after change is not the effect."
-        : `No difference-in-differences estimate: ${did.detail}.`,
+        : `No difference-in-differences estimate: ${figures.exact ? did.detail : "not enough people"}.`,
     );
   }
   return lines;
@@ -174,20 +183,7 @@ function beforeAfterRows(report: DemandReductionReport): Cell[][] {
   return rows;
 }
 
-/** Why some figures are missing, once each: the statistics say so in a sentence. */
-function missingFigures(report: DemandReductionReport): string[] {
-  const reasons = new Set<string>();
-  for (const window of report.windows) {
-    const itt = window.intentionToTreat.allPeople;
-    if (itt.beforeAfter.kind === "insufficient-data")
-      reasons.add(`${window.months}-month windows, before/after: ${itt.beforeAfter.detail}.`);
-    if (itt.differenceInDifferences.kind === "insufficient-data")
-      reasons.add(`${window.months}-month windows, DiD: ${itt.differenceInDifferences.detail}.`);
-  }
-  return [...reasons];
-}
-
-function view(report: DemandReductionReport): Omit<ReportView, "title"> {
+function view(report: DemandReductionReport, figures: FigureText): Omit<ReportView, "title"> {
   const setting = settingNames[report.setting];
   const ci = `${Math.round(report.confidence * 100)}% CI`;
   return {
@@ -196,24 +192,24 @@ function view(report: DemandReductionReport): Omit<ReportView, "title"> {
       "for referred people and for the comparison cohort, and the difference in differences between them.",
     asOf: report.asOf,
     summary: [
-      ...headline(report),
-      `${formatNumber(report.people.referred, 0)} people referred (${formatNumber(report.people.noIndexDate, 0)} without a ${words(report.indexDate)} date), ${formatNumber(report.people.comparison, 0)} in the comparison cohort.`,
+      ...headline(report, figures),
+      `${figures.count(report.people.referred)} people referred (${figures.count(report.people.noIndexDate)} without a ${words(report.indexDate)} date), ${figures.count(report.people.comparison)} in the comparison cohort.`,
     ],
-    notes: [...report.notes, ...missingFigures(report)],
+    notes: [...readModelNotes(report, figures), ...missingFigures(report, figures)],
     tables: [
       {
         id: "effect",
         title: "Effect estimates: difference in differences (referred people's change minus the comparison cohort's)",
         columns: [
-          column("window_months", "Window (months)", "count"),
+          column("window_months", "Window (months)", "count", true, notPeople),
           column("group", "Group", "text"),
           column("people", "People", "text"),
           column("referred_n", "Referred n", "count"),
           column("comparison_n", "Comparison n", "count"),
-          column("referred_change", "Referred change", "decimal", false),
-          column("comparison_change", "Comparison change", "decimal", false),
-          column("did", `DiD (${ci}, bootstrap)`, "interval"),
-          column("did_normal", `DiD (${ci}, normal)`, "interval", false),
+          column("referred_change", "Referred change", "decimal", false, meanOf("referred_n")),
+          column("comparison_change", "Comparison change", "decimal", false, meanOf("comparison_n")),
+          column("did", `DiD (${ci}, bootstrap)`, "interval", true, meanOfEach("referred_n", "comparison_n")),
+          column("did_normal", `DiD (${ci}, normal)`, "interval", false, meanOfEach("referred_n", "comparison_n")),
           column("read_as", "Read as", "text"),
         ],
         rows: effectRows(report),
@@ -223,7 +219,7 @@ function view(report: DemandReductionReport): Omit<ReportView, "title"> {
         id: "before-after",
         title: "Before and after (descriptive: overstates the effect when people are referred at a peak of use)",
         columns: [
-          column("window_months", "Window (months)", "count"),
+          column("window_months", "Window (months)", "count", true, notPeople),
           column("group", "Group", "text"),
           column("people_counted", "People", "text"),
           column("people", "With index date", "count", false),
@@ -231,10 +227,10 @@ function view(report: DemandReductionReport): Omit<ReportView, "title"> {
           column("follow_up_incomplete", "Follow-up incomplete", "count"),
           column("records_missing", "Records missing", "count", false),
           column("frequent_attenders", "Frequent attenders", "count", false),
-          column("mean_before", "Mean before", "decimal"),
-          column("mean_after", "Mean after", "decimal"),
-          column("mean_change", `Change (${ci})`, "interval"),
-          column("percent_change", `% change (${ci})`, "percent-interval"),
+          column("mean_before", "Mean before", "decimal", true, meanOf("included")),
+          column("mean_after", "Mean after", "decimal", true, meanOf("included")),
+          column("mean_change", `Change (${ci})`, "interval", true, meanOf("included")),
+          column("percent_change", `% change (${ci})`, "percent-interval", true, meanOf("included")),
         ],
         rows: beforeAfterRows(report),
       },
@@ -361,7 +357,7 @@ export const demandReductionReport = defineReport({
   name: "demand-reduction",
   readModel: (settings) => demandReductionProjection(readModelSettings(settings)),
   query: (state, settings) => queryDemandReduction(state, { ...settings.demandReduction, ...asOfOf(settings) }),
-  view,
+  view: (report, figures) => view(report, figures),
   charts: (report) => [
     {
       id: "gp-use",

@@ -1,10 +1,11 @@
 import { outcomesProjection, outcomesReport as queryOutcomes, type OutcomesReport } from "@linkwork/projections";
 import { defineReport } from "./define-report.js";
 import { asOfOf, retentionOf } from "./report-settings.js";
-import { formatNumber, words } from "./figure-format.js";
-import { column, type Cell, type ReportView } from "./report-view.js";
+import { words } from "./figure-format.js";
+import type { FigureText } from "../disclosure/shared-view.js";
+import { column, meanOf, shareOf, type Cell, type ReportView } from "./report-view.js";
 
-function view(report: OutcomesReport): Omit<ReportView, "title"> {
+function view(report: OutcomesReport, figures: FigureText): Omit<ReportView, "title"> {
   const ci = `${Math.round(report.confidence * 100)}% CI`;
   const rows: Cell[][] = [];
   for (const instrument of report.instruments) {
@@ -22,6 +23,9 @@ function view(report: OutcomesReport): Omit<ReportView, "title"> {
         score.improved?.share ?? null,
         score.worse?.share ?? null,
         score.unchanged.share,
+        score.improved?.count ?? null,
+        score.worse?.count ?? null,
+        score.unchanged.count,
       ]);
     }
   }
@@ -30,7 +34,7 @@ function view(report: OutcomesReport): Omit<ReportView, "title"> {
     asOf: report.asOf,
     summary: report.instruments.map(
       (instrument) =>
-        `${instrument.instrument}: ${formatNumber(instrument.episodes, 0)} episodes assessed, ${formatNumber(instrument.awaitingFollowUp, 0)} awaiting a follow-up, ${formatNumber(instrument.withoutBaseline, 0)} without a baseline.`,
+        `${instrument.instrument}: ${figures.count(instrument.episodes)} episodes assessed, ${figures.count(instrument.awaitingFollowUp)} awaiting a follow-up, ${figures.count(instrument.withoutBaseline)} without a baseline.`,
     ),
     notes: report.notes,
     tables: [
@@ -42,13 +46,18 @@ function view(report: OutcomesReport): Omit<ReportView, "title"> {
           column("score", "Score", "text"),
           column("direction", "Direction", "text", false),
           column("pairs", "Pairs", "count"),
-          column("mean_baseline", "Mean baseline", "decimal"),
-          column("mean_latest", "Mean latest", "decimal"),
-          column("mean_change", `Change (${ci})`, "interval"),
-          column("improved", "Improved", "share"),
-          column("worse", "Worse", "share"),
-          column("unchanged", "Unchanged", "share", false),
+          column("mean_baseline", "Mean baseline", "decimal", true, meanOf("pairs")),
+          column("mean_latest", "Mean latest", "decimal", true, meanOf("pairs")),
+          column("mean_change", `Change (${ci})`, "interval", true, meanOf("pairs")),
+          column("improved", "Improved", "share", true, shareOf("improved_n", ["pairs"])),
+          column("worse", "Worse", "share", true, shareOf("worse_n", ["pairs"])),
+          column("unchanged", "Unchanged", "share", false, shareOf("unchanged_n", ["pairs"])),
+          column("improved_n", "Improved (n)", "count", false),
+          column("worse_n", "Worse (n)", "count", false),
+          column("unchanged_n", "Unchanged (n)", "count", false),
         ],
+        // Improved, worse and unchanged make up the pairs.
+        sums: { rows: { parts: ["improved_n", "worse_n", "unchanged_n"], total: "pairs" } },
         rows,
         ...(rows.length === 0 ? { caption: "No wellbeing assessments are recorded." } : {}),
       },
@@ -61,5 +70,5 @@ export const outcomesReport = defineReport({
   name: "outcomes",
   readModel: (settings) => outcomesProjection(retentionOf(settings)),
   query: (state, settings) => queryOutcomes(state, { ...settings.outcomes, ...asOfOf(settings) }),
-  view,
+  view: (report, figures) => view(report, figures),
 });

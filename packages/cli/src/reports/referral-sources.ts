@@ -2,7 +2,8 @@ import { referralSourceMix, referralSourcesProjection, type ReferralFigures, typ
 import { defineReport } from "./define-report.js";
 import { asOfOf, retentionOf } from "./report-settings.js";
 import { formatNumber, words } from "./figure-format.js";
-import { column, type Cell, type ReportView } from "./report-view.js";
+import type { FigureText } from "../disclosure/shared-view.js";
+import { column, shareOf, type Cell, type ReportView } from "./report-view.js";
 
 function figureCells(figures: ReferralFigures): Cell[] {
   return [
@@ -16,14 +17,14 @@ function figureCells(figures: ReferralFigures): Cell[] {
   ];
 }
 
-function view(report: ReferralSourceReport): Omit<ReportView, "title"> {
+function view(report: ReferralSourceReport, figures: FigureText): Omit<ReportView, "title"> {
   const share = report.medicalRoute.share;
   return {
     description: "Where referrals came from, and what became of them: accepted, declined, rejected or awaiting a decision.",
     asOf: report.asOf,
     summary: [
-      `${formatNumber(report.all.referrals, 0)} referrals; ${share === null ? "-" : `${formatNumber(share * 100, 1)}%`} by medical routes (${report.medicalRoute.sources.map(words).join(", ")}).`,
-      ...report.snomed.map((code) => `SNOMED CT ${code.code} ${code.concept}: ${formatNumber(code.count, 0)}.`),
+      `${figures.count(report.all.referrals)} referrals; ${share === null ? "-" : figures.over(report.medicalRoute.referrals, `${formatNumber(share * 100, 1)}%`)} by medical routes (${report.medicalRoute.sources.map(words).join(", ")}).`,
+      ...report.snomed.map((code) => `SNOMED CT ${code.code} ${code.concept}: ${figures.count(code.count)}.`),
     ],
     notes: [
       "A referral counts once per figure: a person who accepted and later declined counts as accepted and as declined. The decline rate is declines among people who decided.",
@@ -36,15 +37,16 @@ function view(report: ReferralSourceReport): Omit<ReportView, "title"> {
         columns: [
           column("source", "Source", "text"),
           column("medical_route", "Medical route", "yes-no"),
-          column("share", "Share", "share"),
+          column("share", "Share", "share", true, shareOf("referrals", "column-total")),
           column("referrals", "Referrals", "count"),
           column("accepted", "Accepted", "count"),
           column("declined", "Declined", "count"),
           column("rejected", "Rejected", "count"),
           column("awaiting_decision", "Awaiting decision", "count"),
-          column("acceptance_rate", "Acceptance rate", "share"),
-          column("decline_rate", "Decline rate", "share"),
+          column("acceptance_rate", "Acceptance rate", "share", true, shareOf("accepted", ["referrals"])),
+          column("decline_rate", "Decline rate", "share", true, shareOf("declined", ["accepted", "declined"])),
         ],
+        sums: { lastRowIsTotal: true },
         rows: [
           ...report.rows
             .filter((row) => row.referrals > 0)
@@ -61,5 +63,5 @@ export const referralSourcesReport = defineReport({
   name: "referral-sources",
   readModel: (settings) => referralSourcesProjection(retentionOf(settings)),
   query: (state, settings) => referralSourceMix(state, asOfOf(settings)),
-  view,
+  view: (report, figures) => view(report, figures),
 });

@@ -13,6 +13,11 @@ export interface ReportSettings {
   /** How long every read model keeps ended cases' detail; see `retentionOf`. */
   readonly retentionDays?: RetentionDays;
   readonly caseload?: CaseloadSettingsInput;
+  /**
+   * `aggregate` (default): the caseload report counts cases by PCN and link worker. `operational`:
+   * it also lists every open case by its id, for the team running the service; never for sharing.
+   */
+  readonly caseloadView?: "aggregate" | "operational";
   readonly capacity?: CapacitySettingsInput;
   readonly demandReduction?: Omit<DemandReductionSettingsInput, "asOf">;
   readonly outcomes?: Omit<OutcomesSettingsInput, "asOf">;

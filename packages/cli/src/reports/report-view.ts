@@ -21,6 +21,26 @@ export type Cell = string | number | boolean | null | Interval;
  */
 export type ColumnFormat = "text" | "count" | "decimal" | "share" | "percent" | "interval" | "percent-interval" | "yes-no";
 
+/**
+ * What a column's figures say about people, for small-number suppression in shared reports
+ * (docs/reports.md, "Small numbers"). A `count` column counts people or their events unless it is
+ * `not-people`; every other figure about people names the count of the row it comes from:
+ * - `mean`: a mean, interval or other figure calculated from the people the `of` count columns
+ *   count (summed), or from each group the `each` columns count, shown as `*` when they (or any
+ *   group) are 1 to 7 (NHS England: no calculation is made);
+ * - `share`: numerator over denominator (the sum of the `denominator` count columns, or the
+ *   numerator column's total in the table's total row), recomputed from the published (rounded)
+ *   counts, `*` when any is suppressed, so that it gives no exact count away;
+ * - `per`: proportional to the `of` count (a rate per FTE, a referral rate), scaled to its published
+ *   (rounded) value, `*` when it is suppressed.
+ * Numeric columns without one (FTE, list size ratios, months) are not about people and are shown as they are.
+ */
+export type ColumnDisclosure =
+  | { readonly kind: "not-people" }
+  | { readonly kind: "mean"; readonly of: readonly string[]; readonly each?: readonly string[] }
+  | { readonly kind: "share"; readonly numerator: string; readonly denominator: readonly string[] | "column-total" }
+  | { readonly kind: "per"; readonly of: string };
+
 /** A table column: its CSV key, its label, how its values read. */
 export interface Column {
   /** Header of the CSV column: snake_case, stable. */
@@ -30,6 +50,24 @@ export interface Column {
   readonly format: ColumnFormat;
   /** False: left out of terminal tables (too wide), kept in CSV and HTML. Default true. */
   readonly terminal?: boolean;
+  /** How small-number suppression treats it; see `ColumnDisclosure`. */
+  readonly disclosure?: ColumnDisclosure;
+}
+
+/**
+ * Sums among a table's counts that a reader can use, so that shared reports protect them together:
+ * without them each count is suppressed and rounded on its own.
+ */
+export interface TableSums {
+  /** In every row, the `total` column is the sum of the `parts` columns. */
+  readonly rows?: { readonly parts: readonly string[]; readonly total: string };
+  /**
+   * Count columns whose totals over the rows are published with the table (in the report's summary,
+   * by `FigureText.total`, or in the table's last row when `lastRowIsTotal`).
+   */
+  readonly columns?: readonly string[];
+  /** The last row holds the column totals (e.g. "all sources"). */
+  readonly lastRowIsTotal?: boolean;
 }
 
 /** One table of a report. */
@@ -41,6 +79,8 @@ export interface TableView {
   readonly rows: readonly (readonly Cell[])[];
   /** Said under the table, e.g. why it is empty. */
   readonly caption?: string;
+  /** Sums among its counts (see `TableSums`); none by default. */
+  readonly sums?: TableSums;
 }
 
 /** A report as the table, CSV and HTML formats show it. */
@@ -56,10 +96,25 @@ export interface ReportView {
   readonly tables: readonly TableView[];
 }
 
-/** A column; `terminal: false` leaves it out of terminal tables. */
-export function column(key: string, label: string, format: ColumnFormat, terminal = true): Column {
-  return terminal ? { key, label, format } : { key, label, format, terminal };
+/** A column; `terminal: false` leaves it out of terminal tables; `disclosure` says what it says about people. */
+export function column(key: string, label: string, format: ColumnFormat, terminal = true, disclosure?: ColumnDisclosure): Column {
+  return { key, label, format, ...(terminal ? {} : { terminal }), ...(disclosure === undefined ? {} : { disclosure }) };
 }
+
+/** A mean (or interval, or maximum) over the people the `of` count columns count. */
+export const meanOf = (...of: string[]): ColumnDisclosure => ({ kind: "mean", of });
+/** A share: a count column over the sum of others, or over its own total (`"column-total"`). */
+export const shareOf = (numerator: string, denominator: readonly string[] | "column-total"): ColumnDisclosure => ({
+  kind: "share",
+  numerator,
+  denominator,
+});
+/** A figure proportional to the `of` count column. */
+export const perOf = (of: string): ColumnDisclosure => ({ kind: "per", of });
+/** A figure over several groups (a difference in differences): `*` when any group has 1 to 7 people. */
+export const meanOfEach = (...each: string[]): ColumnDisclosure => ({ kind: "mean", of: [], each });
+/** A count column that does not count people (months, days). */
+export const notPeople: ColumnDisclosure = { kind: "not-people" };
 
 /** Whether a cell is an estimate with its interval. */
 export function isInterval(cell: Cell): cell is Interval {

@@ -14,7 +14,8 @@ import { renderStackedBars } from "../charts/svg-chart.js";
 import { defineReport } from "./define-report.js";
 import { asOfOf, retentionOf } from "./report-settings.js";
 import { formatNumber, words } from "./figure-format.js";
-import { column, type ReportView } from "./report-view.js";
+import type { FigureText } from "../disclosure/shared-view.js";
+import { column, meanOf, type ReportView } from "./report-view.js";
 
 /** Unmet needs summed over PCNs, by need, largest first: what the chart and the summary show. */
 function needsByCategory(
@@ -34,7 +35,7 @@ function needsByCategory(
   return [...byNeed.values()].filter((entry) => entry.total > 0).sort((a, b) => b.total - a.total || (a.need < b.need ? -1 : 1));
 }
 
-function view(gaps: UnmetNeedReport<UnmetNeedGapRow>): Omit<ReportView, "title"> {
+function view(gaps: UnmetNeedReport<UnmetNeedGapRow>, figures: FigureText): Omit<ReportView, "title"> {
   const needs = needsByCategory(gaps);
   const total = needs.reduce((sum, entry) => sum + entry.total, 0);
   const noProvision = gaps.rows.filter((row) => row.byReason.no_provision > 0);
@@ -45,9 +46,10 @@ function view(gaps: UnmetNeedReport<UnmetNeedGapRow>): Omit<ReportView, "title">
     summary: [
       needs.length === 0
         ? "No unmet need is recorded."
-        : `${formatNumber(total, 0)} unmet needs recorded; largest gaps: ${needs
+        : `${figures.count(total)} unmet needs recorded; largest gaps: ${needs
             .slice(0, 3)
-            .map((entry) => `${words(entry.need)} (${formatNumber(entry.total, 0)})`)
+            // Shared reports name the largest gaps without their counts: sums over PCNs the table does not protect.
+            .map((entry) => (figures.exact ? `${words(entry.need)} (${formatNumber(entry.total, 0)})` : words(entry.need)))
             .join(", ")}.`,
       ...(noProvision.length === 0
         ? []
@@ -72,9 +74,14 @@ function view(gaps: UnmetNeedReport<UnmetNeedGapRow>): Omit<ReportView, "title">
           column("unmet_needs", "Unmet needs", "count"),
           column("cases", "Cases", "count"),
           ...UnmetNeedReason.options.map((reason) => column(`reason_${reason}`, words(reason), "count", false)),
-          column("providers_named", "Providers named", "text", false),
+          column("providers_named", "Providers named", "text", false, meanOf("unmet_needs")),
           column("closed_without_connection", "Closed without connection", "count"),
         ],
+        // Each unmet need has one reason; the summary gives the unmet needs' total.
+        sums: {
+          rows: { parts: UnmetNeedReason.options.map((reason) => `reason_${reason}`), total: "unmet_needs" },
+          columns: ["unmet_needs"],
+        },
         rows: gaps.rows.map((row) => [
           row.pcnId,
           words(row.need),
@@ -115,6 +122,6 @@ export const unmetNeedsReport = defineReport({
   readModel: (settings) => unmetNeedsProjection(retentionOf(settings)),
   query: (state, settings): E.Either<DomainError, UnmetNeedsData> =>
     sequenceS(E.Apply)({ byPcnAndNeed: unmetNeedGaps(state, asOfOf(settings)), byMonth: unmetNeedsByMonth(state, asOfOf(settings)) }),
-  view: ({ byPcnAndNeed }) => view(byPcnAndNeed),
+  view: ({ byPcnAndNeed }, figures) => view(byPcnAndNeed, figures),
   charts: ({ byPcnAndNeed }) => [{ id: "unmet-needs", svg: unmetNeedsChart(byPcnAndNeed), caption: "Unmet needs by category, all PCNs." }],
 });

@@ -102,8 +102,10 @@ function inPostAt(tenure: LinkWorkerTenure, asOf: number): boolean {
 }
 
 /**
- * Every case open at asOf (referred, not rejected, declined or closed), by case id. Like the other
- * caseload reports, refuses an asOf before the retention horizon (cases ended then are forgotten).
+ * Every case open at asOf (referred, not rejected, declined or closed), by case id: an operational
+ * list for the team running the service, never for sharing (the CLI shows it only in its
+ * `--caseload-view operational`). Like the other caseload reports, refuses an asOf before the
+ * retention horizon (cases ended then are forgotten).
  */
 export function caseloadOpenCases(state: CaseloadState, options: AsOfOptions = {}): E.Either<DomainError, CaseloadReport<OpenCaseRow>> {
   return pipe(

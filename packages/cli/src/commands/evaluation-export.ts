@@ -1,0 +1,112 @@
+import { readFile, stat } from "node:fs/promises";
+import * as E from "fp-ts/lib/Either.js";
+import { z } from "zod";
+import { printable, writeFileAtomically } from "@linkwork/core";
+import { writeEvaluationExport, type DisclosureFailure } from "@linkwork/projections/disclosure";
+import { runFailed, usageError, type CliError } from "./cli-error.js";
+import type { CliIo } from "./cli-io.js";
+import { choiceFlag, parseFlags, textFlag } from "./flag-values.js";
+import { existingFile, resolvePath } from "./output-path.js";
+
+/** The environment variable a recipient key may come from, when no --key-file is given. */
+export const EXPORT_KEY_VARIABLE = "LINKWORK_EXPORT_KEY";
+/** A key file larger than this is not a key (keys are 32 bytes and up; a few hundred at most). */
+const MAX_KEY_FILE_BYTES = 4096;
+
+/** `linkwork evaluation-export`'s flags, as commander hands them over. */
+export const EvaluationExportFlags = z.object({
+  recipient: textFlag("the recipient").max(200, "must be at most 200 characters"),
+  out: textFlag("the file to write"),
+  keyFile: textFlag("a key file").optional(),
+  dates: choiceFlag(["day", "week", "month"]).default("day"),
+  quiet: z.boolean().default(false),
+});
+
+/** The recipient's key: from --key-file, else from the environment; never echoed. */
+async function keyBytes(flags: z.output<typeof EvaluationExportFlags>, io: CliIo): Promise<E.Either<CliError, Uint8Array | string>> {
+  if (flags.keyFile !== undefined) {
+    const path = resolvePath(io.cwd, flags.keyFile);
+    try {
+      const found = await stat(path);
+      if (!found.isFile()) return E.left(usageError(`--key-file: ${flags.keyFile} is not a file`));
+      if (found.size > MAX_KEY_FILE_BYTES)
+        return E.left(
+          usageError(`--key-file: ${flags.keyFile} is ${found.size} bytes: a key file holds one key (at most ${MAX_KEY_FILE_BYTES} bytes)`),
+        );
+      return E.right(await readFile(path));
+    } catch (thrown) {
+      const code = (thrown as NodeJS.ErrnoException).code;
+      return E.left(
+        usageError(code === "ENOENT" ? `--key-file: no such file: ${flags.keyFile}` : `--key-file: cannot read ${flags.keyFile}`),
+      );
+    }
+  }
+  const fromEnvironment = io.env?.[EXPORT_KEY_VARIABLE];
+  if (fromEnvironment === undefined || fromEnvironment.length === 0) {
+    return E.left(usageError(`give the recipient's key with --key-file FILE or in the ${EXPORT_KEY_VARIABLE} environment variable`));
+  }
+  return E.right(fromEnvironment);
+}
+
+function exportFailure(file: string, failure: DisclosureFailure): CliError {
+  switch (failure.code) {
+    case "KEY_TOO_SHORT":
+      return usageError(failure.message);
+    case "LINE_INVALID":
+      return runFailed(`${failure.message} (run \`linkwork validate ${file}\` to list every problem)`);
+    case "SOURCE_UNREADABLE":
+    case "STORE_FAILED":
+    case "EXPORT_INVALID":
+    case "PERSON_NOT_FOUND":
+      return runFailed(failure.message);
+    case "WRITE_FAILED":
+      return usageError(`--out: ${failure.message}`);
+  }
+}
+
+/**
+ * Writes an evaluation export of a history file for a named recipient (docs/cli.md): a history file
+ * whose ids are keyed pseudonyms and whose dates are kept to the day, week or month, and beside it
+ * `<out>.manifest.json` saying for whom and how it was made. Nothing is written on any refusal.
+ */
+export async function evaluationExportCommand(
+  file: string,
+  options: Record<string, unknown>,
+  io: CliIo,
+): Promise<E.Either<CliError, number>> {
+  const parsed = parseFlags(EvaluationExportFlags, options);
+  if (E.isLeft(parsed)) return parsed;
+  const flags = parsed.right;
+  const found = await existingFile(io.cwd, file);
+  if (E.isLeft(found)) return found;
+  const key = await keyBytes(flags, io);
+  if (E.isLeft(key)) return key;
+  const out = resolvePath(io.cwd, flags.out);
+  if (out === found.right.path) return E.left(usageError("--out: the export must not overwrite the history it is made from"));
+  const written = await writeEvaluationExport({ file: found.right.path }, out, {
+    recipient: flags.recipient,
+    key: key.right,
+    dates: flags.dates,
+  });
+  if (E.isLeft(written)) return E.left(exportFailure(file, written.left));
+  const manifest = {
+    recipient: flags.recipient,
+    dates: flags.dates,
+    events: written.right.events,
+    pseudonymised:
+      "person, case, link worker, goal, connection and follow-up ids, who recorded each event, event, command and correlation ids: HMAC-SHA-256 under the recipient's key",
+    leftOut: "referrer ids, references to the local record (noteRef, whatMattersRef), command digests",
+    kept: "PCN, practice and provider ids (organisations), codes, counts and scores",
+  };
+  try {
+    await writeFileAtomically(`${out}.manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
+  } catch (thrown) {
+    return E.left(usageError(`--out: cannot write ${flags.out}.manifest.json: ${(thrown as Error).message}`));
+  }
+  if (!flags.quiet) {
+    io.stderr.write(
+      `linkwork evaluation-export: ${written.right.events.toLocaleString("en-GB")} events for ${printable(flags.recipient)}, dates to the ${flags.dates}, written to ${printable(flags.out)} (and ${printable(flags.out)}.manifest.json)\n`,
+    );
+  }
+  return E.right(0);
+}

@@ -1,0 +1,217 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import * as E from "fp-ts/lib/Either.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatHistoryLine, type RecordedEvent } from "@linkwork/core";
+import { HistoryChecker } from "@linkwork/core/store-kit";
+import { arbitraryHistory } from "@linkwork/core/testing";
+import {
+  capacityByMonth,
+  capacityForecast,
+  capacityProjection,
+  caseloadByLinkWorker,
+  caseloadByPcn,
+  caseloadProjection,
+  communityDemandByProvider,
+  communityDemandByProviderMonth,
+  communityDemandProjection,
+  demandReductionProjection,
+  demandReductionReport,
+  outcomesProjection,
+  outcomesReport,
+  referralSourceMix,
+  referralSourcesProjection,
+  unmetNeedGaps,
+  unmetNeedsByMonth,
+  unmetNeedsProjection,
+} from "../../src/index.js";
+import { writeEvaluationExport, type DateGranularity } from "../../src/disclosure/index.js";
+import { recipientKey, pseudonymUuid } from "../../src/disclosure/recipient-key.js";
+import { approximately } from "../read-models/approximately.js";
+import { project, recordedHistory, right } from "../read-models/read-model-history.js";
+
+let dir = "";
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "linkwork-export-"));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+let files = 0;
+async function historyFile(events: readonly RecordedEvent[]): Promise<string> {
+  const path = join(dir, `source-${++files}.ndjson`);
+  await writeFile(path, events.map((event, at) => `${formatHistoryLine(event, BigInt(at + 1))}\n`).join(""));
+  return path;
+}
+
+/** Every line of a history file through the one checker: the events, or the first problem. */
+async function checkedEvents(path: string): Promise<RecordedEvent[]> {
+  const checker = new HistoryChecker();
+  const lines = (await readFile(path, "utf8")).split("\n");
+  lines.pop();
+  return lines.map((line, at) => {
+    const checked = checker.check(line, at === lines.length - 1);
+    if (!checked.ok) throw new Error(`line ${at + 1}: ${checked.problem.message}`);
+    return checked.line;
+  });
+}
+
+async function exportedFile(events: readonly RecordedEvent[], key: string, dates: DateGranularity): Promise<string> {
+  const out = join(dir, `export-${++files}.ndjson`);
+  const written = await writeEvaluationExport({ file: await historyFile(events) }, out, { recipient: "evaluator", key, dates });
+  if (E.isLeft(written)) throw new Error(written.left.message);
+  expect(written.right.events).toBe(events.length);
+  return out;
+}
+
+/** The export of the events, read back through the one checker (so it is a valid history file). */
+async function exported(events: readonly RecordedEvent[], key: string, dates: DateGranularity): Promise<RecordedEvent[]> {
+  return checkedEvents(await exportedFile(events, key, dates));
+}
+
+/** The end of the day of the latest event: as of then, coarsening an instant to its day changes nothing. */
+const endOfLastDay = (events: readonly RecordedEvent[]) =>
+  `${events
+    .map((recorded) => recorded.event.metadata.occurredAt)
+    .sort()
+    .at(-1)!
+    .slice(0, 10)}T23:59:59.999Z`;
+
+/** Every read model's reports as of an instant (every case kept, so no retention horizon differs). */
+function everyReport(events: readonly RecordedEvent[], asOf: string) {
+  const all = { retentionDays: "all" as const };
+  const at = { asOf };
+  const caseload = project(right(caseloadProjection(all)), events);
+  const capacity = project(right(capacityProjection(all)), events);
+  const unmet = project(right(unmetNeedsProjection(all)), events);
+  const community = project(right(communityDemandProjection(all)), events);
+  return {
+    caseloadByPcn: right(caseloadByPcn(caseload, at)),
+    // Link workers are pseudonymised: their rows are compared without their ids.
+    caseloadByLinkWorker: right(caseloadByLinkWorker(caseload, at)).rows.map(({ linkWorkerId: _id, ...row }) => row),
+    capacityByMonth: right(capacityByMonth(capacity, at)),
+    capacityForecast: right(capacityForecast(capacity, at)),
+    demandReduction: right(demandReductionReport(project(right(demandReductionProjection(all)), events), { asOf, resamples: 50, seed: 3 })),
+    outcomes: right(outcomesReport(project(right(outcomesProjection(all)), events), { asOf, resamples: 50, seed: 3 })),
+    referralSources: right(referralSourceMix(project(right(referralSourcesProjection(all)), events), at)),
+    unmetNeedGaps: right(unmetNeedGaps(unmet, at)),
+    unmetNeedsByMonth: right(unmetNeedsByMonth(unmet, at)),
+    communityDemandByProvider: right(communityDemandByProvider(community, at)),
+    communityDemandByProviderMonth: right(communityDemandByProviderMonth(community, at)),
+  };
+}
+
+/** Arrays of rows in one order (rows keyed by a pseudonymised id come out in another). */
+function sortedRows(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(sortedRows);
+    return items.every((item) => typeof item === "object" && item !== null)
+      ? [...items].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1))
+      : items;
+  }
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sortedRows(v)]));
+  return value;
+}
+
+const key = fc
+  .string({ minLength: 32, maxLength: 64 })
+  .filter((text) => Buffer.byteLength(text) >= 32 && !text.endsWith("\n") && !text.endsWith("\r"));
+
+describe("the evaluation export", () => {
+  it("is a valid history that replays through every read model with the source's figures (dates kept to the day)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        arbitraryHistory({ cases: { min: 1, max: 6 }, comparisonPeople: { min: 0, max: 3 } }),
+        key,
+        async (history, secret) => {
+          const events = await recordedHistory(history.commands, history.policy);
+          const copy = await exported(events, secret, "day");
+          const asOf = endOfLastDay(events);
+          expect(sortedRows(everyReport(copy, asOf))).toEqual(approximately(sortedRows(everyReport(events, asOf))));
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+
+  it("holds no id that links to a person, and pseudonyms stable within a key and unrelated across keys", async () => {
+    await fc.assert(
+      fc.asyncProperty(arbitraryHistory({ cases: { min: 1, max: 4 } }), key, key, async (history, first, second) => {
+        fc.pre(first !== second);
+        const events = await recordedHistory(history.commands, history.policy);
+        const text = await readFile(await exportedFile(events, first, "day"), "utf8");
+        const again = await readFile(await exportedFile(events, first, "day"), "utf8");
+        const other = await readFile(await exportedFile(events, second, "day"), "utf8");
+        const personal = [...history.caseIds, ...history.referredPersonIds, ...history.comparisonPersonIds, ...history.linkWorkerIds];
+        for (const id of personal) expect(text.includes(`"${id}"`) || text.includes(`-${id}"`)).toBe(false);
+        for (const recorded of events) {
+          for (const id of [recorded.event.metadata.eventId, recorded.event.metadata.correlationId, recorded.event.metadata.recordedBy])
+            expect(text).not.toContain(id);
+        }
+        expect(text).not.toMatch(/noteRef|whatMattersRef|referrerId|commandDigest/);
+        // Stable within a key: the same export twice.
+        expect(again).toBe(text);
+        // Unlinkable across keys: no person or case pseudonym of one key appears in the other's export.
+        const made = recipientKey(first);
+        if (!made.ok) throw new Error(made.problem.message);
+        const pseudonyms = [
+          ...history.referredPersonIds.map((id) => pseudonymUuid(made.key, "person", id)),
+          ...history.caseIds.map((id) => pseudonymUuid(made.key, "case", id)),
+        ];
+        for (const pseudonym of pseudonyms) expect(text).toContain(pseudonym);
+        for (const pseudonym of pseudonyms) expect(other).not.toContain(pseudonym);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it("coarsened to the week or the month, keeps every count by PCN and month", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        arbitraryHistory({ cases: { min: 1, max: 6 }, comparisonPeople: { min: 0, max: 2 } }),
+        key,
+        fc.constantFrom<DateGranularity>("week", "month"),
+        async (history, secret, dates) => {
+          const events = await recordedHistory(history.commands, history.policy);
+          const copy = await exported(events, secret, dates);
+          const asOf = endOfLastDay(events);
+          const monthly = (reports: ReturnType<typeof everyReport>) => ({
+            capacity: reports.capacityByMonth.rows.map((row) => ({
+              pcnId: row.pcnId,
+              month: row.month,
+              referrals: row.referrals,
+              accepted: row.accepted,
+              declined: row.declined,
+              rejected: row.rejected,
+              peopleSupported: row.peopleSupported,
+              waitingList: row.waitingList,
+              fte: row.fte,
+              registeredPatients: row.registeredPatients,
+            })),
+            unmetNeeds: reports.unmetNeedsByMonth.rows,
+            connections: reports.communityDemandByProviderMonth.rows,
+          });
+          expect(sortedRows(monthly(everyReport(copy, asOf)))).toEqual(approximately(sortedRows(monthly(everyReport(events, asOf)))));
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
+  it("refuses a key shorter than 32 bytes and a bad history line, writing nothing", async () => {
+    const events = await recordedHistory(fc.sample(arbitraryHistory({ cases: { min: 1, max: 2 } }), { numRuns: 1, seed: 5 })[0]!.commands);
+    const source = await historyFile(events);
+    const out = join(dir, "refused.ndjson");
+    const short = await writeEvaluationExport({ file: source }, out, { recipient: "r", key: "too short" });
+    expect(E.isLeft(short) && short.left).toMatchObject({ code: "KEY_TOO_SHORT" });
+    expect(E.isLeft(short) && short.left.message).not.toContain("too short");
+    const broken = join(dir, "broken.ndjson");
+    const lines = (await readFile(source, "utf8")).split("\n");
+    lines[1] = "{not json";
+    await writeFile(broken, lines.join("\n"));
+    const refused = await writeEvaluationExport({ file: broken }, out, { recipient: "r", key: "k".repeat(40) });
+    expect(E.isLeft(refused) && refused.left).toMatchObject({ code: "LINE_INVALID", problem: { line: 2 } });
+    await expect(readFile(out, "utf8")).rejects.toThrow(/ENOENT/);
+  });
+});
