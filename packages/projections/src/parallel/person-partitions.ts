@@ -17,8 +17,12 @@ export interface PersonPartitioner {
  * bounded by the cases of the history, not its events. A case event with no referral before it
  * (a history cut mid-case) goes to partition 0, so no two partitions count it.
  */
-export function personPartitioner(partitions: number, partitionOf: (personId: string) => number = hashedPartition(partitions)): PersonPartitioner {
-  if (!Number.isSafeInteger(partitions) || partitions < 1) throw new RangeError(`partitions must be a positive integer, got ${String(partitions)}`);
+export function personPartitioner(
+  partitions: number,
+  partitionOf: (personId: string) => number = hashedPartition(partitions),
+): PersonPartitioner {
+  if (!Number.isSafeInteger(partitions) || partitions < 1)
+    throw new RangeError(`partitions must be a positive integer, got ${String(partitions)}`);
   const casePartitions = new Map<string, number>();
   return {
     partitions,

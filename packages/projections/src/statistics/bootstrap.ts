@@ -1,12 +1,6 @@
 import { quantile } from "simple-statistics";
 
-import {
-  assertFinitePairs,
-  assertFiniteValues,
-  beforeAfterMeans,
-  pairBeforeAfter,
-  type BeforeAfter,
-} from "./before-after.js";
+import { assertFinitePairs, assertFiniteValues, beforeAfterMeans, pairBeforeAfter, type BeforeAfter } from "./before-after.js";
 import { insufficientData, MINIMUM_OBSERVATIONS, type InsufficientData } from "./insufficient-data.js";
 import { assertValidSeed, createSeededRandom, type SeededRandom } from "./seeded-random.js";
 import {
@@ -88,7 +82,10 @@ export function resolveBootstrapOptions(options: BootstrapOptions): ResolvedBoot
   if (!(confidence > 0 && confidence < 1)) {
     throw new RangeError(`confidence must be strictly between 0 and 1, got ${String(confidence)}`);
   }
-  if (!(resampleIndividuallyUpTo === Number.POSITIVE_INFINITY || (Number.isSafeInteger(resampleIndividuallyUpTo) && resampleIndividuallyUpTo >= 0))) {
+  if (!(
+    resampleIndividuallyUpTo === Number.POSITIVE_INFINITY ||
+    (Number.isSafeInteger(resampleIndividuallyUpTo) && resampleIndividuallyUpTo >= 0)
+  )) {
     throw new RangeError(`resampleIndividuallyUpTo must be a non-negative integer or Infinity, got ${String(resampleIndividuallyUpTo)}`);
   }
   return { seed, resamples, confidence, resampleIndividuallyUpTo };

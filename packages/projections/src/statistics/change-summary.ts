@@ -72,6 +72,10 @@ export function summariseChange(pairs: readonly BeforeAfter[], options: Bootstra
     percentChange:
       meanBefore > 0
         ? estimateOf(run, 1, pairs.length, resolved, unstablePercentChangeDetail)
-        : insufficientData("non-positive-baseline", "the mean before value is not positive, so a percentage change is not defined", pairs.length),
+        : insufficientData(
+            "non-positive-baseline",
+            "the mean before value is not positive, so a percentage change is not defined",
+            pairs.length,
+          ),
   };
 }

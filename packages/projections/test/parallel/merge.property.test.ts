@@ -34,20 +34,29 @@ type Retention = number | "all";
 
 /** Every read model, with one retention, and the reports each answers (as of the latest event, default options). */
 function readModels(retentionDays: Retention): { projection: AnyProjection; reports: (state: never) => unknown[] }[] {
-  const report = <S>(query: (state: S) => E.Either<unknown, unknown>) => (state: S) => right(query(state));
+  const report =
+    <S>(query: (state: S) => E.Either<unknown, unknown>) =>
+    (state: S) =>
+      right(query(state));
   return [
     {
       projection: right(caseloadProjection({ retentionDays })),
       reports: (state) => [report(caseloadOpenCases)(state), report(caseloadByLinkWorker)(state), report(caseloadByPcn)(state)],
     },
-    { projection: right(capacityProjection({ retentionDays })), reports: (state) => [report(capacityByMonth)(state), report(capacityForecast)(state)] },
+    {
+      projection: right(capacityProjection({ retentionDays })),
+      reports: (state) => [report(capacityByMonth)(state), report(capacityForecast)(state)],
+    },
     // 200 resamples keep the property quick; the same seed makes the intervals comparable exactly.
     {
       projection: right(demandReductionProjection({ retentionDays })),
       reports: (state) => [right(demandReductionReport(state, { resamples: 200 }))],
     },
     { projection: right(outcomesProjection({ retentionDays })), reports: (state) => [right(outcomesReport(state, { resamples: 200 }))] },
-    { projection: right(unmetNeedsProjection({ retentionDays })), reports: (state) => [report(unmetNeedsByMonth)(state), report(unmetNeedGaps)(state)] },
+    {
+      projection: right(unmetNeedsProjection({ retentionDays })),
+      reports: (state) => [report(unmetNeedsByMonth)(state), report(unmetNeedGaps)(state)],
+    },
     {
       projection: right(communityDemandProjection({ retentionDays })),
       reports: (state) => [report(communityDemandByProvider)(state), report(communityDemandByProviderMonth)(state)],

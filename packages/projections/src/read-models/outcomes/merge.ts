@@ -30,7 +30,11 @@ export function mergeOutcomes(states: readonly OutcomesState[]): OutcomesState {
     const scores = [...tallies.scores].sort(([a], [b]) => compareText(a, b));
     tallies.scores.clear();
     for (const [score, sum] of scores) {
-      tallies.scores.set(score, { baselines: sortedTally(sum.baselines), latests: sortedTally(sum.latests), changes: sortedTally(sum.changes) });
+      tallies.scores.set(score, {
+        baselines: sortedTally(sum.baselines),
+        latests: sortedTally(sum.latests),
+        changes: sortedTally(sum.changes),
+      });
     }
     canonical.set(instrument, tallies);
   }

@@ -31,7 +31,8 @@ export function mergeReferralSources(states: readonly ReferralSourceState[]): Re
         const pcn = pcns.get(names[(cell - source) / sources.length] ?? "");
         if (pcn === undefined) continue;
         const target = (pcn * sources.length + source) * counters;
-        for (let counter = 0; counter < counters; counter += 1) into[target + counter] = (into[target + counter] ?? 0) + (grid[cell * counters + counter] ?? 0);
+        for (let counter = 0; counter < counters; counter += 1)
+          into[target + counter] = (into[target + counter] ?? 0) + (grid[cell * counters + counter] ?? 0);
       }
     }
   }

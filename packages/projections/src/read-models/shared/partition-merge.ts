@@ -25,7 +25,8 @@ export function advanceClock<State extends RetainingState>(state: State, at: num
 /** The latest occurredAt of the partitions (they share a clock, so all are the same but for empty states). */
 export function mergedLatest(states: readonly { readonly latestOccurredAt: number | null }[]): number | null {
   let latest: number | null = null;
-  for (const { latestOccurredAt } of states) if (latestOccurredAt !== null && (latest === null || latestOccurredAt > latest)) latest = latestOccurredAt;
+  for (const { latestOccurredAt } of states)
+    if (latestOccurredAt !== null && (latest === null || latestOccurredAt > latest)) latest = latestOccurredAt;
   return latest;
 }
 

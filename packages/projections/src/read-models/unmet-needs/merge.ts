@@ -51,7 +51,10 @@ export function mergeUnmetNeeds(states: readonly UnmetNeedState[]): UnmetNeedSta
   const sortedPairs = [...pairKeys].sort((a, b) => {
     const needA = a % NEED_KEYS;
     const needB = b % NEED_KEYS;
-    return compareText(pcnNames[(a - needA) / NEED_KEYS]!, pcnNames[(b - needB) / NEED_KEYS]!) || compareText(needNames[needA]!, needNames[needB]!);
+    return (
+      compareText(pcnNames[(a - needA) / NEED_KEYS]!, pcnNames[(b - needB) / NEED_KEYS]!) ||
+      compareText(needNames[needA]!, needNames[needB]!)
+    );
   });
   const pairs = internedIds<number>(sortedPairs);
   const cellOf = pairOf.map((keys) => keys.map((key) => pairs.get(key)!));
@@ -69,7 +72,8 @@ export function mergeUnmetNeeds(states: readonly UnmetNeedState[]): UnmetNeedSta
       }
       for (let cell = 0; cell < cells.length && cell * COUNTERS < grid.length; cell += 1) {
         const target = cells[cell]! * COUNTERS;
-        for (let counter = 0; counter < COUNTERS; counter += 1) into[target + counter] = (into[target + counter] ?? 0) + (grid[cell * COUNTERS + counter] ?? 0);
+        for (let counter = 0; counter < COUNTERS; counter += 1)
+          into[target + counter] = (into[target + counter] ?? 0) + (grid[cell * COUNTERS + counter] ?? 0);
       }
     }
     for (const [key, month] of state.folded.providersNamed) {
