@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
 import { formatHistoryProblem } from "@linkwork/core";
-import { historyFileSource, type RunnerError } from "@linkwork/projections";
+import { historyFileSource, MAX_REPLAY_WORKERS, type ParallelReplayError } from "@linkwork/projections";
 import { buildReports } from "../reports/build-reports.js";
 import { skippedNotice } from "../reports/skipped-history.js";
 import { reportAliases, reportNames } from "../reports/report-name.js";
@@ -52,6 +52,7 @@ export const ReplayFlags = z.object({
   trendMonths: wholeNumberFlag(3, 120).default(6),
   forecastMonths: wholeNumberFlag(1, 240).default(24),
   onError: choiceFlag(["stop", "skip"]).default("stop"),
+  workers: wholeNumberFlag(1, MAX_REPLAY_WORKERS).default(1),
   quiet: z.boolean().default(false),
 });
 export type ReplayFlags = z.output<typeof ReplayFlags>;
@@ -91,7 +92,7 @@ async function countLines(path: string): Promise<number> {
   return last === 0x0a ? lines : lines + 1;
 }
 
-function replayFailure(file: string, error: RunnerError): CliError {
+function replayFailure(file: string, error: ParallelReplayError): CliError {
   switch (error.code) {
     case "LINE_INVALID":
       return runFailed(`${file}: ${formatHistoryProblem(error.problem)} (run \`linkwork validate ${file}\` to list every problem)`);
@@ -103,6 +104,7 @@ function replayFailure(file: string, error: RunnerError): CliError {
     case "SNAPSHOT_INVALID":
     case "STORE_FAILED":
     case "INVALID_RUNNER_OPTIONS":
+    case "WORKER_FAILED":
       return runFailed(`the replay stopped: ${error.message}`);
   }
 }
@@ -118,6 +120,9 @@ export async function replayCommand(file: string, options: Record<string, unknow
   if (flags.out === undefined && formatsNeedingOut.includes(flags.format)) {
     return E.left(usageError(`--format ${flags.format} writes files: give --out DIR`));
   }
+  // Skipped lines are tallied by the one runner of a one-pass replay; workers would each tally them.
+  if (flags.workers > 1 && flags.onError === "skip")
+    return E.left(usageError("--workers: a parallel replay stops at the first refused line; use --on-error stop"));
   const found = await existingFile(io.cwd, file);
   if (E.isLeft(found)) return found;
   if (!flags.quiet) {
@@ -133,6 +138,7 @@ export async function replayCommand(file: string, options: Record<string, unknow
     settings: reportSettingsOf(flags),
     onProgress: (events) => progress.update(events),
     onError: flags.onError,
+    ...(flags.workers > 1 ? { parallel: { path: found.right.path, workers: flags.workers } } : {}),
   });
   progress.stop();
   if (E.isLeft(built)) {

@@ -1,5 +1,5 @@
 import * as E from "fp-ts/lib/Either.js";
-import { startProjectionRunner, type ProjectionSource, type RunnerError } from "@linkwork/projections";
+import { startParallelFileReplay, startProjectionRunner, type ParallelReplayError, type ProjectionSource } from "@linkwork/projections";
 import { memoryCheckpointStore } from "@linkwork/store-memory";
 import type { PreparedReport } from "./define-report.js";
 import type { ReportName } from "./report-name.js";
@@ -19,12 +19,14 @@ export interface BuildReportsOptions {
    * `skip`: it is passed over, and the reports say what was skipped (`BuiltReports.skipped`).
    */
   readonly onError?: "stop" | "skip";
+  /** Replay this history file (the source's) in worker threads, split by person (docs/projections.md); `stop` on error only. */
+  readonly parallel?: { readonly path: string; readonly workers: number };
 }
 
 /** Why reports could not be built. */
 export type BuildReportsError =
   | { readonly code: "REPORT_SETTINGS_INVALID"; readonly message: string; readonly report: ReportName }
-  | { readonly code: "REPLAY_FAILED"; readonly message: string; readonly error: RunnerError }
+  | { readonly code: "REPLAY_FAILED"; readonly message: string; readonly error: ParallelReplayError }
   | { readonly code: "REPORT_FAILED"; readonly message: string; readonly report: ReportName };
 
 /**
@@ -49,6 +51,7 @@ export async function buildReports(
     prepared.push(report.right);
   }
   const onProgress = options.onProgress;
+  if (options.parallel !== undefined) return parallelReports(prepared, names, settings, options.parallel, onProgress);
   const skipped = skippedTally();
   const runner = startProjectionRunner({
     source,
@@ -79,4 +82,40 @@ export async function buildReports(
     reports.push(finished.right);
   }
   return E.right({ events: done.right.eventsApplied, reports, ...skippedPart });
+}
+
+/** The same reports from a parallel replay: every worker builds the same read models from the same settings. */
+async function parallelReports(
+  prepared: readonly PreparedReport<BuiltReport>[],
+  names: readonly ReportName[],
+  settings: ReportSettings,
+  parallel: { readonly path: string; readonly workers: number },
+  onProgress: ((events: number) => void) | undefined,
+): Promise<E.Either<BuildReportsError, BuiltReports>> {
+  const replay = startParallelFileReplay({
+    path: parallel.path,
+    workers: parallel.workers,
+    projections: prepared.map((report) => report.projection),
+    build: {
+      module: new URL("./report-projections.js", import.meta.url).href,
+      name: "reportProjections",
+      input: { reports: names, settings },
+    },
+    ...(onProgress === undefined ? {} : { onProgress }),
+  });
+  const done = await replay.done;
+  if (!done.ok) return E.left({ code: "REPLAY_FAILED", message: done.error.message, error: done.error });
+  if (done.status.eventsApplied === 0 && settings.asOf === undefined) return E.right({ events: 0, reports: [] });
+  const reports: BuiltReport[] = [];
+  for (const report of prepared) {
+    const finished = report.finish(replay);
+    if (E.isLeft(finished))
+      return E.left({
+        code: "REPORT_FAILED",
+        message: `${finished.left.report} report: ${finished.left.message}`,
+        report: finished.left.report,
+      });
+    reports.push(finished.right);
+  }
+  return E.right({ events: done.status.eventsApplied, reports });
 }

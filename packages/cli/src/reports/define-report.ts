@@ -26,7 +26,7 @@ export interface MadeReport<Name extends ReportName, Data> {
  */
 export interface PreparedReport<Made> {
   readonly projection: AnyProjection;
-  readonly finish: (runner: ProjectionRunner) => E.Either<ReportProblem, Made>;
+  readonly finish: (runner: Pick<ProjectionRunner, "state">) => E.Either<ReportProblem, Made>;
 }
 
 /**
@@ -80,7 +80,7 @@ export function defineReport<const Name extends ReportName, State, Data>(
           const projection = onePass(readModel);
           return {
             projection,
-            finish: (runner: ProjectionRunner) => {
+            finish: (runner: Pick<ProjectionRunner, "state">) => {
               const state = runner.state(projection);
               if (state === undefined) return E.left(problem({ message: `the ${title.toLowerCase()} read model was not loaded` }));
               return pipe(
