@@ -1,7 +1,7 @@
 // The public API of @linkwork/simulation, one named export at a time.
 
-export { simulate, generateCommands } from "./simulate.js";
-export type { SimulateOptions, SimulationProgress, GeneratedSimulation } from "./simulate.js";
+export { simulate, simulateHistoryFile, generateCommands } from "./simulate.js";
+export type { SimulateOptions, SimulateFileOptions, SimulateFileError, SimulationProgress, GeneratedSimulation } from "./simulate.js";
 export { SimulationSettings, Scheme, simulationSettings, simulationPolicy } from "./simulation-settings.js";
 export type { SimulationSettingsInput } from "./simulation-settings.js";
 export type { SimulationError } from "./simulation-error.js";

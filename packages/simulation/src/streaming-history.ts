@@ -1,0 +1,110 @@
+import * as E from "fp-ts/lib/Either.js";
+import { concurrencyConflict, invalidStoreCall, type AppendResult, type ExpectedVersion, type ReadAllPage } from "@linkwork/core/store-kit";
+import {
+  formatHistoryLine,
+  type EventStore,
+  type EventSubscription,
+  type LinkworkEvent,
+  type RecordedEvent,
+  type StoreError,
+} from "@linkwork/core";
+
+/**
+ * Where a simulation writes as it goes, for a history too large to hold (a national year): an
+ * EventStore for the command handler that turns every appended event into its history-file line at
+ * once, and holds the events of a stream only while the simulation may still write to it. A stream
+ * the simulation is done with is `forget`-ten: its events go, so memory follows the open cases and
+ * the people whose usage is still being recorded, not the history written.
+ *
+ * Lines are numbered from 1 in append order, as `writeHistoryFile` numbers a store's global order,
+ * so a run gives the same bytes either way (test/simulation-streaming.test.ts).
+ *
+ * Only what the simulation's command handler calls is served: append, and readStream of a held
+ * stream. A forgotten stream reads as empty, as a new one would; the simulation never writes to a
+ * stream after it is done with it, and a run that did would differ from the held-store run, which
+ * the test compares byte for byte.
+ */
+export interface StreamingHistory {
+  readonly store: EventStore;
+  /** The simulation will not write to this stream again. */
+  forget(streamId: string): void;
+  /** The lines appended since the last call, each ending in "\n". */
+  takeLines(): string[];
+  /** Lines appended and not taken yet. */
+  readonly pendingLines: number;
+  /** Events appended so far. */
+  readonly events: number;
+  /** Events held, of streams not forgotten. */
+  readonly heldEvents: number;
+}
+
+const notServed = (call: string): StoreError =>
+  invalidStoreCall(call, "the simulation's streaming history is written as it goes; read the history file instead");
+
+export function streamingHistory(): StreamingHistory {
+  const streams = new Map<string, RecordedEvent[]>();
+  let lines: string[] = [];
+  let position = 0n;
+  let held = 0;
+
+  function append(
+    streamId: string,
+    events: readonly LinkworkEvent[],
+    expectedVersion: ExpectedVersion,
+  ): E.Either<StoreError, AppendResult> {
+    const stream = streams.get(streamId) ?? [];
+    const current = stream.length;
+    const expected = expectedVersion === "no_stream" ? 0 : expectedVersion;
+    if (expected !== "any" && expected !== current) {
+      return E.left(concurrencyConflict(streamId, expectedVersion, current, `the stream is at version ${String(current)}`));
+    }
+    for (const event of events) {
+      position += 1n;
+      const recorded: RecordedEvent = { streamId, streamVersion: stream.length + 1, position, event };
+      stream.push(recorded);
+      lines.push(`${formatHistoryLine(recorded, position)}\n`);
+    }
+    held += events.length;
+    streams.set(streamId, stream);
+    return E.right({ streamId, nextExpectedVersion: stream.length, position });
+  }
+
+  const store: EventStore = {
+    append: (streamId, events, expectedVersion) => Promise.resolve(append(streamId, events, expectedVersion)),
+    readStream: (streamId, options) => {
+      if (options?.direction === "backwards") return Promise.resolve(E.left(notServed("readStream backwards")));
+      const stream = streams.get(streamId) ?? [];
+      return Promise.resolve(E.right(stream.slice(options?.fromVersion ?? 0)));
+    },
+    readAll: () => Promise.resolve(E.left<StoreError, ReadAllPage>(notServed("readAll"))),
+    subscribe: (): EventSubscription => ({
+      async *[Symbol.asyncIterator]() {
+        yield { kind: "failed", error: notServed("subscribe") } as const;
+      },
+      close: () => Promise.resolve(),
+    }),
+    close: () => Promise.resolve(),
+  };
+
+  return {
+    store,
+    forget(streamId) {
+      held -= streams.get(streamId)?.length ?? 0;
+      streams.delete(streamId);
+    },
+    takeLines() {
+      const taken = lines;
+      lines = [];
+      return taken;
+    },
+    get pendingLines() {
+      return lines.length;
+    },
+    get events() {
+      return Number(position);
+    },
+    get heldEvents() {
+      return held;
+    },
+  };
+}
