@@ -45,7 +45,8 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
     .description("run the seeded referral-flow simulator and write its history file")
     .option("--seed <n>", "random seed, a 32-bit whole number (required): same seed and flags, same file")
     .option("--out <file>", "the NDJSON history file to write (required)")
-    .option("--pcns <n>", "Primary Care Networks, 1-50 (default 3)")
+    .option("--pcns <n>", "Primary Care Networks, 1-1250 (default 3)")
+    .option("--scale <preset>", "national: the 1,250 PCNs of England (instead of --pcns); the file is written as the run goes")
     .option("--months <n>", "months simulated, 1-120 (default 12)")
     .option(
       "--intake-months <n>",

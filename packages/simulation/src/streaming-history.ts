@@ -7,6 +7,7 @@ import {
   type LinkworkEvent,
   type RecordedEvent,
   type StoreError,
+  type SubscriptionMessage,
 } from "@linkwork/core";
 
 /**
@@ -77,12 +78,16 @@ export function streamingHistory(): StreamingHistory {
       return Promise.resolve(E.right(stream.slice(options?.fromVersion ?? 0)));
     },
     readAll: () => Promise.resolve(E.left<StoreError, ReadAllPage>(notServed("readAll"))),
-    subscribe: (): EventSubscription => ({
-      async *[Symbol.asyncIterator]() {
-        yield { kind: "failed", error: notServed("subscribe") } as const;
-      },
-      close: () => Promise.resolve(),
-    }),
+    subscribe: (): EventSubscription => {
+      const failed: SubscriptionMessage = { kind: "failed", error: notServed("subscribe") };
+      let sent = false;
+      const next = (): Promise<IteratorResult<SubscriptionMessage>> => {
+        const result: IteratorResult<SubscriptionMessage> = sent ? { done: true, value: undefined } : { done: false, value: failed };
+        sent = true;
+        return Promise.resolve(result);
+      };
+      return { [Symbol.asyncIterator]: () => ({ next }), close: () => Promise.resolve() };
+    },
     close: () => Promise.resolve(),
   };
 
