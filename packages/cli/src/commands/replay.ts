@@ -20,6 +20,7 @@ import {
   wholeNumberFlag,
   wholeNumberListFlag,
 } from "./flag-values.js";
+import { checkpointFolder } from "./checkpoint-folder.js";
 import { existingFile, resolvePath } from "./output-path.js";
 import { progressBar } from "./progress.js";
 import { writeReportFiles } from "../output/report-file.js";
@@ -53,6 +54,7 @@ export const ReplayFlags = z.object({
   forecastMonths: wholeNumberFlag(1, 240).default(24),
   onError: choiceFlag(["stop", "skip"]).default("stop"),
   workers: wholeNumberFlag(1, MAX_REPLAY_WORKERS).default(1),
+  checkpoint: textFlag("a folder").optional(),
   quiet: z.boolean().default(false),
 });
 export type ReplayFlags = z.output<typeof ReplayFlags>;
@@ -123,6 +125,8 @@ export async function replayCommand(file: string, options: Record<string, unknow
   // Skipped lines are tallied by the one runner of a one-pass replay; workers would each tally them.
   if (flags.workers > 1 && flags.onError === "skip")
     return E.left(usageError("--workers: a parallel replay stops at the first refused line; use --on-error stop"));
+  if (flags.workers > 1 && flags.checkpoint !== undefined)
+    return E.left(usageError("--checkpoint: a parallel replay keeps no checkpoints; give --workers 1"));
   const found = await existingFile(io.cwd, file);
   if (E.isLeft(found)) return found;
   if (!flags.quiet) {
@@ -139,6 +143,7 @@ export async function replayCommand(file: string, options: Record<string, unknow
     onProgress: (events) => progress.update(events),
     onError: flags.onError,
     ...(flags.workers > 1 ? { parallel: { path: found.right.path, workers: flags.workers } } : {}),
+    ...(flags.checkpoint === undefined ? {} : { checkpoints: checkpointFolder(resolvePath(io.cwd, flags.checkpoint)) }),
   });
   progress.stop();
   if (E.isLeft(built)) {

@@ -1,5 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import { startParallelFileReplay, startProjectionRunner, type ParallelReplayError, type ProjectionSource } from "@linkwork/projections";
+import type { CheckpointStore } from "@linkwork/core";
 import { memoryCheckpointStore } from "@linkwork/store-memory";
 import type { PreparedReport } from "./define-report.js";
 import type { ReportName } from "./report-name.js";
@@ -21,6 +22,8 @@ export interface BuildReportsOptions {
   readonly onError?: "stop" | "skip";
   /** Replay this history file (the source's) in worker threads, split by person (docs/projections.md); `stop` on error only. */
   readonly parallel?: { readonly path: string; readonly workers: number };
+  /** Keep checkpoints and snapshots here, and resume from them (`--checkpoint DIR`); default: a one-pass replay, nothing kept. */
+  readonly checkpoints?: CheckpointStore;
 }
 
 /** Why reports could not be built. */
@@ -45,7 +48,7 @@ export async function buildReports(
   const names = [...new Set(options.reports)];
   const prepared: PreparedReport<BuiltReport>[] = [];
   for (const name of names) {
-    const report = reportDefinitions[name].prepare(settings);
+    const report = reportDefinitions[name].prepare(settings, options.checkpoints !== undefined);
     if (E.isLeft(report))
       return E.left({ code: "REPORT_SETTINGS_INVALID", message: `${name} report: ${report.left.message}`, report: name });
     prepared.push(report.right);
@@ -56,9 +59,9 @@ export async function buildReports(
   const runner = startProjectionRunner({
     source,
     projections: prepared.map((report) => report.projection),
-    checkpoints: memoryCheckpointStore(),
+    checkpoints: options.checkpoints ?? memoryCheckpointStore(),
     // One pass into checkpoints thrown away afterwards: snapshots would be encoded for nothing.
-    snapshots: false,
+    snapshots: options.checkpoints !== undefined,
     onError: options.onError ?? "stop",
     onFailure: skipped.add,
     ...(onProgress === undefined ? {} : { onProgress: (events: number) => onProgress(events) }),
