@@ -16,7 +16,7 @@ const settings = {
   retentionDays: 30,
   demandReduction: { windowsMonths: [3, 6], resamples: 300 },
   outcomes: { resamples: 300 },
-} as const;
+};
 
 beforeAll(async () => {
   ({ dir, remove } = await scratchFolder());
