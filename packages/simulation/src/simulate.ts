@@ -61,6 +61,8 @@ export async function simulate(
 export interface SimulateFileOptions {
   /** Called as each simulated day is done, and once at the end. */
   readonly onProgress?: (progress: SimulationProgress) => void;
+  /** Streams the command handler keeps folded (default 200,000): a stream it lets go is read back from the held lines. */
+  readonly cacheSize?: number;
 }
 
 /** Why a history file could not be simulated: the simulation's error, or the file's. */
@@ -107,7 +109,7 @@ export async function simulateHistoryFile(
   };
   let outcome: E.Either<SimulationError, SimulationSummary>;
   try {
-    outcome = await run(settings, policy, history.store, options.onProgress, afterCommand);
+    outcome = await run(settings, policy, history.store, options.onProgress, afterCommand, options.cacheSize);
   } catch (thrown) {
     // Only the file's channel throws here: its writer failed.
     file.fail(thrown);
@@ -137,11 +139,12 @@ async function run(
   store: EventStore,
   onProgress: ((progress: SimulationProgress) => void) | undefined,
   afterCommand?: (command: SimulationCommand, events: readonly LinkworkEvent[]) => Promise<void>,
+  cacheSize = 200_000,
 ): Promise<E.Either<SimulationError, SimulationSummary>> {
   const simulation = new NetworkSimulation(settings, policy);
   // A cache large enough for every stream of a typical run, so no command re-reads its stream.
   // Simulated time is not the wall clock: a run may go years past today, so no skew check.
-  const handler = linkwork(store, { policy, cacheSize: 200_000, maxClockSkewMs: Number.POSITIVE_INFINITY });
+  const handler = linkwork(store, { policy, cacheSize, maxClockSkewMs: Number.POSITIVE_INFINITY });
   const tally = new SummaryTally();
   const days = simulation.days;
   let day = 0;

@@ -2,6 +2,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { concurrencyConflict, invalidStoreCall, type AppendResult, type ExpectedVersion, type ReadAllPage } from "@linkwork/core/store-kit";
 import {
   formatHistoryLine,
+  parseHistoryLine,
   type EventStore,
   type EventSubscription,
   type LinkworkEvent,
@@ -43,7 +44,9 @@ const notServed = (call: string): StoreError =>
   invalidStoreCall(call, "the simulation's streaming history is written as it goes; read the history file instead");
 
 export function streamingHistory(): StreamingHistory {
-  const streams = new Map<string, RecordedEvent[]>();
+  // A held stream's events as their line texts: a string is a fraction of the event object's heap,
+  // and the command handler reads a stream back only when its cache has let the stream go.
+  const streams = new Map<string, string[]>();
   let lines: string[] = [];
   let position = 0n;
   let held = 0;
@@ -62,8 +65,9 @@ export function streamingHistory(): StreamingHistory {
     for (const event of events) {
       position += 1n;
       const recorded: RecordedEvent = { streamId, streamVersion: stream.length + 1, position, event };
-      stream.push(recorded);
-      lines.push(`${formatHistoryLine(recorded, position)}\n`);
+      const line = formatHistoryLine(recorded, position);
+      stream.push(line);
+      lines.push(`${line}\n`);
     }
     held += events.length;
     streams.set(streamId, stream);
@@ -75,7 +79,13 @@ export function streamingHistory(): StreamingHistory {
     readStream: (streamId, options) => {
       if (options?.direction === "backwards") return Promise.resolve(E.left(notServed("readStream backwards")));
       const stream = streams.get(streamId) ?? [];
-      return Promise.resolve(E.right(stream.slice(options?.fromVersion ?? 0)));
+      const events: RecordedEvent[] = [];
+      for (let version = options?.fromVersion ?? 0; version < stream.length; version += 1) {
+        const parsed = parseHistoryLine(stream[version]!, version + 1);
+        if (E.isLeft(parsed)) return Promise.resolve(E.left(notServed(`readStream ${streamId}: ${parsed.left.message}`)));
+        events.push(parsed.right);
+      }
+      return Promise.resolve(E.right(events));
     },
     readAll: () => Promise.resolve(E.left<StoreError, ReadAllPage>(notServed("readAll"))),
     subscribe: (): EventSubscription => {

@@ -41,6 +41,17 @@ describe("simulating straight into a history file", () => {
     expect(peakHeldEvents).toBeLessThan(held.right.events / 2);
   }, 120_000);
 
+  it("gives the same bytes when the command handler's cache is tiny and streams are read back from the held lines", async () => {
+    const small = { ...settings, months: 6, intakeMonths: 3 };
+    const store = memoryEventStore();
+    const held = await simulate(small, { store });
+    if (E.isLeft(held)) throw new Error(held.left.message);
+    const path = join(folder, "tiny-cache.ndjson");
+    const streamed = await simulateHistoryFile(small, path, { cacheSize: 8 });
+    if (E.isLeft(streamed)) throw new Error(streamed.left.message);
+    expect(await readFile(path, "utf8")).toBe(await exportedText(store));
+  }, 120_000);
+
   it("leaves no file when the simulation stops, and says why", async () => {
     const path = join(folder, "refused.ndjson");
     const result = await simulateHistoryFile({ ...settings, pcns: 0 }, path);
