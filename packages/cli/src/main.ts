@@ -45,7 +45,8 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
     .description("run the seeded referral-flow simulator and write its history file")
     .option("--seed <n>", "random seed, a 32-bit whole number (required): same seed and flags, same file")
     .option("--out <file>", "the NDJSON history file to write (required)")
-    .option("--pcns <n>", "Primary Care Networks, 1-50 (default 3)")
+    .option("--pcns <n>", "Primary Care Networks, 1-1250 (default 3)")
+    .option("--scale <preset>", "national: the 1,250 PCNs of England (instead of --pcns); the file is written as the run goes")
     .option("--months <n>", "months simulated, 1-120 (default 12)")
     .option(
       "--intake-months <n>",
@@ -108,6 +109,8 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
       "--on-error <policy>",
       "stop at the first refused history line (exit 1, as validate reports it), or skip refused lines and say so on every report (default stop)",
     )
+    .option("--checkpoint <dir>", "keep checkpoints and read-model snapshots in this folder, and resume from them after a stopped run")
+    .option("--workers <n>", "replay in this many worker threads, split by person, 1-64 (default 1: one pass in this thread)")
     .addOption(quietOption())
     .addHelpText(
       "after",

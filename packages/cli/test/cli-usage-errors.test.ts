@@ -26,7 +26,7 @@ describe("usage errors", () => {
       'linkwork simulate: --seed: must be a whole number from -2147483648 to 2147483647 (got "abc")',
     );
     expect(await usageError(["simulate", "--seed", "1", "--out", "h.ndjson", "--pcns", "0"])).toContain(
-      '--pcns: must be a whole number from 1 to 50 (got "0")',
+      '--pcns: must be a whole number from 1 to 1250 (got "0")',
     );
     expect(await usageError(["simulate", "--seed", "1", "--out", "h.ndjson", "--scheme", "nhs"])).toContain(
       '--scheme: must be one of open, gp-only (got "nhs")',

@@ -28,6 +28,25 @@ export type {
   ProjectionSource, // where the runner reads events from
   ProjectionSourceKind, // "read-all", "subscription" or "history-file"
 } from "./runner/projection-source.js";
+
+// Partitioned replay: split a history by person, replay the partitions apart, merge the states (docs/projections.md)
+export {
+  startParallelFileReplay, // replays a history file in worker threads, one partition each, and merges
+  MAX_REPLAY_WORKERS, // the most workers a parallel replay takes
+} from "./parallel/parallel-file-replay.js";
+export type {
+  ParallelFileReplay, // a running parallel replay: its end and the merged states
+  ParallelFileReplayOptions, // the file, the workers, the read models and how workers build them
+  ParallelReplayError, // a runner's error, or a worker's
+  WorkerFailed, // a worker thread ended without a result
+} from "./parallel/parallel-file-replay.js";
+export type { ProjectionsBuilder } from "./parallel/partition-worker-messages.js"; // the module and function a worker builds its read models with
+export { personPartitioner, hashedPartition } from "./parallel/person-partitions.js"; // routes events by person; the default person hash
+export type { PersonPartitioner, PartitionRoute } from "./parallel/person-partitions.js"; // a partitioner; one partition or every one
+export { partitionReplay, mergePartitions } from "./parallel/partition-replay.js"; // one partition's replay; merge of partitions' states
+export type { PartitionReplay } from "./parallel/partition-replay.js"; // a partition's replay in progress
+export { mergeableReadModels } from "./parallel/mergeable-read-models.js"; // every read model's merge and clock, by name
+export type { Mergeable, AnyMergeable } from "./parallel/mergeable-read-models.js"; // a read model's merge and clock; of any state
 export {
   checkpointName, // the checkpoint a projection's position is saved under (to inspect or reset it)
 } from "./runner/projection-lane.js";

@@ -1,8 +1,8 @@
 // The public API of @linkwork/simulation, one named export at a time.
 
-export { simulate, generateCommands } from "./simulate.js";
-export type { SimulateOptions, SimulationProgress, GeneratedSimulation } from "./simulate.js";
-export { SimulationSettings, Scheme, simulationSettings, simulationPolicy } from "./simulation-settings.js";
+export { simulate, simulateHistoryFile, generateCommands } from "./simulate.js";
+export type { SimulateOptions, SimulateFileOptions, SimulateFileError, SimulationProgress, GeneratedSimulation } from "./simulate.js";
+export { SimulationSettings, Scheme, simulationSettings, simulationPolicy, NATIONAL_PCNS } from "./simulation-settings.js";
 export type { SimulationSettingsInput } from "./simulation-settings.js";
 export type { SimulationError } from "./simulation-error.js";
 export type { SimulationSummary, TrueEffectSummary } from "./simulation-summary.js";

@@ -1,5 +1,13 @@
 import * as E from "fp-ts/lib/Either.js";
-import { linkwork, type EventStore, type SchemePolicy } from "@linkwork/core";
+import {
+  caseStream,
+  linkwork,
+  personStream,
+  writeFileAtomically,
+  type EventStore,
+  type LinkworkEvent,
+  type SchemePolicy,
+} from "@linkwork/core";
 import { memoryEventStore } from "@linkwork/store-memory";
 import type { PersonTruth } from "./healthcare-usage-model.js";
 import { NetworkSimulation } from "./network-simulation.js";
@@ -9,6 +17,8 @@ import type { SimulationCommand } from "./simulation-command.js";
 import { commandRefused, invalidSettings, type SimulationError } from "./simulation-error.js";
 import { simulationPolicy, simulationSettings, type SimulationSettings, type SimulationSettingsInput } from "./simulation-settings.js";
 import { SummaryTally, trueEffectSummary, type SimulationSummary } from "./simulation-summary.js";
+import { lineChannel } from "./line-channel.js";
+import { streamingHistory } from "./streaming-history.js";
 
 export interface SimulationProgress {
   /** Days of simulated time done. */
@@ -44,15 +54,99 @@ export async function simulate(
 ): Promise<E.Either<SimulationError, SimulationSummary>> {
   const ready = prepared(input);
   if (E.isLeft(ready)) return ready;
+  return run(ready.right.settings, ready.right.policy, options.store ?? memoryEventStore(), options.onProgress);
+}
+
+/** Where `simulateHistoryFile` writes, and what it reports as it goes. */
+export interface SimulateFileOptions {
+  /** Called as each simulated day is done, and once at the end. */
+  readonly onProgress?: (progress: SimulationProgress) => void;
+  /** Streams the command handler keeps folded (default 200,000): a stream it lets go is read back from the held lines. */
+  readonly cacheSize?: number;
+}
+
+/** Why a history file could not be simulated: the simulation's error, or the file's. */
+export type SimulateFileError = SimulationError | { readonly code: "WRITE_FAILED"; readonly message: string };
+
+/**
+ * Runs the simulation and writes its history file as it goes (streaming-history.ts): the same bytes
+ * as `simulate` into a store followed by `writeHistoryFile`, with memory that follows what is open
+ * (open cases, people whose usage is still being recorded) rather than the history, so a national
+ * year fits. The file appears whole or not at all (written atomically, as exports are).
+ */
+export async function simulateHistoryFile(
+  input: SimulationSettingsInput,
+  path: string,
+  options: SimulateFileOptions = {},
+): Promise<E.Either<SimulateFileError, SimulationSummary & { readonly peakHeldEvents: number }>> {
+  const ready = prepared(input);
+  if (E.isLeft(ready)) return ready;
   const { settings, policy } = ready.right;
-  const store = options.store ?? memoryEventStore();
+  const history = streamingHistory();
+  const usageRecords = 2 * settings.usage.windowMonths + 1;
+  const recorded = new Map<string, number>();
+  const file = lineChannel();
+  const written = writeFileAtomically(path, file).then(
+    () => null,
+    (thrown: unknown) => {
+      file.abandon();
+      return thrown instanceof Error ? thrown.message : String(thrown);
+    },
+  );
+  let peakHeldEvents = 0;
+  // A stream the run is done with is forgotten: a case once it ends, a person after their last usage record.
+  const afterCommand = async (command: SimulationCommand, events: readonly LinkworkEvent[]): Promise<void> => {
+    peakHeldEvents = Math.max(peakHeldEvents, history.heldEvents);
+    if ("caseId" in command && events.some((event) => caseEndings.has(event.type))) history.forget(caseStream(command.caseId));
+    if (command.type === "RecordHealthcareUsage") {
+      const count = (recorded.get(command.personId) ?? 0) + 1;
+      if (count >= usageRecords) {
+        recorded.delete(command.personId);
+        history.forget(personStream(command.personId));
+      } else recorded.set(command.personId, count);
+    }
+    if (history.pendingLines >= LINES_PER_CHUNK) await file.put(history.takeLines());
+  };
+  let outcome: E.Either<SimulationError, SimulationSummary>;
+  try {
+    outcome = await run(settings, policy, history.store, options.onProgress, afterCommand, options.cacheSize);
+  } catch (thrown) {
+    // Only the file's channel throws here: its writer failed.
+    file.fail(thrown);
+    return E.left({ code: "WRITE_FAILED", message: (await written) ?? String(thrown) });
+  }
+  if (E.isLeft(outcome)) {
+    // No file for a run that stopped: the atomic write is abandoned.
+    file.fail(new Error(outcome.left.message));
+    await written;
+    return outcome;
+  }
+  await file.put(history.takeLines());
+  file.close();
+  const failure = await written;
+  if (failure !== null) return E.left({ code: "WRITE_FAILED", message: failure });
+  return E.right({ ...outcome.right, peakHeldEvents });
+}
+
+/** Case events that end a case: nothing is written to its stream after one. */
+const caseEndings = new Set<string>(["ReferralRejected", "SocialPrescribingDeclined", "CaseClosed"]);
+const LINES_PER_CHUNK = 4096;
+
+/** The run itself, command by command into `store`; `afterCommand` sees each command's events. */
+async function run(
+  settings: SimulationSettings,
+  policy: SchemePolicy,
+  store: EventStore,
+  onProgress: ((progress: SimulationProgress) => void) | undefined,
+  afterCommand?: (command: SimulationCommand, events: readonly LinkworkEvent[]) => Promise<void>,
+  cacheSize = 200_000,
+): Promise<E.Either<SimulationError, SimulationSummary>> {
   const simulation = new NetworkSimulation(settings, policy);
   // A cache large enough for every stream of a typical run, so no command re-reads its stream.
   // Simulated time is not the wall clock: a run may go years past today, so no skew check.
-  const handler = linkwork(store, { policy, cacheSize: 200_000, maxClockSkewMs: Number.POSITIVE_INFINITY });
+  const handler = linkwork(store, { policy, cacheSize, maxClockSkewMs: Number.POSITIVE_INFINITY });
   const tally = new SummaryTally();
   const days = simulation.days;
-  const onProgress = options.onProgress;
   let day = 0;
   for (const { at, command } of simulation.run()) {
     const handled = await handler.handle(command);
@@ -60,6 +154,7 @@ export async function simulate(
     tally.commands += 1;
     // A command already in the store (same id) writes nothing: count only what this run wrote.
     if (!handled.right.duplicate) for (const event of handled.right.events) tally.count(event);
+    if (afterCommand !== undefined) await afterCommand(command, handled.right.events);
     if (onProgress !== undefined) {
       const today = Math.floor((at - simulation.startsAt) / DAY_MS);
       if (today > day) {

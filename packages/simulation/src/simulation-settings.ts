@@ -32,12 +32,18 @@ const Weight = z.number().min(0, "weights are 0 or more").max(1_000_000);
 export const Scheme = z.enum(["open", "gp-only"]);
 export type Scheme = z.infer<typeof Scheme>;
 
+/** PCNs in England, the national network `--scale national` simulates (see `pcns`). */
+export const NATIONAL_PCNS = 1250;
+
 export const SimulationSettings = z
   .object({
     /** Same seed, same settings: the same history, byte for byte. A 32-bit signed integer. */
     seed: z.number().int().min(-2_147_483_648).max(2_147_483_647),
-    /** Primary Care Networks in the simulated network. */
-    pcns: z.number().int().min(1).max(50).default(3),
+    /**
+     * Primary Care Networks in the simulated network, up to a national network: "there are around
+     * 1,250 PCNs in England" (NHS England, https://www.england.nhs.uk/long-read/primary-care-networks-pcns).
+     */
+    pcns: z.number().int().min(1).max(NATIONAL_PCNS).default(3),
     /** Length of the run in calendar months from the start date. */
     months: z.number().int().min(1).max(120).default(12),
     /** Months (from the start) during which referrals arrive; the rest of the run lets open cases play out. Default: all of them. */

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
 import { formatHistoryProblem } from "@linkwork/core";
-import { historyFileSource, type RunnerError } from "@linkwork/projections";
+import { historyFileSource, MAX_REPLAY_WORKERS, type ParallelReplayError } from "@linkwork/projections";
 import { buildReports } from "../reports/build-reports.js";
 import { skippedNotice } from "../reports/skipped-history.js";
 import { reportAliases, reportNames } from "../reports/report-name.js";
@@ -20,6 +20,7 @@ import {
   wholeNumberFlag,
   wholeNumberListFlag,
 } from "./flag-values.js";
+import { checkpointFolder } from "./checkpoint-folder.js";
 import { existingFile, resolvePath } from "./output-path.js";
 import { progressBar } from "./progress.js";
 import { writeReportFiles } from "../output/report-file.js";
@@ -54,6 +55,8 @@ export const ReplayFlags = z.object({
   onError: choiceFlag(["stop", "skip"]).default("stop"),
   exactCounts: z.boolean().default(false),
   caseloadView: choiceFlag(["aggregate", "operational"]).default("aggregate"),
+  workers: wholeNumberFlag(1, MAX_REPLAY_WORKERS).default(1),
+  checkpoint: textFlag("a folder").optional(),
   quiet: z.boolean().default(false),
 });
 export type ReplayFlags = z.output<typeof ReplayFlags>;
@@ -94,7 +97,7 @@ async function countLines(path: string): Promise<number> {
   return last === 0x0a ? lines : lines + 1;
 }
 
-function replayFailure(file: string, error: RunnerError): CliError {
+function replayFailure(file: string, error: ParallelReplayError): CliError {
   switch (error.code) {
     case "LINE_INVALID":
       return runFailed(`${file}: ${formatHistoryProblem(error.problem)} (run \`linkwork validate ${file}\` to list every problem)`);
@@ -106,6 +109,7 @@ function replayFailure(file: string, error: RunnerError): CliError {
     case "SNAPSHOT_INVALID":
     case "STORE_FAILED":
     case "INVALID_RUNNER_OPTIONS":
+    case "WORKER_FAILED":
       return runFailed(`the replay stopped: ${error.message}`);
   }
 }
@@ -129,6 +133,11 @@ export async function replayCommand(file: string, options: Record<string, unknow
       ),
     );
   }
+  // Skipped lines are tallied by the one runner of a one-pass replay; workers would each tally them.
+  if (flags.workers > 1 && flags.onError === "skip")
+    return E.left(usageError("--workers: a parallel replay stops at the first refused line; use --on-error stop"));
+  if (flags.workers > 1 && flags.checkpoint !== undefined)
+    return E.left(usageError("--checkpoint: a parallel replay keeps no checkpoints; give --workers 1"));
   const found = await existingFile(io.cwd, file);
   if (E.isLeft(found)) return found;
   if (!flags.quiet) {
@@ -144,6 +153,8 @@ export async function replayCommand(file: string, options: Record<string, unknow
     settings: reportSettingsOf(flags),
     onProgress: (events) => progress.update(events),
     onError: flags.onError,
+    ...(flags.workers > 1 ? { parallel: { path: found.right.path, workers: flags.workers } } : {}),
+    ...(flags.checkpoint === undefined ? {} : { checkpoints: checkpointFolder(resolvePath(io.cwd, flags.checkpoint)) }),
   });
   progress.stop();
   if (E.isLeft(built)) {

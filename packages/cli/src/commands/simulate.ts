@@ -2,9 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
-import { writeHistoryFile } from "@linkwork/core";
-import { simulate, type SimulationSummary } from "@linkwork/simulation";
-import { memoryEventStore } from "@linkwork/store-memory";
+import { NATIONAL_PCNS, simulateHistoryFile, simulationSettings, type SimulationSummary } from "@linkwork/simulation";
 import { runFailed, usageError, type CliError } from "./cli-error.js";
 import type { CliIo } from "./cli-io.js";
 import { choiceFlag, decimalFlag, parseFlags, textFlag, wholeNumberFlag } from "./flag-values.js";
@@ -14,7 +12,8 @@ import { progressBar } from "./progress.js";
 /** `linkwork simulate`'s flags, as commander hands them over. */
 export const SimulateFlags = z.object({
   seed: wholeNumberFlag(-2_147_483_648, 2_147_483_647),
-  pcns: wholeNumberFlag(1, 50).default(3),
+  pcns: wholeNumberFlag(1, NATIONAL_PCNS).optional(),
+  scale: choiceFlag(["national"]).optional(),
   months: wholeNumberFlag(1, 120).default(12),
   intakeMonths: wholeNumberFlag(1, 120).optional(),
   out: textFlag("the history file to write"),
@@ -53,34 +52,44 @@ function describe(summary: SimulationSummary, out: string): string {
 export async function simulateCommand(options: Record<string, unknown>, io: CliIo): Promise<E.Either<CliError, number>> {
   const flags = parseFlags(SimulateFlags, options);
   if (E.isLeft(flags)) return flags;
-  const { seed, pcns, months, intakeMonths, out, scheme, trueEffect, startDate, quiet } = flags.right;
+  const { seed, months, intakeMonths, out, scheme, trueEffect, startDate, quiet, scale } = flags.right;
+  if (scale !== undefined && flags.right.pcns !== undefined) {
+    return E.left(usageError(`--scale ${scale} sets the PCNs (${String(NATIONAL_PCNS)}): give --pcns or --scale, not both`));
+  }
+  const pcns = scale === "national" ? NATIONAL_PCNS : (flags.right.pcns ?? 3);
   if (intakeMonths !== undefined && intakeMonths > months) {
     return E.left(usageError(`--intake-months: must be at most --months (${months}) (got "${String(options["intakeMonths"])}")`));
   }
-  const store = memoryEventStore();
+  const settings = {
+    seed,
+    pcns,
+    months,
+    ...(intakeMonths === undefined ? {} : { intakeMonths }),
+    scheme,
+    ...(startDate === undefined ? {} : { startDate }),
+    ...(trueEffect === undefined ? {} : { usage: { trueEffectPerYear: trueEffect } }),
+  };
+  // Settings first: a refused run creates no folder.
+  const checked = simulationSettings(settings);
+  if (E.isLeft(checked)) return E.left(usageError(`invalid simulation settings: ${checked.left.message}`));
+  const path = resolvePath(io.cwd, out);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+  } catch (thrown) {
+    return E.left(usageError(`--out: cannot create the folder for ${out}: ${(thrown as Error).message}`));
+  }
   const progress = progressBar(io.stderr, { label: "simulating", unit: "days", quiet });
   let started = false;
-  const simulated = await simulate(
-    {
-      seed,
-      pcns,
-      months,
-      ...(intakeMonths === undefined ? {} : { intakeMonths }),
-      scheme,
-      ...(startDate === undefined ? {} : { startDate }),
-      ...(trueEffect === undefined ? {} : { usage: { trueEffectPerYear: trueEffect } }),
+  // Written as it goes (simulateHistoryFile): memory follows what is open, so a national year fits.
+  const simulated = await simulateHistoryFile(settings, path, {
+    onProgress: ({ day, days }) => {
+      if (!started) {
+        progress.start(days);
+        started = true;
+      }
+      progress.update(day);
     },
-    {
-      store,
-      onProgress: ({ day, days }) => {
-        if (!started) {
-          progress.start(days);
-          started = true;
-        }
-        progress.update(day);
-      },
-    },
-  );
+  });
   progress.stop();
   if (E.isLeft(simulated)) {
     const failure = simulated.left;
@@ -89,17 +98,10 @@ export async function simulateCommand(options: Record<string, unknown>, io: CliI
         return E.left(usageError(`invalid simulation settings: ${failure.message}`));
       case "COMMAND_REFUSED":
         return E.left(runFailed(`the simulation stopped: ${failure.message}`));
+      case "WRITE_FAILED":
+        return E.left(runFailed(`cannot write ${out}: ${failure.message}`));
     }
   }
-  const path = resolvePath(io.cwd, out);
-  try {
-    await mkdir(dirname(path), { recursive: true });
-  } catch (thrown) {
-    return E.left(usageError(`--out: cannot create the folder for ${out}: ${(thrown as Error).message}`));
-  }
-  const written = await writeHistoryFile(store, path);
-  await store.close();
-  if (E.isLeft(written)) return E.left(runFailed(`cannot write ${out}: ${written.left.message}`));
   io.stdout.write(describe(simulated.right, out));
   return E.right(0);
 }

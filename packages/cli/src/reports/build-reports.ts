@@ -1,5 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
-import { startProjectionRunner, type ProjectionSource, type RunnerError } from "@linkwork/projections";
+import { startParallelFileReplay, startProjectionRunner, type ParallelReplayError, type ProjectionSource } from "@linkwork/projections";
+import type { CheckpointStore } from "@linkwork/core";
 import { memoryCheckpointStore } from "@linkwork/store-memory";
 import type { PreparedReport } from "./define-report.js";
 import type { ReportName } from "./report-name.js";
@@ -19,12 +20,16 @@ export interface BuildReportsOptions {
    * `skip`: it is passed over, and the reports say what was skipped (`BuiltReports.skipped`).
    */
   readonly onError?: "stop" | "skip";
+  /** Replay this history file (the source's) in worker threads, split by person (docs/projections.md); `stop` on error only. */
+  readonly parallel?: { readonly path: string; readonly workers: number };
+  /** Keep checkpoints and snapshots here, and resume from them (`--checkpoint DIR`); default: a one-pass replay, nothing kept. */
+  readonly checkpoints?: CheckpointStore;
 }
 
 /** Why reports could not be built. */
 export type BuildReportsError =
   | { readonly code: "REPORT_SETTINGS_INVALID"; readonly message: string; readonly report: ReportName }
-  | { readonly code: "REPLAY_FAILED"; readonly message: string; readonly error: RunnerError }
+  | { readonly code: "REPLAY_FAILED"; readonly message: string; readonly error: ParallelReplayError }
   | { readonly code: "REPORT_FAILED"; readonly message: string; readonly report: ReportName };
 
 /**
@@ -43,19 +48,20 @@ export async function buildReports(
   const names = [...new Set(options.reports)];
   const prepared: PreparedReport<BuiltReport>[] = [];
   for (const name of names) {
-    const report = reportDefinitions[name].prepare(settings);
+    const report = reportDefinitions[name].prepare(settings, options.checkpoints !== undefined);
     if (E.isLeft(report))
       return E.left({ code: "REPORT_SETTINGS_INVALID", message: `${name} report: ${report.left.message}`, report: name });
     prepared.push(report.right);
   }
   const onProgress = options.onProgress;
+  if (options.parallel !== undefined) return parallelReports(prepared, names, settings, options.parallel, onProgress);
   const skipped = skippedTally();
   const runner = startProjectionRunner({
     source,
     projections: prepared.map((report) => report.projection),
-    checkpoints: memoryCheckpointStore(),
+    checkpoints: options.checkpoints ?? memoryCheckpointStore(),
     // One pass into checkpoints thrown away afterwards: snapshots would be encoded for nothing.
-    snapshots: false,
+    snapshots: options.checkpoints !== undefined,
     onError: options.onError ?? "stop",
     onFailure: skipped.add,
     ...(onProgress === undefined ? {} : { onProgress: (events: number) => onProgress(events) }),
@@ -79,4 +85,40 @@ export async function buildReports(
     reports.push(finished.right);
   }
   return E.right({ events: done.right.eventsApplied, reports, ...skippedPart });
+}
+
+/** The same reports from a parallel replay: every worker builds the same read models from the same settings. */
+async function parallelReports(
+  prepared: readonly PreparedReport<BuiltReport>[],
+  names: readonly ReportName[],
+  settings: ReportSettings,
+  parallel: { readonly path: string; readonly workers: number },
+  onProgress: ((events: number) => void) | undefined,
+): Promise<E.Either<BuildReportsError, BuiltReports>> {
+  const replay = startParallelFileReplay({
+    path: parallel.path,
+    workers: parallel.workers,
+    projections: prepared.map((report) => report.projection),
+    build: {
+      module: new URL("./report-projections.js", import.meta.url).href,
+      name: "reportProjections",
+      input: { reports: names, settings },
+    },
+    ...(onProgress === undefined ? {} : { onProgress }),
+  });
+  const done = await replay.done;
+  if (!done.ok) return E.left({ code: "REPLAY_FAILED", message: done.error.message, error: done.error });
+  if (done.status.eventsApplied === 0 && settings.asOf === undefined) return E.right({ events: 0, reports: [] });
+  const reports: BuiltReport[] = [];
+  for (const report of prepared) {
+    const finished = report.finish(replay);
+    if (E.isLeft(finished))
+      return E.left({
+        code: "REPORT_FAILED",
+        message: `${finished.left.report} report: ${finished.left.message}`,
+        report: finished.left.report,
+      });
+    reports.push(finished.right);
+  }
+  return E.right({ events: done.status.eventsApplied, reports });
 }

@@ -32,7 +32,7 @@ export interface MadeReport<Name extends ReportName, Data> {
  */
 export interface PreparedReport<Made> {
   readonly projection: AnyProjection;
-  readonly finish: (runner: ProjectionRunner) => E.Either<ReportProblem, Made>;
+  readonly finish: (runner: Pick<ProjectionRunner, "state">) => E.Either<ReportProblem, Made>;
 }
 
 /**
@@ -44,7 +44,8 @@ export type NotesKind = "how-to-read" | "which-figure-to-trust";
 /** A report as `defineReport` makes it: everything `buildReports` and the renderers need. */
 export interface ReportDefinition<Name extends ReportName, Data> {
   readonly name: Name;
-  readonly prepare: (settings: ReportSettings) => E.Either<ReportProblem, PreparedReport<MadeReport<Name, Data>>>;
+  /** `resumable`: the read model keeps its snapshot codec, for a replay whose checkpoints are kept (`--checkpoint`). */
+  readonly prepare: (settings: ReportSettings, resumable?: boolean) => E.Either<ReportProblem, PreparedReport<MadeReport<Name, Data>>>;
   readonly charts: (data: Data) => readonly ChartFigure[];
   readonly notes: NotesKind;
 }
@@ -82,15 +83,15 @@ export function defineReport<const Name extends ReportName, State, Data>(
     name,
     charts: spec.charts ?? (() => []),
     notes: spec.notes ?? "how-to-read",
-    prepare: (settings) =>
+    prepare: (settings, resumable = false) =>
       pipe(
         spec.readModel(settings),
         E.mapLeft(problem),
         E.map((readModel) => {
-          const projection = onePass(readModel);
+          const projection = resumable ? readModel : onePass(readModel);
           return {
             projection,
-            finish: (runner: ProjectionRunner) => {
+            finish: (runner: Pick<ProjectionRunner, "state">) => {
               const state = runner.state(projection);
               if (state === undefined) return E.left(problem({ message: `the ${title.toLowerCase()} read model was not loaded` }));
               return pipe(

@@ -1,15 +1,15 @@
-import { mean, quantile } from "simple-statistics";
+import { quantile } from "simple-statistics";
 
-import {
-  assertFinitePairs,
-  assertFiniteValues,
-  beforeAfterMeans,
-  pairBeforeAfter,
-  percentChangeOfMeans,
-  type BeforeAfter,
-} from "./before-after.js";
+import { assertFinitePairs, assertFiniteValues, beforeAfterMeans, pairBeforeAfter, type BeforeAfter } from "./before-after.js";
 import { insufficientData, MINIMUM_OBSERVATIONS, type InsufficientData } from "./insufficient-data.js";
 import { assertValidSeed, createSeededRandom, type SeededRandom } from "./seeded-random.js";
+import {
+  bootstrapMeans,
+  DEFAULT_RESAMPLE_INDIVIDUALLY_UP_TO,
+  type MeanGroup,
+  type MeansBootstrapRun,
+  type MeansStatistic,
+} from "./means-bootstrap.js";
 
 /** Options shared by every bootstrap in this module. */
 export interface BootstrapOptions {
@@ -19,6 +19,13 @@ export interface BootstrapOptions {
   readonly resamples?: number;
   /** Coverage of the interval, strictly between 0 and 1. Defaults to {@link DEFAULT_CONFIDENCE}. */
   readonly confidence?: number;
+  /**
+   * Statistics of means only (means, changes, percentage changes, differences in differences): groups
+   * of at most this many persons are resampled person by person; a larger group's resample means are
+   * drawn from their normal limit, so the cost stays O(persons) at any number of resamples. Defaults to
+   * {@link DEFAULT_RESAMPLE_INDIVIDUALLY_UP_TO}; `Infinity` always resamples person by person.
+   */
+  readonly resampleIndividuallyUpTo?: number;
 }
 
 /** Resamples when the options give none: enough for stable 95% percentile bounds. */
@@ -31,6 +38,7 @@ export interface ResolvedBootstrapOptions {
   readonly seed: number;
   readonly resamples: number;
   readonly confidence: number;
+  readonly resampleIndividuallyUpTo: number;
 }
 
 /** A point estimate with its percentile bootstrap interval. */
@@ -61,7 +69,12 @@ export type Strata<T extends readonly unknown[]> = { readonly [K in keyof T]: re
  * a number of resamples that is not a positive integer, or a confidence not strictly between 0 and 1.
  */
 export function resolveBootstrapOptions(options: BootstrapOptions): ResolvedBootstrapOptions {
-  const { seed, resamples = DEFAULT_RESAMPLES, confidence = DEFAULT_CONFIDENCE } = options;
+  const {
+    seed,
+    resamples = DEFAULT_RESAMPLES,
+    confidence = DEFAULT_CONFIDENCE,
+    resampleIndividuallyUpTo = DEFAULT_RESAMPLE_INDIVIDUALLY_UP_TO,
+  } = options;
   assertValidSeed(seed);
   if (!Number.isSafeInteger(resamples) || resamples < 1) {
     throw new RangeError(`resamples must be a positive integer, got ${String(resamples)}`);
@@ -69,7 +82,13 @@ export function resolveBootstrapOptions(options: BootstrapOptions): ResolvedBoot
   if (!(confidence > 0 && confidence < 1)) {
     throw new RangeError(`confidence must be strictly between 0 and 1, got ${String(confidence)}`);
   }
-  return { seed, resamples, confidence };
+  if (!(
+    resampleIndividuallyUpTo === Number.POSITIVE_INFINITY ||
+    (Number.isSafeInteger(resampleIndividuallyUpTo) && resampleIndividuallyUpTo >= 0)
+  )) {
+    throw new RangeError(`resampleIndividuallyUpTo must be a non-negative integer or Infinity, got ${String(resampleIndividuallyUpTo)}`);
+  }
+  return { seed, resamples, confidence, resampleIndividuallyUpTo };
 }
 
 /**
@@ -107,7 +126,10 @@ export function bootstrapInterval<T>(sample: readonly T[], statistic: Statistic<
  */
 export function bootstrapMeanInterval(sample: readonly number[], options: BootstrapOptions): BootstrapResult {
   assertFiniteValues(sample, "sample");
-  return bootstrapInterval(sample, mean, options);
+  const resolved = resolveBootstrapOptions(options);
+  if (sample.length < MINIMUM_OBSERVATIONS) return tooFewInSample(sample.length);
+  const run = bootstrapMeans([[Float64Array.from(sample)]], [(means) => means[0]![0]!], resolved);
+  return estimateOf(run, 0, sample.length, resolved, undefinedInResamplesDetail);
 }
 
 /**
@@ -131,16 +153,68 @@ export function bootstrapPercentChange(before: readonly number[], after: readonl
       pairs.length,
     );
   }
-  return runBootstrap<[BeforeAfter]>(
-    [pairs],
-    ([resampled]) => percentChangeOfMeans(beforeAfterMeans(resampled)) ?? Number.NaN,
-    resolved,
-    (undefinedResamples, resamples) =>
-      `the mean before value was not positive in ${String(undefinedResamples)} of ${String(resamples)} bootstrap resamples, so the percentage change is unstable: more persons with a non-zero before value are needed`,
+  if (pairs.length < MINIMUM_OBSERVATIONS) return tooFewInSample(pairs.length);
+  const run = bootstrapMeans([pairColumns(pairs)], [percentChangeOfColumnMeans], resolved);
+  return estimateOf(run, 0, pairs.length, resolved, unstablePercentChangeDetail);
+}
+
+/** The before and after values of `pairs` as the two columns of a {@link MeanGroup}. */
+export function pairColumns(pairs: readonly BeforeAfter[]): MeanGroup {
+  return [Float64Array.from(pairs, (pair) => pair.before), Float64Array.from(pairs, (pair) => pair.after)];
+}
+
+/** Mean change of the first group's `pairColumns`. */
+export const meanChangeOfColumnMeans: MeansStatistic = (means) => means[0]![1]! - means[0]![0]!;
+
+/** Percentage change of the first group's `pairColumns` means, NaN when the mean before is not positive. */
+export const percentChangeOfColumnMeans: MeansStatistic = (means) => {
+  const before = means[0]![0]!;
+  return before > 0 ? ((means[0]![1]! - before) / before) * 100 : Number.NaN;
+};
+
+/** Why a percentage change has no interval when some resample's baseline is not positive. */
+export function unstablePercentChangeDetail(undefinedResamples: number, resamples: number): string {
+  return `the mean before value was not positive in ${String(undefinedResamples)} of ${String(resamples)} bootstrap resamples, so the percentage change is unstable: more persons with a non-zero before value are needed`;
+}
+
+/** Statistic `index` of a {@link bootstrapMeans} run as a result: its estimate and interval, or why there is none. */
+export function estimateOf(
+  run: MeansBootstrapRun,
+  index: number,
+  n: number,
+  options: ResolvedBootstrapOptions,
+  describeUndefinedResamples: (undefinedResamples: number, resamples: number) => string,
+): BootstrapResult {
+  const estimate = run.estimates[index]!;
+  const interval = run.intervals[index]!;
+  if (!Number.isFinite(estimate)) {
+    return insufficientData("statistic-undefined", "the statistic is not a finite number for the data supplied", n);
+  }
+  if ("undefinedResamples" in interval) {
+    return insufficientData("statistic-undefined", describeUndefinedResamples(interval.undefinedResamples, options.resamples), n);
+  }
+  return {
+    kind: "estimate",
+    estimate,
+    lower: interval.lower,
+    upper: interval.upper,
+    n,
+    resamples: options.resamples,
+    confidence: options.confidence,
+    seed: options.seed,
+  };
+}
+
+function tooFewInSample(size: number): InsufficientData {
+  return insufficientData(
+    "too-few-observations",
+    `the sample has ${String(size)} ${size === 1 ? "person" : "persons"}; at least ${String(MINIMUM_OBSERVATIONS)} are needed for an interval`,
+    size,
   );
 }
 
-function undefinedInResamplesDetail(undefinedResamples: number, resamples: number): string {
+/** Why a statistic has no interval when it was not finite on some resamples. */
+export function undefinedInResamplesDetail(undefinedResamples: number, resamples: number): string {
   return `the statistic was not a finite number in ${String(undefinedResamples)} of ${String(resamples)} bootstrap resamples`;
 }
 

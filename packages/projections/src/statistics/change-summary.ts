@@ -1,12 +1,17 @@
 import {
-  bootstrapInterval,
-  bootstrapPercentChange,
+  estimateOf,
+  meanChangeOfColumnMeans,
+  pairColumns,
+  percentChangeOfColumnMeans,
   resolveBootstrapOptions,
+  undefinedInResamplesDetail,
+  unstablePercentChangeDetail,
   type BootstrapEstimate,
   type BootstrapOptions,
   type BootstrapResult,
 } from "./bootstrap.js";
 import { assertFinitePairs, beforeAfterMeans, type BeforeAfter } from "./before-after.js";
+import { bootstrapMeans } from "./means-bootstrap.js";
 import { insufficientData, MINIMUM_OBSERVATIONS, type InsufficientData } from "./insufficient-data.js";
 
 /** Before/after summary of one group, with paired bootstrap intervals. */
@@ -41,7 +46,7 @@ export type ChangeSummaryResult = ChangeSummary | InsufficientData;
  */
 export function summariseChange(pairs: readonly BeforeAfter[], options: BootstrapOptions): ChangeSummaryResult {
   assertFinitePairs(pairs, "pairs");
-  resolveBootstrapOptions(options);
+  const resolved = resolveBootstrapOptions(options);
   if (pairs.length < MINIMUM_OBSERVATIONS) {
     return insufficientData(
       "too-few-observations",
@@ -50,7 +55,9 @@ export function summariseChange(pairs: readonly BeforeAfter[], options: Bootstra
     );
   }
 
-  const meanChange = bootstrapInterval(pairs, (resampled) => beforeAfterMeans(resampled).change, options);
+  // One pass gives both intervals over the same resamples, as two bootstraps with the same seed would.
+  const run = bootstrapMeans([pairColumns(pairs)], [meanChangeOfColumnMeans, percentChangeOfColumnMeans], resolved);
+  const meanChange = estimateOf(run, 0, pairs.length, resolved, undefinedInResamplesDetail);
   if (meanChange.kind === "insufficient-data") {
     // Unreachable for finite data and two or more persons, but the type admits it.
     return meanChange;
@@ -62,10 +69,13 @@ export function summariseChange(pairs: readonly BeforeAfter[], options: Bootstra
     meanBefore,
     meanAfter,
     meanChange,
-    percentChange: bootstrapPercentChange(
-      pairs.map((pair) => pair.before),
-      pairs.map((pair) => pair.after),
-      options,
-    ),
+    percentChange:
+      meanBefore > 0
+        ? estimateOf(run, 1, pairs.length, resolved, unstablePercentChangeDetail)
+        : insufficientData(
+            "non-positive-baseline",
+            "the mean before value is not positive, so a percentage change is not defined",
+            pairs.length,
+          ),
   };
 }

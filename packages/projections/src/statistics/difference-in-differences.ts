@@ -1,6 +1,7 @@
 import { sampleVariance } from "simple-statistics";
 
-import { bootstrapStratifiedInterval, resolveBootstrapOptions, type BootstrapOptions } from "./bootstrap.js";
+import { estimateOf, pairColumns, resolveBootstrapOptions, undefinedInResamplesDetail, type BootstrapOptions } from "./bootstrap.js";
+import { bootstrapMeans } from "./means-bootstrap.js";
 import { assertFinitePairs, beforeAfterMeans, changes, type BeforeAfter, type BeforeAfterMeans } from "./before-after.js";
 import { insufficientData, MINIMUM_OBSERVATIONS, type InsufficientData } from "./insufficient-data.js";
 import { normalQuantile } from "./normal-quantile.js";
@@ -87,11 +88,12 @@ export function differenceInDifferences(
   const comparisonMeans = beforeAfterMeans(comparison);
   const estimate = treatedMeans.change - comparisonMeans.change;
 
-  const interval = bootstrapStratifiedInterval<[BeforeAfter, BeforeAfter]>(
-    [treated, comparison],
-    ([resampledTreated, resampledComparison]) => beforeAfterMeans(resampledTreated).change - beforeAfterMeans(resampledComparison).change,
+  const run = bootstrapMeans(
+    [pairColumns(treated), pairColumns(comparison)],
+    [(means) => means[0]![1]! - means[0]![0]! - (means[1]![1]! - means[1]![0]!)],
     resolved,
   );
+  const interval = estimateOf(run, 0, n, resolved, undefinedInResamplesDetail);
   if (interval.kind === "insufficient-data") {
     // Unreachable for finite data and groups of two or more, but the type admits it.
     return interval;

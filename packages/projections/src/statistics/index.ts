@@ -41,4 +41,6 @@ export {
   type DifferenceInDifferencesResult,
   type GroupChange,
 } from "./difference-in-differences.js";
+// Groups larger than this are bootstrapped from the normal limit of their resample means (docs/statistics.md).
+export { DEFAULT_RESAMPLE_INDIVIDUALLY_UP_TO } from "./means-bootstrap.js";
 export { summariseChange, type ChangeSummary, type ChangeSummaryResult } from "./change-summary.js";

@@ -13,7 +13,7 @@ import { latestUsageStart, personUsage, type DemandReductionState, candidateInde
  * Folds a case that ended before the horizon into its person's best candidates, forgets its detail,
  * and drops the person's usage periods that no window of a still possible index date reaches.
  */
-function foldCase(state: DemandReductionState, caseId: string): void {
+export function foldDemandReductionCase(state: DemandReductionState, caseId: string): void {
   const referred = state.cases.get(caseId);
   if (referred === undefined) return;
   state.cases.delete(caseId);
@@ -32,7 +32,7 @@ function foldCase(state: DemandReductionState, caseId: string): void {
 /** Updates the state in place (see Projection) and returns it. */
 export const applyDemandReduction: (state: DemandReductionState, recorded: RecordedEvent) => DemandReductionState = applyRetaining(
   applyEvent,
-  foldCase,
+  foldDemandReductionCase,
 );
 
 function applyEvent(state: DemandReductionState, recorded: RecordedEvent, at: number): void {

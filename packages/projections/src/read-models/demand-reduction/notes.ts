@@ -1,5 +1,6 @@
 import type { HealthcareSetting } from "@linkwork/core/vocabulary";
 
+import { DEFAULT_RESAMPLE_INDIVIDUALLY_UP_TO } from "../../statistics/means-bootstrap.js";
 import type { IndexDateChoice } from "./index-case.js";
 import type { DemandReductionReport } from "./reports.js";
 
@@ -51,6 +52,13 @@ export function notesFor(report: Omit<DemandReductionReport, "notes">): string[]
     notes.push(
       `${String(report.people.comparisonAlsoReferred)} comparison-cohort ${report.people.comparisonAlsoReferred === 1 ? "person was" : "people were"} also referred ` +
         "and are analysed as referred, not as comparison.",
+    );
+  }
+  const largest = Math.max(0, ...report.windows.flatMap((window) => [window.intentionToTreat.included, window.comparison.included]));
+  if (largest > DEFAULT_RESAMPLE_INDIVIDUALLY_UP_TO) {
+    notes.push(
+      `Groups of more than ${DEFAULT_RESAMPLE_INDIVIDUALLY_UP_TO.toLocaleString("en-GB")} people are bootstrapped from the normal limit of their resample means ` +
+        "rather than person by person: at that size the two give the same interval to within the bootstrap's own Monte Carlo error (docs/statistics.md).",
     );
   }
   for (const window of report.windows) {

@@ -58,7 +58,7 @@ export function tallyEpisode(tallies: InstrumentTallies, episode: EpisodeAsOf): 
  * Folds an ended case into the tallies and forgets its detail. The case is final and ended before
  * the horizon, so every report as of the horizon or later sees all of its assessments.
  */
-function foldCase(state: OutcomesState, caseId: string): void {
+export function foldCase(state: OutcomesState, caseId: string): void {
   const held = state.cases.get(caseId);
   if (held === undefined) return;
   state.cases.delete(caseId);

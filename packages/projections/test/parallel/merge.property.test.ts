@@ -1,0 +1,125 @@
+import fc from "fast-check";
+import type * as E from "fp-ts/lib/Either.js";
+import { describe, expect, it } from "vitest";
+import type { RecordedEvent } from "@linkwork/core";
+import { arbitraryHistory } from "@linkwork/core/testing";
+
+import {
+  capacityByMonth,
+  capacityForecast,
+  capacityProjection,
+  caseloadByLinkWorker,
+  caseloadByPcn,
+  caseloadOpenCases,
+  caseloadProjection,
+  communityDemandByProvider,
+  communityDemandByProviderMonth,
+  communityDemandProjection,
+  demandReductionProjection,
+  demandReductionReport,
+  outcomesProjection,
+  outcomesReport,
+  referralSourceMix,
+  referralSourcesProjection,
+  unmetNeedGaps,
+  unmetNeedsByMonth,
+  unmetNeedsProjection,
+  type AnyProjection,
+} from "../../src/index.js";
+import { mergeablesOf, mergePartitions, partitionReplay } from "../../src/parallel/partition-replay.js";
+import { personPartitioner } from "../../src/parallel/person-partitions.js";
+import { recordedHistory, right } from "../read-models/read-model-history.js";
+
+type Retention = number | "all";
+
+/** Every read model, with one retention, and the reports each answers (as of the latest event, default options). */
+function readModels(retentionDays: Retention): { projection: AnyProjection; reports: (state: never) => unknown[] }[] {
+  const report =
+    <S>(query: (state: S) => E.Either<unknown, unknown>) =>
+    (state: S) =>
+      right(query(state));
+  return [
+    {
+      projection: right(caseloadProjection({ retentionDays })),
+      reports: (state) => [report(caseloadOpenCases)(state), report(caseloadByLinkWorker)(state), report(caseloadByPcn)(state)],
+    },
+    {
+      projection: right(capacityProjection({ retentionDays })),
+      reports: (state) => [report(capacityByMonth)(state), report(capacityForecast)(state)],
+    },
+    // 200 resamples keep the property quick; the same seed makes the intervals comparable exactly.
+    {
+      projection: right(demandReductionProjection({ retentionDays })),
+      reports: (state) => [right(demandReductionReport(state, { resamples: 200 }))],
+    },
+    { projection: right(outcomesProjection({ retentionDays })), reports: (state) => [right(outcomesReport(state, { resamples: 200 }))] },
+    {
+      projection: right(unmetNeedsProjection({ retentionDays })),
+      reports: (state) => [report(unmetNeedsByMonth)(state), report(unmetNeedGaps)(state)],
+    },
+    {
+      projection: right(communityDemandProjection({ retentionDays })),
+      reports: (state) => [report(communityDemandByProvider)(state), report(communityDemandByProviderMonth)(state)],
+    },
+    { projection: right(referralSourcesProjection({ retentionDays })), reports: (state) => [report(referralSourceMix)(state)] },
+  ] as { projection: AnyProjection; reports: (state: never) => unknown[] }[];
+}
+
+/** The one-pass states of every read model over the events. */
+function onePass(projections: readonly AnyProjection[], events: readonly RecordedEvent[]): unknown[] {
+  const states = projections.map((projection) => projection.initialState() as never);
+  for (const event of events) projections.forEach((projection, at) => (states[at] = projection.apply(states[at]!, event) as never));
+  return states;
+}
+
+describe("merging partitions' read-model states (split by person)", () => {
+  it("gives the one-pass state and the same reports, for every read model, any split and any retention", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        arbitraryHistory({ cases: { min: 2, max: 10 }, comparisonPeople: { min: 0, max: 3 } }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.nat(), { minLength: 16, maxLength: 16 }),
+        fc.constantFrom<Retention>(0, 20, 92, "all"),
+        async (history, partitions, assignment, retentionDays) => {
+          const events = await recordedHistory(history.commands, history.policy);
+          const people = [...history.referredPersonIds, ...history.comparisonPersonIds];
+          const partitionOf = (personId: string) => (assignment[people.indexOf(personId) % assignment.length] ?? 0) % partitions;
+          const models = readModels(retentionDays);
+          const projections = models.map((model) => model.projection);
+
+          const partitionStates = Array.from({ length: partitions }, (_, index) => {
+            const replay = partitionReplay(projections, personPartitioner(partitions, partitionOf), index);
+            for (const event of events) replay.next(event);
+            return replay.states();
+          });
+          const merged = mergePartitions(projections, partitionStates);
+          const single = onePass(projections, events);
+          const canonicalSingle = mergePartitions(projections, [single]);
+
+          mergeablesOf(projections).forEach((_, model) => {
+            const { projection, reports } = models[model]!;
+            // The state: equal to the one-pass state in canonical form (sorted keys and numbering).
+            expect(merged[model], projection.name).toEqual(canonicalSingle[model]);
+            // What it means: the same reports as the one-pass state itself.
+            expect(reports(merged[model] as never), projection.name).toEqual(reports(single[model] as never));
+            expect(reports(canonicalSingle[model] as never), projection.name).toEqual(reports(single[model] as never));
+          });
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+
+  it("splits a history so that no partition is empty of people when there are several people (the hash spreads ids)", async () => {
+    const history = fc.sample(arbitraryHistory({ cases: { min: 8, max: 8 } }), { numRuns: 1, seed: 4 })[0]!;
+    const events = await recordedHistory(history.commands, history.policy);
+    const partitioner = personPartitioner(2);
+    const routes = events.map((event) => partitioner.route(event));
+    expect(routes.filter((route) => route === 0).length).toBeGreaterThan(0);
+    expect(routes.filter((route) => route === 1).length).toBeGreaterThan(0);
+    // Reference data goes to every partition; every case event follows its referral's partition.
+    events.forEach((event, index) => {
+      if (event.streamId.startsWith("pcn-") || event.streamId.startsWith("linkworker-")) expect(routes[index]).toBe("every");
+    });
+  });
+});
