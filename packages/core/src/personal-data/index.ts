@@ -1,0 +1,34 @@
+// The public API of @linkwork/core/personal-data: what an embedder needs to seal the special-category
+// details of events with a key per person and to erase a person by destroying it (crypto-shredding,
+// docs/privacy.md), one named export at a time. Key store authors find the port in `/store-kit`.
+
+export {
+  /** What a sealed field reads as once it cannot be opened: `{ erased: true }` (zod schema and type). */
+  Erased,
+  /** Whether a sealed field's value was erased. */
+  isErased,
+} from "./erased.js";
+export {
+  /** The data keys of a key store, wrapped and unwrapped with a key ring. */
+  dataKeys,
+  /** A new random key-encryption key (tests, examples, a first installation). */
+  newKeyEncryptionKey,
+} from "./data-keys.js";
+export type {
+  /** Each person's data keys: made, opened, rotated, re-wrapped, destroyed. */
+  DataKeys,
+  /** One version of a person's data key, unwrapped. */
+  DataKey,
+  /** Settings of dataKeys (the cache of unwrapped keys). */
+  DataKeysOptions,
+  /** A key-encryption key: an id and 32 bytes, held by the embedder. */
+  KeyEncryptionKey,
+  /** The current KEK and the retired ones still to be re-wrapped off. */
+  KeyRing,
+} from "./data-keys.js";
+export type {
+  /** The key store port (implemented by store packages). */
+  KeyStore,
+  /** Everything a key store can answer instead of a result. */
+  KeyStoreError,
+} from "./key-store.js";
