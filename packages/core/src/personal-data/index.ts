@@ -32,3 +32,27 @@ export type {
   /** Everything a key store can answer instead of a result. */
   KeyStoreError,
 } from "./key-store.js";
+export {
+  /** Wraps any event store: seals special-category fields on append, opens them on read, erases a person. */
+  sealingEventStore,
+} from "./sealing-event-store.js";
+export type {
+  /** An event store that seals and opens, with erasePerson. */
+  SealingEventStore,
+  /** Settings of sealingEventStore (the case -> person cache, a fallback for cases without a referral). */
+  SealingEventStoreOptions,
+} from "./sealing-event-store.js";
+export {
+  /** The special-category fields of each event type: the one list of what is sealed. */
+  sealedFields,
+} from "./sealed-fields.js";
+export {
+  /** Seals one event's special-category fields with a data key (for tools that write sealed histories). */
+  sealEvent,
+  /** Opens one sealed event with its data key, or reads it in its erased form without one. */
+  openEvent,
+} from "./sealing.js";
+export {
+  /** Where a sealed event keeps its fields: person, key version and the AES-256-GCM box (schema and type). */
+  SealedBox,
+} from "./sealed-box.js";
