@@ -56,3 +56,7 @@ export {
   /** Where a sealed event keeps its fields: person, key version and the AES-256-GCM box (schema and type). */
   SealedBox,
 } from "./sealed-box.js";
+export {
+  /** Opens recorded events from any source (a sealed history file's lines, say) with the people's keys. */
+  eventOpener,
+} from "./event-opener.js";

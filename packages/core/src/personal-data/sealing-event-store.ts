@@ -15,11 +15,12 @@ import type {
   SubscriptionMessage,
 } from "../store/event-store.js";
 import { invalidStoreCall, type StoreError } from "../store/store-error.js";
-import type { DataKey, DataKeys } from "./data-keys.js";
+import type { DataKeys } from "./data-keys.js";
 import { isErased } from "./erased.js";
 import { checkKeyStoreId, type KeyStoreError } from "./key-store.js";
 import { sealedFieldsOf } from "./sealed-fields.js";
-import { openEvent, sealEvent } from "./sealing.js";
+import { eventOpener, storeErrorOf } from "./event-opener.js";
+import { sealEvent } from "./sealing.js";
 
 /** An event store that seals on append and opens on read, and can erase a person. */
 export interface SealingEventStore extends EventStore {
@@ -46,22 +47,6 @@ export interface SealingEventStoreOptions {
 }
 
 type Answer<T> = E.Either<StoreError, T>;
-
-/** A key store's refusal, as the event store port words it. */
-function storeErrorOf(error: KeyStoreError): StoreError {
-  switch (error.code) {
-    case "PERSON_ERASED":
-      return { code: "PERSON_ERASED", message: "the person of this stream was erased: nothing more is recorded about them" };
-    case "KEY_STORE_UNAVAILABLE":
-      return { code: "STORE_UNAVAILABLE", message: `the key store could not answer: ${error.message}`, retryable: error.retryable };
-    case "INVALID_KEY_STORE_CALL":
-    case "KEY_EXISTS":
-    case "KEY_NOT_FOUND":
-    case "KEK_UNKNOWN":
-    case "KEY_DAMAGED":
-      return { code: "STORE_UNAVAILABLE", message: `the person's data key cannot be used: ${error.message}`, retryable: false };
-  }
-}
 
 /** The fields of an event-like value, or null for anything a store must refuse (passed on to it unchanged). */
 function eventLike(value: unknown): LinkworkEvent | null {
@@ -157,28 +142,12 @@ export function sealingEventStore(inner: EventStore, keys: DataKeys, options: Se
     return inner.append(streamId, sealed, expectedVersion);
   }
 
-  /** Opens a list of recorded events, fetching each (person, key version) once. */
-  async function open(recorded: readonly RecordedEvent[]): Promise<Answer<RecordedEvent[]>> {
-    const found = new Map<string, DataKey | null>();
-    const out: RecordedEvent[] = [];
-    for (const record of recorded) {
-      if (streamCategory(record.streamId) === "case") learn(record.streamId, record.event);
-      const sealed = record.event.metadata.sealed;
-      if (sealed === undefined) {
-        out.push(record);
-        continue;
-      }
-      const which = `${sealed.personId}\u0000${sealed.keyVersion}`;
-      let key = found.get(which);
-      if (key === undefined) {
-        const fetched = await keys.openingKey(sealed.personId, sealed.keyVersion);
-        if (E.isLeft(fetched) && transient(fetched.left)) return E.left(storeErrorOf(fetched.left));
-        key = E.isRight(fetched) ? fetched.right : null;
-        found.set(which, key);
-      }
-      out.push({ ...record, event: openEvent(record.event, key) });
-    }
-    return E.right(out);
+  const openEvents = eventOpener(keys);
+
+  /** Opens recorded events, learning each case's person from its referral on the way. */
+  function open(recorded: readonly RecordedEvent[]): Promise<Answer<RecordedEvent[]>> {
+    for (const record of recorded) if (streamCategory(record.streamId) === "case") learn(record.streamId, record.event);
+    return openEvents(recorded);
   }
 
   return {
@@ -201,15 +170,6 @@ export function sealingEventStore(inner: EventStore, keys: DataKeys, options: Se
       return alsoErase();
     },
   };
-}
-
-/**
- * Whether a key could not be had for now (the key store is down, or the key ring lacks a KEK): the
- * read fails and is retried. Any other answer (erased, never made, damaged) is final, and the
- * event reads in its erased form.
- */
-function transient(error: KeyStoreError): boolean {
-  return error.code === "KEY_STORE_UNAVAILABLE" || error.code === "KEK_UNKNOWN";
 }
 
 function openedSubscription(
