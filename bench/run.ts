@@ -10,6 +10,7 @@ import { benchCommandHandling } from "./command-handling.js";
 import { benchEventStoreAdapter } from "./eventstore-adapter.js";
 import { benchHistoryImport } from "./history-import.js";
 import { benchProjectionReplay } from "./projection-replay.js";
+import { benchSealing } from "./sealing.js";
 import { benchStoreAppend, benchStoreAppendAgainstCastore } from "./store-append.js";
 import { allReadModels } from "./read-model-set.js";
 
@@ -66,6 +67,13 @@ const sections: Section[] = [
     target: "file replay ≥ 0.5x bare JSON.parse; peak memory for a 10x longer history < 1.5x",
     meets: (row) => (row.unit === "x" || row.unit.includes("MB") ? row.ratio < 1.5 : row.ratio >= 0.5),
     run: () => benchProjectionReplay({ events: scale(150_000, 15_000), projections: allReadModels }),
+  },
+  {
+    title: "sealing (crypto-shredding)",
+    // Issue 13: encryption on costs at most 30% of command handling and of file replay.
+    target: "≥ 0.7x the same work with sealing off",
+    meets: (row) => row.ratio >= 0.7,
+    run: () => benchSealing({ seed: 7, pcns: scale(3, 1), months: scale(12, 4), people: scale(150, 20) }),
   },
   {
     title: "EventStoreDB adapter (over the wire-compatible test server)",

@@ -77,7 +77,8 @@ export function openEvent<E extends LinkworkEvent>(event: E, key: DataKey | null
     const decipher = createDecipheriv("aes-256-gcm", key.key, bytes.subarray(0, IV_BYTES));
     decipher.setAAD(boxContext(event, sealed.personId, sealed.keyVersion));
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-    const text = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]).toString("utf8");
+    // GCM's final() adds no bytes: one decode, no concatenation (opening runs once per sealed event read).
+    const text = decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES), undefined, "utf8") + decipher.final("utf8");
     plain = JSON.parse(text);
   } catch {
     // node:crypto throws when the tag does not authenticate: a box that cannot be opened reads as erased.
