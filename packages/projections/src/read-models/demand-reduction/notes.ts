@@ -49,8 +49,8 @@ export function notesFor(report: Omit<DemandReductionReport, "notes">): string[]
   }
   if (report.people.erased > 0) {
     notes.push(
-      `${String(report.people.erased)} ${report.people.erased === 1 ? "person was" : "people were"} erased at their request ` +
-        "and are left out of every figure: their details can no longer be read.",
+      `${String(report.people.erased)} ${report.people.erased === 1 ? "person is" : "people are"} left out of every figure: their details cannot be read ` +
+        "(the person was erased, or a sealed history was read without its keys).",
     );
   }
   if (report.people.comparisonAlsoReferred > 0) {

@@ -135,7 +135,8 @@ export function report(state: OutcomesState, valid: OutcomesSettings, asOf: numb
   const erased = instruments.reduce((sum, outcomes) => sum + outcomes.erased, 0);
   if (erased > 0) {
     notes.push(
-      `${String(erased)} ${erased === 1 ? "episode belongs" : "episodes belong"} to people erased at their request and ${erased === 1 ? "is" : "are"} left out of every figure: their scores can no longer be read.`,
+      `${String(erased)} ${erased === 1 ? "episode is" : "episodes are"} left out of every figure: ${erased === 1 ? "its" : "their"} scores cannot be read ` +
+        "(the person was erased, or a sealed history was read without its keys).",
     );
   }
   if (unknown.length > 0) {
