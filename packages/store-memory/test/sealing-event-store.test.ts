@@ -162,6 +162,39 @@ describe("the sealing event store", () => {
     expect((await all(raw)).some((recorded) => recorded.streamId === "case-case-z")).toBe(false);
   });
 
+  it("after a data key rotation new events are sealed with the new version; after a KEK rotation the new KEK alone opens everything", async () => {
+    const raw = memoryEventStore();
+    const keyStore = memoryKeyStore();
+    const oldKek = newKeyEncryptionKey("kek-old");
+    const keys = dataKeys(keyStore, { current: oldKek });
+    const store = sealingEventStore(raw, keys);
+    const handler = linkwork(store, { maxClockSkewMs: Number.POSITIVE_INFINITY });
+    const commands = caseCommands("case-a", "person-a");
+    await handleAll(handler, commands.slice(0, 2));
+    expect(E.isRight(await keys.rotate("person-a"))).toBe(true);
+    await handleAll(handler, commands.slice(2));
+    const versions = (await all(raw)).flatMap((recorded) =>
+      recorded.event.metadata.sealed === undefined ? [] : [recorded.event.metadata.sealed.keyVersion],
+    );
+    expect(versions).toEqual([1, 2, 2]);
+    const opened = (await all(store)).map((recorded) => recorded.event);
+
+    const newKek = newKeyEncryptionKey("kek-new");
+    expect(await dataKeys(keyStore, { current: newKek, retired: [oldKek] }).rewrapAll()).toEqual(E.right(2));
+    const afterRotation = sealingEventStore(raw, dataKeys(keyStore, { current: newKek }));
+    expect((await all(afterRotation)).map((recorded) => recorded.event)).toEqual(opened);
+  });
+
+  it("a subscription whose events cannot be opened for now ends with one failed message", async () => {
+    const { keyStore, handler, raw } = setup();
+    await handleAll(handler, caseCommands("case-a", "person-a"));
+    await keyStore.close();
+    const subscription = sealingEventStore(raw, dataKeys(keyStore, { current: newKeyEncryptionKey("kek-1") })).subscribe();
+    const kinds: string[] = [];
+    for await (const message of subscription) kinds.push(message.kind === "failed" ? `failed ${message.error.code}` : message.kind);
+    expect(kinds).toEqual(["failed STORE_UNAVAILABLE"]);
+  });
+
   it("a key store that cannot answer fails the read (to be retried) rather than reading events as erased", async () => {
     const { keyStore, handler, raw } = setup();
     await handleAll(handler, caseCommands("case-a", "person-a"));
