@@ -50,8 +50,8 @@ export function sealEvent<E extends LinkworkEvent>(event: E, key: DataKey): E {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key.key, iv);
   cipher.setAAD(boxContext(event, key.personId, key.version));
-  const body = Buffer.concat([cipher.update(JSON.stringify(plain), "utf8"), cipher.final()]);
-  const box = Buffer.concat([iv, body, cipher.getAuthTag()]).toString("base64");
+  const body = cipher.update(JSON.stringify(plain), "utf8");
+  const box = Buffer.concat([iv, body, cipher.final(), cipher.getAuthTag()]).toString("base64");
   return withData(event, data, { personId: key.personId, keyVersion: key.version, box });
 }
 
