@@ -10,6 +10,7 @@ import { benchCommandHandling } from "./command-handling.js";
 import { benchEventStoreAdapter } from "./eventstore-adapter.js";
 import { benchHistoryImport } from "./history-import.js";
 import { benchProjectionReplay } from "./projection-replay.js";
+import { benchSealing } from "./sealing.js";
 import { benchStoreAppend, benchStoreAppendAgainstCastore } from "./store-append.js";
 import { allReadModels } from "./read-model-set.js";
 import { benchDemandReportAtScale, benchParallelReplay } from "./scale.js";
@@ -91,6 +92,13 @@ const sections: Section[] = [
       "The checker is not divided, so two workers gain less than two-fold; absolute times on a shared machine move with its load.",
     meets: (row) => row.ratio >= 1.7,
     run: () => benchParallelReplay({ pcns: scale(50, 3) }),
+  },
+  {
+    title: "sealing (crypto-shredding)",
+    // Issue 13: encryption on costs at most 30% of command handling and of file replay.
+    target: "≥ 0.7x the same work with sealing off",
+    meets: (row) => row.ratio >= 0.7,
+    run: () => benchSealing({ seed: 7, pcns: scale(3, 1), months: scale(12, 4), people: scale(150, 20) }),
   },
   {
     title: "EventStoreDB adapter (over the wire-compatible test server)",

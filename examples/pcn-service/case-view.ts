@@ -20,7 +20,8 @@ export interface CaseView {
   readonly connections: readonly {
     readonly connectionId: string;
     readonly goalId: string;
-    readonly providerId: string;
+    /** Null once the person was erased: the provider is a sealed detail. */
+    readonly providerId: string | null;
     readonly outcome: ConnectionOutcome | null;
   }[];
   readonly followUps: readonly { readonly followUpId: string; readonly dueOn: string; readonly completed: boolean }[];

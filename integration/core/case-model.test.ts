@@ -18,7 +18,7 @@ import {
   type PolicyRule,
   type SchemePolicy,
 } from "@linkwork/core";
-import { arbitraryCaseCommandSequence, arbitrarySchemePolicy, foldCase } from "@linkwork/core/testing";
+import { arbitraryCaseCommandSequence, arbitrarySchemePolicy, foldCase, notErased } from "@linkwork/core/testing";
 import { memoryEventStore } from "@linkwork/store-memory";
 
 // Model-based tests: arbitrary command sequences (a case's life with arbitrary, often refused,
@@ -116,7 +116,7 @@ function readStream(events: readonly CaseEvent[]) {
         break;
       case "PlanAgreed":
       case "PlanRevised":
-        goals = event.data.goals.map((goal) => goal.goalId);
+        goals = notErased(event.data.goals).map((goal) => goal.goalId);
         break;
       case "ConnectionMade":
         connections.push(event.data.connectionId);

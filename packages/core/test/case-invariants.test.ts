@@ -24,6 +24,7 @@ import {
   instantAt,
   MINUTE_MS,
   DAY_MS,
+  notErased,
   runCase,
   type CaseRun,
 } from "@linkwork/core/testing";
@@ -184,7 +185,8 @@ describe("case invariants", () => {
         // In the stream: each connection names a goal of the plan in force when it was made.
         let plan = new Set<string>();
         for (const event of run.events) {
-          if (event.type === "PlanAgreed" || event.type === "PlanRevised") plan = new Set(event.data.goals.map((goal) => goal.goalId));
+          if (event.type === "PlanAgreed" || event.type === "PlanRevised")
+            plan = new Set(notErased(event.data.goals).map((goal) => goal.goalId));
           if (event.type === "ConnectionMade") expect(plan.has(event.data.goalId)).toBe(true);
         }
         for (const state of statesOf(run)) {
@@ -355,8 +357,9 @@ describe("case invariants", () => {
           for (const event of run.events) {
             if (event.type !== "WellbeingAssessed") continue;
             const ranges = standardInstruments.get(event.data.instrument)?.items ?? [];
-            expect(event.data.items.length).toBe(ranges.length);
-            event.data.items.forEach((answer, index) => {
+            const items = notErased(event.data.items);
+            expect(items.length).toBe(ranges.length);
+            items.forEach((answer, index) => {
               expect(Number.isInteger(answer)).toBe(true);
               expect(answer).toBeGreaterThanOrEqual(ranges[index]?.min ?? Number.NaN);
               expect(answer).toBeLessThanOrEqual(ranges[index]?.max ?? Number.NaN);

@@ -43,6 +43,7 @@ import {
   type History,
   type HistoryCommand,
 } from "@linkwork/core/testing";
+import type { Erased } from "@linkwork/core/personal-data";
 
 // Compile-time tests of the public API (checked by `pnpm typecheck`, which covers test files):
 // a change that loosens or breaks these types fails the type check, not a runtime assertion.
@@ -85,8 +86,8 @@ describe("the case decider's types", () => {
 });
 
 describe("event types", () => {
-  it("EventOf<'PlanAgreed'>['data']['goals'] is Goal[]", () => {
-    expectTypeOf<EventOf<"PlanAgreed">["data"]["goals"]>().toEqualTypeOf<Goal[]>();
+  it("EventOf<'PlanAgreed'>['data']['goals'] is Goal[] or, once its person is erased, Erased", () => {
+    expectTypeOf<EventOf<"PlanAgreed">["data"]["goals"]>().toEqualTypeOf<Goal[] | Erased>();
     expectTypeOf<Goal>().toEqualTypeOf<{ goalId: string; need: string; noteRef?: string | undefined }>();
   });
 

@@ -1,4 +1,5 @@
 import type { LinkworkEvent } from "@linkwork/core";
+import { isErased } from "@linkwork/core/personal-data";
 import type { ClosureReason, ReferralSource, UnmetNeedReason } from "@linkwork/core/vocabulary";
 import { trueEffectOverWindow, type PersonTruth } from "./healthcare-usage-model.js";
 import type { Scheme } from "./simulation-settings.js";
@@ -86,15 +87,20 @@ export class SummaryTally {
       case "SocialPrescribingDeclined":
         this.declined += 1;
         return;
-      case "CaseClosed":
-        this.closed[event.data.reason] = (this.closed[event.data.reason] ?? 0) + 1;
+      case "CaseClosed": {
+        // A simulated history is never erased; an erased reason has nothing to count under.
+        const reason = event.data.reason;
+        if (!isErased(reason)) this.closed[reason] = (this.closed[reason] ?? 0) + 1;
         return;
+      }
       case "ConnectionMade":
         this.connections += 1;
         return;
-      case "UnmetNeedRecorded":
-        this.unmetNeeds[event.data.reason] = (this.unmetNeeds[event.data.reason] ?? 0) + 1;
+      case "UnmetNeedRecorded": {
+        const reason = event.data.reason;
+        if (!isErased(reason)) this.unmetNeeds[reason] = (this.unmetNeeds[reason] ?? 0) + 1;
         return;
+      }
       case "FeedbackSentToReferrer":
         this.feedbackToReferrers += 1;
         return;

@@ -12,6 +12,7 @@ import {
   type EventOf,
   type RecordedEvent,
 } from "@linkwork/core";
+import { notErased } from "@linkwork/core/testing";
 import { medicalReferralSources } from "@linkwork/core/vocabulary";
 import { memoryEventStore } from "@linkwork/store-memory";
 import { simulate, type SimulationSummary } from "../src/index.js";
@@ -97,7 +98,7 @@ describe("a year of a three-PCN network with the default settings", () => {
     let checked = 0;
     for (const { state, events: caseEvents } of caseStates().values()) {
       const closure = caseEvents.find((event) => event.type === "CaseClosed");
-      if (closure?.type !== "CaseClosed" || !["goals_met", "connected_to_support"].includes(closure.data.reason)) continue;
+      if (closure?.type !== "CaseClosed" || !["goals_met", "connected_to_support"].includes(notErased(closure.data.reason))) continue;
       checked += 1;
       expect(state.contacts).toBeGreaterThanOrEqual(6);
       expect(state.contacts).toBeLessThanOrEqual(12);
@@ -164,8 +165,8 @@ describe("a year of a three-PCN network with the default settings", () => {
       for (const { event } of recorded) {
         if (event.type !== "WellbeingAssessed" || event.data.instrument !== "WEMWBS") continue;
         const pair = byCase.get(streamId) ?? {};
-        if (event.data.timepoint === "baseline") pair.baseline = event.data.scores.total!;
-        if (event.data.timepoint === "follow_up") pair.followUp = event.data.scores.total!;
+        if (event.data.timepoint === "baseline") pair.baseline = notErased(event.data.scores).total!;
+        if (event.data.timepoint === "follow_up") pair.followUp = notErased(event.data.scores).total!;
         byCase.set(streamId, pair);
       }
     }

@@ -1,5 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import { parseEvent, type LinkworkEvent, type RecordedEvent, type StoreError } from "@linkwork/core";
+import type { SealedBox } from "@linkwork/core/personal-data";
 import type { ProposedEvent, StoredEvent } from "./event-store-client.js";
 import { unavailable } from "./store-errors.js";
 
@@ -18,12 +19,14 @@ export interface StoredMetadata {
   readonly causationId: string;
   /** What identifies the command's payload, so a reused command id is told from a retry (absent on older events). */
   readonly commandDigest?: string;
+  /** The event's sealed fields (crypto-shredding, docs/privacy.md), kept as the core wrote them. */
+  readonly sealed?: SealedBox;
   readonly $correlationId: string;
   readonly $causationId: string;
 }
 
 export function proposedEvent(event: LinkworkEvent): ProposedEvent {
-  const { eventId, occurredAt, recordedBy, correlationId, causationId, commandDigest } = event.metadata;
+  const { eventId, occurredAt, recordedBy, correlationId, causationId, commandDigest, sealed } = event.metadata;
   const metadata: StoredMetadata = {
     schemaVersion: event.schemaVersion,
     eventId,
@@ -32,6 +35,7 @@ export function proposedEvent(event: LinkworkEvent): ProposedEvent {
     correlationId,
     causationId,
     ...(commandDigest === undefined ? {} : { commandDigest }),
+    ...(sealed === undefined ? {} : { sealed }),
     $correlationId: correlationId,
     $causationId: causationId,
   };
@@ -51,7 +55,7 @@ export function recordedEvent(stored: StoredEvent, streamId: string): E.Either<S
   if (!stored.isJson || typeof metadata !== "object" || metadata === null || metadata instanceof Uint8Array) {
     return E.left(unreadable(stored, streamId, "it is not a JSON event with JSON metadata written by Linkwork"));
   }
-  const { schemaVersion, eventId, occurredAt, recordedBy, correlationId, causationId, commandDigest } = metadata as Partial<
+  const { schemaVersion, eventId, occurredAt, recordedBy, correlationId, causationId, commandDigest, sealed } = metadata as Partial<
     Record<keyof StoredMetadata, unknown>
   >;
   const parsed = parseEvent({
@@ -65,6 +69,7 @@ export function recordedEvent(stored: StoredEvent, streamId: string): E.Either<S
       correlationId,
       causationId,
       ...(commandDigest === undefined ? {} : { commandDigest }),
+      ...(sealed === undefined ? {} : { sealed }),
     },
   });
   if (E.isLeft(parsed)) return E.left(unreadable(stored, streamId, parsed.left.message));

@@ -1,3 +1,4 @@
 // The public API of @linkwork/store-memory, one named export at a time.
 export { memoryEventStore } from "./memory-event-store.js";
 export { memoryCheckpointStore } from "./memory-checkpoint-store.js";
+export { memoryKeyStore } from "./memory-key-store.js";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CalendarDate, OpaqueId } from "../identifiers.js";
 import { eventSchema } from "../events/envelope.js";
+import { sealable } from "../personal-data/erased.js";
 import {
   AssessmentTimepoint,
   ClosureReason,
@@ -44,7 +45,7 @@ const referralCommon = {
   practiceId: OpaqueId,
   source: ReferralSource,
   referrerId: OpaqueId.optional(),
-  reasons: z.array(NeedCategory).min(1).max(16),
+  reasons: sealable(z.array(NeedCategory).min(1).max(16)),
 };
 
 /** Version 1 recorded consent as one yes/no. Kept so stored histories still read; see upcasting. */
@@ -53,8 +54,8 @@ export type ReferralReceivedV1 = z.infer<typeof ReferralReceivedV1>;
 
 export const ReferralReceived = eventSchema("ReferralReceived", 2, z.object({ ...referralCommon, consent: Consent }));
 export const ReferralAccepted = eventSchema("ReferralAccepted", 1, z.object({ linkWorkerId: OpaqueId }));
-export const ReferralRejected = eventSchema("ReferralRejected", 1, z.object({ reason: RejectionReason }));
-export const SocialPrescribingDeclined = eventSchema("SocialPrescribingDeclined", 1, z.object({ reason: DeclineReason }));
+export const ReferralRejected = eventSchema("ReferralRejected", 1, z.object({ reason: sealable(RejectionReason) }));
+export const SocialPrescribingDeclined = eventSchema("SocialPrescribingDeclined", 1, z.object({ reason: sealable(DeclineReason) }));
 export const ContactAttempted = eventSchema("ContactAttempted", 1, z.object({ channel: ContactChannel, reached: z.boolean() }));
 export const ConversationHeld = eventSchema(
   "ConversationHeld",
@@ -62,10 +63,10 @@ export const ConversationHeld = eventSchema(
   z.object({
     mode: ConversationMode,
     minutes: z.number().int().min(1).max(600),
-    needs: z.array(NeedCategory).max(16),
-    strengths: z.array(StrengthCategory).max(16),
+    needs: sealable(z.array(NeedCategory).max(16)),
+    strengths: sealable(z.array(StrengthCategory).max(16)),
     /** "What matters to you" in the person's words lives in the local record; this points to it. */
-    whatMattersRef: OpaqueId.optional(),
+    whatMattersRef: sealable(OpaqueId).optional(),
   }),
 );
 export const WellbeingAssessed = eventSchema(
@@ -75,12 +76,12 @@ export const WellbeingAssessed = eventSchema(
     instrument: z.string().min(1).max(40),
     instrumentVersion: z.string().min(1).max(20),
     timepoint: AssessmentTimepoint,
-    items: z.array(z.number()).min(1).max(100),
-    scores: z.record(z.string(), z.number()),
+    items: sealable(z.array(z.number()).min(1).max(100)),
+    scores: sealable(z.record(z.string(), z.number())),
   }),
 );
-export const PlanAgreed = eventSchema("PlanAgreed", 1, z.object({ goals: z.array(Goal).min(1).max(20) }));
-export const PlanRevised = eventSchema("PlanRevised", 1, z.object({ goals: z.array(Goal).min(1).max(20) }));
+export const PlanAgreed = eventSchema("PlanAgreed", 1, z.object({ goals: sealable(z.array(Goal).min(1).max(20)) }));
+export const PlanRevised = eventSchema("PlanRevised", 1, z.object({ goals: sealable(z.array(Goal).min(1).max(20)) }));
 export const GoalProgressRecorded = eventSchema("GoalProgressRecorded", 1, z.object({ goalId: OpaqueId, progress: GoalProgress }));
 export const ConnectionMade = eventSchema(
   "ConnectionMade",
@@ -88,8 +89,8 @@ export const ConnectionMade = eventSchema(
   z.object({
     connectionId: OpaqueId,
     goalId: OpaqueId,
-    providerId: OpaqueId,
-    activity: SupportCategory,
+    providerId: sealable(OpaqueId),
+    activity: sealable(SupportCategory),
     mode: ConnectionMode,
   }),
 );
@@ -101,7 +102,11 @@ export const ConnectionOutcomeRecorded = eventSchema(
 export const UnmetNeedRecorded = eventSchema(
   "UnmetNeedRecorded",
   1,
-  z.object({ need: NeedCategory, reason: UnmetNeedReason, providerId: OpaqueId.optional() }),
+  z.object({
+    need: sealable(NeedCategory),
+    reason: sealable(UnmetNeedReason),
+    providerId: sealable(OpaqueId).optional(),
+  }),
 );
 export const FollowUpScheduled = eventSchema("FollowUpScheduled", 1, z.object({ followUpId: OpaqueId, dueOn: CalendarDate }));
 export const FollowUpCompleted = eventSchema("FollowUpCompleted", 1, z.object({ followUpId: OpaqueId, mode: ConversationMode }));
@@ -123,7 +128,7 @@ export const LinkWorkerReassigned = eventSchema(
   1,
   z.object({ fromLinkWorkerId: OpaqueId, toLinkWorkerId: OpaqueId }),
 );
-export const CaseClosed = eventSchema("CaseClosed", 1, z.object({ reason: ClosureReason }));
+export const CaseClosed = eventSchema("CaseClosed", 1, z.object({ reason: sealable(ClosureReason) }));
 
 export const CaseEvent = z.discriminatedUnion("type", [
   ReferralReceived,

@@ -1,3 +1,4 @@
+import { isErased } from "../personal-data/erased.js";
 import type { CaseEvent, Goal } from "./events.js";
 import type { CaseState, PlannedGoal } from "./state.js";
 
@@ -24,6 +25,8 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
         source: event.data.source,
         consent: event.data.consent,
         referredAt: event.metadata.occurredAt,
+        // Every referral names its reasons, so erased reasons mean an erased person.
+        personErased: isErased(event.data.reasons),
       };
     case "ReferralAccepted":
       return { ...next, stage: "accepted", linkWorkerId: event.data.linkWorkerId };
@@ -44,7 +47,8 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       return next;
     case "PlanAgreed":
     case "PlanRevised":
-      return { ...next, stage: "plan_agreed", goals: planGoals(event.data.goals, state.goals) };
+      // An erased plan (the person was erased) has no goals anyone can know.
+      return { ...next, stage: "plan_agreed", goals: isErased(event.data.goals) ? new Map() : planGoals(event.data.goals, state.goals) };
     case "GoalProgressRecorded": {
       const goal = state.goals.get(event.data.goalId);
       return goal === undefined
@@ -56,7 +60,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
         ...next,
         connections: withEntry(state.connections, event.data.connectionId, {
           goalId: event.data.goalId,
-          providerId: event.data.providerId,
+          providerId: isErased(event.data.providerId) ? null : event.data.providerId,
           outcome: null,
         }),
       };

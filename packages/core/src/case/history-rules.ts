@@ -1,4 +1,5 @@
 import { assess, type InstrumentRegistry } from "../instruments/instrument.js";
+import { isErased } from "../personal-data/erased.js";
 import type { RuleRefusal, StreamRule } from "../history/stream-rule.js";
 import type { CaseEvent, CaseEventType } from "./events.js";
 import { evolveCase } from "./evolve.js";
@@ -65,7 +66,8 @@ export function caseHistoryRule(instruments: InstrumentRegistry): StreamRule<Cas
               };
         case "GoalProgressRecorded":
         case "ConnectionMade":
-          return state.goals.has(event.data.goalId)
+          // An erased person's plan is erased: its goal ids can no longer be checked.
+          return state.goals.has(event.data.goalId) || state.personErased
             ? null
             : { code: "UNKNOWN_REFERENCE", path: "data.goalId", message: `goal ${event.data.goalId} is not in the case's plan` };
         case "ConnectionOutcomeRecorded":
@@ -108,6 +110,8 @@ function assessmentRefusal(
   }
   // Answers and score names are those of the version the registry scores; another version's are its own.
   if (data.instrumentVersion !== instrument.version) return null;
+  // An erased assessment (its person was erased) has no answers left to check: its instrument was.
+  if (isErased(data.items) || isErased(data.scores)) return null;
   const assessed = assess(instruments, data.instrument, data.items);
   if (assessed._tag === "Left") {
     const issue = assessed.left.code === "VALIDATION_FAILED" ? assessed.left.issues[0] : undefined;

@@ -15,7 +15,8 @@ export interface PlannedGoal extends Goal {
 
 export interface CaseConnection {
   readonly goalId: string;
-  readonly providerId: string;
+  /** Null once the person was erased: the provider is a sealed detail. */
+  readonly providerId: string | null;
   readonly outcome: ConnectionOutcome | null;
 }
 
@@ -44,6 +45,8 @@ export interface CaseState {
   readonly connections: ReadonlyMap<string, CaseConnection>;
   readonly followUps: ReadonlyMap<string, ScheduledFollowUp>;
   readonly feedbackSent: number;
+  /** The case's person was erased: its sealed details (the plan's goals among them) read as erased. */
+  readonly personErased: boolean;
 }
 
 export const initialCaseState: CaseState = {
@@ -62,4 +65,5 @@ export const initialCaseState: CaseState = {
   connections: new Map(),
   followUps: new Map(),
   feedbackSent: 0,
+  personErased: false,
 };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Instant, OpaqueId, Uuid } from "../identifiers.js";
+import { SealedBox } from "../personal-data/sealed-box.js";
 
 /**
  * Metadata every event carries. `occurredAt` is when the thing happened in the world (the command
@@ -20,6 +21,8 @@ export const EventMetadata = z.object({
     .string()
     .regex(/^[0-9a-f]{64}$/, { message: "must be a SHA-256 hex digest" })
     .optional(),
+  /** The event's special-category fields, encrypted with its person's data key (personal-data/sealed-box.ts). */
+  sealed: SealedBox.optional(),
 });
 export type EventMetadata = z.infer<typeof EventMetadata>;
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CalendarDate, OpaqueId } from "../identifiers.js";
 import { eventSchema } from "../events/envelope.js";
+import { sealable } from "../personal-data/erased.js";
 import { HealthcareSetting } from "../events/vocabulary.js";
 
 /**
@@ -14,10 +15,10 @@ export const HealthcareUsageRecorded = eventSchema(
   z
     .object({
       personId: OpaqueId,
-      setting: HealthcareSetting,
+      setting: sealable(HealthcareSetting),
       periodStart: CalendarDate,
       periodEnd: CalendarDate,
-      count: z.number().int().min(0).max(10_000),
+      count: sealable(z.number().int().min(0).max(10_000)),
     })
     .refine((d) => d.periodStart <= d.periodEnd, { message: "periodEnd is before periodStart", path: ["periodEnd"] }),
 );

@@ -57,6 +57,28 @@ export {
   concurrencyConflict,
 } from "../store/store-error.js";
 
+// The key store port every key store implements (crypto-shredding; see docs/privacy.md)
+export type {
+  /** The key store port: add, keysOf, destroy, wrappedOtherThan, rewrap, close. */
+  KeyStore,
+  /** One version of a person's data key as a key store holds it: wrapped. */
+  StoredDataKey,
+  /** Everything a key store can answer instead of a result. */
+  KeyStoreError,
+} from "../personal-data/key-store.js";
+export {
+  /** The INVALID_KEY_STORE_CALL error for one bad argument. */
+  invalidKeyStoreCall,
+  /** The PERSON_ERASED error every key store answers for an erased person. */
+  personErasedError,
+  /** A person id or KEK id argument's shape, or the error. */
+  checkKeyStoreId,
+  /** A stored data key's shape, or the error naming the field. */
+  checkStoredDataKey,
+  /** A limit argument: 1 to 10,000. */
+  checkKeyLimit,
+} from "../personal-data/key-store.js";
+
 // Stream names
 export {
   /** The stream categories: case, person, pcn, linkworker. */

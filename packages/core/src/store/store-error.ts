@@ -27,6 +27,11 @@ export type StoreError =
       readonly actual: bigint | null;
     }
   | {
+      /** The stream's person was erased (their data keys destroyed): nothing more is recorded about them. Nothing was written. */
+      readonly code: "PERSON_ERASED";
+      readonly message: string;
+    }
+  | {
       /** The store could not be reached or failed; `retryable` says whether the same call may succeed later. */
       readonly code: "STORE_UNAVAILABLE";
       readonly message: string;

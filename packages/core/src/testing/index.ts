@@ -44,3 +44,5 @@ export type { CaseDecisionOptions, CaseRun, CaseStep } from "./case-run.js";
 export { givenCase, givenCaseCommands } from "./given-when-then.js";
 export type { CaseGiven, CaseWhen, EventFact, FailureExpectation, Subset } from "./given-when-then.js";
 export { describeEventStoreContract, type StoreContractFixture, type StoreContractOptions } from "./store-contract.js";
+export { describeKeyStoreContract, type KeyStoreContractFixture, type KeyStoreContractOptions } from "./key-store-contract.js";
+export { notErased } from "./not-erased.js";

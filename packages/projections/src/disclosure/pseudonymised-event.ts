@@ -1,5 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import { LinkworkEvent, streamCategory, streamEntityId, type RecordedEvent } from "@linkwork/core";
+import { isErased, type Erased } from "@linkwork/core/personal-data";
 import { coarsenDate, coarsenInstant, type DateGranularity } from "./date-coarsening.js";
 import { pseudonymEventId, pseudonymUuid, type PseudonymKind, type RecipientKey } from "./recipient-key.js";
 
@@ -56,8 +57,9 @@ type Pseudonym = (kind: PseudonymKind, id: string) => string;
 
 /** The event's data with its ids replaced and its dates coarsened: one case per event type. */
 function pseudonymisedData(event: LinkworkEvent, as: Pseudonym, date: (value: string) => string): LinkworkEvent["data"] {
-  const goals = (list: readonly { goalId: string; need: string; noteRef?: string | undefined }[]) =>
-    list.map(({ goalId, need }) => ({ goalId: as("goal", goalId), need }));
+  // An erased person's goals stay erased: there is nothing left to pseudonymise.
+  const goals = (list: Erased | readonly { goalId: string; need: string; noteRef?: string | undefined }[]) =>
+    isErased(list) ? list : list.map(({ goalId, need }) => ({ goalId: as("goal", goalId), need }));
   switch (event.type) {
     case "ReferralReceived": {
       // The referrer's id names a clinician or worker, not needed to count referrals by source.

@@ -3,6 +3,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { type RecordedEvent } from "@linkwork/core";
 import { ConnectionMode } from "@linkwork/core/vocabulary";
+import { notErased } from "@linkwork/core/testing";
 import {
   communityDemandByProvider,
   communityDemandByProviderMonth,
@@ -174,13 +175,13 @@ function referenceDemand(events: readonly RecordedEvent[], from: number | null, 
     if (referralData === undefined || (pcnId !== undefined && referralData.pcnId !== pcnId)) continue;
     const month = event.metadata.occurredAt.slice(0, 7);
     made.push({
-      key: monthly ? `${event.data.providerId} ${month}` : event.data.providerId,
+      key: monthly ? `${notErased(event.data.providerId)} ${month}` : notErased(event.data.providerId),
       stream: recorded.streamId,
       connectionId: event.data.connectionId,
-      providerId: event.data.providerId,
+      providerId: notErased(event.data.providerId),
       month,
       mode: event.data.mode,
-      activity: event.data.activity,
+      activity: notErased(event.data.activity),
       person: referralData.personId,
     });
   }

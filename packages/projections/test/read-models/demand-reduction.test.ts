@@ -3,7 +3,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { DAY_MS, type RecordedEvent } from "@linkwork/core";
 import { ClosureReason } from "@linkwork/core/vocabulary";
-import { arbitraryHistory } from "@linkwork/core/testing";
+import { arbitraryHistory, notErased } from "@linkwork/core/testing";
 import {
   demandReductionProjection,
   demandReductionReport,
@@ -131,7 +131,7 @@ describe("demand reduction report: a hand-computed panel", () => {
   it("counts the people and reports as of the latest event", async () => {
     const report = await reportOf(panel);
     expect(report.asOf).toBe("2025-03-01T09:00:00.000Z");
-    expect(report.people).toEqual({ referred: 6, noIndexDate: 0, comparison: 2, comparisonAlsoReferred: 0 });
+    expect(report.people).toEqual({ referred: 6, noIndexDate: 0, comparison: 2, comparisonAlsoReferred: 0, erased: 0 });
     expect(report.windows.map((entry) => [entry.months, entry.days])).toEqual([
       [6, 183],
       [12, 365],
@@ -242,7 +242,7 @@ describe("demand reduction report: a hand-computed panel", () => {
     // 2024-06-01 is before the default retention horizon (2024-11-29, 92 days before the latest event): keep every case.
     const report = await reportOf(panel, { asOf: "2024-06-01T00:00:00Z" }, { retentionDays: "all" });
     // By then: five referrals in January (pf's came in October); no enrolments or extracts (imported in 2025).
-    expect(report.people).toEqual({ referred: 5, noIndexDate: 0, comparison: 0, comparisonAlsoReferred: 0 });
+    expect(report.people).toEqual({ referred: 5, noIndexDate: 0, comparison: 0, comparisonAlsoReferred: 0, erased: 0 });
     // Every 6-month after window ends 2024-07-11, after 2024-06-01.
     expect(coverageOf(window(report, 6).intentionToTreat)).toMatchObject({ people: 5, included: 0, followUpIncomplete: 5 });
     expect(window(report, 6).intentionToTreat.allPeople.differenceInDifferences.kind).toBe("no-comparison-cohort");
@@ -383,7 +383,7 @@ describe("demand reduction report: settings and snapshots", () => {
   it("needs an asOf before any event is applied", () => {
     expect(refusedPaths(demandReductionReport(demandReduction().initialState()))).toEqual(["asOf"]);
     const empty = right(demandReductionReport(demandReduction().initialState(), { asOf: "2025-01-01T00:00:00Z" }));
-    expect(empty.people).toEqual({ referred: 0, noIndexDate: 0, comparison: 0, comparisonAlsoReferred: 0 });
+    expect(empty.people).toEqual({ referred: 0, noIndexDate: 0, comparison: 0, comparisonAlsoReferred: 0, erased: 0 });
   });
 
   it("gives the same report from a decoded snapshot, and refuses a damaged one", async () => {
@@ -443,18 +443,18 @@ function referenceDemandReduction(events: readonly RecordedEvent[], settings: Re
     if (event.type === "ReferralReceived") cases.set(streamId, { personId: event.data.personId, referral: day });
     if (event.type === "ReferralAccepted" && episode !== undefined) episode.acceptance ??= day;
     if (event.type === "ConversationHeld" && episode !== undefined) episode.firstContact ??= day;
-    if (event.type === "CaseClosed" && episode !== undefined) episode.closedAs ??= event.data.reason;
+    if (event.type === "CaseClosed" && episode !== undefined) episode.closedAs ??= notErased(event.data.reason);
     if (event.type === "ComparisonCohortEnrolled" && !comparisonIndex.has(event.data.personId)) {
       comparisonIndex.set(event.data.personId, dayOf(Date.parse(event.data.indexDate)));
     }
     if (event.type === "HealthcareUsageRecorded") {
-      const key = `${event.data.personId}|${event.data.setting}`;
+      const key = `${event.data.personId}|${notErased(event.data.setting)}`;
       const days = daily.get(key) ?? new Map<number, number>();
       const covered = coveredDays.get(key) ?? new Set<number>();
       const first = dayOf(Date.parse(event.data.periodStart));
       const last = dayOf(Date.parse(event.data.periodEnd));
       for (let d = first; d <= last; d++) {
-        days.set(d, (days.get(d) ?? 0) + event.data.count / (last - first + 1));
+        days.set(d, (days.get(d) ?? 0) + notErased(event.data.count) / (last - first + 1));
         covered.add(d);
       }
       daily.set(key, days);
@@ -581,7 +581,7 @@ function referenceDemandReduction(events: readonly RecordedEvent[], settings: Re
   });
 
   const comparisonAlsoReferred = [...comparisonIndex.keys()].filter((personId) => referredIds.has(personId)).length;
-  return { people: { referred: referredIds.size, noIndexDate, comparison: comparison.length, comparisonAlsoReferred }, windows };
+  return { people: { referred: referredIds.size, noIndexDate, comparison: comparison.length, comparisonAlsoReferred, erased: 0 }, windows };
 }
 
 /** The report in the reference's shape (compared with `approximately`, so float summation order does not matter). */

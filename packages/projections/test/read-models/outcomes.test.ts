@@ -3,7 +3,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { standardInstruments, type RecordedEvent } from "@linkwork/core";
 import { AssessmentTimepoint } from "@linkwork/core/vocabulary";
-import { arbitraryInstrumentAnswers } from "@linkwork/core/testing";
+import { arbitraryInstrumentAnswers, notErased } from "@linkwork/core/testing";
 import {
   outcomesProjection,
   outcomesReport,
@@ -286,8 +286,8 @@ function referenceOutcomes(events: readonly RecordedEvent[], asOf: number) {
     if (event.type !== "WellbeingAssessed" || Date.parse(event.metadata.occurredAt) > asOf) continue;
     const key = `${event.data.instrument}|${streamId}`;
     const episode = episodes.get(key) ?? {};
-    if (event.data.timepoint === "baseline") episode.baseline ??= event.data.scores;
-    else if (episode.baseline !== undefined) episode.latest = event.data.scores;
+    if (event.data.timepoint === "baseline") episode.baseline ??= notErased(event.data.scores);
+    else if (episode.baseline !== undefined) episode.latest = notErased(event.data.scores);
     episodes.set(key, episode);
   }
   const result: Record<string, unknown> = {};

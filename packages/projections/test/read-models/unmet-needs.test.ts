@@ -3,6 +3,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { DAY_MS, type RecordedEvent } from "@linkwork/core";
 import { UnmetNeedReason } from "@linkwork/core/vocabulary";
+import { notErased } from "@linkwork/core/testing";
 import { monthOf, monthStart } from "../../src/read-models/shared/calendar-month.js";
 import {
   unmetNeedGaps,
@@ -461,7 +462,12 @@ function referenceByMonth(events: readonly RecordedEvent[], from: number | null,
     const time = Date.parse(event.metadata.occurredAt);
     if (event.type === "ReferralReceived") pcnOf.set(recorded.streamId, event.data.pcnId);
     if (event.type !== "UnmetNeedRecorded" || time > asOf || (from !== null && time < from)) continue;
-    const key = [event.metadata.occurredAt.slice(0, 7), pcnOf.get(recorded.streamId), event.data.need, event.data.reason].join("|");
+    const key = [
+      event.metadata.occurredAt.slice(0, 7),
+      pcnOf.get(recorded.streamId),
+      notErased(event.data.need),
+      notErased(event.data.reason),
+    ].join("|");
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts.keys()].sort().map((key) => {
@@ -504,22 +510,24 @@ function referenceGaps(events: readonly RecordedEvent[], from: number | null, as
     const referralEvent = history[0]?.event;
     if (referralEvent?.type !== "ReferralReceived") continue;
     const pcnId = referralEvent.data.pcnId;
-    const raised = new Set<string>(referralEvent.data.reasons);
+    const raised = new Set<string>(notErased(referralEvent.data.reasons));
     let plan = new Map<string, string>();
     const connected = new Set<string>();
     for (const { event } of history) {
       const time = Date.parse(event.metadata.occurredAt);
       if (event.type === "UnmetNeedRecorded" && inPeriod(time)) {
-        const found = row(pcnId, event.data.need);
+        const found = row(pcnId, notErased(event.data.need));
         found.unmetNeeds += 1;
-        found.byReason[event.data.reason] += 1;
+        found.byReason[notErased(event.data.reason)] += 1;
         found.caseSet.add(streamId);
-        if (event.data.providerId !== undefined) found.providerSet.add(event.data.providerId);
+        const providerId = event.data.providerId === undefined ? undefined : notErased(event.data.providerId);
+        if (providerId !== undefined) found.providerSet.add(providerId);
       }
-      if (event.type === "ConversationHeld") event.data.needs.forEach((need) => raised.add(need));
+      if (event.type === "ConversationHeld") notErased(event.data.needs).forEach((need) => raised.add(need));
       if (event.type === "PlanAgreed" || event.type === "PlanRevised") {
-        plan = new Map(event.data.goals.map((goal) => [goal.goalId, goal.need]));
-        event.data.goals.forEach((goal) => raised.add(goal.need));
+        const goals = notErased(event.data.goals);
+        plan = new Map(goals.map((goal) => [goal.goalId, goal.need]));
+        goals.forEach((goal) => raised.add(goal.need));
       }
       if (event.type === "ConnectionMade") connected.add(plan.get(event.data.goalId) ?? "?");
       if (event.type === "CaseClosed" && inPeriod(time)) {

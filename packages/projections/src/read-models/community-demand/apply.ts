@@ -1,4 +1,5 @@
 import { type RecordedEvent } from "@linkwork/core";
+import { isErased } from "@linkwork/core/personal-data";
 import { monthOf } from "../shared/calendar-month.js";
 import { addFoldedConnection } from "./folded-connections.js";
 import { intern } from "../shared/interned-ids.js";
@@ -23,12 +24,14 @@ export function applyEvent(state: CommunityDemandState, recorded: RecordedEvent,
     }
     case "ConnectionMade": {
       const known = state.cases.get(streamEntity(recorded.streamId));
-      const { connectionId } = event.data;
+      const { connectionId, providerId, activity } = event.data;
       if (known === undefined || known.connections?.some((connection) => connection.connectionId === connectionId) === true) break;
+      // An erased person's connection names no provider or activity to count it under: it is left out.
+      if (isErased(providerId) || isErased(activity)) break;
       (known.connections ??= []).push({
         connectionId,
-        providerId: event.data.providerId,
-        activity: event.data.activity,
+        providerId,
+        activity,
         mode: event.data.mode,
         madeAt: at,
         outcomes: [],

@@ -1,4 +1,5 @@
 import { type RecordedEvent } from "@linkwork/core";
+import { isErased } from "@linkwork/core/personal-data";
 
 import { endedAt, recordMilestone, referralMilestones } from "../shared/case-milestones.js";
 import { usageStartingBy, withUsage } from "./recorded-usage.js";
@@ -41,6 +42,8 @@ function applyEvent(state: DemandReductionState, recorded: RecordedEvent, at: nu
     case "ReferralReceived": {
       const caseId = streamEntity(recorded.streamId);
       if (!state.cases.has(caseId)) state.cases.set(caseId, { milestones: referralMilestones(event), closedReason: null });
+      // Every referral names its reasons: erased ones mean an erased person.
+      if (isErased(event.data.reasons)) personUsage(state, event.data.personId).erased = true;
       return;
     }
     case "ReferralAccepted":
@@ -53,7 +56,7 @@ function applyEvent(state: DemandReductionState, recorded: RecordedEvent, at: nu
       if (referred === undefined) return;
       const wasOpen = endedAt(referred.milestones) === null;
       recordMilestone(referred.milestones, event);
-      if (event.type === "CaseClosed") referred.closedReason ??= event.data.reason;
+      if (event.type === "CaseClosed" && !isErased(event.data.reason)) referred.closedReason ??= event.data.reason;
       const ended = endedAt(referred.milestones);
       if (wasOpen && ended !== null) noteCaseEnded(state.retention, caseId, ended);
       return;
@@ -61,6 +64,10 @@ function applyEvent(state: DemandReductionState, recorded: RecordedEvent, at: nu
     case "HealthcareUsageRecorded": {
       const { personId, setting, periodStart, periodEnd, count } = event.data;
       const person = personUsage(state, personId);
+      if (isErased(setting) || isErased(count)) {
+        person.erased = true;
+        return;
+      }
       const period = { first: dayOfDate(periodStart), last: dayOfDate(periodEnd), count };
       person.usage = withUsage(person.usage, setting, period, at, latestUsageStart(person, state.settings.maxWindowMonths));
       return;

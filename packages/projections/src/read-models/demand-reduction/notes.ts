@@ -48,6 +48,12 @@ export function notesFor(report: Omit<DemandReductionReport, "notes">): string[]
         "and are in no group; with an index date other than referral, intention to treat covers only people who reached it.",
     );
   }
+  if (report.people.erased > 0) {
+    notes.push(
+      `${String(report.people.erased)} ${report.people.erased === 1 ? "person is" : "people are"} left out of every figure: their details cannot be read ` +
+        "(the person was erased, or a sealed history was read without its keys).",
+    );
+  }
   if (report.people.comparisonAlsoReferred > 0) {
     notes.push(
       `${String(report.people.comparisonAlsoReferred)} comparison-cohort ${report.people.comparisonAlsoReferred === 1 ? "person was" : "people were"} also referred ` +

@@ -73,6 +73,7 @@ interface Participants {
   readonly referredPeople: number;
   readonly noIndexDate: number;
   readonly comparisonAlsoReferred: number;
+  readonly erased: number;
 }
 
 /**
@@ -86,11 +87,14 @@ interface Participants {
 export function participants(state: DemandReductionState, settings: DemandReductionSettings, asOf: number): Participants {
   // Every person referred by asOf, with their index case so far (null: no case reached the step yet).
   const indexCases = new Map<string, IndexCase | null>();
+  // Erased people are left out of every group (their details read erased) and counted apart.
+  let erased = 0;
   for (const [personId, person] of state.people) {
-    if (person.folded !== null) indexCases.set(personId, foldedIndexCase(person.folded, settings.indexDate));
+    if (person.erased) erased += 1;
+    else if (person.folded !== null) indexCases.set(personId, foldedIndexCase(person.folded, settings.indexDate));
   }
   for (const [caseId, { milestones, closedReason }] of state.cases) {
-    if (milestones.referredAt > asOf) continue;
+    if (milestones.referredAt > asOf || state.people.get(milestones.personId)?.erased === true) continue;
     const current = indexCases.get(milestones.personId) ?? null;
     const at = candidateIndexAt(milestones, settings.indexDate);
     if (!happenedBy(at, asOf)) {
@@ -120,7 +124,7 @@ export function participants(state: DemandReductionState, settings: DemandReduct
   const comparison: Participant[] = [];
   let comparisonAlsoReferred = 0;
   for (const [personId, person] of state.people) {
-    if (person.comparison === null || person.comparison.enrolledAt > asOf) continue;
+    if (person.comparison === null || person.comparison.enrolledAt > asOf || person.erased) continue;
     if (indexCases.has(personId)) {
       comparisonAlsoReferred += 1;
       continue;
@@ -135,5 +139,6 @@ export function participants(state: DemandReductionState, settings: DemandReduct
     referredPeople: indexCases.size,
     noIndexDate,
     comparisonAlsoReferred,
+    erased,
   };
 }

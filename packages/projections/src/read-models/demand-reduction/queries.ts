@@ -91,6 +91,7 @@ export function report(state: DemandReductionState, valid: DemandReductionSettin
       noIndexDate: everyone.noIndexDate,
       comparison: everyone.comparison.length,
       comparisonAlsoReferred: everyone.comparisonAlsoReferred,
+      erased: everyone.erased,
     },
     windows,
   };

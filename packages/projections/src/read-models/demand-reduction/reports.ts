@@ -73,6 +73,8 @@ export interface DemandReductionReport {
     readonly comparison: number;
     /** Enrolled in the comparison cohort but also referred: analysed as referred, not as comparison. */
     readonly comparisonAlsoReferred: number;
+    /** Erased people (crypto-shredded): their details read erased, so they are in no group and no count above. */
+    readonly erased: number;
   };
   readonly windows: readonly DemandReductionWindow[];
   /** Plain-language guidance: which figure to trust, and who was counted apart. */

@@ -25,6 +25,8 @@ export interface PersonUsage {
   usage: RecordedUsage;
   /** The index-case candidates among the person's folded cases; null until one of their cases is folded. */
   folded: FoldedIndexCases | null;
+  /** The person was erased (their referral or usage reads erased): left out of every figure, counted apart. */
+  erased: boolean;
 }
 
 export interface DemandReductionState {
@@ -45,7 +47,7 @@ export function initialDemandReductionState(settings: DemandReductionProjectionS
 export function personUsage(state: DemandReductionState, personId: string): PersonUsage {
   let person = state.people.get(personId);
   if (person === undefined) {
-    person = { comparison: null, usage: [], folded: null };
+    person = { comparison: null, usage: [], folded: null, erased: false };
     state.people.set(personId, person);
   }
   return person;

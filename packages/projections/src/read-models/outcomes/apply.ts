@@ -1,4 +1,5 @@
 import { type RecordedEvent } from "@linkwork/core";
+import { isErased, type Erased } from "@linkwork/core/personal-data";
 
 import { applyRetaining, noteCaseEnded } from "../shared/retention.js";
 import { addToTally } from "./score-tally.js";
@@ -13,17 +14,19 @@ function finiteScores(scores: Readonly<Record<string, number>>): Scores {
 interface EpisodeAsOf {
   readonly baseline: Scores | null;
   readonly latest: Scores | null;
+  readonly erased: boolean;
 }
 
 export function episodeAsOf(episode: EpisodeAssessments, asOf: number): EpisodeAsOf | null {
   if (episode.firstAssessedAt > asOf) return null;
-  if (episode.baseline === null || episode.baseline.at > asOf) return { baseline: null, latest: null };
+  if (episode.erased) return { baseline: null, latest: null, erased: true };
+  if (episode.baseline === null || episode.baseline.at > asOf) return { baseline: null, latest: null, erased: false };
   const latest = episode.later.findLast((assessment) => assessment.at <= asOf);
-  return { baseline: episode.baseline.scores, latest: latest?.scores ?? null };
+  return { baseline: episode.baseline.scores, latest: latest?.scores ?? null, erased: false };
 }
 
 export function emptyInstrumentTallies(): InstrumentTallies {
-  return { episodes: 0, withoutBaseline: 0, awaitingFollowUp: 0, scores: new Map() };
+  return { episodes: 0, erased: 0, withoutBaseline: 0, awaitingFollowUp: 0, scores: new Map() };
 }
 
 export function scoreTalliesOf(tallies: InstrumentTallies, score: string): ScoreTallies {
@@ -37,6 +40,10 @@ export function scoreTalliesOf(tallies: InstrumentTallies, score: string): Score
 
 /** Counts one episode into an instrument's tallies: the one definition of a pair, for folding and reporting. */
 export function tallyEpisode(tallies: InstrumentTallies, episode: EpisodeAsOf): void {
+  if (episode.erased) {
+    tallies.erased += 1;
+    return;
+  }
   tallies.episodes += 1;
   const { baseline, latest } = episode;
   if (baseline === null) {
@@ -103,7 +110,7 @@ export const applyOutcomes: (state: OutcomesState, recorded: RecordedEvent) => O
 interface AssessmentData {
   readonly instrument: string;
   readonly timepoint: "baseline" | "review" | "follow_up" | "closure";
-  readonly scores: Readonly<Record<string, number>>;
+  readonly scores: Readonly<Record<string, number>> | Erased;
 }
 
 function recordAssessment(state: OutcomesState, caseId: string, data: AssessmentData, at: number): void {
@@ -114,19 +121,25 @@ function recordAssessment(state: OutcomesState, caseId: string, data: Assessment
   }
   let episode = held.instruments.get(data.instrument);
   if (episode === undefined) {
-    episode = { firstAssessedAt: at, baseline: null, later: [] };
+    episode = { firstAssessedAt: at, baseline: null, later: [], erased: false };
     held.instruments.set(data.instrument, episode);
+  }
+  const { scores } = data;
+  // An erased person's assessment (all of theirs are erased together) marks the episode erased.
+  if (isErased(scores)) {
+    episode.erased = true;
+    return;
   }
   switch (data.timepoint) {
     case "baseline":
       // A second baseline in the same episode is ignored: change is measured from the first.
-      episode.baseline ??= { at, scores: finiteScores(data.scores) };
+      episode.baseline ??= { at, scores: finiteScores(scores) };
       return;
     case "review":
     case "follow_up":
     case "closure":
       // Stream order is time order (time never runs backwards in a stream); one before any baseline has nothing to pair with.
-      if (episode.baseline !== null) episode.later.push({ at, scores: finiteScores(data.scores) });
+      if (episode.baseline !== null) episode.later.push({ at, scores: finiteScores(scores) });
       return;
   }
 }

@@ -61,6 +61,7 @@ function instrumentOutcomes(
   return {
     instrument,
     episodes: tallies.episodes,
+    erased: tallies.erased,
     withoutBaseline: tallies.withoutBaseline,
     awaitingFollowUp: tallies.awaitingFollowUp,
     scores: orderedScoreNames(instrument, new Set(tallies.scores.keys())).map((score) =>
@@ -131,6 +132,13 @@ export function report(state: OutcomesState, valid: OutcomesSettings, asOf: numb
   const unknown = instruments.flatMap((outcomes) =>
     outcomes.scores.filter((score) => score.direction === "unknown").map((score) => `${outcomes.instrument}.${score.score}`),
   );
+  const erased = instruments.reduce((sum, outcomes) => sum + outcomes.erased, 0);
+  if (erased > 0) {
+    notes.push(
+      `${String(erased)} ${erased === 1 ? "episode is" : "episodes are"} left out of every figure: ${erased === 1 ? "its" : "their"} scores cannot be read ` +
+        "(the person was erased, or a sealed history was read without its keys).",
+    );
+  }
   if (unknown.length > 0) {
     notes.push(
       `No direction is known for ${unknown.join(", ")}: improved and worse are not reported; give one in the settings' directions.`,

@@ -26,6 +26,8 @@ export interface InstrumentOutcomes {
   readonly instrument: string;
   /** Episodes with any assessment of this instrument. */
   readonly episodes: number;
+  /** Episodes of erased people: their scores can no longer be read, so they are in no other figure. */
+  readonly erased: number;
   /** Episodes with review/follow-up/closure assessments only, none at baseline. */
   readonly withoutBaseline: number;
   /** Episodes with a baseline and no later assessment yet: counted apart, not as unchanged. */

@@ -9,9 +9,17 @@ import type { TimedScores, OutcomesState, CaseAssessments } from "./state.js";
 
 const episodeCount = z.number().int().min(0);
 const TimedScoresJson = z.object({ at: z.number().int(), scores: z.array(z.tuple([z.string(), z.number()])) });
-const EpisodeJson = z.object({ firstAssessedAt: z.number().int(), baseline: TimedScoresJson.nullable(), later: z.array(TimedScoresJson) });
+const EpisodeJson = z.object({
+  firstAssessedAt: z.number().int(),
+  baseline: TimedScoresJson.nullable(),
+  later: z.array(TimedScoresJson),
+  /** Present (true) only for an erased person's episode. */
+  erased: z.literal(true).optional(),
+});
 const InstrumentTalliesJson = z.object({
   episodes: episodeCount,
+  /** Absent in snapshots taken before erasure existed: none. */
+  erased: episodeCount.optional(),
   withoutBaseline: episodeCount,
   awaitingFollowUp: episodeCount,
   scores: z.array(z.tuple([z.string(), z.object({ baselines: ScoreTallyJson, latests: ScoreTallyJson, changes: ScoreTallyJson })])),
@@ -53,6 +61,7 @@ export function outcomesCodec(retentionDays: RetentionDays): StateCodec<Outcomes
             firstAssessedAt: episode.firstAssessedAt,
             baseline: episode.baseline === null ? null : timedToJson(episode.baseline),
             later: episode.later.map(timedToJson),
+            ...(episode.erased ? { erased: true as const } : {}),
           },
         ]),
       ]),
@@ -60,6 +69,7 @@ export function outcomesCodec(retentionDays: RetentionDays): StateCodec<Outcomes
         instrument,
         {
           episodes: tallies.episodes,
+          erased: tallies.erased,
           withoutBaseline: tallies.withoutBaseline,
           awaitingFollowUp: tallies.awaitingFollowUp,
           scores: [...tallies.scores].map(([score, { baselines, latests, changes }]) => [
@@ -82,6 +92,7 @@ export function outcomesCodec(retentionDays: RetentionDays): StateCodec<Outcomes
                   firstAssessedAt: episode.firstAssessedAt,
                   baseline: episode.baseline === null ? null : timedFromJson(episode.baseline),
                   later: episode.later.map(timedFromJson),
+                  erased: episode.erased === true,
                 },
               ]),
             ),
@@ -97,6 +108,7 @@ export function outcomesCodec(retentionDays: RetentionDays): StateCodec<Outcomes
             instrument,
             {
               episodes: tallies.episodes,
+              erased: tallies.erased ?? 0,
               withoutBaseline: tallies.withoutBaseline,
               awaitingFollowUp: tallies.awaitingFollowUp,
               scores: new Map(

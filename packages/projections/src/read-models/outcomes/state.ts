@@ -22,6 +22,8 @@ export interface EpisodeAssessments {
    * not only the latest, so a report as of an earlier instant finds the latest one made by then.
    */
   readonly later: TimedScores[];
+  /** The person was erased: the episode's scores read erased, so it is counted apart, never paired. */
+  erased: boolean;
 }
 
 /** A retained case: its assessments by instrument id, and when it ended. */
@@ -42,6 +44,8 @@ export interface ScoreTallies {
 /** Many episodes of one instrument, reduced to what the report needs of them. */
 export interface InstrumentTallies {
   episodes: number;
+  /** Episodes of erased people: left out of every other figure. */
+  erased: number;
   withoutBaseline: number;
   awaitingFollowUp: number;
   /** By score name: every score some baseline had, so the report lists it even with no pair. */

@@ -1,4 +1,5 @@
 import { type RecordedEvent } from "@linkwork/core";
+import { isErased } from "@linkwork/core/personal-data";
 import { monthOf } from "../shared/calendar-month.js";
 import { intern } from "../shared/interned-ids.js";
 import { addToMonthlyCounter } from "../shared/monthly-tallies.js";
@@ -71,7 +72,9 @@ export function applyEvent(state: UnmetNeedState, recorded: RecordedEvent, at: n
     case "ReferralReceived": {
       const caseId = streamEntity(recorded.streamId);
       if (state.cases.has(caseId)) return;
-      const needs = [...new Set(event.data.reasons.map((need) => intern(ids.needs, need)))];
+      // An erased person's reasons are unknown: the case is counted, with no needs.
+      const reasons = isErased(event.data.reasons) ? [] : event.data.reasons;
+      const needs = [...new Set(reasons.map((need) => intern(ids.needs, need)))];
       state.cases.set(caseId, {
         pcn: intern(ids.pcns, event.data.pcnId),
         needs: needs.length === 0 ? noNeeds : needs,
@@ -85,15 +88,17 @@ export function applyEvent(state: UnmetNeedState, recorded: RecordedEvent, at: n
     }
     case "ConversationHeld": {
       const needs = state.cases.get(streamEntity(recorded.streamId));
-      if (needs !== undefined) for (const need of event.data.needs) raise(needs, intern(ids.needs, need));
+      const raised = event.data.needs;
+      if (needs !== undefined && !isErased(raised)) for (const need of raised) raise(needs, intern(ids.needs, need));
       return;
     }
     case "PlanAgreed":
     case "PlanRevised": {
       const needs = state.cases.get(streamEntity(recorded.streamId));
-      if (needs === undefined) return;
-      const goals = new Array<string | number>(2 * event.data.goals.length);
-      event.data.goals.forEach((goal, index) => {
+      const planned = event.data.goals;
+      if (needs === undefined || isErased(planned)) return;
+      const goals = new Array<string | number>(2 * planned.length);
+      planned.forEach((goal, index) => {
         const need = intern(ids.needs, goal.need);
         goals[2 * index] = goal.goalId;
         goals[2 * index + 1] = need;
@@ -110,12 +115,14 @@ export function applyEvent(state: UnmetNeedState, recorded: RecordedEvent, at: n
     }
     case "UnmetNeedRecorded": {
       const needs = state.cases.get(streamEntity(recorded.streamId));
-      if (needs === undefined) return;
+      const { need, reason, providerId } = event.data;
+      // An erased unmet need (its person was erased) names no need to count it under.
+      if (needs === undefined || isErased(need) || isErased(reason) || isErased(providerId)) return;
       const unmet = [
         at,
-        intern(ids.needs, event.data.need),
-        reasonNumbers.get(event.data.reason) ?? 0,
-        event.data.providerId === undefined ? NO_PROVIDER : intern(ids.providers, event.data.providerId),
+        intern(ids.needs, need),
+        reasonNumbers.get(reason) ?? 0,
+        providerId === undefined ? NO_PROVIDER : intern(ids.providers, providerId),
       ];
       needs.unmet = needs.unmet === null ? unmet : needs.unmet.concat(unmet);
       return;

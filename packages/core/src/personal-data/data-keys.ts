@@ -1,0 +1,205 @@
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import * as E from "fp-ts/lib/Either.js";
+import { LRUCache } from "lru-cache";
+import { checkKeyStoreId, type KeyStore, type KeyStoreError, type StoredDataKey } from "./key-store.js";
+
+/**
+ * A key-encryption key (KEK): 32 bytes that wrap every data key a key store holds. It lives with the
+ * embedder (an environment secret, a KMS or an HSM), never in the key store or the event store, so
+ * a copy of either alone opens nothing.
+ */
+export interface KeyEncryptionKey {
+  readonly id: string;
+  readonly key: Uint8Array;
+}
+
+/** The KEK that wraps new keys, and the retired ones still needed until `rewrapAll` has moved every key off them. */
+export interface KeyRing {
+  readonly current: KeyEncryptionKey;
+  readonly retired?: readonly KeyEncryptionKey[];
+}
+
+/** One version of a person's data key, unwrapped: AES-256-GCM, 32 bytes. */
+export interface DataKey {
+  readonly personId: string;
+  readonly version: number;
+  readonly key: Buffer;
+}
+
+export interface DataKeysOptions {
+  /** People whose unwrapped keys stay in memory between calls. Default 10,000; 0 turns it off. */
+  readonly cacheSize?: number;
+}
+
+/**
+ * Each person's data keys, over a key store: made on first use, unwrapped with the key ring,
+ * rotated, re-wrapped after a KEK rotation, destroyed on erasure. The only place keys are wrapped.
+ */
+export interface DataKeys {
+  /** The person's newest key, to seal with; their first key is made here. PERSON_ERASED after erasure. */
+  sealingKey(personId: string): Promise<E.Either<KeyStoreError, DataKey>>;
+  /** One version of the person's key, to open with. PERSON_ERASED after erasure. */
+  openingKey(personId: string, version: number): Promise<E.Either<KeyStoreError, DataKey>>;
+  /** Adds a new version of the person's key: their later events are sealed with it. */
+  rotate(personId: string): Promise<E.Either<KeyStoreError, DataKey>>;
+  /** Re-wraps every stored key under the ring's current KEK; answers how many moved. Run after a KEK rotation. */
+  rewrapAll(): Promise<E.Either<KeyStoreError, number>>;
+  /** Destroys every version of the person's key, in the store and in this process's memory. */
+  destroy(personId: string): Promise<E.Either<KeyStoreError, void>>;
+}
+
+const KEY_BYTES = 32;
+/** 96-bit IVs, the length NIST SP 800-38D (section 8.2) recommends for GCM. */
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const REWRAP_BATCH = 500;
+
+/** A new random KEK (for tests, examples and a first installation; keep it outside both stores). */
+export function newKeyEncryptionKey(id: string): KeyEncryptionKey {
+  return { id, key: randomBytes(KEY_BYTES) };
+}
+
+/** The wrapped key is bound to its row: a wrapping moved to another person or version fails to open. */
+function wrapContext(personId: string, version: number): Buffer {
+  return Buffer.from(`linkwork data key\u0000${personId}\u0000${version}`, "utf8");
+}
+
+function wrap(kek: KeyEncryptionKey, personId: string, version: number, key: Buffer): StoredDataKey {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv("aes-256-gcm", kek.key, iv);
+  cipher.setAAD(wrapContext(personId, version));
+  const body = Buffer.concat([cipher.update(key), cipher.final()]);
+  return { personId, version, kekId: kek.id, wrapped: Buffer.concat([iv, body, cipher.getAuthTag()]).toString("base64") };
+}
+
+function unwrap(ring: ReadonlyMap<string, KeyEncryptionKey>, stored: StoredDataKey): E.Either<KeyStoreError, DataKey> {
+  const kek = ring.get(stored.kekId);
+  if (kek === undefined)
+    return E.left({
+      code: "KEK_UNKNOWN",
+      message: `a data key is wrapped by KEK ${stored.kekId}, which the key ring does not hold`,
+      kekId: stored.kekId,
+    });
+  const bytes = Buffer.from(stored.wrapped, "base64");
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", kek.key, bytes.subarray(0, IV_BYTES));
+    decipher.setAAD(wrapContext(stored.personId, stored.version));
+    decipher.setAuthTag(bytes.subarray(IV_BYTES + KEY_BYTES, IV_BYTES + KEY_BYTES + TAG_BYTES));
+    const key = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, IV_BYTES + KEY_BYTES)), decipher.final()]);
+    return E.right({ personId: stored.personId, version: stored.version, key });
+  } catch {
+    // node:crypto throws when the tag does not authenticate: the only throw here, turned into an answer.
+    return E.left({ code: "KEY_DAMAGED", message: "a stored data key failed authentication: it was changed or moved" });
+  }
+}
+
+function checkRing(ring: KeyRing): void {
+  for (const kek of [ring.current, ...(ring.retired ?? [])]) {
+    // A programming error of the embedder's setup, not input a user can send: fail at start-up.
+    if (checkKeyStoreId(kek.id, "kek.id") !== null || kek.key.length !== KEY_BYTES)
+      throw new TypeError("a key-encryption key needs an opaque id and exactly 32 key bytes");
+  }
+}
+
+/** The data keys of a key store, wrapped and unwrapped with the key ring. */
+export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOptions = {}): DataKeys {
+  checkRing(ring);
+  const keks = new Map([...(ring.retired ?? []), ring.current].map((kek) => [kek.id, kek]));
+  const cacheSize = options.cacheSize ?? 10_000;
+  // The newest known version of each person, unwrapped; older versions are fetched when an old event is read.
+  const cache = cacheSize > 0 ? new LRUCache<string, readonly DataKey[]>({ max: cacheSize }) : null;
+
+  async function versions(personId: string): Promise<E.Either<KeyStoreError, readonly DataKey[]>> {
+    const cached = cache?.get(personId);
+    if (cached !== undefined) return E.right(cached);
+    const bad = checkKeyStoreId(personId, "personId");
+    if (bad !== null) return E.left(bad);
+    const stored = await store.keysOf(personId);
+    if (E.isLeft(stored)) return stored;
+    const keys: DataKey[] = [];
+    for (const row of stored.right) {
+      const key = unwrap(keks, row);
+      if (E.isLeft(key)) return key;
+      keys.push(key.right);
+    }
+    if (keys.length > 0) cache?.set(personId, keys);
+    return E.right(keys);
+  }
+
+  async function addVersion(personId: string, version: number): Promise<E.Either<KeyStoreError, DataKey>> {
+    const key = randomBytes(KEY_BYTES);
+    const added = await store.add(wrap(ring.current, personId, version, key));
+    if (E.isLeft(added)) {
+      key.fill(0);
+      return added;
+    }
+    cache?.delete(personId);
+    return E.right({ personId, version, key });
+  }
+
+  async function newest(personId: string): Promise<E.Either<KeyStoreError, DataKey | undefined>> {
+    const known = await versions(personId);
+    return E.isLeft(known) ? known : E.right(known.right.at(-1));
+  }
+
+  async function sealingKey(personId: string): Promise<E.Either<KeyStoreError, DataKey>> {
+    const known = await newest(personId);
+    if (E.isLeft(known)) return known;
+    if (known.right !== undefined) return E.right(known.right);
+    const made = await addVersion(personId, 1);
+    if (E.isRight(made) || made.left.code !== "KEY_EXISTS") return made;
+    // Another process made the first key meanwhile: use theirs (read once more, never a loop).
+    const theirs = await newest(personId);
+    if (E.isLeft(theirs)) return theirs;
+    return theirs.right === undefined ? made : E.right(theirs.right);
+  }
+
+  return {
+    sealingKey,
+    openingKey: async (personId, version) => {
+      const known = await versions(personId);
+      if (E.isLeft(known)) return known;
+      const found = known.right.find((key) => key.version === version);
+      if (found !== undefined) return E.right(found);
+      // A version made by another process since this one cached the person's keys.
+      cache?.delete(personId);
+      const fresh = await versions(personId);
+      if (E.isLeft(fresh)) return fresh;
+      const again = fresh.right.find((key) => key.version === version);
+      return again !== undefined
+        ? E.right(again)
+        : E.left({ code: "KEY_NOT_FOUND", message: `no version ${version} of the person's data key`, version });
+    },
+    rotate: async (personId) => {
+      cache?.delete(personId);
+      const known = await versions(personId);
+      if (E.isLeft(known)) return known;
+      return addVersion(personId, (known.right.at(-1)?.version ?? 0) + 1);
+    },
+    rewrapAll: async () => {
+      let moved = 0;
+      for (;;) {
+        const batch = await store.wrappedOtherThan(ring.current.id, REWRAP_BATCH);
+        if (E.isLeft(batch)) return batch;
+        if (batch.right.length === 0) return E.right(moved);
+        for (const row of batch.right) {
+          const key = unwrap(keks, row);
+          if (E.isLeft(key)) return key;
+          const rewrapped = await store.rewrap(wrap(ring.current, row.personId, row.version, key.right.key), row.kekId);
+          if (E.isLeft(rewrapped)) return rewrapped;
+          moved += 1;
+        }
+      }
+    },
+    destroy: async (personId) => {
+      const bad = checkKeyStoreId(personId, "personId");
+      if (bad !== null) return E.left(bad);
+      const cached = cache?.get(personId);
+      cache?.delete(personId);
+      const destroyed = await store.destroy(personId);
+      // Best effort: the bytes of the keys this process held are overwritten (copies the GC made are beyond reach).
+      for (const key of cached ?? []) key.key.fill(0);
+      return destroyed;
+    },
+  };
+}

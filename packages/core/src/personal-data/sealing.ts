@@ -1,0 +1,93 @@
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import type { LinkworkEvent } from "../events/catalogue.js";
+import type { DataKey } from "./data-keys.js";
+import { erased, isErased } from "./erased.js";
+import type { SealedBox } from "./sealed-box.js";
+import { sealedFieldsOf } from "./sealed-fields.js";
+
+/** 96-bit IVs, as NIST SP 800-38D (section 8.2) recommends for GCM; random, one per event. */
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/**
+ * The box is bound to its event: moved to another event (or person, or key version) it fails to
+ * open, so nobody can graft one person's details onto another's event.
+ */
+function boxContext(event: LinkworkEvent, personId: string, keyVersion: number): Buffer {
+  return Buffer.from(`linkwork sealed\u0000${event.metadata.eventId}\u0000${event.type}\u0000${personId}\u0000${keyVersion}`, "utf8");
+}
+
+/**
+ * The event with other data and box. `data` is the event's own data with listed fields swapped
+ * between their value and `Erased`, which the schema of each listed field accepts (sealed-fields.ts
+ * checks the list against the schemas at compile time, and test/personal-data-sealing.test.ts
+ * parses sealed and opened events with the catalogue).
+ */
+function withData<E extends LinkworkEvent>(event: E, data: Record<string, unknown>, sealed: SealedBox | undefined): E {
+  const { sealed: _old, ...metadata } = event.metadata;
+  return { ...event, data, metadata: sealed === undefined ? metadata : { ...metadata, sealed } };
+}
+
+/**
+ * Seals an event's special-category fields with the person's key: they move, as JSON, into an
+ * AES-256-GCM box in the metadata and read `{ erased: true }` in the data. An event with nothing to
+ * seal (no such fields, or all absent) comes back as it was.
+ */
+export function sealEvent<E extends LinkworkEvent>(event: E, key: DataKey): E {
+  const fields = sealedFieldsOf(event.type);
+  if (fields.length === 0 || event.metadata.sealed !== undefined) return event;
+  const data: Record<string, unknown> = { ...event.data };
+  const plain: Record<string, unknown> = {};
+  let any = false;
+  for (const field of fields) {
+    const value = data[field];
+    if (value === undefined || isErased(value)) continue;
+    plain[field] = value;
+    data[field] = erased;
+    any = true;
+  }
+  if (!any) return event;
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv("aes-256-gcm", key.key, iv);
+  cipher.setAAD(boxContext(event, key.personId, key.version));
+  const body = cipher.update(JSON.stringify(plain), "utf8");
+  const box = Buffer.concat([iv, body, cipher.final(), cipher.getAuthTag()]).toString("base64");
+  return withData(event, data, { personId: key.personId, keyVersion: key.version, box });
+}
+
+/** Whether an event carries sealed fields (a box in its metadata). */
+export function isSealed(event: LinkworkEvent): boolean {
+  return event.metadata.sealed !== undefined;
+}
+
+/**
+ * Opens a sealed event with its key: the fields come back and the box goes. Without the key (null:
+ * the person was erased) or when the box does not authenticate, the event reads in its erased form:
+ * the box goes and the sealed fields stay `{ erased: true }`. An unsealed event comes back as it was.
+ */
+export function openEvent<E extends LinkworkEvent>(event: E, key: DataKey | null): E {
+  const sealed = event.metadata.sealed;
+  if (sealed === undefined) return event;
+  const data: Record<string, unknown> = { ...event.data };
+  if (key === null || key.personId !== sealed.personId || key.version !== sealed.keyVersion) return withData(event, data, undefined);
+  const bytes = Buffer.from(sealed.box, "base64");
+  if (bytes.length < IV_BYTES + TAG_BYTES) return withData(event, data, undefined);
+  let plain: unknown;
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", key.key, bytes.subarray(0, IV_BYTES));
+    decipher.setAAD(boxContext(event, sealed.personId, sealed.keyVersion));
+    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+    // GCM's final() adds no bytes: one decode, no concatenation (opening runs once per sealed event read).
+    const text = decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES), undefined, "utf8") + decipher.final("utf8");
+    plain = JSON.parse(text);
+  } catch {
+    // node:crypto throws when the tag does not authenticate: a box that cannot be opened reads as erased.
+    return withData(event, data, undefined);
+  }
+  if (typeof plain === "object" && plain !== null) {
+    for (const field of sealedFieldsOf(event.type)) {
+      if (Object.hasOwn(plain, field)) data[field] = (plain as Record<string, unknown>)[field];
+    }
+  }
+  return withData(event, data, undefined);
+}
