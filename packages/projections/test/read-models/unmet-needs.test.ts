@@ -467,11 +467,12 @@ function referenceByMonth(events: readonly RecordedEvent[], from: number | null,
       pcnOf.get(recorded.streamId),
       notErased(event.data.need),
       notErased(event.data.reason),
-    ].join("|");
+      // NUL sorts before every character, so sorting the joined keys sorts by the fields in turn ("x-t" before "x-ta").
+    ].join("\u0000");
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts.keys()].sort().map((key) => {
-    const [month, pcnId, need, reason] = key.split("|") as [string, string, string, UnmetNeedReason];
+    const [month, pcnId, need, reason] = key.split("\u0000") as [string, string, string, UnmetNeedReason];
     return { month, pcnId, need, reason, count: counts.get(key) ?? 0 };
   });
 }
