@@ -1,3 +1,5 @@
+import { endianness } from "node:os";
+
 /**
  * The event ids an import has seen, with the line that first used each. A file of millions of
  * lines would make a Map of id strings a few hundred megabytes and keep every id string alive for
@@ -35,10 +37,10 @@ export class EventIdSet {
       this.#others.set(key, line);
       return 0;
     }
-    const a = words[0]!;
-    const b = words[1]!;
-    const c = words[2]!;
-    const d = words[3]!;
+    return this.#firstUse(words[0]!, words[1]!, words[2]!, words[3]!, line);
+  }
+
+  #firstUse(a: number, b: number, c: number, d: number, line: number): number {
     const h = hash(a, b, c, d);
     const table = this.#table;
     const mask = this.#mask;
@@ -67,6 +69,33 @@ export class EventIdSet {
     }
   }
 
+  /** The ids and their first lines as data, for a checker's snapshot: little-endian words in base64, and the other ids. */
+  toSnapshot(): EventIdSnapshot {
+    return {
+      ids: base64Words(this.#ids.subarray(0, 4 * this.#size)),
+      lines: base64Words(this.#lines.subarray(0, this.#size)),
+      others: [...this.#others],
+    };
+  }
+
+  /** The set a snapshot holds, or null when the data is not one (lengths that disagree, an id twice). */
+  static fromSnapshot(data: EventIdSnapshot): EventIdSet | null {
+    const ids = wordsOf(data.ids);
+    const lines = wordsOf(data.lines);
+    if (ids === null || lines === null || ids.length !== 4 * lines.length) return null;
+    const set = new EventIdSet();
+    for (let index = 0; index < lines.length; index++) {
+      const at = 4 * index;
+      const line = lines[index]!;
+      if (line === 0 || set.#firstUse(ids[at]!, ids[at + 1]!, ids[at + 2]!, ids[at + 3]!, line) !== 0) return null;
+    }
+    for (const [id, line] of data.others) {
+      if (uuidWords(id, set.#id) || id !== id.toLowerCase() || line < 1 || set.#others.has(id)) return null;
+      set.#others.set(id, line);
+    }
+    return set;
+  }
+
   /** Doubles the table (so it stays at most half full: short probe runs) and the room for ids. */
   #grow(): void {
     const slots = 2 * (this.#mask + 1);
@@ -90,6 +119,33 @@ export class EventIdSet {
     this.#ids = ids;
     this.#lines = lines;
   }
+}
+
+/** What `EventIdSet.toSnapshot` gives: JSON data. */
+export interface EventIdSnapshot {
+  /** Four 32-bit words an id, in the order the ids came, little-endian, base64. */
+  readonly ids: string;
+  /** The line that first used each id, one 32-bit word each, little-endian, base64. */
+  readonly lines: string;
+  /** Ids not shaped like UUIDs (lower-cased), with their first lines. */
+  readonly others: [string, number][];
+}
+
+const bigEndian = endianness() === "BE";
+
+function base64Words(words: Uint32Array): string {
+  const bytes = Buffer.from(words.buffer, words.byteOffset, words.byteLength);
+  // Snapshots are little-endian whatever the machine, so one taken here restores anywhere.
+  return (bigEndian ? Buffer.from(bytes).swap32() : bytes).toString("base64");
+}
+
+function wordsOf(text: string): Uint32Array | null {
+  const bytes = Buffer.from(text, "base64");
+  if (bytes.length % 4 !== 0 || bytes.toString("base64") !== text) return null;
+  if (bigEndian) bytes.swap32();
+  const words = new Uint32Array(bytes.length / 4);
+  new Uint8Array(words.buffer).set(bytes);
+  return words;
 }
 
 /** Mixes the UUID's words into a nonzero 32-bit hash; the low words of a v7 UUID are random, so a light mix spreads them. */
