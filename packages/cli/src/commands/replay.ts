@@ -99,6 +99,7 @@ function replayFailure(file: string, error: RunnerError): CliError {
       return runFailed(`${file}: ${error.message}`);
     case "FILE_UNREADABLE":
       return runFailed(`cannot read ${file}: ${error.reason}`);
+    case "EVENT_INVALID":
     case "CHECKPOINT_CONFLICT":
     case "SNAPSHOT_INVALID":
     case "STORE_FAILED":
