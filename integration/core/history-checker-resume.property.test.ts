@@ -104,7 +104,10 @@ function asStoreEvents(lines: readonly string[]): RecordedEvent[] {
   return events;
 }
 
-const where = (verdict: Said) => (verdict === null || typeof verdict === "number" ? verdict : { code: verdict.code, line: verdict.line, path: verdict.path, streamId: verdict.streamId });
+const where = (verdict: Said) =>
+  verdict === null || typeof verdict === "number"
+    ? verdict
+    : { code: verdict.code, line: verdict.line, path: verdict.path, streamId: verdict.streamId };
 
 describe("the history checker across a restart", () => {
   it("checks a file in two passes, restored from its snapshot between, exactly as in one", async () => {

@@ -69,7 +69,9 @@ export function decodeCheckerMemory(data: unknown, instruments: InstrumentRegist
   const parsed = Snapshot.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return E.left(`not a history checker snapshot (${issue === undefined ? "" : `${issue.path.join(".")}: `}${issue?.message ?? "invalid"})`);
+    return E.left(
+      `not a history checker snapshot (${issue === undefined ? "" : `${issue.path.join(".")}: `}${issue?.message ?? "invalid"})`,
+    );
   }
   const snapshot = parsed.data;
   if (snapshot.version !== HISTORY_CHECKER_SNAPSHOT_VERSION)

@@ -221,7 +221,10 @@ export class HistoryChecker {
     }
     if (stream.brokenAt !== 0) return this.#refuse(followsSkippedLine(lineNumber, line.streamId, stream.brokenAt, this.#unit), line);
     if (line.streamVersion !== stream.version + 1) {
-      return this.#refuse(historyProblem("STREAM_VERSION_MISMATCH", lineNumber, "streamVersion", this.#versionGap(line, stream.version)), line);
+      return this.#refuse(
+        historyProblem("STREAM_VERSION_MISMATCH", lineNumber, "streamVersion", this.#versionGap(line, stream.version)),
+        line,
+      );
     }
     const refusal = this.#streams.follow(stream, line.streamId, line.event);
     if (refusal !== null) return this.#refuse(historyProblem(refusal.code, lineNumber, refusal.path, refusal.message), line);

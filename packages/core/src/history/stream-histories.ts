@@ -35,7 +35,12 @@ export type StreamRecord =
 
 type Kind = StreamRecord["kind"];
 
-const kindOfCategory: { readonly [category: string]: Kind | undefined } = { case: "case", person: "person", pcn: "reference", linkworker: "reference" };
+const kindOfCategory: { readonly [category: string]: Kind | undefined } = {
+  case: "case",
+  person: "person",
+  pcn: "reference",
+  linkworker: "reference",
+};
 
 const isCaseEvent = (event: LinkworkEvent): event is CaseEvent => eventCatalogue[event.type].category === "case";
 const isPersonUsageEvent = (event: LinkworkEvent): event is PersonUsageEvent => eventCatalogue[event.type].category === "person";

@@ -66,7 +66,8 @@ export async function openCheckerLane(
   const snapshot = loaded.right?.snapshot;
   if (snapshot === undefined) return E.right(fresh);
   const data = parseSaved(snapshot);
-  if (data === null || data.filter !== filterKey(filter) || !lanes.every((lane) => resumesPast(lane, data.projections))) return E.right(fresh);
+  if (data === null || data.filter !== filterKey(filter) || !lanes.every((lane) => resumesPast(lane, data.projections)))
+    return E.right(fresh);
   const restored = HistoryChecker.restore(data.checker);
   if (E.isLeft(restored)) return E.right(fresh);
   return E.right({ checkpoint, checker: restored.right, from: restored.right.storePosition, saving, saved });

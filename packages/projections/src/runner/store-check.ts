@@ -1,5 +1,12 @@
 import { printable, type EventFilter, type RecordedEvent } from "@linkwork/core";
-import { categoryOfType, eventMatch, type EventMatch, type HistoryChecker, type StoreError, type StreamCategory } from "@linkwork/core/store-kit";
+import {
+  categoryOfType,
+  eventMatch,
+  type EventMatch,
+  type HistoryChecker,
+  type StoreError,
+  type StreamCategory,
+} from "@linkwork/core/store-kit";
 import type { HistoryFailure } from "./runner-error.js";
 import type { RunnerIntake } from "./runner-intake.js";
 
