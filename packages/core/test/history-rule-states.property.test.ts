@@ -28,8 +28,9 @@ describe("the history rules' lean states", () => {
         const { events } = runCase(commands, { policy });
         let full = initialCaseState;
         let lean = caseRule.initialState;
+        const caseId = events[0]?.type === "ReferralReceived" ? events[0].data.caseId : "";
         for (const event of events) {
-          expect(caseRule.refusal(lean, event, event.data.caseId)).toBeNull();
+          expect(caseRule.refusal(lean, event, caseId)).toBeNull();
           full = evolveCase(full, event);
           lean = evolveCaseCheck(lean, event);
           expect(lean).toEqual(caseCheckStateOf(full));
@@ -42,16 +43,16 @@ describe("the history rules' lean states", () => {
 
   it("follow the person-usage and reference deciders' evolve on any sequence of their events", () => {
     const personEvents = fc.array(
-      fc.oneof(arbitraryEvent("HealthcareUsageRecorded"), arbitraryEvent("ComparisonCohortEnrolled")) as fc.Arbitrary<PersonUsageEvent>,
+      fc.oneof<fc.Arbitrary<PersonUsageEvent>[]>(arbitraryEvent("HealthcareUsageRecorded"), arbitraryEvent("ComparisonCohortEnrolled")),
       { maxLength: 8 },
     );
     const referenceEvents = fc.array(
-      fc.oneof(
+      fc.oneof<fc.Arbitrary<ReferenceEvent>[]>(
         arbitraryEvent("PcnListSizeRecorded"),
         arbitraryEvent("LinkWorkerJoined"),
         arbitraryEvent("LinkWorkerFteChanged"),
         arbitraryEvent("LinkWorkerLeft"),
-      ) as fc.Arbitrary<ReferenceEvent>,
+      ),
       { maxLength: 8 },
     );
     fc.assert(

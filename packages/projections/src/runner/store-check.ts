@@ -1,12 +1,5 @@
 import { printable, type EventFilter, type RecordedEvent } from "@linkwork/core";
-import {
-  categoryOfType,
-  eventMatch,
-  type EventMatch,
-  type HistoryChecker,
-  type StoreError,
-  type StreamCategory,
-} from "@linkwork/core/store-kit";
+import { categoryOfType, eventMatch, type EventMatch, type HistoryChecker, type StoreError } from "@linkwork/core/store-kit";
 import type { HistoryFailure } from "./runner-error.js";
 import type { RunnerIntake } from "./runner-intake.js";
 
@@ -30,9 +23,9 @@ export function storeReading(filter: EventFilter | undefined): { readonly readin
   if (filter === undefined || filter.eventTypes === undefined) return { reading: { filter, wanted: null } };
   const ofTypes = new Set(filter.eventTypes.map((type) => categoryOfType.get(type) ?? ""));
   const categories = (filter.categories ?? [...ofTypes]).filter((category) => ofTypes.has(category));
-  // A filter no event can pass still reads nothing: the categories of its types, none of which it takes.
+  // A filter no event can pass (types of other categories than those asked for) reads its types' streams and delivers none.
   const read = categories.length > 0 ? categories : [...ofTypes];
-  return { reading: { filter: { categories: read as StreamCategory[] }, wanted: matched.match } };
+  return { reading: { filter: { categories: read }, wanted: matched.match } };
 }
 
 /**
