@@ -48,8 +48,12 @@ export interface CaseCheckState {
 const none: ReadonlySet<string> = new Set();
 const initialCaseCheckState: CaseCheckState = { stage: "none", goals: none, connections: none, followUps: none };
 
-/** An ended case accepts nothing more, so its detail is not kept: memory grows with open cases only. */
-const ended: CaseCheckState = { stage: "closed", goals: none, connections: none, followUps: none };
+/**
+ * An ended case accepts nothing more, so its detail is not kept: memory grows with open cases only.
+ * One shared marker, so a checker can tell an ended case by identity and keep it in less room.
+ */
+export const endedCase: CaseCheckState = { stage: "closed", goals: none, connections: none, followUps: none };
+const ended = endedCase;
 
 /** The part of a decider's CaseState the rules read (an ended case as the shared marker). */
 export function caseCheckStateOf(state: CaseState): CaseCheckState {

@@ -176,7 +176,7 @@ export class HistoryChecker {
     if (!Number.isSafeInteger(streamVersion) || streamVersion < 1) {
       return this.#refuse(historyProblem("INVALID_LINE", lineNumber, "streamVersion", "must be a whole number, 1 or more"), null);
     }
-    if (this.#streams.get(streamId) === undefined && !streamIdPattern.test(streamId)) {
+    if (!this.#streams.has(streamId) && !streamIdPattern.test(streamId)) {
       const message = `"${streamId}" must be <case|person|pcn|linkworker>-<opaque id>`;
       return this.#refuse(historyProblem("INVALID_LINE", lineNumber, "streamId", message), null);
     }
@@ -202,8 +202,9 @@ export class HistoryChecker {
    * follow a hole and are refused as FOLLOWS_SKIPPED_LINE naming that line.
    */
   lost(streamId: string, lineNumber: number): void {
-    const stream = this.#streams.get(streamId);
-    if (stream !== undefined && stream.brokenAt === 0) stream.brokenAt = lineNumber;
+    if (!this.#streams.has(streamId)) return;
+    const stream = this.#streams.open(streamId);
+    if (stream !== undefined) this.#streams.broken(stream, streamId, lineNumber);
   }
 
   /** The rules every line or event meets once its position is in order: a new event id, its stream's next version, the domain's rules. */
@@ -226,9 +227,8 @@ export class HistoryChecker {
         line,
       );
     }
-    const refusal = this.#streams.follow(stream, line.streamId, line.event);
+    const refusal = this.#streams.follow(stream, line.streamId, line.event, line.streamVersion);
     if (refusal !== null) return this.#refuse(historyProblem(refusal.code, lineNumber, refusal.path, refusal.message), line);
-    stream.version = line.streamVersion;
     return { ok: true, line, lineNumber };
   }
 
@@ -280,7 +280,7 @@ export class HistoryChecker {
   #refuse(problem: HistoryProblem, place: { readonly streamId: string; readonly streamVersion: number } | null): CheckedLine {
     if (place === null) return { ok: false, problem };
     const stream = this.#streams.open(place.streamId);
-    if (stream !== undefined && place.streamVersion > stream.version && stream.brokenAt === 0) stream.brokenAt = problem.line;
+    if (stream !== undefined && place.streamVersion > stream.version) this.#streams.broken(stream, place.streamId, problem.line);
     return { ok: false, problem: { ...problem, streamId: place.streamId } };
   }
 }

@@ -1,4 +1,4 @@
-import { caseHistoryRule, type CaseCheckState } from "../case/history-rules.js";
+import { caseHistoryRule, endedCase, type CaseCheckState } from "../case/history-rules.js";
 import type { CaseEvent } from "../case/events.js";
 import { eventCatalogue, type LinkworkEvent } from "../events/catalogue.js";
 import { streamCategory, streamEntityId } from "../events/streams.js";
@@ -54,31 +54,52 @@ const isReferenceEvent = (event: LinkworkEvent): event is ReferenceEvent => {
  * only to its schemas: each stream's events must be a sequence its decider's evolve accepts (no event
  * after a case ended, ids that match their stream, references to goals, connections and follow-ups
  * the case has, instruments and score names from the registry), and time never runs backwards inside
- * a stream. One record a stream, with what the rules read (see CaseCheckState): memory grows with
- * streams (an ended case keeps a shared marker), not with events.
+ * a stream. One record a stream, with what the rules read (see CaseCheckState), while it is open; an
+ * ended case keeps one number (its version, or where it lost an event), since whatever follows it is
+ * refused: nothing may follow an ended case, whatever its time. Memory grows with open streams, and
+ * a few words per ended case, never with events.
  */
 export class StreamHistories {
   readonly #caseRule: StreamRule<CaseCheckState, CaseEvent>;
   readonly #records = new Map<string, StreamRecord>();
+  /**
+   * Ended cases: the version after the event that ended it, or minus the line of a later event that
+   * was refused (the stream then has a hole: what follows is FOLLOWS_SKIPPED_LINE). A small integer
+   * in a Map costs a third of a record (measured: docs/projections.md).
+   */
+  readonly #ended = new Map<string, number>();
 
   constructor(instruments: InstrumentRegistry) {
     this.#caseRule = caseHistoryRule(instruments);
   }
 
-  get(streamId: string): StreamRecord | undefined {
-    return this.#records.get(streamId);
+  /** Whether the stream has been seen. */
+  has(streamId: string): boolean {
+    return this.#records.has(streamId) || this.#ended.has(streamId);
   }
 
-  /** The stream's record, made at its first sight; undefined for a stream id of no known category. */
+  /**
+   * The stream's record, made at its first sight; undefined for a stream id of no known category. An
+   * ended case answers a record made for the question: change it through `broken` and `follow` only.
+   */
   open(streamId: string): StreamRecord | undefined {
     let record = this.#records.get(streamId);
     if (record === undefined) {
+      const ended = this.#ended.get(streamId);
+      if (ended !== undefined) return endedRecord(ended);
       const kind = kindOfCategory[streamCategory(streamId)];
       if (kind === undefined) return undefined;
       record = this.#fresh(kind);
       this.#records.set(streamId, record);
     }
     return record;
+  }
+
+  /** The stream lost an event (the line that held it): its later events follow a hole. */
+  broken(record: StreamRecord, streamId: string, line: number): void {
+    if (record.brokenAt !== 0) return;
+    record.brokenAt = line;
+    if (record.kind === "case" && record.state === endedCase) this.#ended.set(streamId, -line);
   }
 
   #fresh(kind: Kind): StreamRecord {
@@ -93,8 +114,22 @@ export class StreamHistories {
     }
   }
 
-  /** Why the event cannot follow its stream's events so far, or null, in which case it now follows them. */
-  follow(record: StreamRecord, streamId: string, event: LinkworkEvent): StreamRefusal | null {
+  /**
+   * Why the event cannot follow its stream's events so far, or null, in which case it now follows
+   * them and the stream is at `version`.
+   */
+  follow(record: StreamRecord, streamId: string, event: LinkworkEvent, version: number): StreamRefusal | null {
+    const refusal = this.#followRule(record, streamId, event);
+    if (refusal !== null) return refusal;
+    record.version = version;
+    if (record.kind === "case" && record.state === endedCase) {
+      this.#records.delete(streamId);
+      this.#ended.set(streamId, version);
+    }
+    return null;
+  }
+
+  #followRule(record: StreamRecord, streamId: string, event: LinkworkEvent): StreamRefusal | null {
     switch (record.kind) {
       case "case":
         return isCaseEvent(event) ? followRule(this.#caseRule, record, streamId, event) : wrongCategory(streamId, event);
@@ -113,6 +148,10 @@ export class StreamHistories {
     for (const [streamId, record] of this.#records) {
       const lastMs = Number.isFinite(record.lastMs) ? record.lastMs : null;
       streams.push([streamId, record.version, record.brokenAt, lastMs, this.#encodeState(record)]);
+    }
+    for (const [streamId, ended] of this.#ended) {
+      const record = endedRecord(ended);
+      streams.push([streamId, record.version, record.brokenAt, null, this.#caseRule.encode(endedCase)]);
     }
     return streams;
   }
@@ -134,7 +173,7 @@ export class StreamHistories {
       const entry = streams[index];
       if (!Array.isArray(entry) || entry.length !== 5) return `streams[${index}] is not [streamId, version, brokenAt, lastMs, state]`;
       const [streamId, version, brokenAt, lastMs, data] = entry as readonly unknown[];
-      if (typeof streamId !== "string" || this.#records.has(streamId)) return `streams[${index}]: not a new stream id`;
+      if (typeof streamId !== "string" || this.has(streamId)) return `streams[${index}]: not a new stream id`;
       if (!isCount(version) || !isCount(brokenAt) || !(lastMs === null || typeof lastMs === "number"))
         return `streams[${index}]: version, brokenAt and lastMs must be numbers`;
       const record = this.open(streamId);
@@ -143,6 +182,10 @@ export class StreamHistories {
       record.brokenAt = brokenAt;
       record.lastMs = lastMs ?? -Infinity;
       if (!this.#decodeState(record, data)) return `streams[${index}]: not a state of a ${record.kind} stream`;
+      if (record.kind === "case" && record.state === endedCase) {
+        this.#records.delete(streamId);
+        this.#ended.set(streamId, brokenAt === 0 ? version : -brokenAt);
+      }
     }
     return null;
   }
@@ -166,6 +209,11 @@ export class StreamHistories {
       }
     }
   }
+}
+
+/** An ended case's record, made when asked for: its version, or the line it lost an event at. */
+function endedRecord(ended: number): StreamRecord {
+  return { kind: "case", version: ended > 0 ? ended : 0, brokenAt: ended < 0 ? -ended : 0, lastMs: -Infinity, state: endedCase };
 }
 
 const isCount = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
