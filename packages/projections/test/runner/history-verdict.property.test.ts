@@ -233,6 +233,6 @@ describe("one verdict for every reader of a history", () => {
         { numRuns: runs },
       );
     },
-    Math.max(60_000, runs * 25),
+    Math.max(60_000, runs * 100),
   );
 });
