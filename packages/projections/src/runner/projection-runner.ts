@@ -290,16 +290,17 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
     const feed = intake(after);
     try {
       if (source.kind === "history-file") return await readHistoryFile(source.path, feed);
-      const read = storeReading(source.filter);
-      if ("error" in read) return void (error ??= storeFailed(read.error, "reading the store"));
+      const plan = storeReading(source.filter);
+      if ("error" in plan) return void (error ??= storeFailed(plan.error, "reading the store"));
       // Opened by run() for every store source before reading.
       if (checking === null) return;
-      const checked = checkedStoreIntake(feed, checking.checker, read.reading.wanted);
+      const { filter, wanted } = plan.reading;
+      const checked = checkedStoreIntake(feed, checking.checker, wanted);
       switch (source.kind) {
         case "read-all":
-          return await readAllPages(source.store, read.reading.filter, checked);
+          return await readAllPages(source.store, filter, checked);
         case "subscription":
-          return await followSubscription(source.store, read.reading.filter, checked);
+          return await followSubscription(source.store, filter, checked);
       }
     } catch (thrown) {
       // Store adapters answer with Eithers; one that throws anyway is reported, not propagated.
