@@ -16,7 +16,6 @@ import {
 import { memoryEventStore } from "../packages/store-memory/src/index.js";
 import type { BenchRow } from "./bench-row.js";
 
-
 export interface HistoryImportBenchOptions {
   /** Events in the generated history file. */
   readonly events: number;
@@ -139,6 +138,13 @@ async function fullImport(path: string): Promise<number> {
   return imported.right.events;
 }
 
+/** What `linkwork validate` does: the file in report mode into a fresh memory store. */
+async function validateHistory(path: string): Promise<number> {
+  const validated = await importHistory(path, memoryEventStore(), { mode: "report" });
+  if (E.isLeft(validated) || validated.right.problems.length > 0) throw new Error("bench history did not validate");
+  return validated.right.events;
+}
+
 interface Timing {
   readonly seconds: number;
   /** Processor time (user + system), which other processes on a shared machine disturb less. */
@@ -175,12 +181,17 @@ export async function benchHistoryImport(options: HistoryImportBenchOptions): Pr
       // Warm both paths up (JIT, compiled validators) before timing.
       await bareParse(path);
       await fullImport(path);
+      // `linkwork validate` is timed on the interleaved file, an export's usual layout.
+      const validating = layout.casesOpenAtOnce > 1;
+      if (validating) await validateHistory(path);
       let bare: Timing = { seconds: Number.POSITIVE_INFINITY, cpuSeconds: Number.POSITIVE_INFINITY };
       let full: Timing = bare;
+      let validate: Timing = bare;
       // Interleaved, so a slow patch of the machine hurts both sides alike; the best run of each counts.
       for (let run = 0; run < runs; run++) {
         bare = faster(bare, await timed(() => bareParse(path), events));
         full = faster(full, await timed(() => fullImport(path), events));
+        if (validating) validate = faster(validate, await timed(() => validateHistory(path), events));
       }
       const value = events / full.seconds;
       const baselineValue = events / bare.seconds;
@@ -193,6 +204,16 @@ export async function benchHistoryImport(options: HistoryImportBenchOptions): Pr
         baselineValue,
         note: `strict mode; ${layout.note}; ratio by processor time ${(bare.cpuSeconds / full.cpuSeconds).toFixed(2)}; target ratio >= 0.5`,
       });
+      if (validating)
+        rows.push({
+          name: `history validate, ${layout.name} (${events.toLocaleString("en-GB")} events, ${(bytes / 1e6).toFixed(1)} MB)`,
+          baseline: "the same file through node:readline + JSON.parse",
+          ratio: bare.seconds / validate.seconds,
+          value: events / validate.seconds,
+          unit: "events/s",
+          baselineValue,
+          note: `what \`linkwork validate\` runs: report mode into a fresh memory store; ${layout.note}; ratio by processor time ${(bare.cpuSeconds / validate.cpuSeconds).toFixed(2)}; target ratio >= 0.5`,
+        });
     }
     return rows;
   } finally {

@@ -261,7 +261,7 @@ export async function benchProjectionReplay(options: ProjectionReplayOptions): P
         "the projections applied in a bare loop over the same events",
         perSecond(long.events, storeMs),
         perSecond(long.events, directMs),
-        `read-all pages (store-memory's own paging included), no parsing; checkpoints saved per batch${snapshotNote}`,
+        `read-all pages (store-memory's own paging included), no parsing, every event checked by the history checker; checkpoints saved per batch${snapshotNote}`,
       ),
       memory(
         "projection replay peak live heap, history 10x longer over the same people",

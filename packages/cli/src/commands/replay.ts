@@ -105,6 +105,7 @@ function replayFailure(file: string, error: ParallelReplayError): CliError {
       return runFailed(`${file}: ${error.message}`);
     case "FILE_UNREADABLE":
       return runFailed(`cannot read ${file}: ${error.reason}`);
+    case "EVENT_INVALID":
     case "CHECKPOINT_CONFLICT":
     case "SNAPSHOT_INVALID":
     case "STORE_FAILED":

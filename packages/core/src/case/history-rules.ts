@@ -2,8 +2,7 @@ import { assess, type InstrumentRegistry } from "../instruments/instrument.js";
 import { isErased } from "../personal-data/erased.js";
 import type { RuleRefusal, StreamRule } from "../history/stream-rule.js";
 import type { CaseEvent, CaseEventType } from "./events.js";
-import { evolveCase } from "./evolve.js";
-import { initialCaseState, type CaseStage, type CaseState } from "./state.js";
+import { finalStages, type CaseStage, type CaseState } from "./state.js";
 
 const open: readonly CaseStage[] = ["referred", "accepted", "in_conversation", "plan_agreed"];
 const engaged: readonly CaseStage[] = ["accepted", "in_conversation", "plan_agreed"];
@@ -34,17 +33,99 @@ const allowedStages: { readonly [Type in CaseEventType]: readonly CaseStage[] } 
   CaseClosed: open,
 };
 
-/** An ended case accepts nothing more, so its detail is not kept: memory grows with open cases only. */
-const ended: CaseState = { ...initialCaseState, stage: "closed" };
+/**
+ * What the rules read of a case: its stage and the ids of its goals, connections and follow-ups.
+ * The checker keeps this rather than the decider's CaseState (a tenth of the memory, no copy of the
+ * details it never reads); `caseCheckStateOf` maps a CaseState onto it, and a property test holds
+ * `evolveCaseCheck` to `evolveCase` through that map.
+ */
+export interface CaseCheckState {
+  readonly stage: CaseStage;
+  readonly goals: ReadonlySet<string>;
+  readonly connections: ReadonlySet<string>;
+  readonly followUps: ReadonlySet<string>;
+}
+
+const none: ReadonlySet<string> = new Set();
+const initialCaseCheckState: CaseCheckState = { stage: "none", goals: none, connections: none, followUps: none };
+
+/**
+ * An ended case accepts nothing more, so its detail is not kept: memory grows with open cases only.
+ * One shared marker, so a checker can tell an ended case by identity and keep it in less room.
+ */
+export const endedCase: CaseCheckState = { stage: "closed", goals: none, connections: none, followUps: none };
+const ended = endedCase;
+
+/** The part of a decider's CaseState the rules read (an ended case as the shared marker). */
+export function caseCheckStateOf(state: CaseState): CaseCheckState {
+  if (finalStages.includes(state.stage)) return ended;
+  return {
+    stage: state.stage,
+    goals: new Set(state.goals.keys()),
+    connections: new Set(state.connections.keys()),
+    followUps: new Set(state.followUps.keys()),
+  };
+}
+
+const plus = (ids: ReadonlySet<string>, id: string): ReadonlySet<string> => (ids.has(id) ? ids : new Set(ids).add(id));
+
+/** evolveCase on what the rules read: the same stages and ids (a property test holds it to evolveCase). */
+export function evolveCaseCheck(state: CaseCheckState, event: CaseEvent): CaseCheckState {
+  switch (event.type) {
+    case "ReferralReceived":
+      return { ...state, stage: "referred" };
+    case "ReferralAccepted":
+      return { ...state, stage: "accepted" };
+    case "ReferralRejected":
+    case "SocialPrescribingDeclined":
+    case "CaseClosed":
+      return ended;
+    case "ConversationHeld":
+      return state.stage === "accepted" ? { ...state, stage: "in_conversation" } : state;
+    case "PlanAgreed":
+    case "PlanRevised":
+      return { ...state, stage: "plan_agreed", goals: new Set(event.data.goals.map((goal) => goal.goalId)) };
+    case "ConnectionMade":
+      return { ...state, connections: plus(state.connections, event.data.connectionId) };
+    case "FollowUpScheduled":
+      return { ...state, followUps: plus(state.followUps, event.data.followUpId) };
+    case "ContactAttempted":
+    case "WellbeingAssessed":
+    case "GoalProgressRecorded":
+    case "ConnectionOutcomeRecorded":
+    case "UnmetNeedRecorded":
+    case "FollowUpCompleted":
+    case "FeedbackSentToReferrer":
+    case "LinkWorkerReassigned":
+      return state;
+  }
+}
+
+const stages: readonly CaseStage[] = ["none", "referred", "accepted", "in_conversation", "plan_agreed", "rejected", "declined", "closed"];
+
+/** `[stage, goal ids, connection ids, follow-up ids]`, or `"ended"`. */
+function encodeCaseCheck(state: CaseCheckState): unknown {
+  return state === ended ? "ended" : [state.stage, [...state.goals], [...state.connections], [...state.followUps]];
+}
+
+const isIds = (value: unknown): value is readonly string[] => Array.isArray(value) && value.every((id) => typeof id === "string");
+
+function decodeCaseCheck(data: unknown): CaseCheckState | null {
+  if (data === "ended") return ended;
+  if (!Array.isArray(data) || data.length !== 4) return null;
+  const [stage, goals, connections, followUps] = data as readonly unknown[];
+  const known = stages.find((name) => name === stage);
+  if (known === undefined || finalStages.includes(known) || !isIds(goals) || !isIds(connections) || !isIds(followUps)) return null;
+  return { stage: known, goals: new Set(goals), connections: new Set(connections), followUps: new Set(followUps) };
+}
 
 /** What a case stream's events must follow, as a history checker applies it. */
-export function caseHistoryRule(instruments: InstrumentRegistry): StreamRule<CaseState, CaseEvent> {
+export function caseHistoryRule(instruments: InstrumentRegistry): StreamRule<CaseCheckState, CaseEvent> {
   return {
-    initialState: initialCaseState,
-    evolve: (state, event) => {
-      const next = evolveCase(state, event);
-      return next.stage === "rejected" || next.stage === "declined" || next.stage === "closed" ? ended : next;
-    },
+    initialState: initialCaseCheckState,
+    evolve: evolveCaseCheck,
+    encode: encodeCaseCheck,
+    decode: decodeCaseCheck,
     refusal: (state, event, entityId) => {
       const allowed = allowedStages[event.type];
       if (!allowed.includes(state.stage)) {

@@ -1,87 +1,247 @@
-import { caseHistoryRule } from "../case/history-rules.js";
+import { caseHistoryRule, endedCase, type CaseCheckState } from "../case/history-rules.js";
 import type { CaseEvent } from "../case/events.js";
-import type { CaseState } from "../case/state.js";
 import { eventCatalogue, type LinkworkEvent } from "../events/catalogue.js";
-import { streamEntityId } from "../events/streams.js";
+import { streamCategory, streamEntityId } from "../events/streams.js";
 import type { InstrumentRegistry } from "../instruments/instrument.js";
-import { personUsageHistoryRule } from "../person-usage/history-rules.js";
+import { personUsageHistoryRule, type PersonUsageCheckState } from "../person-usage/history-rules.js";
 import type { PersonUsageEvent } from "../person-usage/events.js";
-import type { PersonUsageState } from "../person-usage/state.js";
-import { referenceHistoryRule } from "../reference-data/history-rules.js";
+import { referenceHistoryRule, type ReferenceCheckState } from "../reference-data/history-rules.js";
 import type { ReferenceEvent } from "../reference-data/events.js";
-import type { ReferenceState } from "../reference-data/state.js";
 import type { HistoryProblemCode } from "./history-problem.js";
 import type { RuleRefusal, StreamRule } from "./stream-rule.js";
 
-/** Why a line's event cannot follow its stream: a rule's refusal, or time going backwards. */
+/** Why an event cannot follow its stream: a rule's refusal, time going backwards, or a type of another category. */
 export interface StreamRefusal {
-  readonly code: RuleRefusal["code"] | Extract<HistoryProblemCode, "TIME_WENT_BACKWARDS">;
+  readonly code: RuleRefusal["code"] | Extract<HistoryProblemCode, "TIME_WENT_BACKWARDS" | "WRONG_STREAM_CATEGORY">;
   readonly path: string;
   readonly message: string;
 }
 
+/** Where a stream has got to in the history read so far. */
+interface StreamProgress {
+  /** The stream's version after its last event that passed. */
+  version: number;
+  /** The line (or store event ordinal) whose event the stream lost; 0 while none. */
+  brokenAt: number;
+  /** occurredAt of its last event that passed, as a number (-Infinity before the first). */
+  lastMs: number;
+}
+
+/** One stream as the checker holds it: its progress and its rule's state, by kind of rule. */
+export type StreamRecord =
+  | (StreamProgress & { readonly kind: "case"; state: CaseCheckState })
+  | (StreamProgress & { readonly kind: "person"; state: PersonUsageCheckState })
+  | (StreamProgress & { readonly kind: "reference"; state: ReferenceCheckState });
+
+type Kind = StreamRecord["kind"];
+
+const kindOfCategory: { readonly [category: string]: Kind | undefined } = {
+  case: "case",
+  person: "person",
+  pcn: "reference",
+  linkworker: "reference",
+};
+
 const isCaseEvent = (event: LinkworkEvent): event is CaseEvent => eventCatalogue[event.type].category === "case";
 const isPersonUsageEvent = (event: LinkworkEvent): event is PersonUsageEvent => eventCatalogue[event.type].category === "person";
-const isReferenceEvent = (event: LinkworkEvent): event is ReferenceEvent => !isCaseEvent(event) && !isPersonUsageEvent(event);
+const isReferenceEvent = (event: LinkworkEvent): event is ReferenceEvent => {
+  const category = eventCatalogue[event.type].category;
+  return category === "pcn" || category === "linkworker";
+};
 
 /**
- * Every stream's history as the deciders see it, so a history file is held to the domain's rules and
- * not only to its schemas: each stream's events must be a sequence its decider's evolve accepts (no
- * event after a case ended, ids that match their stream, references to goals, connections and
- * follow-ups the case has, instruments and score names from the registry), and time never runs
- * backwards inside a stream. Memory: a state per open case (an ended case keeps a shared marker)
- * and a few words per other stream.
+ * Every stream's history as the deciders see it, so a history is held to the domain's rules and not
+ * only to its schemas: each stream's events must be a sequence its decider's evolve accepts (no event
+ * after a case ended, ids that match their stream, references to goals, connections and follow-ups
+ * the case has, instruments and score names from the registry), and time never runs backwards inside
+ * a stream. One record a stream, with what the rules read (see CaseCheckState), while it is open; an
+ * ended case keeps one number (its version, or where it lost an event), since whatever follows it is
+ * refused: nothing may follow an ended case, whatever its time. Memory grows with open streams, and
+ * a few words per ended case, never with events.
  */
 export class StreamHistories {
-  readonly #caseRule: StreamRule<CaseState, CaseEvent>;
-  readonly #cases = new Map<string, Followed<CaseState>>();
-  readonly #people = new Map<string, Followed<PersonUsageState>>();
-  readonly #references = new Map<string, Followed<ReferenceState>>();
+  readonly #caseRule: StreamRule<CaseCheckState, CaseEvent>;
+  readonly #records = new Map<string, StreamRecord>();
+  /**
+   * Ended cases: the version after the event that ended it, or minus the line of a later event that
+   * was refused (the stream then has a hole: what follows is FOLLOWS_SKIPPED_LINE). A small integer
+   * in a Map costs a third of a record (measured: docs/projections.md).
+   */
+  readonly #ended = new Map<string, number>();
 
   constructor(instruments: InstrumentRegistry) {
     this.#caseRule = caseHistoryRule(instruments);
   }
 
-  /** Why the event cannot follow its stream's events so far, or null, in which case it now follows them. */
-  follow(streamId: string, event: LinkworkEvent): StreamRefusal | null {
-    if (isCaseEvent(event)) return followRule(this.#caseRule, this.#cases, streamId, event);
-    if (isPersonUsageEvent(event)) return followRule(personUsageHistoryRule, this.#people, streamId, event);
-    if (isReferenceEvent(event)) return followRule(referenceHistoryRule, this.#references, streamId, event);
+  /** Whether the stream has been seen. */
+  has(streamId: string): boolean {
+    return this.#records.has(streamId) || this.#ended.has(streamId);
+  }
+
+  /**
+   * The stream's record, made at its first sight; undefined for a stream id of no known category. An
+   * ended case answers a record made for the question: change it through `broken` and `follow` only.
+   */
+  open(streamId: string): StreamRecord | undefined {
+    let record = this.#records.get(streamId);
+    if (record === undefined) {
+      const ended = this.#ended.get(streamId);
+      if (ended !== undefined) return endedRecord(ended);
+      const kind = kindOfCategory[streamCategory(streamId)];
+      if (kind === undefined) return undefined;
+      record = this.#fresh(kind);
+      this.#records.set(streamId, record);
+    }
+    return record;
+  }
+
+  /** The stream lost an event (the line that held it): its later events follow a hole. */
+  broken(record: StreamRecord, streamId: string, line: number): void {
+    if (record.brokenAt !== 0) return;
+    record.brokenAt = line;
+    if (record.kind === "case" && record.state === endedCase) this.#ended.set(streamId, -line);
+  }
+
+  #fresh(kind: Kind): StreamRecord {
+    const progress = { version: 0, brokenAt: 0, lastMs: -Infinity };
+    switch (kind) {
+      case "case":
+        return { kind, ...progress, state: this.#caseRule.initialState };
+      case "person":
+        return { kind, ...progress, state: personUsageHistoryRule.initialState };
+      case "reference":
+        return { kind, ...progress, state: referenceHistoryRule.initialState };
+    }
+  }
+
+  /**
+   * Why the event cannot follow its stream's events so far, or null, in which case it now follows
+   * them and the stream is at `version`.
+   */
+  follow(record: StreamRecord, streamId: string, event: LinkworkEvent, version: number): StreamRefusal | null {
+    const refusal = this.#followRule(record, streamId, event);
+    if (refusal !== null) return refusal;
+    record.version = version;
+    if (record.kind === "case" && record.state === endedCase) {
+      this.#records.delete(streamId);
+      this.#ended.set(streamId, version);
+    }
     return null;
+  }
+
+  #followRule(record: StreamRecord, streamId: string, event: LinkworkEvent): StreamRefusal | null {
+    switch (record.kind) {
+      case "case":
+        return isCaseEvent(event) ? followRule(this.#caseRule, record, streamId, event) : wrongCategory(streamId, event);
+      case "person":
+        return isPersonUsageEvent(event) ? followRule(personUsageHistoryRule, record, streamId, event) : wrongCategory(streamId, event);
+      case "reference":
+        return isReferenceEvent(event) && eventCatalogue[event.type].category === streamCategory(streamId)
+          ? followRule(referenceHistoryRule, record, streamId, event)
+          : wrongCategory(streamId, event);
+    }
+  }
+
+  /** Every stream as `[streamId, version, brokenAt, lastMs or null, state]`, for the checker's snapshot. */
+  encode(): unknown[] {
+    const streams: unknown[] = [];
+    for (const [streamId, record] of this.#records) {
+      const lastMs = Number.isFinite(record.lastMs) ? record.lastMs : null;
+      streams.push([streamId, record.version, record.brokenAt, lastMs, this.#encodeState(record)]);
+    }
+    for (const [streamId, ended] of this.#ended) {
+      const record = endedRecord(ended);
+      streams.push([streamId, record.version, record.brokenAt, null, this.#caseRule.encode(endedCase)]);
+    }
+    return streams;
+  }
+
+  #encodeState(record: StreamRecord): unknown {
+    switch (record.kind) {
+      case "case":
+        return this.#caseRule.encode(record.state);
+      case "person":
+        return personUsageHistoryRule.encode(record.state);
+      case "reference":
+        return referenceHistoryRule.encode(record.state);
+    }
+  }
+
+  /** Restores `encode`'s streams; a message naming the first entry that is not one. */
+  decode(streams: readonly unknown[]): string | null {
+    for (let index = 0; index < streams.length; index++) {
+      const entry = streams[index];
+      if (!Array.isArray(entry) || entry.length !== 5) return `streams[${index}] is not [streamId, version, brokenAt, lastMs, state]`;
+      const [streamId, version, brokenAt, lastMs, data] = entry as readonly unknown[];
+      if (typeof streamId !== "string" || this.has(streamId)) return `streams[${index}]: not a new stream id`;
+      if (!isCount(version) || !isCount(brokenAt) || !(lastMs === null || typeof lastMs === "number"))
+        return `streams[${index}]: version, brokenAt and lastMs must be numbers`;
+      const record = this.open(streamId);
+      if (record === undefined) return `streams[${index}]: ${streamId} is of no known category`;
+      record.version = version;
+      record.brokenAt = brokenAt;
+      record.lastMs = lastMs ?? -Infinity;
+      if (!this.#decodeState(record, data)) return `streams[${index}]: not a state of a ${record.kind} stream`;
+      if (record.kind === "case" && record.state === endedCase) {
+        this.#records.delete(streamId);
+        this.#ended.set(streamId, brokenAt === 0 ? version : -brokenAt);
+      }
+    }
+    return null;
+  }
+
+  #decodeState(record: StreamRecord, data: unknown): boolean {
+    switch (record.kind) {
+      case "case": {
+        const state = this.#caseRule.decode(data);
+        if (state !== null) record.state = state;
+        return state !== null;
+      }
+      case "person": {
+        const state = personUsageHistoryRule.decode(data);
+        if (state !== null) record.state = state;
+        return state !== null;
+      }
+      case "reference": {
+        const state = referenceHistoryRule.decode(data);
+        if (state !== null) record.state = state;
+        return state !== null;
+      }
+    }
   }
 }
 
-/** A stream's state, and its latest occurredAt as a number, parsed once per event. */
-interface Followed<State> {
-  state: State;
-  lastMs: number;
+/** An ended case's record, made when asked for: its version, or the line it lost an event at. */
+function endedRecord(ended: number): StreamRecord {
+  return { kind: "case", version: ended > 0 ? ended : 0, brokenAt: ended < 0 ? -ended : 0, lastMs: -Infinity, state: endedCase };
 }
 
-function followRule<State extends { readonly lastOccurredAt: string | null }, Event extends LinkworkEvent>(
+const isCount = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+
+function wrongCategory(streamId: string, event: LinkworkEvent): StreamRefusal {
+  const category = eventCatalogue[event.type].category;
+  return { code: "WRONG_STREAM_CATEGORY", path: "type", message: `${event.type} belongs in a ${category} stream, not in ${streamId}` };
+}
+
+function followRule<State, Event extends LinkworkEvent>(
   rule: StreamRule<State, Event>,
-  streams: Map<string, Followed<State>>,
+  record: StreamProgress & { state: State },
   streamId: string,
   event: Event,
 ): StreamRefusal | null {
-  const followed = streams.get(streamId);
-  const state = followed?.state ?? rule.initialState;
   const occurredAt = event.metadata.occurredAt;
   // As the deciders compare: by the instant (text comparison misreads fractions of a second).
   const ms = Date.parse(occurredAt);
-  if (followed !== undefined && ms < followed.lastMs) {
+  if (ms < record.lastMs) {
     return {
       code: "TIME_WENT_BACKWARDS",
       path: "metadata.occurredAt",
-      message: `occurredAt ${occurredAt} is before the stream's latest event (${state.lastOccurredAt ?? "none"})`,
+      message: `occurredAt ${occurredAt} is before the stream's latest event (${new Date(record.lastMs).toISOString()})`,
     };
   }
-  const refusal = rule.refusal(state, event, streamEntityId(streamId));
+  const refusal = rule.refusal(record.state, event, streamEntityId(streamId));
   if (refusal !== null) return refusal;
-  const next = rule.evolve(state, event);
-  if (followed === undefined) streams.set(streamId, { state: next, lastMs: ms });
-  else {
-    followed.state = next;
-    followed.lastMs = ms;
-  }
+  record.state = rule.evolve(record.state, event);
+  record.lastMs = ms;
   return null;
 }

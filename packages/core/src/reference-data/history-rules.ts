@@ -1,16 +1,34 @@
 import type { StreamRule } from "../history/stream-rule.js";
 import type { ReferenceEvent } from "./events.js";
-import { evolveReference } from "./evolve.js";
-import { initialReferenceState, type ReferenceState } from "./state.js";
+import type { ReferenceState } from "./state.js";
+
+/** What the rules read of a PCN's or link worker's stream: its stage (a property test holds it to evolveReference). */
+export type ReferenceCheckState = ReferenceState["stage"];
+
+/** evolveReference on what the rules read. */
+export function evolveReferenceCheck(_stage: ReferenceCheckState, event: ReferenceEvent): ReferenceCheckState {
+  switch (event.type) {
+    case "PcnListSizeRecorded":
+    case "LinkWorkerJoined":
+    case "LinkWorkerFteChanged":
+      return "active";
+    case "LinkWorkerLeft":
+      return "left";
+  }
+}
 
 /** The employment stage each link-worker event must follow, as the decider requires. */
 const requiredStage = { LinkWorkerJoined: "none", LinkWorkerFteChanged: "active", LinkWorkerLeft: "active" } as const;
 
+const stages: readonly ReferenceCheckState[] = ["none", "active", "left"];
+
 /** What a PCN's or a link worker's stream requires: its events name its PCN or link worker, and employment runs joined, changes, left. */
-export const referenceHistoryRule: StreamRule<ReferenceState, ReferenceEvent> = {
-  initialState: initialReferenceState,
-  evolve: evolveReference,
-  refusal: (state, event, entityId) => {
+export const referenceHistoryRule: StreamRule<ReferenceCheckState, ReferenceEvent> = {
+  initialState: "none",
+  evolve: evolveReferenceCheck,
+  encode: (stage) => stage,
+  decode: (data) => stages.find((stage) => stage === data) ?? null,
+  refusal: (stage, event, entityId) => {
     if (event.type === "PcnListSizeRecorded") {
       return event.data.pcnId === entityId
         ? null
@@ -24,12 +42,12 @@ export const referenceHistoryRule: StreamRule<ReferenceState, ReferenceEvent> = 
       };
     }
     const required = requiredStage[event.type];
-    return state.stage === required
+    return stage === required
       ? null
       : {
           code: "INVALID_TRANSITION",
           path: "type",
-          message: `${event.type} cannot follow: the link worker is ${state.stage} (allowed when ${required})`,
+          message: `${event.type} cannot follow: the link worker is ${stage} (allowed when ${required})`,
         };
   },
 };

@@ -145,9 +145,13 @@ export type {
   LineFault,
 } from "../history/text-lines.js";
 export {
-  /** The one verdict on a history file, line by line, that validate, import and every replay use. */
+  /** The one verdict on a history, a file's lines or a store's events, that validate, import and every replay use. */
   HistoryChecker,
 } from "../history/history-checker.js";
+export type {
+  /** The checker's memory as JSON data (`snapshot()`, `HistoryChecker.restore`), versioned. */
+  HistoryCheckerSnapshot,
+} from "../history/history-checker-snapshot.js";
 export type {
   /** A line the checker passed, or the first thing wrong with it. */
   CheckedLine,

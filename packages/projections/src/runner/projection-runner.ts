@@ -2,6 +2,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import type { CheckpointStore, FieldIssue, GlobalPosition, RecordedEvent, StoreError } from "@linkwork/core";
 import type { Projection } from "../projection.js";
+import { openCheckerLane, saveCheckerLane, type CheckerLane } from "./checker-checkpoint.js";
 import { followSubscription } from "./follow-subscription.js";
 import { readHistoryFile } from "./read-history-file.js";
 import { readAllPages } from "./read-all-pages.js";
@@ -9,6 +10,7 @@ import { openLane, saveLane, type ProjectionLane } from "./projection-lane.js";
 import type { ProjectionSource } from "./projection-source.js";
 import { storeFailed, thrownReason, type CatchUpError, type EventFailure, type RunnerError } from "./runner-error.js";
 import type { RunnerIntake } from "./runner-intake.js";
+import { checkedStoreIntake, storeReading } from "./store-check.js";
 import { storeHead } from "./store-head.js";
 
 /** What happens to an event that fails: end the run there, or record it and go on without it. */
@@ -115,6 +117,8 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
   const { source, checkpoints } = options;
 
   let lanes: ProjectionLane[] = [];
+  // A store source's history checker (a file's lives in its reader: a file is checked from its start every run).
+  let checking: CheckerLane | null = null;
   let phase: RunnerPhase = "opening";
   let caughtUp = false;
   let position: GlobalPosition | null = null;
@@ -162,6 +166,11 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
             error ??= saved.left;
             return;
           }
+        }
+        // After the projections, and only from a run without error: see CheckerLane.
+        if (checking !== null && error === null && source.kind !== "history-file") {
+          const saved = await saveCheckerLane(checking, lanes, source.filter, checkpoints);
+          if (E.isLeft(saved)) error ??= saved.left;
         }
       } finally {
         lastSaveEnded = performance.now();
@@ -253,9 +262,16 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
       onProgress?.(eventsApplied, position);
       await settleWaiters();
     },
-    lineInvalid: (failure) => {
+    refused: (failure) => {
       if (policy === "stop") error ??= failure;
       else record(failure);
+    },
+    redelivered: (count) => {
+      duplicatesSkipped += count;
+    },
+    reached: async (at) => {
+      if (position === null || at > position) position = at;
+      await settleWaiters();
     },
     caughtUp: async () => {
       caughtUp = true;
@@ -273,13 +289,18 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
   async function read(after: GlobalPosition | null): Promise<void> {
     const feed = intake(after);
     try {
+      if (source.kind === "history-file") return await readHistoryFile(source.path, feed);
+      const plan = storeReading(source.filter);
+      if ("error" in plan) return void (error ??= storeFailed(plan.error, "reading the store"));
+      // Opened by run() for every store source before reading.
+      if (checking === null) return;
+      const { filter, wanted } = plan.reading;
+      const checked = checkedStoreIntake(feed, checking.checker, wanted);
       switch (source.kind) {
         case "read-all":
-          return await readAllPages(source.store, source.filter, feed);
+          return await readAllPages(source.store, filter, checked);
         case "subscription":
-          return await followSubscription(source.store, source.filter, feed);
-        case "history-file":
-          return await readHistoryFile(source.path, feed);
+          return await followSubscription(source.store, filter, checked);
       }
     } catch (thrown) {
       // Store adapters answer with Eithers; one that throws anyway is reported, not propagated.
@@ -302,6 +323,14 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
     position = lanes.some((lane) => lane.handled === null)
       ? null
       : lanes.reduce<GlobalPosition>((low, lane) => (lane.handled! < low ? lane.handled! : low), lanes[0]!.handled!);
+    if (source.kind !== "history-file") {
+      // A store is read from where its checker got to (or from the start, with a new one).
+      const saving = snapshots && projections.every((projection) => projection.codec !== undefined);
+      const opened = await openCheckerLane(lanes, source.filter, checkpoints, saving);
+      if (E.isLeft(opened)) return end(opened.left);
+      checking = opened.right;
+      position = checking.from;
+    }
     phase = "running";
     markOpened();
     if (!stopRequested) await read(position);

@@ -1,7 +1,7 @@
 import type { EventFilter, EventStore } from "@linkwork/core";
 
 /**
- * Where a runner's events come from:
+ * Where a runner's events come from (every source's events get the core's HistoryChecker verdict first):
  * - `read-all`: page through a store's global order once, to its end (a rebuild or a catch-up);
  * - `subscription`: catch up from a store, then stay live until stopped;
  * - `history-file`: stream an NDJSON history file once, each line parsed once.

@@ -102,7 +102,7 @@ export async function readHistoryFile(path: string, intake: RunnerIntake): Promi
     if (refused !== null) {
       const problem = refused;
       refused = null;
-      intake.lineInvalid({
+      intake.refused({
         code: "LINE_INVALID",
         message: `history file ${path}: ${formatHistoryProblem(problem)}`,
         line: problem.line,

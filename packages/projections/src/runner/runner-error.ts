@@ -1,8 +1,9 @@
 import type { FieldIssue, GlobalPosition, HistoryProblem, StoreError } from "@linkwork/core";
 
 /**
- * One event the runner could not use: a projection threw while applying it, or a history-file line
- * did not parse. Under `onError: "stop"` it ends the run; under `"skip"` it is recorded and passed over.
+ * One event the runner could not use: a projection threw while applying it, or the history checker
+ * refused a history-file line or a store's event. Under `onError: "stop"` it ends the run; under
+ * `"skip"` it is recorded and passed over.
  */
 export type EventFailure =
   | {
@@ -24,7 +25,24 @@ export type EventFailure =
       readonly line: number;
       /** The core's reading of the line: its code (BAD_JSON, INVALID_EVENT...), field path and message. */
       readonly problem: HistoryProblem;
+    }
+  | {
+      /** A store's event the history checker refused, with the codes a file's line gets. */
+      readonly code: "EVENT_INVALID";
+      readonly message: string;
+      readonly position: GlobalPosition;
+      readonly streamId: string;
+      readonly streamVersion: number;
+      readonly eventType: string;
+      /**
+       * The checker's verdict: code (STREAM_VERSION_MISMATCH, INVALID_TRANSITION...), field path and
+       * message; its `line` is the event's ordinal in the read, the line it has in an export of that read.
+       */
+      readonly problem: HistoryProblem;
     };
+
+/** A failure the history checker found: a file's line or a store's event it refused. */
+export type HistoryFailure = Extract<EventFailure, { readonly code: "LINE_INVALID" | "EVENT_INVALID" }>;
 
 /** Why a run ended early. Codes are stable; messages are for people. */
 export type RunnerError =

@@ -1,5 +1,5 @@
 import type { GlobalPosition, RecordedEvent } from "@linkwork/core";
-import type { EventFailure, RunnerError } from "./runner-error.js";
+import type { HistoryFailure, RunnerError } from "./runner-error.js";
 
 /** The runner's side of a source: what a source reader hands events, failures and marks to. */
 export interface RunnerIntake {
@@ -14,8 +14,12 @@ export interface RunnerIntake {
    * `lines` gives each event's history-file line (same index), or null for a store.
    */
   deliver(events: readonly RecordedEvent[], lines: readonly number[] | null): Promise<void>;
-  /** A history-file line that did not parse: recorded under "skip", the end of the run under "stop". */
-  lineInvalid(failure: Extract<EventFailure, { code: "LINE_INVALID" }>): void;
+  /** A line or store event the history checker refused: recorded under "skip", the end of the run under "stop". */
+  refused(failure: HistoryFailure): void;
+  /** Events a store delivered again (at or before the last one checked), passed over unseen. */
+  redelivered(count: number): void;
+  /** Every event up to this position has been judged (delivered, refused, or of a type not asked for). */
+  reached(position: GlobalPosition): Promise<void>;
   /** Everything the source held so far has been delivered. */
   caughtUp(): Promise<void>;
   /** Ends the run with an error. */
