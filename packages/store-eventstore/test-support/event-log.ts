@@ -202,6 +202,12 @@ export class EventLog {
       case "ok":
         break;
     }
+    // The server's StorageWriterService refuses a soft delete of a stream that has neither events
+    // nor metadata as a wrong expected version (current -1), whatever revision was sent
+    // (kurrent-io/KurrentDB src/KurrentDB.Core/Services/Storage/StorageWriterService.cs, WriteDelete).
+    if (!hard && this.lastRevision(streamId) < 0n && this.lastRevision(metastreamOf(streamId)) < 0n) {
+      return { kind: "wrong_expected_version", currentRevision: NO_STREAM_REVISION };
+    }
     const [record] = hard
       ? this.write(streamId, DELETED_STREAM, [
           { eventId: randomUUID(), type: TOMBSTONE_EVENT_TYPE, isJson: false, data: new Uint8Array(), metadata: new Uint8Array() },
