@@ -21,9 +21,12 @@ import type {
   ClientSubscription,
   EventStoreClient,
   ServerFilter,
+  ServerPosition,
   StoredEvent,
+  StreamPage,
   SubscriptionSink,
 } from "./event-store-client.js";
+import { isRecordPosition } from "./global-position.js";
 
 /**
  * The EventStoreClient over @eventstore/db-client 6.2.1: the only file that imports it. Its
@@ -41,9 +44,6 @@ export function dbClient(connectionString: string): E.Either<string, EventStoreC
   return E.right(new DbClient(client));
 }
 
-/** The unsigned 64-bit maximum some servers send for "no position". */
-const noPosition = 18446744073709551615n;
-
 class DbClient implements EventStoreClient {
   readonly #client: EventStoreDBClient;
 
@@ -58,7 +58,7 @@ class DbClient implements EventStoreClient {
     );
     try {
       const result = await this.#client.appendToStream(stream, proposed, { expectedRevision: expected, deadline: deadlineMs });
-      return E.right({ lastRevision: result.nextExpectedRevision, position: commitOf(result.position) });
+      return E.right({ lastRevision: result.nextExpectedRevision, position: positionOf(result.position) });
     } catch (error) {
       return E.left(failureOf(error));
     }
@@ -78,21 +78,30 @@ class DbClient implements EventStoreClient {
     }
   }
 
-  readAll(from: bigint | "start", maxCount: number): ReturnType<EventStoreClient["readAll"]> {
+  async readAll(from: ServerPosition | "start", maxCount: number): ReturnType<EventStoreClient["readAll"]> {
     try {
-      const events = this.#client.readAll({
-        direction: FORWARDS,
-        fromPosition: from === "start" ? START : { commit: from, prepare: from },
-        maxCount,
-      });
-      return collect(events, false);
+      const events = this.#client.readAll({ direction: FORWARDS, fromPosition: from === "start" ? START : from, maxCount });
+      return E.map((page: StreamPage) => page.events)(await collect(events, false));
     } catch (error) {
-      return Promise.resolve(E.left(failureOf(error)));
+      return E.left(failureOf(error));
     }
   }
 
-  subscribeToAll(after: bigint | undefined, filter: ServerFilter, sink: SubscriptionSink): ClientSubscription {
+  subscribeToAll(after: ServerPosition | undefined, filter: ServerFilter, sink: SubscriptionSink): ClientSubscription {
     return orderedSubscription(this.#client, after, filter, sink);
+  }
+
+  async truncateBefore(stream: string): ReturnType<EventStoreClient["truncateBefore"]> {
+    try {
+      const { metadata } = await this.#client.getStreamMetadata(stream);
+      const before: unknown = metadata?.truncateBefore;
+      if (typeof before !== "number") return E.right(null);
+      // long.MaxValue (a soft delete) parses as a double near 9.22e18: too large to be a revision.
+      if (before >= deletedThreshold) return E.right("deleted");
+      return E.right(Number.isSafeInteger(before) && before > 0 ? BigInt(before) : null);
+    } catch (error) {
+      return E.left(failureOf(error));
+    }
   }
 
   async setMaxCount(stream: string, maxCount: number): ReturnType<EventStoreClient["setMaxCount"]> {
@@ -113,11 +122,14 @@ class DbClient implements EventStoreClient {
   }
 }
 
+/** `$tb` at or above this is EventStoreDB's DeletedStream marker (long.MaxValue) as JSON.parse reads it. */
+const deletedThreshold = 9.2e18;
+
 /** Collects a bounded read through its events rather than `for await`, which costs a promise per event. */
 function collect(
   read: StreamingRead<ResolvedEvent | AllStreamResolvedEvent>,
   notFoundIsEmpty: boolean,
-): Promise<E.Either<ClientFailure, readonly StoredEvent[]>> {
+): Promise<E.Either<ClientFailure, StreamPage>> {
   return new Promise((resolve) => {
     const events: StoredEvent[] = [];
     read.on("data", (resolved) => {
@@ -125,19 +137,21 @@ function collect(
       if (stored !== null) events.push(stored);
     });
     read.once("error", (error: unknown) => {
-      if (notFoundIsEmpty && typeOf(error) === (ErrorType.STREAM_NOT_FOUND as string)) resolve(E.right([]));
+      if (notFoundIsEmpty && typeOf(error) === (ErrorType.STREAM_NOT_FOUND as string)) resolve(E.right({ events: [], found: false }));
       else resolve(E.left(failureOf(error)));
     });
-    read.once("end", () => resolve(E.right(events)));
+    read.once("end", () => resolve(E.right({ events, found: true })));
   });
 }
 
 function storedOf(resolved: ResolvedEvent | AllStreamResolvedEvent): StoredEvent | null {
   const event = resolved.event;
   if (event === undefined) return null;
+  // Without the event's position (stream reads on some servers), the commit position alone stands
+  // for both halves: exact for every write but a transaction's, whose events share it.
   const position =
-    commitOf(event.position) ??
-    (resolved.commitPosition === undefined || resolved.commitPosition === noPosition ? null : resolved.commitPosition);
+    positionOf(event.position) ??
+    (resolved.commitPosition === undefined ? null : positionOf({ commit: resolved.commitPosition, prepare: resolved.commitPosition }));
   return {
     stream: event.streamId,
     revision: event.revision,
@@ -150,8 +164,8 @@ function storedOf(resolved: ResolvedEvent | AllStreamResolvedEvent): StoredEvent
   };
 }
 
-function commitOf(position: Position | undefined): bigint | null {
-  return position === undefined || position.commit === noPosition ? null : position.commit;
+function positionOf(position: Position | undefined): ServerPosition | null {
+  return position === undefined || !isRecordPosition(position) ? null : { commit: position.commit, prepare: position.prepare };
 }
 
 /**
@@ -162,7 +176,7 @@ function commitOf(position: Position | undefined): bigint | null {
  */
 function orderedSubscription(
   client: EventStoreDBClient,
-  after: bigint | undefined,
+  after: ServerPosition | undefined,
   filter: ServerFilter,
   sink: SubscriptionSink,
 ): ClientSubscription {
@@ -181,14 +195,15 @@ function orderedSubscription(
     detached = true;
     sink.failed(failure);
   };
-  const checkpointReached = (_: unknown, position: Position) => mark(() => sink.checkpoint(position.commit));
+  const checkpointReached = (_: unknown, position: Position) =>
+    mark(() => sink.checkpoint({ commit: position.commit, prepare: position.prepare }));
   const serverFilter: Filter =
     filter.on === "stream-name"
       ? streamNameFilter({ prefixes: [...filter.prefixes], checkpointInterval: 1, checkpointReached })
       : eventTypeFilter({ regex: filter.regex, checkpointInterval: 1, checkpointReached });
   try {
     subscription = client.subscribeToAll({
-      fromPosition: after === undefined ? START : { commit: after, prepare: after },
+      fromPosition: after ?? START,
       filter: serverFilter,
     });
   } catch (error) {

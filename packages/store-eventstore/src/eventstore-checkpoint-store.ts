@@ -84,7 +84,7 @@ export class EventStoreDbCheckpointStore implements CheckpointStore {
     );
     if (read === "closed") return E.left(closedStore);
     if (E.isLeft(read)) return E.left(storeErrorOf(read.left, `read checkpoint ${name}`));
-    const last = read.right[0];
+    const last = read.right.events[0];
     if (last === undefined) return E.right(null);
     const checkpoint = checkpointOf(last);
     return checkpoint === undefined

@@ -18,6 +18,7 @@ import {
   eventMatch,
   concurrencyConflict,
   invalidStoreCall,
+  streamTruncated,
   type AppendResult,
   type EventMatch,
   type ExpectedVersion,
@@ -26,10 +27,11 @@ import {
 } from "@linkwork/core/store-kit";
 import { appendCall, type AppendCall } from "./append-call.js";
 import type { Connection } from "./connection.js";
-import { recordedEvent } from "./event-encoding.js";
-import type { ClientFailure, ExpectedRevision, StoredEvent, StreamRead } from "./event-store-client.js";
+import { isSystemRecord, recordedEvent } from "./event-encoding.js";
+import type { ClientFailure, ExpectedRevision, ServerPosition, StoredEvent, StreamPage, StreamRead } from "./event-store-client.js";
 import { eventStoreDbSubscription } from "./eventstore-subscription.js";
 import { appendExactlyOnce, type AppendOutcome } from "./exactly-once-append.js";
+import { comparePositions, globalPositionOf, serverPositionOf } from "./global-position.js";
 import { closedStore, storeErrorOf, unavailable, versionOf } from "./store-errors.js";
 
 type Answer<T> = E.Either<StoreError, T>;
@@ -59,7 +61,23 @@ export class EventStoreDbEventStore implements EventStore {
     if (call.right.expectedVersion === "any") return this.#appendAny(call.right);
     const expected = call.right.expectedVersion;
     const revision: ExpectedRevision = expected === "no_stream" || expected === 0 ? "no_stream" : BigInt(expected - 1);
-    return this.#answer(call.right, await appendExactlyOnce(this.#connection, this.#serverName(call.right), call.right.proposed, revision));
+    return this.#send(call.right, revision);
+  }
+
+  /**
+   * EventStoreDB accepts an append at "no stream" to a soft-deleted stream (it recreates it, with
+   * revisions going on after the hidden ones), and to a stream truncated before revision 0. So
+   * before such an append the stream's `$tb` is read: set, the append is refused as
+   * STREAM_TRUNCATED and nothing is sent. Appends at an exact revision need no look: the command
+   * handler read the stream first, and that read answered STREAM_TRUNCATED already.
+   */
+  async #send(call: AppendCall, revision: ExpectedRevision): Promise<Answer<AppendResult>> {
+    const stream = this.#serverName(call);
+    if (revision === "no_stream") {
+      const truncated = await this.#truncation(call.streamId, stream, `append to ${call.streamId}`);
+      if (truncated !== null) return E.left(truncated);
+    }
+    return this.#answer(call, await appendExactlyOnce(this.#connection, stream, call.proposed, revision));
   }
 
   /**
@@ -90,6 +108,10 @@ export class EventStoreDbEventStore implements EventStore {
         );
       }
       const expected: ExpectedRevision = foundAt !== null ? (foundAt === 0n ? "no_stream" : foundAt - 1n) : current;
+      if (expected === "no_stream") {
+        const truncated = await this.#truncation(call.streamId, stream, `append to ${call.streamId}`);
+        if (truncated !== null) return E.left(truncated);
+      }
       outcome = await appendExactlyOnce(connection, stream, call.proposed, expected);
       // A conflict on new events means another writer got in between: read again and retry.
       if (outcome.kind !== "conflict" || foundAt !== null) break;
@@ -109,7 +131,7 @@ export class EventStoreDbEventStore implements EventStore {
     for (;;) {
       const read = await this.#read(stream, { direction: "backwards", from, maxCount: scanPage }, `append to ${stream}`);
       if (E.isLeft(read)) return read;
-      const page = read.right;
+      const page = read.right.events;
       if (from === "end" && page.length > 0) current = page[0]!.revision;
       for (const event of page) {
         if (event.id === firstId) return E.right({ current, foundAt: event.revision, laterFound });
@@ -125,8 +147,8 @@ export class EventStoreDbEventStore implements EventStore {
     switch (outcome.kind) {
       case "appended": {
         const position = outcome.position ?? (await this.#positionOf(this.#serverName(call), outcome.lastRevision));
-        if (typeof position !== "bigint") return E.left(position);
-        return E.right({ streamId: call.streamId, nextExpectedVersion: versionOf(outcome.lastRevision), position });
+        if ("code" in position) return E.left(position);
+        return E.right({ streamId: call.streamId, nextExpectedVersion: versionOf(outcome.lastRevision), position: globalPositionOf(position) });
       }
       case "conflict": {
         const actual = versionOf(outcome.current);
@@ -147,11 +169,11 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /** Some servers answer an idempotent append without a position: it is the stored event's. */
-  async #positionOf(stream: string, revision: bigint): Promise<bigint | StoreError> {
+  async #positionOf(stream: string, revision: bigint): Promise<ServerPosition | StoreError> {
     const read = await this.#read(stream, { direction: "forwards", from: revision, maxCount: 1 }, `append to ${stream}`);
     if (E.isLeft(read)) return read.left;
     return (
-      read.right[0]?.position ??
+      read.right.events[0]?.position ??
       unavailable(
         `append to ${stream}: the server reported no position for revision ${revision}: Linkwork needs EventStoreDB 23.10 or later`,
         false,
@@ -180,10 +202,13 @@ export class EventStoreDbEventStore implements EventStore {
       // Events after version v start at revision v.
       read = { direction: "forwards", from: BigInt(fromVersion ?? 0), maxCount };
     }
-    const stored = await this.#read(this.#connection.settings.naming.serverName(streamId), read, `read ${streamId}`);
+    const stream = this.#connection.settings.naming.serverName(streamId);
+    const stored = await this.#read(stream, read, `read ${streamId}`);
     if (E.isLeft(stored)) return stored;
+    const truncated = await this.#partial(streamId, stream, read, stored.right);
+    if (truncated !== null) return E.left(truncated);
     const events: RecordedEvent[] = [];
-    for (const event of stored.right) {
+    for (const event of stored.right.events) {
       const recorded = recordedEvent(event, streamId);
       if (E.isLeft(recorded)) return recorded;
       events.push(recorded.right);
@@ -208,7 +233,8 @@ export class EventStoreDbEventStore implements EventStore {
     const match: EventMatch | null = filter.match;
     const events: RecordedEvent[] = [];
     // Reads from a position include the event there: it is skipped, so one more is asked for.
-    let after = options?.after;
+    // Positions compare as (commit, prepare): events of one transaction share the commit position.
+    let after = options?.after === undefined ? undefined : serverPositionOf(options.after);
     for (;;) {
       const wanted = Math.min(largestRead, maxCount - events.length + 1 + (match === null ? 0 : 255));
       const read = await this.#readAll(after ?? "start", wanted);
@@ -218,8 +244,9 @@ export class EventStoreDbEventStore implements EventStore {
         const stored = page[index]!;
         const position = stored.position;
         if (position === null) return E.left(unavailable(`read $all: event ${stored.id} came without its position`, false));
-        if (after !== undefined && position <= after) continue;
+        if (after !== undefined && comparePositions(position, after) <= 0) continue;
         after = position;
+        if (isSystemRecord(stored)) continue;
         const streamId = naming.streamIdOf(stored.stream);
         if (streamId === null || (match !== null && !match(stored.type))) continue;
         const recorded = recordedEvent(stored, streamId);
@@ -243,15 +270,50 @@ export class EventStoreDbEventStore implements EventStore {
     return this.#connection.settings.naming.serverName(call.streamId);
   }
 
-  async #read(stream: string, read: StreamRead, doing: string): Promise<Answer<readonly StoredEvent[]>> {
+  /**
+   * STREAM_TRUNCATED when a read shows that the stream's history does not start at its first event
+   * (retention or `$tb` set outside Linkwork, a soft delete); null when it does, as far as the read
+   * shows. Forwards: the first event is not at the revision asked for, or the stream exists but
+   * nothing of it is readable. Backwards: the read stopped short of revision 0. A stream the server
+   * does not find is either new or soft-deleted: its `$tb` tells which.
+   */
+  async #partial(streamId: string, stream: string, read: StreamRead, page: StreamPage): Promise<StoreError | null> {
+    if (!page.found) return this.#truncation(streamId, stream, `read ${streamId}`);
+    const removed = "events before it were removed outside Linkwork ($maxCount, $maxAge or $tb in its metadata)";
+    const gone = "its events were removed outside Linkwork ($maxCount, $maxAge or $tb in its metadata)";
+    if (read.direction === "forwards") {
+      const first = page.events[0];
+      const from = typeof read.from === "bigint" ? read.from : 0n;
+      if (first === undefined) return from === 0n ? streamTruncated(streamId, null, gone) : null;
+      return first.revision > from ? streamTruncated(streamId, versionOf(first.revision), removed) : null;
+    }
+    if (page.events.length >= read.maxCount) return null;
+    const oldest = page.events.at(-1);
+    if (oldest === undefined) return read.from === "end" ? streamTruncated(streamId, null, gone) : null;
+    return oldest.revision > 0n ? streamTruncated(streamId, versionOf(oldest.revision), removed) : null;
+  }
+
+  /** STREAM_TRUNCATED when the stream's metadata hides events (`$tb` set, or a soft delete); null when it hides none. */
+  async #truncation(streamId: string, stream: string, doing: string): Promise<StoreError | null> {
+    const outcome = await this.#connection.retrying(() => this.#connection.client.truncateBefore(stream));
+    if (outcome === "closed") return closedStore;
+    if (E.isLeft(outcome)) return storeErrorOf(outcome.left, doing);
+    const before = outcome.right;
+    if (before === null) return null;
+    return before === "deleted"
+      ? streamTruncated(streamId, null, "it was soft-deleted outside Linkwork")
+      : streamTruncated(streamId, null, `its metadata hides the events before version ${versionOf(before)} ($tb, set outside Linkwork)`);
+  }
+
+  async #read(stream: string, read: StreamRead, doing: string): Promise<Answer<StreamPage>> {
     return this.#answerRead(await this.#connection.retrying(() => this.#connection.client.readStream(stream, read)), doing);
   }
 
-  async #readAll(from: bigint | "start", maxCount: number): Promise<Answer<readonly StoredEvent[]>> {
+  async #readAll(from: ServerPosition | "start", maxCount: number): Promise<Answer<readonly StoredEvent[]>> {
     return this.#answerRead(await this.#connection.retrying(() => this.#connection.client.readAll(from, maxCount)), "read $all");
   }
 
-  #answerRead(outcome: E.Either<ClientFailure, readonly StoredEvent[]> | "closed", doing: string): Answer<readonly StoredEvent[]> {
+  #answerRead<T>(outcome: E.Either<ClientFailure, T> | "closed", doing: string): Answer<T> {
     if (outcome === "closed") return E.left(closedStore);
     return E.isLeft(outcome) ? E.left(storeErrorOf(outcome.left, doing)) : outcome;
   }

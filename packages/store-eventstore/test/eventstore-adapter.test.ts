@@ -71,7 +71,8 @@ describe("what the adapter stores", () => {
     const result = right(await db.store.append("case-rev", caseEvents(2), 3));
     const last = (await rawEvents("case-rev")).at(-1)!;
     expect(last.revision).toBe(4n);
-    expect(result).toEqual({ streamId: "case-rev", nextExpectedVersion: 5, position: last.position!.commit });
+    // The position keeps both halves of the server's: commit above, prepare below.
+    expect(result).toEqual({ streamId: "case-rev", nextExpectedVersion: 5, position: (last.position!.commit << 64n) | last.position!.prepare });
     expect(right(await db.store.readStream("case-rev", { fromVersion: 4 })).map((recorded) => recorded.streamVersion)).toEqual([5]);
   });
 

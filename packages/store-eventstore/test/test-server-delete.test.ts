@@ -123,7 +123,7 @@ describe("deleting with an expected revision", () => {
 
   it("refuses soft-deleting a stream that was never written, whatever revision is sent, as the server's storage writer does", async () => {
     const { client } = harness();
-    for (const expectedRevision of [NO_STREAM, ANY, 0n]) {
+    for (const expectedRevision of [NO_STREAM, ANY, 0n] as const) {
       const missing = streamName();
       const error = await client.deleteStream(missing, { expectedRevision }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(WrongExpectedVersionError);
