@@ -62,8 +62,10 @@ function appendResponse(result: Exclude<WriteResult, { kind: "stream_deleted" }>
     else success.setCurrentRevision(toUint64String(result.lastRevision));
     if (result.position === undefined) success.setNoPosition(new sharedPb.Empty());
     else {
-      const position = toUint64String(result.position);
-      success.setPosition(new streamsPb.AppendResp.Position().setCommitPosition(position).setPreparePosition(position));
+      const { commit, prepare } = result.position;
+      success.setPosition(
+        new streamsPb.AppendResp.Position().setCommitPosition(toUint64String(commit)).setPreparePosition(toUint64String(prepare)),
+      );
     }
     return response.setSuccess(success);
   }
@@ -170,8 +172,8 @@ function batchSuccess(result: Extract<WriteResult, { kind: "committed" }>): Batc
   else success.setCurrentRevision(toUint64String(result.lastRevision));
   if (result.position === undefined) success.setNoPosition(new GoogleEmptyMessage());
   else {
-    const position = toUint64String(result.position);
-    success.setPosition(new sharedPb.AllStreamPosition().setCommitPosition(position).setPreparePosition(position));
+    const { commit, prepare } = result.position;
+    success.setPosition(new sharedPb.AllStreamPosition().setCommitPosition(toUint64String(commit)).setPreparePosition(toUint64String(prepare)));
   }
   return success;
 }

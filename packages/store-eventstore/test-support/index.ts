@@ -1,3 +1,4 @@
 // A wire-compatible, in-memory EventStoreDB gRPC server for tests with the real
 // @eventstore/db-client. See docs/eventstoredb-test-server.md.
 export { startTestServer, type TestServer, type TestServerOptions } from "./test-server.js";
+export type { SubscriptionQuirks } from "./subscriptions.js";

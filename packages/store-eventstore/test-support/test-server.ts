@@ -12,6 +12,7 @@ import { gossipGrpc, serverFeaturesGrpc, streamsGrpc } from "./generated-protos.
 import { gossipReadHandler } from "./gossip-service.js";
 import { readHandler } from "./read-service.js";
 import { RpcErrors } from "./rpc-errors.js";
+import type { SubscriptionQuirks } from "./subscriptions.js";
 
 export interface TestServerOptions {
   /** Advertise and serve Streams.BatchAppend (default true). When false the client falls back to Streams.Append. */
@@ -28,6 +29,14 @@ export interface TestServerOptions {
   readonly idempotencyCacheSize?: number;
   /** Reported by GetSupportedMethods (default "23.10.0"). */
   readonly serverVersion?: string;
+  /**
+   * Commit every append as a transaction, as explicit transactions (and multi-event writes on
+   * older servers) are: its events share the commit position of one commit record after them and
+   * keep their own prepare positions (default false: commit equals prepare).
+   */
+  readonly transactionalAppends?: boolean;
+  /** Checkpoint bugs of particular server versions to reproduce (default: none). */
+  readonly quirks?: SubscriptionQuirks;
 }
 
 export interface TestServer {
@@ -55,7 +64,10 @@ const MIB = 1024 * 1024;
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const batchAppend = options.batchAppend ?? true;
   const serverFeatures = options.serverFeatures ?? true;
-  const log = new EventLog({ idempotencyCacheSize: options.idempotencyCacheSize ?? 10_000 });
+  const log = new EventLog({
+    idempotencyCacheSize: options.idempotencyCacheSize ?? 10_000,
+    transactionalAppends: options.transactionalAppends ?? false,
+  });
   const faults = new FaultInjector();
   const counts = new Map<string, number>();
   const context: AppendContext = {
@@ -89,7 +101,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     // Appends may legitimately exceed gRPC's 4 MiB default; the max append size check must decide.
     const server = new grpc.Server({ "grpc.max_receive_message_length": 64 * MIB });
     server.addService(streamsGrpc.StreamsService, {
-      read: counted("Streams.Read", readHandler(log)),
+      read: counted("Streams.Read", readHandler(log, options.quirks)),
       append: counted("Streams.Append", appendHandler(context)),
       delete: counted("Streams.Delete", deleteHandler(log)),
       tombstone: counted("Streams.Tombstone", tombstoneHandler(log)),
