@@ -58,12 +58,18 @@ export function rawClient(server: TestServer): EventStoreDBClient {
   return EventStoreDBClient.connectionString(server.connectionString);
 }
 
-export function right<A>(answer: E.Either<StoreError, A>): A {
+/** A refusal of the store or of the command handler: a code and a message. */
+interface Refusal {
+  readonly code: string;
+  readonly message: string;
+}
+
+export function right<A>(answer: E.Either<Refusal, A>): A {
   if (E.isLeft(answer)) throw new Error(`expected success, got ${answer.left.code}: ${answer.left.message}`);
   return answer.right;
 }
 
-export function left(answer: E.Either<StoreError, unknown>): StoreError {
+export function left<L extends Refusal = StoreError>(answer: E.Either<L, unknown>): L {
   if (E.isRight(answer)) throw new Error("expected an error, got success");
   return answer.left;
 }
