@@ -271,7 +271,10 @@ function failureOf(error: unknown): ClientFailure {
     return { kind: "transient", message: messageOf(error) };
   if (type === ErrorType.MAXIMUM_APPEND_SIZE_EXCEEDED) {
     const max = field("maxAppendSize");
-    return { kind: "max-append-size", maxAppendSize: typeof max === "number" ? max : Number.NaN };
+    return { kind: "too-large", limit: typeof max === "number" && Number.isSafeInteger(max) ? max : null, message: messageOf(error) };
+  }
+  if ((type === undefined || type === (ErrorType.UNKNOWN as string)) && aboutSize(error)) {
+    return { kind: "too-large", limit: null, message: messageOf(error) };
   }
   if (type === ErrorType.STREAM_DELETED) {
     const stream = field("streamName");
@@ -279,6 +282,21 @@ function failureOf(error: unknown): ClientFailure {
   }
   if (type === ErrorType.ACCESS_DENIED) return { kind: "access-denied", message: messageOf(error) };
   return { kind: "failed", message: messageOf(error) };
+}
+
+/**
+ * Size refusals the 6.2.1 client does not know: the `maximum-append-event-size-exceeded` exception
+ * of servers from 24.10.4 (one event over `MaxAppendEventSize`, KurrentDB PR #4882), gRPC's
+ * RESOURCE_EXHAUSTED (a message over the server's receive limit), or any unknown error whose
+ * message says a size was exceeded. Such a call can never succeed as it is.
+ */
+function aboutSize(error: unknown): boolean {
+  const raw: unknown = typeof error === "object" && error !== null && "_raw" in error ? error._raw : error;
+  const metadata: unknown = typeof raw === "object" && raw !== null && "metadata" in raw ? raw.metadata : undefined;
+  const get: unknown = typeof metadata === "object" && metadata !== null && "get" in metadata ? metadata.get : undefined;
+  const exception = typeof get === "function" ? (get.call(metadata, "exception") as unknown[])[0] : undefined;
+  if (exception === "maximum-append-event-size-exceeded" || codeOf(raw) === 8) return true;
+  return /\bsize\b[^.]*\bexceed|\btoo large\b|\blarger than\b/i.test(messageOf(error));
 }
 
 /** gRPC statuses after which the same call may succeed: CANCELLED, DEADLINE_EXCEEDED, ABORTED, UNAVAILABLE. */

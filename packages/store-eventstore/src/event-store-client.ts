@@ -116,7 +116,8 @@ export interface ClientSubscription {
 export type ClientFailure =
   | { readonly kind: "wrong-expected-version"; readonly current: bigint | "no_stream" }
   | { readonly kind: "transient"; readonly message: string }
-  | { readonly kind: "max-append-size"; readonly maxAppendSize: number }
+  /** The server refused the append or one of its events as too large; `limit` in bytes where it said. */
+  | { readonly kind: "too-large"; readonly limit: number | null; readonly message: string }
   | { readonly kind: "stream-deleted"; readonly stream: string }
   | { readonly kind: "access-denied"; readonly message: string }
   | { readonly kind: "failed"; readonly message: string };

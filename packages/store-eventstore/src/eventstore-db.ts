@@ -26,6 +26,18 @@ export interface EventStoreDbOptions {
   readonly appendDeadlineMs?: number;
   /** Checkpoints the server keeps per projection (`$maxCount` of its checkpoint stream). Default 10. */
   readonly checkpointsKept?: number;
+  /**
+   * The server's `MaxAppendSize`: the largest append in bytes, counted as the server does (data +
+   * metadata + 2 x type length per event). Default 1 048 576, the server's default
+   * (KurrentDB ClusterVNodeOptions). Larger appends are refused before they are sent.
+   */
+  readonly maxAppendBytes?: number;
+  /**
+   * The server's `MaxAppendEventSize` (servers from 24.10.4): the largest single event in bytes,
+   * counted the same way. Default 2 147 483 647 (int.MaxValue), the server's default: no limit
+   * beyond the append's.
+   */
+  readonly maxEventBytes?: number;
 }
 
 /** An EventStore and a CheckpointStore over one connection; closing either store closes both. */
@@ -77,6 +89,10 @@ function settingsOf(options: unknown): E.Either<StoreError, ConnectionSettings> 
     ["maxRetryDelayMs", 3000, 0],
     ["appendDeadlineMs", 10_000, 1],
     ["checkpointsKept", 10, 1],
+    // The server's defaults: KurrentDB src/KurrentDB.Core/Configuration/ClusterVNodeOptions.cs
+    // (MaxAppendSize = 1_024 * 1_024, MaxAppendEventSize = int.MaxValue).
+    ["maxAppendBytes", 1_048_576, 1],
+    ["maxEventBytes", 2_147_483_647, 1],
   ];
   const value: Partial<Record<keyof EventStoreDbOptions, number>> = {};
   for (const [key, fallback, least] of numbers) {
@@ -91,5 +107,6 @@ function settingsOf(options: unknown): E.Either<StoreError, ConnectionSettings> 
     retry: { maxAttempts: value.maxAttempts!, initialDelayMs: value.initialRetryDelayMs!, maxDelayMs: value.maxRetryDelayMs! },
     appendDeadlineMs: value.appendDeadlineMs!,
     checkpointsKept: value.checkpointsKept!,
+    limits: { maxAppendBytes: value.maxAppendBytes!, maxEventBytes: value.maxEventBytes! },
   });
 }

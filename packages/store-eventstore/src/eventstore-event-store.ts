@@ -56,7 +56,7 @@ export class EventStoreDbEventStore implements EventStore {
 
   async append(streamId: string, events: readonly LinkworkEvent[], expectedVersion: ExpectedVersion): Promise<Answer<AppendResult>> {
     if (this.#connection.closed) return E.left(closedStore);
-    const call = appendCall(streamId, events, expectedVersion);
+    const call = appendCall(streamId, events, expectedVersion, this.#connection.settings.limits);
     if (E.isLeft(call)) return call;
     if (call.right.expectedVersion === "any") return this.#appendAny(call.right);
     const expected = call.right.expectedVersion;

@@ -19,6 +19,8 @@ export interface TestServerOptions {
   readonly batchAppend?: boolean;
   /** Largest append in bytes: data + metadata + 2 x type length per event (default 1 MiB, the server default). */
   readonly maxAppendSize?: number;
+  /** Largest single event in bytes, counted the same way (default: no limit, the server default `int.MaxValue`). */
+  readonly maxAppendEventSize?: number;
   /** Port to listen on (default: any free port). */
   readonly port?: number;
   /** Serve ServerFeatures.GetSupportedMethods (default true). When false the server looks like a pre-21.10 node. */
@@ -74,6 +76,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     log,
     faults,
     maxAppendSize: options.maxAppendSize ?? MIB,
+    maxAppendEventSize: options.maxAppendEventSize ?? 2_147_483_647,
     writeTimeoutMs: options.writeTimeoutMs ?? 2000,
   };
   const proxy = await ConnectionProxy.listen(HOST, options.port ?? 0);

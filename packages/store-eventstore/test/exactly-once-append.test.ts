@@ -46,6 +46,7 @@ function scriptedClient(answers: E.Either<ClientFailure, Appended>[], stored: St
     retry: { maxAttempts: 4, initialDelayMs: 1, maxDelayMs: 1 },
     appendDeadlineMs: 1000,
     checkpointsKept: 10,
+    limits: { maxAppendBytes: 1_048_576, maxEventBytes: 2_147_483_647 },
   });
   return { db, requests };
 }
