@@ -10,7 +10,10 @@ import type * as E from "fp-ts/lib/Either.js";
  * No call throws or rejects: failures come back as a `ClientFailure`.
  */
 export interface EventStoreClient {
-  /** Appends at an exact revision or to a stream that must not exist: never ANY (see docs/eventstoredb.md). */
+  /**
+   * Appends at an exact revision, to a stream that must not exist, or (for the core's "any" only)
+   * at ANY, whose idempotency rests on the server's cache of recent ids (see docs/eventstoredb.md).
+   */
   append(
     stream: string,
     events: readonly ProposedEvent[],
@@ -31,8 +34,8 @@ export interface EventStoreClient {
   dispose(): Promise<void>;
 }
 
-/** A revision (0 for a stream's first event) the stream's last event must have, or no stream at all. */
-export type ExpectedRevision = bigint | "no_stream";
+/** A revision (0 for a stream's first event) the stream's last event must have, no stream at all, or anything. */
+export type ExpectedRevision = bigint | "no_stream" | "any";
 
 export interface ProposedEvent {
   readonly id: string;

@@ -38,14 +38,12 @@ type Answer<T> = E.Either<StoreError, T>;
 
 /** Most events asked of the server in one read of `$all` (a page may take several). */
 const largestRead = 4096;
-/** Events per read while scanning a stream for an `any` append. */
-const scanPage = 512;
 
 /**
  * The EventStore port over EventStoreDB. Versions are counts of events (core) and revisions are
  * indexes from 0 (server): version n is revision n - 1, version 0 is "no stream"; the conversion
- * happens here and nowhere else. Every append names an exact revision or "no stream", never ANY,
- * because only those make the server's idempotency by event id permanent.
+ * happens here and nowhere else. The command handler's appends name an exact revision or "no
+ * stream", which make the server's idempotency by event id permanent; only the core's "any" goes as ANY.
  */
 export class EventStoreDbEventStore implements EventStore {
   readonly #connection: Connection;
@@ -81,66 +79,37 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /**
-   * "any" becomes an exact revision. The stream is read back to front for the batch's first event:
-   * found at revision r, the batch is sent again at r - 1 and the server answers the original
-   * result (or a conflict for a partial retry); not found, the batch goes at the current revision.
-   * This costs a read of the stream per call, which is why the command handler always names a
-   * version; "any" is for imports and tools.
+   * "any" goes to the server as ANY: no read of the stream beforehand (only of its metadata, for
+   * a soft delete). The server recognises a retry by the ids it remembers (a bounded cache of
+   * recent ones, which is why the command handler always names a version; "any" is for imports
+   * and tools), and answers a batch that repeats stored events only in part as a wrong version.
+   * Its idempotency check does not look at the order of the ids, so an answer of "already there"
+   * is verified by reading the revisions it names: the batch must sit there, in order.
    */
   async #appendAny(call: AppendCall): Promise<Answer<AppendResult>> {
-    const connection = this.#connection;
     const stream = this.#serverName(call);
-    const firstId = call.proposed[0]!.id.toLowerCase();
-    const laterIds = new Map(call.proposed.slice(1).map((event, index) => [event.id.toLowerCase(), index + 1]));
-    let outcome: AppendOutcome | null = null;
-    for (let round = 1; round <= connection.settings.retry.maxAttempts; round++) {
-      const scan = await this.#scan(stream, firstId, laterIds);
-      if (E.isLeft(scan)) return scan;
-      const { current, foundAt, laterFound } = scan.right;
-      if (foundAt === null && laterFound !== null) {
-        return E.left(
-          concurrencyConflict(
-            call.streamId,
-            "any",
-            versionOf(current),
-            `events[${laterFound}] is stored in ${call.streamId} already but events[0] is not: a partial retry`,
-          ),
-        );
-      }
-      const expected: ExpectedRevision = foundAt !== null ? (foundAt === 0n ? "no_stream" : foundAt - 1n) : current;
-      if (expected === "no_stream") {
-        const truncated = await this.#truncation(call.streamId, stream, `append to ${call.streamId}`);
-        if (truncated !== null) return E.left(truncated);
-      }
-      outcome = await appendExactlyOnce(connection, stream, call.proposed, expected);
-      // A conflict on new events means another writer got in between: read again and retry.
-      if (outcome.kind !== "conflict" || foundAt !== null) break;
-    }
-    return this.#answer(call, outcome!);
-  }
-
-  /** The stream's last revision, and where (if anywhere) it holds the batch's first event, else one of its later ones. */
-  async #scan(
-    stream: string,
-    firstId: string,
-    laterIds: ReadonlyMap<string, number>,
-  ): Promise<Answer<{ readonly current: bigint | "no_stream"; readonly foundAt: bigint | null; readonly laterFound: number | null }>> {
-    let current: bigint | "no_stream" = "no_stream";
-    let laterFound: number | null = null;
-    let from: bigint | "end" = "end";
-    for (;;) {
-      const read = await this.#read(stream, { direction: "backwards", from, maxCount: scanPage }, `append to ${stream}`);
-      if (E.isLeft(read)) return read;
-      const page = read.right.events;
-      if (from === "end" && page.length > 0) current = page[0]!.revision;
-      for (const event of page) {
-        if (event.id === firstId) return E.right({ current, foundAt: event.revision, laterFound });
-        laterFound ??= laterIds.get(event.id) ?? null;
-      }
-      const last = page.at(-1);
-      if (page.length < scanPage || last === undefined || last.revision === 0n) return E.right({ current, foundAt: null, laterFound });
-      from = last.revision - 1n;
-    }
+    const truncated = await this.#truncation(call.streamId, stream, `append to ${call.streamId}`);
+    if (truncated !== null) return E.left(truncated);
+    const outcome = await appendExactlyOnce(this.#connection, stream, call.proposed, "any");
+    if (outcome.kind !== "appended") return this.#answer(call, outcome);
+    const first = outcome.lastRevision - BigInt(call.proposed.length) + 1n;
+    const partial = concurrencyConflict(
+      call.streamId,
+      "any",
+      null,
+      `some of the events are stored in ${call.streamId} already, not as this append: a partial retry`,
+    );
+    if (first < 0n) return E.left(partial);
+    const read = await this.#read(
+      stream,
+      { direction: "forwards", from: first, maxCount: call.proposed.length },
+      `append to ${call.streamId}`,
+    );
+    if (E.isLeft(read)) return read;
+    const stored = read.right.events;
+    const same =
+      stored.length === call.proposed.length && stored.every((event, index) => event.id === call.proposed[index]!.id.toLowerCase());
+    return same ? this.#answer(call, { ...outcome, position: outcome.position ?? stored.at(-1)!.position }) : E.left(partial);
   }
 
   async #answer(call: AppendCall, outcome: AppendOutcome): Promise<Answer<AppendResult>> {
@@ -148,7 +117,11 @@ export class EventStoreDbEventStore implements EventStore {
       case "appended": {
         const position = outcome.position ?? (await this.#positionOf(this.#serverName(call), outcome.lastRevision));
         if ("code" in position) return E.left(position);
-        return E.right({ streamId: call.streamId, nextExpectedVersion: versionOf(outcome.lastRevision), position: globalPositionOf(position) });
+        return E.right({
+          streamId: call.streamId,
+          nextExpectedVersion: versionOf(outcome.lastRevision),
+          position: globalPositionOf(position),
+        });
       }
       case "conflict": {
         const actual = versionOf(outcome.current);

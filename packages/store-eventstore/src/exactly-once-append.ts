@@ -31,7 +31,8 @@ export async function appendExactlyOnce(
     if (E.isRight(answer)) return { kind: "appended", lastRevision: answer.right.lastRevision, position: answer.right.position };
     const failure = answer.left;
     if (failure.kind === "wrong-expected-version") {
-      if (!ambiguous) return { kind: "conflict", current: failure.current };
+      // At ANY a wrong version only ever means a partial retry (the server's "corrupted idempotency").
+      if (!ambiguous || expected === "any") return { kind: "conflict", current: failure.current };
       return (await storedAlready(connection, stream, events, expected)) ?? { kind: "conflict", current: failure.current };
     }
     if (failure.kind !== "transient") return { kind: "failed", failure, ambiguous };
@@ -47,7 +48,7 @@ async function storedAlready(
   connection: Connection,
   stream: string,
   events: readonly ProposedEvent[],
-  expected: ExpectedRevision,
+  expected: Exclude<ExpectedRevision, "any">,
 ): Promise<AppendOutcome | null> {
   const from = expected === "no_stream" ? 0n : expected + 1n;
   const read = await connection.retrying(() =>
