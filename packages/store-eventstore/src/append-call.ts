@@ -64,14 +64,19 @@ export function appendCall(
     if (typeof data !== "string") return E.left(invalidStoreCall(`events[${index}].data`, `cannot be written as JSON: ${data.problem}`));
     const size = Buffer.byteLength(data) + Buffer.byteLength(JSON.stringify(event.metadata)) + 2 * Buffer.byteLength(event.type);
     if (size > limits.maxEventBytes) {
-      return E.left(invalidStoreCall(`events[${index}]`, `is ${size} bytes as EventStoreDB counts it, over the limit of ${limits.maxEventBytes}`));
+      return E.left(
+        invalidStoreCall(`events[${index}]`, `is ${size} bytes as EventStoreDB counts it, over the limit of ${limits.maxEventBytes}`),
+      );
     }
     total += size;
     proposed.push(event);
   }
   if (total > limits.maxAppendBytes) {
     return E.left(
-      invalidStoreCall("events", `are ${total} bytes as EventStoreDB counts them, over the append limit of ${limits.maxAppendBytes}; append them in several calls`),
+      invalidStoreCall(
+        "events",
+        `are ${total} bytes as EventStoreDB counts them, over the append limit of ${limits.maxAppendBytes}; append them in several calls`,
+      ),
     );
   }
   return E.right({ streamId: id, events: batch, expectedVersion, proposed });

@@ -17,7 +17,14 @@ import {
 } from "@linkwork/core/store-kit";
 import type { Connection } from "./connection.js";
 import { isSystemRecord, recordedEvent } from "./event-encoding.js";
-import type { ClientFailure, ClientSubscription, ServerFilter, ServerPosition, StoredEvent, SubscriptionSink } from "./event-store-client.js";
+import type {
+  ClientFailure,
+  ClientSubscription,
+  ServerFilter,
+  ServerPosition,
+  StoredEvent,
+  SubscriptionSink,
+} from "./event-store-client.js";
 import { comparePositions, globalPositionOf, isRecordPosition, serverPositionOf } from "./global-position.js";
 import { serverFilterOf } from "./server-filter.js";
 import { closedStore, storeErrorOf, unavailable } from "./store-errors.js";

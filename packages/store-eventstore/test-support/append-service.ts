@@ -178,7 +178,9 @@ function batchSuccess(result: Extract<WriteResult, { kind: "committed" }>): Batc
   if (result.position === undefined) success.setNoPosition(new GoogleEmptyMessage());
   else {
     const { commit, prepare } = result.position;
-    success.setPosition(new sharedPb.AllStreamPosition().setCommitPosition(toUint64String(commit)).setPreparePosition(toUint64String(prepare)));
+    success.setPosition(
+      new sharedPb.AllStreamPosition().setCommitPosition(toUint64String(commit)).setPreparePosition(toUint64String(prepare)),
+    );
   }
   return success;
 }

@@ -72,7 +72,11 @@ describe("what the adapter stores", () => {
     const last = (await rawEvents("case-rev")).at(-1)!;
     expect(last.revision).toBe(4n);
     // The position keeps both halves of the server's: commit above, prepare below.
-    expect(result).toEqual({ streamId: "case-rev", nextExpectedVersion: 5, position: (last.position!.commit << 64n) | last.position!.prepare });
+    expect(result).toEqual({
+      streamId: "case-rev",
+      nextExpectedVersion: 5,
+      position: (last.position!.commit << 64n) | last.position!.prepare,
+    });
     expect(right(await db.store.readStream("case-rev", { fromVersion: 4 })).map((recorded) => recorded.streamVersion)).toEqual([5]);
   });
 

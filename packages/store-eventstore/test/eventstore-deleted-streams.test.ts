@@ -42,7 +42,7 @@ describe("records that are not Linkwork events", () => {
     expect(ids(right(await db.store.readAll()).events)).toEqual(wanted);
     // Page by page, one event a page, the records in between are stepped over too.
     const paged: RecordedEvent[] = [];
-    for (let after: bigint | undefined; ; ) {
+    for (let after: bigint | undefined; ;) {
       const page = right(await db.store.readAll(after === undefined ? { maxCount: 1 } : { after, maxCount: 1 }));
       paged.push(...page.events);
       after = page.events.at(-1)?.position ?? after;
@@ -72,9 +72,9 @@ describe("a stream whose history no longer starts at its first event", () => {
     expect(left(await db.store.readStream("case-tb", { direction: "backwards" }))).toMatchObject(truncated);
     // Reads that start at or after the first readable event are whole.
     expect(right(await db.store.readStream("case-tb", { fromVersion: 2 })).map((recorded) => recorded.streamVersion)).toEqual([3, 4]);
-    expect(right(await db.store.readStream("case-tb", { direction: "backwards", maxCount: 2 })).map((recorded) => recorded.streamVersion)).toEqual([
-      4, 3,
-    ]);
+    expect(
+      right(await db.store.readStream("case-tb", { direction: "backwards", maxCount: 2 })).map((recorded) => recorded.streamVersion),
+    ).toEqual([4, 3]);
   });
 
   it("answers STREAM_TRUNCATED after $maxCount trimmed it, and with no readable version when $tb hides everything", async () => {

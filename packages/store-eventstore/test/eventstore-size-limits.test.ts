@@ -32,7 +32,13 @@ describe("size limits the adapter knows", () => {
 
       const db = connect(server, { maxAppendBytes: 4000, maxEventBytes: contactBytes });
       try {
-        const whole = left(await db.store.append("case-big", caseEvents(80).filter((_, index) => index % 4 === 0), "no_stream"));
+        const whole = left(
+          await db.store.append(
+            "case-big",
+            caseEvents(80).filter((_, index) => index % 4 === 0),
+            "no_stream",
+          ),
+        );
         expect(whole).toMatchObject({ code: "INVALID_STORE_CALL", issues: [{ path: "events" }] });
         expect(whole.message).toContain("4000");
         // The second event (a longer type and data) is over the per-event limit the first just fits.

@@ -76,7 +76,11 @@ describe("an append whose outcome is unknown", () => {
   it("is repeated with the same ids and the same expected revision, and answers the result of the try that got through", async () => {
     const events = caseEvents(2);
     const { db, requests } = scriptedClient([E.left(transient), E.left(transient), E.right({ lastRevision: 4n, position: at(900n) })]);
-    expect(right(await db.store.append("case-x", events, 3))).toEqual({ streamId: "case-x", nextExpectedVersion: 5, position: globalPositionOf(at(900n)) });
+    expect(right(await db.store.append("case-x", events, 3))).toEqual({
+      streamId: "case-x",
+      nextExpectedVersion: 5,
+      position: globalPositionOf(at(900n)),
+    });
     expect(requests).toHaveLength(3);
     for (const request of requests)
       expect(request).toEqual({ stream: "case-x", ids: events.map((event) => event.metadata.eventId), expected: 2n });
@@ -88,7 +92,11 @@ describe("an append whose outcome is unknown", () => {
       [E.left(transient), E.left({ kind: "wrong-expected-version", current: 5n })],
       storedAs(proposed(events), 3n, 700n),
     );
-    expect(right(await db.store.append("case-x", events, 3))).toEqual({ streamId: "case-x", nextExpectedVersion: 5, position: globalPositionOf(at(800n)) });
+    expect(right(await db.store.append("case-x", events, 3))).toEqual({
+      streamId: "case-x",
+      nextExpectedVersion: 5,
+      position: globalPositionOf(at(800n)),
+    });
   });
 
   it("is a conflict when a later try meets a wrong version and other events sit at those revisions", async () => {

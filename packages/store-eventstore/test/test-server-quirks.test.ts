@@ -31,7 +31,9 @@ describe.each(APPEND_MODES)("appends committed as transactions, via $name", ({ b
     const positions = events.map((resolved) => resolved.event!.position);
     expect(new Set(positions.map((position) => position.commit)).size).toBe(1);
     expect(positions.every((position) => position.prepare < position.commit)).toBe(true);
-    expect(positions.map((position) => position.prepare)).toEqual([...positions.map((position) => position.prepare)].sort((a, b) => (a < b ? -1 : 1)));
+    expect(positions.map((position) => position.prepare)).toEqual(
+      [...positions.map((position) => position.prepare)].sort((a, b) => (a < b ? -1 : 1)),
+    );
     expect(result.position).toEqual(positions.at(-1));
     // Reads from an event's position include it, and only the events after it follow.
     const from = await collect(client.readAll({ direction: FORWARDS, fromPosition: positions[1]!, maxCount: 2 }));

@@ -65,7 +65,8 @@ export function concurrencyConflict(streamId: string, expected: ExpectedVersion,
 
 /** The STREAM_TRUNCATED every store answers for a stream whose first readable event is not its first. */
 export function streamTruncated(streamId: string, firstReadableVersion: number | null, why: string): StoreError {
-  const readable = firstReadableVersion === null ? "no event of it can be read" : `its first readable event is version ${firstReadableVersion}`;
+  const readable =
+    firstReadableVersion === null ? "no event of it can be read" : `its first readable event is version ${firstReadableVersion}`;
   return {
     code: "STREAM_TRUNCATED",
     message: `stream ${streamId} does not hold its whole history (${why}): ${readable}; Linkwork will not decide on part of a stream`,
