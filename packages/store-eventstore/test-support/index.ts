@@ -2,3 +2,4 @@
 // @eventstore/db-client. See docs/eventstoredb-test-server.md.
 export { startTestServer, type TestServer, type TestServerOptions } from "./test-server.js";
 export type { SubscriptionQuirks } from "./subscriptions.js";
+export { makeTestCertificates, type TestCertificates } from "./certificates.js";

@@ -39,10 +39,15 @@ export interface TestServerOptions {
   readonly transactionalAppends?: boolean;
   /** Checkpoint bugs of particular server versions to reproduce (default: none). */
   readonly quirks?: SubscriptionQuirks;
+  /**
+   * Serve over TLS with this PEM key and certificate (default: insecure HTTP/2). The connection
+   * string then says `tls=true`, with `tlsCAFile` when `caFile` is given.
+   */
+  readonly tls?: { readonly key: string; readonly cert: string; readonly caFile?: string };
 }
 
 export interface TestServer {
-  /** `esdb://127.0.0.1:<port>?tls=false` */
+  /** `esdb://127.0.0.1:<port>?tls=false`, or `?tls=true&tlsCAFile=...` over TLS */
   readonly connectionString: string;
   readonly host: string;
   readonly port: number;
@@ -122,11 +127,21 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 
   let server = createServer();
-  proxy.forwardTo(await bind(server));
+  const credentials = (): grpc.ServerCredentials =>
+    options.tls === undefined
+      ? grpc.ServerCredentials.createInsecure()
+      : grpc.ServerCredentials.createSsl(null, [{ private_key: Buffer.from(options.tls.key), cert_chain: Buffer.from(options.tls.cert) }]);
+  proxy.forwardTo(await bind(server, credentials()));
   let stopped = false;
+  const query =
+    options.tls === undefined
+      ? "tls=false"
+      : options.tls.caFile === undefined
+        ? "tls=true"
+        : `tls=true&tlsCAFile=${encodeURIComponent(options.tls.caFile)}`;
 
   return {
-    connectionString: `esdb://${HOST}:${port}?tls=false`,
+    connectionString: `esdb://${HOST}:${port}?${query}`,
     host: HOST,
     port,
     async stop() {
@@ -143,7 +158,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       proxy.dropAll();
       await shutDown(server);
       server = createServer();
-      proxy.forwardTo(await bind(server));
+      proxy.forwardTo(await bind(server, credentials()));
     },
     dropConnections: () => proxy.dropAll(),
     loseNextAppendReply: () => faults.loseNextAppendReply(),
@@ -153,11 +168,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 }
 
 /** Binds to a free port; only the proxy knows it. */
-function bind(server: grpc.Server): Promise<number> {
+function bind(server: grpc.Server, credentials: grpc.ServerCredentials): Promise<number> {
   return new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${HOST}:0`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
-      error === null ? resolve(bound) : reject(error),
-    ),
+    server.bindAsync(`${HOST}:0`, credentials, (error, bound) => (error === null ? resolve(bound) : reject(error))),
   );
 }
 
