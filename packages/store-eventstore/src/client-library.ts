@@ -350,7 +350,8 @@ function failureOf(error: unknown): ClientFailure {
   const type = typeOf(error);
   const field = (name: string): unknown => (error as Record<string, unknown>)[name];
   if (type === errorTypes.wrongExpectedVersion) {
-    const actual = field("actualVersion");
+    // 6.2.1 names it actualVersion; the successor actualState.
+    const actual = field("actualVersion") ?? field("actualState");
     return { kind: "wrong-expected-version", current: typeof actual === "bigint" && actual >= 0n ? actual : "no_stream" };
   }
   // Some paths (feature discovery, opening the BatchAppend stream) pass gRPC errors on unconverted.

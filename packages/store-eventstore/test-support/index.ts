@@ -3,3 +3,4 @@
 export { startTestServer, type TestServer, type TestServerOptions } from "./test-server.js";
 export type { SubscriptionQuirks } from "./subscriptions.js";
 export { makeTestCertificates, type TestCertificates } from "./certificates.js";
+export { startRemoteTestServer, type RemoteTestServer } from "./remote-server.js";

@@ -9,7 +9,8 @@ import { eventIdFor, type RecordedEvent, type SubscriptionMessage } from "@linkw
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eventStoreDb, type EventStoreDb } from "../src/index.js";
 import { startTestServer, type TestServer } from "../test-support/index.js";
-import { caseEvents, connect, left, rawClient, reader, right } from "./adapter-fixture.js";
+import { caseEvents, connect, left, reader, right } from "./adapter-fixture.js";
+import { rawClient } from "./raw-client.js";
 
 let server: TestServer;
 let raw: EventStoreDBClient;

@@ -7,7 +7,8 @@ import { linkwork, type RecordedEvent } from "@linkwork/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { EventStoreDb } from "../src/index.js";
 import { startTestServer, type TestServer } from "../test-support/index.js";
-import { caseEvents, connect, left, rawClient, reader, right } from "./adapter-fixture.js";
+import { caseEvents, connect, left, reader, right } from "./adapter-fixture.js";
+import { rawClient } from "./raw-client.js";
 
 let server: TestServer;
 let raw: EventStoreDBClient;

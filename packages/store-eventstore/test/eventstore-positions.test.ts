@@ -9,7 +9,8 @@ import type { GlobalPosition, RecordedEvent } from "@linkwork/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { EventStoreDb } from "../src/index.js";
 import { startTestServer, type TestServer, type TestServerOptions } from "../test-support/index.js";
-import { caseEvents, connect, rawClient, reader, right } from "./adapter-fixture.js";
+import { caseEvents, connect, reader, right } from "./adapter-fixture.js";
+import { rawClient } from "./raw-client.js";
 
 const ids = (events: readonly RecordedEvent[]) => events.map((recorded) => recorded.event.metadata.eventId);
 
