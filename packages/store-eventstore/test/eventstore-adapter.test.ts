@@ -245,6 +245,9 @@ describe("options", () => {
       [{ connectionString: "esdb://127.0.0.1:2113?tls=false", streamPrefix: "$system" }, "options.streamPrefix"],
       [{ connectionString: "esdb://127.0.0.1:2113?tls=false", maxAttempts: 0 }, "options.maxAttempts"],
       [{ connectionString: "esdb://127.0.0.1:2113?tls=false", appendDeadlineMs: 1.5 }, "options.appendDeadlineMs"],
+      [{ connectionString: "esdb://127.0.0.1:2113?tls=false", client: "eventstore" }, "options.client"],
+      // 6.2.1 refuses the successor's scheme: asked for by name, it says so instead of throwing.
+      [{ connectionString: "kurrentdb://127.0.0.1:2113?tls=false", client: "@eventstore/db-client" }, "options.connectionString"],
     ];
     for (const [options, path] of bad) {
       expect(left(eventStoreDb(options as never)), JSON.stringify(options)).toMatchObject({
