@@ -7,10 +7,22 @@ import * as E from "fp-ts/lib/Either.js";
 import { afterAll } from "vitest";
 import { describeEventStoreContract } from "@linkwork/core/testing";
 import { eventStoreDb } from "../src/index.js";
+import { makeTestCertificates } from "../test-support/certificates.js";
 import { startRemoteTestServer, type RemoteTestServer } from "../test-support/remote-server.js";
+import type { TestServerOptions } from "../test-support/test-server.js";
 
-// One append path: the store calls are the same code over either; the 6.2.1 suite runs both.
-const appendPaths = [["BatchAppend", { batchAppend: true }]] as const;
+// One append path: the store calls are the same code over either; the 6.2.1 suite runs both. Then
+// the same over TLS, with a certificate authority made for the run.
+const appendPaths: [string, () => Promise<TestServerOptions>][] = [
+  ["BatchAppend, insecure", () => Promise.resolve({ batchAppend: true })],
+  [
+    "BatchAppend, over TLS with the test CA",
+    async () => {
+      const { key, cert, caFile } = await makeTestCertificates();
+      return { batchAppend: true, tls: { key, cert, caFile } };
+    },
+  ],
+];
 
 for (const [path, serverOptions] of appendPaths) {
   // One server process for the suite (starting one takes a second or two); each store gets streams
@@ -20,7 +32,7 @@ for (const [path, serverOptions] of appendPaths) {
   describeEventStoreContract(
     `store-eventstore with @kurrent/kurrentdb-client over the test server (${path})`,
     async () => {
-      const { connectionString } = await (server ??= startRemoteTestServer(serverOptions));
+      const { connectionString } = await (server ??= serverOptions().then(startRemoteTestServer));
       const db = eventStoreDb({
         connectionString: connectionString.replace(/^esdb:/, "kurrentdb:"),
         streamPrefix: `t${randomUUID().replaceAll("-", "").slice(0, 12)}_`,
