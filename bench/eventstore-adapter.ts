@@ -1,19 +1,83 @@
-// The EventStoreDB adapter against the raw @eventstore/db-client doing the same calls, over the same
+// The EventStoreDB adapter over each client library against that raw client doing the same calls, over the same
 // wire-compatible test server (run in its own process), in the same run.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { EventStoreDBClient, FORWARDS, START, jsonEvent, streamNameFilter, type EventData, type Position } from "@eventstore/db-client";
 import * as E from "fp-ts/lib/Either.js";
 import { eventIdFor, type EventStore, type GlobalPosition, type LinkworkEvent } from "../packages/core/src/index.js";
-import { eventStoreDb, type EventStoreDb } from "../packages/store-eventstore/src/index.js";
+import { eventStoreDb, type ClientLibraryName, type EventStoreDb } from "../packages/store-eventstore/src/index.js";
 import type { BenchRow } from "./bench-row.js";
 
 export interface EventStoreAdapterOptions {
   /** Events each side appends and reads. */
   readonly events: number;
+  /** The client library under the adapter, and the raw client it is measured against. */
+  readonly client: ClientLibraryName;
+}
+
+/** What the bench uses of either raw client library (the same calls, `expectedRevision` / `streamState` apart). */
+interface RawPosition {
+  readonly commit: bigint;
+  readonly prepare: bigint;
+}
+interface RawClient {
+  appendToStream(stream: string, event: unknown, options: object): Promise<unknown>;
+  readAll(options: { direction: "forwards"; fromPosition: RawPosition | "start"; maxCount: number }): AsyncIterable<{
+    readonly event?: { readonly position?: RawPosition; readonly streamId: string };
+  }>;
+  subscribeToAll(options: { fromPosition: "start"; filter: unknown }): {
+    on(event: string, listener: (...args: never[]) => void): unknown;
+    unsubscribe(): Promise<unknown>;
+  };
+  dispose(): Promise<void>;
+}
+interface RawLibrary {
+  connect(connectionString: string): RawClient;
+  jsonEvent(event: { id: string; type: string; data: Record<string, unknown>; metadata: Record<string, unknown> }): unknown;
+  streamNameFilter(options: { prefixes: string[] }): unknown;
+  appendOptions(version: number): object;
+}
+
+/**
+ * Loads one client library, and only that one: the generated code of @eventstore/db-client and
+ * @kurrent/kurrentdb-client cannot share a process (each bench section runs in its own).
+ */
+async function rawLibrary(name: ClientLibraryName): Promise<RawLibrary> {
+  const expected = (version: number) => (version === 0 ? "no_stream" : BigInt(version - 1));
+  if (name === "@kurrent/kurrentdb-client") {
+    const library = await import("@kurrent/kurrentdb-client");
+    return {
+      connect: (connectionString) => {
+        const client = library.KurrentDBClient.connectionString(connectionString);
+        return {
+          appendToStream: (stream, event, options) => client.appendToStream(stream, event as never, options),
+          readAll: (options) => client.readAll(options),
+          subscribeToAll: (options) => client.subscribeToAll(options as never),
+          dispose: () => client.dispose(),
+        };
+      },
+      jsonEvent: (event) => library.jsonEvent(event),
+      streamNameFilter: (options) => library.streamNameFilter(options),
+      appendOptions: (version) => ({ streamState: expected(version) }),
+    };
+  }
+  const library = await import("@eventstore/db-client");
+  return {
+    connect: (connectionString) => {
+      const client = library.EventStoreDBClient.connectionString(connectionString);
+      return {
+        appendToStream: (stream, event, options) => client.appendToStream(stream, event as never, options),
+        readAll: (options) => client.readAll(options),
+        subscribeToAll: (options) => client.subscribeToAll(options as never),
+        dispose: () => client.dispose(),
+      };
+    },
+    jsonEvent: (event) => library.jsonEvent(event),
+    streamNameFilter: (options) => library.streamNameFilter(options),
+    appendOptions: (version) => ({ expectedRevision: expected(version) }),
+  };
 }
 
 const streamsPerSide = 50;
@@ -42,9 +106,9 @@ function workload(side: string, events: number): { streamId: string; version: nu
 }
 
 /** The same JSON the adapter writes, so both sides send the same bytes. */
-function rawEvent(event: LinkworkEvent): EventData {
+function rawEvent(library: RawLibrary, event: LinkworkEvent): unknown {
   const { eventId, occurredAt: at, recordedBy, correlationId, causationId } = event.metadata;
-  return jsonEvent({
+  return library.jsonEvent({
     id: eventId,
     type: event.type,
     data: event.data,
@@ -84,9 +148,9 @@ async function appendThroughAdapter(store: EventStore, load: ReturnType<typeof w
   return load.length;
 }
 
-async function appendThroughClient(client: EventStoreDBClient, load: ReturnType<typeof workload>): Promise<number> {
+async function appendThroughClient(library: RawLibrary, client: RawClient, load: ReturnType<typeof workload>): Promise<number> {
   for (const { streamId, version, event } of load) {
-    await client.appendToStream(streamId, rawEvent(event), { expectedRevision: version === 0 ? "no_stream" : BigInt(version - 1) });
+    await client.appendToStream(streamId, rawEvent(library, event), library.appendOptions(version));
   }
   return load.length;
 }
@@ -104,14 +168,14 @@ async function readAllThroughAdapter(store: EventStore): Promise<number> {
 }
 
 /** Pages of `$all` with the raw client: inclusive start, so each page after the first skips its first event. */
-async function readAllThroughClient(client: EventStoreDBClient): Promise<number> {
+async function readAllThroughClient(client: RawClient): Promise<number> {
   let count = 0;
-  let from: Position | undefined;
+  let from: RawPosition | undefined;
   for (;;) {
     let read = 0;
     for await (const resolved of client.readAll({
-      direction: FORWARDS,
-      fromPosition: from ?? START,
+      direction: "forwards",
+      fromPosition: from ?? "start",
       maxCount: pageSize + (from === undefined ? 0 : 1),
     })) {
       read += 1;
@@ -135,9 +199,9 @@ async function subscribeThroughAdapter(store: EventStore): Promise<number> {
   return count;
 }
 
-async function subscribeThroughClient(client: EventStoreDBClient): Promise<number> {
+async function subscribeThroughClient(library: RawLibrary, client: RawClient): Promise<number> {
   let count = 0;
-  const subscription = client.subscribeToAll({ fromPosition: START, filter: streamNameFilter({ prefixes: categoryPrefixes }) });
+  const subscription = client.subscribeToAll({ fromPosition: "start", filter: library.streamNameFilter({ prefixes: categoryPrefixes }) });
   await new Promise<void>((resolve, reject) => {
     subscription.on("data", () => (count += 1));
     subscription.on("caughtUp", () => resolve());
@@ -157,8 +221,8 @@ async function startServerProcess(): Promise<{ connectionString: string; child: 
   return { connectionString: line.trim(), child };
 }
 
-function connect(connectionString: string): EventStoreDb {
-  const db = eventStoreDb({ connectionString });
+function connect(connectionString: string, client: ClientLibraryName): EventStoreDb {
+  const db = eventStoreDb({ connectionString, client });
   if (E.isLeft(db)) throw new Error(db.left.message);
   return db.right;
 }
@@ -185,9 +249,12 @@ async function bestOf(rounds: number, adapter: (round: number) => Promise<number
  * figure is the best of several alternating rounds.
  */
 export async function benchEventStoreAdapter(options: EventStoreAdapterOptions): Promise<BenchRow[]> {
-  const { connectionString, child } = await startServerProcess();
-  const db = connect(connectionString);
-  const client = EventStoreDBClient.connectionString(connectionString);
+  const { connectionString: esdb, child } = await startServerProcess();
+  // The successor client takes the same server under its own scheme (it warns about esdb://).
+  const connectionString = options.client === "@kurrent/kurrentdb-client" ? esdb.replace(/^esdb:/, "kurrentdb:") : esdb;
+  const library = await rawLibrary(options.client);
+  const db = connect(connectionString, options.client);
+  const client = library.connect(connectionString);
   try {
     const rounds = 6;
     const chunk = Math.max(streamsPerSide, Math.floor(options.events / rounds / streamsPerSide) * streamsPerSide);
@@ -196,7 +263,7 @@ export async function benchEventStoreAdapter(options: EventStoreAdapterOptions):
     // Warm-up: both paths (and the server process) connected and compiled before anything is timed.
     for (let round = 0; round < 3; round++) {
       await appendThroughAdapter(db.store, workload(`warm${round}adapter`, 500));
-      await appendThroughClient(client, workload(`warm${round}client`, 500));
+      await appendThroughClient(library, client, workload(`warm${round}client`, 500));
       await readAllThroughAdapter(db.store);
       await readAllThroughClient(client);
     }
@@ -204,7 +271,7 @@ export async function benchEventStoreAdapter(options: EventStoreAdapterOptions):
     const append = await bestOf(
       rounds,
       (round) => appendThroughAdapter(db.store, adapterLoad.slice(round * chunk, (round + 1) * chunk)),
-      (round) => appendThroughClient(client, clientLoad.slice(round * chunk, (round + 1) * chunk)),
+      (round) => appendThroughClient(library, client, clientLoad.slice(round * chunk, (round + 1) * chunk)),
     );
     // Reads and catch-ups vary from run to run by ±8% here (the server process shares two cores with
     // the client), more than the adapter's overhead, so each is the best of nine.
@@ -216,7 +283,7 @@ export async function benchEventStoreAdapter(options: EventStoreAdapterOptions):
     const subscribe = await bestOf(
       READ_ROUNDS,
       () => subscribeThroughAdapter(db.store),
-      () => subscribeThroughClient(client),
+      () => subscribeThroughClient(library, client),
     );
     if (read.adapter.count !== read.raw.count || subscribe.adapter.count !== subscribe.raw.count) {
       throw new Error(
@@ -241,21 +308,21 @@ export async function benchEventStoreAdapter(options: EventStoreAdapterOptions):
     return [
       row(
         `EventStoreDB adapter append, ${chunk.toLocaleString("en-GB")} events per round`,
-        "raw client appendToStream, same events and revisions",
+        `raw ${options.client} appendToStream, same events and revisions`,
         append.adapter,
         append.raw,
         `one awaited append per event at its exact version over BatchAppend; the adapter also checks each event against its schema; best of ${rounds} rounds`,
       ),
       row(
         `EventStoreDB adapter readAll, ${read.adapter.count.toLocaleString("en-GB")} events`,
-        "raw client readAll in pages of 1000",
+        `raw ${options.client} readAll in pages of 1000`,
         read.adapter,
         read.raw,
         `the adapter parses (and would upcast) every event with the core's parseEvent; best of ${READ_ROUNDS} full reads`,
       ),
       row(
         `EventStoreDB adapter subscription catch-up, ${subscribe.adapter.count.toLocaleString("en-GB")} events`,
-        "raw client subscribeToAll with the same category filter",
+        `raw ${options.client} subscribeToAll with the same category filter`,
         subscribe.adapter,
         subscribe.raw,
         `from the start to the caught-up mark; best of ${READ_ROUNDS}`,

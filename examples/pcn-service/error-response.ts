@@ -50,6 +50,12 @@ export function errorResponse(error: HandleError): ErrorResponse {
       return { status: 422, body: { code: error.code, message: error.message, rule: error.rule, command: error.command } };
     case "UNKNOWN_REFERENCE":
       return { status: 422, body: { code: error.code, message: error.message, field: error.field, reference: error.reference } };
+    case "STREAM_TRUNCATED":
+      // Events of the case were removed outside Linkwork: no retry can help until an operator restores the stream.
+      return {
+        status: 409,
+        body: { code: error.code, message: error.message, streamId: error.streamId, firstReadableVersion: error.firstReadableVersion },
+      };
     case "STORE_UNAVAILABLE":
       return error.retryable
         ? { status: 503, body: { code: error.code, message: error.message, retryable: true }, retryAfter: 1 }

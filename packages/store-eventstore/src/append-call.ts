@@ -8,6 +8,7 @@ import {
   repeatedEventId,
   type ExpectedVersion,
 } from "@linkwork/core/store-kit";
+import type { SizeLimits } from "./connection.js";
 import { proposedEvent } from "./event-encoding.js";
 import type { ProposedEvent } from "./event-store-client.js";
 
@@ -23,11 +24,17 @@ export interface AppendCall {
  * the same paths (core's store-call), then each event against its schema. A memory store can
  * leave the schema to the deciders; this log is persistent and shared, and an event that reads
  * back as invalid would make its stream unreadable for good, so the adapter refuses it up front
- * (the cost is small next to a network round trip), and sends the schema's output. Finally the
- * data must turn into JSON: the client serialises it inside a promise that would otherwise never
- * settle.
+ * (the cost is small next to a network round trip), and sends the schema's output. The data
+ * must turn into JSON: the client serialises it inside a promise that would otherwise never
+ * settle. Finally each event and the whole append must fit the server's size limits, counted as
+ * the server counts them: an append the server would refuse is refused here, before it is sent.
  */
-export function appendCall(streamId: unknown, events: unknown, expectedVersion: unknown): E.Either<StoreError, AppendCall> {
+export function appendCall(
+  streamId: unknown,
+  events: unknown,
+  expectedVersion: unknown,
+  limits: SizeLimits,
+): E.Either<StoreError, AppendCall> {
   const badId = checkStreamId(streamId);
   if (badId !== null) return E.left(badId);
   const id = streamId as string;
@@ -44,6 +51,7 @@ export function appendCall(streamId: unknown, events: unknown, expectedVersion: 
   const repeated = repeatedEventId(batch);
   if (repeated !== null) return E.left(repeated);
   const proposed: ProposedEvent[] = [];
+  let total = 0;
   for (let index = 0; index < batch.length; index++) {
     const parsed = parseEvent(batch[index], `events[${index}]`);
     if (E.isLeft(parsed)) {
@@ -52,17 +60,34 @@ export function appendCall(streamId: unknown, events: unknown, expectedVersion: 
     }
     // What goes to the server is the schema's output: known fields only, at the current version.
     const event = proposedEvent(parsed.right);
-    const unencodable = jsonProblem(event.data);
-    if (unencodable !== null) return E.left(invalidStoreCall(`events[${index}].data`, `cannot be written as JSON: ${unencodable}`));
+    const data = jsonText(event.data);
+    if (typeof data !== "string") return E.left(invalidStoreCall(`events[${index}].data`, `cannot be written as JSON: ${data.problem}`));
+    const size = Buffer.byteLength(data) + Buffer.byteLength(JSON.stringify(event.metadata)) + 2 * Buffer.byteLength(event.type);
+    if (size > limits.maxEventBytes) {
+      return E.left(
+        invalidStoreCall(`events[${index}]`, `is ${size} bytes as EventStoreDB counts it, over the limit of ${limits.maxEventBytes}`),
+      );
+    }
+    total += size;
     proposed.push(event);
+  }
+  if (total > limits.maxAppendBytes) {
+    return E.left(
+      invalidStoreCall(
+        "events",
+        `are ${total} bytes as EventStoreDB counts them, over the append limit of ${limits.maxAppendBytes}; append them in several calls`,
+      ),
+    );
   }
   return E.right({ streamId: id, events: batch, expectedVersion, proposed });
 }
 
-function jsonProblem(value: unknown): string | null {
+/** The JSON text the client will send, or why there is none. */
+function jsonText(value: unknown): string | { readonly problem: string } {
   try {
-    return typeof JSON.stringify(value) === "string" ? null : "it has no JSON form";
+    const text = JSON.stringify(value) as string | undefined;
+    return typeof text === "string" ? text : { problem: "it has no JSON form" };
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return { problem: error instanceof Error ? error.message : String(error) };
   }
 }

@@ -18,6 +18,15 @@ export interface ConnectionSettings {
   readonly appendDeadlineMs: number;
   /** `$maxCount` of checkpoint streams: how many checkpoints the server keeps per projection. */
   readonly checkpointsKept: number;
+  readonly limits: SizeLimits;
+}
+
+/** The server's size limits, in bytes as it counts them (data + metadata + 2 x type length per event). */
+export interface SizeLimits {
+  /** The whole append (the server's `MaxAppendSize`). */
+  readonly maxAppendBytes: number;
+  /** One event (`MaxAppendEventSize`, servers from 24.10.4). */
+  readonly maxEventBytes: number;
 }
 
 /** Something that ends when the adapter closes (an open subscription). */

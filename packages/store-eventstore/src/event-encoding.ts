@@ -2,6 +2,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { parseEvent, type LinkworkEvent, type RecordedEvent, type StoreError } from "@linkwork/core";
 import type { SealedBox } from "@linkwork/core/personal-data";
 import type { ProposedEvent, StoredEvent } from "./event-store-client.js";
+import { globalPositionOf } from "./global-position.js";
 import { unavailable } from "./store-errors.js";
 
 /**
@@ -43,6 +44,16 @@ export function proposedEvent(event: LinkworkEvent): ProposedEvent {
 }
 
 /**
+ * A record the core never sees: a system record (`$streamDeleted` left by a tombstone under the
+ * stream's own name, `$metadata`, any `$`-typed event) or one that is not JSON. Reads of `$all`
+ * and subscriptions skip them; they are not Linkwork events, and failing on them would stop every
+ * projection at one deleted stream.
+ */
+export function isSystemRecord(stored: StoredEvent): boolean {
+  return stored.type.startsWith("$") || !stored.isJson;
+}
+
+/**
  * Rebuilds the core event and runs it through the core's `parseEvent`, which lifts older schema
  * versions to the current one. An event that does not parse is an error naming where it sits,
  * never a throw: the log is shared, and someone may have written to a Linkwork stream by hand.
@@ -73,7 +84,7 @@ export function recordedEvent(stored: StoredEvent, streamId: string): E.Either<S
     },
   });
   if (E.isLeft(parsed)) return E.left(unreadable(stored, streamId, parsed.left.message));
-  return E.right({ streamId, streamVersion, position: stored.position, event: parsed.right });
+  return E.right({ streamId, streamVersion, position: globalPositionOf(stored.position), event: parsed.right });
 }
 
 function unreadable(stored: StoredEvent, streamId: string, why: string): StoreError {

@@ -10,27 +10,32 @@ import type * as E from "fp-ts/lib/Either.js";
  * No call throws or rejects: failures come back as a `ClientFailure`.
  */
 export interface EventStoreClient {
-  /** Appends at an exact revision or to a stream that must not exist: never ANY (see docs/eventstoredb.md). */
+  /**
+   * Appends at an exact revision, to a stream that must not exist, or (for the core's "any" only)
+   * at ANY, whose idempotency rests on the server's cache of recent ids (see docs/eventstoredb.md).
+   */
   append(
     stream: string,
     events: readonly ProposedEvent[],
     expected: ExpectedRevision,
     deadlineMs: number,
   ): Promise<E.Either<ClientFailure, Appended>>;
-  /** A bounded read of one stream; a stream that does not exist reads as empty. */
-  readStream(stream: string, read: StreamRead): Promise<E.Either<ClientFailure, readonly StoredEvent[]>>;
+  /** A bounded read of one stream; a stream that does not exist (or is soft-deleted) reads as empty and not found. */
+  readStream(stream: string, read: StreamRead): Promise<E.Either<ClientFailure, StreamPage>>;
   /** A bounded forwards read of `$all` from a position (inclusive, as the server reads) or from the start. */
-  readAll(from: bigint | "start", maxCount: number): Promise<E.Either<ClientFailure, readonly StoredEvent[]>>;
+  readAll(from: ServerPosition | "start", maxCount: number): Promise<E.Either<ClientFailure, readonly StoredEvent[]>>;
   /** A catch-up subscription to `$all`, after `after` (exclusive) or from the start. */
-  subscribeToAll(after: bigint | undefined, filter: ServerFilter, sink: SubscriptionSink): ClientSubscription;
+  subscribeToAll(after: ServerPosition | undefined, filter: ServerFilter, sink: SubscriptionSink): ClientSubscription;
+  /** The `$tb` (truncate before) of a stream's metadata: a revision, "deleted" after a soft delete, or null when unset. */
+  truncateBefore(stream: string): Promise<E.Either<ClientFailure, bigint | "deleted" | null>>;
   /** Sets `$maxCount` in a stream's metadata, so the server may scavenge all but its last `maxCount` events. */
   setMaxCount(stream: string, maxCount: number): Promise<E.Either<ClientFailure, void>>;
   /** Ends every open call; the client is unusable afterwards. */
   dispose(): Promise<void>;
 }
 
-/** A revision (0 for a stream's first event) the stream's last event must have, or no stream at all. */
-export type ExpectedRevision = bigint | "no_stream";
+/** A revision (0 for a stream's first event) the stream's last event must have, no stream at all, or anything. */
+export type ExpectedRevision = bigint | "no_stream" | "any";
 
 export interface ProposedEvent {
   readonly id: string;
@@ -43,8 +48,20 @@ export interface ProposedEvent {
 export interface Appended {
   /** The revision of the append's last event. */
   readonly lastRevision: bigint;
-  /** The commit position of the append's last event, when the server reported one. */
-  readonly position: bigint | null;
+  /** The position of the append's last event, when the server reported one. */
+  readonly position: ServerPosition | null;
+}
+
+/** A position in `$all`: the commit record's and the event's own (prepare) log position. */
+export interface ServerPosition {
+  readonly commit: bigint;
+  readonly prepare: bigint;
+}
+
+/** What a stream read found: the events, and whether the stream exists (a soft-deleted one does not). */
+export interface StreamPage {
+  readonly events: readonly StoredEvent[];
+  readonly found: boolean;
 }
 
 export interface StreamRead {
@@ -58,8 +75,8 @@ export interface StreamRead {
 export interface StoredEvent {
   readonly stream: string;
   readonly revision: bigint;
-  /** Commit position in `$all`; null when the server did not say (servers before 22.6 on stream reads). */
-  readonly position: bigint | null;
+  /** Position in `$all`; null when the server did not say (servers before 22.6 on stream reads). */
+  readonly position: ServerPosition | null;
   /** Lower-cased by the server. */
   readonly id: string;
   readonly type: string;
@@ -81,7 +98,7 @@ export type ServerFilter =
  */
 export interface SubscriptionSink {
   event(event: StoredEvent): void;
-  checkpoint(position: bigint): void;
+  checkpoint(position: ServerPosition): void;
   caughtUp(): void;
   failed(failure: ClientFailure): void;
 }
@@ -102,7 +119,8 @@ export interface ClientSubscription {
 export type ClientFailure =
   | { readonly kind: "wrong-expected-version"; readonly current: bigint | "no_stream" }
   | { readonly kind: "transient"; readonly message: string }
-  | { readonly kind: "max-append-size"; readonly maxAppendSize: number }
+  /** The server refused the append or one of its events as too large; `limit` in bytes where it said. */
+  | { readonly kind: "too-large"; readonly limit: number | null; readonly message: string }
   | { readonly kind: "stream-deleted"; readonly stream: string }
   | { readonly kind: "access-denied"; readonly message: string }
   | { readonly kind: "failed"; readonly message: string };

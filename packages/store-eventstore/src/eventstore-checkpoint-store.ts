@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import * as E from "fp-ts/lib/Either.js";
 import { type Checkpoint, type CheckpointStore, type GlobalPosition, type StoreError } from "@linkwork/core";
 import { checkCheckpoint, checkCheckpointExpected, checkProjectionName } from "@linkwork/core/store-kit";
@@ -19,9 +19,10 @@ interface SavedData {
   readonly snapshot?: string;
 }
 
-/** The last record of a checkpoint stream: its revision, and the checkpoint it holds (null after a reset). */
+/** The last record of a checkpoint stream: its revision, its event id, and the checkpoint it holds (null after a reset). */
 interface Latest {
   readonly revision: bigint;
+  readonly id: string;
   readonly checkpoint: Checkpoint | null;
 }
 
@@ -48,18 +49,22 @@ export class EventStoreDbCheckpointStore implements CheckpointStore {
     const bad = checkProjectionName(name) ?? checkCheckpointExpected(expected) ?? checkCheckpoint(next);
     if (bad !== null) return E.left(bad);
     if (this.#connection.closed) return E.left(closedStore);
+    const id = saveId(name, expected, next);
     const latest = await this.#latest(name);
     if (E.isLeft(latest)) return latest;
+    // This very save, repeated after an answer that never came (or came too late): already done.
+    if (latest.right?.id === id) return E.right(undefined);
     const actual = latest.right?.checkpoint?.position ?? null;
     if (actual !== expected) return E.left(conflict(name, expected, actual));
     const data: SavedData =
       next.snapshot === undefined
         ? { position: next.position.toString() }
         : { position: next.position.toString(), snapshot: next.snapshot };
-    const written = await this.#write(name, latest.right, { id: randomUUID(), type: checkpointSaved, data, metadata: {} });
+    const written = await this.#write(name, latest.right, { id, type: checkpointSaved, data, metadata: {} });
     if (E.isRight(written) || written.left !== "conflict") return written as Answer<void>;
-    // Another runner saved first: report where it left the checkpoint.
+    // Another runner saved first: report where it left the checkpoint (unless it is this save).
     const now = await this.#latest(name);
+    if (E.isRight(now) && now.right?.id === id) return E.right(undefined);
     return E.left(conflict(name, expected, E.isRight(now) ? (now.right?.checkpoint?.position ?? null) : null));
   }
 
@@ -84,12 +89,12 @@ export class EventStoreDbCheckpointStore implements CheckpointStore {
     );
     if (read === "closed") return E.left(closedStore);
     if (E.isLeft(read)) return E.left(storeErrorOf(read.left, `read checkpoint ${name}`));
-    const last = read.right[0];
+    const last = read.right.events[0];
     if (last === undefined) return E.right(null);
     const checkpoint = checkpointOf(last);
     return checkpoint === undefined
       ? E.left(unavailable(`read checkpoint ${name}: ${stream}@${last.revision} is not a checkpoint written by Linkwork`, false))
-      : E.right({ revision: last.revision, checkpoint });
+      : E.right({ revision: last.revision, id: last.id, checkpoint });
   }
 
   /** Appends after `latest`; the first write of a stream sets its `$maxCount` first. */
@@ -112,6 +117,22 @@ export class EventStoreDbCheckpointStore implements CheckpointStore {
         return E.left(outcome.failure === "closed" ? closedStore : storeErrorOf(outcome.failure, `save checkpoint ${name}`));
     }
   }
+}
+
+/**
+ * The event id of one save: the same for the same projection, expected position and checkpoint,
+ * so a caller that repeats a save whose answer it never got finds its own write, instead of a
+ * conflict with it. A SHA-256 of the three, shaped as a UUID (version 8, RFC 9562 variant).
+ */
+function saveId(name: string, expected: GlobalPosition | null, next: Checkpoint): string {
+  const hash = createHash("sha256")
+    .update(`${name}\u0000${expected === null ? "none" : expected.toString()}\u0000${next.position.toString()}\u0000`)
+    .update(next.snapshot === undefined ? "no snapshot" : `snapshot\u0000${next.snapshot}`)
+    .digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x80;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function conflict(name: string, expected: GlobalPosition | null, actual: GlobalPosition | null): StoreError {

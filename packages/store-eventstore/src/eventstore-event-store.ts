@@ -18,6 +18,7 @@ import {
   eventMatch,
   concurrencyConflict,
   invalidStoreCall,
+  streamTruncated,
   type AppendResult,
   type EventMatch,
   type ExpectedVersion,
@@ -26,24 +27,23 @@ import {
 } from "@linkwork/core/store-kit";
 import { appendCall, type AppendCall } from "./append-call.js";
 import type { Connection } from "./connection.js";
-import { recordedEvent } from "./event-encoding.js";
-import type { ClientFailure, ExpectedRevision, StoredEvent, StreamRead } from "./event-store-client.js";
+import { isSystemRecord, recordedEvent } from "./event-encoding.js";
+import type { ClientFailure, ExpectedRevision, ServerPosition, StoredEvent, StreamPage, StreamRead } from "./event-store-client.js";
 import { eventStoreDbSubscription } from "./eventstore-subscription.js";
 import { appendExactlyOnce, type AppendOutcome } from "./exactly-once-append.js";
+import { comparePositions, globalPositionOf, serverPositionOf } from "./global-position.js";
 import { closedStore, storeErrorOf, unavailable, versionOf } from "./store-errors.js";
 
 type Answer<T> = E.Either<StoreError, T>;
 
 /** Most events asked of the server in one read of `$all` (a page may take several). */
 const largestRead = 4096;
-/** Events per read while scanning a stream for an `any` append. */
-const scanPage = 512;
 
 /**
  * The EventStore port over EventStoreDB. Versions are counts of events (core) and revisions are
  * indexes from 0 (server): version n is revision n - 1, version 0 is "no stream"; the conversion
- * happens here and nowhere else. Every append names an exact revision or "no stream", never ANY,
- * because only those make the server's idempotency by event id permanent.
+ * happens here and nowhere else. The command handler's appends name an exact revision or "no
+ * stream", which make the server's idempotency by event id permanent; only the core's "any" goes as ANY.
  */
 export class EventStoreDbEventStore implements EventStore {
   readonly #connection: Connection;
@@ -54,79 +54,74 @@ export class EventStoreDbEventStore implements EventStore {
 
   async append(streamId: string, events: readonly LinkworkEvent[], expectedVersion: ExpectedVersion): Promise<Answer<AppendResult>> {
     if (this.#connection.closed) return E.left(closedStore);
-    const call = appendCall(streamId, events, expectedVersion);
+    const call = appendCall(streamId, events, expectedVersion, this.#connection.settings.limits);
     if (E.isLeft(call)) return call;
     if (call.right.expectedVersion === "any") return this.#appendAny(call.right);
     const expected = call.right.expectedVersion;
     const revision: ExpectedRevision = expected === "no_stream" || expected === 0 ? "no_stream" : BigInt(expected - 1);
-    return this.#answer(call.right, await appendExactlyOnce(this.#connection, this.#serverName(call.right), call.right.proposed, revision));
+    return this.#send(call.right, revision);
   }
 
   /**
-   * "any" becomes an exact revision. The stream is read back to front for the batch's first event:
-   * found at revision r, the batch is sent again at r - 1 and the server answers the original
-   * result (or a conflict for a partial retry); not found, the batch goes at the current revision.
-   * This costs a read of the stream per call, which is why the command handler always names a
-   * version; "any" is for imports and tools.
+   * EventStoreDB accepts an append at "no stream" to a soft-deleted stream (it recreates it, with
+   * revisions going on after the hidden ones), and to a stream truncated before revision 0. So
+   * before such an append the stream's `$tb` is read: set, the append is refused as
+   * STREAM_TRUNCATED and nothing is sent. Appends at an exact revision need no look: the command
+   * handler read the stream first, and that read answered STREAM_TRUNCATED already.
    */
-  async #appendAny(call: AppendCall): Promise<Answer<AppendResult>> {
-    const connection = this.#connection;
+  async #send(call: AppendCall, revision: ExpectedRevision): Promise<Answer<AppendResult>> {
     const stream = this.#serverName(call);
-    const firstId = call.proposed[0]!.id.toLowerCase();
-    const laterIds = new Map(call.proposed.slice(1).map((event, index) => [event.id.toLowerCase(), index + 1]));
-    let outcome: AppendOutcome | null = null;
-    for (let round = 1; round <= connection.settings.retry.maxAttempts; round++) {
-      const scan = await this.#scan(stream, firstId, laterIds);
-      if (E.isLeft(scan)) return scan;
-      const { current, foundAt, laterFound } = scan.right;
-      if (foundAt === null && laterFound !== null) {
-        return E.left(
-          concurrencyConflict(
-            call.streamId,
-            "any",
-            versionOf(current),
-            `events[${laterFound}] is stored in ${call.streamId} already but events[0] is not: a partial retry`,
-          ),
-        );
-      }
-      const expected: ExpectedRevision = foundAt !== null ? (foundAt === 0n ? "no_stream" : foundAt - 1n) : current;
-      outcome = await appendExactlyOnce(connection, stream, call.proposed, expected);
-      // A conflict on new events means another writer got in between: read again and retry.
-      if (outcome.kind !== "conflict" || foundAt !== null) break;
+    if (revision === "no_stream") {
+      const truncated = await this.#truncation(call.streamId, stream, `append to ${call.streamId}`);
+      if (truncated !== null) return E.left(truncated);
     }
-    return this.#answer(call, outcome!);
+    return this.#answer(call, await appendExactlyOnce(this.#connection, stream, call.proposed, revision));
   }
 
-  /** The stream's last revision, and where (if anywhere) it holds the batch's first event, else one of its later ones. */
-  async #scan(
-    stream: string,
-    firstId: string,
-    laterIds: ReadonlyMap<string, number>,
-  ): Promise<Answer<{ readonly current: bigint | "no_stream"; readonly foundAt: bigint | null; readonly laterFound: number | null }>> {
-    let current: bigint | "no_stream" = "no_stream";
-    let laterFound: number | null = null;
-    let from: bigint | "end" = "end";
-    for (;;) {
-      const read = await this.#read(stream, { direction: "backwards", from, maxCount: scanPage }, `append to ${stream}`);
-      if (E.isLeft(read)) return read;
-      const page = read.right;
-      if (from === "end" && page.length > 0) current = page[0]!.revision;
-      for (const event of page) {
-        if (event.id === firstId) return E.right({ current, foundAt: event.revision, laterFound });
-        laterFound ??= laterIds.get(event.id) ?? null;
-      }
-      const last = page.at(-1);
-      if (page.length < scanPage || last === undefined || last.revision === 0n) return E.right({ current, foundAt: null, laterFound });
-      from = last.revision - 1n;
-    }
+  /**
+   * "any" goes to the server as ANY: no read of the stream beforehand (only of its metadata, for
+   * a soft delete). The server recognises a retry by the ids it remembers (a bounded cache of
+   * recent ones, which is why the command handler always names a version; "any" is for imports
+   * and tools), and answers a batch that repeats stored events only in part as a wrong version.
+   * Its idempotency check does not look at the order of the ids, so an answer of "already there"
+   * is verified by reading the revisions it names: the batch must sit there, in order.
+   */
+  async #appendAny(call: AppendCall): Promise<Answer<AppendResult>> {
+    const stream = this.#serverName(call);
+    const truncated = await this.#truncation(call.streamId, stream, `append to ${call.streamId}`);
+    if (truncated !== null) return E.left(truncated);
+    const outcome = await appendExactlyOnce(this.#connection, stream, call.proposed, "any");
+    if (outcome.kind !== "appended") return this.#answer(call, outcome);
+    const first = outcome.lastRevision - BigInt(call.proposed.length) + 1n;
+    const partial = concurrencyConflict(
+      call.streamId,
+      "any",
+      null,
+      `some of the events are stored in ${call.streamId} already, not as this append: a partial retry`,
+    );
+    if (first < 0n) return E.left(partial);
+    const read = await this.#read(
+      stream,
+      { direction: "forwards", from: first, maxCount: call.proposed.length },
+      `append to ${call.streamId}`,
+    );
+    if (E.isLeft(read)) return read;
+    const stored = read.right.events;
+    const same =
+      stored.length === call.proposed.length && stored.every((event, index) => event.id === call.proposed[index]!.id.toLowerCase());
+    return same ? this.#answer(call, { ...outcome, position: outcome.position ?? stored.at(-1)!.position }) : E.left(partial);
   }
 
   async #answer(call: AppendCall, outcome: AppendOutcome): Promise<Answer<AppendResult>> {
     switch (outcome.kind) {
       case "appended": {
         const position = outcome.position ?? (await this.#positionOf(this.#serverName(call), outcome.lastRevision));
-        if (typeof position !== "bigint") return E.left(position);
-        return E.right({ streamId: call.streamId, nextExpectedVersion: versionOf(outcome.lastRevision), position });
+        if ("code" in position) return E.left(position);
+        return E.right({
+          streamId: call.streamId,
+          nextExpectedVersion: versionOf(outcome.lastRevision),
+          position: globalPositionOf(position),
+        });
       }
       case "conflict": {
         const actual = versionOf(outcome.current);
@@ -147,11 +142,11 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /** Some servers answer an idempotent append without a position: it is the stored event's. */
-  async #positionOf(stream: string, revision: bigint): Promise<bigint | StoreError> {
+  async #positionOf(stream: string, revision: bigint): Promise<ServerPosition | StoreError> {
     const read = await this.#read(stream, { direction: "forwards", from: revision, maxCount: 1 }, `append to ${stream}`);
     if (E.isLeft(read)) return read.left;
     return (
-      read.right[0]?.position ??
+      read.right.events[0]?.position ??
       unavailable(
         `append to ${stream}: the server reported no position for revision ${revision}: Linkwork needs EventStoreDB 23.10 or later`,
         false,
@@ -180,10 +175,13 @@ export class EventStoreDbEventStore implements EventStore {
       // Events after version v start at revision v.
       read = { direction: "forwards", from: BigInt(fromVersion ?? 0), maxCount };
     }
-    const stored = await this.#read(this.#connection.settings.naming.serverName(streamId), read, `read ${streamId}`);
+    const stream = this.#connection.settings.naming.serverName(streamId);
+    const stored = await this.#read(stream, read, `read ${streamId}`);
     if (E.isLeft(stored)) return stored;
+    const truncated = await this.#partial(streamId, stream, read, stored.right);
+    if (truncated !== null) return E.left(truncated);
     const events: RecordedEvent[] = [];
-    for (const event of stored.right) {
+    for (const event of stored.right.events) {
       const recorded = recordedEvent(event, streamId);
       if (E.isLeft(recorded)) return recorded;
       events.push(recorded.right);
@@ -208,7 +206,8 @@ export class EventStoreDbEventStore implements EventStore {
     const match: EventMatch | null = filter.match;
     const events: RecordedEvent[] = [];
     // Reads from a position include the event there: it is skipped, so one more is asked for.
-    let after = options?.after;
+    // Positions compare as (commit, prepare): events of one transaction share the commit position.
+    let after = options?.after === undefined ? undefined : serverPositionOf(options.after);
     for (;;) {
       const wanted = Math.min(largestRead, maxCount - events.length + 1 + (match === null ? 0 : 255));
       const read = await this.#readAll(after ?? "start", wanted);
@@ -218,8 +217,9 @@ export class EventStoreDbEventStore implements EventStore {
         const stored = page[index]!;
         const position = stored.position;
         if (position === null) return E.left(unavailable(`read $all: event ${stored.id} came without its position`, false));
-        if (after !== undefined && position <= after) continue;
+        if (after !== undefined && comparePositions(position, after) <= 0) continue;
         after = position;
+        if (isSystemRecord(stored)) continue;
         const streamId = naming.streamIdOf(stored.stream);
         if (streamId === null || (match !== null && !match(stored.type))) continue;
         const recorded = recordedEvent(stored, streamId);
@@ -243,15 +243,50 @@ export class EventStoreDbEventStore implements EventStore {
     return this.#connection.settings.naming.serverName(call.streamId);
   }
 
-  async #read(stream: string, read: StreamRead, doing: string): Promise<Answer<readonly StoredEvent[]>> {
+  /**
+   * STREAM_TRUNCATED when a read shows that the stream's history does not start at its first event
+   * (retention or `$tb` set outside Linkwork, a soft delete); null when it does, as far as the read
+   * shows. Forwards: the first event is not at the revision asked for, or the stream exists but
+   * nothing of it is readable. Backwards: the read stopped short of revision 0. A stream the server
+   * does not find is either new or soft-deleted: its `$tb` tells which.
+   */
+  async #partial(streamId: string, stream: string, read: StreamRead, page: StreamPage): Promise<StoreError | null> {
+    if (!page.found) return this.#truncation(streamId, stream, `read ${streamId}`);
+    const removed = "events before it were removed outside Linkwork ($maxCount, $maxAge or $tb in its metadata)";
+    const gone = "its events were removed outside Linkwork ($maxCount, $maxAge or $tb in its metadata)";
+    if (read.direction === "forwards") {
+      const first = page.events[0];
+      const from = typeof read.from === "bigint" ? read.from : 0n;
+      if (first === undefined) return from === 0n ? streamTruncated(streamId, null, gone) : null;
+      return first.revision > from ? streamTruncated(streamId, versionOf(first.revision), removed) : null;
+    }
+    if (page.events.length >= read.maxCount) return null;
+    const oldest = page.events.at(-1);
+    if (oldest === undefined) return read.from === "end" ? streamTruncated(streamId, null, gone) : null;
+    return oldest.revision > 0n ? streamTruncated(streamId, versionOf(oldest.revision), removed) : null;
+  }
+
+  /** STREAM_TRUNCATED when the stream's metadata hides events (`$tb` set, or a soft delete); null when it hides none. */
+  async #truncation(streamId: string, stream: string, doing: string): Promise<StoreError | null> {
+    const outcome = await this.#connection.retrying(() => this.#connection.client.truncateBefore(stream));
+    if (outcome === "closed") return closedStore;
+    if (E.isLeft(outcome)) return storeErrorOf(outcome.left, doing);
+    const before = outcome.right;
+    if (before === null) return null;
+    return before === "deleted"
+      ? streamTruncated(streamId, null, "it was soft-deleted outside Linkwork")
+      : streamTruncated(streamId, null, `its metadata hides the events before version ${versionOf(before)} ($tb, set outside Linkwork)`);
+  }
+
+  async #read(stream: string, read: StreamRead, doing: string): Promise<Answer<StreamPage>> {
     return this.#answerRead(await this.#connection.retrying(() => this.#connection.client.readStream(stream, read)), doing);
   }
 
-  async #readAll(from: bigint | "start", maxCount: number): Promise<Answer<readonly StoredEvent[]>> {
+  async #readAll(from: ServerPosition | "start", maxCount: number): Promise<Answer<readonly StoredEvent[]>> {
     return this.#answerRead(await this.#connection.retrying(() => this.#connection.client.readAll(from, maxCount)), "read $all");
   }
 
-  #answerRead(outcome: E.Either<ClientFailure, readonly StoredEvent[]> | "closed", doing: string): Answer<readonly StoredEvent[]> {
+  #answerRead<T>(outcome: E.Either<ClientFailure, T> | "closed", doing: string): Answer<T> {
     if (outcome === "closed") return E.left(closedStore);
     return E.isLeft(outcome) ? E.left(storeErrorOf(outcome.left, doing)) : outcome;
   }

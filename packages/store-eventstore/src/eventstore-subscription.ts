@@ -16,8 +16,16 @@ import {
   type EventMatch,
 } from "@linkwork/core/store-kit";
 import type { Connection } from "./connection.js";
-import { recordedEvent } from "./event-encoding.js";
-import type { ClientFailure, ClientSubscription, ServerFilter, StoredEvent, SubscriptionSink } from "./event-store-client.js";
+import { isSystemRecord, recordedEvent } from "./event-encoding.js";
+import type {
+  ClientFailure,
+  ClientSubscription,
+  ServerFilter,
+  ServerPosition,
+  StoredEvent,
+  SubscriptionSink,
+} from "./event-store-client.js";
+import { comparePositions, globalPositionOf, isRecordPosition, serverPositionOf } from "./global-position.js";
 import { serverFilterOf } from "./server-filter.js";
 import { closedStore, storeErrorOf, unavailable } from "./store-errors.js";
 
@@ -62,10 +70,17 @@ function refusal(error: StoreError): EventSubscription {
 
 /**
  * A catch-up subscription to `$all` that survives dropped connections. It remembers the position
- * of the last event it took from the server (or of the last filter checkpoint, which covers events
- * the filter skipped), and after a transient failure subscribes again after that position, which
- * the server treats as exclusive: no gap, and nothing delivered twice. Events wait in a queue
- * until the consumer asks; a long queue pauses the server's delivery.
+ * of the last event it took from the server (or of a filter checkpoint it has verified, which
+ * covers events the filter skipped), and after a transient failure subscribes again after that
+ * position, which the server treats as exclusive: no gap, and nothing delivered twice. Events
+ * wait in a queue until the consumer asks; a long queue pauses the server's delivery.
+ *
+ * Checkpoints are not taken on trust. Some servers send ones that are no record's position:
+ * (2^64-1, 2^64-1) when a filtered subscription goes live on a log with no matching event
+ * (kurrent-io/KurrentDB#4892), or the end of the log, where the next event will be written
+ * (kurrent-io/KurrentDB#4970): resuming after either skips events. So a checkpoint waits, and is
+ * adopted only when the subscription would report it (a caught-up mark) and a read of `$all` at
+ * it finds a record there that this subscription does not deliver, with no event arrived since.
  */
 class CatchUpSubscription implements EventSubscription {
   readonly #connection: Connection;
@@ -73,8 +88,10 @@ class CatchUpSubscription implements EventSubscription {
   readonly #serverFilter: ServerFilter;
   readonly #batchSize: number;
   readonly #highWater: number;
-  /** Everything up to here has been queued or filtered out. */
-  #position: GlobalPosition | undefined;
+  /** Everything up to here has been queued or filtered out: the position a resubscription starts after. */
+  #position: ServerPosition | undefined;
+  /** The server's latest checkpoint past `#position`, not yet verified. */
+  #pending: ServerPosition | null = null;
   readonly #queue: RecordedEvent[] = [];
   #head = 0;
   #client: ClientSubscription | null = null;
@@ -102,7 +119,7 @@ class CatchUpSubscription implements EventSubscription {
     batchSize: number,
   ) {
     this.#connection = connection;
-    this.#position = after;
+    this.#position = after === undefined ? undefined : serverPositionOf(after);
     this.#match = match;
     this.#serverFilter = serverFilter;
     this.#batchSize = batchSize;
@@ -127,8 +144,9 @@ class CatchUpSubscription implements EventSubscription {
         if (current()) this.#take(stored);
       },
       checkpoint: (position) => {
-        if (!current()) return;
-        if (this.#position === undefined || position > this.#position) this.#position = position;
+        if (!current() || !isRecordPosition(position)) return;
+        if (this.#position !== undefined && comparePositions(position, this.#position) <= 0) return;
+        if (this.#pending === null || comparePositions(position, this.#pending) > 0) this.#pending = position;
       },
       caughtUp: () => {
         if (!current()) return;
@@ -142,6 +160,7 @@ class CatchUpSubscription implements EventSubscription {
     };
     this.#live = false;
     this.#paused = false;
+    this.#pending = null;
     this.#client = this.#connection.client.subscribeToAll(this.#position, this.#serverFilter, sink);
   }
 
@@ -151,10 +170,13 @@ class CatchUpSubscription implements EventSubscription {
       this.#fail(unavailable(`subscription to $all: event ${stored.id} came without its position`, false));
       return;
     }
-    // The server starts after the position it is given; this only guards against a server that does not.
-    if (this.#position !== undefined && position <= this.#position) return;
-    const streamId = this.#connection.settings.naming.streamIdOf(stored.stream);
-    if (streamId !== null && (this.#match === null || this.#match(stored.type))) {
+    // The server starts after the position it is given; this only guards against a server that
+    // does not. Positions compare as (commit, prepare): events of one transaction share a commit.
+    if (this.#position !== undefined && comparePositions(position, this.#position) <= 0) return;
+    // An event came after the checkpoint: either it supersedes it, or the checkpoint was ahead of it.
+    this.#pending = null;
+    const streamId = this.#delivered(stored);
+    if (streamId !== null) {
       const recorded = recordedEvent(stored, streamId);
       if (E.isLeft(recorded)) {
         this.#fail(recorded.left);
@@ -168,6 +190,29 @@ class CatchUpSubscription implements EventSubscription {
       this.#wakeForEvents();
     }
     this.#position = position;
+  }
+
+  /** The core stream id of a record this subscription delivers; null for anything it skips (system records too). */
+  #delivered(stored: StoredEvent): string | null {
+    if (isSystemRecord(stored) || (this.#match !== null && !this.#match(stored.type))) return null;
+    return this.#connection.settings.naming.streamIdOf(stored.stream);
+  }
+
+  /**
+   * Adopts the pending checkpoint if a record sits exactly there that this subscription does not
+   * deliver, and no event arrived meanwhile; otherwise drops it. A checkpoint that cannot be
+   * checked is dropped too: resuming after the last event taken is always safe.
+   */
+  async #verifyPending(): Promise<void> {
+    const checkpoint = this.#pending;
+    if (checkpoint === null) return;
+    const read = await this.#connection.retrying(() => this.#connection.client.readAll(checkpoint, 1));
+    if (this.#pending !== checkpoint) return;
+    this.#pending = null;
+    if (read === "closed" || E.isLeft(read)) return;
+    const there = read.right[0];
+    if (there?.position == null || comparePositions(there.position, checkpoint) !== 0 || this.#delivered(there) !== null) return;
+    if (this.#position === undefined || comparePositions(checkpoint, this.#position) > 0) this.#position = checkpoint;
   }
 
   /** The connection failed: subscribe again after a pause, unless the failure is not transient or keeps happening. */
@@ -264,9 +309,15 @@ class CatchUpSubscription implements EventSubscription {
           this.#settled = true;
           continue;
         }
+        if (this.#pending !== null) {
+          // Events may arrive while the checkpoint is checked: look at the queue again afterwards.
+          await this.#verifyPending();
+          continue;
+        }
         this.#settled = false;
         this.#reported = true;
-        return { done: false, value: { kind: "caught-up", position: this.#position ?? null } };
+        const position = this.#position === undefined ? null : globalPositionOf(this.#position);
+        return { done: false, value: { kind: "caught-up", position } };
       }
       await new Promise<void>((resolve) => (this.#wake = resolve));
     }

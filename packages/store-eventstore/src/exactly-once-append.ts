@@ -1,9 +1,9 @@
 import * as E from "fp-ts/lib/Either.js";
 import type { Connection } from "./connection.js";
-import type { ClientFailure, ExpectedRevision, ProposedEvent } from "./event-store-client.js";
+import type { ClientFailure, ExpectedRevision, ProposedEvent, ServerPosition } from "./event-store-client.js";
 
 export type AppendOutcome =
-  | { readonly kind: "appended"; readonly lastRevision: bigint; readonly position: bigint | null }
+  | { readonly kind: "appended"; readonly lastRevision: bigint; readonly position: ServerPosition | null }
   /** The stream was not at the expected revision, and the events are not stored there. */
   | { readonly kind: "conflict"; readonly current: bigint | "no_stream" }
   /** `ambiguous`: a try failed after the request left, so the events may or may not be stored. */
@@ -31,7 +31,8 @@ export async function appendExactlyOnce(
     if (E.isRight(answer)) return { kind: "appended", lastRevision: answer.right.lastRevision, position: answer.right.position };
     const failure = answer.left;
     if (failure.kind === "wrong-expected-version") {
-      if (!ambiguous) return { kind: "conflict", current: failure.current };
+      // At ANY a wrong version only ever means a partial retry (the server's "corrupted idempotency").
+      if (!ambiguous || expected === "any") return { kind: "conflict", current: failure.current };
       return (await storedAlready(connection, stream, events, expected)) ?? { kind: "conflict", current: failure.current };
     }
     if (failure.kind !== "transient") return { kind: "failed", failure, ambiguous };
@@ -47,7 +48,7 @@ async function storedAlready(
   connection: Connection,
   stream: string,
   events: readonly ProposedEvent[],
-  expected: ExpectedRevision,
+  expected: Exclude<ExpectedRevision, "any">,
 ): Promise<AppendOutcome | null> {
   const from = expected === "no_stream" ? 0n : expected + 1n;
   const read = await connection.retrying(() =>
@@ -55,7 +56,7 @@ async function storedAlready(
   );
   if (read === "closed") return { kind: "failed", failure: "closed", ambiguous: true };
   if (E.isLeft(read)) return { kind: "failed", failure: read.left, ambiguous: true };
-  const stored = read.right;
+  const stored = read.right.events;
   if (stored.length !== events.length || stored.some((event, index) => event.id !== events[index]!.id.toLowerCase())) return null;
   const last = stored.at(-1)!;
   return { kind: "appended", lastRevision: last.revision, position: last.position };

@@ -23,10 +23,10 @@ export function storeErrorOf(failure: ClientFailure, doing: string): StoreError 
   switch (failure.kind) {
     case "transient":
       return unavailable(`${doing}: EventStoreDB did not answer in time or the connection failed (${failure.message})`, true);
-    case "max-append-size":
+    case "too-large":
       return invalidStoreCall(
         "events",
-        `${doing}: the events are larger than the server's maximum append size${Number.isNaN(failure.maxAppendSize) ? "" : ` of ${failure.maxAppendSize} bytes`}; append them in several calls`,
+        `${doing}: the server refused the events as too large${failure.limit === null ? ` (${failure.message})` : ` (its limit is ${failure.limit} bytes)`}; lower maxAppendBytes / maxEventBytes to the server's limits, and append fewer or smaller events`,
       );
     case "stream-deleted":
       return unavailable(`${doing}: stream ${failure.stream} was deleted for good (tombstoned) in EventStoreDB, outside Linkwork`, false);

@@ -15,6 +15,8 @@ export interface AppendContext {
   readonly log: EventLog;
   readonly faults: FaultInjector;
   readonly maxAppendSize: number;
+  /** Largest single event (data + metadata + 2 x type length), as `MaxAppendEventSize` on servers from 24.10.4. */
+  readonly maxAppendEventSize: number;
   readonly writeTimeoutMs: number;
 }
 
@@ -62,8 +64,10 @@ function appendResponse(result: Exclude<WriteResult, { kind: "stream_deleted" }>
     else success.setCurrentRevision(toUint64String(result.lastRevision));
     if (result.position === undefined) success.setNoPosition(new sharedPb.Empty());
     else {
-      const position = toUint64String(result.position);
-      success.setPosition(new streamsPb.AppendResp.Position().setCommitPosition(position).setPreparePosition(position));
+      const { commit, prepare } = result.position;
+      success.setPosition(
+        new streamsPb.AppendResp.Position().setCommitPosition(toUint64String(commit)).setPreparePosition(toUint64String(prepare)),
+      );
     }
     return response.setSuccess(success);
   }
@@ -116,6 +120,9 @@ export function appendHandler(context: AppendContext): handleClientStreamingCall
       if (proposed === undefined) return fail(RpcErrors.invalidArgument("expected a proposed message"));
       const decoded = decodeProposed(proposed);
       if (decoded.kind === "missing_metadata") return fail(RpcErrors.requiredMetadataPropertyMissing(decoded.property));
+      if (decoded.size > context.maxAppendEventSize) {
+        return fail(RpcErrors.maximumAppendEventSizeExceeded(context.maxAppendEventSize));
+      }
       size += decoded.size;
       // Rejected as soon as the running total is too big, like the server does.
       if (size > context.maxAppendSize) return fail(RpcErrors.maximumAppendSizeExceeded(context.maxAppendSize));
@@ -170,8 +177,10 @@ function batchSuccess(result: Extract<WriteResult, { kind: "committed" }>): Batc
   else success.setCurrentRevision(toUint64String(result.lastRevision));
   if (result.position === undefined) success.setNoPosition(new GoogleEmptyMessage());
   else {
-    const position = toUint64String(result.position);
-    success.setPosition(new sharedPb.AllStreamPosition().setCommitPosition(position).setPreparePosition(position));
+    const { commit, prepare } = result.position;
+    success.setPosition(
+      new sharedPb.AllStreamPosition().setCommitPosition(toUint64String(commit)).setPreparePosition(toUint64String(prepare)),
+    );
   }
   return success;
 }
@@ -247,6 +256,9 @@ export function batchAppendHandler(context: AppendContext): handleBidiStreamingC
       for (const message of request.getProposedMessagesList()) {
         const decoded = decodeProposed(message);
         if (decoded.kind === "missing_metadata") return abandon(BatchAppendStatuses.badRequest(`missing metadata '${decoded.property}'`));
+        if (decoded.size > context.maxAppendEventSize) {
+          return abandon(BatchAppendStatuses.maximumAppendEventSizeExceeded(context.maxAppendEventSize));
+        }
         append.size += decoded.size;
         if (decoded.kind === "bad_id") return abandon(BatchAppendStatuses.badRequest("Unrecognized Guid format."));
         append.events.push(decoded.event);

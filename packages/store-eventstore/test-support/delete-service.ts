@@ -4,7 +4,7 @@
 import type { handleUnaryCall, sendUnaryData } from "@grpc/grpc-js";
 import type { StreamIdentifier } from "@eventstore/db-client/generated/shared_pb.js";
 import type { DeleteReq, DeleteResp, TombstoneReq, TombstoneResp } from "@eventstore/db-client/generated/streams_pb.js";
-import type { EventLog } from "./event-log.js";
+import type { EventLog, LogPosition } from "./event-log.js";
 import { streamsPb } from "./generated-protos.js";
 import { RpcErrors } from "./rpc-errors.js";
 import { expectedVersionOf, streamNameOf, toUint64String } from "./wire-encoding.js";
@@ -29,7 +29,7 @@ function runDelete<Resp>(
   hard: boolean,
   options: DeleteOptions | undefined,
   callback: sendUnaryData<Resp>,
-  respond: (position: bigint) => Resp,
+  respond: (position: LogPosition) => Resp,
 ): void {
   const streamId = options === undefined ? undefined : streamNameOf(options.getStreamIdentifier());
   const expectedVersion =
@@ -48,9 +48,9 @@ function runDelete<Resp>(
   }
 }
 
-function withPosition<P extends PositionMessage>(message: P, position: bigint): P {
-  message.setCommitPosition(toUint64String(position));
-  message.setPreparePosition(toUint64String(position));
+function withPosition<P extends PositionMessage>(message: P, position: LogPosition): P {
+  message.setCommitPosition(toUint64String(position.commit));
+  message.setPreparePosition(toUint64String(position.prepare));
   return message;
 }
 

@@ -29,9 +29,24 @@ export interface ProposedEvent {
   readonly metadata: Uint8Array;
 }
 
+/**
+ * A record's place in `$all`: its commit record's log position and its own (prepare) one. Equal for
+ * every non-transactional write on a real node; the events of a transaction share the commit
+ * position and differ by prepare position. `$all` is ordered by (commit, prepare).
+ */
+export interface LogPosition {
+  readonly commit: bigint;
+  readonly prepare: bigint;
+}
+
+/** Negative, zero or positive as `a` comes before, at or after `b` in `$all`. */
+export function compareLogPositions(a: LogPosition, b: LogPosition): number {
+  if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
+  return a.prepare === b.prepare ? 0 : a.prepare < b.prepare ? -1 : 1;
+}
+
 export interface StoredEvent extends ProposedEvent {
-  /** Commit and prepare position are equal, as for every non-transactional write on a real node. */
-  readonly position: bigint;
+  readonly position: LogPosition;
   readonly streamId: string;
   readonly revision: bigint;
   /** .NET ticks (100 ns) since the Unix epoch. */
@@ -43,13 +58,13 @@ export type WriteResult =
       readonly kind: "committed";
       /** NO_STREAM_REVISION when nothing was ever written (an empty append to a new stream). */
       readonly lastRevision: bigint;
-      readonly position: bigint | undefined;
+      readonly position: LogPosition | undefined;
     }
   | { readonly kind: "wrong_expected_version"; readonly currentRevision: bigint }
   | { readonly kind: "stream_deleted" };
 
 export type DeleteResult =
-  | { readonly kind: "deleted"; readonly position: bigint }
+  | { readonly kind: "deleted"; readonly position: LogPosition }
   | { readonly kind: "wrong_expected_version"; readonly currentRevision: bigint }
   | { readonly kind: "stream_deleted" };
 
@@ -69,6 +84,8 @@ export type StreamReadability = "readable" | "not_found" | "deleted";
 const utf8 = new TextEncoder();
 // Records have a fixed header plus their payload, so positions jump like byte offsets.
 const RECORD_HEADER_BYTES = 83n;
+// A transaction's commit record: a header and the transaction's position and first event number.
+const COMMIT_RECORD_BYTES = 40n;
 const FIRST_POSITION = 4096n;
 
 const nowInTicks = (): bigint => BigInt(Date.now()) * 10_000n;
@@ -80,9 +97,11 @@ export class EventLog {
   private readonly listeners = new Set<() => void>();
   private readonly committedEvents: IdempotencyCache;
   private nextPosition = FIRST_POSITION;
+  private readonly transactionalAppends: boolean;
 
-  constructor(options: { readonly idempotencyCacheSize: number }) {
+  constructor(options: { readonly idempotencyCacheSize: number; readonly transactionalAppends?: boolean }) {
     this.committedEvents = new IdempotencyCache(options.idempotencyCacheSize);
+    this.transactionalAppends = options.transactionalAppends ?? false;
     // A fresh node's log starts with system records, so `$all` is never purely user data.
     this.write("$epoch-information", 0n, [
       {
@@ -105,16 +124,21 @@ export class EventLog {
     return this.all[index];
   }
 
-  /** Index of the first record whose position is >= `position` (log length if none). */
-  indexAtOrAfter(position: bigint): number {
+  /** Index of the first record at or after `position` in (commit, prepare) order (log length if none). */
+  indexAtOrAfter(position: LogPosition): number {
     let low = 0;
     let high = this.all.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if ((this.all[mid]?.position ?? 0n) < position) low = mid + 1;
+      if (compareLogPositions(this.all[mid]!.position, position) < 0) low = mid + 1;
       else high = mid;
     }
     return low;
+  }
+
+  /** Where the next record will be written: the end of the log. */
+  get endPosition(): LogPosition {
+    return { commit: this.nextPosition, prepare: this.nextPosition };
   }
 
   /** Last revision written to the stream; NO_STREAM_REVISION if none, DELETED_STREAM once tombstoned. */
@@ -176,7 +200,7 @@ export class EventLog {
     }
     // Evaluated before the write: writing to the metastream of a soft-deleted stream undeletes it.
     const undeletesOriginal = isMetastream(streamId) && this.isSoftDeleted(originalStreamOf(streamId));
-    const written = this.write(streamId, decision.currentVersion + 1n, events);
+    const written = this.write(streamId, decision.currentVersion + 1n, events, this.transactionalAppends);
     if (decision.softDeleted) this.softUndelete(streamId, decision.currentVersion + 1n);
     if (undeletesOriginal) {
       const original = originalStreamOf(streamId);
@@ -201,6 +225,12 @@ export class EventLog {
       case "idempotent":
       case "ok":
         break;
+    }
+    // The server's StorageWriterService refuses a soft delete of a stream that has neither events
+    // nor metadata as a wrong expected version (current -1), whatever revision was sent
+    // (kurrent-io/KurrentDB src/KurrentDB.Core/Services/Storage/StorageWriterService.cs, WriteDelete).
+    if (!hard && this.lastRevision(streamId) < 0n && this.lastRevision(metastreamOf(streamId)) < 0n) {
+      return { kind: "wrong_expected_version", currentRevision: NO_STREAM_REVISION };
     }
     const [record] = hard
       ? this.write(streamId, DELETED_STREAM, [
@@ -285,17 +315,27 @@ export class EventLog {
     this.write(metastream, this.lastRevision(metastream) + 1n, [metadataEvent(data)]);
   }
 
-  private write(streamId: string, firstRevision: bigint, events: readonly ProposedEvent[]): StoredEvent[] {
+  /**
+   * Appends records to the log. As a transaction, the events' prepare records come first and one
+   * commit record after them, whose position every event of the write takes as its commit position.
+   */
+  private write(streamId: string, firstRevision: bigint, events: readonly ProposedEvent[], transaction = false): StoredEvent[] {
     let index = this.streams.get(streamId);
     if (index === undefined) {
       index = { events: [], tombstone: undefined };
       this.streams.set(streamId, index);
     }
     const created = nowInTicks();
-    return events.map((proposed, offset) => {
+    let commit: bigint | undefined;
+    if (transaction) {
+      commit = this.nextPosition;
+      for (const proposed of events) commit += recordSize(streamId, proposed);
+    }
+    const written = events.map((proposed, offset) => {
       const revision = firstRevision === DELETED_STREAM ? DELETED_STREAM : firstRevision + BigInt(offset);
-      const stored: StoredEvent = { ...proposed, streamId, revision, position: this.nextPosition, created };
-      this.nextPosition += recordSize(stored);
+      const prepare = this.nextPosition;
+      const stored: StoredEvent = { ...proposed, streamId, revision, position: { commit: commit ?? prepare, prepare }, created };
+      this.nextPosition += recordSize(streamId, proposed);
       this.all.push(stored);
       if (revision === DELETED_STREAM) index.tombstone = stored;
       else index.events.push(stored);
@@ -303,6 +343,8 @@ export class EventLog {
       if (isMetastream(streamId)) this.metadata.set(originalStreamOf(streamId), parseStreamMetadata(stored.data));
       return stored;
     });
+    if (commit !== undefined) this.nextPosition = commit + COMMIT_RECORD_BYTES;
+    return written;
   }
 
   private notify(): void {
@@ -314,10 +356,9 @@ function metadataEvent(data: Uint8Array): ProposedEvent {
   return { eventId: randomUUID(), type: METADATA_EVENT_TYPE, isJson: true, data, metadata: new Uint8Array() };
 }
 
-function recordSize(event: StoredEvent): bigint {
+function recordSize(streamId: string, event: ProposedEvent): bigint {
   const size =
-    RECORD_HEADER_BYTES +
-    BigInt(utf8.encode(event.streamId).length + utf8.encode(event.type).length + event.data.length + event.metadata.length);
+    RECORD_HEADER_BYTES + BigInt(utf8.encode(streamId).length + utf8.encode(event.type).length + event.data.length + event.metadata.length);
   // Records are 8-byte aligned, which keeps positions visibly non-contiguous.
   return ((size + 7n) / 8n) * 8n;
 }

@@ -4,14 +4,15 @@
 import type { handleServerStreamingCall, ServerWritableStream } from "@grpc/grpc-js";
 import type { ReadReq, ReadResp } from "@eventstore/db-client/generated/streams_pb.js";
 import { eventFilterOf, type EventFilter } from "./event-filter.js";
-import type { EventLog, StoredEvent } from "./event-log.js";
+import type { EventLog, LogPosition, StoredEvent } from "./event-log.js";
 import { streamsPb } from "./generated-protos.js";
 import { RpcErrors } from "./rpc-errors.js";
-import { subscribeToAll, subscribeToStream, type SubscriptionStart } from "./subscriptions.js";
+import { subscribeToAll, subscribeToStream, type SubscriptionQuirks, type SubscriptionStart } from "./subscriptions.js";
 import { parseUint64, readEventResponse, streamIdentifier, streamNameOf } from "./wire-encoding.js";
 
 type ReadCall = ServerWritableStream<ReadReq, ReadResp>;
 type Start = "start" | "end" | { readonly at: bigint };
+type AllStart = "start" | "end" | { readonly at: LogPosition };
 
 function streamStart(options: ReadReq.Options.StreamOptions): Start | undefined {
   if (options.hasStart()) return "start";
@@ -21,17 +22,18 @@ function streamStart(options: ReadReq.Options.StreamOptions): Start | undefined 
   return revision === undefined ? undefined : { at: revision };
 }
 
-function allStart(options: ReadReq.Options.AllOptions): Start | undefined {
+function allStart(options: ReadReq.Options.AllOptions): AllStart | undefined {
   if (options.hasStart()) return "start";
   if (options.hasEnd()) return "end";
   const position = options.getPosition();
   if (position === undefined) return undefined;
-  // Commit and prepare positions are equal in this log; the commit position decides.
   const commit = parseUint64(position.getCommitPosition());
-  return commit === undefined ? undefined : { at: commit };
+  const prepare = parseUint64(position.getPreparePosition());
+  return commit === undefined || prepare === undefined ? undefined : { at: { commit, prepare } };
 }
 
-const subscriptionStart = (start: Start): SubscriptionStart => (typeof start === "string" ? start : { after: start.at });
+const subscriptionStart = <P>(start: "start" | "end" | { readonly at: P }): SubscriptionStart<P> =>
+  typeof start === "string" ? start : { after: start.at };
 
 /** Writes responses with back-pressure, then ends the call. */
 function sendAll(call: ReadCall, responses: Iterator<ReadResp>): void {
@@ -76,7 +78,7 @@ function* streamEvents(log: EventLog, streamId: string, start: Start, backwards:
 // Forward reads include the event at the given position; backward reads start before it.
 function* allEvents(
   log: EventLog,
-  start: Start,
+  start: AllStart,
   backwards: boolean,
   count: bigint,
   filter: EventFilter | undefined,
@@ -99,7 +101,7 @@ function* responsesOf(events: Iterable<StoredEvent>, structuredIds: boolean): Ge
   for (const event of events) yield readEventResponse(event, structuredIds);
 }
 
-export function readHandler(log: EventLog): handleServerStreamingCall<ReadReq, ReadResp> {
+export function readHandler(log: EventLog, quirks: SubscriptionQuirks = {}): handleServerStreamingCall<ReadReq, ReadResp> {
   return (call) => {
     const fail = (message: string) => call.emit("error", RpcErrors.invalidArgument(message));
     const options = call.request.getOptions();
@@ -116,26 +118,31 @@ export function readHandler(log: EventLog): handleServerStreamingCall<ReadReq, R
 
     const streamOptions = options.getStream();
     const allOptions = options.getAll();
-    const start = streamOptions !== undefined ? streamStart(streamOptions) : allOptions !== undefined ? allStart(allOptions) : undefined;
-    if (start === undefined) return fail("read needs a stream or $all and a start");
-    const streamId = streamOptions === undefined ? undefined : streamNameOf(streamOptions.getStreamIdentifier());
-    if (streamOptions !== undefined && streamId === undefined) return fail("read needs a stream name");
-    if (streamId !== undefined && filter !== undefined) return fail("filters apply to $all only");
-
-    if (options.hasSubscription()) {
-      if (streamId !== undefined) subscribeToStream(call, log, streamId, subscriptionStart(start), structuredIds);
-      else subscribeToAll(call, log, subscriptionStart(start), filter, structuredIds);
-      return;
-    }
-
     const count = options.hasCount() ? parseUint64(options.getCount()) : undefined;
-    if (count === undefined) return fail("read needs a count or a subscription");
     const backwards = options.getReadDirection() === streamsPb.ReadReq.Options.ReadDirection.BACKWARDS;
-
-    if (streamId === undefined) {
+    if (streamOptions === undefined) {
+      const start = allOptions === undefined ? undefined : allStart(allOptions);
+      if (start === undefined) return fail("read needs a stream or $all and a start");
+      if (options.hasSubscription()) {
+        subscribeToAll(call, log, subscriptionStart(start), filter, structuredIds, quirks);
+        return;
+      }
+      if (count === undefined) return fail("read needs a count or a subscription");
       sendAll(call, responsesOf(allEvents(log, start, backwards, count, filter), structuredIds));
       return;
     }
+    const start = streamStart(streamOptions);
+    if (start === undefined) return fail("read needs a stream or $all and a start");
+    const streamId = streamNameOf(streamOptions.getStreamIdentifier());
+    if (streamId === undefined) return fail("read needs a stream name");
+    if (filter !== undefined) return fail("filters apply to $all only");
+
+    if (options.hasSubscription()) {
+      subscribeToStream(call, log, streamId, subscriptionStart(start), structuredIds);
+      return;
+    }
+    if (count === undefined) return fail("read needs a count or a subscription");
+
     switch (log.readability(streamId)) {
       case "deleted":
         call.emit("error", RpcErrors.streamDeleted(streamId));

@@ -42,6 +42,12 @@ export const RpcErrors = {
       "maximum-append-size": String(maxAppendSize),
     }),
 
+  /** Servers from 24.10.4 (KurrentDB PR #4882): one event over `MaxAppendEventSize`; the 6.2.1 client knows no such exception. */
+  maximumAppendEventSizeExceeded: (maxAppendEventSize: number) =>
+    rpcError(Code.INVALID_ARGUMENT, `Maximum Append Event Size of ${maxAppendEventSize} Exceeded.`, {
+      exception: "maximum-append-event-size-exceeded",
+    }),
+
   requiredMetadataPropertyMissing: (property: string) =>
     rpcError(Code.INVALID_ARGUMENT, `Required Metadata Property '${property}' is missing`, {
       exception: "missing-required-metadata-property",
@@ -99,6 +105,18 @@ export const BatchAppendStatuses = {
       "MaximumAppendSizeExceeded",
       new sharedPb.MaximumAppendSizeExceeded().setMaxappendsize(maxAppendSize),
       "event_store.client.MaximumAppendSizeExceeded",
+    ),
+
+  /**
+   * One event over `MaxAppendEventSize` (servers from 24.10.4): the 6.2.1 protos have no detail
+   * for it, so this test server packs a BadRequest with the message; the client surfaces an UnknownError.
+   */
+  maximumAppendEventSizeExceeded: (maxAppendEventSize: number) =>
+    packedStatus(
+      Code.INVALID_ARGUMENT,
+      `Maximum Append Event Size of ${maxAppendEventSize} Exceeded.`,
+      new sharedPb.BadRequest().setMessage(`Maximum Append Event Size of ${maxAppendEventSize} Exceeded.`),
+      "event_store.client.BadRequest",
     ),
 
   /** The client 6.2.1 has no mapping for BadRequest and surfaces it as UnknownError. */

@@ -12,12 +12,15 @@ import { gossipGrpc, serverFeaturesGrpc, streamsGrpc } from "./generated-protos.
 import { gossipReadHandler } from "./gossip-service.js";
 import { readHandler } from "./read-service.js";
 import { RpcErrors } from "./rpc-errors.js";
+import type { SubscriptionQuirks } from "./subscriptions.js";
 
 export interface TestServerOptions {
   /** Advertise and serve Streams.BatchAppend (default true). When false the client falls back to Streams.Append. */
   readonly batchAppend?: boolean;
   /** Largest append in bytes: data + metadata + 2 x type length per event (default 1 MiB, the server default). */
   readonly maxAppendSize?: number;
+  /** Largest single event in bytes, counted the same way (default: no limit, the server default `int.MaxValue`). */
+  readonly maxAppendEventSize?: number;
   /** Port to listen on (default: any free port). */
   readonly port?: number;
   /** Serve ServerFeatures.GetSupportedMethods (default true). When false the server looks like a pre-21.10 node. */
@@ -28,10 +31,23 @@ export interface TestServerOptions {
   readonly idempotencyCacheSize?: number;
   /** Reported by GetSupportedMethods (default "23.10.0"). */
   readonly serverVersion?: string;
+  /**
+   * Commit every append as a transaction, as explicit transactions (and multi-event writes on
+   * older servers) are: its events share the commit position of one commit record after them and
+   * keep their own prepare positions (default false: commit equals prepare).
+   */
+  readonly transactionalAppends?: boolean;
+  /** Checkpoint bugs of particular server versions to reproduce (default: none). */
+  readonly quirks?: SubscriptionQuirks;
+  /**
+   * Serve over TLS with this PEM key and certificate (default: insecure HTTP/2). The connection
+   * string then says `tls=true`, with `tlsCAFile` when `caFile` is given.
+   */
+  readonly tls?: { readonly key: string; readonly cert: string; readonly caFile?: string };
 }
 
 export interface TestServer {
-  /** `esdb://127.0.0.1:<port>?tls=false` */
+  /** `esdb://127.0.0.1:<port>?tls=false`, or `?tls=true&tlsCAFile=...` over TLS */
   readonly connectionString: string;
   readonly host: string;
   readonly port: number;
@@ -55,13 +71,17 @@ const MIB = 1024 * 1024;
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const batchAppend = options.batchAppend ?? true;
   const serverFeatures = options.serverFeatures ?? true;
-  const log = new EventLog({ idempotencyCacheSize: options.idempotencyCacheSize ?? 10_000 });
+  const log = new EventLog({
+    idempotencyCacheSize: options.idempotencyCacheSize ?? 10_000,
+    transactionalAppends: options.transactionalAppends ?? false,
+  });
   const faults = new FaultInjector();
   const counts = new Map<string, number>();
   const context: AppendContext = {
     log,
     faults,
     maxAppendSize: options.maxAppendSize ?? MIB,
+    maxAppendEventSize: options.maxAppendEventSize ?? 2_147_483_647,
     writeTimeoutMs: options.writeTimeoutMs ?? 2000,
   };
   const proxy = await ConnectionProxy.listen(HOST, options.port ?? 0);
@@ -89,7 +109,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     // Appends may legitimately exceed gRPC's 4 MiB default; the max append size check must decide.
     const server = new grpc.Server({ "grpc.max_receive_message_length": 64 * MIB });
     server.addService(streamsGrpc.StreamsService, {
-      read: counted("Streams.Read", readHandler(log)),
+      read: counted("Streams.Read", readHandler(log, options.quirks)),
       append: counted("Streams.Append", appendHandler(context)),
       delete: counted("Streams.Delete", deleteHandler(log)),
       tombstone: counted("Streams.Tombstone", tombstoneHandler(log)),
@@ -107,11 +127,21 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 
   let server = createServer();
-  proxy.forwardTo(await bind(server));
+  const credentials = (): grpc.ServerCredentials =>
+    options.tls === undefined
+      ? grpc.ServerCredentials.createInsecure()
+      : grpc.ServerCredentials.createSsl(null, [{ private_key: Buffer.from(options.tls.key), cert_chain: Buffer.from(options.tls.cert) }]);
+  proxy.forwardTo(await bind(server, credentials()));
   let stopped = false;
+  const query =
+    options.tls === undefined
+      ? "tls=false"
+      : options.tls.caFile === undefined
+        ? "tls=true"
+        : `tls=true&tlsCAFile=${encodeURIComponent(options.tls.caFile)}`;
 
   return {
-    connectionString: `esdb://${HOST}:${port}?tls=false`,
+    connectionString: `esdb://${HOST}:${port}?${query}`,
     host: HOST,
     port,
     async stop() {
@@ -128,7 +158,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       proxy.dropAll();
       await shutDown(server);
       server = createServer();
-      proxy.forwardTo(await bind(server));
+      proxy.forwardTo(await bind(server, credentials()));
     },
     dropConnections: () => proxy.dropAll(),
     loseNextAppendReply: () => faults.loseNextAppendReply(),
@@ -138,11 +168,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 }
 
 /** Binds to a free port; only the proxy knows it. */
-function bind(server: grpc.Server): Promise<number> {
+function bind(server: grpc.Server, credentials: grpc.ServerCredentials): Promise<number> {
   return new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${HOST}:0`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
-      error === null ? resolve(bound) : reject(error),
-    ),
+    server.bindAsync(`${HOST}:0`, credentials, (error, bound) => (error === null ? resolve(bound) : reject(error))),
   );
 }
 

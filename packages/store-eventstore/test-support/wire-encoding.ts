@@ -117,8 +117,8 @@ export function recordedEvent(event: StoredEvent, structuredIds: boolean): ReadR
     .setId(encodeUuid(event.eventId, structuredIds))
     .setStreamIdentifier(streamIdentifier(event.streamId))
     .setStreamRevision(toUint64String(event.revision))
-    .setCommitPosition(toUint64String(event.position))
-    .setPreparePosition(toUint64String(event.position))
+    .setCommitPosition(toUint64String(event.position.commit))
+    .setPreparePosition(toUint64String(event.position.prepare))
     .setData(event.data)
     .setCustomMetadata(event.metadata);
   recorded
@@ -132,6 +132,6 @@ export function recordedEvent(event: StoredEvent, structuredIds: boolean): ReadR
 export function readEventResponse(event: StoredEvent, structuredIds: boolean): ReadResp {
   const readEvent = new streamsPb.ReadResp.ReadEvent()
     .setEvent(recordedEvent(event, structuredIds))
-    .setCommitPosition(toUint64String(event.position));
+    .setCommitPosition(toUint64String(event.position.commit));
   return new streamsPb.ReadResp().setEvent(readEvent);
 }

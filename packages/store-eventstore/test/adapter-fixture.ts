@@ -1,7 +1,7 @@
 // Shared set-up for the adapter's own tests: events, a connected adapter, subscription readers.
+// It loads neither client library itself, so the KurrentDB client's tests can use it too.
 import { randomUUID } from "node:crypto";
 import * as E from "fp-ts/lib/Either.js";
-import { EventStoreDBClient } from "@eventstore/db-client";
 import {
   eventIdFor,
   type EventSubscription,
@@ -12,7 +12,10 @@ import {
   type SubscriptionMessage,
 } from "@linkwork/core";
 import { eventStoreDb, type EventStoreDb, type EventStoreDbOptions } from "../src/index.js";
-import type { TestServer } from "../test-support/index.js";
+/** What the adapter connects to: an in-process test server, or one in a process of its own. */
+interface TestServer {
+  readonly connectionString: string;
+}
 
 const occurredAt = "2025-01-06T09:00:00Z";
 
@@ -53,17 +56,18 @@ export function connect(server: TestServer, options: Partial<EventStoreDbOptions
   return right(eventStoreDb({ connectionString: server.connectionString, initialRetryDelayMs: 10, maxRetryDelayMs: 50, ...options }));
 }
 
-/** The real client, to look at what the adapter wrote or to write what it would not. */
-export function rawClient(server: TestServer): EventStoreDBClient {
-  return EventStoreDBClient.connectionString(server.connectionString);
+/** A refusal of the store or of the command handler: a code and a message. */
+interface Refusal {
+  readonly code: string;
+  readonly message: string;
 }
 
-export function right<A>(answer: E.Either<StoreError, A>): A {
+export function right<A>(answer: E.Either<Refusal, A>): A {
   if (E.isLeft(answer)) throw new Error(`expected success, got ${answer.left.code}: ${answer.left.message}`);
   return answer.right;
 }
 
-export function left(answer: E.Either<StoreError, unknown>): StoreError {
+export function left<L extends Refusal = StoreError>(answer: E.Either<L, unknown>): L {
   if (E.isRight(answer)) throw new Error("expected an error, got success");
   return answer.left;
 }

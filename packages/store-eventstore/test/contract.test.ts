@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import * as E from "fp-ts/lib/Either.js";
 import { describeEventStoreContract } from "@linkwork/core/testing";
 import { eventStoreDb, type EventStoreDb, type EventStoreDbOptions } from "../src/index.js";
-import { startTestServer, type TestServerOptions } from "../test-support/index.js";
+import { makeTestCertificates, startTestServer, type TestCertificates, type TestServerOptions } from "../test-support/index.js";
 
 function connect(options: EventStoreDbOptions): EventStoreDb {
   const db = eventStoreDb(options);
@@ -13,16 +13,24 @@ function connect(options: EventStoreDbOptions): EventStoreDb {
   return db.right;
 }
 
-const appendPaths: [string, TestServerOptions][] = [
-  ["BatchAppend", { batchAppend: true }],
-  ["Append, no BatchAppend advertised", { serverFeatures: false }],
+// One certificate authority and server certificate for the run, made on first use.
+let certificates: Promise<TestCertificates> | undefined;
+const tls = async (): Promise<TestServerOptions> => {
+  const made = await (certificates ??= makeTestCertificates());
+  return { tls: { key: made.key, cert: made.cert, caFile: made.caFile } };
+};
+
+const appendPaths: [string, () => Promise<TestServerOptions>][] = [
+  ["BatchAppend, insecure", () => Promise.resolve({ batchAppend: true })],
+  ["Append, no BatchAppend advertised", () => Promise.resolve({ serverFeatures: false })],
+  ["BatchAppend, over TLS with the test CA", tls],
 ];
 
 for (const [path, serverOptions] of appendPaths) {
   describeEventStoreContract(
     `store-eventstore over the test server (${path})`,
     async () => {
-      const server = await startTestServer(serverOptions);
+      const server = await startTestServer(await serverOptions());
       const db = connect({ connectionString: server.connectionString });
       return { store: db.store, checkpoints: db.checkpoints, dispose: () => server.stop() };
     },

@@ -9,7 +9,8 @@ import { eventIdFor, type RecordedEvent, type SubscriptionMessage } from "@linkw
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eventStoreDb, type EventStoreDb } from "../src/index.js";
 import { startTestServer, type TestServer } from "../test-support/index.js";
-import { caseEvents, connect, left, rawClient, reader, right } from "./adapter-fixture.js";
+import { caseEvents, connect, left, reader, right } from "./adapter-fixture.js";
+import { rawClient } from "./raw-client.js";
 
 let server: TestServer;
 let raw: EventStoreDBClient;
@@ -71,7 +72,12 @@ describe("what the adapter stores", () => {
     const result = right(await db.store.append("case-rev", caseEvents(2), 3));
     const last = (await rawEvents("case-rev")).at(-1)!;
     expect(last.revision).toBe(4n);
-    expect(result).toEqual({ streamId: "case-rev", nextExpectedVersion: 5, position: last.position!.commit });
+    // The position keeps both halves of the server's: commit above, prepare below.
+    expect(result).toEqual({
+      streamId: "case-rev",
+      nextExpectedVersion: 5,
+      position: (last.position!.commit << 64n) | last.position!.prepare,
+    });
     expect(right(await db.store.readStream("case-rev", { fromVersion: 4 })).map((recorded) => recorded.streamVersion)).toEqual([5]);
   });
 
@@ -239,6 +245,9 @@ describe("options", () => {
       [{ connectionString: "esdb://127.0.0.1:2113?tls=false", streamPrefix: "$system" }, "options.streamPrefix"],
       [{ connectionString: "esdb://127.0.0.1:2113?tls=false", maxAttempts: 0 }, "options.maxAttempts"],
       [{ connectionString: "esdb://127.0.0.1:2113?tls=false", appendDeadlineMs: 1.5 }, "options.appendDeadlineMs"],
+      [{ connectionString: "esdb://127.0.0.1:2113?tls=false", client: "eventstore" }, "options.client"],
+      // 6.2.1 refuses the successor's scheme: asked for by name, it says so instead of throwing.
+      [{ connectionString: "kurrentdb://127.0.0.1:2113?tls=false", client: "@eventstore/db-client" }, "options.connectionString"],
     ];
     for (const [options, path] of bad) {
       expect(left(eventStoreDb(options as never)), JSON.stringify(options)).toMatchObject({

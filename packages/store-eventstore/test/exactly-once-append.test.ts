@@ -4,7 +4,16 @@ import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { streamNaming } from "../src/stream-naming.js";
 import { eventStoreDbOver } from "../src/eventstore-db.js";
-import type { Appended, ClientFailure, EventStoreClient, ExpectedRevision, ProposedEvent, StoredEvent } from "../src/event-store-client.js";
+import type {
+  Appended,
+  ClientFailure,
+  EventStoreClient,
+  ExpectedRevision,
+  ProposedEvent,
+  ServerPosition,
+  StoredEvent,
+} from "../src/event-store-client.js";
+import { globalPositionOf } from "../src/global-position.js";
 import { caseEvents, left, right } from "./adapter-fixture.js";
 
 interface AppendRequest {
@@ -23,11 +32,13 @@ function scriptedClient(answers: E.Either<ClientFailure, Appended>[], stored: St
     },
     readStream: (_stream, read) => {
       const from = typeof read.from === "bigint" ? read.from : 0n;
-      return Promise.resolve(E.right(stored.filter((event) => event.revision >= from).slice(0, read.maxCount)));
+      const events = stored.filter((event) => event.revision >= from).slice(0, read.maxCount);
+      return Promise.resolve(E.right({ events, found: stored.length > 0 }));
     },
     readAll: () => Promise.resolve(E.right([])),
     subscribeToAll: () => ({ pause: () => undefined, resume: () => undefined, close: () => Promise.resolve() }),
     setMaxCount: () => Promise.resolve(E.right(undefined)),
+    truncateBefore: () => Promise.resolve(E.right(null)),
     dispose: () => Promise.resolve(),
   };
   const db = eventStoreDbOver(client, {
@@ -35,9 +46,13 @@ function scriptedClient(answers: E.Either<ClientFailure, Appended>[], stored: St
     retry: { maxAttempts: 4, initialDelayMs: 1, maxDelayMs: 1 },
     appendDeadlineMs: 1000,
     checkpointsKept: 10,
+    limits: { maxAppendBytes: 1_048_576, maxEventBytes: 2_147_483_647 },
   });
   return { db, requests };
 }
+
+/** A non-transactional write's position: commit and prepare are equal. */
+const at = (position: bigint): ServerPosition => ({ commit: position, prepare: position });
 
 const transient: ClientFailure = { kind: "transient", message: "connection reset" };
 
@@ -45,7 +60,7 @@ function storedAs(events: readonly ProposedEvent[], firstRevision: bigint, first
   return events.map((event, index) => ({
     stream: "case-x",
     revision: firstRevision + BigInt(index),
-    position: firstPosition + BigInt(index) * 100n,
+    position: at(firstPosition + BigInt(index) * 100n),
     id: event.id,
     type: event.type,
     isJson: true,
@@ -60,8 +75,12 @@ const proposed = (events: ReturnType<typeof caseEvents>): ProposedEvent[] =>
 describe("an append whose outcome is unknown", () => {
   it("is repeated with the same ids and the same expected revision, and answers the result of the try that got through", async () => {
     const events = caseEvents(2);
-    const { db, requests } = scriptedClient([E.left(transient), E.left(transient), E.right({ lastRevision: 4n, position: 900n })]);
-    expect(right(await db.store.append("case-x", events, 3))).toEqual({ streamId: "case-x", nextExpectedVersion: 5, position: 900n });
+    const { db, requests } = scriptedClient([E.left(transient), E.left(transient), E.right({ lastRevision: 4n, position: at(900n) })]);
+    expect(right(await db.store.append("case-x", events, 3))).toEqual({
+      streamId: "case-x",
+      nextExpectedVersion: 5,
+      position: globalPositionOf(at(900n)),
+    });
     expect(requests).toHaveLength(3);
     for (const request of requests)
       expect(request).toEqual({ stream: "case-x", ids: events.map((event) => event.metadata.eventId), expected: 2n });
@@ -73,7 +92,11 @@ describe("an append whose outcome is unknown", () => {
       [E.left(transient), E.left({ kind: "wrong-expected-version", current: 5n })],
       storedAs(proposed(events), 3n, 700n),
     );
-    expect(right(await db.store.append("case-x", events, 3))).toEqual({ streamId: "case-x", nextExpectedVersion: 5, position: 800n });
+    expect(right(await db.store.append("case-x", events, 3))).toEqual({
+      streamId: "case-x",
+      nextExpectedVersion: 5,
+      position: globalPositionOf(at(800n)),
+    });
   });
 
   it("is a conflict when a later try meets a wrong version and other events sit at those revisions", async () => {

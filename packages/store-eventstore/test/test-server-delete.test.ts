@@ -1,4 +1,5 @@
 import {
+  ANY,
   BACKWARDS,
   END,
   NO_STREAM,
@@ -120,9 +121,27 @@ describe("deleting with an expected revision", () => {
     expect(noStream).toMatchObject({ streamName: missing, expectedVersion: 0n, actualVersion: -1n });
   });
 
-  it("allows deleting a stream that does not exist with NO_STREAM", async () => {
+  it("refuses soft-deleting a stream that was never written, whatever revision is sent, as the server's storage writer does", async () => {
     const { client } = harness();
-    await expect(client.deleteStream(streamName(), { expectedRevision: NO_STREAM })).resolves.toHaveProperty("position");
+    for (const expectedRevision of [NO_STREAM, ANY, 0n] as const) {
+      const missing = streamName();
+      const error = await client.deleteStream(missing, { expectedRevision }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WrongExpectedVersionError);
+      expect(error).toMatchObject({ streamName: missing, actualVersion: -1n });
+    }
+  });
+
+  it("soft-deletes a stream that has only metadata", async () => {
+    const { client } = harness();
+    const stream = streamName();
+    await client.setStreamMetadata(stream, { maxCount: 5 });
+    await expect(client.deleteStream(stream, { expectedRevision: NO_STREAM })).resolves.toHaveProperty("position");
+  });
+
+  it("tombstones a stream that does not exist with NO_STREAM or ANY", async () => {
+    const { client } = harness();
+    await expect(client.tombstoneStream(streamName(), { expectedRevision: NO_STREAM })).resolves.toHaveProperty("position");
+    await expect(client.tombstoneStream(streamName(), { expectedRevision: ANY })).resolves.toHaveProperty("position");
   });
 });
 

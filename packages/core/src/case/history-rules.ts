@@ -44,16 +44,18 @@ export interface CaseCheckState {
   readonly goals: ReadonlySet<string>;
   readonly connections: ReadonlySet<string>;
   readonly followUps: ReadonlySet<string>;
+  /** The referral's details read as erased: its plan's goal ids can no longer be checked. */
+  readonly personErased: boolean;
 }
 
 const none: ReadonlySet<string> = new Set();
-const initialCaseCheckState: CaseCheckState = { stage: "none", goals: none, connections: none, followUps: none };
+const initialCaseCheckState: CaseCheckState = { stage: "none", goals: none, connections: none, followUps: none, personErased: false };
 
 /**
  * An ended case accepts nothing more, so its detail is not kept: memory grows with open cases only.
  * One shared marker, so a checker can tell an ended case by identity and keep it in less room.
  */
-export const endedCase: CaseCheckState = { stage: "closed", goals: none, connections: none, followUps: none };
+export const endedCase: CaseCheckState = { stage: "closed", goals: none, connections: none, followUps: none, personErased: false };
 const ended = endedCase;
 
 /** The part of a decider's CaseState the rules read (an ended case as the shared marker). */
@@ -64,6 +66,7 @@ export function caseCheckStateOf(state: CaseState): CaseCheckState {
     goals: new Set(state.goals.keys()),
     connections: new Set(state.connections.keys()),
     followUps: new Set(state.followUps.keys()),
+    personErased: state.personErased,
   };
 }
 
@@ -73,7 +76,7 @@ const plus = (ids: ReadonlySet<string>, id: string): ReadonlySet<string> => (ids
 export function evolveCaseCheck(state: CaseCheckState, event: CaseEvent): CaseCheckState {
   switch (event.type) {
     case "ReferralReceived":
-      return { ...state, stage: "referred" };
+      return { ...state, stage: "referred", personErased: isErased(event.data.reasons) };
     case "ReferralAccepted":
       return { ...state, stage: "accepted" };
     case "ReferralRejected":
@@ -84,7 +87,11 @@ export function evolveCaseCheck(state: CaseCheckState, event: CaseEvent): CaseCh
       return state.stage === "accepted" ? { ...state, stage: "in_conversation" } : state;
     case "PlanAgreed":
     case "PlanRevised":
-      return { ...state, stage: "plan_agreed", goals: new Set(event.data.goals.map((goal) => goal.goalId)) };
+      return {
+        ...state,
+        stage: "plan_agreed",
+        goals: isErased(event.data.goals) ? none : new Set(event.data.goals.map((goal) => goal.goalId)),
+      };
     case "ConnectionMade":
       return { ...state, connections: plus(state.connections, event.data.connectionId) };
     case "FollowUpScheduled":
@@ -103,20 +110,23 @@ export function evolveCaseCheck(state: CaseCheckState, event: CaseEvent): CaseCh
 
 const stages: readonly CaseStage[] = ["none", "referred", "accepted", "in_conversation", "plan_agreed", "rejected", "declined", "closed"];
 
-/** `[stage, goal ids, connection ids, follow-up ids]`, or `"ended"`. */
+/** `[stage, goal ids, connection ids, follow-up ids]`, then `true` when the person was erased; or `"ended"`. */
 function encodeCaseCheck(state: CaseCheckState): unknown {
-  return state === ended ? "ended" : [state.stage, [...state.goals], [...state.connections], [...state.followUps]];
+  if (state === ended) return "ended";
+  const ids = [state.stage, [...state.goals], [...state.connections], [...state.followUps]];
+  return state.personErased ? [...ids, true] : ids;
 }
 
 const isIds = (value: unknown): value is readonly string[] => Array.isArray(value) && value.every((id) => typeof id === "string");
 
 function decodeCaseCheck(data: unknown): CaseCheckState | null {
   if (data === "ended") return ended;
-  if (!Array.isArray(data) || data.length !== 4) return null;
-  const [stage, goals, connections, followUps] = data as readonly unknown[];
+  if (!Array.isArray(data) || (data.length !== 4 && data.length !== 5)) return null;
+  const [stage, goals, connections, followUps, personErased = false] = data as readonly unknown[];
   const known = stages.find((name) => name === stage);
   if (known === undefined || finalStages.includes(known) || !isIds(goals) || !isIds(connections) || !isIds(followUps)) return null;
-  return { stage: known, goals: new Set(goals), connections: new Set(connections), followUps: new Set(followUps) };
+  if (typeof personErased !== "boolean") return null;
+  return { stage: known, goals: new Set(goals), connections: new Set(connections), followUps: new Set(followUps), personErased };
 }
 
 /** What a case stream's events must follow, as a history checker applies it. */

@@ -55,6 +55,8 @@ export {
   invalidStoreCall,
   /** The CONCURRENCY_CONFLICT error every store answers on a version mismatch. */
   concurrencyConflict,
+  /** The STREAM_TRUNCATED error for a stream whose first readable event is not its first. */
+  streamTruncated,
 } from "../store/store-error.js";
 
 // The key store port every key store implements (crypto-shredding; see docs/privacy.md)

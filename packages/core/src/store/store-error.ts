@@ -32,6 +32,19 @@ export type StoreError =
       readonly message: string;
     }
   | {
+      /**
+       * The stream's history no longer starts at its first event: events were removed outside
+       * Linkwork (a soft delete, or retention such as EventStoreDB's `$maxCount`, `$maxAge`, `$tb`).
+       * Folding what is left would decide on a partial case, so loads and appends refuse it;
+       * nothing was written. Retrying cannot help: an operator must restore or retire the stream.
+       */
+      readonly code: "STREAM_TRUNCATED";
+      readonly message: string;
+      readonly streamId: string;
+      /** The version of the first event that can still be read; null when none can (deleted). */
+      readonly firstReadableVersion: number | null;
+    }
+  | {
       /** The store could not be reached or failed; `retryable` says whether the same call may succeed later. */
       readonly code: "STORE_UNAVAILABLE";
       readonly message: string;
@@ -52,5 +65,17 @@ export function concurrencyConflict(streamId: string, expected: ExpectedVersion,
     streamId,
     expected,
     actual,
+  };
+}
+
+/** The STREAM_TRUNCATED every store answers for a stream whose first readable event is not its first. */
+export function streamTruncated(streamId: string, firstReadableVersion: number | null, why: string): StoreError {
+  const readable =
+    firstReadableVersion === null ? "no event of it can be read" : `its first readable event is version ${firstReadableVersion}`;
+  return {
+    code: "STREAM_TRUNCATED",
+    message: `stream ${streamId} does not hold its whole history (${why}): ${readable}; Linkwork will not decide on part of a stream`,
+    streamId,
+    firstReadableVersion,
   };
 }
