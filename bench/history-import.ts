@@ -48,7 +48,7 @@ function caseEpisode(caseNumber: number, startMs: number): { streamId: string; e
     const id = commandId(step);
     events.push({
       ...event,
-      metadata: { eventId: eventIdFor(id, 0, occurredAt), occurredAt, recordedBy: "lw-bench", correlationId: id, causationId: id },
+      metadata: { eventId: eventIdFor(id, 0, occurredAt), occurredAt, recordedBy: "lw_bench1", correlationId: id, causationId: id },
     });
   };
   add(0, {
@@ -64,7 +64,7 @@ function caseEpisode(caseNumber: number, startMs: number): { streamId: string; e
       consent: { contact: true, shareOutcomeWithReferrer: true },
     },
   });
-  add(1, { type: "ReferralAccepted", schemaVersion: 1, data: { linkWorkerId: "lw-bench" } });
+  add(1, { type: "ReferralAccepted", schemaVersion: 1, data: { linkWorkerId: "lw_bench1" } });
   add(2, { type: "ContactAttempted", schemaVersion: 1, data: { channel: "phone", reached: true } });
   add(3, {
     type: "ConversationHeld",
@@ -86,7 +86,7 @@ function caseEpisode(caseNumber: number, startMs: number): { streamId: string; e
   add(6, {
     type: "ConnectionMade",
     schemaVersion: 1,
-    data: { connectionId: "conn-1", goalId: "goal-1", providerId: "provider-walking", activity: "physical_activity", mode: "referred" },
+    data: { connectionId: "conn-1", goalId: "goal-1", providerId: "prov_walking1", activity: "physical_activity", mode: "referred" },
   });
   add(7, { type: "ConnectionOutcomeRecorded", schemaVersion: 1, data: { connectionId: "conn-1", outcome: "attended" } });
   add(8, { type: "FollowUpScheduled", schemaVersion: 1, data: { followUpId: "fu-1", dueOn: "2025-03-01" } });

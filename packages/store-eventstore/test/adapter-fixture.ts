@@ -28,7 +28,7 @@ export function caseEvents(count: number): LinkworkEvent[] {
           metadata: {
             eventId: eventIdFor(commandId, index, occurredAt),
             occurredAt,
-            recordedBy: "lw-1",
+            recordedBy: "lw_w1",
             correlationId: commandId,
             causationId: commandId,
           },
@@ -40,7 +40,7 @@ export function caseEvents(count: number): LinkworkEvent[] {
           metadata: {
             eventId: eventIdFor(commandId, index, occurredAt),
             occurredAt,
-            recordedBy: "lw-1",
+            recordedBy: "lw_w1",
             correlationId: commandId,
             causationId: commandId,
           },

@@ -43,7 +43,7 @@ const transient: ClientFailure = { kind: "transient", message: "connection reset
 
 function storedAs(events: readonly ProposedEvent[], firstRevision: bigint, firstPosition: bigint): StoredEvent[] {
   return events.map((event, index) => ({
-    stream: "case-x",
+    stream: "case-case_x1",
     revision: firstRevision + BigInt(index),
     position: firstPosition + BigInt(index) * 100n,
     id: event.id,
@@ -61,10 +61,10 @@ describe("an append whose outcome is unknown", () => {
   it("is repeated with the same ids and the same expected revision, and answers the result of the try that got through", async () => {
     const events = caseEvents(2);
     const { db, requests } = scriptedClient([E.left(transient), E.left(transient), E.right({ lastRevision: 4n, position: 900n })]);
-    expect(right(await db.store.append("case-x", events, 3))).toEqual({ streamId: "case-x", nextExpectedVersion: 5, position: 900n });
+    expect(right(await db.store.append("case-case_x1", events, 3))).toEqual({ streamId: "case-case_x1", nextExpectedVersion: 5, position: 900n });
     expect(requests).toHaveLength(3);
     for (const request of requests)
-      expect(request).toEqual({ stream: "case-x", ids: events.map((event) => event.metadata.eventId), expected: 2n });
+      expect(request).toEqual({ stream: "case-case_x1", ids: events.map((event) => event.metadata.eventId), expected: 2n });
   });
 
   it("is a success when a later try meets a wrong version but the events sit at the expected revisions", async () => {
@@ -73,7 +73,7 @@ describe("an append whose outcome is unknown", () => {
       [E.left(transient), E.left({ kind: "wrong-expected-version", current: 5n })],
       storedAs(proposed(events), 3n, 700n),
     );
-    expect(right(await db.store.append("case-x", events, 3))).toEqual({ streamId: "case-x", nextExpectedVersion: 5, position: 800n });
+    expect(right(await db.store.append("case-case_x1", events, 3))).toEqual({ streamId: "case-case_x1", nextExpectedVersion: 5, position: 800n });
   });
 
   it("is a conflict when a later try meets a wrong version and other events sit at those revisions", async () => {
@@ -82,9 +82,9 @@ describe("an append whose outcome is unknown", () => {
       [E.left(transient), E.left({ kind: "wrong-expected-version", current: 5n })],
       storedAs(proposed(caseEvents(3)), 3n, 700n),
     );
-    expect(left(await db.store.append("case-x", events, 3))).toMatchObject({
+    expect(left(await db.store.append("case-case_x1", events, 3))).toMatchObject({
       code: "CONCURRENCY_CONFLICT",
-      streamId: "case-x",
+      streamId: "case-case_x1",
       expected: 3,
       actual: 6,
     });
@@ -92,7 +92,7 @@ describe("an append whose outcome is unknown", () => {
 
   it("is STORE_UNAVAILABLE, retryable and saying so, when every try fails", async () => {
     const { db, requests } = scriptedClient([E.left(transient), E.left(transient), E.left(transient), E.left(transient)]);
-    const error = left(await db.store.append("case-x", caseEvents(1), "no_stream"));
+    const error = left(await db.store.append("case-case_x1", caseEvents(1), "no_stream"));
     expect(error).toMatchObject({ code: "STORE_UNAVAILABLE", retryable: true });
     expect(error.message).toContain("may or may not have been written");
     expect(requests.map((request) => request.expected)).toEqual(["no_stream", "no_stream", "no_stream", "no_stream"]);
@@ -100,7 +100,7 @@ describe("an append whose outcome is unknown", () => {
 
   it("is not repeated after a failure that says nothing was written", async () => {
     const { db, requests } = scriptedClient([E.left({ kind: "access-denied", message: "no" })]);
-    expect(left(await db.store.append("case-x", caseEvents(1), 1))).toMatchObject({ code: "STORE_UNAVAILABLE", retryable: false });
+    expect(left(await db.store.append("case-case_x1", caseEvents(1), 1))).toMatchObject({ code: "STORE_UNAVAILABLE", retryable: false });
     expect(requests).toHaveLength(1);
   });
 
@@ -109,6 +109,6 @@ describe("an append whose outcome is unknown", () => {
       [E.left({ kind: "wrong-expected-version", current: "no_stream" })],
       storedAs(proposed(caseEvents(1)), 0n, 100n),
     );
-    expect(left(await db.store.append("case-x", caseEvents(1), 1))).toMatchObject({ code: "CONCURRENCY_CONFLICT", expected: 1, actual: 0 });
+    expect(left(await db.store.append("case-case_x1", caseEvents(1), 1))).toMatchObject({ code: "CONCURRENCY_CONFLICT", expected: 1, actual: 0 });
   });
 });

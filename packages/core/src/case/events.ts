@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CalendarDate, OpaqueId } from "../identifiers.js";
+import { CalendarDate, CaseId, LinkWorkerId, OpaqueId, PcnCode, PersonId, PracticeCode, ProviderId, ReferrerId } from "../identifiers.js";
 import { eventSchema } from "../events/envelope.js";
 import {
   AssessmentTimepoint,
@@ -38,12 +38,12 @@ export const Goal = z.object({
 export type Goal = z.infer<typeof Goal>;
 
 const referralCommon = {
-  caseId: OpaqueId,
-  personId: OpaqueId,
-  pcnId: OpaqueId,
-  practiceId: OpaqueId,
+  caseId: CaseId,
+  personId: PersonId,
+  pcnId: PcnCode,
+  practiceId: PracticeCode,
   source: ReferralSource,
-  referrerId: OpaqueId.optional(),
+  referrerId: ReferrerId.optional(),
   reasons: z.array(NeedCategory).min(1).max(16),
 };
 
@@ -52,7 +52,7 @@ export const ReferralReceivedV1 = eventSchema("ReferralReceived", 1, z.object({ 
 export type ReferralReceivedV1 = z.infer<typeof ReferralReceivedV1>;
 
 export const ReferralReceived = eventSchema("ReferralReceived", 2, z.object({ ...referralCommon, consent: Consent }));
-export const ReferralAccepted = eventSchema("ReferralAccepted", 1, z.object({ linkWorkerId: OpaqueId }));
+export const ReferralAccepted = eventSchema("ReferralAccepted", 1, z.object({ linkWorkerId: LinkWorkerId }));
 export const ReferralRejected = eventSchema("ReferralRejected", 1, z.object({ reason: RejectionReason }));
 export const SocialPrescribingDeclined = eventSchema("SocialPrescribingDeclined", 1, z.object({ reason: DeclineReason }));
 export const ContactAttempted = eventSchema("ContactAttempted", 1, z.object({ channel: ContactChannel, reached: z.boolean() }));
@@ -88,7 +88,7 @@ export const ConnectionMade = eventSchema(
   z.object({
     connectionId: OpaqueId,
     goalId: OpaqueId,
-    providerId: OpaqueId,
+    providerId: ProviderId,
     activity: SupportCategory,
     mode: ConnectionMode,
   }),
@@ -101,7 +101,7 @@ export const ConnectionOutcomeRecorded = eventSchema(
 export const UnmetNeedRecorded = eventSchema(
   "UnmetNeedRecorded",
   1,
-  z.object({ need: NeedCategory, reason: UnmetNeedReason, providerId: OpaqueId.optional() }),
+  z.object({ need: NeedCategory, reason: UnmetNeedReason, providerId: ProviderId.optional() }),
 );
 export const FollowUpScheduled = eventSchema("FollowUpScheduled", 1, z.object({ followUpId: OpaqueId, dueOn: CalendarDate }));
 export const FollowUpCompleted = eventSchema("FollowUpCompleted", 1, z.object({ followUpId: OpaqueId, mode: ConversationMode }));
@@ -121,7 +121,7 @@ export const FeedbackSentToReferrer = eventSchema(
 export const LinkWorkerReassigned = eventSchema(
   "LinkWorkerReassigned",
   1,
-  z.object({ fromLinkWorkerId: OpaqueId, toLinkWorkerId: OpaqueId }),
+  z.object({ fromLinkWorkerId: LinkWorkerId, toLinkWorkerId: LinkWorkerId }),
 );
 export const CaseClosed = eventSchema("CaseClosed", 1, z.object({ reason: ClosureReason }));
 

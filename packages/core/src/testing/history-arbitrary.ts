@@ -5,7 +5,7 @@ import type { CaseCommand } from "../case/commands.js";
 import type { InstrumentRegistry } from "../instruments/instrument.js";
 import type { PersonUsageCommand } from "../person-usage/commands.js";
 import type { ReferenceCommand } from "../reference-data/commands.js";
-import { arbitraryFte, arbitraryOpaqueIds, calendarDateAt, DAY_MS, instantAt, plainRecord } from "./arbitraries.js";
+import { arbitraryFte, arbitraryIdsOf, calendarDateAt, DAY_MS, instantAt, plainRecord } from "./arbitraries.js";
 import { arbitraryCaseLife } from "./case-arbitraries.js";
 
 /** Any command `linkwork(store).handle` routes: case, person usage or reference data. */
@@ -89,10 +89,10 @@ export function arbitraryHistory(constraints: HistoryConstraints = {}): fc.Arbit
     plainRecord({
       seed: fc.uuid(),
       startMs: fc.integer({ min: 0, max: 365 }).map((days) => fromMs + days * DAY_MS),
-      pcnIds: arbitraryOpaqueIds("pcn", { min: pcns, max: pcns }),
-      practiceIds: arbitraryOpaqueIds("practice", { min: 2 * pcns, max: 2 * pcns }),
+      pcnIds: arbitraryIdsOf("pcn", { min: pcns, max: pcns }),
+      practiceIds: arbitraryIdsOf("practice", { min: 2 * pcns, max: 2 * pcns }),
       practicesPerPcn: exactly(fc.integer({ min: 1, max: 2 }), pcns),
-      linkWorkerIds: arbitraryOpaqueIds("lw", { min: 2 * pcns, max: 2 * pcns }),
+      linkWorkerIds: arbitraryIdsOf("linkWorker", { min: 2 * pcns, max: 2 * pcns }),
       workersPerPcn: exactly(fc.integer({ min: 1, max: 2 }), pcns),
       workers: exactly(
         plainRecord({
@@ -112,9 +112,9 @@ export function arbitraryHistory(constraints: HistoryConstraints = {}): fc.Arbit
         }),
         pcns,
       ),
-      providerIds: arbitraryOpaqueIds("provider", { min: 2, max: 5 }),
-      caseIds: arbitraryOpaqueIds("case", { min: cases, max: cases }),
-      personIds: arbitraryOpaqueIds("person", { min: cases + comparisons, max: cases + comparisons }),
+      providerIds: arbitraryIdsOf("provider", { min: 2, max: 5 }),
+      caseIds: arbitraryIdsOf("case", { min: cases, max: cases }),
+      personIds: arbitraryIdsOf("person", { min: cases + comparisons, max: cases + comparisons }),
       cases: exactly(plainRecord({ pcn: fc.nat(), startDay: fc.integer({ min: 1, max: 365 }), usage: usageScript }), cases),
       comparisons: exactly(
         plainRecord({

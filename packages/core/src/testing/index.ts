@@ -15,6 +15,8 @@ export {
   arbitraryInstrumentAnswers,
   arbitraryLinkworkEvent,
   arbitraryNeed,
+  arbitraryIdOf,
+  arbitraryIdsOf,
   arbitraryOpaqueId,
   arbitraryOpaqueIds,
   arbitrarySupport,
@@ -23,7 +25,7 @@ export {
   DAY_MS,
   MINUTE_MS,
 } from "./arbitraries.js";
-export type { TimeRange } from "./arbitraries.js";
+export type { IdKind, TimeRange } from "./arbitraries.js";
 
 // Arbitraries: case commands, lives and multi-case histories
 export {
