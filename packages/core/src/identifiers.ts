@@ -67,7 +67,9 @@ export const ProviderId = issuedId("provider");
  * (http://www.ppa.org.uk/news/gp_practice_id_codes.htm); ODS publishes these prescribing cost centre
  * codes as the practice codes (https://odsdatasearchandexport.dc4h.link/referenceDataCatalogue/565791179.html).
  */
-export const PracticeCode = z.string().regex(/^[A-Z][0-9]{5}$/, "must be a GP practice ODS code: a capital letter and five digits, such as B82005");
+export const PracticeCode = z
+  .string()
+  .regex(/^[A-Z][0-9]{5}$/, "must be a GP practice ODS code: a capital letter and five digits, such as B82005");
 
 /**
  * A primary care network's ODS code: `U` and five digits (for example `U81042`). Source: NHS Digital,
