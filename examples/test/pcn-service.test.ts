@@ -294,7 +294,8 @@ describe("the PCN service over HTTP", () => {
       { type: "HoldConversation", mode: "phone", minutes: 30, occurredAt: "2025-02-04T10:00:00Z" },
       { type: "AgreePlan", goals: [{ goalId: "goal-1", need: "housing" }], occurredAt: "2025-02-04T10:30:00Z" },
     ];
-    for (const command of steps) expect((await http.post("/cases/case_b1/commands", { recordedBy: "lw_ben1", ...command })).status).toBe(200);
+    for (const command of steps)
+      expect((await http.post("/cases/case_b1/commands", { recordedBy: "lw_ben1", ...command })).status).toBe(200);
     const unknownGoal = await http.post("/cases/case_b1/commands", {
       type: "MakeConnection",
       connectionId: "conn-1",

@@ -55,7 +55,11 @@ describe("a history file is held to the domain's rules, not only to its schemas"
   it("no case event after the case ended", async () => {
     expect(await firstProblem(withCopyAppended(lineOf("ConnectionMade"), 20))).toEqual([31, "INVALID_TRANSITION", "type"]);
     // A rejected case too.
-    expect(await firstProblem(withCopyAppended(lineOf("ReferralRejected", "case-case_c0002"), 4))).toEqual([31, "INVALID_TRANSITION", "type"]);
+    expect(await firstProblem(withCopyAppended(lineOf("ReferralRejected", "case-case_c0002"), 4))).toEqual([
+      31,
+      "INVALID_TRANSITION",
+      "type",
+    ]);
   });
 
   it("an event out of lifecycle order inside an open case", async () => {

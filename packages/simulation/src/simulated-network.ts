@@ -56,7 +56,8 @@ export class SimulatedNetwork {
       const id = `U${pad(number, 5)}`;
       const practiceCount = random.integer(network.practicesPerPcn.min, network.practicesPerPcn.max);
       const practices: [string, number][] = [];
-      for (let practice = 1; practice <= practiceCount; practice++) practices.push([`Y${pad(number, 3)}${pad(practice, 2)}`, random.between(0.5, 1.5)]);
+      for (let practice = 1; practice <= practiceCount; practice++)
+        practices.push([`Y${pad(number, 3)}${pad(practice, 2)}`, random.between(0.5, 1.5)]);
       const pcnProviders: CommunityProvider[] = [];
       for (const activity of NationalSupport.options) {
         if (random.chance(providers.gapShare)) continue;

@@ -113,7 +113,13 @@ describe("what the adapter reads back", () => {
       schemaVersion: 2,
       data: { consent: { contact: true, shareOutcomeWithReferrer: true } },
     });
-    expect(recorded!.event.metadata).toEqual({ eventId, occurredAt, recordedBy: "lw_w1", correlationId: commandId, causationId: commandId });
+    expect(recorded!.event.metadata).toEqual({
+      eventId,
+      occurredAt,
+      recordedBy: "lw_w1",
+      correlationId: commandId,
+      causationId: commandId,
+    });
   });
 
   it("answers an event it cannot read with an error naming it, from every read and from subscriptions after the events before it", async () => {
@@ -156,7 +162,11 @@ describe("what the adapter reads back", () => {
 
     const everything = right(await db.store.readAll());
     expect(everything.events.map((recorded) => recorded.streamId)).toEqual(["case-case_mine1", "case-case_mine1", "person-person_mine1"]);
-    expect((await subscribedUntilCaughtUp()).map((recorded) => recorded.streamId)).toEqual(["case-case_mine1", "case-case_mine1", "person-person_mine1"]);
+    expect((await subscribedUntilCaughtUp()).map((recorded) => recorded.streamId)).toEqual([
+      "case-case_mine1",
+      "case-case_mine1",
+      "person-person_mine1",
+    ]);
     expect((await subscribedUntilCaughtUp({ filter: { eventTypes: ["ContactAttempted"] } })).map((recorded) => recorded.event)).toEqual([
       mine[0],
     ]);

@@ -61,7 +61,11 @@ describe("an append whose outcome is unknown", () => {
   it("is repeated with the same ids and the same expected revision, and answers the result of the try that got through", async () => {
     const events = caseEvents(2);
     const { db, requests } = scriptedClient([E.left(transient), E.left(transient), E.right({ lastRevision: 4n, position: 900n })]);
-    expect(right(await db.store.append("case-case_x1", events, 3))).toEqual({ streamId: "case-case_x1", nextExpectedVersion: 5, position: 900n });
+    expect(right(await db.store.append("case-case_x1", events, 3))).toEqual({
+      streamId: "case-case_x1",
+      nextExpectedVersion: 5,
+      position: 900n,
+    });
     expect(requests).toHaveLength(3);
     for (const request of requests)
       expect(request).toEqual({ stream: "case-case_x1", ids: events.map((event) => event.metadata.eventId), expected: 2n });
@@ -73,7 +77,11 @@ describe("an append whose outcome is unknown", () => {
       [E.left(transient), E.left({ kind: "wrong-expected-version", current: 5n })],
       storedAs(proposed(events), 3n, 700n),
     );
-    expect(right(await db.store.append("case-case_x1", events, 3))).toEqual({ streamId: "case-case_x1", nextExpectedVersion: 5, position: 800n });
+    expect(right(await db.store.append("case-case_x1", events, 3))).toEqual({
+      streamId: "case-case_x1",
+      nextExpectedVersion: 5,
+      position: 800n,
+    });
   });
 
   it("is a conflict when a later try meets a wrong version and other events sit at those revisions", async () => {
@@ -109,6 +117,10 @@ describe("an append whose outcome is unknown", () => {
       [E.left({ kind: "wrong-expected-version", current: "no_stream" })],
       storedAs(proposed(caseEvents(1)), 0n, 100n),
     );
-    expect(left(await db.store.append("case-case_x1", caseEvents(1), 1))).toMatchObject({ code: "CONCURRENCY_CONFLICT", expected: 1, actual: 0 });
+    expect(left(await db.store.append("case-case_x1", caseEvents(1), 1))).toMatchObject({
+      code: "CONCURRENCY_CONFLICT",
+      expected: 1,
+      actual: 0,
+    });
   });
 });

@@ -68,7 +68,9 @@ describe("store-memory event ids", () => {
     const store = memoryEventStore();
     const event = contactAttempt(idFor(1));
     expect(E.isRight(await store.append("case-case_one1", [event], "no_stream"))).toBe(true);
-    expect(await store.append("case-case_two1", [event], "no_stream")).toMatchObject(E.right({ streamId: "case-case_two1", nextExpectedVersion: 1 }));
+    expect(await store.append("case-case_two1", [event], "no_stream")).toMatchObject(
+      E.right({ streamId: "case-case_two1", nextExpectedVersion: 1 }),
+    );
   });
 });
 

@@ -19,7 +19,12 @@ export const RegisterLinkWorker = z.object({
   fte: Fte,
 });
 /** A link worker's hours change. */
-export const ChangeLinkWorkerFte = z.object({ type: z.literal("ChangeLinkWorkerFte"), linkWorkerId: LinkWorkerId, ...commandFields, fte: Fte });
+export const ChangeLinkWorkerFte = z.object({
+  type: z.literal("ChangeLinkWorkerFte"),
+  linkWorkerId: LinkWorkerId,
+  ...commandFields,
+  fte: Fte,
+});
 /** A link worker leaves. */
 export const RecordLinkWorkerLeft = z.object({ type: z.literal("RecordLinkWorkerLeft"), linkWorkerId: LinkWorkerId, ...commandFields });
 

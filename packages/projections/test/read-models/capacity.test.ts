@@ -153,7 +153,12 @@ describe("capacity: a hand-computed example as of 2024-03-15T12:00Z", () => {
   it("starts at `from`'s month when given", async () => {
     const state = project(projection, await recordedHistory(scenario));
     const rows = right(capacityByMonth(state, { asOf, from: "2024-02-10T00:00:00Z" })).rows;
-    expect(rows.map((row) => `${row.pcnId} ${row.month}`)).toEqual(["U00001 2024-02", "U00001 2024-03", "U00002 2024-02", "U00002 2024-03"]);
+    expect(rows.map((row) => `${row.pcnId} ${row.month}`)).toEqual([
+      "U00001 2024-02",
+      "U00001 2024-03",
+      "U00002 2024-02",
+      "U00002 2024-03",
+    ]);
     // A month's figures are still the whole month's, not from `from` on.
     expect(rows[0]?.referrals).toBe(3);
   });
@@ -268,7 +273,16 @@ describe("capacity: retention", () => {
   it("folds cases that ended before the horizon into monthly counts and forgets their milestones", async () => {
     const state = project(tenDays, await recordedHistory(scenario));
     expect(new Date(state.retention.horizon ?? 0).toISOString()).toBe("2024-03-06T09:00:00.000Z");
-    expect([...state.cases.keys()].sort()).toEqual(["case_b1", "case_b2", "case_r1", "case_r3", "case_r6", "case_r7", "case_r8", "case_r9"]);
+    expect([...state.cases.keys()].sort()).toEqual([
+      "case_b1",
+      "case_b2",
+      "case_r1",
+      "case_r3",
+      "case_r6",
+      "case_r7",
+      "case_r8",
+      "case_r9",
+    ]);
     expect(state.folded.get("U00001")).toEqual({
       firstReferredAt: Date.parse("2024-01-20T09:00:00Z"), // r2
       months: new Map([

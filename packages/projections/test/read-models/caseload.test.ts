@@ -253,7 +253,13 @@ describe("caseload: settings, options and snapshots", () => {
     expect(right(caseloadOpenCases(restored))).toEqual(right(caseloadOpenCases(state)));
     expect(E.isLeft(codec.decode("{not json"))).toBe(true);
     const damaged = codec.decode(
-      JSON.stringify({ retentionDays: 92, horizon: null, cases: [["case_c1", { milestones: {} }]], linkWorkers: [], latestOccurredAt: null }),
+      JSON.stringify({
+        retentionDays: 92,
+        horizon: null,
+        cases: [["case_c1", { milestones: {} }]],
+        linkWorkers: [],
+        latestOccurredAt: null,
+      }),
     );
     expect(E.isLeft(damaged) && damaged.left).toMatch(/^snapshot does not match the state: cases\[0\]\[1\]\.milestones/);
   });

@@ -121,7 +121,11 @@ describe("community demand: a hand-computed example", () => {
     const state = project(projection, await recordedHistory(scenario));
     const january = right(communityDemandByProvider(state, { asOf: "2024-01-31T00:00:00Z" })).rows;
     // k3 not made yet; d1/k1 had attended (01-20), d2/k1 had not attended (01-30).
-    expect(january[0]).toMatchObject({ providerId: "prov_lunchclub1", connections: 2, byOutcome: outcomes({ attended: 1, did_not_attend: 1 }) });
+    expect(january[0]).toMatchObject({
+      providerId: "prov_lunchclub1",
+      connections: 2,
+      byOutcome: outcomes({ attended: 1, did_not_attend: 1 }),
+    });
     const pcnB = right(communityDemandByProvider(state, { pcnId: "U00002" }));
     expect(pcnB.pcnId).toBe("U00002");
     expect(pcnB.rows.map((row) => [row.providerId, row.connections])).toEqual([["prov_lunchclub1", 1]]);

@@ -307,7 +307,9 @@ describe("demand reduction report: frequent attenders and apportioning", () => {
   // Index 2024-01-10, 6-month windows only. s1, s2: records cover the 12 months before; s3, s4: only the 6 months
   // before (from 2023-07-11), so their 6-month count is annualised (× 12 / 6). s5: A&E records only.
   const history = [
-    ...["person_s1", "person_s2", "person_s3", "person_s4", "person_s5"].map((personId) => refer(personId.replace("person_", "case_"), personId)),
+    ...["person_s1", "person_s2", "person_s3", "person_s4", "person_s5"].map((personId) =>
+      refer(personId.replace("person_", "case_"), personId),
+    ),
     extract("person_s1"),
     on("person_s1", "2023-04-01", 5),
     on("person_s1", "2023-10-01", 6), // 11 a year: more than 10

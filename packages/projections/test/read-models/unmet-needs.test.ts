@@ -361,7 +361,12 @@ describe("unmet needs: the retention horizon", () => {
     const events = await recordedHistory([
       ...longer,
       command("AcceptReferral", "2024-03-01T10:00:00Z", { caseId: "case_u5", linkWorkerId: "lw_w1" }),
-      command("RecordUnmetNeed", "2024-03-01T11:00:00Z", { caseId: "case_u5", need: "housing", reason: "cost", providerId: "prov_housingadvice1" }),
+      command("RecordUnmetNeed", "2024-03-01T11:00:00Z", {
+        caseId: "case_u5",
+        need: "housing",
+        reason: "cost",
+        providerId: "prov_housingadvice1",
+      }),
       command("CloseCase", "2024-03-02T09:00:00Z", { caseId: "case_u5", reason: "other" }),
       referral("case_u6", "2024-03-20T09:00:00Z"),
     ]);
