@@ -1,3 +1,5 @@
 // The public API of @linkwork/store-memory, one named export at a time.
 export { memoryEventStore } from "./memory-event-store.js";
 export { memoryCheckpointStore } from "./memory-checkpoint-store.js";
+export { memoryPersonRegister } from "./memory-person-register.js";
+export type { MemoryPersonRegisterOptions } from "./memory-person-register.js";

@@ -46,3 +46,8 @@ export type { CaseDecisionOptions, CaseRun, CaseStep } from "./case-run.js";
 export { givenCase, givenCaseCommands } from "./given-when-then.js";
 export type { CaseGiven, CaseWhen, EventFact, FailureExpectation, Subset } from "./given-when-then.js";
 export { describeEventStoreContract, type StoreContractFixture, type StoreContractOptions } from "./store-contract.js";
+
+// The person register: arbitraries and the contract every register passes
+export { arbitraryNhsNumber, arbitraryPersonDetails } from "./person-arbitraries.js";
+export { describePersonRegisterContract } from "./person-register-contract.js";
+export type { PersonRegisterFixture } from "./person-register-contract.js";
