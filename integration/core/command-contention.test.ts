@@ -205,7 +205,7 @@ describe("commands under contention", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 3 }).chain((cases) => {
-          const all = Array.from({ length: cases }, (_, index) => perCase(`c-${index}`)).flat();
+          const all = Array.from({ length: cases }, (_, index) => perCase(`case_c${index}`)).flat();
           return fc.tuple(
             fc.constant(cases),
             fc.shuffledSubarray(all, { minLength: all.length }),
@@ -228,7 +228,7 @@ describe("commands under contention", () => {
           const sequential = linkwork(memoryEventStore());
           for (const { each } of applied) expect(right(await sequential.handle(each)).duplicate).toBe(false);
           for (let index = 0; index < cases; index++)
-            expect(right(await linkwork(store).loadCase(`c-${index}`))).toEqual(right(await sequential.loadCase(`c-${index}`)));
+            expect(right(await linkwork(store).loadCase(`case_c${index}`))).toEqual(right(await sequential.loadCase(`case_c${index}`)));
         },
       ),
       { numRuns: 60 },

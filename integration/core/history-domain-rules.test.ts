@@ -5,8 +5,8 @@ import { importHistory, type HistoryProblemCode } from "@linkwork/core";
 import { chunked, exampleCommands, exportText, linesOf, storeWith } from "./history-example.js";
 
 /*
- * The example file has 30 lines: 1 pcn-U81042, 2 linkworker-lw_ana1 v1, 3-21 case-c-0001 v1-19 (closed
- * at 21), 22-24 case-c-0002, 25-26 case-c-0003, 27 person-p-7f3a, 28 person-p-c3e8, 29-30
+ * The example file has 30 lines: 1 pcn-U81042, 2 linkworker-lw_ana1 v1, 3-21 case-case_c0001 v1-19 (closed
+ * at 21), 22-24 case-case_c0002, 25-26 case-case_c0003, 27 person-person_7f3a, 28 person-person_c3e8, 29-30
  * linkworker-lw_ana1 v2-3 (left at 30). Each test breaks one domain rule with lines that pass their schema.
  */
 let lines: string[] = [];

@@ -129,7 +129,7 @@ function exampleCommandsOnce(): readonly Record<string, unknown>[] {
       pcnId: "U81042",
       practiceId: "B82005",
       source: "self",
-      reasons: ["bereavement", "x-allotment-waiting"],
+      reasons: ["bereavement", "social_isolation"],
       consent: { contact: true, shareOutcomeWithReferrer: false },
     },
     { type: "DeclineSocialPrescribing", caseId: "case_c0003", ...by("lw_ana1", "2025-02-05T10:00:00Z"), reason: "not_right_time" },

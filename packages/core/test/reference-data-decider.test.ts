@@ -24,7 +24,7 @@ const day = (n: number) => `2025-04-${String(n).padStart(2, "0")}T09:00:00Z`;
 describe("the reference-data decider", () => {
   it("follows a link worker from joining through a change of hours to leaving", () => {
     expect(decideAll(referenceDataDecider, [register(day(1)), changeFte(day(2)), left(day(3))])).toEqual(
-      E.right({ stage: "left", fte: 0, lastOccurredAt: day(3) }),
+      E.right({ stage: "left", fte: 0, codes: new Set(), lastOccurredAt: day(3) }),
     );
   });
 

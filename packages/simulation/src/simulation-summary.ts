@@ -123,6 +123,7 @@ export class SummaryTally {
       case "FollowUpScheduled":
       case "FollowUpCompleted":
       case "PcnListSizeRecorded":
+      case "LocalCodeRegistered":
       case "LinkWorkerFteChanged":
         return;
     }

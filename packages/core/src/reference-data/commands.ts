@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { commandFields } from "../decider/command-fields.js";
 import { LinkWorkerId, PcnCode } from "../identifiers.js";
-import { Fte } from "./events.js";
+import { CodeLabel, CodeList, Fte } from "./events.js";
+import { LocalCode } from "../events/vocabulary.js";
 
 /** Records a PCN's registered list size, effective from occurredAt. */
 export const RecordPcnListSize = z.object({
@@ -28,11 +29,21 @@ export const ChangeLinkWorkerFte = z.object({
 /** A link worker leaves. */
 export const RecordLinkWorkerLeft = z.object({ type: z.literal("RecordLinkWorkerLeft"), linkWorkerId: LinkWorkerId, ...commandFields });
 
-/** Any reference-data command (PCN list sizes, link workers). */
+/** Registers a scheme's local code in a list, with its label; a code already in the list is refused. */
+export const RegisterLocalCode = z.object({
+  type: z.literal("RegisterLocalCode"),
+  list: CodeList,
+  ...commandFields,
+  code: LocalCode,
+  label: CodeLabel,
+});
+
+/** Any reference-data command (PCN list sizes, link workers, local codes). */
 export const ReferenceCommand = z.discriminatedUnion("type", [
   RecordPcnListSize,
   RegisterLinkWorker,
   ChangeLinkWorkerFte,
   RecordLinkWorkerLeft,
+  RegisterLocalCode,
 ]);
 export type ReferenceCommand = z.infer<typeof ReferenceCommand>;

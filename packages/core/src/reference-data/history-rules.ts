@@ -16,6 +16,19 @@ export const referenceHistoryRule: StreamRule<ReferenceState, ReferenceEvent> = 
         ? null
         : { code: "ID_MISMATCH", path: "data.pcnId", message: `pcnId ${event.data.pcnId} is not the PCN of its stream (${entityId})` };
     }
+    if (event.type === "LocalCodeRegistered") {
+      if (event.data.list !== entityId) {
+        return {
+          code: "ID_MISMATCH",
+          path: "data.list",
+          message: `list ${event.data.list} is not the code list of its stream (${entityId})`,
+        };
+      }
+      // As the decider refuses a duplicate, so does a history file (without repeating the code).
+      return state.codes.has(event.data.code)
+        ? { code: "INVALID_EVENT", path: "data.code", message: `the code is already registered in the ${entityId} list` }
+        : null;
+    }
     if (event.data.linkWorkerId !== entityId) {
       return {
         code: "ID_MISMATCH",

@@ -25,6 +25,7 @@ import {
   type SupportCategory,
 } from "../events/vocabulary.js";
 import type { Instrument, InstrumentRegistry } from "../instruments/instrument.js";
+import { CodeList } from "../reference-data/events.js";
 import { standardInstruments } from "../instruments/standard-instruments.js";
 
 /**
@@ -266,6 +267,11 @@ const eventData: { readonly [T in EventType]: fc.Arbitrary<EventOf<T>["data"]> }
   LinkWorkerJoined: plainRecord({ linkWorkerId: arbitraryIdOf("linkWorker"), pcnId: arbitraryIdOf("pcn"), fte: arbitraryFte() }),
   LinkWorkerFteChanged: plainRecord({ linkWorkerId: arbitraryIdOf("linkWorker"), fte: arbitraryFte() }),
   LinkWorkerLeft: plainRecord({ linkWorkerId: arbitraryIdOf("linkWorker") }),
+  LocalCodeRegistered: plainRecord({
+    list: fc.constantFrom(...CodeList.options),
+    code: localCategory,
+    label: fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz "), maxLength: 30 }).map((words) => `Local ${words}`.trim()),
+  }),
 };
 
 /** Hours as a fraction of full time, in twentieths (0.05 to 1.0), so values stay exact in JSON. */

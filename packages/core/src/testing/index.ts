@@ -38,6 +38,7 @@ export {
 } from "./case-arbitraries.js";
 export type { CaseCommandConstraints, CaseCommandSequenceConstraints, CaseLifeConstraints } from "./case-arbitraries.js";
 export { arbitraryHistory } from "./history-arbitrary.js";
+export { localCodeRegistrations } from "./local-code-registrations.js";
 export type { CountRange, History, HistoryCommand, HistoryConstraints } from "./history-arbitrary.js";
 
 // Deciding cases in tests

@@ -38,6 +38,7 @@ const keepingAll = right(unmetNeedsProjection({ retentionDays: "all" }));
  * (PCN b) needed a local category that nobody provides and closed without a plan on 02-05.
  */
 const scenario = [
+  command("RegisterLocalCode", "2024-01-01T09:00:00Z", { list: "need", code: "x-allotment-access", label: "Allotment access" }),
   referral("case_u1", "2024-01-03T09:00:00Z", { reasons: ["loneliness", "housing"] }),
   command("AcceptReferral", "2024-01-04T09:00:00Z", { caseId: "case_u1", linkWorkerId: "lw_w1" }),
   command("HoldConversation", "2024-01-05T09:00:00Z", { caseId: "case_u1", mode: "phone", minutes: 45, needs: ["money_debt_benefits"] }),
