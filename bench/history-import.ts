@@ -40,7 +40,7 @@ const MINUTE_MS = 60_000;
 
 /** The events of one case episode, as the decider writes them (valid against every schema). */
 function caseEpisode(caseNumber: number, startMs: number): { streamId: string; events: LinkworkEvent[] } {
-  const caseId = `c-${caseNumber.toString(36)}`;
+  const caseId = `case_c${caseNumber}`;
   const events: LinkworkEvent[] = [];
   const commandId = (step: number) => `3f2b8c1e-5d4a-4c7b-9e1f-${(caseNumber * 16 + step).toString(16).padStart(12, "0")}`;
   const add = (step: number, event: Fact) => {
@@ -56,7 +56,7 @@ function caseEpisode(caseNumber: number, startMs: number): { streamId: string; e
     schemaVersion: 2,
     data: {
       caseId,
-      personId: `p-${caseNumber.toString(36)}`,
+      personId: `person_p${caseNumber}`,
       pcnId: "U81042",
       practiceId: "B82005",
       source: "gp",
