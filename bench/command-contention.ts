@@ -14,10 +14,10 @@ export interface CommandContentionOptions {
 const at = "2025-01-06T09:00:00Z";
 const command = (type: string, fields: Record<string, unknown>) => ({
   type,
-  caseId: "c-bench",
+  caseId: "case_bench1",
   commandId: randomUUID(),
   occurredAt: at,
-  recordedBy: "lw-bench",
+  recordedBy: "lw_bench1",
   ...fields,
 });
 
@@ -26,14 +26,14 @@ async function prepared(count: number) {
   const app = linkwork(memoryEventStore());
   for (const setup of [
     command("ReceiveReferral", {
-      personId: "person-bench",
-      pcnId: "pcn-bench",
-      practiceId: "practice-bench",
+      personId: "person_bench1",
+      pcnId: "U00014",
+      practiceId: "B00002",
       source: "gp",
       reasons: ["loneliness"],
       consent: { contact: true, shareOutcomeWithReferrer: false },
     }),
-    command("AcceptReferral", { linkWorkerId: "lw-bench" }),
+    command("AcceptReferral", { linkWorkerId: "lw_bench1" }),
     command("HoldConversation", { mode: "phone", minutes: 30 }),
     command("AgreePlan", { goals: [{ goalId: "goal-bench", need: "loneliness" }] }),
   ]) {
@@ -44,7 +44,7 @@ async function prepared(count: number) {
     command("MakeConnection", {
       connectionId: `connection-${index}`,
       goalId: "goal-bench",
-      providerId: "provider-bench",
+      providerId: "prov_bench1",
       activity: "peer_support",
       mode: "referred",
     }),

@@ -96,7 +96,7 @@ function workload(side: string, events: number): { streamId: string; version: nu
       metadata: {
         eventId: eventIdFor(commandId, 0, occurredAt),
         occurredAt,
-        recordedBy: "lw-bench",
+        recordedBy: "lw_bench1",
         correlationId: commandId,
         causationId: commandId,
       },

@@ -39,7 +39,7 @@ const MINUTE_MS = 60_000;
 
 /** The events of one case episode, as the decider writes them (valid against every schema). */
 function caseEpisode(caseNumber: number, startMs: number): { streamId: string; events: LinkworkEvent[] } {
-  const caseId = `c-${caseNumber.toString(36)}`;
+  const caseId = `case_c${caseNumber}`;
   const events: LinkworkEvent[] = [];
   const commandId = (step: number) => `3f2b8c1e-5d4a-4c7b-9e1f-${(caseNumber * 16 + step).toString(16).padStart(12, "0")}`;
   const add = (step: number, event: Fact) => {
@@ -47,7 +47,7 @@ function caseEpisode(caseNumber: number, startMs: number): { streamId: string; e
     const id = commandId(step);
     events.push({
       ...event,
-      metadata: { eventId: eventIdFor(id, 0, occurredAt), occurredAt, recordedBy: "lw-bench", correlationId: id, causationId: id },
+      metadata: { eventId: eventIdFor(id, 0, occurredAt), occurredAt, recordedBy: "lw_bench1", correlationId: id, causationId: id },
     });
   };
   add(0, {
@@ -55,7 +55,7 @@ function caseEpisode(caseNumber: number, startMs: number): { streamId: string; e
     schemaVersion: 2,
     data: {
       caseId,
-      personId: `p-${caseNumber.toString(36)}`,
+      personId: `person_p${caseNumber}`,
       pcnId: "U81042",
       practiceId: "B82005",
       source: "gp",
@@ -63,7 +63,7 @@ function caseEpisode(caseNumber: number, startMs: number): { streamId: string; e
       consent: { contact: true, shareOutcomeWithReferrer: true },
     },
   });
-  add(1, { type: "ReferralAccepted", schemaVersion: 1, data: { linkWorkerId: "lw-bench" } });
+  add(1, { type: "ReferralAccepted", schemaVersion: 1, data: { linkWorkerId: "lw_bench1" } });
   add(2, { type: "ContactAttempted", schemaVersion: 1, data: { channel: "phone", reached: true } });
   add(3, {
     type: "ConversationHeld",
@@ -85,7 +85,7 @@ function caseEpisode(caseNumber: number, startMs: number): { streamId: string; e
   add(6, {
     type: "ConnectionMade",
     schemaVersion: 1,
-    data: { connectionId: "conn-1", goalId: "goal-1", providerId: "provider-walking", activity: "physical_activity", mode: "referred" },
+    data: { connectionId: "conn-1", goalId: "goal-1", providerId: "prov_walking1", activity: "physical_activity", mode: "referred" },
   });
   add(7, { type: "ConnectionOutcomeRecorded", schemaVersion: 1, data: { connectionId: "conn-1", outcome: "attended" } });
   add(8, { type: "FollowUpScheduled", schemaVersion: 1, data: { followUpId: "fu-1", dueOn: "2025-03-01" } });

@@ -24,7 +24,7 @@ const template: LinkworkEvent = {
   metadata: {
     eventId: "0190b5a1-0000-7000-8000-000000000000",
     occurredAt: "2025-03-03T09:00:00Z",
-    recordedBy: "lw-bench",
+    recordedBy: "lw_bench1",
     correlationId: "0190b5a1-0000-7000-8000-000000000000",
     causationId: "0190b5a1-0000-7000-8000-000000000000",
   },

@@ -1,8 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
-import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
 import {
   linkwork,
-  OpaqueId,
   openSchemePolicy,
   streamCategory,
   type CaseState,
@@ -13,13 +12,15 @@ import {
   type Handled,
   type Linkwork,
   type LinkworkEvent,
+  type PersonRegister,
   type SchemePolicy,
 } from "@linkwork/core";
 import type { CapacitySettingsInput, ProjectionRunner } from "@linkwork/projections";
-import { memoryCheckpointStore, memoryEventStore } from "@linkwork/store-memory";
+import { memoryCheckpointStore, memoryEventStore, memoryPersonRegister } from "@linkwork/store-memory";
 import { caseView } from "./case-view.js";
 import { commandFromRequest, idempotencyKeyHeader, type FixedFields } from "./command-request.js";
 import { caseNotFound, errorResponse, invalidRequest, type ErrorBody, type ErrorResponse } from "./error-response.js";
+import { addPeopleRoutes } from "./people.js";
 import { startPcnReports, type ReportError } from "./reports.js";
 
 export interface PcnServiceOptions {
@@ -33,8 +34,14 @@ export interface PcnServiceOptions {
   readonly capacity?: CapacitySettingsInput;
   /** The server's clock: the time of commands sent without `occurredAt`, and the core's guard against dates in the future. */
   readonly clock?: () => Date;
-  /** Fastify's request log (pino). Off by default; bodies are never logged. */
-  readonly logger?: boolean;
+  /** The person register (memory by default). A register passed in belongs to the caller, who closes it. */
+  readonly register?: PersonRegister;
+  /**
+   * Fastify's request log (pino): off by default; `true` writes to stdout, a stream writes there.
+   * Bodies and URLs are never logged, only each request's method and route pattern (`/cases/:caseId`),
+   * so ids and personal data never reach the log.
+   */
+  readonly logger?: boolean | { readonly write: (line: string) => void };
 }
 
 export interface PcnService {
@@ -75,6 +82,21 @@ function commandResult(commandId: string, handled: Handled<unknown, LinkworkEven
   };
 }
 
+/**
+ * Pino's settings for the request log: each request is logged by method and route pattern only
+ * (`POST /cases/:caseId/commands`), never by its URL, which may hold a case id, and never with its
+ * body or headers; a response by its status code (Fastify's own `res` serializer).
+ */
+function requestLogger(logger: boolean | { readonly write: (line: string) => void }): NonNullable<FastifyServerOptions["logger"]> {
+  if (logger === false) return false;
+  return {
+    ...(logger === true ? {} : { stream: logger }),
+    serializers: {
+      req: (request: FastifyRequest) => ({ method: request.method, route: request.routeOptions.url ?? "(no route)" }),
+    },
+  };
+}
+
 /** Fastify's own refusals (unparsable JSON, wrong media type, too large) in the service's error shape. */
 function frameworkError(error: unknown): ErrorResponse | null {
   const status = typeof error === "object" && error !== null && "statusCode" in error ? error.statusCode : undefined;
@@ -110,7 +132,9 @@ export function createPcnService(options: PcnServiceOptions = {}): E.Either<Doma
   }
   const { runner } = reports.right;
 
-  const app = Fastify({ logger: options.logger ?? false });
+  const ownsRegister = options.register === undefined;
+  const register = options.register ?? memoryPersonRegister();
+  const app = Fastify({ logger: requestLogger(options.logger ?? false) });
 
   app.setErrorHandler((error, request, reply) => {
     const refused = frameworkError(error);
@@ -147,11 +171,6 @@ export function createPcnService(options: PcnServiceOptions = {}): E.Either<Doma
     return reply.code(200).send(result);
   }
 
-  const checkCaseId = (caseId: string): ErrorResponse | null =>
-    OpaqueId.safeParse(caseId).success
-      ? null
-      : invalidRequest("caseId", "must be an opaque id: 1-64 letters, digits, _ . : -, not all digits");
-
   app.post("/referrals", (request, reply) =>
     handleCommand(reply, request.body, request.headers[idempotencyKeyHeader], {
       fixed: { type: "ReceiveReferral" },
@@ -161,9 +180,8 @@ export function createPcnService(options: PcnServiceOptions = {}): E.Either<Doma
   );
 
   app.post<{ Params: CaseParams }>("/cases/:caseId/commands", (request, reply) => {
+    // The case id is checked as the command's caseId: a bad one is VALIDATION_FAILED naming it.
     const { caseId } = request.params;
-    const badId = checkCaseId(caseId);
-    if (badId !== null) return send(reply, badId);
     return handleCommand(reply, request.body, request.headers[idempotencyKeyHeader], {
       fixed: { caseId },
       caseCommandsOnly: true,
@@ -179,9 +197,8 @@ export function createPcnService(options: PcnServiceOptions = {}): E.Either<Doma
 
   app.get<{ Params: CaseParams }>("/cases/:caseId", async (request, reply) => {
     const { caseId } = request.params;
-    const badId = checkCaseId(caseId);
-    if (badId !== null) return send(reply, badId);
-    const loaded = await core.loadCase(caseId);
+    const loaded = await core.loadCase(caseId); // VALIDATION_FAILED naming caseId when it is not a case id
+
     if (E.isLeft(loaded)) return send(reply, errorResponse(loaded.left));
     if (loaded.right.state.stage === "none") return send(reply, caseNotFound(caseId));
     return reply.code(200).send(caseView(loaded.right.state, loaded.right.version));
@@ -196,6 +213,8 @@ export function createPcnService(options: PcnServiceOptions = {}): E.Either<Doma
     const report = await reports.right.capacity(request.query);
     return E.isLeft(report) ? send(reply, reportError(report.left)) : reply.code(200).send(report.right);
   });
+
+  addPeopleRoutes(app, register, send);
 
   app.get("/health", (_request, reply) => {
     const { phase, caughtUp } = runner.status();
@@ -214,6 +233,7 @@ export function createPcnService(options: PcnServiceOptions = {}): E.Either<Doma
         await app.close();
         await runner.stop();
         if (ownsStore) await store.close();
+        if (ownsRegister) await register.close();
       })()),
   });
 }

@@ -48,9 +48,9 @@ function client(base: string) {
 }
 
 const referral = (overrides: Record<string, unknown> = {}) => ({
-  personId: "person-7f3a",
-  pcnId: "pcn-north",
-  practiceId: "practice-12",
+  personId: "person_7f3a",
+  pcnId: "U00009",
+  practiceId: "P00003",
   source: "gp",
   reasons: ["loneliness"],
   consent: { contact: true, shareOutcomeWithReferrer: true },
@@ -77,9 +77,9 @@ describe("the PCN service over HTTP", () => {
   it("reports FTE per 10,000 patients after RegisterLinkWorker and RecordPcnListSize", async () => {
     const at = "2025-01-02T09:00:00Z";
     for (const command of [
-      { type: "RegisterLinkWorker", linkWorkerId: "lw-ana", pcnId: "pcn-north", fte: 1, recordedBy: "admin-1", occurredAt: at },
-      { type: "RegisterLinkWorker", linkWorkerId: "lw-ben", pcnId: "pcn-north", fte: 0.5, recordedBy: "admin-1", occurredAt: at },
-      { type: "RecordPcnListSize", pcnId: "pcn-north", registeredPatients: 20_000, recordedBy: "admin-1", occurredAt: at },
+      { type: "RegisterLinkWorker", linkWorkerId: "lw_ana1", pcnId: "U00009", fte: 1, recordedBy: "admin-1", occurredAt: at },
+      { type: "RegisterLinkWorker", linkWorkerId: "lw_ben1", pcnId: "U00009", fte: 0.5, recordedBy: "admin-1", occurredAt: at },
+      { type: "RecordPcnListSize", pcnId: "U00009", registeredPatients: 20_000, recordedBy: "admin-1", occurredAt: at },
     ]) {
       const recorded = await http.post("/commands", command);
       expect(recorded.status).toBe(200);
@@ -87,12 +87,12 @@ describe("the PCN service over HTTP", () => {
       expect(recorded.body.case).toBeUndefined();
     }
 
-    const capacity = await http.get("/reports/capacity?asOf=2025-01-31T23:59:59.999Z&pcnId=pcn-north");
+    const capacity = await http.get("/reports/capacity?asOf=2025-01-31T23:59:59.999Z&pcnId=U00009");
     expect(capacity.status).toBe(200);
     expect(capacity.body.fteTargetPer10k).toBe(1);
     expect(capacity.body.rows).toHaveLength(1);
     expect(capacity.body.rows[0]).toMatchObject({
-      pcnId: "pcn-north",
+      pcnId: "U00009",
       month: "2025-01",
       complete: true,
       registeredPatients: 20_000,
@@ -110,7 +110,7 @@ describe("the PCN service over HTTP", () => {
     // Without a caseId in the body, the case is named by the referral's command id, so a retry reaches it again.
     expect(caseId).toBe(referred.body.commandId);
     expect(referred.headers.get("location")).toBe(`/cases/${caseId}`);
-    expect(referred.body.case).toMatchObject({ stage: "referred", personId: "person-7f3a", pcnId: "pcn-north", version: 1 });
+    expect(referred.body.case).toMatchObject({ stage: "referred", personId: "person_7f3a", pcnId: "U00009", version: 1 });
     expect(referred.body.events.map((event: Json) => event.type)).toEqual(["ReferralReceived"]);
 
     const retried = await http.post("/referrals", referral(), { "idempotency-key": "referral-2025-0001" });
@@ -121,21 +121,21 @@ describe("the PCN service over HTTP", () => {
     const step = async (command: Record<string, unknown>, key?: string) => {
       const done = await http.post(
         `/cases/${caseId}/commands`,
-        { recordedBy: "lw-ana", ...command },
+        { recordedBy: "lw_ana1", ...command },
         key === undefined ? {} : { "idempotency-key": key },
       );
       expect(done.status, JSON.stringify(done.body)).toBe(200);
       return done.body;
     };
 
-    expect((await step({ type: "AcceptReferral", linkWorkerId: "lw-ana", occurredAt: "2025-01-07T09:00:00Z" })).case.stage).toBe(
+    expect((await step({ type: "AcceptReferral", linkWorkerId: "lw_ana1", occurredAt: "2025-01-07T09:00:00Z" })).case.stage).toBe(
       "accepted",
     );
     const waiting = await http.get("/reports/caseload?asOf=2025-01-07T12:00:00Z");
     expect(waiting.status).toBe(200);
     expect(waiting.body.rows.find((row: Json) => row.caseId === caseId)).toMatchObject({
       stage: "awaiting_first_contact",
-      linkWorkerId: "lw-ana",
+      linkWorkerId: "lw_ana1",
     });
 
     const talked = await step({
@@ -157,7 +157,7 @@ describe("the PCN service over HTTP", () => {
       type: "MakeConnection",
       connectionId: "conn-1",
       goalId: "goal-1",
-      providerId: "provider-walking-group",
+      providerId: "prov_walkinggroup1",
       activity: "physical_activity",
       mode: "accompanied",
       occurredAt: "2025-01-21T10:00:00Z",
@@ -167,11 +167,11 @@ describe("the PCN service over HTTP", () => {
     const connected = await http.get("/reports/caseload");
     expect(connected.body.rows.find((row: Json) => row.caseId === caseId)).toMatchObject({
       stage: "connected",
-      linkWorkerId: "lw-ana",
+      linkWorkerId: "lw_ana1",
       contactsUsed: 1,
     });
     const byWorker = await http.get("/reports/caseload?view=link-workers");
-    expect(byWorker.body.rows.find((row: Json) => row.linkWorkerId === "lw-ana")).toMatchObject({
+    expect(byWorker.body.rows.find((row: Json) => row.linkWorkerId === "lw_ana1")).toMatchObject({
       openCases: 1,
       byStage: { connected: 1 },
     });
@@ -192,12 +192,12 @@ describe("the PCN service over HTTP", () => {
     expect(state.body).toMatchObject({
       caseId,
       stage: "closed",
-      linkWorkerId: "lw-ana",
+      linkWorkerId: "lw_ana1",
       contacts: 1,
       referredAt: "2025-01-06T10:00:00Z",
       lastOccurredAt: serverNow,
       goals: [{ goalId: "goal-1", need: "loneliness", noteRef: "local-note-82", progress: "not_started" }],
-      connections: [{ connectionId: "conn-1", goalId: "goal-1", providerId: "provider-walking-group", outcome: "attended" }],
+      connections: [{ connectionId: "conn-1", goalId: "goal-1", providerId: "prov_walkinggroup1", outcome: "attended" }],
       feedbackSent: 1,
       version: closed.version,
     });
@@ -211,29 +211,29 @@ describe("the PCN service over HTTP", () => {
   it("answers 400 with the zod issue paths for a bad body, and writes nothing", async () => {
     const bad = await http.post(
       "/referrals",
-      referral({ caseId: "case-bad", personId: "9434765919", reasons: [], consent: { contact: "yes" } }),
+      referral({ caseId: "case_bad1", personId: "9434765919", reasons: [], consent: { contact: "yes" } }),
     );
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe("VALIDATION_FAILED");
     expect(issuePaths(bad.body)).toEqual(
       expect.arrayContaining(["personId", "reasons", "consent.contact", "consent.shareOutcomeWithReferrer"]),
     );
-    expect((await http.get("/cases/case-bad")).status).toBe(404);
+    expect((await http.get("/cases/case_bad1")).status).toBe(404);
 
-    const notACaseCommand = await http.post("/cases/case-bad/commands", {
+    const notACaseCommand = await http.post("/cases/case_bad1/commands", {
       type: "RegisterLinkWorker",
-      linkWorkerId: "lw-x",
-      pcnId: "pcn-north",
+      linkWorkerId: "lw_x1",
+      pcnId: "U00009",
       fte: 1,
       recordedBy: "u-1",
     });
     expect(notACaseCommand.status).toBe(400);
     expect(issuePaths(notACaseCommand.body)).toEqual(["type"]);
 
-    const otherCase = await http.post("/cases/case-bad/commands", {
+    const otherCase = await http.post("/cases/case_bad1/commands", {
       type: "AcceptReferral",
-      caseId: "case-other",
-      linkWorkerId: "lw-ana",
+      caseId: "case_other1",
+      linkWorkerId: "lw_ana1",
       recordedBy: "u-1",
     });
     expect(otherCase.status).toBe(400);
@@ -257,7 +257,7 @@ describe("the PCN service over HTTP", () => {
   });
 
   it("answers 400 for a malformed JSON body", async () => {
-    const malformed = await http.postRaw("/referrals", '{"personId": "person-1", ');
+    const malformed = await http.postRaw("/referrals", '{"personId": "person_p1", ');
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe("VALIDATION_FAILED");
     expect(issuePaths(malformed.body)).toEqual(["(root)"]);
@@ -266,43 +266,44 @@ describe("the PCN service over HTTP", () => {
   });
 
   it("answers 409 for an invalid transition and for time going backwards", async () => {
-    expect((await http.post("/referrals", referral({ caseId: "case-b", occurredAt: "2025-02-01T10:00:00Z" }))).status).toBe(201);
+    expect((await http.post("/referrals", referral({ caseId: "case_b1", occurredAt: "2025-02-01T10:00:00Z" }))).status).toBe(201);
 
-    const tooEarly = await http.post("/cases/case-b/commands", {
+    const tooEarly = await http.post("/cases/case_b1/commands", {
       type: "AgreePlan",
       goals: [{ goalId: "goal-1", need: "loneliness" }],
-      recordedBy: "lw-ana",
+      recordedBy: "lw_ana1",
       occurredAt: "2025-02-02T10:00:00Z",
     });
     expect(tooEarly.status).toBe(409);
     expect(tooEarly.body).toMatchObject({ code: "INVALID_TRANSITION", stage: "referred", command: "AgreePlan" });
 
-    const backwards = await http.post("/cases/case-b/commands", {
+    const backwards = await http.post("/cases/case_b1/commands", {
       type: "AcceptReferral",
-      linkWorkerId: "lw-ana",
-      recordedBy: "lw-ana",
+      linkWorkerId: "lw_ana1",
+      recordedBy: "lw_ana1",
       occurredAt: "2025-01-31T10:00:00Z",
     });
     expect(backwards.status).toBe(409);
     expect(backwards.body).toMatchObject({ code: "TIME_WENT_BACKWARDS", lastOccurredAt: "2025-02-01T10:00:00Z" });
-    expect((await http.get("/cases/case-b")).body).toMatchObject({ stage: "referred", version: 1 });
+    expect((await http.get("/cases/case_b1")).body).toMatchObject({ stage: "referred", version: 1 });
   });
 
   it("answers 422 for a reference to something the case does not hold", async () => {
     const steps = [
-      { type: "AcceptReferral", linkWorkerId: "lw-ben", occurredAt: "2025-02-03T10:00:00Z" },
+      { type: "AcceptReferral", linkWorkerId: "lw_ben1", occurredAt: "2025-02-03T10:00:00Z" },
       { type: "HoldConversation", mode: "phone", minutes: 30, occurredAt: "2025-02-04T10:00:00Z" },
       { type: "AgreePlan", goals: [{ goalId: "goal-1", need: "housing" }], occurredAt: "2025-02-04T10:30:00Z" },
     ];
-    for (const command of steps) expect((await http.post("/cases/case-b/commands", { recordedBy: "lw-ben", ...command })).status).toBe(200);
-    const unknownGoal = await http.post("/cases/case-b/commands", {
+    for (const command of steps)
+      expect((await http.post("/cases/case_b1/commands", { recordedBy: "lw_ben1", ...command })).status).toBe(200);
+    const unknownGoal = await http.post("/cases/case_b1/commands", {
       type: "MakeConnection",
       connectionId: "conn-1",
       goalId: "goal-missing",
-      providerId: "provider-advice",
+      providerId: "prov_advice1",
       activity: "advice_information",
       mode: "signposted",
-      recordedBy: "lw-ben",
+      recordedBy: "lw_ben1",
       occurredAt: "2025-02-05T10:00:00Z",
     });
     expect(unknownGoal.status).toBe(422);
@@ -310,13 +311,13 @@ describe("the PCN service over HTTP", () => {
   });
 
   it("answers 404 for a case that was never referred", async () => {
-    const read = await http.get("/cases/case-nobody");
+    const read = await http.get("/cases/case_nobody1");
     expect(read.status).toBe(404);
     expect(read.body.code).toBe("CASE_NOT_FOUND");
-    const command = await http.post("/cases/case-nobody/commands", {
+    const command = await http.post("/cases/case_nobody1/commands", {
       type: "AcceptReferral",
-      linkWorkerId: "lw-ana",
-      recordedBy: "lw-ana",
+      linkWorkerId: "lw_ana1",
+      recordedBy: "lw_ana1",
     });
     expect(command.status).toBe(404);
     expect((await http.get("/no-such-route")).status).toBe(404);
@@ -326,7 +327,7 @@ describe("the PCN service over HTTP", () => {
     const key = "0193f1a2-7b4c-7d8e-9f00-1a2b3c4d5e6f";
     const usage = {
       type: "RecordHealthcareUsage",
-      personId: "person-7f3a",
+      personId: "person_7f3a",
       setting: "gp_appointment",
       periodStart: "2024-07-01",
       periodEnd: "2024-12-31",
@@ -351,7 +352,7 @@ describe("the PCN service over HTTP", () => {
   });
 
   it("refuses a command dated past the server's clock and its skew with 422 OCCURRED_IN_FUTURE, writing nothing", async () => {
-    const future = await http.post("/referrals", referral({ caseId: "case-future", occurredAt: "9999-01-01T00:00:00Z" }));
+    const future = await http.post("/referrals", referral({ caseId: "case_future1", occurredAt: "9999-01-01T00:00:00Z" }));
     expect(future.status).toBe(422);
     expect(future.body).toEqual({
       code: "OCCURRED_IN_FUTURE",
@@ -360,26 +361,26 @@ describe("the PCN service over HTTP", () => {
       // The server's clock plus the core's default five minutes.
       latestAccepted: "2025-03-03T09:05:00.000Z",
     });
-    expect((await http.get("/cases/case-future")).status).toBe(404);
+    expect((await http.get("/cases/case_future1")).status).toBe(404);
     // Dated at the server's clock, the same referral is taken: the case was not broken.
-    expect((await http.post("/referrals", referral({ caseId: "case-future", occurredAt: serverNow }))).status).toBe(201);
+    expect((await http.post("/referrals", referral({ caseId: "case_future1", occurredAt: serverNow }))).status).toBe(201);
   });
 
   it("reads its own writes: a report right after concurrent referrals holds every one", async () => {
     const referrals = Array.from({ length: 20 }, (_, index) =>
-      referral({ caseId: `case-south-${index}`, pcnId: "pcn-south", personId: `person-s${index}` }),
+      referral({ caseId: `case_south${index}`, pcnId: "U00010", personId: `person_s${index}` }),
     );
     const answers = await Promise.all(referrals.map((body) => http.post("/referrals", body)));
     expect(answers.map((reply) => reply.status)).toEqual(referrals.map(() => 201));
     const report = await http.get(`/reports/caseload?view=pcns&asOf=${encodeURIComponent("2025-01-06T10:00:00Z")}`);
-    expect(report.body.rows.find((row: Json) => row.pcnId === "pcn-south")).toMatchObject({
+    expect(report.body.rows.find((row: Json) => row.pcnId === "U00010")).toMatchObject({
       openCases: 20,
       byStage: { awaiting_acceptance: 20 },
     });
   });
 
   it("never answers 500 for any JSON body or any raw text", async () => {
-    const routes = ["/referrals", "/commands", "/cases/case-b/commands"];
+    const routes = ["/referrals", "/commands", "/cases/case_b1/commands"];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...routes), fc.jsonValue(), async (route, body) => {
         const reply = await http.post(route, body);
@@ -414,13 +415,13 @@ describe("a service over a store passed in, with a GP-only scheme", () => {
   });
 
   it("answers 422 for a referral route the scheme does not accept, and leaves the store to its owner", async () => {
-    const self = await gpHttp.post("/referrals", referral({ caseId: "case-self", source: "self" }));
+    const self = await gpHttp.post("/referrals", referral({ caseId: "case_self1", source: "self" }));
     expect(self.status).toBe(422);
     expect(self.body).toMatchObject({ code: "POLICY_VIOLATION", rule: "referralSourceNotAccepted", command: "ReceiveReferral" });
-    expect((await gpHttp.post("/referrals", referral({ caseId: "case-gp" }))).status).toBe(201);
+    expect((await gpHttp.post("/referrals", referral({ caseId: "case_gp1" }))).status).toBe(201);
 
     await gpOnly.close();
-    const stored = await store.readStream("case-case-gp");
+    const stored = await store.readStream("case-case_gp1");
     expect(E.isRight(stored) && stored.right.map((recorded) => recorded.event.type)).toEqual(["ReferralReceived"]);
   });
 });
@@ -442,11 +443,11 @@ describe("read-your-writes", () => {
 
   it("a report reflects every command acknowledged before it, however far the projections lag", async () => {
     lagging.hold();
-    expect((await laggedHttp.post("/referrals", referral({ caseId: "case-lag" }))).status).toBe(201);
+    expect((await laggedHttp.post("/referrals", referral({ caseId: "case_lag1" }))).status).toBe(201);
     // The command is stored and acknowledged, but the projections have not seen it.
     expect(lagged.runner.status().eventsApplied).toBe(0);
     const report = await laggedHttp.get("/reports/caseload");
     expect(report.status).toBe(200);
-    expect(report.body.rows.map((row: Json) => row.caseId)).toEqual(["case-lag"]);
+    expect(report.body.rows.map((row: Json) => row.caseId)).toEqual(["case_lag1"]);
   });
 });

@@ -18,7 +18,7 @@ import {
   type PolicyRule,
   type SchemePolicy,
 } from "@linkwork/core";
-import { arbitraryCaseCommandSequence, arbitrarySchemePolicy, foldCase, notErased } from "@linkwork/core/testing";
+import { arbitraryCaseCommandSequence, arbitrarySchemePolicy, foldCase, localCodeRegistrations, notErased } from "@linkwork/core/testing";
 import { memoryEventStore } from "@linkwork/store-memory";
 
 // Model-based tests: arbitrary command sequences (a case's life with arbitrary, often refused,
@@ -313,6 +313,9 @@ describe("case model", () => {
         const stream: CaseEvent[] = [];
         const firstEvents = new Map<string, readonly CaseEvent[]>();
         const caseId = commands[0]?.caseId ?? "";
+        // Local codes are registered first, as a scheme does, so the handler decides as the decider does.
+        for (const registration of localCodeRegistrations(commands, "2020-01-01T00:00:00Z"))
+          expect(E.isRight(await app.handle(registration))).toBe(true);
         const storedEvents = async () => {
           const read = await store.readStream(caseStream(caseId));
           if (E.isLeft(read)) return expect.unreachable(read.left.message);

@@ -12,14 +12,14 @@ import { memoryEventStore } from "@linkwork/store-memory";
 const at = "2025-01-06T09:00:00Z";
 
 function command(type: string, caseId: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
-  return { type, caseId, commandId: randomUUID(), occurredAt: at, recordedBy: "lw-1", ...fields };
+  return { type, caseId, commandId: randomUUID(), occurredAt: at, recordedBy: "lw_w1", ...fields };
 }
 
 const referral = (caseId: string) =>
   command("ReceiveReferral", caseId, {
-    personId: `person-${caseId}`,
-    pcnId: "pcn-1",
-    practiceId: "practice-1",
+    personId: caseId.replace("case_", "person_"),
+    pcnId: "U00007",
+    practiceId: "P00004",
     source: "gp",
     reasons: ["loneliness"],
     consent: { contact: true, shareOutcomeWithReferrer: false },
@@ -28,7 +28,7 @@ const referral = (caseId: string) =>
 /** A referral taken up to an agreed plan: after these, any number of connections can be made. */
 const upToPlan = (caseId: string) => [
   referral(caseId),
-  command("AcceptReferral", caseId, { linkWorkerId: "lw-1" }),
+  command("AcceptReferral", caseId, { linkWorkerId: "lw_w1" }),
   command("HoldConversation", caseId, { mode: "phone", minutes: 30 }),
   command("AgreePlan", caseId, { goals: [{ goalId: "goal-1", need: "loneliness" }] }),
 ];
@@ -37,7 +37,7 @@ const connection = (caseId: string, connectionId: string) =>
   command("MakeConnection", caseId, {
     connectionId,
     goalId: "goal-1",
-    providerId: "provider-1",
+    providerId: "prov_p1",
     activity: "peer_support",
     mode: "referred",
   });
@@ -82,8 +82,8 @@ describe("commands under contention", () => {
     const { store, counts } = countingStore(memoryEventStore());
     const { pauses, sleep } = recordedSleep();
     const app = linkwork(store, { sleep });
-    for (const setup of upToPlan("c-200")) right(await app.handle(setup));
-    const commands = Array.from({ length: 200 }, (_, index) => connection("c-200", `connection-${index}`));
+    for (const setup of upToPlan("case_c200")) right(await app.handle(setup));
+    const commands = Array.from({ length: 200 }, (_, index) => connection("case_c200", `connection-${index}`));
     const answers = await Promise.all(commands.map((each) => app.handle(each)));
 
     const handled = answers.map(right);
@@ -91,20 +91,20 @@ describe("commands under contention", () => {
     expect(handled.map((each) => each.version)).toEqual(commands.map((_, index) => 5 + index));
     expect(counts).toEqual({ appends: 204, conflicts: 0 });
     expect(pauses).toEqual([]);
-    const stream = await streamOf(store, "c-200");
+    const stream = await streamOf(store, "case_c200");
     expect(stream.map((recorded) => recorded.streamVersion)).toEqual(Array.from({ length: 204 }, (_, index) => index + 1));
     expect(stream.slice(4).map((recorded) => recorded.event.metadata.causationId)).toEqual(commands.map((each) => each["commandId"]));
-    expect(right(await app.loadCase("c-200")).state.connections.size).toBe(200);
+    expect(right(await app.loadCase("case_c200")).state.connections.size).toBe(200);
   });
 
   it("two handlers over one store (two processes) racing on one case: conflicts are retried after jittered pauses, none lost", async () => {
     const { store, counts } = countingStore(memoryEventStore());
     const setup = linkwork(store);
-    for (const each of upToPlan("c-race")) right(await setup.handle(each));
+    for (const each of upToPlan("case_racex1")) right(await setup.handle(each));
     const sleeps = [recordedSleep(), recordedSleep()];
     const options = (index: number): LinkworkOptions => ({ retry: { maxAttempts: 1_000 }, random: () => 0.5, sleep: sleeps[index]!.sleep });
     const handlers = [linkwork(store, options(0)), linkwork(store, options(1))];
-    const commands = Array.from({ length: 60 }, (_, index) => connection("c-race", `connection-${index}`));
+    const commands = Array.from({ length: 60 }, (_, index) => connection("case_racex1", `connection-${index}`));
     const answers = await Promise.all(commands.map((each, index) => handlers[index % 2]!.handle(each)));
 
     const handled = answers.map(right);
@@ -113,7 +113,7 @@ describe("commands under contention", () => {
     const pauses = sleeps.flatMap(({ pauses }) => pauses);
     expect(pauses).toHaveLength(counts.conflicts);
     for (const pause of pauses) expect([2.5, 5, 10, 20, 40, 80, 100]).toContain(pause);
-    const stream = await streamOf(store, "c-race");
+    const stream = await streamOf(store, "case_racex1");
     expect(stream.map((recorded) => recorded.streamVersion)).toEqual(Array.from({ length: 64 }, (_, index) => index + 1));
     for (const [index, each] of commands.entries()) {
       const written = stream.filter((recorded) => recorded.event.metadata.causationId === each["commandId"]);
@@ -124,13 +124,13 @@ describe("commands under contention", () => {
   it("with few attempts, a command that loses every race answers CONCURRENCY_CONFLICT and writes nothing", async () => {
     const store = memoryEventStore();
     const setup = linkwork(store);
-    for (const each of upToPlan("c-tight")) right(await setup.handle(each));
+    for (const each of upToPlan("case_tightx1")) right(await setup.handle(each));
     const options: LinkworkOptions = { retry: { maxAttempts: 1 }, sleep: () => Promise.resolve() };
     const handlers = [linkwork(store, options), linkwork(store, options), linkwork(store, options)];
-    const commands = Array.from({ length: 30 }, (_, index) => connection("c-tight", `connection-${index}`));
+    const commands = Array.from({ length: 30 }, (_, index) => connection("case_tightx1", `connection-${index}`));
     const answers = await Promise.all(commands.map((each, index) => handlers[index % 3]!.handle(each)));
 
-    const stream = await streamOf(store, "c-tight");
+    const stream = await streamOf(store, "case_tightx1");
     const refused = answers.filter(E.isLeft);
     expect(refused.length).toBeGreaterThan(0);
     for (const [index, answer] of answers.entries()) {
@@ -146,7 +146,7 @@ describe("commands under contention", () => {
   it("a reused command id with a different command is COMMAND_ID_REUSED and writes nothing; the same command again is a duplicate", async () => {
     const store = memoryEventStore();
     const app = linkwork(store);
-    const first = referral("c-reuse");
+    const first = referral("case_reusex1");
     const written = right(await app.handle(first));
     const different = { ...first, reasons: ["money_debt_benefits"] };
     for (const handler of [app, linkwork(store, { cacheSize: 0 })]) {
@@ -157,15 +157,15 @@ describe("commands under contention", () => {
       const retried = right(await handler.handle({ ...first, occurredAt: "2025-01-06T09:01:00Z", correlationId: randomUUID() }));
       expect(retried).toMatchObject({ duplicate: true, version: 1, events: written.events });
     }
-    expect(await streamOf(store, "c-reuse")).toHaveLength(1);
+    expect(await streamOf(store, "case_reusex1")).toHaveLength(1);
   });
 
   it("a repeated id over events written before digests existed is taken as a duplicate, as before", async () => {
-    const first = referral("c-old");
+    const first = referral("case_oldx1");
     const written = right(await linkwork(memoryEventStore()).handle(first));
     const old = memoryEventStore();
     const undigested = written.events.map(({ metadata: { commandDigest: _digest, ...metadata }, ...event }) => ({ ...event, metadata }));
-    right(await old.append(caseStream("c-old"), undigested, "no_stream"));
+    right(await old.append(caseStream("case_oldx1"), undigested, "no_stream"));
     const repeated = right(await linkwork(old).handle({ ...first, reasons: ["money_debt_benefits"] }));
     expect(repeated).toMatchObject({ duplicate: true, version: 1, events: undigested });
   });
@@ -174,7 +174,7 @@ describe("commands under contention", () => {
     const now = Date.parse("2025-03-03T09:00:00Z");
     const store = memoryEventStore();
     const app = linkwork(store, { clock: () => now });
-    const late = { ...referral("c-clock"), occurredAt: "2025-03-03T09:05:00.001Z" };
+    const late = { ...referral("case_clockx1"), occurredAt: "2025-03-03T09:05:00.001Z" };
     expect(await app.handle(late)).toEqual(
       E.left({
         code: "OCCURRED_IN_FUTURE",
@@ -183,15 +183,15 @@ describe("commands under contention", () => {
         latestAccepted: "2025-03-03T09:05:00.000Z",
       }),
     );
-    expect(await streamOf(store, "c-clock")).toEqual([]);
-    right(await app.handle({ ...referral("c-clock"), occurredAt: "2025-03-03T09:05:00Z" }));
+    expect(await streamOf(store, "case_clockx1")).toEqual([]);
+    right(await app.handle({ ...referral("case_clockx1"), occurredAt: "2025-03-03T09:05:00Z" }));
 
     const strict = linkwork(memoryEventStore(), { clock: () => now, maxClockSkewMs: 0 });
-    expect(await strict.handle({ ...referral("c-strict"), occurredAt: "2025-03-03T09:00:01Z" })).toMatchObject({
+    expect(await strict.handle({ ...referral("case_strictx1"), occurredAt: "2025-03-03T09:00:01Z" })).toMatchObject({
       left: { code: "OCCURRED_IN_FUTURE", latestAccepted: "2025-03-03T09:00:00.000Z" },
     });
     const unchecked = linkwork(memoryEventStore(), { clock: () => now, maxClockSkewMs: Number.POSITIVE_INFINITY });
-    right(await unchecked.handle({ ...referral("c-unchecked"), occurredAt: "9999-01-01T00:00:00Z" }));
+    right(await unchecked.handle({ ...referral("case_uncheckedx1"), occurredAt: "9999-01-01T00:00:00Z" }));
   });
 
   it("for any interleaving of commands on a few cases across two handlers, the final state is the successful commands applied one by one", async () => {
@@ -205,7 +205,7 @@ describe("commands under contention", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 3 }).chain((cases) => {
-          const all = Array.from({ length: cases }, (_, index) => perCase(`c-${index}`)).flat();
+          const all = Array.from({ length: cases }, (_, index) => perCase(`case_c${index}`)).flat();
           return fc.tuple(
             fc.constant(cases),
             fc.shuffledSubarray(all, { minLength: all.length }),
@@ -228,7 +228,7 @@ describe("commands under contention", () => {
           const sequential = linkwork(memoryEventStore());
           for (const { each } of applied) expect(right(await sequential.handle(each)).duplicate).toBe(false);
           for (let index = 0; index < cases; index++)
-            expect(right(await linkwork(store).loadCase(`c-${index}`))).toEqual(right(await sequential.loadCase(`c-${index}`)));
+            expect(right(await linkwork(store).loadCase(`case_c${index}`))).toEqual(right(await sequential.loadCase(`case_c${index}`)));
         },
       ),
       { numRuns: 60 },

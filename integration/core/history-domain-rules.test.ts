@@ -5,9 +5,9 @@ import { importHistory, type HistoryProblemCode } from "@linkwork/core";
 import { chunked, exampleCommands, exportText, linesOf, storeWith } from "./history-example.js";
 
 /*
- * The example file has 30 lines: 1 pcn-U81042, 2 linkworker-lw-ana v1, 3-21 case-c-0001 v1-19 (closed
- * at 21), 22-24 case-c-0002, 25-26 case-c-0003, 27 person-p-7f3a, 28 person-p-c3e8, 29-30
- * linkworker-lw-ana v2-3 (left at 30). Each test breaks one domain rule with lines that pass their schema.
+ * The example file has 30 lines: 1 pcn-U81042, 2 linkworker-lw_ana1 v1, 3-21 case-case_c0001 v1-19 (closed
+ * at 21), 22-24 case-case_c0002, 25-26 case-case_c0003, 27 person-person_7f3a, 28 person-person_c3e8, 29-30
+ * linkworker-lw_ana1 v2-3 (left at 30). Each test breaks one domain rule with lines that pass their schema.
  */
 let lines: string[] = [];
 type Json = Record<string, unknown> & { data: Record<string, unknown>; metadata: Record<string, unknown>; type: string };
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 
 const parsed = (n: number) => JSON.parse(lines[n - 1]!) as Json;
-const lineOf = (type: string, streamId = "case-c-0001") =>
+const lineOf = (type: string, streamId = "case-case_c0001") =>
   lines.findIndex((line) => (JSON.parse(line) as Json).type === type && (JSON.parse(line) as { streamId: string }).streamId === streamId) +
   1;
 
@@ -55,7 +55,11 @@ describe("a history file is held to the domain's rules, not only to its schemas"
   it("no case event after the case ended", async () => {
     expect(await firstProblem(withCopyAppended(lineOf("ConnectionMade"), 20))).toEqual([31, "INVALID_TRANSITION", "type"]);
     // A rejected case too.
-    expect(await firstProblem(withCopyAppended(lineOf("ReferralRejected", "case-c-0002"), 4))).toEqual([31, "INVALID_TRANSITION", "type"]);
+    expect(await firstProblem(withCopyAppended(lineOf("ReferralRejected", "case-case_c0002"), 4))).toEqual([
+      31,
+      "INVALID_TRANSITION",
+      "type",
+    ]);
   });
 
   it("an event out of lifecycle order inside an open case", async () => {
@@ -65,12 +69,12 @@ describe("a history file is held to the domain's rules, not only to its schemas"
   });
 
   it("ids that match their stream", async () => {
-    expect(await firstProblem(withLine(3, (line) => ({ ...line, data: { ...line.data, caseId: "c-9999" } })))).toEqual([
+    expect(await firstProblem(withLine(3, (line) => ({ ...line, data: { ...line.data, caseId: "case_c9999" } })))).toEqual([
       3,
       "ID_MISMATCH",
       "data.caseId",
     ]);
-    expect(await firstProblem(withLine(27, (line) => ({ ...line, data: { ...line.data, personId: "p-0000" } })))).toEqual([
+    expect(await firstProblem(withLine(27, (line) => ({ ...line, data: { ...line.data, personId: "person_p0000" } })))).toEqual([
       27,
       "ID_MISMATCH",
       "data.personId",

@@ -132,7 +132,7 @@ describe("exporting a history file", () => {
         ),
       } as ReadAllPage),
     );
-    expect(await exportFailure(corrupt)).toMatchObject({ code: "INVALID_STORED_EVENT", streamId: "case-c-0001", streamVersion: 5 });
+    expect(await exportFailure(corrupt)).toMatchObject({ code: "INVALID_STORED_EVENT", streamId: "case-case_c0001", streamVersion: 5 });
   });
 
   it("exportHistory yields each line on its own", async () => {

@@ -19,7 +19,13 @@ interface Corruption {
 const edit = (change: (line: Json, lines: readonly string[], index: number) => unknown) => (lines: readonly string[], index: number) =>
   JSON.stringify(change(JSON.parse(lines[index]!) as Json, lines, index));
 
-const otherCategory: Record<string, string> = { case: "person", person: "pcn", pcn: "linkworker", linkworker: "case" };
+const otherCategory: Record<string, string> = {
+  case: "person",
+  person: "pcn",
+  pcn: "linkworker",
+  linkworker: "codelist",
+  codelist: "case",
+};
 
 const corruptions: readonly Corruption[] = [
   { code: "BAD_JSON", path: "", spoil: (lines, index) => lines[index]!.slice(0, Math.floor(lines[index]!.length / 2)) },

@@ -17,8 +17,8 @@ import {
 import { chunked, exampleCommands, exportText, linesOf, storedEvents, storeWith } from "./history-example.js";
 
 /*
- * The example file has 30 lines: 1 pcn-U81042, 2 linkworker-lw-ana v1, 3-21 case-c-0001 v1-19,
- * 22-24 case-c-0002, 25-26 case-c-0003, 27 person-p-7f3a, 28 person-p-c3e8, 29-30 linkworker-lw-ana v2-3.
+ * The example file has 30 lines: 1 pcn-U81042, 2 linkworker-lw_ana1 v1, 3-21 case-case_c0001 v1-19,
+ * 22-24 case-case_c0002, 25-26 case-case_c0003, 27 person-person_7f3a, 28 person-person_c3e8, 29-30 linkworker-lw_ana1 v2-3.
  */
 let file = "";
 let lines: string[] = [];
@@ -84,7 +84,7 @@ describe("importing a bad line, strict mode stops at it and report mode skips it
     expect(formatHistoryProblem(problem)).toMatch(/^line 5: not valid JSON: /);
 
     const report = await importReport(text);
-    // The lost line held case-c-0001's version 3: its next line names the gap, the rest follow it.
+    // The lost line held case-case_c0001's version 3: its next line names the gap, the rest follow it.
     expect(codes(report)).toEqual([
       [5, "BAD_JSON"],
       [6, "STREAM_VERSION_MISMATCH"],
@@ -94,7 +94,7 @@ describe("importing a bad line, strict mode stops at it and report mode skips it
       "must have streamVersion 3, not 4 (an earlier unreadable line may have held the missing event)",
     );
     expect(formatHistoryProblem(report.problems[2]!)).toBe(
-      "line 7: streamVersion: an earlier event of case-c-0001 (line 6) was refused, so this one cannot follow it",
+      "line 7: streamVersion: an earlier event of case-case_c0001 (line 6) was refused, so this one cannot follow it",
     );
     expect(report).toMatchObject({ lines: 30, events: 30 - 17 });
   });
@@ -109,7 +109,7 @@ describe("importing a bad line, strict mode stops at it and report mode skips it
       [8, "UNKNOWN_EVENT_TYPE"],
       ...range(9, 21).map((line): [number, HistoryProblemCode] => [line, "FOLLOWS_SKIPPED_LINE"]),
     ]);
-    expect(report.problems[1]?.message).toContain("case-c-0001 (line 8)");
+    expect(report.problems[1]?.message).toContain("case-case_c0001 (line 8)");
     expect(report.events).toBe(30 - 14);
   });
 
@@ -141,15 +141,15 @@ describe("importing a bad line, strict mode stops at it and report mode skips it
 
     const report = await importReport(text);
     expect(report.problems[0]).toMatchObject({ line: 3, code: "INVALID_EVENT", path: "data.reasons[1]" });
-    // The whole of case-c-0001 hangs on its first event.
+    // The whole of case-case_c0001 hangs on its first event.
     expect(codes(report).slice(1)).toEqual(range(4, 21).map((line) => [line, "FOLLOWS_SKIPPED_LINE"]));
     expect(report.events).toBe(30 - 19);
   });
 
   it("an event in a stream of the wrong category", async () => {
-    const text = withLine(27, (line) => ({ ...line, streamId: "case-p-7f3a" }));
+    const text = withLine(27, (line) => ({ ...line, streamId: "case-person_7f3a" }));
     const problem = await expectStrictStop(text, 27, "WRONG_STREAM_CATEGORY", "type");
-    expect(problem.message).toBe("HealthcareUsageRecorded belongs in a person stream, not in case-p-7f3a");
+    expect(problem.message).toBe("HealthcareUsageRecorded belongs in a person stream, not in case-person_7f3a");
 
     const report = await importReport(text);
     expect(codes(report)).toEqual([[27, "WRONG_STREAM_CATEGORY"]]);
@@ -158,7 +158,7 @@ describe("importing a bad line, strict mode stops at it and report mode skips it
 
   it("a malformed envelope", async () => {
     await expectStrictStop(
-      withLine(2, (line) => ({ ...line, streamId: "team-lw-ana" })),
+      withLine(2, (line) => ({ ...line, streamId: "team-lw_ana1" })),
       2,
       "INVALID_LINE",
       "streamId",
@@ -197,7 +197,7 @@ describe("importing a bad line, strict mode stops at it and report mode skips it
     const text = withLines(lines.filter((_, index) => index !== 9));
     await expectStrictStop(text, 10, "OUT_OF_ORDER", "position");
     const report = await importReport(text);
-    // Line 10 now holds position 11 (case-c-0001 v9); v8 is gone, so the case stops there.
+    // Line 10 now holds position 11 (case-case_c0001 v9); v8 is gone, so the case stops there.
     expect(codes(report)).toEqual([
       [10, "OUT_OF_ORDER"],
       ...range(11, 20).map((line): [number, HistoryProblemCode] => [line, "FOLLOWS_SKIPPED_LINE"]),
@@ -234,7 +234,7 @@ describe("importing a bad line, strict mode stops at it and report mode skips it
   it("a stream version out of sequence", async () => {
     const text = withLine(5, (line) => ({ ...line, streamVersion: 9 }));
     const problem = await expectStrictStop(text, 5, "STREAM_VERSION_MISMATCH", "streamVersion");
-    expect(problem.message).toBe("case-c-0001 is at version 2 in this file, so this event must have streamVersion 3, not 9");
+    expect(problem.message).toBe("case-case_c0001 is at version 2 in this file, so this event must have streamVersion 3, not 9");
 
     // A repeated version (a copied line) leaves the stream whole: only the copy is refused.
     const copied = withLine(5, (line) => ({ ...line, streamVersion: 2 }));
@@ -334,7 +334,7 @@ describe("store refusals and failures", () => {
   });
 
   it("a batch the store refuses part way is written up to the refused line", async () => {
-    // Only case-c-0001 version 12 (line 14) is refused, inside a batch of the whole case.
+    // Only case-case_c0001 version 12 (line 14) is refused, inside a batch of the whole case.
     const store = refusingStore(memoryEventStore(), (events) => events.some((event) => event.metadata.eventId === eventIdOf(14)));
     const strict = await importHistory(chunked(file), store, { mode: "strict", batchSize: 100 });
     expect(strict).toMatchObject(E.left({ code: "LINE_REJECTED", problem: { line: 14, code: "STORE_REJECTED" } }));

@@ -162,7 +162,7 @@ describe("linkwork replay", () => {
     const capacity = (await readFile(join(dir, "csv", "capacity-by-month.csv"), "utf8")).trim().split("\n");
     expect(capacity[0]).toMatch(/^pcn,month,complete,registered_patients,fte,fte_per_10k,/);
     expect(capacity).toHaveLength(1 + 9); // one PCN, nine months
-    expect(capacity[1]).toMatch(/^PCN01,2025-01,true,\d+,/);
+    expect(capacity[1]).toMatch(/^U00001,2025-01,true,\d+,/);
     const effect = (await readFile(join(dir, "csv", "demand-reduction-effect.csv"), "utf8")).split("\n");
     expect(effect[0]).toContain("did,did_lower,did_upper");
     for (const file of files.filter((name) => name.endsWith(".csv"))) {

@@ -277,6 +277,16 @@ export type {
   LinkworkOptions,
 } from "./store/linkwork-handler.js";
 
+// Personal data: the person register (docs/privacy.md); register authors: `@linkwork/core/store-kit`
+export type {
+  /** The person register port: identifiers outside the history, pseudonyms issued, look-up by NHS number, erasure. */
+  PersonRegister,
+} from "./personal-data/person-register.js";
+export {
+  /** What the register holds about a person: NHS number, name, date of birth, contact and equity fields. */
+  PersonDetails,
+} from "./personal-data/person-details.js";
+
 // History files (docs/events.md)
 export {
   /** Parses one NDJSON history line into a recorded event. */

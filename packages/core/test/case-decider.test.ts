@@ -14,7 +14,7 @@ import { DAY_MS, givenCase, givenCaseCommands, instantAt } from "@linkwork/core/
 
 // The main flows of a case, one example at a time, in given / when / then form.
 
-const caseId = "case-0042";
+const caseId = "case_c0042";
 const start = Date.parse("2025-03-03T09:00:00Z");
 const at = (day: number, minutes = 0) => instantAt(start + day * DAY_MS + minutes * 60_000);
 let commandNumber = 0;
@@ -26,7 +26,7 @@ type Body<T extends CaseCommandInput["type"]> = Omit<
   "type" | "caseId" | "commandId" | "occurredAt" | "recordedBy"
 >;
 function command<T extends CaseCommandInput["type"]>(type: T, day: number, body: Body<T>): Extract<CaseCommandInput, { type: T }> {
-  return { type, caseId, commandId: nextId(), occurredAt: at(day), recordedBy: "lw-ana", ...body } as Extract<
+  return { type, caseId, commandId: nextId(), occurredAt: at(day), recordedBy: "lw_ana1", ...body } as Extract<
     CaseCommandInput,
     { type: T }
   >;
@@ -35,16 +35,16 @@ function command<T extends CaseCommandInput["type"]>(type: T, day: number, body:
 const consentToShare = { contact: true, shareOutcomeWithReferrer: true };
 const referral = (overrides: Partial<Body<"ReceiveReferral">> = {}) =>
   command("ReceiveReferral", 0, {
-    personId: "person-7f3a",
-    pcnId: "pcn-north",
-    practiceId: "practice-elm",
+    personId: "person_7f3a",
+    pcnId: "U00009",
+    practiceId: "E00006",
     source: "gp",
-    referrerId: "gp-12",
+    referrerId: "ref_gp12",
     reasons: ["loneliness", "money_debt_benefits"],
     consent: consentToShare,
     ...overrides,
   });
-const accept = (day = 1) => command("AcceptReferral", day, { linkWorkerId: "lw-ana" });
+const accept = (day = 1) => command("AcceptReferral", day, { linkWorkerId: "lw_ana1" });
 const conversation = (day = 3) =>
   command("HoldConversation", day, { mode: "face_to_face", minutes: 50, needs: ["loneliness"], strengths: ["interests_hobbies"] });
 const goals = [
@@ -56,7 +56,7 @@ const connection = (day = 5) =>
   command("MakeConnection", day, {
     connectionId: "conn-1",
     goalId: "goal-1",
-    providerId: "provider-choir",
+    providerId: "prov_choir1",
     activity: "arts_culture",
     mode: "accompanied",
   });
@@ -72,18 +72,18 @@ describe("a case from referral to closure", () => {
           schemaVersion: 2,
           data: {
             caseId,
-            personId: "person-7f3a",
-            pcnId: "pcn-north",
-            practiceId: "practice-elm",
+            personId: "person_7f3a",
+            pcnId: "U00009",
+            practiceId: "E00006",
             source: "gp",
-            referrerId: "gp-12",
+            referrerId: "ref_gp12",
             reasons: ["loneliness", "money_debt_benefits"],
             consent: consentToShare,
           },
           metadata: {
             eventId: eventIdFor(received.commandId, 0, received.occurredAt),
             occurredAt: received.occurredAt,
-            recordedBy: "lw-ana",
+            recordedBy: "lw_ana1",
             correlationId: received.commandId,
             causationId: received.commandId,
           },
@@ -117,7 +117,7 @@ describe("a case from referral to closure", () => {
       connection(),
       command("RecordConnectionOutcome", 20, { connectionId: "conn-1", outcome: "attended" }),
       command("RecordGoalProgress", 20, { goalId: "goal-1", progress: "some_progress" }),
-      command("RecordUnmetNeed", 21, { need: "money_debt_benefits", reason: "waiting_list", providerId: "provider-cab" }),
+      command("RecordUnmetNeed", 21, { need: "money_debt_benefits", reason: "waiting_list", providerId: "prov_cab1" }),
       scheduled,
       command("CompleteFollowUp", 34, { followUpId: "fu-1", mode: "phone" }),
     ];
@@ -231,7 +231,7 @@ describe("scheme policy", () => {
   it("the episode ends after the policy's length: later work is refused, closing is not", () => {
     const policy = policyWith({ episodeLengthDays: 183 });
     const given = givenCaseCommands([referral()], { policy });
-    given.when(accept(183)).thenEvents([{ type: "ReferralAccepted", data: { linkWorkerId: "lw-ana" } }]);
+    given.when(accept(183)).thenEvents([{ type: "ReferralAccepted", data: { linkWorkerId: "lw_ana1" } }]);
     const late = { ...accept(183), occurredAt: at(183, 1) };
     given.when(late).thenFails({ code: "POLICY_VIOLATION", rule: "episodeLengthExceeded", command: "AcceptReferral" });
     given
@@ -278,7 +278,7 @@ describe("the order of a case", () => {
         command("MakeConnection", 5, {
           connectionId: "conn-1",
           goalId: "goal-9",
-          providerId: "provider-choir",
+          providerId: "prov_choir1",
           activity: "arts_culture",
           mode: "signposted",
         }),
@@ -308,11 +308,11 @@ describe("the order of a case", () => {
   it("the case cannot be handed to the link worker who holds it", () => {
     const given = givenCaseCommands([referral(), accept()]);
     given
-      .when(command("ReassignLinkWorker", 2, { toLinkWorkerId: "lw-ana" }))
+      .when(command("ReassignLinkWorker", 2, { toLinkWorkerId: "lw_ana1" }))
       .thenFails({ code: "VALIDATION_FAILED", issues: [{ path: "toLinkWorkerId" }] });
     given
-      .when(command("ReassignLinkWorker", 2, { toLinkWorkerId: "lw-ben" }))
-      .thenEvents([{ type: "LinkWorkerReassigned", data: { fromLinkWorkerId: "lw-ana", toLinkWorkerId: "lw-ben" } }]);
+      .when(command("ReassignLinkWorker", 2, { toLinkWorkerId: "lw_ben1" }))
+      .thenEvents([{ type: "LinkWorkerReassigned", data: { fromLinkWorkerId: "lw_ana1", toLinkWorkerId: "lw_ben1" } }]);
   });
 
   it("time does not run backwards inside a case", () => {
@@ -400,7 +400,7 @@ describe("event identity", () => {
     expect(event?.metadata).toMatchObject({
       correlationId,
       causationId: received.commandId,
-      recordedBy: "lw-ana",
+      recordedBy: "lw_ana1",
       occurredAt: received.occurredAt,
     });
   });

@@ -56,10 +56,10 @@ const lastAt = (state: CaseState): number =>
 
 /** A command to try on a state: named for the case, `minutes` after its latest event. */
 const probe = (state: CaseState, body: Record<string, unknown>, minutes = 0) => ({
-  caseId: state.caseId ?? "case-probe",
+  caseId: state.caseId ?? "case_probe1",
   commandId: PROBE_ID,
   occurredAt: instantAt(lastAt(state) + minutes * MINUTE_MS),
-  recordedBy: "lw-1",
+  recordedBy: "lw_w1",
   ...body,
 });
 
@@ -193,7 +193,7 @@ describe("case invariants", () => {
           const connection = {
             type: "MakeConnection",
             connectionId: "conn-probe",
-            providerId: "provider-1",
+            providerId: "prov_p1",
             activity: "arts_culture",
             mode: "signposted",
           };

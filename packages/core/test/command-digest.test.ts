@@ -4,7 +4,7 @@ import { commandDigest } from "../src/store/command-digest.js";
 
 const command = {
   type: "ReceiveReferral",
-  caseId: "c-1",
+  caseId: "case_c1",
   commandId: "0193f1a2-7b4c-7d8e-9f00-1a2b3c4d5e6f",
   occurredAt: "2025-01-06T10:00:00Z",
   recordedBy: "gp-1",
@@ -35,7 +35,7 @@ describe("the command digest", () => {
     const digest = commandDigest(command);
     for (const changed of [
       { ...command, type: "AcceptReferral" },
-      { ...command, caseId: "c-2" },
+      { ...command, caseId: "case_c2" },
       { ...command, recordedBy: "gp-2" },
       { ...command, reasons: ["money_debt_benefits", "loneliness"] },
       { ...command, consent: { contact: true, shareOutcomeWithReferrer: true } },

@@ -25,9 +25,9 @@ describe("printable", () => {
 
   it("a history line cannot forge a line of output through its problem message", () => {
     const forged =
-      '{"position":"1","streamId":"case-c-1","streamVersion":1,"type":"X\\n\\u001b[32mfile.ndjson: no problems","schemaVersion":1}';
+      '{"position":"1","streamId":"case-case_c1","streamVersion":1,"type":"X\\n\\u001b[32mfile.ndjson: no problems","schemaVersion":1}';
     const bad = '\u001b[2J{"position":"1"\n}';
-    for (const line of [forged, bad, `{"position":"1","streamId":"case-c-1","streamVersion":1,"type":"\u202eReferralReceived"}`]) {
+    for (const line of [forged, bad, `{"position":"1","streamId":"case-case_c1","streamVersion":1,"type":"\u202eReferralReceived"}`]) {
       const parsed = parseHistoryLine(line, 1);
       expect(E.isLeft(parsed)).toBe(true);
       if (E.isLeft(parsed)) {

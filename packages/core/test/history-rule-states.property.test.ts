@@ -52,6 +52,7 @@ describe("the history rules' lean states", () => {
         arbitraryEvent("LinkWorkerJoined"),
         arbitraryEvent("LinkWorkerFteChanged"),
         arbitraryEvent("LinkWorkerLeft"),
+        arbitraryEvent("LocalCodeRegistered"),
       ),
       { maxLength: 8 },
     );
@@ -66,12 +67,12 @@ describe("the history rules' lean states", () => {
           expect(personUsageHistoryRule.decode(personUsageHistoryRule.encode(enrolled))).toBe(enrolled);
         }
         let reference = initialReferenceState;
-        let stage = referenceHistoryRule.initialState;
+        let checked = referenceHistoryRule.initialState;
         for (const event of references) {
           reference = evolveReference(reference, event);
-          stage = evolveReferenceCheck(stage, event);
-          expect(stage).toBe(reference.stage);
-          expect(referenceHistoryRule.decode(referenceHistoryRule.encode(stage))).toBe(stage);
+          checked = evolveReferenceCheck(checked, event);
+          expect(checked).toEqual({ stage: reference.stage, codes: reference.codes });
+          expect(referenceHistoryRule.decode(referenceHistoryRule.encode(checked))).toEqual(checked);
         }
       }),
       { numRuns: 200 },

@@ -8,7 +8,7 @@ import { commandIds, decideAll, refusal } from "./decider-run.js";
 // Every way the person-usage decider refuses a command, with the code and the field it names.
 
 const nextId = commandIds("0195c000");
-const personId = "person-7f3a";
+const personId = "person_7f3a";
 const usage = (
   occurredAt: string,
   period: { periodStart: string; periodEnd: string } = { periodStart: "2025-01-01", periodEnd: "2025-03-31" },
@@ -28,7 +28,7 @@ const enrol = (occurredAt: string) => ({
   commandId: nextId(),
   occurredAt,
   recordedBy: "evaluator",
-  pcnId: "pcn-north",
+  pcnId: "U00009",
   indexDate: "2025-02-01",
 });
 

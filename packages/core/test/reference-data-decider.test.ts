@@ -8,15 +8,15 @@ import { commandIds, decideAll, refusal } from "./decider-run.js";
 // Every way the reference-data decider refuses a command, with the code and the field it names.
 
 const nextId = commandIds("0195d000");
-const linkWorkerId = "lw-ana";
+const linkWorkerId = "lw_ana1";
 const origin = (occurredAt: string) => ({ commandId: nextId(), occurredAt, recordedBy: "manager" });
 const listSize = (occurredAt: string) => ({
   type: "RecordPcnListSize",
-  pcnId: "pcn-north",
+  pcnId: "U00009",
   registeredPatients: 52_000,
   ...origin(occurredAt),
 });
-const register = (occurredAt: string) => ({ type: "RegisterLinkWorker", linkWorkerId, pcnId: "pcn-north", fte: 1, ...origin(occurredAt) });
+const register = (occurredAt: string) => ({ type: "RegisterLinkWorker", linkWorkerId, pcnId: "U00009", fte: 1, ...origin(occurredAt) });
 const changeFte = (occurredAt: string) => ({ type: "ChangeLinkWorkerFte", linkWorkerId, fte: 0.5, ...origin(occurredAt) });
 const left = (occurredAt: string) => ({ type: "RecordLinkWorkerLeft", linkWorkerId, ...origin(occurredAt) });
 const day = (n: number) => `2025-04-${String(n).padStart(2, "0")}T09:00:00Z`;
@@ -24,7 +24,7 @@ const day = (n: number) => `2025-04-${String(n).padStart(2, "0")}T09:00:00Z`;
 describe("the reference-data decider", () => {
   it("follows a link worker from joining through a change of hours to leaving", () => {
     expect(decideAll(referenceDataDecider, [register(day(1)), changeFte(day(2)), left(day(3))])).toEqual(
-      E.right({ stage: "left", fte: 0, lastOccurredAt: day(3) }),
+      E.right({ stage: "left", fte: 0, codes: new Set(), lastOccurredAt: day(3) }),
     );
   });
 

@@ -163,7 +163,7 @@ export class CaseJourneys {
     const { settings, policy, random, log } = this.#context;
     const { journeys } = settings;
     this.#referrals += 1;
-    const caseId = `CASE${String(this.#referrals).padStart(6, "0")}`;
+    const caseId = `case_s${String(this.#referrals).padStart(6, "0")}`;
     const draw = random.uniform();
     const fate: CaseFate =
       draw < journeys.rejectionRate

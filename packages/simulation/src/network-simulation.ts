@@ -199,15 +199,15 @@ export class NetworkSimulation implements JourneyContext {
     const random = this.random;
     const { referrals } = this.settings;
     this.#people += 1;
-    const personId = `P${pad(this.#people, 6)}`;
+    const personId = `person_s${pad(this.#people, 6)}`;
     const source = this.#sources.draw(random);
     const practiceId = pcn.practices.draw(random);
     const referrerId =
       source === "self"
         ? undefined
         : source === "gp" || source === "practice_staff"
-          ? `${practiceId}-R${random.integer(1, 6)}`
-          : `${pcn.id}-${source}-R${random.integer(1, 3)}`;
+          ? `ref_${practiceId.toLowerCase()}r${random.integer(1, 6)}`
+          : `ref_${pcn.id.toLowerCase()}${source.replaceAll("_", "")}r${random.integer(1, 3)}`;
     const reasonCount = random.integer(referrals.needsPerReferral.min, referrals.needsPerReferral.max);
     const reasons = new Set<NeedCategory>();
     for (let tries = 0; reasons.size < reasonCount && tries < reasonCount * 8; tries++) reasons.add(this.needs.draw(random));
@@ -223,7 +223,7 @@ export class NetworkSimulation implements JourneyContext {
     this.#startUsage(personId, "referred", journey, at);
     for (let index = 0; index < this.settings.usage.comparisonPerReferral; index++) {
       this.#comparisonPeople += 1;
-      const comparisonId = `C${pad(this.#comparisonPeople, 6)}`;
+      const comparisonId = `person_c${pad(this.#comparisonPeople, 6)}`;
       this.log.forUsage(at, extract(pcn), {
         type: "EnrolInComparisonCohort",
         personId: comparisonId,

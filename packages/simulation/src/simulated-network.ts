@@ -52,17 +52,19 @@ export class SimulatedNetwork {
     const { network, providers } = settings;
     const pcns: SimulatedPcn[] = [];
     for (let number = 1; number <= settings.pcns; number++) {
-      const id = `PCN${pad(number, 2)}`;
+      // Ids in the shapes events require (docs/events.md): a PCN ODS code, practice codes, issued ids.
+      const id = `U${pad(number, 5)}`;
       const practiceCount = random.integer(network.practicesPerPcn.min, network.practicesPerPcn.max);
       const practices: [string, number][] = [];
-      for (let practice = 1; practice <= practiceCount; practice++) practices.push([`${id}-GP${practice}`, random.between(0.5, 1.5)]);
+      for (let practice = 1; practice <= practiceCount; practice++)
+        practices.push([`Y${pad(number, 3)}${pad(practice, 2)}`, random.between(0.5, 1.5)]);
       const pcnProviders: CommunityProvider[] = [];
       for (const activity of NationalSupport.options) {
         if (random.chance(providers.gapShare)) continue;
         const count = random.integer(providers.perSupportCategory.min, providers.perSupportCategory.max);
         for (let index = 0; index < count; index++) {
           pcnProviders.push({
-            id: `${id}-PR${pad(pcnProviders.length + 1, 2)}`,
+            id: `prov_${id.toLowerCase()}p${pad(pcnProviders.length + 1, 2)}`,
             activity,
             placesPerMonth: random.integer(providers.placesPerMonth.min, providers.placesPerMonth.max),
             taken: new Map(),
@@ -85,7 +87,7 @@ export class SimulatedNetwork {
     this.#workersJoined += 1;
     const { fte } = this.#settings.linkWorkers;
     const worker: SimulatedLinkWorker = {
-      id: `LW${pad(this.#workersJoined, 3)}`,
+      id: `lw_w${pad(this.#workersJoined, 3)}`,
       pcn,
       fte: roundFte(random.between(fte.min, fte.max)),
       active: true,

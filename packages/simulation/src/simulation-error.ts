@@ -32,7 +32,9 @@ export function commandRefused(commandIndex: number, command: SimulationCommand,
         ? command.personId
         : "pcnId" in command
           ? command.pcnId
-          : command.linkWorkerId;
+          : "linkWorkerId" in command
+            ? command.linkWorkerId
+            : `the ${command.list} code list`;
   return {
     code: "COMMAND_REFUSED",
     message: `command ${commandIndex} (${command.type} for ${target} at ${command.occurredAt}) was refused: ${error.code}: ${error.message}`,

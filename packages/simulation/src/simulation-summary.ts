@@ -129,6 +129,7 @@ export class SummaryTally {
       case "FollowUpScheduled":
       case "FollowUpCompleted":
       case "PcnListSizeRecorded":
+      case "LocalCodeRegistered":
       case "LinkWorkerFteChanged":
         return;
     }

@@ -31,7 +31,7 @@ export function caseEvents(count: number): LinkworkEvent[] {
           metadata: {
             eventId: eventIdFor(commandId, index, occurredAt),
             occurredAt,
-            recordedBy: "lw-1",
+            recordedBy: "lw_w1",
             correlationId: commandId,
             causationId: commandId,
           },
@@ -43,7 +43,7 @@ export function caseEvents(count: number): LinkworkEvent[] {
           metadata: {
             eventId: eventIdFor(commandId, index, occurredAt),
             occurredAt,
-            recordedBy: "lw-1",
+            recordedBy: "lw_w1",
             correlationId: commandId,
             causationId: commandId,
           },

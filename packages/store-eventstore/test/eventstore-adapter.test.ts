@@ -48,8 +48,8 @@ async function subscribedUntilCaughtUp(options: Parameters<EventStoreDb["store"]
 describe("what the adapter stores", () => {
   it("stores each event under its core event id, as JSON, with the envelope and EventStoreDB's correlation in the metadata", async () => {
     const events = caseEvents(2);
-    right(await db.store.append("case-wire", events, "no_stream"));
-    const stored = await rawEvents("case-wire");
+    right(await db.store.append("case-case_wire1", events, "no_stream"));
+    const stored = await rawEvents("case-case_wire1");
     expect(stored.map((event) => [event.revision, event.id, event.type, event.isJson])).toEqual(
       events.map((event, index) => [BigInt(index), event.metadata.eventId, event.type, true]),
     );
@@ -68,30 +68,30 @@ describe("what the adapter stores", () => {
   });
 
   it("maps version n to revision n - 1 both ways", async () => {
-    right(await db.store.append("case-rev", caseEvents(3), 0));
-    const result = right(await db.store.append("case-rev", caseEvents(2), 3));
-    const last = (await rawEvents("case-rev")).at(-1)!;
+    right(await db.store.append("case-case_rev1", caseEvents(3), 0));
+    const result = right(await db.store.append("case-case_rev1", caseEvents(2), 3));
+    const last = (await rawEvents("case-case_rev1")).at(-1)!;
     expect(last.revision).toBe(4n);
     // The position keeps both halves of the server's: commit above, prepare below.
     expect(result).toEqual({
-      streamId: "case-rev",
+      streamId: "case-case_rev1",
       nextExpectedVersion: 5,
       position: (last.position!.commit << 64n) | last.position!.prepare,
     });
-    expect(right(await db.store.readStream("case-rev", { fromVersion: 4 })).map((recorded) => recorded.streamVersion)).toEqual([5]);
+    expect(right(await db.store.readStream("case-case_rev1", { fromVersion: 4 })).map((recorded) => recorded.streamVersion)).toEqual([5]);
   });
 
   it("refuses an event its schema refuses, naming the field, and stores only the fields the schema knows", async () => {
     const [event] = caseEvents(1);
     const bad = { ...event!, data: { channel: "pigeon", reached: true } };
-    expect(left(await db.store.append("case-bad", [bad as never], "no_stream"))).toMatchObject({
+    expect(left(await db.store.append("case-case_bad1", [bad as never], "no_stream"))).toMatchObject({
       code: "INVALID_STORE_CALL",
       issues: [{ path: "events[0].data.channel" }],
     });
-    expect(right(await db.store.readStream("case-bad"))).toEqual([]);
+    expect(right(await db.store.readStream("case-case_bad1"))).toEqual([]);
     const extra = { ...event!, data: { ...event!.data, note: "free text", size: 10n } };
-    right(await db.store.append("case-bad", [extra as never], "no_stream"));
-    expect((await rawEvents("case-bad"))[0]!.data).toEqual(event!.data);
+    right(await db.store.append("case-case_bad1", [extra as never], "no_stream"));
+    expect((await rawEvents("case-case_bad1"))[0]!.data).toEqual(event!.data);
   });
 });
 
@@ -101,40 +101,46 @@ describe("what the adapter reads back", () => {
     const occurredAt = "2024-03-01T10:00:00Z";
     const eventId = eventIdFor(commandId, 0, occurredAt);
     const data = {
-      caseId: "old-1",
-      personId: "p-1",
-      pcnId: "pcn-1",
-      practiceId: "pr-1",
+      caseId: "case_old1",
+      personId: "person_p1",
+      pcnId: "U00007",
+      practiceId: "P00007",
       source: "gp",
       reasons: ["loneliness"],
       consent: true,
     };
-    const metadata = { schemaVersion: 1, eventId, occurredAt, recordedBy: "lw-1", correlationId: commandId, causationId: commandId };
-    await raw.appendToStream("case-old-1", jsonEvent({ id: eventId, type: "ReferralReceived", data, metadata }), {
+    const metadata = { schemaVersion: 1, eventId, occurredAt, recordedBy: "lw_w1", correlationId: commandId, causationId: commandId };
+    await raw.appendToStream("case-case_old1", jsonEvent({ id: eventId, type: "ReferralReceived", data, metadata }), {
       expectedRevision: "no_stream",
     });
-    const [recorded] = right(await db.store.readStream("case-old-1"));
+    const [recorded] = right(await db.store.readStream("case-case_old1"));
     expect(recorded!.event).toMatchObject({
       type: "ReferralReceived",
       schemaVersion: 2,
       data: { consent: { contact: true, shareOutcomeWithReferrer: true } },
     });
-    expect(recorded!.event.metadata).toEqual({ eventId, occurredAt, recordedBy: "lw-1", correlationId: commandId, causationId: commandId });
+    expect(recorded!.event.metadata).toEqual({
+      eventId,
+      occurredAt,
+      recordedBy: "lw_w1",
+      correlationId: commandId,
+      causationId: commandId,
+    });
   });
 
   it("answers an event it cannot read with an error naming it, from every read and from subscriptions after the events before it", async () => {
     const good = caseEvents(2);
-    right(await db.store.append("case-broken", good, "no_stream"));
+    right(await db.store.append("case-case_broken1", good, "no_stream"));
     const id = randomUUID();
     await raw.appendToStream(
-      "case-broken",
+      "case-case_broken1",
       jsonEvent({ id, type: "ContactAttempted", data: { channel: 42 }, metadata: { schemaVersion: 1 } }),
     );
     const unreadable = { code: "STORE_UNAVAILABLE", retryable: false };
-    const fromStream = left(await db.store.readStream("case-broken"));
+    const fromStream = left(await db.store.readStream("case-case_broken1"));
     expect(fromStream).toMatchObject(unreadable);
-    expect(fromStream.message).toContain(`case-broken@3 (event ${id})`);
-    expect(right(await db.store.readStream("case-broken", { maxCount: 2 })).map((recorded) => recorded.event)).toEqual(good);
+    expect(fromStream.message).toContain(`case-case_broken1@3 (event ${id})`);
+    expect(right(await db.store.readStream("case-case_broken1", { maxCount: 2 })).map((recorded) => recorded.event)).toEqual(good);
     expect(left(await db.store.readAll())).toMatchObject(unreadable);
     const messages: SubscriptionMessage[] = [];
     for await (const message of db.store.subscribe()) messages.push(message);
@@ -146,28 +152,32 @@ describe("what the adapter reads back", () => {
 
   it("never hands over system events, checkpoint streams or streams that are not Linkwork's", async () => {
     const mine = caseEvents(2);
-    right(await db.store.append("case-mine", mine, "no_stream"));
+    right(await db.store.append("case-case_mine1", mine, "no_stream"));
     right(await db.checkpoints.compareAndSet("caseload", null, { position: 1n, snapshot: "{}" }));
     await raw.appendToStream("orders-1", jsonEvent({ type: "ContactAttempted", data: { channel: "phone", reached: true } }));
     await raw.appendToStream("$system-stream", jsonEvent({ type: "$thing", data: {} }));
-    await raw.setStreamMetadata("case-mine", { maxAge: 3600 });
+    await raw.setStreamMetadata("case-case_mine1", { maxAge: 3600 });
     const person = [
       {
         ...caseEvents(1)[0]!,
         type: "HealthcareUsageRecorded",
-        data: { personId: "p-1", setting: "gp_appointment", periodStart: "2024-12-01", periodEnd: "2024-12-31", count: 1 },
+        data: { personId: "person_p1", setting: "gp_appointment", periodStart: "2024-12-01", periodEnd: "2024-12-31", count: 1 },
       },
     ];
-    right(await db.store.append("person-mine", person as never, "no_stream"));
+    right(await db.store.append("person-person_mine1", person as never, "no_stream"));
 
     const everything = right(await db.store.readAll());
-    expect(everything.events.map((recorded) => recorded.streamId)).toEqual(["case-mine", "case-mine", "person-mine"]);
-    expect((await subscribedUntilCaughtUp()).map((recorded) => recorded.streamId)).toEqual(["case-mine", "case-mine", "person-mine"]);
+    expect(everything.events.map((recorded) => recorded.streamId)).toEqual(["case-case_mine1", "case-case_mine1", "person-person_mine1"]);
+    expect((await subscribedUntilCaughtUp()).map((recorded) => recorded.streamId)).toEqual([
+      "case-case_mine1",
+      "case-case_mine1",
+      "person-person_mine1",
+    ]);
     expect((await subscribedUntilCaughtUp({ filter: { eventTypes: ["ContactAttempted"] } })).map((recorded) => recorded.event)).toEqual([
       mine[0],
     ]);
     expect((await subscribedUntilCaughtUp({ filter: { categories: ["person"] } })).map((recorded) => recorded.streamId)).toEqual([
-      "person-mine",
+      "person-person_mine1",
     ]);
   });
 });

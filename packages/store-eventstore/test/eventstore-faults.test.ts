@@ -35,7 +35,7 @@ describe.each(APPEND_MODES)("store-eventstore under faults ($name)", ({ name, ba
   });
 
   it(`takes the ${name} path`, async () => {
-    right(await db.store.append("case-path", caseEvents(1), "no_stream"));
+    right(await db.store.append("case-case_path1", caseEvents(1), "no_stream"));
     expect(server.rpcCounts()[appendRpc]).toBe(1);
     expect(server.rpcCounts()[batchAppend ? "Streams.Append" : "Streams.BatchAppend"]).toBeUndefined();
   });
@@ -47,7 +47,7 @@ describe.each(APPEND_MODES)("store-eventstore under faults ($name)", ({ name, ba
     const subscription = reader(db.store.subscribe({ batchSize: 20 }));
     expect((await subscription.next()).kind).toBe("events");
     server.dropConnections();
-    right(await db.store.append("case-drop-0", caseEvents(5), "any"));
+    right(await db.store.append("case-case_drop0", caseEvents(5), "any"));
     let all = await allOf(db);
     expect(all).toHaveLength(605);
     await subscription.until(all.at(-1)!.position);
@@ -55,7 +55,7 @@ describe.each(APPEND_MODES)("store-eventstore under faults ($name)", ({ name, ba
 
     server.dropConnections();
     await server.restart();
-    right(await db.store.append("case-drop-1", caseEvents(3), "any"));
+    right(await db.store.append("case-case_drop1", caseEvents(3), "any"));
     all = await allOf(db);
     await subscription.until(all.at(-1)!.position);
     expect(subscription.delivered).toEqual(all);
@@ -65,55 +65,55 @@ describe.each(APPEND_MODES)("store-eventstore under faults ($name)", ({ name, ba
   it("writes an append whose reply was lost after the commit exactly once, answering its result", async () => {
     const first = caseEvents(2);
     server.loseNextAppendReply();
-    expect(right(await db.store.append("case-lost", first, "no_stream")).nextExpectedVersion).toBe(2);
+    expect(right(await db.store.append("case-case_lost1", first, "no_stream")).nextExpectedVersion).toBe(2);
     const second = caseEvents(3);
     server.loseNextAppendReply();
-    const result = right(await db.store.append("case-lost", second, 2));
+    const result = right(await db.store.append("case-case_lost1", second, 2));
     const anyEvents = caseEvents(1);
     server.loseNextAppendReply();
-    right(await db.store.append("case-lost", anyEvents, "any"));
+    right(await db.store.append("case-case_lost1", anyEvents, "any"));
 
-    const stored = right(await db.store.readStream("case-lost"));
+    const stored = right(await db.store.readStream("case-case_lost1"));
     expect(stored.map((recorded) => recorded.event)).toEqual([...first, ...second, ...anyEvents]);
-    expect(result).toEqual({ streamId: "case-lost", nextExpectedVersion: 5, position: stored[4]!.position });
+    expect(result).toEqual({ streamId: "case-case_lost1", nextExpectedVersion: 5, position: stored[4]!.position });
     // Each append was sent again after its lost reply.
     expect(server.rpcCounts()[appendRpc]).toBeGreaterThanOrEqual(batchAppend ? 4 : 6);
   });
 
   it("writes an append the server answered too late exactly once, when the retry comes before the late commit", async () => {
-    right(await db.store.append("case-slow", caseEvents(1), "no_stream"));
+    right(await db.store.append("case-case_slow1", caseEvents(1), "no_stream"));
     const events = caseEvents(2);
     // The server answers "timeout" after 100 ms and commits after 300 ms; the retry comes in between.
     server.delayNextAppend(300);
-    expect(right(await db.store.append("case-slow", events, 1)).nextExpectedVersion).toBe(3);
+    expect(right(await db.store.append("case-case_slow1", events, 1)).nextExpectedVersion).toBe(3);
     await sleep(400);
-    const stored = right(await db.store.readStream("case-slow"));
+    const stored = right(await db.store.readStream("case-case_slow1"));
     expect(stored.map((recorded) => recorded.streamVersion)).toEqual([1, 2, 3]);
     expect(stored.slice(1).map((recorded) => recorded.event)).toEqual(events);
-    expect(right(await db.store.append("case-slow", caseEvents(1), 3)).nextExpectedVersion).toBe(4);
+    expect(right(await db.store.append("case-case_slow1", caseEvents(1), 3)).nextExpectedVersion).toBe(4);
   });
 
   it("writes an append the server answered too late exactly once, when the retry comes after the late commit", async () => {
     await db.close();
     db = connect(server, { initialRetryDelayMs: 400 });
-    right(await db.store.append("case-late", caseEvents(1), "no_stream"));
+    right(await db.store.append("case-case_late1", caseEvents(1), "no_stream"));
     const events = caseEvents(2);
     server.delayNextAppend(200);
-    const result = right(await db.store.append("case-late", events, 1));
-    const stored = right(await db.store.readStream("case-late"));
+    const result = right(await db.store.append("case-case_late1", events, 1));
+    const stored = right(await db.store.readStream("case-case_late1"));
     expect(stored.map((recorded) => recorded.streamVersion)).toEqual([1, 2, 3]);
-    expect(result).toEqual({ streamId: "case-late", nextExpectedVersion: 3, position: stored[2]!.position });
+    expect(result).toEqual({ streamId: "case-case_late1", nextExpectedVersion: 3, position: stored[2]!.position });
   });
 
   it("refuses an append larger than the server takes as a bad call, writing nothing", async () => {
     const small = await startTestServer({ batchAppend, maxAppendSize: 4000 });
     const limited = connect(small);
     try {
-      const error = left(await limited.store.append("case-big", caseEvents(40), "no_stream"));
+      const error = left(await limited.store.append("case-case_big1", caseEvents(40), "no_stream"));
       expect(error).toMatchObject({ code: "INVALID_STORE_CALL", issues: [{ path: "events" }] });
       expect(error.message).toContain("4000 bytes");
-      expect(right(await limited.store.readStream("case-big"))).toEqual([]);
-      expect(right(await limited.store.append("case-big", caseEvents(2), "no_stream")).nextExpectedVersion).toBe(2);
+      expect(right(await limited.store.readStream("case-case_big1"))).toEqual([]);
+      expect(right(await limited.store.append("case-case_big1", caseEvents(2), "no_stream")).nextExpectedVersion).toBe(2);
     } finally {
       await limited.close();
       await small.stop();
@@ -123,11 +123,11 @@ describe.each(APPEND_MODES)("store-eventstore under faults ($name)", ({ name, ba
   it("answers STORE_UNAVAILABLE, retryable, once it has tried long enough to reach a server that is gone", async () => {
     await db.close();
     db = connect(server, { maxAttempts: 3 });
-    right(await db.store.append("case-gone", caseEvents(1), "no_stream"));
+    right(await db.store.append("case-case_gone1", caseEvents(1), "no_stream"));
     await server.stop();
     const unavailable = { code: "STORE_UNAVAILABLE", retryable: true };
-    expect(left(await db.store.append("case-gone", caseEvents(1), 1))).toMatchObject(unavailable);
-    expect(left(await db.store.readStream("case-gone"))).toMatchObject(unavailable);
+    expect(left(await db.store.append("case-case_gone1", caseEvents(1), 1))).toMatchObject(unavailable);
+    expect(left(await db.store.readStream("case-case_gone1"))).toMatchObject(unavailable);
     expect(left(await db.store.readAll())).toMatchObject(unavailable);
     expect(left(await db.checkpoints.get("caseload"))).toMatchObject(unavailable);
     const messages = [];

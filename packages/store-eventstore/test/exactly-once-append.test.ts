@@ -58,7 +58,7 @@ const transient: ClientFailure = { kind: "transient", message: "connection reset
 
 function storedAs(events: readonly ProposedEvent[], firstRevision: bigint, firstPosition: bigint): StoredEvent[] {
   return events.map((event, index) => ({
-    stream: "case-x",
+    stream: "case-case_x1",
     revision: firstRevision + BigInt(index),
     position: at(firstPosition + BigInt(index) * 100n),
     id: event.id,
@@ -76,14 +76,14 @@ describe("an append whose outcome is unknown", () => {
   it("is repeated with the same ids and the same expected revision, and answers the result of the try that got through", async () => {
     const events = caseEvents(2);
     const { db, requests } = scriptedClient([E.left(transient), E.left(transient), E.right({ lastRevision: 4n, position: at(900n) })]);
-    expect(right(await db.store.append("case-x", events, 3))).toEqual({
-      streamId: "case-x",
+    expect(right(await db.store.append("case-case_x1", events, 3))).toEqual({
+      streamId: "case-case_x1",
       nextExpectedVersion: 5,
       position: globalPositionOf(at(900n)),
     });
     expect(requests).toHaveLength(3);
     for (const request of requests)
-      expect(request).toEqual({ stream: "case-x", ids: events.map((event) => event.metadata.eventId), expected: 2n });
+      expect(request).toEqual({ stream: "case-case_x1", ids: events.map((event) => event.metadata.eventId), expected: 2n });
   });
 
   it("is a success when a later try meets a wrong version but the events sit at the expected revisions", async () => {
@@ -92,8 +92,8 @@ describe("an append whose outcome is unknown", () => {
       [E.left(transient), E.left({ kind: "wrong-expected-version", current: 5n })],
       storedAs(proposed(events), 3n, 700n),
     );
-    expect(right(await db.store.append("case-x", events, 3))).toEqual({
-      streamId: "case-x",
+    expect(right(await db.store.append("case-case_x1", events, 3))).toEqual({
+      streamId: "case-case_x1",
       nextExpectedVersion: 5,
       position: globalPositionOf(at(800n)),
     });
@@ -105,9 +105,9 @@ describe("an append whose outcome is unknown", () => {
       [E.left(transient), E.left({ kind: "wrong-expected-version", current: 5n })],
       storedAs(proposed(caseEvents(3)), 3n, 700n),
     );
-    expect(left(await db.store.append("case-x", events, 3))).toMatchObject({
+    expect(left(await db.store.append("case-case_x1", events, 3))).toMatchObject({
       code: "CONCURRENCY_CONFLICT",
-      streamId: "case-x",
+      streamId: "case-case_x1",
       expected: 3,
       actual: 6,
     });
@@ -115,7 +115,7 @@ describe("an append whose outcome is unknown", () => {
 
   it("is STORE_UNAVAILABLE, retryable and saying so, when every try fails", async () => {
     const { db, requests } = scriptedClient([E.left(transient), E.left(transient), E.left(transient), E.left(transient)]);
-    const error = left(await db.store.append("case-x", caseEvents(1), "no_stream"));
+    const error = left(await db.store.append("case-case_x1", caseEvents(1), "no_stream"));
     expect(error).toMatchObject({ code: "STORE_UNAVAILABLE", retryable: true });
     expect(error.message).toContain("may or may not have been written");
     expect(requests.map((request) => request.expected)).toEqual(["no_stream", "no_stream", "no_stream", "no_stream"]);
@@ -123,7 +123,7 @@ describe("an append whose outcome is unknown", () => {
 
   it("is not repeated after a failure that says nothing was written", async () => {
     const { db, requests } = scriptedClient([E.left({ kind: "access-denied", message: "no" })]);
-    expect(left(await db.store.append("case-x", caseEvents(1), 1))).toMatchObject({ code: "STORE_UNAVAILABLE", retryable: false });
+    expect(left(await db.store.append("case-case_x1", caseEvents(1), 1))).toMatchObject({ code: "STORE_UNAVAILABLE", retryable: false });
     expect(requests).toHaveLength(1);
   });
 
@@ -132,6 +132,10 @@ describe("an append whose outcome is unknown", () => {
       [E.left({ kind: "wrong-expected-version", current: "no_stream" })],
       storedAs(proposed(caseEvents(1)), 0n, 100n),
     );
-    expect(left(await db.store.append("case-x", caseEvents(1), 1))).toMatchObject({ code: "CONCURRENCY_CONFLICT", expected: 1, actual: 0 });
+    expect(left(await db.store.append("case-case_x1", caseEvents(1), 1))).toMatchObject({
+      code: "CONCURRENCY_CONFLICT",
+      expected: 1,
+      actual: 0,
+    });
   });
 });

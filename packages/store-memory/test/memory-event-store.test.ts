@@ -15,7 +15,7 @@ function contactAttempt(eventId: string): LinkworkEvent {
     metadata: {
       eventId,
       occurredAt: "2025-01-06T09:00:00Z",
-      recordedBy: "lw-1",
+      recordedBy: "lw_w1",
       correlationId: "0190b5a1-0000-7000-8000-000000000001",
       causationId: "0190b5a1-0000-7000-8000-000000000001",
     },
@@ -38,13 +38,13 @@ describe("store-memory event ids", () => {
   it("recognises retries and new events alike in a stream longer than its fingerprint scan", async () => {
     const store = memoryEventStore();
     const events = Array.from({ length: 80 }, (_, serial) => contactAttempt(idFor(serial)));
-    const results = await appendOneByOne(store, "case-long", events);
+    const results = await appendOneByOne(store, "case-case_long1", events);
     for (const version of [0, 31, 32, 33, 79]) {
-      expect(await store.append("case-long", [events[version]!], version)).toEqual(E.right(results[version]));
-      expect(await store.append("case-long", [events[version]!], "any")).toEqual(E.right(results[version]));
+      expect(await store.append("case-case_long1", [events[version]!], version)).toEqual(E.right(results[version]));
+      expect(await store.append("case-case_long1", [events[version]!], "any")).toEqual(E.right(results[version]));
     }
-    expect(await store.append("case-long", [events[40]!, events[42]!], 40)).toMatchObject(E.left({ code: "CONCURRENCY_CONFLICT" }));
-    const read = await store.readStream("case-long");
+    expect(await store.append("case-case_long1", [events[40]!, events[42]!], 40)).toMatchObject(E.left({ code: "CONCURRENCY_CONFLICT" }));
+    const read = await store.readStream("case-case_long1");
     expect(E.isRight(read) && read.right.map((recorded) => recorded.event)).toEqual(events);
   });
 
@@ -55,10 +55,10 @@ describe("store-memory event ids", () => {
       fc.asyncProperty(fc.uniqueArray(fc.uuid().map(sameTail), { minLength: 2, maxLength: 40 }), async (ids) => {
         const store = memoryEventStore();
         const events = ids.map(contactAttempt);
-        const results = await appendOneByOne(store, "case-tail", events);
+        const results = await appendOneByOne(store, "case-case_tail1", events);
         expect(results.map((result) => result.nextExpectedVersion)).toEqual(ids.map((_, index) => index + 1));
         for (const [index, event] of events.entries()) {
-          expect(await store.append("case-tail", [event], "any")).toEqual(E.right(results[index]));
+          expect(await store.append("case-case_tail1", [event], "any")).toEqual(E.right(results[index]));
         }
       }),
     );
@@ -67,8 +67,10 @@ describe("store-memory event ids", () => {
   it("lets another stream use an event id, as ids are unique within a stream", async () => {
     const store = memoryEventStore();
     const event = contactAttempt(idFor(1));
-    expect(E.isRight(await store.append("case-one", [event], "no_stream"))).toBe(true);
-    expect(await store.append("case-two", [event], "no_stream")).toMatchObject(E.right({ streamId: "case-two", nextExpectedVersion: 1 }));
+    expect(E.isRight(await store.append("case-case_one1", [event], "no_stream"))).toBe(true);
+    expect(await store.append("case-case_two1", [event], "no_stream")).toMatchObject(
+      E.right({ streamId: "case-case_two1", nextExpectedVersion: 1 }),
+    );
   });
 });
 
@@ -77,8 +79,8 @@ describe("a closed store-memory", () => {
     const store = memoryEventStore();
     await store.close();
     const unavailable = { code: "STORE_UNAVAILABLE", retryable: false };
-    expect(await store.append("case-closed", [contactAttempt(idFor(2))], "any")).toMatchObject(E.left(unavailable));
-    expect(await store.readStream("case-closed")).toMatchObject(E.left(unavailable));
+    expect(await store.append("case-case_closed1", [contactAttempt(idFor(2))], "any")).toMatchObject(E.left(unavailable));
+    expect(await store.readStream("case-case_closed1")).toMatchObject(E.left(unavailable));
     expect(await store.readAll()).toMatchObject(E.left(unavailable));
     const messages = [];
     for await (const message of store.subscribe()) messages.push(message);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { commandFields } from "../decider/command-fields.js";
-import { CalendarDate, OpaqueId } from "../identifiers.js";
+import { CalendarDate, CaseId, LinkWorkerId, OpaqueId, PcnCode, PersonId, PracticeCode, ProviderId, ReferrerId } from "../identifiers.js";
 import { Consent, Goal } from "./events.js";
 import {
   AssessmentTimepoint,
@@ -20,19 +20,19 @@ import {
 } from "../events/vocabulary.js";
 
 function caseCommand<const T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
-  return z.object({ type: z.literal(type), caseId: OpaqueId, ...commandFields, ...shape });
+  return z.object({ type: z.literal(type), caseId: CaseId, ...commandFields, ...shape });
 }
 
 export const ReceiveReferral = caseCommand("ReceiveReferral", {
-  personId: OpaqueId,
-  pcnId: OpaqueId,
-  practiceId: OpaqueId,
+  personId: PersonId,
+  pcnId: PcnCode,
+  practiceId: PracticeCode,
   source: ReferralSource,
-  referrerId: OpaqueId.optional(),
+  referrerId: ReferrerId.optional(),
   reasons: z.array(NeedCategory).min(1).max(16),
   consent: Consent,
 });
-export const AcceptReferral = caseCommand("AcceptReferral", { linkWorkerId: OpaqueId });
+export const AcceptReferral = caseCommand("AcceptReferral", { linkWorkerId: LinkWorkerId });
 export const RejectReferral = caseCommand("RejectReferral", {
   reason: RejectionReason,
   /** Send the outcome back to the referrer in the same transaction (when consent allows). */
@@ -61,7 +61,7 @@ export const RecordGoalProgress = caseCommand("RecordGoalProgress", { goalId: Op
 export const MakeConnection = caseCommand("MakeConnection", {
   connectionId: OpaqueId,
   goalId: OpaqueId,
-  providerId: OpaqueId,
+  providerId: ProviderId,
   activity: SupportCategory,
   mode: ConnectionMode,
 });
@@ -72,7 +72,7 @@ export const RecordConnectionOutcome = caseCommand("RecordConnectionOutcome", {
 export const RecordUnmetNeed = caseCommand("RecordUnmetNeed", {
   need: NeedCategory,
   reason: UnmetNeedReason,
-  providerId: OpaqueId.optional(),
+  providerId: ProviderId.optional(),
 });
 export const ScheduleFollowUp = caseCommand("ScheduleFollowUp", {
   followUpId: OpaqueId,
@@ -81,7 +81,7 @@ export const ScheduleFollowUp = caseCommand("ScheduleFollowUp", {
 });
 export const CompleteFollowUp = caseCommand("CompleteFollowUp", { followUpId: OpaqueId, mode: ConversationMode });
 export const SendFeedbackToReferrer = caseCommand("SendFeedbackToReferrer", {});
-export const ReassignLinkWorker = caseCommand("ReassignLinkWorker", { toLinkWorkerId: OpaqueId });
+export const ReassignLinkWorker = caseCommand("ReassignLinkWorker", { toLinkWorkerId: LinkWorkerId });
 export const CloseCase = caseCommand("CloseCase", { reason: ClosureReason, notifyReferrer: z.boolean().default(true) });
 
 export const CaseCommand = z.discriminatedUnion("type", [

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CalendarDate, OpaqueId } from "../identifiers.js";
+import { CalendarDate, CaseId, LinkWorkerId, OpaqueId, PcnCode, PersonId, PracticeCode, ProviderId, ReferrerId } from "../identifiers.js";
 import { eventSchema } from "../events/envelope.js";
 import { sealable } from "../personal-data/erased.js";
 import {
@@ -39,12 +39,12 @@ export const Goal = z.object({
 export type Goal = z.infer<typeof Goal>;
 
 const referralCommon = {
-  caseId: OpaqueId,
-  personId: OpaqueId,
-  pcnId: OpaqueId,
-  practiceId: OpaqueId,
+  caseId: CaseId,
+  personId: PersonId,
+  pcnId: PcnCode,
+  practiceId: PracticeCode,
   source: ReferralSource,
-  referrerId: OpaqueId.optional(),
+  referrerId: ReferrerId.optional(),
   reasons: sealable(z.array(NeedCategory).min(1).max(16)),
 };
 
@@ -53,7 +53,7 @@ export const ReferralReceivedV1 = eventSchema("ReferralReceived", 1, z.object({ 
 export type ReferralReceivedV1 = z.infer<typeof ReferralReceivedV1>;
 
 export const ReferralReceived = eventSchema("ReferralReceived", 2, z.object({ ...referralCommon, consent: Consent }));
-export const ReferralAccepted = eventSchema("ReferralAccepted", 1, z.object({ linkWorkerId: OpaqueId }));
+export const ReferralAccepted = eventSchema("ReferralAccepted", 1, z.object({ linkWorkerId: LinkWorkerId }));
 export const ReferralRejected = eventSchema("ReferralRejected", 1, z.object({ reason: sealable(RejectionReason) }));
 export const SocialPrescribingDeclined = eventSchema("SocialPrescribingDeclined", 1, z.object({ reason: sealable(DeclineReason) }));
 export const ContactAttempted = eventSchema("ContactAttempted", 1, z.object({ channel: ContactChannel, reached: z.boolean() }));
@@ -89,7 +89,7 @@ export const ConnectionMade = eventSchema(
   z.object({
     connectionId: OpaqueId,
     goalId: OpaqueId,
-    providerId: sealable(OpaqueId),
+    providerId: sealable(ProviderId),
     activity: sealable(SupportCategory),
     mode: ConnectionMode,
   }),
@@ -105,7 +105,7 @@ export const UnmetNeedRecorded = eventSchema(
   z.object({
     need: sealable(NeedCategory),
     reason: sealable(UnmetNeedReason),
-    providerId: sealable(OpaqueId).optional(),
+    providerId: sealable(ProviderId).optional(),
   }),
 );
 export const FollowUpScheduled = eventSchema("FollowUpScheduled", 1, z.object({ followUpId: OpaqueId, dueOn: CalendarDate }));
@@ -126,7 +126,7 @@ export const FeedbackSentToReferrer = eventSchema(
 export const LinkWorkerReassigned = eventSchema(
   "LinkWorkerReassigned",
   1,
-  z.object({ fromLinkWorkerId: OpaqueId, toLinkWorkerId: OpaqueId }),
+  z.object({ fromLinkWorkerId: LinkWorkerId, toLinkWorkerId: LinkWorkerId }),
 );
 export const CaseClosed = eventSchema("CaseClosed", 1, z.object({ reason: sealable(ClosureReason) }));
 

@@ -20,7 +20,13 @@ import {
   WellbeingAssessed,
 } from "../case/events.js";
 import { ComparisonCohortEnrolled, HealthcareUsageRecorded } from "../person-usage/events.js";
-import { LinkWorkerFteChanged, LinkWorkerJoined, LinkWorkerLeft, PcnListSizeRecorded } from "../reference-data/events.js";
+import {
+  LinkWorkerFteChanged,
+  LinkWorkerJoined,
+  LinkWorkerLeft,
+  LocalCodeRegistered,
+  PcnListSizeRecorded,
+} from "../reference-data/events.js";
 import type { StreamCategory } from "./streams.js";
 
 /** Every event type at its current schema version, with the stream category it lives in. */
@@ -49,6 +55,7 @@ export const eventCatalogue = {
   LinkWorkerJoined: { schema: LinkWorkerJoined, category: "linkworker" },
   LinkWorkerFteChanged: { schema: LinkWorkerFteChanged, category: "linkworker" },
   LinkWorkerLeft: { schema: LinkWorkerLeft, category: "linkworker" },
+  LocalCodeRegistered: { schema: LocalCodeRegistered, category: "codelist" },
 } as const satisfies Record<string, { schema: z.ZodType; category: StreamCategory }>;
 
 export type EventType = keyof typeof eventCatalogue;
@@ -80,6 +87,7 @@ export const LinkworkEvent = z.discriminatedUnion("type", [
   eventCatalogue.LinkWorkerJoined.schema,
   eventCatalogue.LinkWorkerFteChanged.schema,
   eventCatalogue.LinkWorkerLeft.schema,
+  eventCatalogue.LocalCodeRegistered.schema,
 ]);
 export type LinkworkEvent = z.infer<typeof LinkworkEvent>;
 

@@ -3,8 +3,10 @@ import { z } from "zod";
 /**
  * The domain's controlled vocabularies. Needs and support categories are extensible: a scheme may
  * add local categories as `x-<slug>` without a schema change, so national categories stay comparable.
+ * A command may use a local code only once it is registered with a label (RegisterLocalCode).
  */
-const localExtension = z.string().regex(/^x-[a-z0-9-]{1,40}$/, "local categories are written x-<slug>");
+export const LocalCode = z.string().regex(/^x-[a-z0-9-]{1,40}$/, "local categories are written x-<slug>");
+const localExtension = LocalCode;
 
 export const ReferralSource = z.enum([
   "gp",

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { commandFields } from "../decider/command-fields.js";
 import { HealthcareSetting } from "../events/vocabulary.js";
-import { CalendarDate, OpaqueId } from "../identifiers.js";
+import { CalendarDate, CaseId, PcnCode, PersonId } from "../identifiers.js";
 
 /** Records healthcare use imported from the GP system for one person, over an inclusive period. */
 export const RecordHealthcareUsage = z.object({
   type: z.literal("RecordHealthcareUsage"),
-  personId: OpaqueId,
+  personId: PersonId,
   ...commandFields,
   setting: HealthcareSetting,
   periodStart: CalendarDate,
@@ -16,11 +16,11 @@ export const RecordHealthcareUsage = z.object({
 /** Enrols a person who was not referred in the comparison cohort. */
 export const EnrolInComparisonCohort = z.object({
   type: z.literal("EnrolInComparisonCohort"),
-  personId: OpaqueId,
+  personId: PersonId,
   ...commandFields,
-  pcnId: OpaqueId,
+  pcnId: PcnCode,
   indexDate: CalendarDate,
-  matchedCaseId: OpaqueId.optional(),
+  matchedCaseId: CaseId.optional(),
 });
 /** Any command on a person's usage stream. */
 export const PersonUsageCommand = z.discriminatedUnion("type", [RecordHealthcareUsage, EnrolInComparisonCohort]);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CalendarDate, OpaqueId } from "../identifiers.js";
+import { CalendarDate, CaseId, PcnCode, PersonId } from "../identifiers.js";
 import { eventSchema } from "../events/envelope.js";
 import { sealable } from "../personal-data/erased.js";
 import { HealthcareSetting } from "../events/vocabulary.js";
@@ -14,7 +14,7 @@ export const HealthcareUsageRecorded = eventSchema(
   1,
   z
     .object({
-      personId: OpaqueId,
+      personId: PersonId,
       setting: sealable(HealthcareSetting),
       periodStart: CalendarDate,
       periodEnd: CalendarDate,
@@ -28,12 +28,12 @@ export const ComparisonCohortEnrolled = eventSchema(
   "ComparisonCohortEnrolled",
   1,
   z.object({
-    personId: OpaqueId,
-    pcnId: OpaqueId,
+    personId: PersonId,
+    pcnId: PcnCode,
     /** The pseudo index date that their usage windows are counted around. */
     indexDate: CalendarDate,
     /** The referred case this person was matched to, when matching was one-to-one. */
-    matchedCaseId: OpaqueId.optional(),
+    matchedCaseId: CaseId.optional(),
   }),
 );
 

@@ -38,6 +38,7 @@ export const sealedFields = {
   LinkWorkerJoined: [],
   LinkWorkerFteChanged: [],
   LinkWorkerLeft: [],
+  LocalCodeRegistered: [],
 } as const satisfies { readonly [T in EventType]: readonly SealableField<T>[] };
 
 /** Every sealable field listed: compiles only when no event type leaves one out. */

@@ -1,33 +1,49 @@
 import { z } from "zod";
 import { commandFields } from "../decider/command-fields.js";
-import { OpaqueId } from "../identifiers.js";
-import { Fte } from "./events.js";
+import { LinkWorkerId, PcnCode } from "../identifiers.js";
+import { CodeLabel, CodeList, Fte } from "./events.js";
+import { LocalCode } from "../events/vocabulary.js";
 
 /** Records a PCN's registered list size, effective from occurredAt. */
 export const RecordPcnListSize = z.object({
   type: z.literal("RecordPcnListSize"),
-  pcnId: OpaqueId,
+  pcnId: PcnCode,
   ...commandFields,
   registeredPatients: z.number().int().min(0).max(2_000_000),
 });
 /** A link worker joins a PCN at some whole-time equivalent. */
 export const RegisterLinkWorker = z.object({
   type: z.literal("RegisterLinkWorker"),
-  linkWorkerId: OpaqueId,
+  linkWorkerId: LinkWorkerId,
   ...commandFields,
-  pcnId: OpaqueId,
+  pcnId: PcnCode,
   fte: Fte,
 });
 /** A link worker's hours change. */
-export const ChangeLinkWorkerFte = z.object({ type: z.literal("ChangeLinkWorkerFte"), linkWorkerId: OpaqueId, ...commandFields, fte: Fte });
+export const ChangeLinkWorkerFte = z.object({
+  type: z.literal("ChangeLinkWorkerFte"),
+  linkWorkerId: LinkWorkerId,
+  ...commandFields,
+  fte: Fte,
+});
 /** A link worker leaves. */
-export const RecordLinkWorkerLeft = z.object({ type: z.literal("RecordLinkWorkerLeft"), linkWorkerId: OpaqueId, ...commandFields });
+export const RecordLinkWorkerLeft = z.object({ type: z.literal("RecordLinkWorkerLeft"), linkWorkerId: LinkWorkerId, ...commandFields });
 
-/** Any reference-data command (PCN list sizes, link workers). */
+/** Registers a scheme's local code in a list, with its label; a code already in the list is refused. */
+export const RegisterLocalCode = z.object({
+  type: z.literal("RegisterLocalCode"),
+  list: CodeList,
+  ...commandFields,
+  code: LocalCode,
+  label: CodeLabel,
+});
+
+/** Any reference-data command (PCN list sizes, link workers, local codes). */
 export const ReferenceCommand = z.discriminatedUnion("type", [
   RecordPcnListSize,
   RegisterLinkWorker,
   ChangeLinkWorkerFte,
   RecordLinkWorkerLeft,
+  RegisterLocalCode,
 ]);
 export type ReferenceCommand = z.infer<typeof ReferenceCommand>;

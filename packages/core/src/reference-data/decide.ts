@@ -2,7 +2,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import { eventsFor, type Fact } from "../decider/event-identity.js";
 import { requireTimeForward } from "../decider/time-order.js";
-import type { DomainError } from "../errors.js";
+import { fieldInvalid, type DomainError } from "../errors.js";
 import type { ReferenceCommand } from "./commands.js";
 import type { ReferenceEvent } from "./events.js";
 import type { ReferenceState } from "./state.js";
@@ -44,6 +44,16 @@ export function decideReference(command: ReferenceCommand, state: ReferenceState
         inTime,
         E.flatMap(() => requireStage(command, state, "active")),
         emit({ type: "LinkWorkerLeft", data: { linkWorkerId: command.linkWorkerId } }),
+      );
+    case "RegisterLocalCode":
+      return pipe(
+        inTime,
+        E.flatMap(() =>
+          state.codes.has(command.code)
+            ? E.left(fieldInvalid("command", "code", `is already registered in the ${command.list} list`))
+            : E.right(undefined),
+        ),
+        emit({ type: "LocalCodeRegistered", data: { list: command.list, code: command.code, label: command.label } }),
       );
   }
 }

@@ -9,8 +9,10 @@ export function evolveReference(state: ReferenceState, event: ReferenceEvent): R
       return { ...state, stage: "active", lastOccurredAt };
     case "LinkWorkerJoined":
     case "LinkWorkerFteChanged":
-      return { stage: "active", fte: event.data.fte, lastOccurredAt };
+      return { ...state, stage: "active", fte: event.data.fte, lastOccurredAt };
     case "LinkWorkerLeft":
-      return { stage: "left", fte: 0, lastOccurredAt };
+      return { ...state, stage: "left", fte: 0, lastOccurredAt };
+    case "LocalCodeRegistered":
+      return { ...state, stage: "active", codes: new Set([...state.codes, event.data.code]), lastOccurredAt };
   }
 }

@@ -160,3 +160,33 @@ export type {
   /** The checker's settings (the line limit). */
   HistoryCheckerOptions,
 } from "../history/history-checker.js";
+
+// Person registers: what every register shares, so that all refuse the same input the same way
+export type {
+  /** A person as a register holds them: pseudonym and details. */
+  RegisteredPerson,
+  /** What a register answers instead of a result. */
+  PersonRegisterError,
+} from "../personal-data/person-register.js";
+export {
+  /** A new random person pseudonym, `person_` and 26 base32 characters. */
+  issuePersonId,
+} from "../personal-data/pseudonym.js";
+export {
+  /** Validates person details, VALIDATION_FAILED naming each field under `details`. */
+  parsePersonDetails,
+  /** Validates an NHS number (modulus 11) and reduces it to ten digits. */
+  parseNhsNumber,
+  /** Validates a person pseudonym. */
+  parsePersonId,
+  /** The ALREADY_REGISTERED error for an NHS number held under a pseudonym. */
+  alreadyRegistered,
+  /** The NOT_FOUND error for an unknown pseudonym. */
+  personNotFound,
+} from "../personal-data/person-register-input.js";
+export {
+  /** An NHS number: ten digits with a valid modulus 11 check digit. */
+  NhsNumber,
+  /** Whether ten digits are a valid NHS number. */
+  isValidNhsNumber,
+} from "../personal-data/nhs-number.js";

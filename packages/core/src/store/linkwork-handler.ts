@@ -5,8 +5,11 @@ import { openSchemePolicy, type SchemePolicy } from "../case/policy.js";
 import type { CaseEvent } from "../case/events.js";
 import type { CaseState } from "../case/state.js";
 import { CaseCommand, type CaseCommandInput } from "../case/commands.js";
-import { fieldInvalid } from "../errors.js";
-import { caseStream } from "../events/streams.js";
+import { fieldInvalid, validationFailed } from "../errors.js";
+import { CaseId } from "../identifiers.js";
+import type { CodeList } from "../reference-data/events.js";
+import { localCodeUses, mayUseLocalCode, unregisteredLocalCode } from "../reference-data/local-codes.js";
+import { caseStream, codeListStream } from "../events/streams.js";
 import type { InstrumentRegistry } from "../instruments/instrument.js";
 import { standardInstruments } from "../instruments/standard-instruments.js";
 import { PersonUsageCommand } from "../person-usage/commands.js";
@@ -54,25 +57,57 @@ export interface Linkwork {
   handle(input: z.input<typeof PersonUsageCommand>): Handling<HandledPersonUsage>;
   handle(input: z.input<typeof ReferenceCommand>): Handling<HandledReference>;
   handle(input: unknown): Handling<HandledCase | HandledPersonUsage | HandledReference>;
-  /** The current state of one case. */
+  /** The current state of one case; VALIDATION_FAILED naming `caseId` when it is not a case id. */
   loadCase(caseId: string): Promise<E.Either<HandleError, { readonly state: CaseState; readonly version: StreamVersion }>>;
 }
 
 /** The one entry point an embedding service needs: a store, a scheme policy, and commands in. */
 export function linkwork(store: EventStore, options: LinkworkOptions = {}): Linkwork {
-  const cases = commandHandler(store, caseDecider(options.policy ?? openSchemePolicy, options.instruments ?? standardInstruments), options);
+  const caseRules = caseDecider(options.policy ?? openSchemePolicy, options.instruments ?? standardInstruments);
+  const cases = commandHandler(store, caseRules, options);
   const usage = commandHandler(store, personUsageDecider, options);
   const reference = commandHandler(store, referenceDataDecider, options);
+
+  /**
+   * A case command may use a local code only once its list has registered it. The registered codes
+   * live in their own streams (`codelist-need`, `codelist-support`), so the check belongs here, where
+   * streams are read, and not in decide, which stays pure and sees one stream: the handler loads the
+   * lists the command uses, as it loads the case, and refuses an unregistered code before deciding.
+   * Codes are only ever added, so one registered when checked is still registered when appended.
+   */
+  async function handleCase(input: unknown): Handling<HandledCase> {
+    if (!mayUseLocalCode(input)) return cases.handle(input);
+    const parsed = caseRules.parse(input);
+    if (E.isLeft(parsed)) return parsed;
+    const codeUses = localCodeUses(parsed.right);
+    const registered: { [List in CodeList]?: ReadonlySet<string> } = {};
+    for (const list of new Set(codeUses.map((use) => use.list))) {
+      const loaded = await reference.load(codeListStream(list));
+      if (E.isLeft(loaded)) return loaded;
+      registered[list] = loaded.right.state.codes;
+    }
+    const unregistered = unregisteredLocalCode(codeUses, registered);
+    return unregistered === null ? cases.handle(parsed.right) : E.left(unregistered);
+  }
+
   function handle(input: CaseCommandInput): Handling<HandledCase>;
   function handle(input: z.input<typeof PersonUsageCommand>): Handling<HandledPersonUsage>;
   function handle(input: z.input<typeof ReferenceCommand>): Handling<HandledReference>;
   function handle(input: unknown): Handling<HandledCase | HandledPersonUsage | HandledReference>;
   async function handle(input: unknown): Handling<HandledCase | HandledPersonUsage | HandledReference> {
     const type = typeof input === "object" && input !== null && "type" in input ? input.type : undefined;
-    if (typeof type === "string" && caseTypes.has(type)) return cases.handle(input);
+    if (typeof type === "string" && caseTypes.has(type)) return handleCase(input);
     if (typeof type === "string" && usageTypes.has(type)) return usage.handle(input);
     if (typeof type === "string" && referenceTypes.has(type)) return reference.handle(input);
     return E.left(fieldInvalid("command", "type", `must be one of ${commandTypes.join(", ")}`));
   }
-  return { handle, loadCase: (caseId) => cases.load(caseStream(caseId)) };
+  return {
+    handle,
+    loadCase: (caseId) => {
+      const valid = CaseId.safeParse(caseId);
+      return valid.success
+        ? cases.load(caseStream(valid.data))
+        : Promise.resolve(E.left(validationFailed("case id", valid.error, "caseId")));
+    },
+  };
 }

@@ -3,7 +3,7 @@ import { snomed } from "../coding/snomed.js";
 import type { CaseEvent, Consent, Goal } from "../case/events.js";
 import { currentSchemaVersion, eventCatalogue, eventTypes, type EventOf, type EventType, type LinkworkEvent } from "../events/catalogue.js";
 import type { EventMetadata } from "../events/envelope.js";
-import { DAY_MS } from "../identifiers.js";
+import { DAY_MS, issuedIdPrefixes, type IssuedIdKind } from "../identifiers.js";
 import {
   AssessmentTimepoint,
   ClosureReason,
@@ -25,6 +25,7 @@ import {
   type SupportCategory,
 } from "../events/vocabulary.js";
 import type { Instrument, InstrumentRegistry } from "../instruments/instrument.js";
+import { CodeList } from "../reference-data/events.js";
 import { standardInstruments } from "../instruments/standard-instruments.js";
 
 /**
@@ -89,6 +90,35 @@ export function arbitraryOpaqueId(prefix?: string): fc.Arbitrary<string> {
     .map(([head, rest]) => head + rest);
 }
 
+/** The kinds of id whose shape events check (docs/events.md): issued ids and ODS codes. */
+export type IdKind = IssuedIdKind | "pcn" | "practice";
+
+const lowerAlnum = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/**
+ * An id of one kind in the shape events require: for issued kinds mostly `<prefix>_<token>` (a
+ * letter, then letters and digits, then a digit, so counterexamples stay legible) and sometimes a
+ * UUID; for `pcn` and `practice`, ODS-shaped codes (`U` and five digits; a letter and five digits).
+ */
+export function arbitraryIdOf(kind: IdKind): fc.Arbitrary<string> {
+  const digits = fc.integer({ min: 0, max: 99_999 }).map((n) => String(n).padStart(5, "0"));
+  if (kind === "pcn") return digits.map((code) => `U${code}`);
+  if (kind === "practice") return fc.tuple(fc.constantFrom(..."ABCDEFGHJKLMNPY"), digits).map(([letter, code]) => letter + code);
+  const token = fc
+    .tuple(
+      fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz"),
+      fc.string({ unit: fc.constantFrom(...lowerAlnum), maxLength: 10 }),
+      fc.constantFrom(..."0123456789"),
+    )
+    .map(([head, middle, tail]) => `${issuedIdPrefixes[kind]}_${head}${middle}${tail}`);
+  return fc.oneof({ arbitrary: token, weight: 9 }, { arbitrary: fc.uuid(), weight: 1 });
+}
+
+/** `count` distinct ids of one kind. */
+export function arbitraryIdsOf(kind: IdKind, count: { readonly min: number; readonly max: number }): fc.Arbitrary<string[]> {
+  return fc.uniqueArray(arbitraryIdOf(kind), { minLength: count.min, maxLength: count.max });
+}
+
 /** `count` distinct opaque ids with a prefix. */
 export function arbitraryOpaqueIds(prefix: string, count: { readonly min: number; readonly max: number }): fc.Arbitrary<string[]> {
   return fc.uniqueArray(arbitraryOpaqueId(prefix), { minLength: count.min, maxLength: count.max });
@@ -149,18 +179,18 @@ const periodDays = fc.integer({ min: 0, max: 365 });
 const eventData: { readonly [T in EventType]: fc.Arbitrary<EventOf<T>["data"]> } = {
   ReferralReceived: plainRecord(
     {
-      caseId: arbitraryOpaqueId("case"),
-      personId: arbitraryOpaqueId("person"),
-      pcnId: arbitraryOpaqueId("pcn"),
-      practiceId: arbitraryOpaqueId("practice"),
+      caseId: arbitraryIdOf("case"),
+      personId: arbitraryIdOf("person"),
+      pcnId: arbitraryIdOf("pcn"),
+      practiceId: arbitraryIdOf("practice"),
       source: fc.constantFrom(...ReferralSource.options),
-      referrerId: arbitraryOpaqueId("referrer"),
+      referrerId: arbitraryIdOf("referrer"),
       reasons: fc.array(arbitraryNeed(), { minLength: 1, maxLength: 4 }),
       consent: arbitraryConsent(),
     },
     { requiredKeys: ["caseId", "personId", "pcnId", "practiceId", "source", "reasons", "consent"] },
   ),
-  ReferralAccepted: plainRecord({ linkWorkerId: arbitraryOpaqueId("lw") }),
+  ReferralAccepted: plainRecord({ linkWorkerId: arbitraryIdOf("linkWorker") }),
   ReferralRejected: plainRecord({ reason: fc.constantFrom(...RejectionReason.options) }),
   SocialPrescribingDeclined: plainRecord({ reason: fc.constantFrom(...DeclineReason.options) }),
   ContactAttempted: plainRecord({ channel: fc.constantFrom(...ContactChannel.options), reached: fc.boolean() }),
@@ -189,7 +219,7 @@ const eventData: { readonly [T in EventType]: fc.Arbitrary<EventOf<T>["data"]> }
   ConnectionMade: plainRecord({
     connectionId: arbitraryOpaqueId("conn"),
     goalId: arbitraryOpaqueId("goal"),
-    providerId: arbitraryOpaqueId("provider"),
+    providerId: arbitraryIdOf("provider"),
     activity: arbitrarySupport(),
     mode: fc.constantFrom(...ConnectionMode.options),
   }),
@@ -198,7 +228,7 @@ const eventData: { readonly [T in EventType]: fc.Arbitrary<EventOf<T>["data"]> }
     outcome: fc.constantFrom(...ConnectionOutcome.options),
   }),
   UnmetNeedRecorded: plainRecord(
-    { need: arbitraryNeed(), reason: fc.constantFrom(...UnmetNeedReason.options), providerId: arbitraryOpaqueId("provider") },
+    { need: arbitraryNeed(), reason: fc.constantFrom(...UnmetNeedReason.options), providerId: arbitraryIdOf("provider") },
     { requiredKeys: ["need", "reason"] },
   ),
   FollowUpScheduled: plainRecord({ followUpId: arbitraryOpaqueId("fu"), dueOn: arbitraryCalendarDate() }),
@@ -213,11 +243,11 @@ const eventData: { readonly [T in EventType]: fc.Arbitrary<EventOf<T>["data"]> }
       status === "accepted" ? snomed.referralToSocialPrescribingService : status === "declined" ? snomed.socialPrescribingDeclined : null,
     connections,
   })),
-  LinkWorkerReassigned: plainRecord({ fromLinkWorkerId: arbitraryOpaqueId("lw"), toLinkWorkerId: arbitraryOpaqueId("lw") }),
+  LinkWorkerReassigned: plainRecord({ fromLinkWorkerId: arbitraryIdOf("linkWorker"), toLinkWorkerId: arbitraryIdOf("linkWorker") }),
   CaseClosed: plainRecord({ reason: fc.constantFrom(...ClosureReason.options) }),
   HealthcareUsageRecorded: fc
     .record({
-      personId: arbitraryOpaqueId("person"),
+      personId: arbitraryIdOf("person"),
       setting: fc.constantFrom(...HealthcareSetting.options),
       periodStart: arbitraryCalendarDate({ to: "2029-12-31" }),
       days: periodDays,
@@ -226,17 +256,22 @@ const eventData: { readonly [T in EventType]: fc.Arbitrary<EventOf<T>["data"]> }
     .map(({ days, ...usage }) => ({ ...usage, periodEnd: calendarDateAt(Date.parse(usage.periodStart) + days * DAY_MS) })),
   ComparisonCohortEnrolled: plainRecord(
     {
-      personId: arbitraryOpaqueId("person"),
-      pcnId: arbitraryOpaqueId("pcn"),
+      personId: arbitraryIdOf("person"),
+      pcnId: arbitraryIdOf("pcn"),
       indexDate: arbitraryCalendarDate(),
-      matchedCaseId: arbitraryOpaqueId("case"),
+      matchedCaseId: arbitraryIdOf("case"),
     },
     { requiredKeys: ["personId", "pcnId", "indexDate"] },
   ),
-  PcnListSizeRecorded: plainRecord({ pcnId: arbitraryOpaqueId("pcn"), registeredPatients: fc.integer({ min: 0, max: 2_000_000 }) }),
-  LinkWorkerJoined: plainRecord({ linkWorkerId: arbitraryOpaqueId("lw"), pcnId: arbitraryOpaqueId("pcn"), fte: arbitraryFte() }),
-  LinkWorkerFteChanged: plainRecord({ linkWorkerId: arbitraryOpaqueId("lw"), fte: arbitraryFte() }),
-  LinkWorkerLeft: plainRecord({ linkWorkerId: arbitraryOpaqueId("lw") }),
+  PcnListSizeRecorded: plainRecord({ pcnId: arbitraryIdOf("pcn"), registeredPatients: fc.integer({ min: 0, max: 2_000_000 }) }),
+  LinkWorkerJoined: plainRecord({ linkWorkerId: arbitraryIdOf("linkWorker"), pcnId: arbitraryIdOf("pcn"), fte: arbitraryFte() }),
+  LinkWorkerFteChanged: plainRecord({ linkWorkerId: arbitraryIdOf("linkWorker"), fte: arbitraryFte() }),
+  LinkWorkerLeft: plainRecord({ linkWorkerId: arbitraryIdOf("linkWorker") }),
+  LocalCodeRegistered: plainRecord({
+    list: fc.constantFrom(...CodeList.options),
+    code: localCategory,
+    label: fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz "), maxLength: 30 }).map((words) => `Local ${words}`.trim()),
+  }),
 };
 
 /** Hours as a fraction of full time, in twentieths (0.05 to 1.0), so values stay exact in JSON. */

@@ -31,6 +31,7 @@ import {
   arbitraryInstant,
   arbitraryInstrumentAnswers,
   arbitraryNeed,
+  arbitraryIdOf,
   arbitraryOpaqueId,
   arbitrarySupport,
   calendarDateAt,
@@ -54,8 +55,8 @@ import {
 type CommandOf<T extends CaseCommandType> = Extract<CaseCommand, { type: T }>;
 
 /** Link workers and providers used when a test names none. */
-export const defaultLinkWorkerIds = ["lw-1", "lw-2", "lw-3"] as const;
-export const defaultProviderIds = ["provider-1", "provider-2", "provider-3"] as const;
+export const defaultLinkWorkerIds = ["lw_w1", "lw_w2", "lw_w3"] as const;
+export const defaultProviderIds = ["prov_p1", "prov_p2", "prov_p3"] as const;
 const goalPool = ["goal-1", "goal-2", "goal-3", "goal-4"] as const;
 const connectionPool = ["conn-1", "conn-2", "conn-3"] as const;
 const followUpPool = ["fu-1", "fu-2", "fu-3"] as const;
@@ -257,11 +258,11 @@ function lifeScript(policy: SchemePolicy, instruments: InstrumentRegistry, const
   const referredTo = Date.parse(constraints.referredAt?.to ?? "2025-12-31T23:59:59Z");
   return plainRecord({
     seed: fc.uuid(),
-    caseId: constraints.caseId === undefined ? arbitraryOpaqueId("case") : fc.constant(constraints.caseId),
-    personId: constraints.personId === undefined ? arbitraryOpaqueId("person") : fc.constant(constraints.personId),
-    pcnId: constraints.pcnId === undefined ? arbitraryOpaqueId("pcn") : fc.constant(constraints.pcnId),
+    caseId: constraints.caseId === undefined ? arbitraryIdOf("case") : fc.constant(constraints.caseId),
+    personId: constraints.personId === undefined ? arbitraryIdOf("person") : fc.constant(constraints.personId),
+    pcnId: constraints.pcnId === undefined ? arbitraryIdOf("pcn") : fc.constant(constraints.pcnId),
     practice: fc.nat(),
-    referrerId: fc.option(arbitraryOpaqueId("referrer"), { nil: null }),
+    referrerId: fc.option(arbitraryIdOf("referrer"), { nil: null }),
     referredAtMs: fc.integer({ min: Math.ceil(referredFrom / 1000), max: Math.floor(referredTo / 1000) }).map((seconds) => seconds * 1000),
     source: fc.constantFrom(...policy.acceptedSources),
     reasons: fc.uniqueArray(arbitraryNeed(), { minLength: 1, maxLength: 3 }),
@@ -514,7 +515,7 @@ export function arbitraryCaseLife(constraints: CaseLifeConstraints = {}): fc.Arb
   const policy = constraints.policy ?? openSchemePolicy;
   const setting: LifeSetting = {
     policy,
-    practiceIds: constraints.practiceIds ?? ["practice-1", "practice-2"],
+    practiceIds: constraints.practiceIds ?? ["P00004", "P00005"],
     linkWorkerIds: constraints.linkWorkerIds ?? defaultLinkWorkerIds,
     providerIds: constraints.providerIds ?? defaultProviderIds,
     recordedBy: constraints.recordedBy ?? "triage-1",
@@ -562,7 +563,7 @@ type CommandBody<T extends CaseCommandType> = Omit<CommandOf<T>, keyof CommonFie
 export function arbitraryCaseCommand(constraints: CaseCommandConstraints = {}): fc.Arbitrary<CaseCommand> {
   const common: fc.Arbitrary<CommonFields> = plainRecord(
     {
-      caseId: constraints.caseId === undefined ? arbitraryOpaqueId("case") : fc.constant(constraints.caseId),
+      caseId: constraints.caseId === undefined ? arbitraryIdOf("case") : fc.constant(constraints.caseId),
       commandId: fc.uuid(),
       occurredAt: constraints.occurredAt ?? arbitraryInstant(),
       recordedBy: fc.constantFrom("triage-1", ...defaultLinkWorkerIds),
@@ -599,11 +600,11 @@ export function arbitraryCaseCommand(constraints: CaseCommandConstraints = {}): 
       "ReceiveReferral",
       plainRecord(
         {
-          personId: fc.constantFrom("person-1", "person-2"),
-          pcnId: fc.constantFrom("pcn-1", "pcn-2"),
-          practiceId: fc.constantFrom("practice-1", "practice-2"),
+          personId: fc.constantFrom("person_p1", "person_p2"),
+          pcnId: fc.constantFrom("U00007", "U00008"),
+          practiceId: fc.constantFrom("P00004", "P00005"),
           source: fc.constantFrom(...ReferralSource.options),
-          referrerId: arbitraryOpaqueId("referrer"),
+          referrerId: arbitraryIdOf("referrer"),
           reasons: fc.uniqueArray(arbitraryNeed(), { minLength: 1, maxLength: 3 }),
           consent: arbitraryConsent(),
         },

@@ -5,8 +5,9 @@ import type { CaseCommand } from "../case/commands.js";
 import type { InstrumentRegistry } from "../instruments/instrument.js";
 import type { PersonUsageCommand } from "../person-usage/commands.js";
 import type { ReferenceCommand } from "../reference-data/commands.js";
-import { arbitraryFte, arbitraryOpaqueIds, calendarDateAt, DAY_MS, instantAt, plainRecord } from "./arbitraries.js";
+import { arbitraryFte, arbitraryIdsOf, calendarDateAt, DAY_MS, instantAt, plainRecord } from "./arbitraries.js";
 import { arbitraryCaseLife } from "./case-arbitraries.js";
+import { localCodeRegistrations } from "./local-code-registrations.js";
 
 /** Any command `linkwork(store).handle` routes: case, person usage or reference data. */
 export type HistoryCommand = CaseCommand | PersonUsageCommand | ReferenceCommand;
@@ -73,7 +74,7 @@ function exactly<T>(item: fc.Arbitrary<T>, length: number): fc.Arbitrary<T[]> {
  * A multi-case history: PCN list sizes and link workers (joining at the start, some changing hours,
  * some leaving at the end), cases referred across a year in each PCN and accepted by its link
  * workers, quarterly GP and A&E usage of every referred person around the referral, and comparison
- * people enrolled with their own usage. Every command is accepted when handled in order by
+ * people enrolled with their own usage; the local codes the cases use are registered at the start. Every command is accepted when handled in order by
  * `linkwork(store, { policy })`.
  */
 export function arbitraryHistory(constraints: HistoryConstraints = {}): fc.Arbitrary<History> {
@@ -89,10 +90,10 @@ export function arbitraryHistory(constraints: HistoryConstraints = {}): fc.Arbit
     plainRecord({
       seed: fc.uuid(),
       startMs: fc.integer({ min: 0, max: 365 }).map((days) => fromMs + days * DAY_MS),
-      pcnIds: arbitraryOpaqueIds("pcn", { min: pcns, max: pcns }),
-      practiceIds: arbitraryOpaqueIds("practice", { min: 2 * pcns, max: 2 * pcns }),
+      pcnIds: arbitraryIdsOf("pcn", { min: pcns, max: pcns }),
+      practiceIds: arbitraryIdsOf("practice", { min: 2 * pcns, max: 2 * pcns }),
       practicesPerPcn: exactly(fc.integer({ min: 1, max: 2 }), pcns),
-      linkWorkerIds: arbitraryOpaqueIds("lw", { min: 2 * pcns, max: 2 * pcns }),
+      linkWorkerIds: arbitraryIdsOf("linkWorker", { min: 2 * pcns, max: 2 * pcns }),
       workersPerPcn: exactly(fc.integer({ min: 1, max: 2 }), pcns),
       workers: exactly(
         plainRecord({
@@ -112,9 +113,9 @@ export function arbitraryHistory(constraints: HistoryConstraints = {}): fc.Arbit
         }),
         pcns,
       ),
-      providerIds: arbitraryOpaqueIds("provider", { min: 2, max: 5 }),
-      caseIds: arbitraryOpaqueIds("case", { min: cases, max: cases }),
-      personIds: arbitraryOpaqueIds("person", { min: cases + comparisons, max: cases + comparisons }),
+      providerIds: arbitraryIdsOf("provider", { min: 2, max: 5 }),
+      caseIds: arbitraryIdsOf("case", { min: cases, max: cases }),
+      personIds: arbitraryIdsOf("person", { min: cases + comparisons, max: cases + comparisons }),
       cases: exactly(plainRecord({ pcn: fc.nat(), startDay: fc.integer({ min: 1, max: 365 }), usage: usageScript }), cases),
       comparisons: exactly(
         plainRecord({
@@ -207,6 +208,9 @@ export function arbitraryHistory(constraints: HistoryConstraints = {}): fc.Arbit
             add({ type: "RecordHealthcareUsage", personId, ...origin(importedAt), setting: "ae_attendance", ...period, count: counts.ae });
         });
       };
+
+      // Local codes the cases use are registered first, as a scheme registers them before using them.
+      for (const registration of localCodeRegistrations(lives.flat(), instantAt(s.startMs))) add({ ...registration, ...origin(s.startMs) });
 
       lives.forEach((life, index) => {
         for (const command of life) add(command);

@@ -15,6 +15,8 @@ export {
   arbitraryInstrumentAnswers,
   arbitraryLinkworkEvent,
   arbitraryNeed,
+  arbitraryIdOf,
+  arbitraryIdsOf,
   arbitraryOpaqueId,
   arbitraryOpaqueIds,
   arbitrarySupport,
@@ -23,7 +25,7 @@ export {
   DAY_MS,
   MINUTE_MS,
 } from "./arbitraries.js";
-export type { TimeRange } from "./arbitraries.js";
+export type { IdKind, TimeRange } from "./arbitraries.js";
 
 // Arbitraries: case commands, lives and multi-case histories
 export {
@@ -36,6 +38,7 @@ export {
 } from "./case-arbitraries.js";
 export type { CaseCommandConstraints, CaseCommandSequenceConstraints, CaseLifeConstraints } from "./case-arbitraries.js";
 export { arbitraryHistory } from "./history-arbitrary.js";
+export { localCodeRegistrations } from "./local-code-registrations.js";
 export type { CountRange, History, HistoryCommand, HistoryConstraints } from "./history-arbitrary.js";
 
 // Deciding cases in tests
@@ -46,3 +49,8 @@ export type { CaseGiven, CaseWhen, EventFact, FailureExpectation, Subset } from 
 export { describeEventStoreContract, type StoreContractFixture, type StoreContractOptions } from "./store-contract.js";
 export { describeKeyStoreContract, type KeyStoreContractFixture, type KeyStoreContractOptions } from "./key-store-contract.js";
 export { notErased } from "./not-erased.js";
+
+// The person register: arbitraries and the contract every register passes
+export { arbitraryNhsNumber, arbitraryPersonDetails } from "./person-arbitraries.js";
+export { describePersonRegisterContract } from "./person-register-contract.js";
+export type { PersonRegisterFixture } from "./person-register-contract.js";

@@ -13,12 +13,12 @@ function factFor(category: string, index: number): Fact {
     case "person":
       return {
         type: "HealthcareUsageRecorded",
-        data: { personId: "person-x1", setting: "gp_appointment", periodStart: "2024-12-01", periodEnd: "2024-12-31", count: index % 5 },
+        data: { personId: "person_x1", setting: "gp_appointment", periodStart: "2024-12-01", periodEnd: "2024-12-31", count: index % 5 },
       };
     case "pcn":
-      return { type: "PcnListSizeRecorded", data: { pcnId: "pcn-x1", registeredPatients: 40_000 + index } };
+      return { type: "PcnListSizeRecorded", data: { pcnId: "U00016", registeredPatients: 40_000 + index } };
     case "linkworker":
-      return { type: "LinkWorkerFteChanged", data: { linkWorkerId: "lw-x1", fte: 0.5 } };
+      return { type: "LinkWorkerFteChanged", data: { linkWorkerId: "lw_x1", fte: 0.5 } };
     default:
       switch (index % 3) {
         case 0:
@@ -39,7 +39,7 @@ function factFor(category: string, index: number): Fact {
 export function storeTestEvents(streamId: string, count: number): LinkworkEvent[] {
   const category = streamCategory(streamId);
   return eventsFor(
-    { commandId: randomUUID(), occurredAt, recordedBy: "lw-x1" },
+    { commandId: randomUUID(), occurredAt, recordedBy: "lw_x1" },
     Array.from({ length: count }, (_, index) => factFor(category, index)),
   );
 }

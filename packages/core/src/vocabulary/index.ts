@@ -42,3 +42,15 @@ export {
   /** The status fed back to the referrer. */
   ReferrerOutcomeStatus,
 } from "../events/vocabulary.js";
+
+// The person register's equity fields (docs/privacy.md)
+export {
+  /** NHS ethnic category (2001 census, 16+1 codes, 99 not known). */
+  EthnicCategory,
+  /** Sex as the NHS Data Dictionary codes it: 0 not known, 1 male, 2 female, 9 not specified. */
+  PersonSex,
+  /** Linkwork's age bands for equity breakdowns. */
+  AgeBand,
+  /** Index of Multiple Deprivation decile, 1 most deprived to 10 least. */
+  DeprivationDecile,
+} from "../personal-data/person-details.js";

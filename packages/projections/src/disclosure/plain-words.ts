@@ -31,6 +31,7 @@ export const eventLabels: { readonly [Type in EventType]: string } = {
   LinkWorkerJoined: "A link worker joined",
   LinkWorkerFteChanged: "A link worker's hours changed",
   LinkWorkerLeft: "A link worker left",
+  LocalCodeRegistered: "A local code was registered",
 };
 
 /** What each field holds. */

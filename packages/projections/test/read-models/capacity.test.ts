@@ -29,7 +29,7 @@ import {
 const projection = right(capacityProjection());
 
 /**
- * PCN a: list 20,000 from 01-01, 2,500 from 02-01; lw-1 (1.0 FTE) from 01-01, lw-2 (0.5) from 02-15.
+ * PCN a: list 20,000 from 01-01, 2,500 from 02-01; lw_w1 (1.0 FTE) from 01-01, lw_w2 (0.5) from 02-15.
  *   January:  r1 referred, accepted, first conversation 01-10; r2 referred and declined; r3 referred
  *             and accepted, first conversation 02-03.
  *   February: r4 referred and rejected; r5 referred, accepted, then declined 02-20; r6 referred and
@@ -38,33 +38,33 @@ const projection = right(capacityProjection());
  * PCN b: list 1,000, no link workers, two referrals in January never picked up.
  */
 const scenario = [
-  command("RecordPcnListSize", "2024-01-01T00:00:00Z", { pcnId: "pcn-a", registeredPatients: 20_000 }),
-  command("RecordPcnListSize", "2024-01-01T00:00:00Z", { pcnId: "pcn-b", registeredPatients: 1_000 }),
-  command("RegisterLinkWorker", "2024-01-01T08:00:00Z", { linkWorkerId: "lw-1", pcnId: "pcn-a", fte: 1 }),
-  referral("r1", "2024-01-05T09:00:00Z"),
-  command("AcceptReferral", "2024-01-06T09:00:00Z", { caseId: "r1", linkWorkerId: "lw-1" }),
-  command("HoldConversation", "2024-01-10T09:00:00Z", { caseId: "r1", mode: "phone", minutes: 40 }),
-  referral("b1", "2024-01-10T09:00:00Z", { pcnId: "pcn-b" }),
-  referral("b2", "2024-01-11T09:00:00Z", { pcnId: "pcn-b" }),
-  referral("r2", "2024-01-20T09:00:00Z"),
-  command("DeclineSocialPrescribing", "2024-01-21T09:00:00Z", { caseId: "r2", reason: "not_interested" }),
-  referral("r3", "2024-01-25T09:00:00Z"),
-  command("AcceptReferral", "2024-01-26T09:00:00Z", { caseId: "r3", linkWorkerId: "lw-1" }),
-  command("RecordPcnListSize", "2024-02-01T00:00:00Z", { pcnId: "pcn-a", registeredPatients: 2_500 }),
-  referral("r4", "2024-02-02T09:00:00Z"),
-  command("RejectReferral", "2024-02-02T10:00:00Z", { caseId: "r4", reason: "outside_area" }),
-  command("HoldConversation", "2024-02-03T09:00:00Z", { caseId: "r3", mode: "phone", minutes: 40 }),
-  referral("r5", "2024-02-10T09:00:00Z"),
-  command("AcceptReferral", "2024-02-11T09:00:00Z", { caseId: "r5", linkWorkerId: "lw-1" }),
-  command("RegisterLinkWorker", "2024-02-15T08:00:00Z", { linkWorkerId: "lw-2", pcnId: "pcn-a", fte: 0.5 }),
-  command("DeclineSocialPrescribing", "2024-02-20T09:00:00Z", { caseId: "r5", reason: "not_right_time" }),
-  referral("r6", "2024-02-25T09:00:00Z"),
-  command("AcceptReferral", "2024-02-26T09:00:00Z", { caseId: "r6", linkWorkerId: "lw-2" }),
-  referral("r7", "2024-03-01T09:00:00Z"),
-  command("AcceptReferral", "2024-03-02T09:00:00Z", { caseId: "r7", linkWorkerId: "lw-2" }),
-  command("HoldConversation", "2024-03-03T09:00:00Z", { caseId: "r7", mode: "phone", minutes: 40 }),
-  referral("r8", "2024-03-10T09:00:00Z"),
-  referral("r9", "2024-03-16T09:00:00Z"),
+  command("RecordPcnListSize", "2024-01-01T00:00:00Z", { pcnId: "U00001", registeredPatients: 20_000 }),
+  command("RecordPcnListSize", "2024-01-01T00:00:00Z", { pcnId: "U00002", registeredPatients: 1_000 }),
+  command("RegisterLinkWorker", "2024-01-01T08:00:00Z", { linkWorkerId: "lw_w1", pcnId: "U00001", fte: 1 }),
+  referral("case_r1", "2024-01-05T09:00:00Z"),
+  command("AcceptReferral", "2024-01-06T09:00:00Z", { caseId: "case_r1", linkWorkerId: "lw_w1" }),
+  command("HoldConversation", "2024-01-10T09:00:00Z", { caseId: "case_r1", mode: "phone", minutes: 40 }),
+  referral("case_b1", "2024-01-10T09:00:00Z", { pcnId: "U00002" }),
+  referral("case_b2", "2024-01-11T09:00:00Z", { pcnId: "U00002" }),
+  referral("case_r2", "2024-01-20T09:00:00Z"),
+  command("DeclineSocialPrescribing", "2024-01-21T09:00:00Z", { caseId: "case_r2", reason: "not_interested" }),
+  referral("case_r3", "2024-01-25T09:00:00Z"),
+  command("AcceptReferral", "2024-01-26T09:00:00Z", { caseId: "case_r3", linkWorkerId: "lw_w1" }),
+  command("RecordPcnListSize", "2024-02-01T00:00:00Z", { pcnId: "U00001", registeredPatients: 2_500 }),
+  referral("case_r4", "2024-02-02T09:00:00Z"),
+  command("RejectReferral", "2024-02-02T10:00:00Z", { caseId: "case_r4", reason: "outside_area" }),
+  command("HoldConversation", "2024-02-03T09:00:00Z", { caseId: "case_r3", mode: "phone", minutes: 40 }),
+  referral("case_r5", "2024-02-10T09:00:00Z"),
+  command("AcceptReferral", "2024-02-11T09:00:00Z", { caseId: "case_r5", linkWorkerId: "lw_w1" }),
+  command("RegisterLinkWorker", "2024-02-15T08:00:00Z", { linkWorkerId: "lw_w2", pcnId: "U00001", fte: 0.5 }),
+  command("DeclineSocialPrescribing", "2024-02-20T09:00:00Z", { caseId: "case_r5", reason: "not_right_time" }),
+  referral("case_r6", "2024-02-25T09:00:00Z"),
+  command("AcceptReferral", "2024-02-26T09:00:00Z", { caseId: "case_r6", linkWorkerId: "lw_w2" }),
+  referral("case_r7", "2024-03-01T09:00:00Z"),
+  command("AcceptReferral", "2024-03-02T09:00:00Z", { caseId: "case_r7", linkWorkerId: "lw_w2" }),
+  command("HoldConversation", "2024-03-03T09:00:00Z", { caseId: "case_r7", mode: "phone", minutes: 40 }),
+  referral("case_r8", "2024-03-10T09:00:00Z"),
+  referral("case_r9", "2024-03-16T09:00:00Z"),
 ];
 
 describe("capacity: a hand-computed example as of 2024-03-15T12:00Z", () => {
@@ -75,16 +75,16 @@ describe("capacity: a hand-computed example as of 2024-03-15T12:00Z", () => {
     const report = right(capacityByMonth(state, { asOf }));
     expect(report).toMatchObject({ fteTargetPer10k: 1, caseloadBenchmarkPerFte: 250, referralRateBand: { lower: 0.012, upper: 0.016 } });
     expect(report.rows.map((row) => [row.pcnId, row.month, row.complete])).toEqual([
-      ["pcn-a", "2024-01", true],
-      ["pcn-a", "2024-02", true],
-      ["pcn-a", "2024-03", false],
-      ["pcn-b", "2024-01", true],
-      ["pcn-b", "2024-02", true],
-      ["pcn-b", "2024-03", false],
+      ["U00001", "2024-01", true],
+      ["U00001", "2024-02", true],
+      ["U00001", "2024-03", false],
+      ["U00002", "2024-01", true],
+      ["U00002", "2024-02", true],
+      ["U00002", "2024-03", false],
     ]);
     const [january, february, march, pcnBJanuary, pcnBFebruary] = report.rows as CapacityMonthRow[];
     expect(january).toEqual({
-      pcnId: "pcn-a",
+      pcnId: "U00001",
       month: "2024-01",
       complete: true,
       registeredPatients: 20_000,
@@ -107,7 +107,7 @@ describe("capacity: a hand-computed example as of 2024-03-15T12:00Z", () => {
     });
     expect(february).toMatchObject({
       registeredPatients: 2_500,
-      fte: 1.5, // lw-2 joined 02-15
+      fte: 1.5, // lw_w2 joined 02-15
       ftePer10k: 6, // 1.5 x 10,000 / 2,500
       fteNeeded: 0.25,
       meetsFteTarget: true,
@@ -153,7 +153,12 @@ describe("capacity: a hand-computed example as of 2024-03-15T12:00Z", () => {
   it("starts at `from`'s month when given", async () => {
     const state = project(projection, await recordedHistory(scenario));
     const rows = right(capacityByMonth(state, { asOf, from: "2024-02-10T00:00:00Z" })).rows;
-    expect(rows.map((row) => `${row.pcnId} ${row.month}`)).toEqual(["pcn-a 2024-02", "pcn-a 2024-03", "pcn-b 2024-02", "pcn-b 2024-03"]);
+    expect(rows.map((row) => `${row.pcnId} ${row.month}`)).toEqual([
+      "U00001 2024-02",
+      "U00001 2024-03",
+      "U00002 2024-02",
+      "U00002 2024-03",
+    ]);
     // A month's figures are still the whole month's, not from `from` on.
     expect(rows[0]?.referrals).toBe(3);
   });
@@ -162,8 +167,8 @@ describe("capacity: a hand-computed example as of 2024-03-15T12:00Z", () => {
     const state = project(projection, await recordedHistory(scenario));
     const rows = right(capacityForecast(state, { asOf })).rows;
     expect(rows.map((row) => [row.pcnId, row.fte, row.outlook])).toEqual([
-      ["pcn-a", 1.5, { kind: "insufficient-data", detail: "2 complete month(s) of referrals; a trend needs at least 3" }],
-      ["pcn-b", 0, { kind: "insufficient-data", detail: "2 complete month(s) of referrals; a trend needs at least 3" }],
+      ["U00001", 1.5, { kind: "insufficient-data", detail: "2 complete month(s) of referrals; a trend needs at least 3" }],
+      ["U00002", 0, { kind: "insufficient-data", detail: "2 complete month(s) of referrals; a trend needs at least 3" }],
     ]);
   });
 });
@@ -173,8 +178,8 @@ describe("capacity: the forecast", () => {
   // 0.4 x 250 / 12 = 8.33 people a month. The line through (0,1) (1,2) (2,3) (3,4) is 1 + x, so
   // month x = 3 + k after April predicts 4 + k: 8 in August (k = 4), 9 in September (k = 5).
   const rising = [
-    command("RecordPcnListSize", "2024-01-01T00:00:00Z", { pcnId: "pcn-f", registeredPatients: 10_000 }),
-    command("RegisterLinkWorker", "2024-01-01T00:00:00Z", { linkWorkerId: "lw-f", pcnId: "pcn-f", fte: 0.4 }),
+    command("RecordPcnListSize", "2024-01-01T00:00:00Z", { pcnId: "U00006", registeredPatients: 10_000 }),
+    command("RegisterLinkWorker", "2024-01-01T00:00:00Z", { linkWorkerId: "lw_f1", pcnId: "U00006", fte: 0.4 }),
     ...[
       "2024-01-15",
       "2024-02-05",
@@ -186,14 +191,14 @@ describe("capacity: the forecast", () => {
       "2024-04-09",
       "2024-04-10",
       "2024-04-30",
-    ].map((date, index) => referral(`f${index}`, `${date}T10:00:00Z`, { pcnId: "pcn-f" })),
+    ].map((date, index) => referral(`case_f${index}`, `${date}T10:00:00Z`, { pcnId: "U00006" })),
   ];
 
   it("finds the first month when the referral trend overtakes monthly capacity", async () => {
     const state = project(projection, await recordedHistory(rising));
     const [row] = right(capacityForecast(state, { asOf: "2024-05-10T00:00:00Z" })).rows;
     expect(row).toEqual<CapacityForecastRow>({
-      pcnId: "pcn-f",
+      pcnId: "U00006",
       fte: 0.4,
       monthlyCapacity: (0.4 * 250) / 12,
       trend: { months: ["2024-01", "2024-02", "2024-03", "2024-04"], referrals: [1, 2, 3, 4], slopePerMonth: 1, fittedLastMonth: 4 },
@@ -268,8 +273,17 @@ describe("capacity: retention", () => {
   it("folds cases that ended before the horizon into monthly counts and forgets their milestones", async () => {
     const state = project(tenDays, await recordedHistory(scenario));
     expect(new Date(state.retention.horizon ?? 0).toISOString()).toBe("2024-03-06T09:00:00.000Z");
-    expect([...state.cases.keys()].sort()).toEqual(["b1", "b2", "r1", "r3", "r6", "r7", "r8", "r9"]);
-    expect(state.folded.get("pcn-a")).toEqual({
+    expect([...state.cases.keys()].sort()).toEqual([
+      "case_b1",
+      "case_b2",
+      "case_r1",
+      "case_r3",
+      "case_r6",
+      "case_r7",
+      "case_r8",
+      "case_r9",
+    ]);
+    expect(state.folded.get("U00001")).toEqual({
       firstReferredAt: Date.parse("2024-01-20T09:00:00Z"), // r2
       months: new Map([
         // r2: referred and declined in January, so it joined and left the waiting list in the month.
@@ -278,7 +292,7 @@ describe("capacity: retention", () => {
         ["2024-02", { referrals: 2, accepted: 1, declined: 1, rejected: 1, peopleSupported: 0, waitingChange: 0 }],
       ]),
     });
-    expect(state.folded.has("pcn-b")).toBe(false);
+    expect(state.folded.has("U00002")).toBe(false);
   });
 
   it("answers as the unfolded state does as of the horizon or later, and refuses an earlier asOf", async () => {
@@ -299,14 +313,14 @@ describe("capacity: retention", () => {
   });
 
   it("still shows a PCN seen only through referrals that were folded, from their month", async () => {
-    // pcn-c has no list size and no link worker: its January referral, declined at once, is how it was first seen.
+    // U00003 has no list size and no link worker: its January referral, declined at once, is how it was first seen.
     const events = await recordedHistory([
-      referral("c1", "2024-01-03T09:00:00Z", { pcnId: "pcn-c" }),
-      command("DeclineSocialPrescribing", "2024-01-04T09:00:00Z", { caseId: "c1", reason: "not_interested" }),
-      referral("c2", "2024-03-20T09:00:00Z", { pcnId: "pcn-c" }),
+      referral("case_c1", "2024-01-03T09:00:00Z", { pcnId: "U00003" }),
+      command("DeclineSocialPrescribing", "2024-01-04T09:00:00Z", { caseId: "case_c1", reason: "not_interested" }),
+      referral("case_c2", "2024-03-20T09:00:00Z", { pcnId: "U00003" }),
     ]);
     const folded = project(tenDays, events);
-    expect(folded.cases.has("c1")).toBe(false);
+    expect(folded.cases.has("case_c1")).toBe(false);
     const whole = project(right(capacityProjection({ retentionDays: "all" })), events);
     const months = right(capacityByMonth(folded));
     expect(months.rows.map((row) => [row.month, row.referrals, row.declined, row.waitingList])).toEqual([

@@ -32,55 +32,55 @@ const policy: SchemePolicy = { ...openSchemePolicy, maxContacts: 2, episodeLengt
 const projection = right(caseloadProjection({ policy: { maxContacts: 2, episodeLengthDays: 30 } }));
 
 /**
- * PCN a has link workers lw-1 and lw-2 in post; PCN b has lw-4 in post and lw-3, who was never
+ * PCN a has link workers lw_w1 and lw_w2 in post; PCN b has lw_w4 in post and lw_w3, who was never
  * registered, holds a case there. Cases:
- *   c1 accepted by lw-1, never contacted; c2 accepted by lw-1, one conversation, a follow-up due 03-08;
- *   c3 accepted by lw-2, two conversations (the policy's maximum), plan, connection, a follow-up due
- *      03-11, reassigned to lw-1 on 03-01; referred 02-01, so past the 30-day episode by 03-11;
- *   c4 held by lw-2 with a plan; c5 awaiting acceptance; c6 declined; c7 rejected; c8 closed 02-15;
- *   c9 in PCN b, accepted by lw-3.
+ *   c1 accepted by lw_w1, never contacted; c2 accepted by lw_w1, one conversation, a follow-up due 03-08;
+ *   c3 accepted by lw_w2, two conversations (the policy's maximum), plan, connection, a follow-up due
+ *      03-11, reassigned to lw_w1 on 03-01; referred 02-01, so past the 30-day episode by 03-11;
+ *   c4 held by lw_w2 with a plan; c5 awaiting acceptance; c6 declined; c7 rejected; c8 closed 02-15;
+ *   c9 in PCN b, accepted by lw_w3.
  */
 const scenario = [
-  command("RegisterLinkWorker", "2024-01-01T08:00:00Z", { linkWorkerId: "lw-1", pcnId: "pcn-a", fte: 1 }),
-  command("RegisterLinkWorker", "2024-01-01T08:00:00Z", { linkWorkerId: "lw-2", pcnId: "pcn-a", fte: 0.6 }),
-  command("RegisterLinkWorker", "2024-01-01T08:00:00Z", { linkWorkerId: "lw-4", pcnId: "pcn-b", fte: 1 }),
-  referral("c6", "2024-01-01T09:00:00Z"),
-  command("AcceptReferral", "2024-01-02T09:00:00Z", { caseId: "c6", linkWorkerId: "lw-2" }),
-  command("DeclineSocialPrescribing", "2024-01-03T09:00:00Z", { caseId: "c6", reason: "not_right_time" }),
-  referral("c7", "2024-01-04T09:00:00Z"),
-  command("RejectReferral", "2024-01-05T09:00:00Z", { caseId: "c7", reason: "outside_area" }),
-  referral("c8", "2024-01-10T09:00:00Z"),
-  command("AcceptReferral", "2024-01-11T09:00:00Z", { caseId: "c8", linkWorkerId: "lw-1" }),
-  command("HoldConversation", "2024-01-12T09:00:00Z", { caseId: "c8", mode: "phone", minutes: 30 }),
-  referral("c3", "2024-02-01T09:00:00Z"),
-  command("AcceptReferral", "2024-02-01T10:00:00Z", { caseId: "c3", linkWorkerId: "lw-2" }),
-  command("HoldConversation", "2024-02-03T09:00:00Z", { caseId: "c3", mode: "face_to_face", minutes: 60 }),
-  command("AgreePlan", "2024-02-04T09:00:00Z", { caseId: "c3", goals: [{ goalId: "g1", need: "loneliness" }] }),
+  command("RegisterLinkWorker", "2024-01-01T08:00:00Z", { linkWorkerId: "lw_w1", pcnId: "U00001", fte: 1 }),
+  command("RegisterLinkWorker", "2024-01-01T08:00:00Z", { linkWorkerId: "lw_w2", pcnId: "U00001", fte: 0.6 }),
+  command("RegisterLinkWorker", "2024-01-01T08:00:00Z", { linkWorkerId: "lw_w4", pcnId: "U00002", fte: 1 }),
+  referral("case_c6", "2024-01-01T09:00:00Z"),
+  command("AcceptReferral", "2024-01-02T09:00:00Z", { caseId: "case_c6", linkWorkerId: "lw_w2" }),
+  command("DeclineSocialPrescribing", "2024-01-03T09:00:00Z", { caseId: "case_c6", reason: "not_right_time" }),
+  referral("case_c7", "2024-01-04T09:00:00Z"),
+  command("RejectReferral", "2024-01-05T09:00:00Z", { caseId: "case_c7", reason: "outside_area" }),
+  referral("case_c8", "2024-01-10T09:00:00Z"),
+  command("AcceptReferral", "2024-01-11T09:00:00Z", { caseId: "case_c8", linkWorkerId: "lw_w1" }),
+  command("HoldConversation", "2024-01-12T09:00:00Z", { caseId: "case_c8", mode: "phone", minutes: 30 }),
+  referral("case_c3", "2024-02-01T09:00:00Z"),
+  command("AcceptReferral", "2024-02-01T10:00:00Z", { caseId: "case_c3", linkWorkerId: "lw_w2" }),
+  command("HoldConversation", "2024-02-03T09:00:00Z", { caseId: "case_c3", mode: "face_to_face", minutes: 60 }),
+  command("AgreePlan", "2024-02-04T09:00:00Z", { caseId: "case_c3", goals: [{ goalId: "g1", need: "loneliness" }] }),
   command("MakeConnection", "2024-02-05T09:00:00Z", {
-    caseId: "c3",
+    caseId: "case_c3",
     connectionId: "k1",
     goalId: "g1",
-    providerId: "walking-group",
+    providerId: "prov_walkinggroup1",
     activity: "physical_activity",
     mode: "accompanied",
   }),
-  command("CloseCase", "2024-02-15T09:00:00Z", { caseId: "c8", reason: "goals_met" }),
-  command("HoldConversation", "2024-02-20T09:00:00Z", { caseId: "c3", mode: "phone", minutes: 20 }),
-  command("ScheduleFollowUp", "2024-02-20T09:30:00Z", { caseId: "c3", followUpId: "f1", dueOn: "2024-03-11" }),
-  referral("c1", "2024-03-01T09:00:00Z"),
-  referral("c2", "2024-03-01T09:00:00Z"),
-  referral("c4", "2024-03-01T09:00:00Z"),
-  command("ReassignLinkWorker", "2024-03-01T09:30:00Z", { caseId: "c3", toLinkWorkerId: "lw-1" }),
-  command("AcceptReferral", "2024-03-02T09:00:00Z", { caseId: "c1", linkWorkerId: "lw-1" }),
-  command("AcceptReferral", "2024-03-02T09:00:00Z", { caseId: "c2", linkWorkerId: "lw-1" }),
-  command("AcceptReferral", "2024-03-02T09:00:00Z", { caseId: "c4", linkWorkerId: "lw-2" }),
-  referral("c5", "2024-03-02T09:00:00Z"),
-  command("HoldConversation", "2024-03-04T09:00:00Z", { caseId: "c4", mode: "phone", minutes: 30 }),
-  command("AgreePlan", "2024-03-04T10:00:00Z", { caseId: "c4", goals: [{ goalId: "g1", need: "housing" }] }),
-  command("HoldConversation", "2024-03-05T09:00:00Z", { caseId: "c2", mode: "phone", minutes: 30 }),
-  command("ScheduleFollowUp", "2024-03-05T09:30:00Z", { caseId: "c2", followUpId: "f1", dueOn: "2024-03-08" }),
-  referral("c9", "2024-03-05T09:00:00Z", { pcnId: "pcn-b" }),
-  command("AcceptReferral", "2024-03-06T09:00:00Z", { caseId: "c9", linkWorkerId: "lw-3" }),
+  command("CloseCase", "2024-02-15T09:00:00Z", { caseId: "case_c8", reason: "goals_met" }),
+  command("HoldConversation", "2024-02-20T09:00:00Z", { caseId: "case_c3", mode: "phone", minutes: 20 }),
+  command("ScheduleFollowUp", "2024-02-20T09:30:00Z", { caseId: "case_c3", followUpId: "f1", dueOn: "2024-03-11" }),
+  referral("case_c1", "2024-03-01T09:00:00Z"),
+  referral("case_c2", "2024-03-01T09:00:00Z"),
+  referral("case_c4", "2024-03-01T09:00:00Z"),
+  command("ReassignLinkWorker", "2024-03-01T09:30:00Z", { caseId: "case_c3", toLinkWorkerId: "lw_w1" }),
+  command("AcceptReferral", "2024-03-02T09:00:00Z", { caseId: "case_c1", linkWorkerId: "lw_w1" }),
+  command("AcceptReferral", "2024-03-02T09:00:00Z", { caseId: "case_c2", linkWorkerId: "lw_w1" }),
+  command("AcceptReferral", "2024-03-02T09:00:00Z", { caseId: "case_c4", linkWorkerId: "lw_w2" }),
+  referral("case_c5", "2024-03-02T09:00:00Z"),
+  command("HoldConversation", "2024-03-04T09:00:00Z", { caseId: "case_c4", mode: "phone", minutes: 30 }),
+  command("AgreePlan", "2024-03-04T10:00:00Z", { caseId: "case_c4", goals: [{ goalId: "g1", need: "housing" }] }),
+  command("HoldConversation", "2024-03-05T09:00:00Z", { caseId: "case_c2", mode: "phone", minutes: 30 }),
+  command("ScheduleFollowUp", "2024-03-05T09:30:00Z", { caseId: "case_c2", followUpId: "f1", dueOn: "2024-03-08" }),
+  referral("case_c9", "2024-03-05T09:00:00Z", { pcnId: "U00002" }),
+  command("AcceptReferral", "2024-03-06T09:00:00Z", { caseId: "case_c9", linkWorkerId: "lw_w3" }),
 ];
 
 const stages = (counts: Partial<Record<CaseloadStage, number>>): Record<CaseloadStage, number> => ({
@@ -99,12 +99,12 @@ describe("caseload: a hand-computed example as of 2024-03-11T12:00Z", () => {
     const state = project(projection, await recordedHistory(scenario, policy));
     const report = right(caseloadOpenCases(state, { asOf }));
     expect(report.asOf).toBe("2024-03-11T12:00:00.000Z");
-    expect(report.rows.map((row) => row.caseId)).toEqual(["c1", "c2", "c3", "c4", "c5", "c9"]);
-    const c3 = report.rows.find((row) => row.caseId === "c3");
+    expect(report.rows.map((row) => row.caseId)).toEqual(["case_c1", "case_c2", "case_c3", "case_c4", "case_c5", "case_c9"]);
+    const c3 = report.rows.find((row) => row.caseId === "case_c3");
     expect(c3).toEqual({
-      caseId: "c3",
-      pcnId: "pcn-a",
-      linkWorkerId: "lw-1", // reassigned from lw-2 on 03-01
+      caseId: "case_c3",
+      pcnId: "U00001",
+      linkWorkerId: "lw_w1", // reassigned from lw_w2 on 03-01
       stage: "connected",
       referredAt: "2024-02-01T09:00:00.000Z",
       daysOpen: 39, // 02-01 -> 03-11: 28 days left of leap-year February + 11
@@ -116,7 +116,7 @@ describe("caseload: a hand-computed example as of 2024-03-11T12:00Z", () => {
       followUpsOverdue: 0, // not before 03-11
       beyondEpisodeLength: true, // 02-01T09:00 + 30 days = 03-02T09:00 < asOf
     });
-    const c2 = report.rows.find((row) => row.caseId === "c2");
+    const c2 = report.rows.find((row) => row.caseId === "case_c2");
     expect(c2).toMatchObject({
       stage: "in_conversation",
       daysToFirstContact: 4,
@@ -124,7 +124,7 @@ describe("caseload: a hand-computed example as of 2024-03-11T12:00Z", () => {
       followUpsOverdue: 1,
       contactsRemaining: 1,
     });
-    const c5 = report.rows.find((row) => row.caseId === "c5");
+    const c5 = report.rows.find((row) => row.caseId === "case_c5");
     expect(c5).toMatchObject({ linkWorkerId: null, stage: "awaiting_acceptance", waitingForFirstContact: true, daysToFirstContact: 9 });
   });
 
@@ -134,10 +134,10 @@ describe("caseload: a hand-computed example as of 2024-03-11T12:00Z", () => {
     expect(report.maxContacts).toBe(2);
     expect(report.episodeLengthDays).toBe(30);
     expect(report.rows.map((row) => [row.linkWorkerId, row.employment, row.pcnId])).toEqual([
-      ["lw-1", "in_post", "pcn-a"],
-      ["lw-2", "in_post", "pcn-a"],
-      ["lw-3", "not_registered", null],
-      ["lw-4", "in_post", "pcn-b"],
+      ["lw_w1", "in_post", "U00001"],
+      ["lw_w2", "in_post", "U00001"],
+      ["lw_w3", "not_registered", null],
+      ["lw_w4", "in_post", "U00002"],
     ]);
     const [lw1, lw2, lw3, lw4] = report.rows as [
       LinkWorkerCaseloadRow,
@@ -145,7 +145,7 @@ describe("caseload: a hand-computed example as of 2024-03-11T12:00Z", () => {
       LinkWorkerCaseloadRow,
       LinkWorkerCaseloadRow,
     ];
-    // lw-1 holds c1 (waiting 10 days), c2 (first contact after 4 days, 1 contact) and c3 (2 days, 2 contacts).
+    // lw_w1 holds c1 (waiting 10 days), c2 (first contact after 4 days, 1 contact) and c3 (2 days, 2 contacts).
     expect(lw1).toMatchObject({
       openCases: 3,
       byStage: stages({ awaiting_first_contact: 1, in_conversation: 1, connected: 1 }),
@@ -160,7 +160,7 @@ describe("caseload: a hand-computed example as of 2024-03-11T12:00Z", () => {
       casesAtContactLimit: 1,
       beyondEpisodeLength: 1,
     });
-    // lw-2's declined c6 is not open; c3 moved to lw-1.
+    // lw_w2's declined c6 is not open; c3 moved to lw_w1.
     expect(lw2).toMatchObject({
       openCases: 1,
       byStage: stages({ plan_agreed: 1 }),
@@ -183,7 +183,7 @@ describe("caseload: a hand-computed example as of 2024-03-11T12:00Z", () => {
     const rows = right(caseloadByPcn(state, { asOf })).rows;
     expect(rows).toEqual<PcnCaseloadRow[]>([
       {
-        pcnId: "pcn-a",
+        pcnId: "U00001",
         openCases: 5, // c1 c2 c3 c4 c5
         byStage: stages({ awaiting_acceptance: 1, awaiting_first_contact: 1, in_conversation: 1, plan_agreed: 1, connected: 1 }),
         followUpDue: 2,
@@ -198,7 +198,7 @@ describe("caseload: a hand-computed example as of 2024-03-11T12:00Z", () => {
         beyondEpisodeLength: 1,
       },
       {
-        pcnId: "pcn-b",
+        pcnId: "U00002",
         openCases: 1,
         byStage: stages({ awaiting_first_contact: 1 }),
         followUpDue: 0,
@@ -218,11 +218,11 @@ describe("caseload: a hand-computed example as of 2024-03-11T12:00Z", () => {
   it("reports the caseload as it stood at an earlier instant: before the reassignment and the closure", async () => {
     const state = project(projection, await recordedHistory(scenario, policy));
     const rows = right(caseloadByLinkWorker(state, { asOf: "2024-02-10T00:00:00Z" })).rows;
-    // c8 (closed 02-15) was still open with lw-1; c3 was still lw-2's, connected on 02-05.
+    // c8 (closed 02-15) was still open with lw_w1; c3 was still lw_w2's, connected on 02-05.
     expect(rows.map((row) => [row.linkWorkerId, row.openCases, row.byStage.in_conversation, row.byStage.connected])).toEqual([
-      ["lw-1", 1, 1, 0],
-      ["lw-2", 1, 0, 1],
-      ["lw-4", 0, 0, 0],
+      ["lw_w1", 1, 1, 0],
+      ["lw_w2", 1, 0, 1],
+      ["lw_w4", 0, 0, 0],
     ]);
   });
 
@@ -253,7 +253,13 @@ describe("caseload: settings, options and snapshots", () => {
     expect(right(caseloadOpenCases(restored))).toEqual(right(caseloadOpenCases(state)));
     expect(E.isLeft(codec.decode("{not json"))).toBe(true);
     const damaged = codec.decode(
-      JSON.stringify({ retentionDays: 92, horizon: null, cases: [["c1", { milestones: {} }]], linkWorkers: [], latestOccurredAt: null }),
+      JSON.stringify({
+        retentionDays: 92,
+        horizon: null,
+        cases: [["case_c1", { milestones: {} }]],
+        linkWorkers: [],
+        latestOccurredAt: null,
+      }),
     );
     expect(E.isLeft(damaged) && damaged.left).toMatch(/^snapshot does not match the state: cases\[0\]\[1\]\.milestones/);
   });
@@ -276,7 +282,7 @@ describe("caseload: the retention horizon", () => {
     const events = await recordedHistory(scenario, policy);
     const state = project(shortMemory, events);
     expect(state.retention.horizon).toBe(Date.parse("2024-02-25T09:00:00Z"));
-    expect([...state.cases.keys()].sort()).toEqual(["c1", "c2", "c3", "c4", "c5", "c9"]);
+    expect([...state.cases.keys()].sort()).toEqual(["case_c1", "case_c2", "case_c3", "case_c4", "case_c5", "case_c9"]);
     const everything = project(projection, events);
     for (const asOf of ["2024-02-25T09:00:00Z", "2024-03-11T12:00:00Z"]) {
       expect(caseloadByLinkWorker(state, { asOf })).toEqual(caseloadByLinkWorker(everything, { asOf }));

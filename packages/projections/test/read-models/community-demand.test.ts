@@ -44,30 +44,30 @@ const outcome = (caseId: string, at: string, connectionId: string, result: strin
  * d2 (PCN b, person p2): its own k1 to the lunch club (signposted): did not attend, then dropped out.
  */
 const scenario = [
-  referral("d1", "2024-01-02T09:00:00Z", { personId: "p1" }),
-  command("AcceptReferral", "2024-01-02T10:00:00Z", { caseId: "d1", linkWorkerId: "lw-1" }),
-  command("HoldConversation", "2024-01-03T09:00:00Z", { caseId: "d1", mode: "face_to_face", minutes: 60 }),
+  referral("case_d1", "2024-01-02T09:00:00Z", { personId: "person_p1" }),
+  command("AcceptReferral", "2024-01-02T10:00:00Z", { caseId: "case_d1", linkWorkerId: "lw_w1" }),
+  command("HoldConversation", "2024-01-03T09:00:00Z", { caseId: "case_d1", mode: "face_to_face", minutes: 60 }),
   command("AgreePlan", "2024-01-04T09:00:00Z", {
-    caseId: "d1",
+    caseId: "case_d1",
     goals: [
       { goalId: "g1", need: "loneliness" },
       { goalId: "g2", need: "physical_activity_lifestyle" },
     ],
   }),
-  connect("d1", "2024-01-05T09:00:00Z", "k1", "g1", "lunch-club", "social_connection_befriending", "referred"),
-  connect("d1", "2024-01-06T09:00:00Z", "k2", "g2", "walking-group", "physical_activity", "accompanied"),
-  outcome("d1", "2024-01-10T09:00:00Z", "k1", "waiting_list"),
-  referral("d2", "2024-01-10T09:00:00Z", { personId: "p2", pcnId: "pcn-b" }),
-  command("AcceptReferral", "2024-01-10T10:00:00Z", { caseId: "d2", linkWorkerId: "lw-2" }),
-  command("HoldConversation", "2024-01-11T09:00:00Z", { caseId: "d2", mode: "phone", minutes: 30 }),
-  command("AgreePlan", "2024-01-12T09:00:00Z", { caseId: "d2", goals: [{ goalId: "g1", need: "mental_wellbeing" }] }),
-  outcome("d1", "2024-01-13T09:00:00Z", "k2", "attended"),
-  connect("d2", "2024-01-15T09:00:00Z", "k1", "g1", "lunch-club", "social_connection_befriending", "signposted"),
-  outcome("d1", "2024-01-20T09:00:00Z", "k1", "attended"),
-  outcome("d2", "2024-01-30T09:00:00Z", "k1", "did_not_attend"),
-  connect("d1", "2024-02-03T09:00:00Z", "k3", "g1", "lunch-club", "arts_culture", "signposted"),
-  outcome("d1", "2024-02-15T09:00:00Z", "k1", "ongoing"),
-  outcome("d2", "2024-02-20T09:00:00Z", "k1", "dropped_out"),
+  connect("case_d1", "2024-01-05T09:00:00Z", "k1", "g1", "prov_lunchclub1", "social_connection_befriending", "referred"),
+  connect("case_d1", "2024-01-06T09:00:00Z", "k2", "g2", "prov_walkinggroup1", "physical_activity", "accompanied"),
+  outcome("case_d1", "2024-01-10T09:00:00Z", "k1", "waiting_list"),
+  referral("case_d2", "2024-01-10T09:00:00Z", { personId: "person_p2", pcnId: "U00002" }),
+  command("AcceptReferral", "2024-01-10T10:00:00Z", { caseId: "case_d2", linkWorkerId: "lw_w2" }),
+  command("HoldConversation", "2024-01-11T09:00:00Z", { caseId: "case_d2", mode: "phone", minutes: 30 }),
+  command("AgreePlan", "2024-01-12T09:00:00Z", { caseId: "case_d2", goals: [{ goalId: "g1", need: "mental_wellbeing" }] }),
+  outcome("case_d1", "2024-01-13T09:00:00Z", "k2", "attended"),
+  connect("case_d2", "2024-01-15T09:00:00Z", "k1", "g1", "prov_lunchclub1", "social_connection_befriending", "signposted"),
+  outcome("case_d1", "2024-01-20T09:00:00Z", "k1", "attended"),
+  outcome("case_d2", "2024-01-30T09:00:00Z", "k1", "did_not_attend"),
+  connect("case_d1", "2024-02-03T09:00:00Z", "k3", "g1", "prov_lunchclub1", "arts_culture", "signposted"),
+  outcome("case_d1", "2024-02-15T09:00:00Z", "k1", "ongoing"),
+  outcome("case_d2", "2024-02-20T09:00:00Z", "k1", "dropped_out"),
 ];
 
 const modes = (counts: Partial<Record<ConnectionMode, number>>) => ({ signposted: 0, referred: 0, accompanied: 0, ...counts });
@@ -83,7 +83,7 @@ describe("community demand: a hand-computed example", () => {
     expect(report.asOf).toBe("2024-02-20T09:00:00.000Z");
     expect(report.rows).toEqual([
       {
-        providerId: "lunch-club",
+        providerId: "prov_lunchclub1",
         connections: 3, // d1/k1, d1/k3, d2/k1: the two k1s are different connections
         people: 2, // p1 twice, p2
         byMode: modes({ referred: 1, signposted: 2 }),
@@ -94,7 +94,7 @@ describe("community demand: a hand-computed example", () => {
         ],
       },
       {
-        providerId: "walking-group",
+        providerId: "prov_walkinggroup1",
         connections: 1,
         people: 1,
         byMode: modes({ accompanied: 1 }),
@@ -108,9 +108,9 @@ describe("community demand: a hand-computed example", () => {
     const state = project(projection, await recordedHistory(scenario));
     const rows = right(communityDemandByProviderMonth(state)).rows;
     expect(rows.map((row) => [row.providerId, row.month, row.connections, row.people])).toEqual([
-      ["lunch-club", "2024-01", 2, 2],
-      ["lunch-club", "2024-02", 1, 1],
-      ["walking-group", "2024-01", 1, 1],
+      ["prov_lunchclub1", "2024-01", 2, 2],
+      ["prov_lunchclub1", "2024-02", 1, 1],
+      ["prov_walkinggroup1", "2024-01", 1, 1],
     ]);
     expect(rows[0]).toMatchObject<Partial<ProviderDemandFigures>>({
       byMode: modes({ referred: 1, signposted: 1 }),
@@ -122,12 +122,16 @@ describe("community demand: a hand-computed example", () => {
     const state = project(projection, await recordedHistory(scenario));
     const january = right(communityDemandByProvider(state, { asOf: "2024-01-31T00:00:00Z" })).rows;
     // k3 not made yet; d1/k1 had attended (01-20), d2/k1 had not attended (01-30).
-    expect(january[0]).toMatchObject({ providerId: "lunch-club", connections: 2, byOutcome: outcomes({ attended: 1, did_not_attend: 1 }) });
-    const pcnB = right(communityDemandByProvider(state, { pcnId: "pcn-b" }));
-    expect(pcnB.pcnId).toBe("pcn-b");
-    expect(pcnB.rows.map((row) => [row.providerId, row.connections])).toEqual([["lunch-club", 1]]);
+    expect(january[0]).toMatchObject({
+      providerId: "prov_lunchclub1",
+      connections: 2,
+      byOutcome: outcomes({ attended: 1, did_not_attend: 1 }),
+    });
+    const pcnB = right(communityDemandByProvider(state, { pcnId: "U00002" }));
+    expect(pcnB.pcnId).toBe("U00002");
+    expect(pcnB.rows.map((row) => [row.providerId, row.connections])).toEqual([["prov_lunchclub1", 1]]);
     const february = right(communityDemandByProvider(state, { from: "2024-02-01T00:00:00Z" })).rows;
-    expect(february.map((row) => [row.providerId, row.connections, row.byOutcome.no_outcome_yet])).toEqual([["lunch-club", 1, 1]]);
+    expect(february.map((row) => [row.providerId, row.connections, row.byOutcome.no_outcome_yet])).toEqual([["prov_lunchclub1", 1, 1]]);
   });
 });
 
@@ -251,13 +255,13 @@ describe("community demand: agrees with a recomputation from the events", () => 
  */
 const withRepeatPerson = [
   ...scenario,
-  command("CloseCase", "2024-02-16T09:00:00Z", { caseId: "d1", reason: "goals_met" }),
-  referral("d3", "2024-02-17T09:00:00Z", { personId: "p1" }),
-  command("AcceptReferral", "2024-02-17T10:00:00Z", { caseId: "d3", linkWorkerId: "lw-1" }),
-  command("HoldConversation", "2024-02-18T09:00:00Z", { caseId: "d3", mode: "face_to_face", minutes: 40 }),
-  command("AgreePlan", "2024-02-18T10:00:00Z", { caseId: "d3", goals: [{ goalId: "g1", need: "loneliness" }] }),
-  connect("d3", "2024-02-19T09:00:00Z", "k1", "g1", "lunch-club", "arts_culture", "signposted"),
-  outcome("d3", "2024-02-21T09:00:00Z", "k1", "attended"),
+  command("CloseCase", "2024-02-16T09:00:00Z", { caseId: "case_d1", reason: "goals_met" }),
+  referral("case_d3", "2024-02-17T09:00:00Z", { personId: "person_p1" }),
+  command("AcceptReferral", "2024-02-17T10:00:00Z", { caseId: "case_d3", linkWorkerId: "lw_w1" }),
+  command("HoldConversation", "2024-02-18T09:00:00Z", { caseId: "case_d3", mode: "face_to_face", minutes: 40 }),
+  command("AgreePlan", "2024-02-18T10:00:00Z", { caseId: "case_d3", goals: [{ goalId: "g1", need: "loneliness" }] }),
+  connect("case_d3", "2024-02-19T09:00:00Z", "k1", "g1", "prov_lunchclub1", "arts_culture", "signposted"),
+  outcome("case_d3", "2024-02-21T09:00:00Z", "k1", "attended"),
 ];
 
 describe("community demand: retention", () => {
@@ -275,12 +279,12 @@ describe("community demand: retention", () => {
     const state = project(folding, events);
     const everything = project(keepingAll, events);
     expect(state.retention.horizon).toBe(Date.parse("2024-02-20T09:00:00Z"));
-    expect([...state.cases.keys()].sort()).toEqual(["d2", "d3"]);
+    expect([...state.cases.keys()].sort()).toEqual(["case_d2", "case_d3"]);
     expect(state.folded.count).toBe(3);
     const accepted = [
       {},
       { from: "2024-02-01T00:00:00Z" },
-      { from: "2024-01-01T00:00:00Z", pcnId: "pcn-a" },
+      { from: "2024-01-01T00:00:00Z", pcnId: "U00001" },
       { from: "2024-02-20T12:00:00Z" },
       { asOf: "2024-02-20T09:00:00Z" },
     ];
@@ -290,11 +294,11 @@ describe("community demand: retention", () => {
     }
     // February at the lunch club: d1/k3 (folded) and d3/k1 (retained), both p1.
     const february = right(communityDemandByProviderMonth(state, { from: "2024-02-01T00:00:00Z" })).rows;
-    expect(february.map((row) => [row.providerId, row.month, row.connections, row.people])).toEqual([["lunch-club", "2024-02", 2, 1]]);
+    expect(february.map((row) => [row.providerId, row.month, row.connections, row.people])).toEqual([["prov_lunchclub1", "2024-02", 2, 1]]);
     expect(february[0]?.byOutcome).toEqual(outcomes({ attended: 1, no_outcome_yet: 1 }));
     expect(right(communityDemandByProvider(state)).rows.map((row) => [row.providerId, row.connections, row.people])).toEqual([
-      ["lunch-club", 4, 2],
-      ["walking-group", 1, 1],
+      ["prov_lunchclub1", 4, 2],
+      ["prov_walkinggroup1", 1, 1],
     ]);
     expect(refusedPaths(communityDemandByProvider(state, { asOf: "2024-02-20T08:59:59Z" }))).toEqual(["asOf"]);
     expect(refusedPaths(communityDemandByProviderMonth(state, { from: "2024-02-10T00:00:00Z" }))).toEqual(["from"]);
@@ -310,8 +314,8 @@ describe("community demand: retention", () => {
     // Fold d3 too, in both: a later event moves the horizon past its closure.
     const more = await recordedHistory([
       ...withRepeatPerson,
-      command("CloseCase", "2024-02-22T09:00:00Z", { caseId: "d3", reason: "goals_met" }),
-      outcome("d2", "2024-03-01T09:00:00Z", "k1", "completed"),
+      command("CloseCase", "2024-02-22T09:00:00Z", { caseId: "case_d3", reason: "goals_met" }),
+      outcome("case_d2", "2024-03-01T09:00:00Z", "k1", "completed"),
     ]);
     for (const recorded of more.slice(events.length)) resumed = folding.apply(resumed, recorded);
     const continued = project(folding, more);
@@ -323,9 +327,9 @@ describe("community demand: retention", () => {
     const refused = right(communityDemandProjection({ retentionDays: 2 })).codec!.decode(codec.encode(continued));
     expect(E.isLeft(refused) && refused.left).toContain("retentionDays");
     // p2 (d2, retained) loses its entry in the list of people.
-    const tampered = codec.decode(codec.encode(continued).replace('"people":["p1","p2"]', '"people":["p1"]'));
+    const tampered = codec.decode(codec.encode(continued).replace('"people":["person_p1","person_p2"]', '"people":["person_p1"]'));
     expect(E.isLeft(tampered) && tampered.left).toContain("no such person");
-    const twice = codec.decode(codec.encode(continued).replace('"people":["p1","p2"]', '"people":["p1","p1"]'));
+    const twice = codec.decode(codec.encode(continued).replace('"people":["person_p1","person_p2"]', '"people":["person_p1","person_p1"]'));
     expect(E.isLeft(twice) && twice.left).toContain("a person is listed twice");
   });
 
@@ -347,7 +351,7 @@ describe("community demand: retention", () => {
     await fc.assert(
       fc.asyncProperty(generated, async ({ report: { history, asOfPicks }, retentionDays, people, interleaving, cut, monthsBack, pcn }) => {
         const commands = history.commands.map((command, index) =>
-          command.type === "ReceiveReferral" ? { ...command, personId: `person-${String(index % people)}` } : command,
+          command.type === "ReceiveReferral" ? { ...command, personId: `person_p${String(index % people)}` } : command,
         );
         const recorded = await recordedHistory(commands, history.policy);
         const events = interleaving === "recorded" ? recorded : groupedByStream(recorded);

@@ -30,12 +30,12 @@ function codecOf<State>(projection: Projection<State>): StateCodec<State> {
 const IMPORTED_AT = "2025-03-01T09:00:00Z";
 
 const refer = (caseId: string, personId: string, at = "2024-01-10T10:00:00Z") => referral(caseId, at, { personId });
-const accept = (caseId: string, at: string) => command("AcceptReferral", at, { caseId, linkWorkerId: "lw-1" });
+const accept = (caseId: string, at: string) => command("AcceptReferral", at, { caseId, linkWorkerId: "lw_w1" });
 const talk = (caseId: string, at: string) => command("HoldConversation", at, { caseId, mode: "phone", minutes: 30 });
 const close = (caseId: string, at: string, reason: ClosureReason) => command("CloseCase", at, { caseId, reason });
 const decline = (caseId: string, at: string) => command("DeclineSocialPrescribing", at, { caseId, reason: "not_interested" });
 const enrol = (personId: string, indexDate: string) =>
-  command("EnrolInComparisonCohort", "2025-03-01T08:00:00Z", { personId, pcnId: "pcn-a", indexDate });
+  command("EnrolInComparisonCohort", "2025-03-01T08:00:00Z", { personId, pcnId: "U00001", indexDate });
 const usage = (personId: string, periodStart: string, periodEnd: string, count: number, setting = "gp_appointment") =>
   command("RecordHealthcareUsage", IMPORTED_AT, { personId, setting, periodStart, periodEnd, count });
 /** `count` appointments on one day. */
@@ -92,28 +92,28 @@ function coverageOf(result: WindowCoverage): WindowCoverage {
  *   ph      referred, one record 2023-09-01..2024-12-31: the windows are not covered
  */
 const panel = [
-  refer("ca", "pa"),
-  accept("ca", "2024-01-10T11:00:00Z"),
-  talk("ca", "2024-01-10T12:00:00Z"),
-  close("ca", "2024-05-01T10:00:00Z", "goals_met"),
-  refer("cb", "pb"),
-  accept("cb", "2024-01-10T11:00:00Z"),
-  talk("cb", "2024-01-10T12:00:00Z"),
-  close("cb", "2024-05-01T10:00:00Z", "disengaged"),
-  refer("cc", "pc"),
-  decline("cc", "2024-01-11T10:00:00Z"),
-  refer("cf", "pf", "2024-10-01T10:00:00Z"),
-  refer("cg", "pg"),
-  refer("ch", "ph"),
-  enrol("pd", "2024-01-10"),
-  enrol("pe", "2024-01-10"),
+  refer("case_ca1", "person_pa1"),
+  accept("case_ca1", "2024-01-10T11:00:00Z"),
+  talk("case_ca1", "2024-01-10T12:00:00Z"),
+  close("case_ca1", "2024-05-01T10:00:00Z", "goals_met"),
+  refer("case_cb1", "person_pb1"),
+  accept("case_cb1", "2024-01-10T11:00:00Z"),
+  talk("case_cb1", "2024-01-10T12:00:00Z"),
+  close("case_cb1", "2024-05-01T10:00:00Z", "disengaged"),
+  refer("case_cc1", "person_pc1"),
+  decline("case_cc1", "2024-01-11T10:00:00Z"),
+  refer("case_cf1", "person_pf1", "2024-10-01T10:00:00Z"),
+  refer("case_cg1", "person_pg1"),
+  refer("case_ch1", "person_ph1"),
+  enrol("person_pd1", "2024-01-10"),
+  enrol("person_pe1", "2024-01-10"),
   ...(
     [
-      ["pa", 4, 8, 4, 2],
-      ["pb", 2, 6, 5, 3],
-      ["pc", 1, 4, 4, 0],
-      ["pd", 2, 3, 3, 3],
-      ["pe", 3, 5, 4, 1],
+      ["person_pa1", 4, 8, 4, 2],
+      ["person_pb1", 2, 6, 5, 3],
+      ["person_pc1", 1, 4, 4, 0],
+      ["person_pd1", 2, 3, 3, 3],
+      ["person_pe1", 3, 5, 4, 1],
     ] as const
   ).flatMap(([personId, early, before, after, late]) => [
     extract(personId),
@@ -122,9 +122,9 @@ const panel = [
     on(personId, "2024-04-01", after),
     on(personId, "2024-10-01", late),
   ]),
-  usage("pa", "2023-10-01", "2023-10-01", 7, "ae_attendance"),
-  extract("pf"),
-  usage("ph", "2023-09-01", "2024-12-31", 3),
+  usage("person_pa1", "2023-10-01", "2023-10-01", 7, "ae_attendance"),
+  extract("person_pf1"),
+  usage("person_ph1", "2023-09-01", "2024-12-31", 3),
 ];
 
 describe("demand reduction report: a hand-computed panel", () => {
@@ -223,7 +223,7 @@ describe("demand reduction report: a hand-computed panel", () => {
   });
 
   it("reports no DiD, and says none of the figures is the effect, without a comparison cohort", async () => {
-    const withoutComparison = panel.filter((entry) => !["pd", "pe"].includes(String(entry.personId)));
+    const withoutComparison = panel.filter((entry) => !["person_pd1", "person_pe1"].includes(String(entry.personId)));
     const report = await reportOf(withoutComparison);
     const itt = window(report, 6).intentionToTreat;
     expect(itt.allPeople.differenceInDifferences.kind).toBe("no-comparison-cohort");
@@ -252,17 +252,17 @@ describe("demand reduction report: a hand-computed panel", () => {
 describe("demand reduction report: index dates", () => {
   // q1, q2: referred 01-10, accepted 02-01, first conversation 03-01; appointments on 01-20 and 02-15. q3: referred, declined.
   const history = [
-    ...["q1", "q2"].flatMap((personId) => [
-      refer(`c${personId}`, personId),
-      accept(`c${personId}`, "2024-02-01T10:00:00Z"),
-      talk(`c${personId}`, "2024-03-01T10:00:00Z"),
+    ...["person_q1", "person_q2"].flatMap((personId) => [
+      refer(personId.replace("person_", "case_"), personId),
+      accept(personId.replace("person_", "case_"), "2024-02-01T10:00:00Z"),
+      talk(personId.replace("person_", "case_"), "2024-03-01T10:00:00Z"),
       extract(personId),
       on(personId, "2024-01-20", 1),
       on(personId, "2024-02-15", 1),
     ]),
-    refer("cq3", "q3"),
-    decline("cq3", "2024-01-12T10:00:00Z"),
-    extract("q3"),
+    refer("case_cq3", "person_q3"),
+    decline("case_cq3", "2024-01-12T10:00:00Z"),
+    extract("person_q3"),
   ];
 
   it("referral: both appointments fall after 01-10, and q3 (no appointments) is included", async () => {
@@ -287,11 +287,11 @@ describe("demand reduction report: index dates", () => {
 
   it("uses the case that reached the index step first when a person was referred twice", async () => {
     // r and s: case 1 referred 01-10 and declined; case 2 referred 03-01 and accepted 03-05. Three appointments on 02-01.
-    const twice = ["r", "s"].flatMap((personId) => [
-      refer(`${personId}-1`, personId),
-      decline(`${personId}-1`, "2024-01-11T10:00:00Z"),
-      refer(`${personId}-2`, personId, "2024-03-01T10:00:00Z"),
-      accept(`${personId}-2`, "2024-03-05T10:00:00Z"),
+    const twice = ["person_r1", "person_s1"].flatMap((personId) => [
+      refer(`${personId.replace("person_", "case_")}a`, personId),
+      decline(`${personId.replace("person_", "case_")}a`, "2024-01-11T10:00:00Z"),
+      refer(`${personId.replace("person_", "case_")}b`, personId, "2024-03-01T10:00:00Z"),
+      accept(`${personId.replace("person_", "case_")}b`, "2024-03-05T10:00:00Z"),
       extract(personId),
       on(personId, "2024-02-01", 3),
     ]);
@@ -307,18 +307,20 @@ describe("demand reduction report: frequent attenders and apportioning", () => {
   // Index 2024-01-10, 6-month windows only. s1, s2: records cover the 12 months before; s3, s4: only the 6 months
   // before (from 2023-07-11), so their 6-month count is annualised (× 12 / 6). s5: A&E records only.
   const history = [
-    ...["s1", "s2", "s3", "s4", "s5"].map((personId) => refer(`c${personId}`, personId)),
-    extract("s1"),
-    on("s1", "2023-04-01", 5),
-    on("s1", "2023-10-01", 6), // 11 a year: more than 10
-    extract("s2"),
-    on("s2", "2023-04-01", 4),
-    on("s2", "2023-10-01", 6), // 10 a year: not more than 10
-    usage("s3", "2023-07-11", "2025-02-28", 0),
-    on("s3", "2023-10-01", 6), // 6 × 12 / 6 = 12 a year
-    usage("s4", "2023-07-11", "2025-02-28", 0),
-    on("s4", "2023-10-01", 5), // 5 × 12 / 6 = 10 a year
-    usage("s5", "2022-12-01", "2025-02-28", 2, "ae_attendance"),
+    ...["person_s1", "person_s2", "person_s3", "person_s4", "person_s5"].map((personId) =>
+      refer(personId.replace("person_", "case_"), personId),
+    ),
+    extract("person_s1"),
+    on("person_s1", "2023-04-01", 5),
+    on("person_s1", "2023-10-01", 6), // 11 a year: more than 10
+    extract("person_s2"),
+    on("person_s2", "2023-04-01", 4),
+    on("person_s2", "2023-10-01", 6), // 10 a year: not more than 10
+    usage("person_s3", "2023-07-11", "2025-02-28", 0),
+    on("person_s3", "2023-10-01", 6), // 6 × 12 / 6 = 12 a year
+    usage("person_s4", "2023-07-11", "2025-02-28", 0),
+    on("person_s4", "2023-10-01", 5), // 5 × 12 / 6 = 10 a year
+    usage("person_s5", "2022-12-01", "2025-02-28", 2, "ae_attendance"),
   ];
 
   it("flags more than 10 GP appointments a year before the index date, annualised from a shorter window", async () => {
@@ -348,8 +350,8 @@ describe("demand reduction report: frequent attenders and apportioning", () => {
     //   2024-01-01..03-31:  9 over 91 days: 9 days before (01-01..01-09), the index day, 81 days after (01-11..03-31)
     //   2024-04-01..07-31:  4 over 122 days: 102 days after (04-01..07-11)
     // before = 9 + 9 × 9/91 = 9 + 81/91 ≈ 9.8901; after = 9 × 81/91 + 4 × 102/122 = 729/91 + 408/122 ≈ 11.3553.
-    const quarters = ["u1", "u2"].flatMap((personId) => [
-      refer(`c${personId}`, personId),
+    const quarters = ["person_u1", "person_u2"].flatMap((personId) => [
+      refer(personId.replace("person_", "case_"), personId),
       usage(personId, "2023-07-01", "2023-09-30", 0),
       usage(personId, "2023-10-01", "2023-12-31", 9),
       usage(personId, "2024-01-01", "2024-03-31", 9),
@@ -664,14 +666,14 @@ function commandsFor(people: readonly ArbitraryPerson[]): unknown[] {
   const add = (at: number, type: string, fields: Record<string, unknown>) =>
     timed.push({ at, command: command(type, instant(at), fields) });
   people.forEach((person, p) => {
-    const personId = `p${String(p)}`;
+    const personId = `person_p${String(p)}`;
     (person.role === "comparison" ? [] : person.cases).forEach((spec, c) => {
-      const caseId = `case${String(p)}x${String(c)}`;
+      const caseId = `case_c${String(p)}x${String(c)}`;
       let at = BASE_MS + spec.referredDay * DAY_MS + 10 * 3_600_000;
       timed.push({ at, command: referral(caseId, instant(at), { personId }) });
       if (spec.acceptAfter !== null) {
         at += spec.acceptAfter * DAY_MS + 3_600_000;
-        add(at, "AcceptReferral", { caseId, linkWorkerId: "lw-1" });
+        add(at, "AcceptReferral", { caseId, linkWorkerId: "lw_w1" });
         if (spec.talkAfter !== null) {
           at += spec.talkAfter * DAY_MS + 3_600_000;
           add(at, "HoldConversation", { caseId, mode: "phone", minutes: 20 });
@@ -688,7 +690,7 @@ function commandsFor(people: readonly ArbitraryPerson[]): unknown[] {
       own.push({
         at: BASE_MS + person.comparisonIndexDay * DAY_MS + 12 * 3_600_000,
         type: "EnrolInComparisonCohort",
-        fields: { personId, pcnId: "pcn-a", indexDate: date(person.comparisonIndexDay) },
+        fields: { personId, pcnId: "U00001", indexDate: date(person.comparisonIndexDay) },
       });
     }
     for (const record of person.extract === null ? person.usage : [person.extract, ...person.usage]) {
@@ -910,13 +912,13 @@ describe("demand reduction: retention horizon", () => {
 
   it("keeps a period starting on the last day of the longest after window, and drops one starting the day after", async () => {
     // Every step on 2024-01-10, so every index date is that day; its 12-month after window ends 2025-01-09.
-    const people = ["w", "x"];
+    const people = ["person_w1", "person_x1"];
     const history = [
       ...people.flatMap((personId) => [
-        refer(`c${personId}`, personId),
-        accept(`c${personId}`, "2024-01-10T11:00:00Z"),
-        talk(`c${personId}`, "2024-01-10T12:00:00Z"),
-        close(`c${personId}`, "2024-01-10T13:00:00Z", "goals_met"),
+        refer(personId.replace("person_", "case_"), personId),
+        accept(personId.replace("person_", "case_"), "2024-01-10T11:00:00Z"),
+        talk(personId.replace("person_", "case_"), "2024-01-10T12:00:00Z"),
+        close(personId.replace("person_", "case_"), "2024-01-10T13:00:00Z", "goals_met"),
       ]),
       ...people.flatMap((personId) => [
         usage(personId, "2022-12-01", "2025-01-08", 0),
@@ -927,7 +929,7 @@ describe("demand reduction: retention horizon", () => {
     const events = await recordedHistory(history);
     const folded = project(demandReduction({ retentionDays: 0 }), events);
     // Per person, the extract and the 2025-01-09 period are held; the 2025-01-10 one (five numbers) is not.
-    expect(folded.people.get("w")?.folded).not.toBeNull();
+    expect(folded.people.get("person_w1")?.folded).not.toBeNull();
     expect(heldPeriods(folded)).toBe(heldPeriods(project(demandReduction({ retentionDays: "all" }), events)) - 2 * 5);
     const report = right(demandReductionReport(folded, { windowsMonths: [12], asOf: "2025-06-01T00:00:00Z" }));
     expect(summary(window(report, 12).completed.allPeople)).toMatchObject({ n: 2, meanBefore: 0, meanAfter: 5 });
@@ -941,17 +943,17 @@ describe("demand reduction: retention horizon", () => {
   it("chooses between a folded case and a held one reaching the step the same day by case id", async () => {
     // Both referred on 2024-01-10. t-b declined at once and is folded; t-a, the lower id, is accepted, talks and stays open.
     const history = [
-      refer("t-b", "t", "2024-01-10T09:00:00Z"),
-      decline("t-b", "2024-01-10T09:30:00Z"),
-      refer("t-a", "t", "2024-01-10T15:00:00Z"),
-      accept("t-a", "2024-01-10T16:00:00Z"),
-      talk("t-a", "2024-05-01T10:00:00Z"),
-      extract("t"),
+      refer("case_tb1", "person_t1", "2024-01-10T09:00:00Z"),
+      decline("case_tb1", "2024-01-10T09:30:00Z"),
+      refer("case_ta1", "person_t1", "2024-01-10T15:00:00Z"),
+      accept("case_ta1", "2024-01-10T16:00:00Z"),
+      talk("case_ta1", "2024-05-01T10:00:00Z"),
+      extract("person_t1"),
     ];
     const events = await recordedHistory(history);
     const folded = project(demandReduction({ retentionDays: 0 }), events);
-    expect(folded.people.get("t")?.folded).not.toBeNull();
-    expect(folded.cases.has("t-b")).toBe(false);
+    expect(folded.people.get("person_t1")?.folded).not.toBeNull();
+    expect(folded.cases.has("case_tb1")).toBe(false);
     const kept = project(demandReduction({ retentionDays: "all" }), events);
     const report = right(demandReductionReport(folded, { indexDate: "referral", windowsMonths: [6] }));
     // t-a is the index case, so the person is engaged.

@@ -35,8 +35,8 @@ function model(settings: OutcomesProjectionSettingsInput = {}): Projection<Outco
 
 /** A case referred and accepted on 2024-01-02, so it can be assessed. */
 const opened = (caseId: string) => [
-  referral(caseId, "2024-01-02T09:00:00Z", { personId: `person-${caseId}` }),
-  command("AcceptReferral", "2024-01-02T10:00:00Z", { caseId, linkWorkerId: "lw-1" }),
+  referral(caseId, "2024-01-02T09:00:00Z", { personId: caseId.replace("case_", "person_") }),
+  command("AcceptReferral", "2024-01-02T10:00:00Z", { caseId, linkWorkerId: "lw_w1" }),
 ];
 const assess = (caseId: string, at: string, instrument: string, timepoint: string, items: readonly number[]) =>
   command("AssessWellbeing", at, { caseId, instrument, timepoint, items });
@@ -52,27 +52,27 @@ const wemwbs = (answer: number) => Array.from({ length: 14 }, () => answer);
  *   c5  baseline [2,2,2,9], a second baseline [9,9,9,0] (ignored), review [3,2,1,9]
  */
 const history = [
-  ...opened("c1"),
-  assess("c1", "2024-01-03T09:00:00Z", "ONS4", "baseline", [5, 6, 4, 7]),
-  assess("c1", "2024-01-03T09:30:00Z", "WEMWBS", "baseline", wemwbs(2)),
-  assess("c1", "2024-03-01T09:00:00Z", "ONS4", "review", [6, 6, 5, 6]),
-  assess("c1", "2024-04-01T09:00:00Z", "ONS4", "follow_up", [7, 7, 6, 4]),
-  assess("c1", "2024-04-01T09:30:00Z", "WEMWBS", "closure", wemwbs(3)),
-  ...opened("c2"),
-  assess("c2", "2024-01-03T09:00:00Z", "ONS4", "baseline", [4, 5, 5, 8]),
-  assess("c2", "2024-01-03T09:30:00Z", "UCLA3", "baseline", [3, 3, 2]),
-  assess("c2", "2024-03-01T09:00:00Z", "ONS4", "closure", [4, 7, 3, 8]),
-  assess("c2", "2024-03-01T09:30:00Z", "UCLA3", "follow_up", [2, 2, 2]),
-  ...opened("c3"),
-  assess("c3", "2024-01-03T09:00:00Z", "ONS4", "baseline", [6, 6, 6, 5]),
-  assess("c3", "2024-01-03T09:30:00Z", "UCLA3", "baseline", [2, 2, 2]),
-  assess("c3", "2024-03-01T09:30:00Z", "UCLA3", "follow_up", [3, 3, 2]),
-  ...opened("c4"),
-  assess("c4", "2024-03-01T09:00:00Z", "ONS4", "follow_up", [8, 8, 8, 2]),
-  ...opened("c5"),
-  assess("c5", "2024-01-03T09:00:00Z", "ONS4", "baseline", [2, 2, 2, 9]),
-  assess("c5", "2024-01-04T09:00:00Z", "ONS4", "baseline", [9, 9, 9, 0]),
-  assess("c5", "2024-03-01T09:00:00Z", "ONS4", "review", [3, 2, 1, 9]),
+  ...opened("case_c1"),
+  assess("case_c1", "2024-01-03T09:00:00Z", "ONS4", "baseline", [5, 6, 4, 7]),
+  assess("case_c1", "2024-01-03T09:30:00Z", "WEMWBS", "baseline", wemwbs(2)),
+  assess("case_c1", "2024-03-01T09:00:00Z", "ONS4", "review", [6, 6, 5, 6]),
+  assess("case_c1", "2024-04-01T09:00:00Z", "ONS4", "follow_up", [7, 7, 6, 4]),
+  assess("case_c1", "2024-04-01T09:30:00Z", "WEMWBS", "closure", wemwbs(3)),
+  ...opened("case_c2"),
+  assess("case_c2", "2024-01-03T09:00:00Z", "ONS4", "baseline", [4, 5, 5, 8]),
+  assess("case_c2", "2024-01-03T09:30:00Z", "UCLA3", "baseline", [3, 3, 2]),
+  assess("case_c2", "2024-03-01T09:00:00Z", "ONS4", "closure", [4, 7, 3, 8]),
+  assess("case_c2", "2024-03-01T09:30:00Z", "UCLA3", "follow_up", [2, 2, 2]),
+  ...opened("case_c3"),
+  assess("case_c3", "2024-01-03T09:00:00Z", "ONS4", "baseline", [6, 6, 6, 5]),
+  assess("case_c3", "2024-01-03T09:30:00Z", "UCLA3", "baseline", [2, 2, 2]),
+  assess("case_c3", "2024-03-01T09:30:00Z", "UCLA3", "follow_up", [3, 3, 2]),
+  ...opened("case_c4"),
+  assess("case_c4", "2024-03-01T09:00:00Z", "ONS4", "follow_up", [8, 8, 8, 2]),
+  ...opened("case_c5"),
+  assess("case_c5", "2024-01-03T09:00:00Z", "ONS4", "baseline", [2, 2, 2, 9]),
+  assess("case_c5", "2024-01-04T09:00:00Z", "ONS4", "baseline", [9, 9, 9, 0]),
+  assess("case_c5", "2024-03-01T09:00:00Z", "ONS4", "review", [3, 2, 1, 9]),
 ];
 
 async function reportOf(commands: readonly unknown[], settings: unknown = {}): Promise<OutcomesReport> {
@@ -207,7 +207,7 @@ function assessed(
       metadata: {
         eventId: "01890000-0000-7000-8000-000000000000",
         occurredAt: at,
-        recordedBy: "lw-1",
+        recordedBy: "lw_w1",
         correlationId: "01890000-0000-7000-8000-000000000001",
         causationId: "01890000-0000-7000-8000-000000000001",
       },
@@ -217,12 +217,12 @@ function assessed(
 
 describe("outcomes report: licensed instruments and settings", () => {
   const licensed = [
-    assessed("k1", 1, "2024-01-01T09:00:00Z", "SWEMWBS", "baseline", { raw: 20, metric: 19.25 }),
-    assessed("k1", 2, "2024-02-01T09:00:00Z", "SWEMWBS", "follow_up", { raw: 24, metric: 22.5 }),
-    assessed("k2", 3, "2024-01-01T09:00:00Z", "SWEMWBS", "baseline", { raw: 18, metric: 17.5 }),
-    assessed("k2", 4, "2024-02-01T09:00:00Z", "SWEMWBS", "follow_up", { raw: 18, metric: 17.5 }),
-    assessed("k1", 5, "2024-01-01T09:30:00Z", "MYCAW", "baseline", { concern1: 5, wellbeing: 4 }),
-    assessed("k1", 6, "2024-02-01T09:30:00Z", "MYCAW", "review", { concern1: 2, wellbeing: 3 }),
+    assessed("case_k1", 1, "2024-01-01T09:00:00Z", "SWEMWBS", "baseline", { raw: 20, metric: 19.25 }),
+    assessed("case_k1", 2, "2024-02-01T09:00:00Z", "SWEMWBS", "follow_up", { raw: 24, metric: 22.5 }),
+    assessed("case_k2", 3, "2024-01-01T09:00:00Z", "SWEMWBS", "baseline", { raw: 18, metric: 17.5 }),
+    assessed("case_k2", 4, "2024-02-01T09:00:00Z", "SWEMWBS", "follow_up", { raw: 18, metric: 17.5 }),
+    assessed("case_k1", 5, "2024-01-01T09:30:00Z", "MYCAW", "baseline", { concern1: 5, wellbeing: 4 }),
+    assessed("case_k1", 6, "2024-02-01T09:30:00Z", "MYCAW", "review", { concern1: 2, wellbeing: 3 }),
   ];
 
   it("reports the SWEMWBS metric score beside the raw score when the licensed table recorded it", () => {
@@ -265,7 +265,7 @@ describe("outcomes report: licensed instruments and settings", () => {
     const decoded = right(codec.decode(codec.encode(state)));
     expect(right(outcomesReport(decoded))).toEqual(right(outcomesReport(state)));
     expect(E.isLeft(codec.decode("{"))).toBe(true);
-    const damaged = { retentionDays: 92, horizon: null, latestOccurredAt: null, cases: [["k1", null, "not a list"]], folded: [] };
+    const damaged = { retentionDays: 92, horizon: null, latestOccurredAt: null, cases: [["case_k1", null, "not a list"]], folded: [] };
     expect(E.isLeft(codec.decode(JSON.stringify(damaged)))).toBe(true);
   });
 });
@@ -367,11 +367,11 @@ const arbitraryEpisode = fc.array(
 
 function commandsFor(episodes: readonly (typeof arbitraryEpisode extends fc.Arbitrary<infer T> ? T : never)[]): unknown[] {
   return episodes.flatMap((assessments, index) => {
-    const caseId = `case${String(index)}`;
+    const caseId = `case_c${String(index)}`;
     let at = BASE_MS + index * 3_600_000;
     const commands: unknown[] = [
-      referral(caseId, instant(at), { personId: `person${String(index)}` }),
-      command("AcceptReferral", instant(at + 60_000), { caseId, linkWorkerId: "lw-1" }),
+      referral(caseId, instant(at), { personId: `person_p${String(index)}` }),
+      command("AcceptReferral", instant(at + 60_000), { caseId, linkWorkerId: "lw_w1" }),
     ];
     at += 60_000;
     for (const step of assessments) {
@@ -440,20 +440,20 @@ describe("outcomes read model: retention settings", () => {
 describe("outcomes read model: folding an ended case", () => {
   /** c1 closed on 2024-02-01; c2 still open and assessed on 2024-06-01, so the 30-day horizon passes c1's end. */
   const folding = [
-    ...opened("c1"),
-    assess("c1", "2024-01-03T09:00:00Z", "ONS4", "baseline", [5, 6, 4, 7]),
-    assess("c1", "2024-01-20T09:00:00Z", "ONS4", "follow_up", [7, 7, 6, 4]),
-    command("CloseCase", "2024-02-01T09:00:00Z", { caseId: "c1", reason: "goals_met", notifyReferrer: false }),
-    ...opened("c2"),
-    assess("c2", "2024-01-03T09:00:00Z", "ONS4", "baseline", [4, 5, 5, 8]),
-    assess("c2", "2024-06-01T09:00:00Z", "ONS4", "review", [4, 7, 3, 8]),
+    ...opened("case_c1"),
+    assess("case_c1", "2024-01-03T09:00:00Z", "ONS4", "baseline", [5, 6, 4, 7]),
+    assess("case_c1", "2024-01-20T09:00:00Z", "ONS4", "follow_up", [7, 7, 6, 4]),
+    command("CloseCase", "2024-02-01T09:00:00Z", { caseId: "case_c1", reason: "goals_met", notifyReferrer: false }),
+    ...opened("case_c2"),
+    assess("case_c2", "2024-01-03T09:00:00Z", "ONS4", "baseline", [4, 5, 5, 8]),
+    assess("case_c2", "2024-06-01T09:00:00Z", "ONS4", "review", [4, 7, 3, 8]),
   ];
 
   it("forgets the case's detail, keeps its paired values, and answers as the unfolded model does", async () => {
     const events = await recordedHistory(folding);
     const folded = project(model({ retentionDays: 30 }), events);
     const kept = project(model({ retentionDays: "all" }), events);
-    expect([...folded.cases.keys()]).toEqual(["c2"]);
+    expect([...folded.cases.keys()]).toEqual(["case_c2"]);
     expect(folded.folded.get("ONS4")).toMatchObject({ episodes: 1, withoutBaseline: 0, awaitingFollowUp: 0 });
     for (const asOf of [undefined, "2024-05-02T09:00:00Z", "2024-06-01T09:00:00Z"]) {
       const settings = asOf === undefined ? {} : { asOf };

@@ -24,9 +24,9 @@ export function command(type: string, occurredAt: string, fields: Record<string,
 export function referral(caseId: string, occurredAt: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
   return command("ReceiveReferral", occurredAt, {
     caseId,
-    personId: `person-${caseId}`,
-    pcnId: "pcn-a",
-    practiceId: "practice-1",
+    personId: caseId.replace("case_", "person_"),
+    pcnId: "U00001",
+    practiceId: "P00004",
     source: "gp",
     reasons: ["loneliness"],
     consent: { contact: true, shareOutcomeWithReferrer: false },

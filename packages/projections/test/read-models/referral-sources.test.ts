@@ -30,23 +30,23 @@ const keepingAll = right(referralSourcesProjection({ retentionDays: "all" }));
  * accepted; s9 (GP) referred 01-30 and accepted 02-02. In February: s8 (GP).
  */
 const scenario = [
-  referral("s1", "2024-01-02T09:00:00Z", { source: "gp" }),
-  command("AcceptReferral", "2024-01-03T09:00:00Z", { caseId: "s1", linkWorkerId: "lw-1" }),
-  referral("s2", "2024-01-04T09:00:00Z", { source: "gp" }),
-  command("AcceptReferral", "2024-01-05T09:00:00Z", { caseId: "s2", linkWorkerId: "lw-1" }),
-  command("DeclineSocialPrescribing", "2024-01-09T09:00:00Z", { caseId: "s2", reason: "not_right_time" }),
-  referral("s3", "2024-01-06T09:00:00Z", { source: "gp" }),
-  command("DeclineSocialPrescribing", "2024-01-07T09:00:00Z", { caseId: "s3", reason: "not_interested" }),
-  referral("s4", "2024-01-08T09:00:00Z", { source: "self" }),
-  command("RejectReferral", "2024-01-08T10:00:00Z", { caseId: "s4", reason: "outside_area" }),
-  referral("s5", "2024-01-10T09:00:00Z", { source: "self" }),
-  command("AcceptReferral", "2024-01-11T09:00:00Z", { caseId: "s5", linkWorkerId: "lw-2" }),
-  referral("s6", "2024-01-12T09:00:00Z", { source: "pharmacy" }),
-  referral("s7", "2024-01-15T09:00:00Z", { source: "vcse", pcnId: "pcn-b" }),
-  command("AcceptReferral", "2024-01-16T09:00:00Z", { caseId: "s7", linkWorkerId: "lw-3" }),
-  referral("s9", "2024-01-30T09:00:00Z", { source: "gp" }),
-  command("AcceptReferral", "2024-02-02T09:00:00Z", { caseId: "s9", linkWorkerId: "lw-1" }),
-  referral("s8", "2024-02-05T09:00:00Z", { source: "gp" }),
+  referral("case_s1", "2024-01-02T09:00:00Z", { source: "gp" }),
+  command("AcceptReferral", "2024-01-03T09:00:00Z", { caseId: "case_s1", linkWorkerId: "lw_w1" }),
+  referral("case_s2", "2024-01-04T09:00:00Z", { source: "gp" }),
+  command("AcceptReferral", "2024-01-05T09:00:00Z", { caseId: "case_s2", linkWorkerId: "lw_w1" }),
+  command("DeclineSocialPrescribing", "2024-01-09T09:00:00Z", { caseId: "case_s2", reason: "not_right_time" }),
+  referral("case_s3", "2024-01-06T09:00:00Z", { source: "gp" }),
+  command("DeclineSocialPrescribing", "2024-01-07T09:00:00Z", { caseId: "case_s3", reason: "not_interested" }),
+  referral("case_s4", "2024-01-08T09:00:00Z", { source: "self" }),
+  command("RejectReferral", "2024-01-08T10:00:00Z", { caseId: "case_s4", reason: "outside_area" }),
+  referral("case_s5", "2024-01-10T09:00:00Z", { source: "self" }),
+  command("AcceptReferral", "2024-01-11T09:00:00Z", { caseId: "case_s5", linkWorkerId: "lw_w2" }),
+  referral("case_s6", "2024-01-12T09:00:00Z", { source: "pharmacy" }),
+  referral("case_s7", "2024-01-15T09:00:00Z", { source: "vcse", pcnId: "U00002" }),
+  command("AcceptReferral", "2024-01-16T09:00:00Z", { caseId: "case_s7", linkWorkerId: "lw_w3" }),
+  referral("case_s9", "2024-01-30T09:00:00Z", { source: "gp" }),
+  command("AcceptReferral", "2024-02-02T09:00:00Z", { caseId: "case_s9", linkWorkerId: "lw_w1" }),
+  referral("case_s8", "2024-02-05T09:00:00Z", { source: "gp" }),
 ];
 
 const none: Omit<ReferralFigures, "referrals"> = {
@@ -115,7 +115,7 @@ describe("referral sources: a hand-computed example for January 2024", () => {
   it("filters by PCN, defaults to the whole history, and takes the scheme's medical routes", async () => {
     const events = await recordedHistory(scenario);
     const state = project(projection, events);
-    expect(right(referralSourceMix(state, { ...period, pcnId: "pcn-b" })).all).toEqual({
+    expect(right(referralSourceMix(state, { ...period, pcnId: "U00002" })).all).toEqual({
       referrals: 1,
       accepted: 1,
       declined: 0,
@@ -257,8 +257,8 @@ describe("referral sources: retention", () => {
     const state = project(folding, events);
     const everything = project(keepingAll, events);
     expect(state.retention.horizon).toBe(Date.parse("2024-02-02T09:00:00Z"));
-    expect([...state.cases.keys()].sort()).toEqual(["s1", "s5", "s6", "s7", "s8", "s9"]);
-    for (const options of [{}, { from: "2024-01-01T00:00:00Z" }, { from: "2024-02-03T00:00:00Z" }, { pcnId: "pcn-a" }]) {
+    expect([...state.cases.keys()].sort()).toEqual(["case_s1", "case_s5", "case_s6", "case_s7", "case_s8", "case_s9"]);
+    for (const options of [{}, { from: "2024-01-01T00:00:00Z" }, { from: "2024-02-03T00:00:00Z" }, { pcnId: "U00001" }]) {
       expect(right(referralSourceMix(state, options))).toEqual(right(referralSourceMix(everything, options)));
     }
     expect(right(referralSourceMix(state, { from: "2024-01-01T00:00:00Z" })).all).toMatchObject({ referrals: 9, declined: 2, rejected: 1 });

@@ -39,54 +39,55 @@ const keepingAll = right(unmetNeedsProjection({ retentionDays: "all" }));
  * (PCN b) needed a local category that nobody provides and closed without a plan on 02-05.
  */
 const scenario = [
-  referral("u1", "2024-01-03T09:00:00Z", { reasons: ["loneliness", "housing"] }),
-  command("AcceptReferral", "2024-01-04T09:00:00Z", { caseId: "u1", linkWorkerId: "lw-1" }),
-  command("HoldConversation", "2024-01-05T09:00:00Z", { caseId: "u1", mode: "phone", minutes: 45, needs: ["money_debt_benefits"] }),
+  command("RegisterLocalCode", "2024-01-01T09:00:00Z", { list: "need", code: "x-allotment-access", label: "Allotment access" }),
+  referral("case_u1", "2024-01-03T09:00:00Z", { reasons: ["loneliness", "housing"] }),
+  command("AcceptReferral", "2024-01-04T09:00:00Z", { caseId: "case_u1", linkWorkerId: "lw_w1" }),
+  command("HoldConversation", "2024-01-05T09:00:00Z", { caseId: "case_u1", mode: "phone", minutes: 45, needs: ["money_debt_benefits"] }),
   command("RecordUnmetNeed", "2024-01-06T09:00:00Z", {
-    caseId: "u1",
+    caseId: "case_u1",
     need: "housing",
     reason: "waiting_list",
-    providerId: "housing-advice",
+    providerId: "prov_housingadvice1",
   }),
-  referral("u2", "2024-01-10T09:00:00Z", { reasons: ["housing"] }),
-  command("AcceptReferral", "2024-01-11T09:00:00Z", { caseId: "u2", linkWorkerId: "lw-1" }),
-  referral("u3", "2024-01-15T09:00:00Z", { pcnId: "pcn-b", reasons: ["loneliness"] }),
-  command("AcceptReferral", "2024-01-15T10:00:00Z", { caseId: "u3", linkWorkerId: "lw-2" }),
-  command("RecordUnmetNeed", "2024-01-16T09:00:00Z", { caseId: "u3", need: "loneliness", reason: "no_provision" }),
-  command("HoldConversation", "2024-01-17T09:00:00Z", { caseId: "u3", mode: "phone", minutes: 30 }),
-  command("AgreePlan", "2024-01-17T10:00:00Z", { caseId: "u3", goals: [{ goalId: "g1", need: "loneliness" }] }),
+  referral("case_u2", "2024-01-10T09:00:00Z", { reasons: ["housing"] }),
+  command("AcceptReferral", "2024-01-11T09:00:00Z", { caseId: "case_u2", linkWorkerId: "lw_w1" }),
+  referral("case_u3", "2024-01-15T09:00:00Z", { pcnId: "U00002", reasons: ["loneliness"] }),
+  command("AcceptReferral", "2024-01-15T10:00:00Z", { caseId: "case_u3", linkWorkerId: "lw_w2" }),
+  command("RecordUnmetNeed", "2024-01-16T09:00:00Z", { caseId: "case_u3", need: "loneliness", reason: "no_provision" }),
+  command("HoldConversation", "2024-01-17T09:00:00Z", { caseId: "case_u3", mode: "phone", minutes: 30 }),
+  command("AgreePlan", "2024-01-17T10:00:00Z", { caseId: "case_u3", goals: [{ goalId: "g1", need: "loneliness" }] }),
   command("MakeConnection", "2024-01-18T09:00:00Z", {
-    caseId: "u3",
+    caseId: "case_u3",
     connectionId: "k1",
     goalId: "g1",
-    providerId: "lunch-club",
+    providerId: "prov_lunchclub1",
     activity: "social_connection_befriending",
     mode: "referred",
   }),
-  command("RecordUnmetNeed", "2024-01-20T09:00:00Z", { caseId: "u1", need: "housing", reason: "no_provision" }),
+  command("RecordUnmetNeed", "2024-01-20T09:00:00Z", { caseId: "case_u1", need: "housing", reason: "no_provision" }),
   command("AgreePlan", "2024-01-21T09:00:00Z", {
-    caseId: "u1",
+    caseId: "case_u1",
     goals: [
       { goalId: "g1", need: "loneliness" },
       { goalId: "g2", need: "housing" },
     ],
   }),
   command("MakeConnection", "2024-01-22T09:00:00Z", {
-    caseId: "u1",
+    caseId: "case_u1",
     connectionId: "k1",
     goalId: "g1",
-    providerId: "lunch-club",
+    providerId: "prov_lunchclub1",
     activity: "social_connection_befriending",
     mode: "accompanied",
   }),
-  command("CloseCase", "2024-01-31T09:00:00Z", { caseId: "u3", reason: "connected_to_support" }),
-  referral("u4", "2024-02-01T09:00:00Z", { pcnId: "pcn-b", reasons: ["x-allotment-access"] }),
-  command("AcceptReferral", "2024-02-01T10:00:00Z", { caseId: "u4", linkWorkerId: "lw-2" }),
-  command("RecordUnmetNeed", "2024-02-02T09:00:00Z", { caseId: "u4", need: "x-allotment-access", reason: "no_provision" }),
-  command("RecordUnmetNeed", "2024-02-03T09:00:00Z", { caseId: "u2", need: "housing", reason: "cost" }),
-  command("RecordUnmetNeed", "2024-02-04T09:00:00Z", { caseId: "u2", need: "practical_transport_digital", reason: "transport" }),
-  command("CloseCase", "2024-02-05T09:00:00Z", { caseId: "u4", reason: "other" }),
-  command("CloseCase", "2024-02-10T09:00:00Z", { caseId: "u1", reason: "connected_to_support" }),
+  command("CloseCase", "2024-01-31T09:00:00Z", { caseId: "case_u3", reason: "connected_to_support" }),
+  referral("case_u4", "2024-02-01T09:00:00Z", { pcnId: "U00002", reasons: ["x-allotment-access"] }),
+  command("AcceptReferral", "2024-02-01T10:00:00Z", { caseId: "case_u4", linkWorkerId: "lw_w2" }),
+  command("RecordUnmetNeed", "2024-02-02T09:00:00Z", { caseId: "case_u4", need: "x-allotment-access", reason: "no_provision" }),
+  command("RecordUnmetNeed", "2024-02-03T09:00:00Z", { caseId: "case_u2", need: "housing", reason: "cost" }),
+  command("RecordUnmetNeed", "2024-02-04T09:00:00Z", { caseId: "case_u2", need: "practical_transport_digital", reason: "transport" }),
+  command("CloseCase", "2024-02-05T09:00:00Z", { caseId: "case_u4", reason: "other" }),
+  command("CloseCase", "2024-02-10T09:00:00Z", { caseId: "case_u1", reason: "connected_to_support" }),
 ];
 
 const reasons = (counts: Partial<Record<UnmetNeedReason, number>>): Record<UnmetNeedReason, number> => ({
@@ -98,12 +99,12 @@ describe("unmet needs: a hand-computed example", () => {
   it("counts unmet needs by month, PCN, need and reason", async () => {
     const state = project(projection, await recordedHistory(scenario));
     expect(right(unmetNeedsByMonth(state)).rows).toEqual<UnmetNeedMonthRow[]>([
-      { month: "2024-01", pcnId: "pcn-a", need: "housing", reason: "no_provision", count: 1 },
-      { month: "2024-01", pcnId: "pcn-a", need: "housing", reason: "waiting_list", count: 1 },
-      { month: "2024-01", pcnId: "pcn-b", need: "loneliness", reason: "no_provision", count: 1 },
-      { month: "2024-02", pcnId: "pcn-a", need: "housing", reason: "cost", count: 1 },
-      { month: "2024-02", pcnId: "pcn-a", need: "practical_transport_digital", reason: "transport", count: 1 },
-      { month: "2024-02", pcnId: "pcn-b", need: "x-allotment-access", reason: "no_provision", count: 1 },
+      { month: "2024-01", pcnId: "U00001", need: "housing", reason: "no_provision", count: 1 },
+      { month: "2024-01", pcnId: "U00001", need: "housing", reason: "waiting_list", count: 1 },
+      { month: "2024-01", pcnId: "U00002", need: "loneliness", reason: "no_provision", count: 1 },
+      { month: "2024-02", pcnId: "U00001", need: "housing", reason: "cost", count: 1 },
+      { month: "2024-02", pcnId: "U00001", need: "practical_transport_digital", reason: "transport", count: 1 },
+      { month: "2024-02", pcnId: "U00002", need: "x-allotment-access", reason: "no_provision", count: 1 },
     ]);
   });
 
@@ -114,17 +115,17 @@ describe("unmet needs: a hand-computed example", () => {
     expect(report.rows).toEqual<UnmetNeedGapRow[]>([
       // u1 twice, u2 once; u1 closed without a connection for housing.
       {
-        pcnId: "pcn-a",
+        pcnId: "U00001",
         need: "housing",
         unmetNeeds: 3,
         cases: 2,
         byReason: reasons({ waiting_list: 1, no_provision: 1, cost: 1 }),
-        providersNamed: ["housing-advice"],
+        providersNamed: ["prov_housingadvice1"],
         closedWithoutConnection: 1,
       },
       // Ties on one unmet need: the one also closed unconnected (u4) first, then by PCN and need.
       {
-        pcnId: "pcn-b",
+        pcnId: "U00002",
         need: "x-allotment-access",
         unmetNeeds: 1,
         cases: 1,
@@ -133,7 +134,7 @@ describe("unmet needs: a hand-computed example", () => {
         closedWithoutConnection: 1,
       },
       {
-        pcnId: "pcn-a",
+        pcnId: "U00001",
         need: "practical_transport_digital",
         unmetNeeds: 1,
         cases: 1,
@@ -143,7 +144,7 @@ describe("unmet needs: a hand-computed example", () => {
       },
       // u3's loneliness was unmet at first, then connected.
       {
-        pcnId: "pcn-b",
+        pcnId: "U00002",
         need: "loneliness",
         unmetNeeds: 1,
         cases: 1,
@@ -153,7 +154,7 @@ describe("unmet needs: a hand-computed example", () => {
       },
       // Raised at u1's conversation, never recorded as unmet, never connected.
       {
-        pcnId: "pcn-a",
+        pcnId: "U00001",
         need: "money_debt_benefits",
         unmetNeeds: 0,
         cases: 0,
@@ -169,16 +170,16 @@ describe("unmet needs: a hand-computed example", () => {
     // Before u1 closed and u4 was referred: u1's two housing gaps and u3's loneliness.
     const january = right(unmetNeedGaps(state, { asOf: "2024-01-31T12:00:00Z" })).rows;
     expect(january.map((row) => [row.pcnId, row.need, row.unmetNeeds, row.closedWithoutConnection])).toEqual([
-      ["pcn-a", "housing", 2, 0],
-      ["pcn-b", "loneliness", 1, 0],
+      ["U00001", "housing", 2, 0],
+      ["U00002", "loneliness", 1, 0],
     ]);
     // February only: u2's housing and transport, u4's; u1 and u4 closed in February, u3 did not.
     const february = right(unmetNeedGaps(state, { from: "2024-02-01T00:00:00Z" })).rows;
     expect(february.map((row) => [row.pcnId, row.need, row.unmetNeeds, row.closedWithoutConnection])).toEqual([
-      ["pcn-a", "housing", 1, 1],
-      ["pcn-b", "x-allotment-access", 1, 1],
-      ["pcn-a", "practical_transport_digital", 1, 0],
-      ["pcn-a", "money_debt_benefits", 0, 1],
+      ["U00001", "housing", 1, 1],
+      ["U00002", "x-allotment-access", 1, 1],
+      ["U00001", "practical_transport_digital", 1, 0],
+      ["U00001", "money_debt_benefits", 0, 1],
     ]);
   });
 });
@@ -214,7 +215,7 @@ describe("unmet needs: the retention horizon", () => {
   // Keeps ended cases 10 days: u5's referral on 03-01 puts the horizon at 02-20T09:00, past the
   // closures of u3 (01-31), u4 (02-05) and u1 (02-10); u2 stays open and u5 has just begun.
   const shortMemory = right(unmetNeedsProjection({ retentionDays: 10 }));
-  const longer = [...scenario, referral("u5", "2024-03-01T09:00:00Z", { reasons: ["housing"] })];
+  const longer = [...scenario, referral("case_u5", "2024-03-01T09:00:00Z", { reasons: ["housing"] })];
 
   it("keeps ended cases 92 days by default and refuses a bad retentionDays naming it", async () => {
     expect(UnmetNeedSettings.parse({}).retentionDays).toBe(92);
@@ -230,27 +231,27 @@ describe("unmet needs: the retention horizon", () => {
     const state = project(shortMemory, events);
     const everything = project(keepingAll, events);
     expect(state.retention.horizon).toBe(Date.parse("2024-02-20T09:00:00Z"));
-    expect([...state.cases.keys()].sort()).toEqual(["u2", "u5"]);
-    // u1's two housing gaps in January (one naming housing-advice), u3's loneliness gap and u4's
+    expect([...state.cases.keys()].sort()).toEqual(["case_u2", "case_u5"]);
+    // u1's two housing gaps in January (one naming prov_housingadvice1), u3's loneliness gap and u4's
     // x-allotment-access gap; u1 closed in February leaving housing and money unconnected, u4 its need.
     expect(foldedJson(shortMemory, state)).toEqual({
       unmetNeeds: [
-        ["2024-01", "pcn-a", "housing", "no_provision", 1],
-        ["2024-01", "pcn-a", "housing", "waiting_list", 1],
-        ["2024-01", "pcn-b", "loneliness", "no_provision", 1],
-        ["2024-02", "pcn-b", "x-allotment-access", "no_provision", 1],
+        ["2024-01", "U00001", "housing", "no_provision", 1],
+        ["2024-01", "U00001", "housing", "waiting_list", 1],
+        ["2024-01", "U00002", "loneliness", "no_provision", 1],
+        ["2024-02", "U00002", "x-allotment-access", "no_provision", 1],
       ],
       cases: [
-        ["2024-01", "pcn-a", "housing", 1],
-        ["2024-01", "pcn-b", "loneliness", 1],
-        ["2024-02", "pcn-b", "x-allotment-access", 1],
+        ["2024-01", "U00001", "housing", 1],
+        ["2024-01", "U00002", "loneliness", 1],
+        ["2024-02", "U00002", "x-allotment-access", 1],
       ],
       closedWithoutConnection: [
-        ["2024-02", "pcn-a", "housing", 1],
-        ["2024-02", "pcn-a", "money_debt_benefits", 1],
-        ["2024-02", "pcn-b", "x-allotment-access", 1],
+        ["2024-02", "U00001", "housing", 1],
+        ["2024-02", "U00001", "money_debt_benefits", 1],
+        ["2024-02", "U00002", "x-allotment-access", 1],
       ],
-      providersNamed: [["pcn-a", "housing", "housing-advice", "2024-01"]],
+      providersNamed: [["U00001", "housing", "prov_housingadvice1", "2024-01"]],
     });
     for (const options of [{}, { from: "2024-01-01T00:00:00Z" }, { from: "2024-02-01T00:00:00Z" }, { from: "2024-02-25T00:00:00Z" }]) {
       expect(right(unmetNeedGaps(state, options))).toEqual(right(unmetNeedGaps(everything, options)));
@@ -259,13 +260,13 @@ describe("unmet needs: the retention horizon", () => {
     // February, as the hand-computed example has it: u1's housing and money needs come from the tallies.
     const february = right(unmetNeedGaps(state, { from: "2024-02-01T00:00:00Z" })).rows;
     expect(february.map((row) => [row.pcnId, row.need, row.unmetNeeds, row.cases, row.closedWithoutConnection])).toEqual([
-      ["pcn-a", "housing", 1, 1, 1],
-      ["pcn-b", "x-allotment-access", 1, 1, 1],
-      ["pcn-a", "practical_transport_digital", 1, 1, 0],
-      ["pcn-a", "money_debt_benefits", 0, 0, 1],
+      ["U00001", "housing", 1, 1, 1],
+      ["U00002", "x-allotment-access", 1, 1, 1],
+      ["U00001", "practical_transport_digital", 1, 1, 0],
+      ["U00001", "money_debt_benefits", 0, 0, 1],
     ]);
-    // u1 named housing-advice in January: a period from January still lists it, one from February does not.
-    expect(right(unmetNeedGaps(state, { from: "2024-01-01T00:00:00Z" })).rows[0]?.providersNamed).toEqual(["housing-advice"]);
+    // u1 named prov_housingadvice1 in January: a period from January still lists it, one from February does not.
+    expect(right(unmetNeedGaps(state, { from: "2024-01-01T00:00:00Z" })).rows[0]?.providersNamed).toEqual(["prov_housingadvice1"]);
     expect(february[0]?.providersNamed).toEqual([]);
   });
 
@@ -273,34 +274,34 @@ describe("unmet needs: the retention horizon", () => {
     // v1 met a full housing provider in January and again in February, closed in February and was
     // folded once v2's referral in April moved the horizon to 03-22.
     const events = await recordedHistory([
-      referral("v1", "2024-01-03T09:00:00Z"),
-      command("AcceptReferral", "2024-01-04T09:00:00Z", { caseId: "v1", linkWorkerId: "lw-1" }),
+      referral("case_v1", "2024-01-03T09:00:00Z"),
+      command("AcceptReferral", "2024-01-04T09:00:00Z", { caseId: "case_v1", linkWorkerId: "lw_w1" }),
       command("RecordUnmetNeed", "2024-01-20T09:00:00Z", {
-        caseId: "v1",
+        caseId: "case_v1",
         need: "housing",
         reason: "waiting_list",
-        providerId: "housing-advice",
+        providerId: "prov_housingadvice1",
       }),
       command("RecordUnmetNeed", "2024-02-05T09:00:00Z", {
-        caseId: "v1",
+        caseId: "case_v1",
         need: "housing",
         reason: "provider_full",
-        providerId: "housing-advice",
+        providerId: "prov_housingadvice1",
       }),
-      command("CloseCase", "2024-02-10T09:00:00Z", { caseId: "v1", reason: "other" }),
-      referral("v2", "2024-04-01T09:00:00Z"),
+      command("CloseCase", "2024-02-10T09:00:00Z", { caseId: "case_v1", reason: "other" }),
+      referral("case_v2", "2024-04-01T09:00:00Z"),
     ]);
     const state = project(shortMemory, events);
-    expect(state.cases.has("v1")).toBe(false);
+    expect(state.cases.has("case_v1")).toBe(false);
     const housing = (from: string) => right(unmetNeedGaps(state, { from })).rows.find((row) => row.need === "housing");
-    expect(housing("2024-01-01T00:00:00Z")).toMatchObject({ unmetNeeds: 2, cases: 1, providersNamed: ["housing-advice"] });
+    expect(housing("2024-01-01T00:00:00Z")).toMatchObject({ unmetNeeds: 2, cases: 1, providersNamed: ["prov_housingadvice1"] });
     expect(housing("2024-02-01T00:00:00Z")).toEqual({
-      pcnId: "pcn-a",
+      pcnId: "U00001",
       need: "housing",
       unmetNeeds: 1,
       cases: 1,
       byReason: reasons({ provider_full: 1 }),
-      providersNamed: ["housing-advice"],
+      providersNamed: ["prov_housingadvice1"],
       closedWithoutConnection: 0,
     });
     expect(housing("2024-03-01T00:00:00Z")).toBeUndefined();
@@ -310,28 +311,28 @@ describe("unmet needs: the retention horizon", () => {
   });
 
   it("holds one cell per month, PCN and need however many cases it folds into it", async () => {
-    // `count` cases in PCN a, each with a housing gap in January naming housing-advice and closed in
+    // `count` cases in PCN a, each with a housing gap in January naming prov_housingadvice1 and closed in
     // February; a referral in April moves the horizon past them all.
     const folding = async (count: number) => {
       const cases = Array.from({ length: count }, (_, index) => {
-        const caseId = `w${String(index)}`;
+        const caseId = `case_w${String(index)}`;
         const day = String(index + 1).padStart(2, "0");
         return [
           referral(caseId, `2024-01-${day}T09:00:00Z`, { reasons: ["housing"] }),
-          command("AcceptReferral", `2024-01-${day}T10:00:00Z`, { caseId, linkWorkerId: "lw-1" }),
+          command("AcceptReferral", `2024-01-${day}T10:00:00Z`, { caseId, linkWorkerId: "lw_w1" }),
           command("RecordUnmetNeed", `2024-01-${day}T11:00:00Z`, {
             caseId,
             need: "housing",
             reason: "waiting_list",
-            providerId: "housing-advice",
+            providerId: "prov_housingadvice1",
           }),
           command("CloseCase", `2024-02-${day}T09:00:00Z`, { caseId, reason: "other" }),
         ];
       });
-      return project(shortMemory, await recordedHistory([...cases.flat(), referral("w-last", "2024-04-01T09:00:00Z")]));
+      return project(shortMemory, await recordedHistory([...cases.flat(), referral("case_wlast1", "2024-04-01T09:00:00Z")]));
     };
     const [one, many] = [await folding(1), await folding(20)];
-    expect([...many.cases.keys()]).toEqual(["w-last"]);
+    expect([...many.cases.keys()]).toEqual(["case_wlast1"]);
     const shape = (state: UnmetNeedState) => ({
       months: [...state.folded.tallies.months].map(([month, grid]) => [month, grid.length]),
       pairs: state.folded.pairs.size,
@@ -340,10 +341,10 @@ describe("unmet needs: the retention horizon", () => {
     expect(shape(many)).toEqual(shape(one));
     expect(shape(one).pairs).toBe(1);
     expect(foldedJson(shortMemory, many)).toEqual({
-      unmetNeeds: [["2024-01", "pcn-a", "housing", "waiting_list", 20]],
-      cases: [["2024-01", "pcn-a", "housing", 20]],
-      closedWithoutConnection: [["2024-02", "pcn-a", "housing", 20]],
-      providersNamed: [["pcn-a", "housing", "housing-advice", "2024-01"]],
+      unmetNeeds: [["2024-01", "U00001", "housing", "waiting_list", 20]],
+      cases: [["2024-01", "U00001", "housing", 20]],
+      closedWithoutConnection: [["2024-02", "U00001", "housing", 20]],
+      providersNamed: [["U00001", "housing", "prov_housingadvice1", "2024-01"]],
     });
   });
 
@@ -361,10 +362,15 @@ describe("unmet needs: the retention horizon", () => {
     // u5 is closed on 03-02 after an unmet need; u6's referral on 03-20 moves the horizon past it.
     const events = await recordedHistory([
       ...longer,
-      command("AcceptReferral", "2024-03-01T10:00:00Z", { caseId: "u5", linkWorkerId: "lw-1" }),
-      command("RecordUnmetNeed", "2024-03-01T11:00:00Z", { caseId: "u5", need: "housing", reason: "cost", providerId: "housing-advice" }),
-      command("CloseCase", "2024-03-02T09:00:00Z", { caseId: "u5", reason: "other" }),
-      referral("u6", "2024-03-20T09:00:00Z"),
+      command("AcceptReferral", "2024-03-01T10:00:00Z", { caseId: "case_u5", linkWorkerId: "lw_w1" }),
+      command("RecordUnmetNeed", "2024-03-01T11:00:00Z", {
+        caseId: "case_u5",
+        need: "housing",
+        reason: "cost",
+        providerId: "prov_housingadvice1",
+      }),
+      command("CloseCase", "2024-03-02T09:00:00Z", { caseId: "case_u5", reason: "other" }),
+      referral("case_u6", "2024-03-20T09:00:00Z"),
     ]);
     const state = project(shortMemory, events.slice(0, -1));
     const codec = shortMemory.codec!;
@@ -373,9 +379,9 @@ describe("unmet needs: the retention horizon", () => {
     expect(foldedJson(shortMemory, restored)).toEqual(foldedJson(shortMemory, state));
     expect(foldedJson(shortMemory, restored).unmetNeeds).toHaveLength(4);
     // u5 had ended but was retained: the restored state still folds it once the horizon passes it.
-    expect(restored.cases.get("u5")?.endedAt).toBe(Date.parse("2024-03-02T09:00:00Z"));
+    expect(restored.cases.get("case_u5")?.endedAt).toBe(Date.parse("2024-03-02T09:00:00Z"));
     const continued = project({ ...shortMemory, initialState: () => restored }, events.slice(-1));
-    expect(continued.cases.has("u5")).toBe(false);
+    expect(continued.cases.has("case_u5")).toBe(false);
     const uninterrupted = project(shortMemory, events);
     expect(codec.encode(continued)).toBe(codec.encode(uninterrupted));
     expect(right(unmetNeedGaps(continued))).toEqual(right(unmetNeedGaps(project(keepingAll, events))));

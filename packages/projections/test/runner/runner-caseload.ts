@@ -56,16 +56,16 @@ export function caseloadCommands(plan: CaseloadPlan): Record<string, unknown>[] 
   for (let pcn = 0; pcn < pcns; pcn++) {
     commands.push({
       type: "RecordPcnListSize",
-      pcnId: `pcn-${pcn}`,
+      pcnId: `U${String(pcn).padStart(5, "0")}`,
       ...common(start),
       registeredPatients: 30_000 + random.integer(0, 40_000),
     });
     for (let worker = 0; worker < 2; worker++) {
       commands.push({
         type: "RegisterLinkWorker",
-        linkWorkerId: `lw-${pcn}-${worker}`,
+        linkWorkerId: `lw_p${pcn}w${worker}`,
         ...common(start),
-        pcnId: `pcn-${pcn}`,
+        pcnId: `U${String(pcn).padStart(5, "0")}`,
         fte: random.integer(10, 20) / 20,
       });
     }
@@ -82,7 +82,7 @@ export function caseloadCommands(plan: CaseloadPlan): Record<string, unknown>[] 
       for (let person = 0; person < plan.people; person++) {
         if (step > depth[person]! || (step === depth[person] && rejected[person])) continue;
         const pcn = person % pcns;
-        const caseId = `c-${person}-${round}`;
+        const caseId = `case_p${person}r${round}`;
         const at = roundStart + step * 3 * DAY_MS + person * 60_000;
         const base = { caseId, ...common(at) };
         if (step === depth[person]) {
@@ -99,17 +99,17 @@ export function caseloadCommands(plan: CaseloadPlan): Record<string, unknown>[] 
             commands.push({
               type: "ReceiveReferral",
               ...base,
-              personId: `p-${person}`,
-              pcnId: `pcn-${pcn}`,
-              practiceId: `practice-${pcn}-${person % 3}`,
+              personId: `person_p${person}`,
+              pcnId: `U${String(pcn).padStart(5, "0")}`,
+              practiceId: `P${String(pcn).padStart(3, "0")}0${person % 3}`,
               source: pick(random, ReferralSource.options),
-              referrerId: `referrer-${person % 7}`,
+              referrerId: `ref_r${person % 7}`,
               reasons: [need],
               consent: { contact: true, shareOutcomeWithReferrer: random.integer(0, 1) === 1 },
             });
             commands.push({
               type: "RecordHealthcareUsage",
-              personId: `p-${person}`,
+              personId: `person_p${person}`,
               ...common(at),
               setting: pick(random, HealthcareSetting.options),
               periodStart: date(roundStart - 90 * DAY_MS),
@@ -121,7 +121,7 @@ export function caseloadCommands(plan: CaseloadPlan): Record<string, unknown>[] 
             commands.push(
               rejected[person]
                 ? { type: "RejectReferral", ...base, reason: "outside_area" }
-                : { type: "AcceptReferral", ...base, linkWorkerId: `lw-${pcn}-${person % 2}` },
+                : { type: "AcceptReferral", ...base, linkWorkerId: `lw_p${pcn}w${person % 2}` },
             );
             break;
           case 2:
@@ -154,7 +154,7 @@ export function caseloadCommands(plan: CaseloadPlan): Record<string, unknown>[] 
               ...base,
               connectionId: "k1",
               goalId: "g1",
-              providerId: `provider-${random.integer(0, 20)}`,
+              providerId: `prov_p${random.integer(0, 20)}`,
               activity: pick(random, NationalSupport.options),
               mode: "referred",
             });

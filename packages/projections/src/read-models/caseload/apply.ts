@@ -66,6 +66,7 @@ export function applyEvent(state: CaseloadState, recorded: RecordedEvent, at: nu
     case "PcnListSizeRecorded":
     case "HealthcareUsageRecorded":
     case "ComparisonCohortEnrolled":
+    case "LocalCodeRegistered":
       return state;
     case "ReferralReceived": {
       const caseId = streamEntity(recorded.streamId);

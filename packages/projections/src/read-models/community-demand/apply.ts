@@ -71,6 +71,7 @@ export function applyEvent(state: CommunityDemandState, recorded: RecordedEvent,
     case "HealthcareUsageRecorded":
     case "ComparisonCohortEnrolled":
     case "PcnListSizeRecorded":
+    case "LocalCodeRegistered":
     case "LinkWorkerJoined":
     case "LinkWorkerFteChanged":
     case "LinkWorkerLeft":

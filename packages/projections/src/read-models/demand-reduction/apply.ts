@@ -90,6 +90,7 @@ function applyEvent(state: DemandReductionState, recorded: RecordedEvent, at: nu
     case "FeedbackSentToReferrer":
     case "LinkWorkerReassigned":
     case "PcnListSizeRecorded":
+    case "LocalCodeRegistered":
     case "LinkWorkerJoined":
     case "LinkWorkerFteChanged":
     case "LinkWorkerLeft":

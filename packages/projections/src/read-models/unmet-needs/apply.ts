@@ -147,6 +147,7 @@ export function applyEvent(state: UnmetNeedState, recorded: RecordedEvent, at: n
     case "HealthcareUsageRecorded":
     case "ComparisonCohortEnrolled":
     case "PcnListSizeRecorded":
+    case "LocalCodeRegistered":
     case "LinkWorkerJoined":
     case "LinkWorkerFteChanged":
     case "LinkWorkerLeft":

@@ -83,10 +83,10 @@ describe("interned ids against an array of ids in first-seen order", () => {
 describe("folded connections (packed 20-byte records) against an array of connections", () => {
   it("give back every connection added, in the order added", () => {
     const connection: fc.Arbitrary<FoldedConnection> = fc.record({
-      providerId: fc.constantFrom("provider-1", "provider-2", "provider-3"),
-      pcnId: fc.constantFrom("pcn-a", "pcn-b"),
+      providerId: fc.constantFrom("prov_p1", "prov_p2", "prov_p3"),
+      pcnId: fc.constantFrom("U00001", "U00002"),
       person: fc.nat(5_000),
-      activity: fc.constantFrom("physical_activity", "arts_culture", "x-walking-group"),
+      activity: fc.constantFrom("physical_activity", "arts_culture", "x-prov_walkinggroup1"),
       mode: fc.constantFrom(...ConnectionMode.options),
       outcome: fc.constantFrom(...outcomesSoFar),
       month: months,

@@ -12,7 +12,7 @@ const instants = fc.array(
   ),
   { maxLength: 30 },
 );
-const streamIds = fc.array(fc.oneof(fc.constantFrom("", "case-", "case-abc", "pcn-PCN01", "no-dash-here", "nodash"), fc.string()), {
+const streamIds = fc.array(fc.oneof(fc.constantFrom("", "case-", "case-case_abc1", "pcn-PCN01", "no-dash-here", "nodash"), fc.string()), {
   maxLength: 30,
 });
 

@@ -1,0 +1,130 @@
+import * as E from "fp-ts/lib/Either.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPcnService, type PcnService } from "../pcn-service/pcn-service.js";
+
+// The person register through the HTTP service: the embedder finds people by NHS number through the
+// register, never through events; and the request log holds no id and no personal data (issue 13).
+
+const serverNow = "2025-03-03T09:00:00.000Z";
+const logLines: string[] = [];
+let service: PcnService;
+let base: string;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of any shape; the assertions check it
+type Json = any;
+
+async function post(path: string, body: unknown): Promise<{ status: number; body: Json }> {
+  const response = await fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+async function get(path: string): Promise<{ status: number; body: Json }> {
+  const response = await fetch(`${base}${path}`);
+  return { status: response.status, body: await response.json() };
+}
+
+const jane = {
+  nhsNumber: "943 476 5919",
+  name: { given: "Jane", family: "Smith" },
+  dateOfBirth: "1950-01-01",
+  contact: { phone: "07700 900123", email: "jane.smith@example.org", address: "12 High St" },
+  equity: { ageBand: "75-84", sex: "2", ethnicCategory: "A", deprivationDecile: 3 },
+};
+
+beforeAll(async () => {
+  const created = createPcnService({ clock: () => new Date(serverNow), logger: { write: (line) => void logLines.push(line) } });
+  if (E.isLeft(created)) throw new Error(created.left.message);
+  service = created.right;
+  base = await service.listen(0, "127.0.0.1");
+});
+
+afterAll(async () => {
+  await service.close();
+});
+
+describe("the person register over HTTP", () => {
+  let personId = "";
+  const caseId = "case_c0001";
+
+  it("registers a person and answers their pseudonym, then refuses the same NHS number again with 409 naming it", async () => {
+    const registered = await post("/people", jane);
+    expect(registered.status).toBe(201);
+    personId = registered.body.personId;
+    expect(personId).toMatch(/^person_[0-9a-z]{26}$/);
+    expect(await post("/people", { ...jane, nhsNumber: "9434765919" })).toMatchObject({
+      status: 409,
+      body: { code: "ALREADY_REGISTERED", personId },
+    });
+  });
+
+  it("finds the person by NHS number in a request body, and refuses a bad one naming the field", async () => {
+    expect(await post("/people/lookup", { nhsNumber: "9434765919" })).toMatchObject({
+      status: 200,
+      body: { personId, details: { nhsNumber: "9434765919", name: { given: "Jane" } } },
+    });
+    expect(await post("/people/lookup", { nhsNumber: "4010232137" })).toMatchObject({ status: 404, body: { code: "NOT_FOUND" } });
+    const bad = await post("/people/lookup", { nhsNumber: "9434765918" });
+    expect(bad).toMatchObject({ status: 400, body: { code: "VALIDATION_FAILED", issues: [{ path: "nhsNumber" }] } });
+    expect(JSON.stringify(bad.body)).not.toContain("943476591");
+  });
+
+  it("refers the person by pseudonym, reads the case, and refuses identifying ids with 400 naming the field", async () => {
+    const referral = {
+      caseId,
+      personId,
+      pcnId: "U81042",
+      practiceId: "B82005",
+      source: "gp",
+      referrerId: "ref_gp0193",
+      reasons: ["loneliness"],
+      consent: { contact: true, shareOutcomeWithReferrer: true },
+      recordedBy: "gp-user-1",
+      occurredAt: "2025-01-06T10:00:00Z",
+    };
+    expect((await post("/referrals", referral)).status).toBe(201);
+    expect(await get(`/cases/${caseId}`)).toMatchObject({ status: 200 });
+    for (const [field, value] of [
+      ["caseId", "Jane.Smith.1950-01-01"],
+      ["personId", "943-476-5919"],
+      ["referrerId", "tel:07700-900123"],
+    ] as const) {
+      expect(await post("/referrals", { ...referral, [field]: value })).toMatchObject({ status: 400, body: { issues: [{ path: field }] } });
+    }
+    expect(await post("/referrals", { ...referral, caseId: "case_c0002", reasons: ["x-hiv-positive-partner-is-violent"] })).toMatchObject({
+      status: 400,
+      body: { code: "VALIDATION_FAILED", issues: [{ path: "reasons[0]" }] },
+    });
+    expect(await get("/cases/Jane.Smith.1950-01-01")).toMatchObject({ status: 400, body: { issues: [{ path: "caseId" }] } });
+  });
+
+  it("erases the person: the NHS number finds nobody afterwards", async () => {
+    expect(await post("/people/erase", { personId })).toMatchObject({ status: 200, body: { erased: true } });
+    expect(await post("/people/lookup", { nhsNumber: "9434765919" })).toMatchObject({ status: 404 });
+  });
+
+  it("wrote a request log without any id or personal detail, by method and route only", () => {
+    const log = logLines.join("");
+    // Not vacuous: every request above was logged, by its route pattern.
+    expect(log).toContain('"route":"/people/lookup"');
+    expect(log).toContain('"route":"/cases/:caseId"');
+    for (const secret of [
+      "9434765919",
+      "943 476 5919",
+      "Jane",
+      "Smith",
+      "1950-01-01",
+      "07700",
+      "example.org",
+      "High St",
+      personId,
+      caseId,
+      "x-hiv",
+      "tel:",
+    ])
+      expect(log).not.toContain(secret);
+  });
+});
