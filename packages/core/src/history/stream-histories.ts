@@ -40,13 +40,14 @@ const kindOfCategory: { readonly [category: string]: Kind | undefined } = {
   person: "person",
   pcn: "reference",
   linkworker: "reference",
+  codelist: "reference",
 };
 
 const isCaseEvent = (event: LinkworkEvent): event is CaseEvent => eventCatalogue[event.type].category === "case";
 const isPersonUsageEvent = (event: LinkworkEvent): event is PersonUsageEvent => eventCatalogue[event.type].category === "person";
 const isReferenceEvent = (event: LinkworkEvent): event is ReferenceEvent => {
   const category = eventCatalogue[event.type].category;
-  return category === "pcn" || category === "linkworker";
+  return kindOfCategory[category] === "reference";
 };
 
 /**
