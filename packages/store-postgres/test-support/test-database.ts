@@ -14,7 +14,10 @@ export function freshSchema(): string {
   return `t_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
 }
 
-/** Stores in a fresh, migrated schema of the test server; `dropSchema` removes it afterwards. */
+/**
+ * Stores in a fresh, migrated schema of the test server; `dropSchema` removes it. (A test file
+ * with many stores may rather collect the schemas and drop them in one go, `dropSchemas`.)
+ */
 export async function freshStores(
   options: Partial<PostgresServerOptions> = {},
 ): Promise<PostgresStores & { readonly dropSchema: () => Promise<void> }> {
@@ -28,11 +31,17 @@ export async function freshStores(
 }
 
 /** Drops a test schema and everything in it. */
-export async function dropSchema(url: string, schema: string): Promise<void> {
+export function dropSchema(url: string, schema: string): Promise<void> {
+  return dropSchemas(url, [schema]);
+}
+
+/** Drops test schemas and everything in them, over one connection. */
+export async function dropSchemas(url: string, schemas: readonly string[]): Promise<void> {
+  if (schemas.length === 0) return;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   } finally {
     await client.end();
   }

@@ -1,45 +1,18 @@
-// The core's store contract against PostgreSQL: the server of this test run (a throwaway one the
-// global setup starts, or DATABASE_URL), and PGlite in this process. Each store gets a fresh
-// schema, dropped after it.
-import { PGlite } from "@electric-sql/pglite";
-import * as E from "fp-ts/lib/Either.js";
+// The core's store contract against the PostgreSQL server of this test run (a throwaway one the
+// global setup starts, or DATABASE_URL). Each store gets a fresh schema; all are dropped at the end.
 import { afterAll } from "vitest";
 import { describeEventStoreContract } from "@linkwork/core/testing";
-import { pgliteStores } from "../src/index.js";
-import { freshSchema, freshStores } from "../test-support/test-database.js";
+import { dropSchemas, freshStores, testDatabaseUrl } from "../test-support/test-database.js";
+
+const schemas: string[] = [];
+afterAll(() => dropSchemas(testDatabaseUrl(), schemas));
 
 describeEventStoreContract(
   "store-postgres over a server",
   async () => {
     const stores = await freshStores();
-    return { store: stores.store, checkpoints: stores.checkpoints, dispose: stores.dropSchema };
-  },
-  { modelRuns: 15, maxOperations: 25, writers: 8 },
-);
-
-// One PGlite for the file (starting one takes about a second), a schema per store.
-let embedded: PGlite | undefined;
-afterAll(async () => {
-  await embedded?.close();
-});
-
-describeEventStoreContract(
-  "store-postgres over PGlite",
-  async () => {
-    embedded ??= await PGlite.create();
-    const database = embedded;
-    const schema = freshSchema();
-    const stores = await pgliteStores({ database, schema });
-    if (E.isLeft(stores)) throw new Error(stores.left.message);
-    const migrated = await stores.right.migrate();
-    if (E.isLeft(migrated)) throw new Error(migrated.left.message);
-    return {
-      store: stores.right.store,
-      checkpoints: stores.right.checkpoints,
-      dispose: async () => {
-        await database.exec(`DROP SCHEMA ${schema} CASCADE`);
-      },
-    };
+    schemas.push(stores.schema);
+    return { store: stores.store, checkpoints: stores.checkpoints };
   },
   { modelRuns: 15, maxOperations: 25, writers: 8 },
 );
