@@ -3,7 +3,7 @@ import { configDefaults, defineConfig } from "vitest/config";
 const include = ["packages/*/test/**/*.test.ts", "integration/**/*.test.ts", "examples/test/**/*.test.ts"];
 // Tests that need the PostgreSQL server of the run: their own project, whose global setup starts
 // a throwaway server (or takes DATABASE_URL) only when one of them is queued.
-const postgres = ["packages/store-postgres/test/**/*.test.ts"];
+const postgres = ["packages/store-postgres/test/**/*.test.ts", "integration/postgres/**/*.test.ts"];
 
 // Tests import workspace packages from their sources (the "@linkwork/source" export condition),
 // so no build is needed before `pnpm test`.

@@ -109,6 +109,18 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
       run(async () => (await import("./commands/replay.js")).replayCommand(file, options, io)),
     );
 
+  linkwork
+    .command("migrate")
+    .description("create or upgrade the PostgreSQL schema of @linkwork/store-postgres (safe to run again)")
+    .option("--database-url <uri>", "the server, e.g. postgres://user:password@host:5432/db (default: DATABASE_URL)")
+    .option("--pglite <folder>", "an embedded PGlite database in this folder instead of a server")
+    .option("--schema <name>", "the schema to migrate (default linkwork)")
+    .addOption(quietOption())
+    .addHelpText("after", "\nExamples:\n  DATABASE_URL=postgres://localhost/linkwork linkwork migrate\n  linkwork migrate --pglite ./linkwork-data")
+    .action(async (options: Record<string, unknown>) =>
+      run(async () => (await import("./commands/migrate.js")).migrateCommand(options, io)),
+    );
+
   return linkwork;
 }
 
