@@ -1,5 +1,5 @@
 import * as E from "fp-ts/lib/Either.js";
-import { type CheckpointStore, type EventStore, type StoreError } from "@linkwork/core";
+import { printable, type CheckpointStore, type EventStore, type StoreError } from "@linkwork/core";
 import { invalidStoreCall } from "@linkwork/core/store-kit";
 import { PostgresCheckpointStore } from "./checkpoints/postgres-checkpoint-store.js";
 import { PostgresConnection, type ConnectionSettings } from "./connection/postgres-connection.js";
@@ -7,7 +7,7 @@ import { PostgresEventStore } from "./events/postgres-event-store.js";
 import { migrate, type MigrationReport } from "./schema/migrate.js";
 import { defaultSchema, schemaNamePattern, schemaNames } from "./schema/schema-names.js";
 import type { SqlClient, SqlQuery } from "./sql/sql-client.js";
-import { storeErrorOf } from "./sql/sql-errors.js";
+import { sqlState, storeErrorOf } from "./sql/sql-errors.js";
 
 /** Options every form of the store takes. */
 export interface PostgresStoreSettings {
@@ -80,9 +80,19 @@ export function storesOver(client: SqlClient, schema: string, settings: Connecti
       try {
         return E.right(await client.transaction(work));
       } catch (error) {
-        return E.left(storeErrorOf(error, "transaction"));
+        return E.left(transactionError(error));
       }
     },
     close: () => connection.close(),
   };
+}
+
+/**
+ * Why a transaction rolled back: the database's or the connection's failure, or the caller's own
+ * error thrown out of `work` (an Error with no code: not retryable, its message kept).
+ */
+function transactionError(error: unknown): StoreError {
+  const ownError = error instanceof Error && sqlState(error) === undefined && (error as { code?: unknown }).code === undefined;
+  if (!ownError || /connection|terminat/i.test(error.message)) return storeErrorOf(error, "transaction rolled back");
+  return { code: "STORE_UNAVAILABLE", message: `transaction rolled back: ${printable(error.message)}`, retryable: false };
 }
