@@ -4,11 +4,7 @@
 // against the server form. The server runs with its default durability (fsync on).
 import { randomUUID } from "node:crypto";
 import { dumbo } from "@event-driven-io/dumbo";
-import {
-  getPostgreSQLEventStore,
-  postgreSQLEventStoreMessageBatchPuller,
-  readMessagesBatch,
-} from "@event-driven-io/emmett-postgresql";
+import { getPostgreSQLEventStore, postgreSQLEventStoreMessageBatchPuller, readMessagesBatch } from "@event-driven-io/emmett-postgresql";
 import * as E from "fp-ts/lib/Either.js";
 import { eventIdFor, type EventStore, type GlobalPosition, type LinkworkEvent } from "../packages/core/src/index.js";
 import { pgliteStores, postgresStores, type PostgresStores } from "../packages/store-postgres/src/index.js";
@@ -43,7 +39,13 @@ function workload(events: number): Work[] {
         type: "ContactAttempted",
         schemaVersion: 1,
         data: { channel: "phone", reached: serial % 2 === 0 },
-        metadata: { eventId: eventIdFor(commandId, 0, occurredAt), occurredAt, recordedBy: "lw-bench", correlationId: commandId, causationId: commandId },
+        metadata: {
+          eventId: eventIdFor(commandId, 0, occurredAt),
+          occurredAt,
+          recordedBy: "lw-bench",
+          correlationId: commandId,
+          causationId: commandId,
+        },
       },
     };
   });
@@ -167,7 +169,15 @@ export async function benchPostgresStore(options: PostgresBenchOptions): Promise
     await pool.close();
     const note = `${options.events} events, one per append, over ${streams} streams, awaited one after another; best of 2`;
     rows.push(row("append (store-postgres / Emmett)", best.lwAppend, "Emmett appendToStream", best.emAppend, note));
-    rows.push(row("read-all, pages of 1000 (store-postgres / Emmett)", best.lwRead, "Emmett readMessagesBatch", best.emRead, "Emmett's table holds both rounds' events"));
+    rows.push(
+      row(
+        "read-all, pages of 1000 (store-postgres / Emmett)",
+        best.lwRead,
+        "Emmett readMessagesBatch",
+        best.emRead,
+        "Emmett's table holds both rounds' events",
+      ),
+    );
     rows.push(row("catch-up, batches of 500 (store-postgres / Emmett)", best.lwCatch, "Emmett message batch puller", best.emCatch));
 
     // --- The drivers: the same store over pg and over postgres.js, alternating.
@@ -188,7 +198,9 @@ export async function benchPostgresStore(options: PostgresBenchOptions): Promise
       await overPg.close();
       await overJs.close();
     }
-    rows.push(row("append over pg (driver: pg / postgres.js)", drivers.pgAppend, "postgres.js", drivers.jsAppend, "the same store, SQL and server"));
+    rows.push(
+      row("append over pg (driver: pg / postgres.js)", drivers.pgAppend, "postgres.js", drivers.jsAppend, "the same store, SQL and server"),
+    );
     rows.push(row("read-all over pg (driver: pg / postgres.js)", drivers.pgRead, "postgres.js", drivers.jsRead));
 
     // --- PGlite (in this process, in memory) against the server form.

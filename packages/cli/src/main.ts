@@ -116,7 +116,10 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
     .option("--pglite <folder>", "an embedded PGlite database in this folder instead of a server")
     .option("--schema <name>", "the schema to migrate (default linkwork)")
     .addOption(quietOption())
-    .addHelpText("after", "\nExamples:\n  DATABASE_URL=postgres://localhost/linkwork linkwork migrate\n  linkwork migrate --pglite ./linkwork-data")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  DATABASE_URL=postgres://localhost/linkwork linkwork migrate\n  linkwork migrate --pglite ./linkwork-data",
+    )
     .action(async (options: Record<string, unknown>) =>
       run(async () => (await import("./commands/migrate.js")).migrateCommand(options, io)),
     );

@@ -16,7 +16,14 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 async function open(connectionString: string, schema: string): Promise<PostgresStores> {
-  const stores = postgresStores({ connectionString, schema, maxConnections: 2, initialRetryDelayMs: 50, maxAttempts: 10, pollIntervalMs: 100 });
+  const stores = postgresStores({
+    connectionString,
+    schema,
+    maxConnections: 2,
+    initialRetryDelayMs: 50,
+    maxAttempts: 10,
+    pollIntervalMs: 100,
+  });
   if (E.isLeft(stores)) throw new Error(stores.left.message);
   const migrated = await stores.right.migrate();
   if (E.isLeft(migrated)) throw new Error(migrated.left.message);
@@ -25,7 +32,7 @@ async function open(connectionString: string, schema: string): Promise<PostgresS
 
 async function readEverything(store: EventStore): Promise<RecordedEvent[]> {
   const all: RecordedEvent[] = [];
-  for (let after: bigint | undefined; ; ) {
+  for (let after: bigint | undefined; ;) {
     const page = await store.readAll(after === undefined ? { maxCount: 500 } : { after, maxCount: 500 });
     if (E.isLeft(page)) throw new Error(page.left.message);
     all.push(...page.right.events);
@@ -101,7 +108,8 @@ describe("store-postgres under faults", () => {
     const everything = await readEverything(reader.store);
     expect(everything.map(idOf).sort()).toEqual([...accepted].sort());
     const byStream = new Map<string, number[]>();
-    for (const recorded of everything) byStream.set(recorded.streamId, [...(byStream.get(recorded.streamId) ?? []), recorded.streamVersion]);
+    for (const recorded of everything)
+      byStream.set(recorded.streamId, [...(byStream.get(recorded.streamId) ?? []), recorded.streamVersion]);
     for (const versions of byStream.values()) expect(versions).toEqual(versions.map((_, index) => index + 1));
     expect(delivered.map(idOf)).toEqual(everything.map(idOf));
     for (const writer of writers) await writer.close();

@@ -37,7 +37,17 @@ function startWriter(schema: string, writer: number): Writer {
   const report = new Promise<WriterReport>((resolve, reject) => {
     child = spawn(
       process.execPath,
-      ["--conditions=@linkwork/source", "--import", "tsx", script, testDatabaseUrl(), schema, String(writer), String(cases), String(appendsPerWriter)],
+      [
+        "--conditions=@linkwork/source",
+        "--import",
+        "tsx",
+        script,
+        testDatabaseUrl(),
+        schema,
+        String(writer),
+        String(cases),
+        String(appendsPerWriter),
+      ],
       { cwd: root, stdio: ["pipe", "pipe", "pipe"] },
     );
     let output = "";
@@ -59,7 +69,7 @@ function startWriter(schema: string, writer: number): Writer {
 
 export async function readEverything(store: EventStore): Promise<RecordedEvent[]> {
   const all: RecordedEvent[] = [];
-  for (let after: bigint | undefined; ; ) {
+  for (let after: bigint | undefined; ;) {
     const page = await store.readAll(after === undefined ? { maxCount: 500 } : { after, maxCount: 500 });
     if (E.isLeft(page)) throw new Error(page.left.message);
     all.push(...page.right.events);

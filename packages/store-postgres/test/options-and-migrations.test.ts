@@ -29,7 +29,9 @@ describe("store-postgres options", () => {
       const opened = postgresStores(options as never);
       expect(E.isLeft(opened) && opened.left, JSON.stringify(options)).toMatchObject({ code: "INVALID_STORE_CALL", issues: [{ path }] });
     }
-    expect(await pgliteStores({ dataDir: "" })).toMatchObject(E.left({ code: "INVALID_STORE_CALL", issues: [{ path: "options.dataDir" }] }));
+    expect(await pgliteStores({ dataDir: "" })).toMatchObject(
+      E.left({ code: "INVALID_STORE_CALL", issues: [{ path: "options.dataDir" }] }),
+    );
   });
 });
 

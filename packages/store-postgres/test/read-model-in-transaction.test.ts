@@ -40,8 +40,15 @@ describe("a read model kept in PostgreSQL", () => {
   it("writes its rows and its checkpoint together, or neither", async () => {
     const stores = await freshStores();
     schemas.push(stores.schema);
-    expect(E.isRight(await stores.transaction((tx) => tx.execute(`CREATE TABLE ${stores.schema}.unmet_needs (need text PRIMARY KEY, count integer NOT NULL)`)))).toBe(true);
-    for (let index = 0; index < 3; index++) expect(E.isRight(await stores.store.append(`case-rm-${index}`, caseEvents(2), "no_stream"))).toBe(true);
+    expect(
+      E.isRight(
+        await stores.transaction((tx) =>
+          tx.execute(`CREATE TABLE ${stores.schema}.unmet_needs (need text PRIMARY KEY, count integer NOT NULL)`),
+        ),
+      ),
+    ).toBe(true);
+    for (let index = 0; index < 3; index++)
+      expect(E.isRight(await stores.store.append(`case-rm-${index}`, caseEvents(2), "no_stream"))).toBe(true);
     const all = await stores.store.readAll();
     if (E.isLeft(all)) throw new Error(all.left.message);
     const [first, second] = [all.right.events.slice(0, 4), all.right.events.slice(4)];
@@ -50,7 +57,10 @@ describe("a read model kept in PostgreSQL", () => {
     expect(await counts(stores)).toEqual({ loneliness: 4 });
     // The second page fails after writing its rows and moving the checkpoint: both roll back.
     const failed = await applyPage(stores, second, true);
-    expect(E.isLeft(failed) && failed.left).toMatchObject({ code: "STORE_UNAVAILABLE", message: "transaction rolled back: the process died before the commit" });
+    expect(E.isLeft(failed) && failed.left).toMatchObject({
+      code: "STORE_UNAVAILABLE",
+      message: "transaction rolled back: the process died before the commit",
+    });
     expect(await counts(stores)).toEqual({ loneliness: 4 });
     const saved = await stores.checkpoints.get(projection);
     const checkpoint: GlobalPosition | undefined = E.isRight(saved) ? saved.right?.position : undefined;

@@ -68,7 +68,10 @@ function reader(subscription: EventSubscription) {
     const deadline = Date.now() + ms;
     while (!until(events, kinds) && Date.now() < deadline) {
       pending ??= iterator.next();
-      const next = await Promise.race([pending, new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), deadline - Date.now()))]);
+      const next = await Promise.race([
+        pending,
+        new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), deadline - Date.now())),
+      ]);
       if (next === "timeout") break;
       pending = null;
       if (next.done === true) break;
@@ -167,7 +170,7 @@ describe("store-postgres readers never skip an event that commits late", () => {
     await pager;
     const delivered = await reader(subscription)(10_000, (events) => events.length >= expected.length);
     const all: RecordedEvent[] = [];
-    for (let after: bigint | undefined; ; ) {
+    for (let after: bigint | undefined; ;) {
       const page = await store.readAll(after === undefined ? {} : { after });
       if (E.isLeft(page)) throw new Error(page.left.message);
       all.push(...page.right.events);

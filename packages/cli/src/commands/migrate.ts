@@ -18,7 +18,11 @@ export const MigrateFlags = z.object({
  * on a server (`--database-url`, or DATABASE_URL) or in a PGlite folder (`--pglite`). Safe to run
  * any number of times; says which schema versions it applied. Exit 1 when the database refuses.
  */
-export async function migrateCommand(options: Record<string, unknown>, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<E.Either<CliError, number>> {
+export async function migrateCommand(
+  options: Record<string, unknown>,
+  io: CliIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<E.Either<CliError, number>> {
   const flags = parseFlags(MigrateFlags, options);
   if (E.isLeft(flags)) return flags;
   const { pglite, schema, quiet } = flags.right;

@@ -22,7 +22,9 @@ export class PostgresCheckpointStore implements CheckpointStore {
     const bad = checkProjectionName(name) ?? checkText(name, "name");
     if (bad !== null) return E.left(bad);
     if (this.#connection.closed) return E.left(closedStore);
-    return this.#connection.retrying(`read checkpoint ${name}`, () => readCheckpoint(this.#connection.client, this.#connection.names.checkpoints, name));
+    return this.#connection.retrying(`read checkpoint ${name}`, () =>
+      readCheckpoint(this.#connection.client, this.#connection.names.checkpoints, name),
+    );
   }
 
   async compareAndSet(name: string, expected: GlobalPosition | null, next: Checkpoint): Promise<Answer<void>> {
@@ -104,5 +106,7 @@ export async function saveCheckpoint(
 
 /** PostgreSQL text cannot hold U+0000: refused as a bad argument rather than failing in the server. */
 function checkText(value: string, path: string): StoreError | null {
-  return value.includes("\u0000") ? invalidStoreCall(path, "must not contain the character U+0000, which PostgreSQL text cannot hold") : null;
+  return value.includes("\u0000")
+    ? invalidStoreCall(path, "must not contain the character U+0000, which PostgreSQL text cannot hold")
+    : null;
 }

@@ -20,6 +20,7 @@ export class WakeHub {
   readonly #settings: WakeSettings;
   #generation = 0;
   #waiters = new Set<() => void>();
+  readonly #sleepers = new Set<() => void>();
   #listening: Listening | null = null;
   #starting: Promise<void> | null = null;
   #failures = 0;
@@ -85,8 +86,6 @@ export class WakeHub {
       sleepers.add(done);
     });
   }
-
-  readonly #sleepers = new Set<() => void>();
 
   async close(): Promise<void> {
     this.#closed = true;

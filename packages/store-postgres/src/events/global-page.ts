@@ -1,4 +1,5 @@
-import type { GlobalPosition, RecordedEvent } from "@linkwork/core";
+import type { GlobalPosition, RecordedEvent, StoreError } from "@linkwork/core";
+import { eventMatch } from "@linkwork/core/store-kit";
 import type { PostgresConnection } from "../connection/postgres-connection.js";
 import { eventColumns, recordedOf } from "./event-rows.js";
 
@@ -6,6 +7,15 @@ import { eventColumns, recordedOf } from "./event-rows.js";
 export interface SqlFilter {
   readonly categories: readonly string[] | null;
   readonly eventTypes: readonly string[] | null;
+}
+
+/** A filter checked by the core and turned into SQL parameters. */
+export function sqlFilter(filter: unknown, path: string): SqlFilter | StoreError {
+  const checked = eventMatch(filter, path);
+  if ("error" in checked) return checked.error;
+  if (checked.match === null) return { categories: null, eventTypes: null };
+  const given = filter as { readonly categories?: readonly string[]; readonly eventTypes?: readonly string[] };
+  return { categories: given.categories ?? null, eventTypes: given.eventTypes ?? null };
 }
 
 /** One read of the global order after a position. */

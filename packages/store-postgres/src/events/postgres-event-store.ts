@@ -18,7 +18,6 @@ import {
   checkVersion,
   concurrencyConflict,
   defaultReadAllPageSize,
-  eventMatch,
   invalidStoreCall,
   isExpectedVersion,
   repeatedEventId,
@@ -31,7 +30,7 @@ import { closedStore, type PostgresConnection } from "../connection/postgres-con
 import { maxEventsPerAppend } from "../schema/schema-names.js";
 import { postgresSubscription } from "../subscription/postgres-subscription.js";
 import { encodeEvents, eventColumns, recordedOf, type EncodedEvents } from "./event-rows.js";
-import { readGlobalPage, type SqlFilter } from "./global-page.js";
+import { readGlobalPage, sqlFilter } from "./global-page.js";
 
 type Answer<T> = E.Either<StoreError, T>;
 
@@ -58,7 +57,8 @@ export class PostgresEventStore implements EventStore {
     if ("code" in call) return E.left(call);
     const { encoded, category } = call;
     // "any" is NULL; a version no stream can reach is -1, which matches none.
-    const expected = expectedVersion === "any" ? null : expectedVersion === "no_stream" ? 0 : expectedVersion > maxInteger ? -1 : expectedVersion;
+    const expected =
+      expectedVersion === "any" ? null : expectedVersion === "no_stream" ? 0 : expectedVersion > maxInteger ? -1 : expectedVersion;
     const names = connection.names;
     const answer = await connection.retrying(`append to ${streamId}`, () =>
       connection.client.query(
@@ -80,13 +80,24 @@ export class PostgresEventStore implements EventStore {
       case "conflict":
         return E.left(concurrencyConflict(streamId, expectedVersion, version, `${streamId} is at version ${version}`));
       case "retry_elsewhere":
-        return E.left(concurrencyConflict(streamId, expectedVersion, version, `these events were appended to ${streamId} at another version`));
+        return E.left(
+          concurrencyConflict(streamId, expectedVersion, version, `these events were appended to ${streamId} at another version`),
+        );
       case "partial":
         return E.left(
-          concurrencyConflict(streamId, expectedVersion, version, `some of these events are stored in ${streamId} already, not as this batch: a partial retry`),
+          concurrencyConflict(
+            streamId,
+            expectedVersion,
+            version,
+            `some of these events are stored in ${streamId} already, not as this batch: a partial retry`,
+          ),
         );
       default:
-        return E.left({ code: "STORE_UNAVAILABLE", message: `append to ${streamId}: append_events answered nothing known`, retryable: false });
+        return E.left({
+          code: "STORE_UNAVAILABLE",
+          message: `append to ${streamId}: append_events answered nothing known`,
+          retryable: false,
+        });
     }
   }
 
@@ -121,7 +132,8 @@ export class PostgresEventStore implements EventStore {
   async readAll(options?: ReadAllOptions): Promise<Answer<ReadAllPage>> {
     const connection = this.#connection;
     if (connection.closed) return E.left(closedStore);
-    const bad = checkOptions(options) ?? checkPosition(options?.after, "options.after") ?? checkCount(options?.maxCount, "options.maxCount");
+    const bad =
+      checkOptions(options) ?? checkPosition(options?.after, "options.after") ?? checkCount(options?.maxCount, "options.maxCount");
     if (bad !== null) return E.left(bad);
     const filter = sqlFilter(options?.filter, "options.filter");
     if ("code" in filter) return E.left(filter);
@@ -176,17 +188,9 @@ function checkAppend(streamId: unknown, events: unknown, expectedVersion: unknow
   }
   const repeated = batch.length > 1 ? repeatedEventId(batch) : null;
   if (repeated !== null) return repeated;
-  if (batch.length > maxEventsPerAppend) return invalidStoreCall("events", `must hold at most ${maxEventsPerAppend} events; append them in several calls`);
+  if (batch.length > maxEventsPerAppend)
+    return invalidStoreCall("events", `must hold at most ${maxEventsPerAppend} events; append them in several calls`);
   const encoded = encodeEvents(batch);
   if ("code" in encoded) return encoded;
   return { encoded, category };
-}
-
-/** A filter checked by the core and turned into SQL parameters. */
-export function sqlFilter(filter: unknown, path: string): SqlFilter | StoreError {
-  const checked = eventMatch(filter, path);
-  if ("error" in checked) return checked.error;
-  if (checked.match === null) return { categories: null, eventTypes: null };
-  const given = filter as { readonly categories?: readonly string[]; readonly eventTypes?: readonly string[] };
-  return { categories: given.categories ?? null, eventTypes: given.eventTypes ?? null };
 }

@@ -26,7 +26,9 @@ export function pgClient(settings: PgClientSettings): SqlClient {
   });
   pool.on("error", () => undefined);
   const run = async (on: pg.Pool | pg.PoolClient, text: string, params: readonly unknown[] | undefined, name: string | undefined) => {
-    const result = await on.query<Row>(name === undefined ? { text, values: params as unknown[] } : { name, text, values: params as unknown[] });
+    const result = await on.query<Row>(
+      name === undefined ? { text, values: params as unknown[] } : { name, text, values: params as unknown[] },
+    );
     return result.rows;
   };
   return {

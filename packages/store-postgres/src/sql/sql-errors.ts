@@ -5,7 +5,20 @@ import { printable, type StoreError } from "@linkwork/core";
  * server is starting, stopping or out of connections, or the transaction lost a race it can retry.
  * https://www.postgresql.org/docs/current/errcodes-appendix.html
  */
-const transientStates = new Set(["57P01", "57P02", "57P03", "53300", "40001", "40P01", "55P03", "08000", "08003", "08006", "08001", "08004"]);
+const transientStates = new Set([
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+  "40001",
+  "40P01",
+  "55P03",
+  "08000",
+  "08003",
+  "08006",
+  "08001",
+  "08004",
+]);
 
 /** SQLSTATEs that mean the schema is missing or older than this package: migrate first. */
 const missingSchemaStates = new Set(["42P01", "42883", "3F000"]);

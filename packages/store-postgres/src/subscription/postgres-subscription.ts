@@ -7,8 +7,7 @@ import {
 } from "@linkwork/core";
 import { checkCount, checkOptions, checkPosition, defaultSubscriptionBatchSize } from "@linkwork/core/store-kit";
 import { closedStore, type PostgresConnection } from "../connection/postgres-connection.js";
-import { readGlobalPage, type SqlFilter } from "../events/global-page.js";
-import { sqlFilter } from "../events/postgres-event-store.js";
+import { readGlobalPage, sqlFilter, type SqlFilter } from "../events/global-page.js";
 import { isTransient, storeErrorOf } from "../sql/sql-errors.js";
 
 /** How soon a subscription held back by an older open transaction looks again (ms). */
@@ -42,7 +41,13 @@ export function postgresSubscription(connection: PostgresConnection, options: Su
   const messages =
     error !== null
       ? refusal(error)
-      : deliver(connection, options?.after, filter as SqlFilter, options?.batchSize ?? defaultSubscriptionBatchSize, () => closed || connection.closed);
+      : deliver(
+          connection,
+          options?.after,
+          filter as SqlFilter,
+          options?.batchSize ?? defaultSubscriptionBatchSize,
+          () => closed || connection.closed,
+        );
   return subscription;
 }
 
@@ -102,4 +107,3 @@ async function* deliver(
     await wakes.waitPast(generation, connection.settings.pollIntervalMs);
   }
 }
-
