@@ -31,6 +31,9 @@ export interface GlobalPage {
   readonly blocked: boolean;
 }
 
+/** The most events one page holds, whatever the caller asks: memory stays bounded (a store may answer fewer). */
+export const maxPageSize = 10_000;
+
 /** The largest position PostgreSQL's bigint holds; nothing can follow it. */
 const maxPosition = 2n ** 63n - 1n;
 
@@ -49,6 +52,7 @@ export async function readGlobalPage(
   filter: SqlFilter,
 ): Promise<GlobalPage> {
   if (after >= maxPosition) return { events: [], more: false, blocked: false };
+  const limit = Math.min(maxCount, maxPageSize);
   const { events: table } = connection.names;
   const rows = await connection.client.query(
     `SELECT ${eventColumns}, e.global_position < h.horizon AS visible
@@ -58,13 +62,13 @@ export async function readGlobalPage(
         AND ($4::text[] IS NULL OR e.type = ANY ($4::text[]))
       ORDER BY e.global_position
       LIMIT $2`,
-    [after.toString(), Math.min(maxCount, 1_000_000) + 1, filter.categories, filter.eventTypes],
+    [after.toString(), limit + 1, filter.categories, filter.eventTypes],
     `${connection.names.schema}.read_all`,
   );
   const events: RecordedEvent[] = [];
   for (const row of rows) {
     if (row["visible"] !== true) return { events, more: false, blocked: true };
-    if (events.length === maxCount) return { events, more: true, blocked: false };
+    if (events.length === limit) return { events, more: true, blocked: false };
     events.push(recordedOf(row));
   }
   return { events, more: false, blocked: false };
