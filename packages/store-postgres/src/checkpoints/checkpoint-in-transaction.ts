@@ -1,4 +1,4 @@
-import type * as E from "fp-ts/lib/Either.js";
+import * as E from "fp-ts/lib/Either.js";
 import { type Checkpoint, type GlobalPosition, type StoreError } from "@linkwork/core";
 import { checkCheckpoint, checkCheckpointExpected, checkProjectionName } from "@linkwork/core/store-kit";
 import { schemaNames } from "../schema/schema-names.js";
@@ -19,7 +19,7 @@ export async function saveCheckpointIn(
   next: Checkpoint,
 ): Promise<E.Either<StoreError, void>> {
   const bad = checkProjectionName(name) ?? checkCheckpointExpected(expected) ?? checkCheckpoint(next);
-  if (bad !== null) return { _tag: "Left", left: bad };
+  if (bad !== null) return E.left(bad);
   return saveCheckpoint(tx, schemaNames(schema).checkpoints, name, expected, next);
 }
 
