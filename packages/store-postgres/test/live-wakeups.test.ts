@@ -61,7 +61,7 @@ describe("store-postgres subscriptions wake on NOTIFY", () => {
     for (let tries = 0; tries < 100 && !(await listening(reading.schema)); tries++) await pause(20);
     const events = caseEvents(2);
     expect(E.isRight(await writing.store.append("case-notify-1", events, "no_stream"))).toBe(true);
-    const delivered = await nextEvents(iterator, 5_000);
+    const delivered = await nextEvents(iterator, 15_000);
     expect(delivered !== "timeout" && delivered.map((recorded) => recorded.event)).toEqual(events);
     await subscription.close();
     await writing.close();
@@ -79,7 +79,7 @@ describe("store-postgres subscriptions wake on NOTIFY", () => {
     expect(await terminate(`query LIKE '%${reading.schema}%'`)).toBeGreaterThan(0);
     const events = caseEvents(1);
     expect(E.isRight(await writing.store.append("case-poll-1", events, "no_stream"))).toBe(true);
-    const delivered = await nextEvents(iterator, 5_000);
+    const delivered = await nextEvents(iterator, 15_000);
     expect(delivered !== "timeout" && delivered.map((recorded) => recorded.event)).toEqual(events);
     // It listens again: within a while the LISTEN is back.
     let back = false;
