@@ -2,7 +2,7 @@
 // so they collide) while a subscription runs throughout. 0 lost updates, versions contiguous, one
 // global order every reader agrees on, every event delivered exactly once.
 // LINKWORK_LOAD_WRITERS sets the number of processes: 8 for the full run, 3 by default, which keeps
-// the test to about 10 s on the 2-core CI machine (most of it starting the processes).
+// the test to 1–11 s on the 2-core CI machine, quiet or loaded (most of it starting the processes).
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import * as E from "fp-ts/lib/Either.js";
