@@ -1,4 +1,5 @@
-import { type LinkworkEvent, type RecordedEvent, type StoreError } from "@linkwork/core";
+import * as E from "fp-ts/lib/Either.js";
+import { parseEvent, type LinkworkEvent, type RecordedEvent, type StoreError } from "@linkwork/core";
 import { invalidStoreCall } from "@linkwork/core/store-kit";
 import type { Row } from "../sql/sql-client.js";
 
@@ -49,19 +50,40 @@ function jsonOf(value: unknown): string | undefined {
 }
 
 /**
- * A row as the RecordedEvent it stores. Events are read as written, like store-memory's: append
- * takes only events the deciders made and validated, so reading does not parse them again.
+ * Whether events of a `type@schemaVersion` are at the type's current version, learnt from the first
+ * one read: the core's `parseEvent` leaves a current event's version as it is and lifts an older one.
+ */
+const currentVersions = new Map<string, boolean>();
+
+/**
+ * A row as the RecordedEvent it stores. Events at their type's current schema version are handed
+ * out as written (append takes only events the deciders made and validated), without parsing them
+ * again; an event written at an older version (before an upgrade of @linkwork/core) is lifted to
+ * the current one by the core's upcasters. One that no longer parses is handed out as stored.
  */
 export function recordedOf(row: Row): RecordedEvent {
+  const type = row["type"] as string;
+  const schemaVersion = row["schema_version"] as number;
+  const stored = {
+    type,
+    schemaVersion,
+    data: JSON.parse(row["data"] as string) as unknown,
+    metadata: JSON.parse(row["metadata"] as string) as unknown,
+  };
+  const key = `${type}@${schemaVersion}`;
+  let event = stored as LinkworkEvent;
+  if (currentVersions.get(key) !== true) {
+    const parsed = parseEvent(stored);
+    if (E.isRight(parsed)) {
+      const current = parsed.right.schemaVersion === schemaVersion;
+      currentVersions.set(key, current);
+      if (!current) event = parsed.right;
+    }
+  }
   return {
     streamId: row["stream_id"] as string,
     streamVersion: row["stream_version"] as number,
     position: BigInt(row["position"] as string),
-    event: {
-      type: row["type"],
-      schemaVersion: row["schema_version"],
-      data: JSON.parse(row["data"] as string) as unknown,
-      metadata: JSON.parse(row["metadata"] as string) as unknown,
-    } as LinkworkEvent,
+    event,
   };
 }
