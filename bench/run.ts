@@ -9,6 +9,7 @@ import { benchCommandContention } from "./command-contention.js";
 import { benchCommandHandling } from "./command-handling.js";
 import { benchEventStoreAdapter } from "./eventstore-adapter.js";
 import { benchHistoryImport } from "./history-import.js";
+import { benchPostgresStore } from "./postgres-store.js";
 import { benchProjectionReplay } from "./projection-replay.js";
 import { benchSealing } from "./sealing.js";
 import { benchStoreAppend, benchStoreAppendAgainstCastore } from "./store-append.js";
@@ -112,6 +113,13 @@ const sections: Section[] = [
     target: "adapter overhead under 10% (≥ 0.9x the raw client)",
     meets: (row) => row.ratio >= 0.9,
     run: () => benchEventStoreAdapter({ events: scale(5_000, 1_000), client: "@kurrent/kurrentdb-client" }),
+  },
+  {
+    title: "postgres: store-postgres against Emmett, the drivers, PGlite against the server",
+    // Issue 15: at least Emmett's rate on append and catch-up, on the same server.
+    target: "≥ 1x Emmett on append and catch-up (other rows are figures for the docs: driver choice, PGlite)",
+    meets: (row) => !row.name.includes("Emmett") || row.name.startsWith("read-all") || row.ratio >= 1,
+    run: () => benchPostgresStore({ events: scale(5_000, 1_000) }),
   },
 ];
 

@@ -75,6 +75,21 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
     );
 
   linkwork
+    .command("migrate")
+    .description("create or upgrade the PostgreSQL schema of @linkwork/store-postgres (safe to run again)")
+    .option("--database-url <uri>", "the server, e.g. postgres://user:password@host:5432/db (default: DATABASE_URL)")
+    .option("--pglite <folder>", "an embedded PGlite database in this folder instead of a server")
+    .option("--schema <name>", "the schema to migrate (default linkwork)")
+    .addOption(quietOption())
+    .addHelpText(
+      "after",
+      "\nExamples:\n  DATABASE_URL=postgres://localhost/linkwork linkwork migrate\n  linkwork migrate --pglite ./linkwork-data",
+    )
+    .action(async (options: Record<string, unknown>) =>
+      run(async () => (await import("./commands/migrate.js")).migrateCommand(options, io)),
+    );
+
+  linkwork
     .command("replay")
     .description("replay a history file through the read models and write their reports")
     .argument("<file>", "the NDJSON history file")
