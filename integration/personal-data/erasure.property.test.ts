@@ -3,7 +3,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { exportHistory, importHistory, linkwork, type EventStore, type RecordedEvent } from "@linkwork/core";
 import { dataKeys, newKeyEncryptionKey, sealingEventStore } from "@linkwork/core/personal-data";
-import { arbitraryHistory, type HistoryCommand } from "@linkwork/core/testing";
+import { arbitraryHistory, localCodeRegistrations, type HistoryCommand } from "@linkwork/core/testing";
 import { memoryEventStore, memoryKeyStore } from "@linkwork/store-memory";
 import {
   capacityByMonth,
@@ -133,12 +133,15 @@ describe("erasure by crypto-shredding", () => {
         const keyStore = memoryKeyStore();
         const store = sealingEventStore(raw, dataKeys(keyStore, { current: newKeyEncryptionKey("kek-1") }));
         const app = linkwork(store, { policy: history.policy, clock });
-        for (const command of personalised(history.commands, personId, need, ref)) right(await app.handle(command));
+        const commands = personalised(history.commands, personId, need, ref);
+        // The made-up need is a local code: registered first, as any local code must be.
+        const registration = localCodeRegistrations(commands, "2020-01-01T00:00:00Z").filter((command) => command.code === need);
+        for (const command of [...registration, ...commands]) right(await app.handle(command));
 
         // Before erasure: the details read through the sealing store, and were never stored in the clear.
         const before = await everything(store);
         expect(text(before)).toContain(need);
-        expect(text(await everything(raw))).not.toContain(need);
+        expect(text((await everything(raw)).filter((recorded) => !recorded.streamId.startsWith("codelist-")))).not.toContain(need);
         const reportsBefore = readModelTexts(before).reports;
         const theirEpisodes = new Set(
           before.flatMap(({ streamId, event }) =>
@@ -154,7 +157,21 @@ describe("erasure by crypto-shredding", () => {
         const after = await everything(store);
         const file = await exported(store);
         const { snapshots, reports } = readModelTexts(after);
-        for (const place of [text(await everything(raw)), text(after), file, ...snapshots, text(reports), ...logged]) {
+        // The code itself stays in its code list (registered vocabulary names no one); what must go is
+        // any record that this person had it.
+        const aboutPeople = (events: readonly RecordedEvent[]) => events.filter((recorded) => !recorded.streamId.startsWith("codelist-"));
+        const fileAboutPeople = file
+          .split("\n")
+          .filter((line) => !line.includes('"streamId":"codelist-'))
+          .join("\n");
+        for (const place of [
+          text(aboutPeople(await everything(raw))),
+          text(aboutPeople(after)),
+          fileAboutPeople,
+          ...snapshots,
+          text(reports),
+          ...logged,
+        ]) {
           expect(place).not.toContain(need);
           expect(place).not.toContain(ref);
         }

@@ -103,7 +103,7 @@ describe("a stream whose history no longer starts at its first event", () => {
 
   it("is a typed failure of the command handler, which never folds the part that is left", async () => {
     const service = linkwork(db.store);
-    const caseId = `t-${randomUUID().slice(0, 8)}`;
+    const caseId = randomUUID();
     const command = (type: string, fields: Record<string, unknown>) => ({
       type,
       caseId,
@@ -113,15 +113,15 @@ describe("a stream whose history no longer starts at its first event", () => {
       ...fields,
     });
     const referral = command("ReceiveReferral", {
-      personId: "person-t",
-      pcnId: "pcn-t",
-      practiceId: "practice-t",
+      personId: "person_t1",
+      pcnId: "U00001",
+      practiceId: "B82005",
       source: "gp",
       reasons: ["loneliness"],
       consent: { contact: true, shareOutcomeWithReferrer: false },
     });
     expect(right(await service.handle(referral))).toMatchObject({ version: 1 });
-    right(await service.handle(command("AcceptReferral", { linkWorkerId: "lw-1" })));
+    right(await service.handle(command("AcceptReferral", { linkWorkerId: "lw_w1" })));
     await raw.setStreamMetadata(`case-${caseId}`, { truncateBefore: 1 });
     // A fresh handler has nothing cached: its load meets the truncated stream.
     const fresh = linkwork(db.store);

@@ -21,10 +21,10 @@ async function stream(store: EventStore, streamId: string): Promise<readonly Rec
 
 const command = (type: string, minute: number, fields: Record<string, unknown>) => ({
   type,
-  caseId: "case-e1",
+  caseId: "case_e1",
   commandId: randomUUID(),
   occurredAt: new Date(Date.UTC(2025, 0, 6, 9, minute)).toISOString().replace(".000Z", "Z"),
-  recordedBy: "lw-1",
+  recordedBy: "lw_w1",
   ...fields,
 });
 
@@ -49,29 +49,29 @@ describe("sealing over store-eventstore", () => {
     const handler = linkwork(store, { maxClockSkewMs: Number.POSITIVE_INFINITY });
     for (const input of [
       command("ReceiveReferral", 0, {
-        personId: "person-e1",
-        pcnId: "pcn-1",
-        practiceId: "practice-1",
+        personId: "person_e1",
+        pcnId: "U00001",
+        practiceId: "B82005",
         source: "gp",
-        reasons: ["x-server-secret-need"],
+        reasons: ["domestic_abuse"],
         consent: { contact: true, shareOutcomeWithReferrer: false },
       }),
-      command("AcceptReferral", 1, { linkWorkerId: "lw-1" }),
+      command("AcceptReferral", 1, { linkWorkerId: "lw_w1" }),
       command("CloseCase", 2, { reason: "died" }),
     ]) {
       const handled = await handler.handle(input);
       if (E.isLeft(handled)) throw new Error(handled.left.message);
     }
-    const held = text(await stream(db.store, caseStream("case-e1")));
-    expect(held).not.toContain("x-server-secret-need");
+    const held = text(await stream(db.store, caseStream("case_e1")));
+    expect(held).not.toContain("domestic_abuse");
     expect(held).not.toContain('"died"');
     expect(held).toContain('"box"');
-    const opened = await stream(store, caseStream("case-e1"));
-    expect(opened.map((recorded) => recorded.event.data)).toMatchObject([{ reasons: ["x-server-secret-need"] }, {}, { reason: "died" }]);
+    const opened = await stream(store, caseStream("case_e1"));
+    expect(opened.map((recorded) => recorded.event.data)).toMatchObject([{ reasons: ["domestic_abuse"] }, {}, { reason: "died" }]);
 
-    expect(E.isRight(await store.erasePerson("person-e1"))).toBe(true);
-    const erased = await stream(store, caseStream("case-e1"));
+    expect(E.isRight(await store.erasePerson("person_e1"))).toBe(true);
+    const erased = await stream(store, caseStream("case_e1"));
     expect(erased.map((recorded) => recorded.event.data)).toMatchObject([{ reasons: { erased: true } }, {}, { reason: { erased: true } }]);
-    expect(text(erased)).not.toContain("x-server-secret-need");
+    expect(text(erased)).not.toContain("domestic_abuse");
   });
 });

@@ -12,7 +12,7 @@ const command = (type: string, caseId: string, minute: number, fields: Record<st
   caseId,
   commandId: randomUUID(),
   occurredAt: at(minute),
-  recordedBy: "lw-1",
+  recordedBy: "lw_w1",
   ...fields,
 });
 
@@ -21,14 +21,14 @@ function caseCommands(caseId: string, personId: string) {
   return [
     command("ReceiveReferral", caseId, 0, {
       personId,
-      pcnId: "pcn-1",
-      practiceId: "practice-1",
+      pcnId: "U00001",
+      practiceId: "B82005",
       source: "gp",
-      reasons: ["x-very-private-need", "loneliness"],
+      reasons: ["domestic_abuse", "loneliness"],
       consent: { contact: true, shareOutcomeWithReferrer: false },
     }),
-    command("AcceptReferral", caseId, 1, { linkWorkerId: "lw-1" }),
-    command("HoldConversation", caseId, 2, { mode: "phone", minutes: 30, needs: ["x-second-private-need"], strengths: ["motivation"] }),
+    command("AcceptReferral", caseId, 1, { linkWorkerId: "lw_w1" }),
+    command("HoldConversation", caseId, 2, { mode: "phone", minutes: 30, needs: ["bereavement"], strengths: ["motivation"] }),
     command("CloseCase", caseId, 3, { reason: "died" }),
   ];
 }
@@ -77,15 +77,15 @@ async function handleAll(handler: ReturnType<typeof linkwork>, commands: readonl
 describe("the sealing event store", () => {
   it("stores sealed fields only in boxes and reads them opened, by stream, page and subscription", async () => {
     const { raw, store, handler } = setup();
-    await handleAll(handler, caseCommands("case-a", "person-a"));
+    await handleAll(handler, caseCommands("case_a1", "person_a1"));
     const stored = text(await all(raw));
-    for (const secret of ["x-very-private-need", "x-second-private-need", "motivation", '"died"']) expect(stored).not.toContain(secret);
+    for (const secret of ["domestic_abuse", "bereavement", "motivation", '"died"']) expect(stored).not.toContain(secret);
     expect(stored).toContain('"erased":true');
 
-    const read = await store.readStream(caseStream("case-a"));
+    const read = await store.readStream(caseStream("case_a1"));
     const opened = E.isRight(read) ? read.right.map((recorded) => recorded.event) : [];
     expect(opened.map((event) => event.type)).toEqual(["ReferralReceived", "ReferralAccepted", "ConversationHeld", "CaseClosed"]);
-    expect(opened[0]).toMatchObject({ data: { reasons: ["x-very-private-need", "loneliness"] } });
+    expect(opened[0]).toMatchObject({ data: { reasons: ["domestic_abuse", "loneliness"] } });
     expect(opened[3]).toMatchObject({ data: { reason: "died" } });
     expect(opened.every((event) => event.metadata.sealed === undefined)).toBe(true);
     expect((await all(store)).map((recorded) => recorded.event)).toEqual(opened);
@@ -100,66 +100,66 @@ describe("the sealing event store", () => {
 
   it("finds a case's person without a read per append: one read of its first event, once, for a case it has not met", async () => {
     const { store, keys, handler } = setup();
-    await handleAll(handler, caseCommands("case-a", "person-a"));
+    await handleAll(handler, caseCommands("case_a1", "person_a1"));
     const events = (await all(store)).map((recorded) => recorded.event);
     // Another store holding the case's referral and acceptance, as a process restarted over it would find them.
     const other = memoryEventStore();
-    await other.append("case-case-a", events.slice(0, 2), "no_stream");
+    await other.append("case-case_a1", events.slice(0, 2), "no_stream");
     const { store: spied, reads } = counting(other);
     const fresh = sealingEventStore(spied, keys);
-    expect(E.isRight(await fresh.append("case-case-a", [events[2]!], 2))).toBe(true);
-    expect(E.isRight(await fresh.append("case-case-a", [events[3]!], 3))).toBe(true);
-    expect(reads).toEqual([{ streamId: "case-case-a", options: { maxCount: 1 } }]);
+    expect(E.isRight(await fresh.append("case-case_a1", [events[2]!], 2))).toBe(true);
+    expect(E.isRight(await fresh.append("case-case_a1", [events[3]!], 3))).toBe(true);
+    expect(reads).toEqual([{ streamId: "case-case_a1", options: { maxCount: 1 } }]);
     // A referral it appends or reads teaches it the person: no read at all.
     const learning = counting(memoryEventStore());
     const taught = sealingEventStore(learning.store, keys);
-    expect(E.isRight(await taught.append("case-case-a", events, "no_stream"))).toBe(true);
+    expect(E.isRight(await taught.append("case-case_a1", events, "no_stream"))).toBe(true);
     expect(learning.reads).toEqual([]);
   });
 
   it("erasure: the person's events read in their erased form, others' do not change, nothing more is recorded for them", async () => {
     const { raw, store, handler } = setup();
-    await handleAll(handler, caseCommands("case-a", "person-a"));
-    await handleAll(handler, caseCommands("case-b", "person-b").slice(0, 3));
+    await handleAll(handler, caseCommands("case_a1", "person_a1"));
+    await handleAll(handler, caseCommands("case_b1", "person_b1").slice(0, 3));
     const before = await all(store);
     const registerErased: string[] = [];
-    const erased = await store.erasePerson("person-a", () => {
-      registerErased.push("person-a");
+    const erased = await store.erasePerson("person_a1", () => {
+      registerErased.push("person_a1");
       return Promise.resolve(E.right(undefined));
     });
     expect(E.isRight(erased)).toBe(true);
-    expect(registerErased).toEqual(["person-a"]);
+    expect(registerErased).toEqual(["person_a1"]);
 
     const after = await all(store);
     expect(after.map((recorded) => recorded.position)).toEqual(before.map((recorded) => recorded.position));
-    const caseA = after.filter((recorded) => recorded.streamId === "case-case-a").map((recorded) => recorded.event);
-    expect(caseA[0]).toMatchObject({ data: { personId: "person-a", pcnId: "pcn-1", reasons: { erased: true } } });
+    const caseA = after.filter((recorded) => recorded.streamId === "case-case_a1").map((recorded) => recorded.event);
+    expect(caseA[0]).toMatchObject({ data: { personId: "person_a1", pcnId: "U00001", reasons: { erased: true } } });
     expect(caseA[2]).toMatchObject({ data: { mode: "phone", minutes: 30, needs: { erased: true }, strengths: { erased: true } } });
     expect(caseA[3]).toMatchObject({ data: { reason: { erased: true } } });
-    expect(JSON.stringify(caseA)).not.toContain("private");
-    expect(after.filter((recorded) => recorded.streamId === "case-case-b")).toEqual(
-      before.filter((recorded) => recorded.streamId === "case-case-b"),
+    for (const secret of ["domestic_abuse", "bereavement", "loneliness"]) expect(JSON.stringify(caseA)).not.toContain(secret);
+    expect(after.filter((recorded) => recorded.streamId === "case-case_b1")).toEqual(
+      before.filter((recorded) => recorded.streamId === "case-case_b1"),
     );
 
     // A restarted process (new handler) cannot record more for the erased person, new case or old.
     const restarted = linkwork(store, { maxClockSkewMs: Number.POSITIVE_INFINITY });
-    const more = await restarted.handle(command("RecordContactAttempt", "case-b", 9, { channel: "phone", reached: true }));
+    const more = await restarted.handle(command("RecordContactAttempt", "case_b1", 9, { channel: "phone", reached: true }));
     expect(E.isRight(more)).toBe(true);
-    const again = await restarted.handle(caseCommands("case-c", "person-a")[0]);
+    const again = await restarted.handle(caseCommands("case_c1", "person_a1")[0]);
     expect(E.isLeft(again) && again.left.code).toBe("PERSON_ERASED");
     const rawAfter = await all(raw);
-    expect(rawAfter.some((recorded) => recorded.streamId === "case-case-c")).toBe(false);
+    expect(rawAfter.some((recorded) => recorded.streamId === "case-case_c1")).toBe(false);
   });
 
   it("refuses a sealed event that also holds a sealed field in the clear, and writes nothing", async () => {
     const { raw, store, handler } = setup();
-    await handleAll(handler, caseCommands("case-a", "person-a"));
+    await handleAll(handler, caseCommands("case_a1", "person_a1"));
     const closing = (await all(raw)).at(-1)!.event;
     const forged: LinkworkEvent = { ...closing, metadata: { ...closing.metadata, eventId: "0190a0a0-0000-7000-8000-000000000001" } };
     const leaky = { ...forged, data: { reason: "died" } } as LinkworkEvent;
-    const refused = await store.append("case-case-z", [leaky], "any");
+    const refused = await store.append("case-case_z1", [leaky], "any");
     expect(E.isLeft(refused) && refused.left).toMatchObject({ code: "INVALID_STORE_CALL", issues: [{ path: "events[0].data.reason" }] });
-    expect((await all(raw)).some((recorded) => recorded.streamId === "case-case-z")).toBe(false);
+    expect((await all(raw)).some((recorded) => recorded.streamId === "case-case_z1")).toBe(false);
   });
 
   it("after a data key rotation new events are sealed with the new version; after a KEK rotation the new KEK alone opens everything", async () => {
@@ -169,9 +169,9 @@ describe("the sealing event store", () => {
     const keys = dataKeys(keyStore, { current: oldKek });
     const store = sealingEventStore(raw, keys);
     const handler = linkwork(store, { maxClockSkewMs: Number.POSITIVE_INFINITY });
-    const commands = caseCommands("case-a", "person-a");
+    const commands = caseCommands("case_a1", "person_a1");
     await handleAll(handler, commands.slice(0, 2));
-    expect(E.isRight(await keys.rotate("person-a"))).toBe(true);
+    expect(E.isRight(await keys.rotate("person_a1"))).toBe(true);
     await handleAll(handler, commands.slice(2));
     const versions = (await all(raw)).flatMap((recorded) =>
       recorded.event.metadata.sealed === undefined ? [] : [recorded.event.metadata.sealed.keyVersion],
@@ -187,7 +187,7 @@ describe("the sealing event store", () => {
 
   it("a subscription whose events cannot be opened for now ends with one failed message", async () => {
     const { keyStore, handler, raw } = setup();
-    await handleAll(handler, caseCommands("case-a", "person-a"));
+    await handleAll(handler, caseCommands("case_a1", "person_a1"));
     await keyStore.close();
     const subscription = sealingEventStore(raw, dataKeys(keyStore, { current: newKeyEncryptionKey("kek-1") })).subscribe();
     const kinds: string[] = [];
@@ -197,10 +197,10 @@ describe("the sealing event store", () => {
 
   it("a key store that cannot answer fails the read (to be retried) rather than reading events as erased", async () => {
     const { keyStore, handler, raw } = setup();
-    await handleAll(handler, caseCommands("case-a", "person-a"));
+    await handleAll(handler, caseCommands("case_a1", "person_a1"));
     await keyStore.close();
     const store = sealingEventStore(raw, dataKeys(keyStore, { current: newKeyEncryptionKey("kek-1") }));
-    const read = await store.readStream(caseStream("case-a"));
+    const read = await store.readStream(caseStream("case_a1"));
     expect(E.isLeft(read) && read.left).toMatchObject({ code: "STORE_UNAVAILABLE" });
   });
 });
