@@ -118,8 +118,7 @@ function pseudonymisedData(event: LinkworkEvent, as: Pseudonym, date: (value: st
     case "FeedbackSentToReferrer":
     case "CaseClosed":
     case "PcnListSizeRecorded":
-    // A code list names no one: its codes and labels pass as they are.
-    case "LocalCodeRegistered":
+    case "LocalCodeRegistered": // a code list names no one: its codes and labels pass as they are
       return event.data;
   }
 }
