@@ -72,6 +72,23 @@ describe("store-postgres personal data at rest", () => {
     await stores.close();
   });
 
+  it("a row changed by hand so that its details no longer validate is answered as REGISTER_UNAVAILABLE, never handed on", async () => {
+    const stores = await freshStores();
+    schemas.push(stores.schema);
+    const registered = await stores.people.register(jane);
+    if (E.isLeft(registered)) throw new Error(registered.left.message);
+    await admin((client) =>
+      client.query(`UPDATE ${stores.schema}.people SET details = $1::json`, [
+        JSON.stringify({ ...jane, nhsNumber: "9434765919", dateOfBirth: "1 Jan 1950" }),
+      ]),
+    );
+    for (const answer of [await stores.people.get(registered.right.personId), await stores.people.findByNhsNumber("9434765919")]) {
+      expect(E.isLeft(answer) && answer.left).toMatchObject({ code: "REGISTER_UNAVAILABLE", retryable: false });
+      expect(JSON.stringify(answer)).not.toContain("1950");
+    }
+    await stores.close();
+  });
+
   it("upgrades a schema at version 1 to the latest, keeping its events; a second migrate applies nothing", async () => {
     const schema = freshSchema();
     schemas.push(schema);
@@ -79,7 +96,9 @@ describe("store-postgres personal data at rest", () => {
     // The schema as the previous release left it: migration 1 only, recorded.
     await admin(async (client) => {
       await client.query(`CREATE SCHEMA ${schema}`);
-      await client.query(`CREATE TABLE ${names.migrations} (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+      await client.query(
+        `CREATE TABLE ${names.migrations} (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+      );
       await client.query(migrations[0]!.sql(names));
       await client.query(`INSERT INTO ${names.migrations} (version, name) VALUES (1, $1)`, [migrations[0]!.name]);
     });

@@ -113,7 +113,9 @@ export class PostgresPersonRegister implements PersonRegister {
     const { people } = this.#connection.names;
     // A repeat after a lost reply answers erased: false; the row is gone either way.
     return this.#run("erase a person", async (): Promise<Answer<{ readonly erased: boolean }>> => {
-      const deleted = await this.#connection.client.query(`DELETE FROM ${people} WHERE person_id = $1 RETURNING 1 AS erased`, [personId.right]);
+      const deleted = await this.#connection.client.query(`DELETE FROM ${people} WHERE person_id = $1 RETURNING 1 AS erased`, [
+        personId.right,
+      ]);
       return E.right({ erased: deleted.length > 0 });
     });
   }
