@@ -1,9 +1,11 @@
 import * as E from "fp-ts/lib/Either.js";
-import { printable, type CheckpointStore, type EventStore, type StoreError } from "@linkwork/core";
-import { invalidStoreCall } from "@linkwork/core/store-kit";
+import { printable, type CheckpointStore, type EventStore, type PersonRegister, type StoreError } from "@linkwork/core";
+import { invalidStoreCall, type KeyStore } from "@linkwork/core/store-kit";
 import { PostgresCheckpointStore } from "./checkpoints/postgres-checkpoint-store.js";
 import { PostgresConnection, type ConnectionSettings } from "./connection/postgres-connection.js";
 import { PostgresEventStore } from "./events/postgres-event-store.js";
+import { PostgresKeyStore } from "./personal-data/postgres-key-store.js";
+import { PostgresPersonRegister } from "./personal-data/postgres-person-register.js";
 import { migrate, type MigrationReport } from "./schema/migrate.js";
 import { defaultSchema, schemaNamePattern, schemaNames } from "./schema/schema-names.js";
 import type { SqlClient, SqlQuery } from "./sql/sql-client.js";
@@ -29,9 +31,13 @@ export interface PostgresStoreSettings {
 export interface PostgresStores {
   readonly store: EventStore;
   readonly checkpoints: CheckpointStore;
+  /** The person register (table `people`): erasing a person DELETEs their row. */
+  readonly people: PersonRegister;
+  /** The key store (tables `data_keys`, `erased_people`): keys held only as the port gives them, wrapped. */
+  readonly keys: KeyStore;
   /** The schema the stores use. */
   readonly schema: string;
-  /** Creates or upgrades the schema (tables, append function); safe to call any number of times. */
+  /** Creates or upgrades the schema (events, checkpoints, register and key tables, append function); safe to call any number of times. */
   migrate(): Promise<E.Either<StoreError, MigrationReport>>;
   /**
    * Runs `work` in one transaction on this database, for a read model kept in PostgreSQL: write
@@ -74,6 +80,8 @@ export function storesOver(client: SqlClient, schema: string, settings: Connecti
   return {
     store: new PostgresEventStore(connection),
     checkpoints: new PostgresCheckpointStore(connection),
+    people: new PostgresPersonRegister(connection),
+    keys: new PostgresKeyStore(connection),
     schema,
     migrate: () => migrate(client, names),
     transaction: async (work) => {

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll, describe, expect, it } from "vitest";
-import { eventIdFor, linkwork, type LinkworkEvent } from "@linkwork/core";
+import { caseStream, eventIdFor, linkwork, type LinkworkEvent } from "@linkwork/core";
 import { dropSchemas, freshStores, testDatabaseUrl } from "../test-support/test-database.js";
 
 const schemas: string[] = [];
@@ -16,10 +16,10 @@ describe("store-postgres reads older schema versions at the current one", () => 
     const commandId = randomUUID();
     const handled = await linkwork(stores.store).handle({
       type: "ReceiveReferral",
-      caseId: "case_upcast2",
+      caseId: "case_up2",
       commandId,
       occurredAt: "2025-01-06T09:00:00Z",
-      recordedBy: "lw-up",
+      recordedBy: "lw_up1",
       personId: "person_up1",
       pcnId: "U00001",
       practiceId: "B82005",
@@ -52,7 +52,7 @@ describe("store-postgres reads older schema versions at the current one", () => 
       schemaVersion: 2,
       data: { ...current.data, consent: { contact: true, shareOutcomeWithReferrer: true } },
     });
-    const again = await stores.store.readStream("case-case_upcast2");
+    const again = await stores.store.readStream(caseStream("case_up2"));
     expect(E.isRight(again) && again.right[0]!.event).toEqual(current);
     const all = await stores.store.readAll();
     expect(E.isRight(all) && all.right.events.map((recorded) => recorded.event.schemaVersion)).toEqual([2, 2]);

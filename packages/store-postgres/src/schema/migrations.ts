@@ -17,6 +17,10 @@ export interface Migration {
  *    `data` and `metadata` are `json`, kept as written (`jsonb` would refuse a \u0000 escape).
  *    `checkpoints`: one row per projection; `append_events`: an append in one statement, hence
  *    one transaction and one round trip.
+ * 2. `people` (the person register: details as `json`, the NHS number unique), `data_keys` (each
+ *    person's data keys, only ever wrapped by a KEK the database never sees) and `erased_people`
+ *    (tombstones: a destroyed person is never issued a key again). Erasure is a DELETE; see
+ *    docs/storage.md for what PostgreSQL keeps of deleted rows until VACUUM.
  */
 export const migrations: readonly Migration[] = [
   {
@@ -99,6 +103,30 @@ BEGIN
   o_position := v_base + v_count;
 END
 $fn$;
+`,
+  },
+  {
+    version: 2,
+    name: "the person register and the key store",
+    sql: (n) => `
+CREATE TABLE ${n.people} (
+  person_id text PRIMARY KEY,
+  nhs_number text NOT NULL CONSTRAINT people_nhs_number UNIQUE,
+  details json NOT NULL
+);
+
+CREATE TABLE ${n.dataKeys} (
+  person_id text NOT NULL,
+  version integer NOT NULL CHECK (version >= 1),
+  kek_id text NOT NULL,
+  wrapped text NOT NULL,
+  PRIMARY KEY (person_id, version)
+);
+CREATE INDEX data_keys_kek_id ON ${n.dataKeys} (kek_id);
+
+CREATE TABLE ${n.erasedPeople} (
+  person_id text PRIMARY KEY
+);
 `,
   },
 ];

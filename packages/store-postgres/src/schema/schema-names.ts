@@ -16,6 +16,12 @@ export interface SchemaNames {
   readonly checkpoints: string;
   readonly migrations: string;
   readonly append: string;
+  /** The person register: pseudonym, NHS number and details of each registered person. */
+  readonly people: string;
+  /** The key store: each person's data keys, wrapped. */
+  readonly dataKeys: string;
+  /** The key store: people whose keys were destroyed, so that none is issued again. */
+  readonly erasedPeople: string;
   /** The LISTEN/NOTIFY channel appends notify on commit. */
   readonly channel: string;
 }
@@ -27,6 +33,9 @@ export function schemaNames(schema: string): SchemaNames {
     checkpoints: `${schema}.checkpoints`,
     migrations: `${schema}.schema_migrations`,
     append: `${schema}.append_events`,
+    people: `${schema}.people`,
+    dataKeys: `${schema}.data_keys`,
+    erasedPeople: `${schema}.erased_people`,
     channel: `${schema}_events`,
   };
 }
