@@ -141,6 +141,9 @@ describe("erasure by crypto-shredding", () => {
         // Before erasure: the details read through the sealing store, and were never stored in the clear.
         const before = await everything(store);
         expect(text(before)).toContain(need);
+        // The free-text reference goes in with a conversation: when one was held, it was readable before erasure.
+        const conversed = commands.some((command) => command.type === "HoldConversation" && command.whatMattersRef === ref);
+        expect(text(before).includes(ref)).toBe(conversed);
         expect(text((await everything(raw)).filter((recorded) => !recorded.streamId.startsWith("codelist-")))).not.toContain(need);
         const reportsBefore = readModelTexts(before).reports;
         const theirEpisodes = new Set(

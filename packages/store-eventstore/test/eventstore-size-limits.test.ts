@@ -3,6 +3,7 @@
 // does not know (servers' MaxAppendEventSize) is a bad call too, never a STORE_UNAVAILABLE.
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
+import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { eventStoreDb } from "../src/index.js";
 import { startTestServer, type TestServerOptions } from "../test-support/index.js";
@@ -53,24 +54,36 @@ describe("size limits the adapter knows", () => {
   });
 
   it("counts as the server does: with the same limit on both sides, the server never refuses what the adapter sends", async () => {
-    await withServer({ maxAppendSize: 2000 }, async (server) => {
+    await withServer({}, async (probeServer) => {
       await fc.assert(
         fc.asyncProperty(fc.integer({ min: 1, max: 12 }), fc.integer({ min: -400, max: 400 }), async (count, slack) => {
           const events = caseEvents(count);
-          // Measure the batch against a generous limit first, then set the limit around its size.
-          const probe = connect(server, { maxAppendBytes: 1 });
+          // Measure the batch as the adapter counts it, then give adapter and server one limit around that size.
+          const probe = connect(probeServer, { maxAppendBytes: 1 });
           const measured = left(await probe.store.append(`case-${randomUUID()}`, events, "no_stream"));
           await probe.close();
           const size = Number(/are (\d+) bytes/.exec(measured.message)![1]);
-          const limited = connect(server, { maxAppendBytes: Math.max(1, Math.min(2000, size + slack)) });
-          try {
-            const answer = await limited.store.append(`case-${randomUUID()}`, events, "no_stream");
-            const limit = Math.max(1, Math.min(2000, size + slack));
-            if (size <= limit) expect(right(answer).nextExpectedVersion).toBe(count);
-            else expect(left(answer).message).toContain("over the append limit");
-          } finally {
-            await limited.close();
-          }
+          const limit = Math.max(1, size + slack);
+          await withServer({ maxAppendSize: limit }, async (server) => {
+            const limited = connect(server, { maxAppendBytes: limit });
+            // The same batch sent past the adapter's check: the server's own verdict at that limit.
+            const unchecked = connect(server, { maxAppendBytes: Number.MAX_SAFE_INTEGER });
+            try {
+              const answer = await limited.store.append(`case-${randomUUID()}`, events, "no_stream");
+              const serverAnswer = await unchecked.store.append(`case-${randomUUID()}`, events, "no_stream");
+              if (size <= limit) {
+                expect(right(answer).nextExpectedVersion).toBe(count);
+                expect(right(serverAnswer).nextExpectedVersion).toBe(count);
+              } else {
+                expect(left(answer).message).toContain("over the append limit");
+                // The adapter refused only what the server would have refused too.
+                expect(E.isLeft(serverAnswer)).toBe(true);
+              }
+            } finally {
+              await limited.close();
+              await unchecked.close();
+            }
+          });
         }),
         { numRuns: 25 },
       );
