@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { link, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/index.js";
@@ -89,5 +89,21 @@ describe("linkwork evaluation-export", () => {
     expect(weekly.code).toBe(2);
     expect(weekly.stderr).toMatch(/--dates: must be one of day, week, month/);
     await expect(readFile(join(dir, "none.ndjson"))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("refuses to overwrite the history through a symbolic or a hard link to it, leaving it as it was", async () => {
+    const before = await readFile(join(dir, "history.ndjson"), "utf8");
+    await symlink(join(dir, "history.ndjson"), join(dir, "soft-link.ndjson"));
+    await link(join(dir, "history.ndjson"), join(dir, "hard-link.ndjson"));
+    for (const [input, out] of [
+      ["soft-link.ndjson", "history.ndjson"],
+      ["history.ndjson", "soft-link.ndjson"],
+      ["history.ndjson", "hard-link.ndjson"],
+    ]) {
+      const run = await linkwork(dir, ["evaluation-export", input!, "--recipient", "r", "--key-file", "evaluator.key", "--out", out!]);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/--out: the export must not overwrite the history it is made from/);
+    }
+    expect(await readFile(join(dir, "history.ndjson"), "utf8")).toBe(before);
   });
 });

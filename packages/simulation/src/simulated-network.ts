@@ -56,8 +56,11 @@ export class SimulatedNetwork {
       const id = `U${pad(number, 5)}`;
       const practiceCount = random.integer(network.practicesPerPcn.min, network.practicesPerPcn.max);
       const practices: [string, number][] = [];
+      // An ODS practice code is a letter and five digits: the letter counts thousands of PCNs (Y for
+      // the first 999, then X), so England's 1,250 PCNs fit and smaller networks keep their codes.
+      const letter = "YX"[Math.floor(number / 1000)]!;
       for (let practice = 1; practice <= practiceCount; practice++)
-        practices.push([`Y${pad(number, 3)}${pad(practice, 2)}`, random.between(0.5, 1.5)]);
+        practices.push([`${letter}${pad(number % 1000, 3)}${pad(practice, 2)}`, random.between(0.5, 1.5)]);
       const pcnProviders: CommunityProvider[] = [];
       for (const activity of NationalSupport.options) {
         if (random.chance(providers.gapShare)) continue;

@@ -82,7 +82,9 @@ export async function evaluationExportCommand(
   const key = await keyBytes(flags, io);
   if (E.isLeft(key)) return key;
   const out = resolvePath(io.cwd, flags.out);
-  if (out === found.right.path) return E.left(usageError("--out: the export must not overwrite the history it is made from"));
+  if (await isSameFile(out, found.right.path)) {
+    return E.left(usageError("--out: the export must not overwrite the history it is made from"));
+  }
   const written = await writeEvaluationExport({ file: found.right.path }, out, {
     recipient: flags.recipient,
     key: key.right,
@@ -109,4 +111,16 @@ export async function evaluationExportCommand(
     );
   }
   return E.right(0);
+}
+
+/** The same file, by identity rather than by name: a symbolic or hard link to the history is the history. */
+async function isSameFile(out: string, history: string): Promise<boolean> {
+  if (out === history) return true;
+  try {
+    const [a, b] = await Promise.all([stat(out), stat(history)]);
+    return a.dev === b.dev && a.ino === b.ino;
+  } catch {
+    // `--out` does not exist yet (or cannot be looked at): it is not the history.
+    return false;
+  }
 }

@@ -118,7 +118,10 @@ function pseudonymisedData(event: LinkworkEvent, as: Pseudonym, date: (value: st
     case "FeedbackSentToReferrer":
     case "CaseClosed":
     case "PcnListSizeRecorded":
-    case "LocalCodeRegistered": // a code list names no one: its codes and labels pass as they are
       return event.data;
+    case "LocalCodeRegistered":
+      // The code passes (reports count by it); its label is free text a person typed, and free
+      // text can name someone, so the recipient gets a fixed label instead.
+      return { ...event.data, label: "local code" };
   }
 }
