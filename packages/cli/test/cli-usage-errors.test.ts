@@ -50,6 +50,7 @@ describe("usage errors", () => {
       "--index-date: must be one of referral, acceptance, first-contact",
     );
     expect(await usageError(["replay", "h.ndjson", "--as-of", "yesterday"])).toContain("--as-of: must be an ISO date or instant");
+    expect(await usageError(["replay", "h.ndjson", "--as-of", "9999-12-31"])).toContain("--as-of: must be between 1990 and 2100");
     expect(await usageError(["replay", "h.ndjson", "--retention-days", "forever"])).toContain(
       '--retention-days: must be a whole number of days or all (got "forever")',
     );

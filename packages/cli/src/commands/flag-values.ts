@@ -88,7 +88,12 @@ export function choiceListFlag<const Choices extends readonly [string, ...string
 /** An ISO 8601 instant with a time zone, e.g. 2025-12-31T23:59:59Z; a bare date means its end (UTC). */
 export const instantFlag = flagText()
   .transform((text) => (/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59.999Z` : text))
-  .pipe(z.iso.datetime({ offset: true, error: "must be an ISO date or instant such as 2025-12-31 or 2025-12-31T23:59:59Z" }));
+  .pipe(z.iso.datetime({ offset: true, error: "must be an ISO date or instant such as 2025-12-31 or 2025-12-31T23:59:59Z" }))
+  // Reports walk month by month up to this instant: a date centuries away would run for ever.
+  .refine((instant) => {
+    const year = new Date(instant).getUTCFullYear();
+    return year >= 1990 && year <= 2100;
+  }, "must be between 1990 and 2100");
 
 /** Days of ended cases the read models keep (whole days, 0 to 100 years), or `all`. */
 export const retentionDaysFlag = flagText()
