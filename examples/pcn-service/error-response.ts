@@ -19,7 +19,7 @@ export interface ErrorResponse {
  * The HTTP answer to a refusal by the core or the store (documented in docs/embedding.md):
  * 400 the request itself is wrong; 409 it clashes with what the stream already holds (retrying
  * as it is cannot help, except after a concurrency conflict); 422 it is well formed but the scheme
- * or the case's own records refuse it; 410 the person was erased; 503 the store could not answer. Bodies are built field by
+ * or the case's own records refuse it; 403 the caller may not; 410 the person was erased; 503 the store could not answer. Bodies are built field by
  * field, never by spreading an error: store errors may carry bigints, which JSON cannot encode.
  */
 export function errorResponse(error: HandleError): ErrorResponse {
@@ -63,6 +63,9 @@ export function errorResponse(error: HandleError): ErrorResponse {
     case "PERSON_ERASED":
       // Gone for good: the person was erased, and their case takes no more records.
       return { status: 410, body: { code: error.code, message: error.message } };
+    case "FORBIDDEN":
+      // Authenticated, but not allowed: the message says what was refused, never whose case.
+      return { status: 403, body: { code: error.code, message: error.message, access: error.access } };
     case "CHECKPOINT_CONFLICT":
       // Only a projections runner meets this; a command never does. Kept for the exhaustive switch.
       return { status: 503, body: { code: error.code, message: error.message } };
