@@ -1,3 +1,4 @@
+import type { FastifyReply } from "fastify";
 import type { FieldIssue, HandleError } from "@linkwork/core";
 
 /** The JSON body of every refusal: a stable `code` to switch on, a message for people, and the details of that code. */
@@ -13,6 +14,8 @@ export interface ErrorResponse {
   readonly body: ErrorBody;
   /** Seconds a client should wait before retrying, for a store that may answer later. */
   readonly retryAfter?: number;
+  /** Further headers of the answer (a 401's WWW-Authenticate challenge). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -80,6 +83,14 @@ export function invalidRequest(path: string, message: string): ErrorResponse {
   };
 }
 
-export function caseNotFound(caseId: string): ErrorResponse {
-  return { status: 404, body: { code: "CASE_NOT_FOUND", message: `no case ${caseId} has been referred` } };
+/** A 404 for a case: the message names no id, since answers and their logs may be kept. */
+export function caseNotFound(): ErrorResponse {
+  return { status: 404, body: { code: "CASE_NOT_FOUND", message: "no case with this id has been referred" } };
+}
+
+/** Sends a refusal: its status, headers and body. */
+export function send(reply: FastifyReply, response: ErrorResponse): FastifyReply {
+  if (response.retryAfter !== undefined) void reply.header("retry-after", String(response.retryAfter));
+  for (const [name, value] of Object.entries(response.headers ?? {})) void reply.header(name, value);
+  return reply.code(response.status).send(response.body);
 }

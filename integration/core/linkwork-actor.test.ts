@@ -48,7 +48,9 @@ describe("linkwork for an actor", () => {
     const { store, core } = service();
     const handled = await core.handle(referral("case_c1"), workerA);
     expect(E.isRight(handled) && handled.right.events.map((event) => event.metadata.recordedBy)).toEqual(["lw_ana1"]);
-    const impersonating = refusal(await core.handle({ ...command("AcceptReferral", { caseId: "case_c1", linkWorkerId: "lw_ana1" }), recordedBy: "lw_zed9" }, workerA));
+    const impersonating = refusal(
+      await core.handle({ ...command("AcceptReferral", { caseId: "case_c1", linkWorkerId: "lw_ana1" }), recordedBy: "lw_zed9" }, workerA),
+    );
     expect(impersonating).toMatchObject({ code: "VALIDATION_FAILED", issues: [{ path: "recordedBy" }] });
     expect(await eventCount(store)).toBe(1);
   });
@@ -78,7 +80,15 @@ describe("linkwork for an actor", () => {
     for (let read = 0; read < 3; read++) expect(E.isRight(await core.loadCase("case_c1", workerA))).toBe(true);
     const reads = await auditTrail.entries({ caseId: "case_c1" });
     expect(E.isRight(reads) && reads.right.filter((entry) => entry.action === "readCase")).toEqual(
-      Array.from({ length: 3 }, () => ({ at, who: "lw_ana1", role: "linkWorker", pcnId: "U81042", caseId: "case_c1", action: "readCase", allowed: true })),
+      Array.from({ length: 3 }, () => ({
+        at,
+        who: "lw_ana1",
+        role: "linkWorker",
+        pcnId: "U81042",
+        caseId: "case_c1",
+        action: "readCase",
+        allowed: true,
+      })),
     );
   });
 

@@ -23,6 +23,7 @@ const access: fc.Arbitrary<Access> = fc.oneof(
   fc.record({ kind: fc.constant("readReport"), report: fc.constantFrom("caseload", "capacity"), pcnId: fc.option(pcn, { nil: null }) }),
   fc.record({ kind: fc.constant("readExport"), export: fc.constant("evaluation"), pseudonymised: fc.boolean() }),
   fc.record({ kind: fc.constant("readAuditTrail") }),
+  fc.record({ kind: fc.constant("personRegister"), action: fc.constantFrom("register", "lookup", "erase") }),
 );
 const touchesCase = (wanted: Access) => wanted.kind === "readCase" || (wanted.kind === "command" && wanted.family === "case");
 
@@ -42,7 +43,8 @@ describe("roleBasedAuthoriser", () => {
     fc.assert(
       fc.property(actor, access, (who, wanted) => {
         const verdict = E.isRight(roleBasedAuthoriser(who, wanted));
-        if (who.role === "pcnManager") expect(verdict).toBe(wanted.kind === "readReport" && who.pcnId !== null && wanted.pcnId === who.pcnId);
+        if (who.role === "pcnManager")
+          expect(verdict).toBe(wanted.kind === "readReport" && who.pcnId !== null && wanted.pcnId === who.pcnId);
         if (wanted.kind === "readReport" && who.role !== "pcnManager") expect(verdict).toBe(false);
       }),
     );
@@ -62,7 +64,22 @@ describe("roleBasedAuthoriser", () => {
     fc.assert(
       fc.property(actor, access, (who, wanted) => {
         fc.pre(who.role === "administrator");
-        const expected = (wanted.kind === "command" && wanted.family !== "case") || wanted.kind === "readAuditTrail";
+        const expected =
+          (wanted.kind === "command" && wanted.family !== "case") ||
+          wanted.kind === "readAuditTrail" ||
+          (wanted.kind === "personRegister" && wanted.action === "erase");
+        expect(E.isRight(roleBasedAuthoriser(who, wanted))).toBe(expected);
+      }),
+    );
+  });
+
+  it("lets link workers of a PCN register and find people, and only administrators erase them", () => {
+    fc.assert(
+      fc.property(actor, access, (who, wanted) => {
+        fc.pre(wanted.kind === "personRegister");
+        const expected =
+          wanted.kind === "personRegister" &&
+          (wanted.action === "erase" ? who.role === "administrator" : who.role === "linkWorker" && who.pcnId !== null);
         expect(E.isRight(roleBasedAuthoriser(who, wanted))).toBe(expected);
       }),
     );

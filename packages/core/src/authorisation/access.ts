@@ -12,7 +12,9 @@ export type Access =
   | { readonly kind: "readCase"; readonly pcnId: string | null }
   | { readonly kind: "readReport"; readonly report: string; readonly pcnId: string | null }
   | { readonly kind: "readExport"; readonly export: string; readonly pseudonymised: boolean }
-  | { readonly kind: "readAuditTrail" };
+  | { readonly kind: "readAuditTrail" }
+  /** The person register: registering a person for a referral, finding one by NHS number, erasing one. */
+  | { readonly kind: "personRegister"; readonly action: "register" | "lookup" | "erase" };
 
 /** A short description of an access, for refusal messages: never an id of a case or a person. */
 export function describeAccess(access: Access): string {
@@ -27,5 +29,9 @@ export function describeAccess(access: Access): string {
       return `the ${access.export} export${access.pseudonymised ? "" : " with identifiers"}`;
     case "readAuditTrail":
       return "reading the audit trail";
+    case "personRegister":
+      return access.action === "lookup"
+        ? "finding a person in the register"
+        : `${access.action === "register" ? "registering" : "erasing"} a person`;
   }
 }

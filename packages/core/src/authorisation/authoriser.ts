@@ -32,10 +32,11 @@ const ownPcn = (actor: Actor, pcnId: string | null): boolean => actor.pcnId !== 
 /**
  * The default rules of issue 18, by role:
  * - link worker: case commands and case reads, on cases of their own PCN (a referral: to their PCN);
+ *   registering people and finding them by NHS number, to refer them;
  * - PCN manager: reports of their own PCN;
  * - evaluator: pseudonymised exports only;
  * - administrator: reference data (PCN list sizes, link workers, local codes), healthcare-usage
- *   imports (a person's usage stream, fed from GP systems) and the audit trail.
+ *   imports (a person's usage stream, fed from GP systems), the audit trail, and erasing a person.
  * Everything else is refused. A role that works for one PCN and has none in its token is refused everything.
  */
 export const roleBasedAuthoriser: Authoriser = (actor, access) => {
@@ -48,6 +49,8 @@ export const roleBasedAuthoriser: Authoriser = (actor, access) => {
       if (access.kind === "readCase") {
         return ownPcn(actor, access.pcnId) ? allow : E.left(forbidden(actor.role, access, "the case belongs to another PCN"));
       }
+      if (access.kind === "personRegister" && access.action !== "erase")
+        return actor.pcnId === null ? E.left(forbidden(actor.role, access, "a link worker needs a PCN")) : allow;
       return E.left(forbidden(actor.role, access, "a link worker acts on the cases of their own PCN only"));
     case "pcnManager":
       if (access.kind === "readReport") {
@@ -62,8 +65,10 @@ export const roleBasedAuthoriser: Authoriser = (actor, access) => {
         ? allow
         : E.left(forbidden(actor.role, access, "an evaluator reads pseudonymised exports only"));
     case "administrator":
-      return (access.kind === "command" && access.family !== "case") || access.kind === "readAuditTrail"
+      return (access.kind === "command" && access.family !== "case") ||
+        access.kind === "readAuditTrail" ||
+        (access.kind === "personRegister" && access.action === "erase")
         ? allow
-        : E.left(forbidden(actor.role, access, "an administrator manages reference data, usage imports and the audit trail only"));
+        : E.left(forbidden(actor.role, access, "an administrator manages reference data, usage imports, erasure and the audit trail only"));
   }
 };
