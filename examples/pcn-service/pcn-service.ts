@@ -75,8 +75,10 @@ export interface PcnService {
   readonly linkwork: Linkwork;
   readonly runner: ProjectionRunner;
   readonly auditTrail: AuditTrail;
-  /** The routes served, as described in /openapi.json. */
+  /** The routes described in /openapi.json. */
   readonly routes: ApiRoutes["described"];
+  /** Every route Fastify serves (method and pattern), however it was added: what the description is checked against. */
+  readonly served: readonly { readonly method: string; readonly url: string }[];
   /** Starts listening; answers the address (`http://127.0.0.1:3000`). */
   listen(port: number, host: string): Promise<string>;
   /**
@@ -168,6 +170,10 @@ export function createPcnService(options: PcnServiceOptions): E.Either<DomainErr
     exposeHeadRoutes: false,
   });
   const inFlight = inFlightWork();
+  const served: { method: string; url: string }[] = [];
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) served.push({ method, url: route.url });
+  });
   let closing: Promise<void> | null = null;
 
   app.setErrorHandler((error, request, reply) => {
@@ -229,6 +235,7 @@ export function createPcnService(options: PcnServiceOptions): E.Either<DomainErr
     runner,
     auditTrail,
     routes: described,
+    served,
     listen: (port, host) => app.listen({ port, host }),
     close: () =>
       (closing ??= (async () => {
