@@ -89,15 +89,15 @@ describe("the live reports page in headless Chromium", () => {
     await page.locator('#status[data-state="ready"]').waitFor();
     expect(await page.title()).toBe("Linkwork: your PCN now");
 
-    const capacity = (await manager.get("/reports/capacity?view=months")).body as Json;
-    const workers = (await manager.get("/reports/caseload?view=link-workers")).body as Json;
+    const capacity = (await manager.get("/reports/capacity?view=months")).body;
+    const workers = (await manager.get("/reports/caseload?view=link-workers")).body;
     expect(capacity.rows.length).toBeGreaterThan(0);
     expect(workers.rows.length).toBeGreaterThan(0);
     const cells = (section: string) =>
       page
         .locator(tableRows(section))
         .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent)));
-    const shown = (value: unknown) => (value === null ? "–" : String(value));
+    const shown = (value: string | number | null) => (value === null ? "–" : String(value));
     expect(await cells("caseload")).toEqual(
       workers.rows.map((row: Json) => [row.linkWorkerId, row.openCases, row.waitingForFirstContact, row.overdueFollowUps].map(shown)),
     );
