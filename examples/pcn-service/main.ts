@@ -14,7 +14,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
 import { gpOnlySchemePolicy, openSchemePolicy, validationFailed, type CheckpointStore, type EventStore } from "@linkwork/core";
-import { Role } from "@linkwork/core/authorisation";
+import { Role, type AuditTrail } from "@linkwork/core/authorisation";
 import { eventStoreDb } from "@linkwork/store-eventstore";
 import { pgliteStores, postgresStores } from "@linkwork/store-postgres";
 import { createPcnService } from "./pcn-service.js";
@@ -55,6 +55,8 @@ const schemes = { open: openSchemePolicy, "gp-only": gpOnlySchemePolicy } as con
 interface Storage {
   readonly store?: EventStore;
   readonly checkpoints?: CheckpointStore;
+  /** PostgreSQL keeps the audit trail in its own table; elsewhere it is in memory (lost at restart). */
+  readonly auditTrail?: AuditTrail;
   close(): Promise<void>;
 }
 
@@ -114,10 +116,11 @@ async function main(): Promise<number> {
     console.error(storage.left);
     return 1;
   }
-  const { store, checkpoints } = storage.right;
+  const { store, checkpoints, auditTrail } = storage.right;
   const service = createPcnService({
     ...(store === undefined ? {} : { store }),
     ...(checkpoints === undefined ? {} : { checkpoints }),
+    ...(auditTrail === undefined ? {} : { auditTrail }),
     policy: schemes[env.LINKWORK_SCHEME],
     authentication: {
       issuer: env.LINKWORK_OIDC_ISSUER,
