@@ -19,7 +19,7 @@ export interface ErrorResponse {
 }
 
 /**
- * The HTTP answer to a refusal by the core or the store (documented in docs/embedding.md):
+ * The HTTP answer to a refusal by the core or the store (documented in docs/service.md, "Errors"):
  * 400 the request itself is wrong; 409 it clashes with what the stream already holds (retrying
  * as it is cannot help, except after a concurrency conflict); 422 it is well formed but the scheme
  * or the case's own records refuse it; 403 the caller may not; 410 the person was erased; 503 the store could not answer. Bodies are built field by
