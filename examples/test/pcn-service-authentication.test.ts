@@ -84,4 +84,15 @@ describe("authentication", () => {
       expect(answer.body.message).not.toContain("jane");
     }
   });
+
+  it("answers 503 AUTHENTICATION_UNAVAILABLE, with Retry-After, when the issuer's keys cannot be fetched", async () => {
+    const unreachable = await startTestService();
+    const token = await unreachable.idp.token(people.workerA);
+    await unreachable.idp.close(); // before the service ever fetched the keys
+    const answer = await client(unreachable.base, token).get(caseRead);
+    expect(answer.status).toBe(503);
+    expect(answer.body.code).toBe("AUTHENTICATION_UNAVAILABLE");
+    expect(answer.headers.get("retry-after")).toBe("5");
+    await unreachable.service.close();
+  });
 });
