@@ -8,7 +8,7 @@
 //   the issuer's discovery document's jwks_uri), LINKWORK_ROLE_MAP (JSON: identity provider role ->
 //   linkWorker|pcnManager|evaluator|administrator), LINKWORK_ROLE_CLAIM, LINKWORK_PCN_CLAIM, LINKWORK_WHO_CLAIM;
 //   LINKWORK_AUDIT_RETENTION_DAYS (required), LINKWORK_EVALUATION_KEY, LINKWORK_BODY_LIMIT_BYTES,
-//   LINKWORK_REQUESTS_PER_MINUTE.
+//   LINKWORK_REQUESTS_PER_MINUTE, LINKWORK_TRUSTED_PROXIES.
 // The PostgreSQL schema is migrated at start (safe to repeat; `linkwork migrate` does the same).
 // SIGTERM or SIGINT: graceful shutdown (commands in flight finish and answer).
 import * as E from "fp-ts/lib/Either.js";
@@ -47,6 +47,8 @@ const Environment = z.object({
   LINKWORK_EVALUATION_KEY: z.string().min(32).optional(),
   LINKWORK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1).optional(),
   LINKWORK_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+  /** The reverse proxies to believe (Fastify's trustProxy: addresses or CIDR ranges, comma-separated). */
+  LINKWORK_TRUSTED_PROXIES: z.string().min(1).optional(),
 });
 type Environment = z.infer<typeof Environment>;
 
@@ -134,6 +136,7 @@ async function main(): Promise<number> {
       ...(env.LINKWORK_BODY_LIMIT_BYTES === undefined ? {} : { bodyBytes: env.LINKWORK_BODY_LIMIT_BYTES }),
       ...(env.LINKWORK_REQUESTS_PER_MINUTE === undefined ? {} : { requestsPerWindow: env.LINKWORK_REQUESTS_PER_MINUTE, windowMs: 60_000 }),
     },
+    ...(env.LINKWORK_TRUSTED_PROXIES === undefined ? {} : { trustProxy: env.LINKWORK_TRUSTED_PROXIES }),
     logger: true,
   });
   if (E.isLeft(service)) {

@@ -63,6 +63,11 @@ export interface PcnServiceOptions {
   readonly evaluationExport?: EvaluationExportSettings;
   readonly limits?: ServiceLimits;
   /**
+   * Fastify's `trustProxy`: behind a reverse proxy (TLS terminated in front), the proxies whose
+   * X-Forwarded-For to believe, so that the rate limit counts each client and not the proxy. Default false.
+   */
+  readonly trustProxy?: boolean | string | readonly string[];
+  /**
    * Fastify's request log (pino): off by default; `true` writes to stdout, a stream writes there.
    * Bodies, URLs, headers and error messages are never logged, only each request's method and route
    * pattern (`/cases/:caseId`) and each answer's status, so ids and personal data never reach the log.
@@ -168,6 +173,7 @@ export function createPcnService(options: PcnServiceOptions): E.Either<DomainErr
     // Our own 503 while closing (below), in the service's format; Fastify's would be its own.
     return503OnClosing: false,
     exposeHeadRoutes: false,
+    trustProxy: typeof options.trustProxy === "object" ? [...options.trustProxy] : (options.trustProxy ?? false),
   });
   const inFlight = inFlightWork();
   const served: { method: string; url: string }[] = [];

@@ -103,3 +103,21 @@ describe("the rate limit", () => {
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 });
+
+describe("the rate limit behind a trusted reverse proxy", () => {
+  let proxied: TestService;
+
+  beforeAll(async () => {
+    proxied = await startTestService({ limits: { requestsPerWindow: 2, windowMs: 3_600_000 }, trustProxy: "127.0.0.1" });
+  });
+
+  afterAll(async () => {
+    await proxied.close();
+  });
+
+  it("counts each client the proxy names, not the proxy", async () => {
+    const from = async (client: string) => (await proxied.anonymous.get("/audit", { "x-forwarded-for": client })).status;
+    expect([await from("192.0.2.10"), await from("192.0.2.10"), await from("192.0.2.10")]).toEqual([401, 401, 429]);
+    expect(await from("192.0.2.11")).toBe(401);
+  });
+});
