@@ -54,6 +54,16 @@ const caseTypes = new Set<string>(CaseCommand.options.map((option) => option.sha
 const usageTypes = new Set<string>(PersonUsageCommand.options.map((option) => option.shape.type.value));
 const referenceTypes = new Set<string>(ReferenceCommand.options.map((option) => option.shape.type.value));
 
+/** The family a command's `type` names, or null for an unknown type. */
+function routeOf(input: unknown): { readonly family: CommandFamily; readonly type: string } | null {
+  const type = typeof input === "object" && input !== null && "type" in input ? input.type : undefined;
+  if (typeof type !== "string") return null;
+  if (caseTypes.has(type)) return { family: "case", type };
+  if (usageTypes.has(type)) return { family: "personUsage", type };
+  if (referenceTypes.has(type)) return { family: "referenceData", type };
+  return null;
+}
+
 /** A handled case command: the case's events and state. */
 type HandledCase = Handled<CaseState, CaseEvent>;
 /** A handled healthcare-usage command: the person's usage events and state. */
@@ -122,20 +132,9 @@ export function linkwork(store: EventStore, options: LinkworkOptions = {}): Link
   function handle(input: z.input<typeof ReferenceCommand>, actor?: Actor): Handling<HandledReference>;
   function handle(input: unknown, actor?: Actor): Handling<HandledCase | HandledPersonUsage | HandledReference>;
   async function handle(input: unknown, actor?: Actor): Handling<HandledCase | HandledPersonUsage | HandledReference> {
-    const type = typeof input === "object" && input !== null && "type" in input ? input.type : undefined;
-    const family: CommandFamily | null =
-      typeof type !== "string"
-        ? null
-        : caseTypes.has(type)
-          ? "case"
-          : usageTypes.has(type)
-            ? "personUsage"
-            : referenceTypes.has(type)
-              ? "referenceData"
-              : null;
-    if (family === null || typeof type !== "string") {
-      return E.left(fieldInvalid("command", "type", `must be one of ${commandTypes.join(", ")}`));
-    }
+    const routed = routeOf(input);
+    if (routed === null) return E.left(fieldInvalid("command", "type", `must be one of ${commandTypes.join(", ")}`));
+    const { family, type } = routed;
     const checked = guard.actor(actor);
     if (E.isLeft(checked)) return checked;
     const command = guard.asRecordedBy(input, checked.right);
