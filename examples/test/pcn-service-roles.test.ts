@@ -1,4 +1,6 @@
+import * as E from "fp-ts/lib/Either.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { memoryAuditTrail } from "@linkwork/store-memory";
 import type { Client, Json } from "./service-client.js";
 import { people, startTestService, type TestService } from "./test-service.js";
 
@@ -149,5 +151,20 @@ describe("an administrator", () => {
     // The trail is apart from the case history: the case holds no record of being read.
     expect((await as.workerA.get("/cases/case_north1")).body.version).toBe(2);
     expect((await as.admin.get("/audit?limit=0")).status).toBe(400);
+  });
+});
+
+describe("the audit trail's retention", () => {
+  it("purges entries older than auditRetentionDays when the service starts, and keeps the rest", async () => {
+    const trail = memoryAuditTrail();
+    const entry = { who: "lw_ana1", role: "linkWorker", pcnId: "U00009", caseId: "case_old1", action: "readCase", allowed: true } as const;
+    expect(E.isRight(await trail.record({ ...entry, at: "2025-02-28T08:59:59.000Z" }))).toBe(true); // 3 days and a second before
+    expect(E.isRight(await trail.record({ ...entry, at: "2025-03-01T09:00:00.000Z" }))).toBe(true); // 2 days before
+    const kept = await startTestService({ clock: () => new Date(serverNow), auditTrail: trail, auditRetentionDays: 3 });
+    const admin = await kept.as(people.admin);
+    expect((await admin.get("/audit?caseId=case_old1")).body.entries.map((found: Json) => found.at)).toEqual(["2025-03-01T09:00:00.000Z"]);
+    await kept.close();
+    // The trail was passed in: it is the caller's, still open.
+    expect(E.isRight(await trail.entries())).toBe(true);
   });
 });
