@@ -1,6 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from "jose";
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import { z } from "zod";
+import { fieldInvalid, validationFailed, type DomainError } from "@linkwork/core";
 import { Actor, Role } from "@linkwork/core/authorisation";
 import type { ErrorResponse } from "./error-response.js";
 
@@ -95,12 +96,22 @@ function actorOf(payload: JWTPayload, claims: z.output<typeof ClaimsMapping>): E
   return E.right(actor.data);
 }
 
-/** The authenticator of a configuration: one JWKS, cached by jose, for the service's life. */
-export function bearerAuthentication(options: AuthenticationOptions): Authenticate {
-  const claims = ClaimsMapping.parse(options.claims);
-  const keys = "jwksUrl" in options.keys ? createRemoteJWKSet(new URL(options.keys.jwksUrl)) : createLocalJWKSet(options.keys.jwks);
+/** The authenticator of a configuration (one JWKS, cached by jose, for the service's life), or what is wrong with it. */
+export function bearerAuthentication(options: AuthenticationOptions): E.Either<DomainError, Authenticate> {
+  const parsedClaims = ClaimsMapping.safeParse(options.claims);
+  if (!parsedClaims.success) return E.left(validationFailed("authentication options", parsedClaims.error, "claims"));
+  const claims = parsedClaims.data;
+  if ("jwksUrl" in options.keys && !URL.canParse(options.keys.jwksUrl)) {
+    return E.left(fieldInvalid("authentication options", "keys.jwksUrl", "must be a URL"));
+  }
+  let keys: JWTVerifyGetKey;
+  try {
+    keys = "jwksUrl" in options.keys ? createRemoteJWKSet(new URL(options.keys.jwksUrl)) : createLocalJWKSet(options.keys.jwks);
+  } catch {
+    return E.left(fieldInvalid("authentication options", "keys.jwks", "must be a JSON Web Key Set ({ keys: [...] })"));
+  }
   const algorithms = [...(options.algorithms ?? ["RS256", "PS256", "ES256"])];
-  return async (authorization) => {
+  return E.right(async (authorization) => {
     if (authorization === undefined) return E.left(unauthenticated("this call needs a bearer token (Authorization: Bearer ...)", null));
     const match = /^Bearer ([A-Za-z0-9_.~+/-]+=*)$/i.exec(authorization);
     if (match === null) return E.left(unauthenticated("the Authorization header must be `Bearer <token>`", "invalid_request"));
@@ -117,5 +128,5 @@ export function bearerAuthentication(options: AuthenticationOptions): Authentica
     } catch (error) {
       return E.left(tokenRefusal(error));
     }
-  };
+  });
 }

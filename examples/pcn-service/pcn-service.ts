@@ -139,6 +139,10 @@ export function createPcnService(options: PcnServiceOptions): E.Either<DomainErr
   const settings = checkedSettings(options);
   if (E.isLeft(settings)) return settings;
   const limits = settings.right;
+  const authentication =
+    "authenticate" in options.authentication ? E.right(options.authentication.authenticate) : bearerAuthentication(options.authentication);
+  if (E.isLeft(authentication)) return authentication;
+  const authenticate = authentication.right;
   const ownsStore = options.store === undefined;
   const store = options.store ?? memoryEventStore();
   const now = options.clock ?? (() => new Date());
@@ -146,8 +150,6 @@ export function createPcnService(options: PcnServiceOptions): E.Either<DomainErr
   const ownsTrail = options.auditTrail === undefined;
   const auditTrail = options.auditTrail ?? memoryAuditTrail();
   const core = linkwork(store, { policy, clock: () => now().getTime(), authorise: options.authorise ?? roleBasedAuthoriser, auditTrail });
-  const authenticate =
-    "authenticate" in options.authentication ? options.authentication.authenticate : bearerAuthentication(options.authentication);
 
   const reports = startPcnReports({
     store,

@@ -1,4 +1,6 @@
+import * as E from "fp-ts/lib/Either.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPcnService } from "../pcn-service/pcn-service.js";
 import { audience, issuer } from "./identity-provider.js";
 import { client } from "./service-client.js";
 import { people, startTestService, type TestService } from "./test-service.js";
@@ -94,5 +96,33 @@ describe("authentication", () => {
     expect(answer.body.code).toBe("AUTHENTICATION_UNAVAILABLE");
     expect(answer.headers.get("retry-after")).toBe("5");
     await unreachable.service.close();
+  });
+});
+
+describe("the service's own settings", () => {
+  it("refuses a bad claims mapping, JWKS URL or retention with VALIDATION_FAILED naming it, without throwing", () => {
+    const authentication = {
+      issuer,
+      audience,
+      keys: { jwksUrl: "http://127.0.0.1:9/jwks.json" },
+      claims: { roles: { lw: "linkWorker" as const } },
+    };
+    const refused = (options: Parameters<typeof createPcnService>[0]) => {
+      const created = createPcnService(options);
+      return E.isLeft(created) ? created.left : null;
+    };
+    expect(
+      refused({ auditRetentionDays: 30, authentication: { ...authentication, claims: { roles: { lw: "superuser" } } } as never }),
+    ).toMatchObject({
+      code: "VALIDATION_FAILED",
+      issues: [{ path: "claims.roles.lw" }],
+    });
+    expect(refused({ auditRetentionDays: 30, authentication: { ...authentication, keys: { jwksUrl: "not a url" } } })).toMatchObject({
+      issues: [{ path: "keys.jwksUrl" }],
+    });
+    expect(refused({ auditRetentionDays: 0, authentication })).toMatchObject({ issues: [{ path: "auditRetentionDays" }] });
+    expect(refused({ auditRetentionDays: 30, authentication, limits: { bodyBytes: -1 } })).toMatchObject({
+      issues: [{ path: "limits.bodyBytes" }],
+    });
   });
 });
