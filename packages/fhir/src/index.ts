@@ -20,7 +20,35 @@ export type {
   FhirIssue,
 } from "./inbound/fhir-in-error.js";
 
+// Out: a case as a Bundle (Task, Observations, CarePlan)
+export {
+  /** A case as a FHIR R4 Bundle from its events: a Task following the case, scores as Observations, the plan as a CarePlan. */
+  caseBundle,
+} from "./outbound/case-bundle.js";
+export type {
+  /** Options of caseBundle: audience, a resolved NHS number, score codes, systems. */
+  CaseBundleOptions,
+  /** Who a Bundle is for: the referrer (outcome only with sharing consent) or the scheme's own systems. */
+  BundleAudience,
+  /** Why there is no Bundle (NO_REFERRAL). */
+  CaseBundleError,
+} from "./outbound/case-bundle.js";
+export {
+  /** The Task status of each case stage. */
+  taskStatusOfStage,
+} from "./outbound/task.js";
+export {
+  /** The FHIR id of a case's Task (`case_x` becomes `case-x`). */
+  taskIdOfCase,
+  /** The case id of a Task id. */
+  caseIdOfTask,
+} from "./outbound/resource-ids.js";
+
 // Coding
+export {
+  /** Cited national codes of instrument scores, by `<instrument>.<score>`. */
+  instrumentScoreCodes,
+} from "./coding/instrument-codes.js";
 export {
   /** SNOMED CT source-of-referral codes (UK Core value set) and the Linkwork referral source each means. */
   referralSourceBySnomed,
