@@ -11,7 +11,8 @@ import { r4Problems } from "./support/r4-conformance.js";
 // base definitions, its Task's status is the case's stage, and it shows the outcome exactly when the
 // audience may see it.
 
-const resourcesOf = (bundle: Bundle): Resource[] => (bundle.entry ?? []).flatMap((entry) => (entry.resource === undefined ? [] : [entry.resource]));
+const resourcesOf = (bundle: Bundle): Resource[] =>
+  (bundle.entry ?? []).flatMap((entry) => (entry.resource === undefined ? [] : [entry.resource]));
 const audiences: readonly BundleAudience[] = ["referrer", "service"];
 
 describe("every case's Bundle", () => {
@@ -27,7 +28,9 @@ describe("every case's Bundle", () => {
         const task = resources[0];
         expect(task?.resourceType === "Task" && task.status).toBe(taskStatusOfStage[run.state.stage]);
         const shown = audience === "service" || run.state.consent?.shareOutcomeWithReferrer === true;
-        const scores = run.events.flatMap((event) => (event.type === "WellbeingAssessed" && !isErased(event.data.scores) ? Object.keys(event.data.scores) : []));
+        const scores = run.events.flatMap((event) =>
+          event.type === "WellbeingAssessed" && !isErased(event.data.scores) ? Object.keys(event.data.scores) : [],
+        );
         const planned = run.events.some((event) => event.type === "PlanAgreed");
         expect(resources.filter((resource) => resource.resourceType === "Observation")).toHaveLength(shown ? scores.length : 0);
         expect(resources.filter((resource) => resource.resourceType === "CarePlan")).toHaveLength(shown && planned ? 1 : 0);

@@ -27,9 +27,11 @@ function bundleOf(commands: readonly CaseCommandInput[], options: CaseBundleOpti
   return bundle.right;
 }
 
-const resources = (bundle: Bundle): Resource[] => (bundle.entry ?? []).flatMap((entry) => (entry.resource === undefined ? [] : [entry.resource]));
+const resources = (bundle: Bundle): Resource[] =>
+  (bundle.entry ?? []).flatMap((entry) => (entry.resource === undefined ? [] : [entry.resource]));
 const taskOf = (bundle: Bundle) => resources(bundle).find((resource): resource is Task => resource.resourceType === "Task");
-const observationsOf = (bundle: Bundle) => resources(bundle).filter((resource): resource is Observation => resource.resourceType === "Observation");
+const observationsOf = (bundle: Bundle) =>
+  resources(bundle).filter((resource): resource is Observation => resource.resourceType === "Observation");
 const planOf = (bundle: Bundle) => resources(bundle).find((resource): resource is CarePlan => resource.resourceType === "CarePlan");
 
 describe("a case as a Bundle", () => {
@@ -42,7 +44,9 @@ describe("a case as a Bundle", () => {
     expect(status(inProgress.slice(0, 2))).toBe("accepted");
     expect(status(inProgress.slice(0, 3))).toBe("in-progress");
     expect(status([...referral, command(caseId, "RejectReferral", 1, { reason: "outside_area" })])).toBe("rejected");
-    expect(status([...inProgress.slice(0, 2), command(caseId, "DeclineSocialPrescribing", 2, { reason: "not_right_time" })])).toBe("cancelled");
+    expect(status([...inProgress.slice(0, 2), command(caseId, "DeclineSocialPrescribing", 2, { reason: "not_right_time" })])).toBe(
+      "cancelled",
+    );
     expect(status([...inProgress, command(caseId, "CloseCase", 30, { reason: "goals_met" })])).toBe("completed");
   });
 
@@ -72,7 +76,9 @@ describe("a case as a Bundle", () => {
   it("gives each score an Observation: WEMWBS coded by SNOMED CT, ONS4 as text, each an output of the Task", () => {
     const bundle = bundleOf(inProgress);
     const observations = observationsOf(bundle);
-    expect(observations.map((observation) => [observation.code.text, observation.code.coding?.[0]?.code, observation.valueQuantity?.value])).toEqual([
+    expect(
+      observations.map((observation) => [observation.code.text, observation.code.coding?.[0]?.code, observation.valueQuantity?.value]),
+    ).toEqual([
       ["WEMWBS total", "718426000", 42],
       ["ONS4 lifeSatisfaction", undefined, 5],
       ["ONS4 worthwhile", undefined, 6],
@@ -106,14 +112,20 @@ describe("a case as a Bundle", () => {
     expect(taskOf(forReferrer)).not.toHaveProperty("statusReason");
     expect(taskOf(forReferrer)).not.toHaveProperty("output");
     const forService = bundleOf(withoutConsent, { audience: "service" });
-    expect(resources(forService).map((resource) => resource.resourceType)).toEqual(["Task", ...Array<string>(5).fill("Observation"), "CarePlan"]);
+    expect(resources(forService).map((resource) => resource.resourceType)).toEqual([
+      "Task",
+      ...Array<string>(5).fill("Observation"),
+      "CarePlan",
+    ]);
   });
 
   it("gives no Observation for an erased person's scores, and no goal activity for their goals", () => {
     const erased = eventsOf(inProgress).map((event): CaseEvent => {
-      if (event.type === "WellbeingAssessed") return { ...event, data: { ...event.data, scores: { erased: true }, items: { erased: true } } };
+      if (event.type === "WellbeingAssessed")
+        return { ...event, data: { ...event.data, scores: { erased: true }, items: { erased: true } } };
       if (event.type === "PlanAgreed") return { ...event, data: { goals: { erased: true } } };
-      if (event.type === "ConnectionMade") return { ...event, data: { ...event.data, activity: { erased: true }, providerId: { erased: true } } };
+      if (event.type === "ConnectionMade")
+        return { ...event, data: { ...event.data, activity: { erased: true }, providerId: { erased: true } } };
       return event;
     });
     const bundle = caseBundle(erased);
@@ -126,6 +138,8 @@ describe("a case as a Bundle", () => {
   it("gives the same Bundle for the same events, and NO_REFERRAL for events without a referral", () => {
     const events = eventsOf(inProgress);
     expect(caseBundle(events)).toEqual(caseBundle(events));
-    expect(caseBundle(events.slice(1))).toEqual(E.left({ code: "NO_REFERRAL", message: "the events hold no referral: there is no such case" }));
+    expect(caseBundle(events.slice(1))).toEqual(
+      E.left({ code: "NO_REFERRAL", message: "the events hold no referral: there is no such case" }),
+    );
   });
 });

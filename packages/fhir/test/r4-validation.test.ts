@@ -15,9 +15,19 @@ function problemsOf(resource: object): string[] {
 describe("R4 validation of produced resources", () => {
   it("passes a minimal valid Task, Observation, CarePlan and Bundle", () => {
     expect(problemsOf(task)).toEqual([]);
-    expect(problemsOf({ resourceType: "Observation", status: "final", code: { text: "WEMWBS total" }, valueQuantity: { value: 40 } })).toEqual([]);
-    expect(problemsOf({ resourceType: "CarePlan", status: "active", intent: "plan", subject: { identifier: { value: "person_a1" } } })).toEqual([]);
-    expect(problemsOf({ resourceType: "Bundle", type: "collection", entry: [{ fullUrl: "urn:uuid:3f9d3c1e-5b7a-4c3e-9a51-0d6f2b8e4a17", resource: task }] })).toEqual([]);
+    expect(
+      problemsOf({ resourceType: "Observation", status: "final", code: { text: "WEMWBS total" }, valueQuantity: { value: 40 } }),
+    ).toEqual([]);
+    expect(
+      problemsOf({ resourceType: "CarePlan", status: "active", intent: "plan", subject: { identifier: { value: "person_a1" } } }),
+    ).toEqual([]);
+    expect(
+      problemsOf({
+        resourceType: "Bundle",
+        type: "collection",
+        entry: [{ fullUrl: "urn:uuid:3f9d3c1e-5b7a-4c3e-9a51-0d6f2b8e4a17", resource: task }],
+      }),
+    ).toEqual([]);
   });
 
   it("refuses a missing required element, an unknown property and a malformed dateTime, naming the path", () => {
@@ -43,9 +53,17 @@ describe("R4 validation of produced resources", () => {
   it("refuses a malformed id, a broken invariant and a duplicated entry URL", () => {
     expect(problemsOf({ ...task, id: "case_c0001" })).toEqual(["Task.id: is not a FHIR id: letters, digits, - and ., at most 64"]);
     expect(
-      problemsOf({ resourceType: "Observation", status: "final", code: { text: "x" }, valueQuantity: { value: 1 }, dataAbsentReason: { text: "y" } }),
+      problemsOf({
+        resourceType: "Observation",
+        status: "final",
+        code: { text: "x" },
+        valueQuantity: { value: 1 },
+        dataAbsentReason: { text: "y" },
+      }),
     ).toEqual(["Observation: Constraint obs-6 not met: dataAbsentReason SHALL only be present if Observation.value[x] is not present"]);
     const entry = { fullUrl: "urn:uuid:3f9d3c1e-5b7a-4c3e-9a51-0d6f2b8e4a17", resource: task };
-    expect(problemsOf({ resourceType: "Bundle", type: "collection", entry: [entry, entry] })[0]).toMatch(/^Bundle: Constraint bdl-7 not met/);
+    expect(problemsOf({ resourceType: "Bundle", type: "collection", entry: [entry, entry] })[0]).toMatch(
+      /^Bundle: Constraint bdl-7 not met/,
+    );
   });
 });

@@ -58,6 +58,8 @@ describe("a referral in, the case's Bundle out", () => {
     const details = personId === undefined ? undefined : await register.get(personId);
     const resolved = details !== undefined && E.isRight(details) ? details.right?.details.nhsNumber : undefined;
     const forGp = caseBundle(events, resolved === undefined ? {} : { nhsNumber: resolved });
-    expect(E.isRight(forGp) && forGp.right.entry?.[0]?.resource).toMatchObject({ for: { identifier: { system: nhsNumberSystem, value: nhsNumber } } });
+    expect(E.isRight(forGp) && forGp.right.entry?.[0]?.resource).toMatchObject({
+      for: { identifier: { system: nhsNumberSystem, value: nhsNumber } },
+    });
   });
 });

@@ -2,7 +2,13 @@ import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import type { PersonRegister } from "@linkwork/core";
 import { memoryPersonRegister } from "@linkwork/store-memory";
-import { odsOrganisationSystem, referralFromServiceRequest, snomedSystem, sourceOfServiceRequestExtension, type FhirInError } from "../src/index.js";
+import {
+  odsOrganisationSystem,
+  referralFromServiceRequest,
+  snomedSystem,
+  sourceOfServiceRequestExtension,
+  type FhirInError,
+} from "../src/index.js";
 import { context, gpReferral, nhsNumber } from "./support/referral-fixtures.js";
 
 // A ServiceRequest in: the ReceiveReferral command it maps to, its person found or registered in the
@@ -84,7 +90,9 @@ describe("a ServiceRequest as a ReceiveReferral command", () => {
         authoredOn: "2025-03-03",
         performer: [],
         reasonCode: [{ text: "lonely" }],
-        extension: [{ url: sourceOfServiceRequestExtension, valueCodeableConcept: { coding: [{ system: snomedSystem, code: "185373006" }] } }],
+        extension: [
+          { url: sourceOfServiceRequestExtension, valueCodeableConcept: { coding: [{ system: snomedSystem, code: "185373006" }] } },
+        ],
       },
       context,
       { register },
@@ -103,7 +111,9 @@ describe("a ServiceRequest as a ReceiveReferral command", () => {
 
   it("names ServiceRequest.requester when neither the source extension nor the requester says where the referral came from", async () => {
     const { extension: _extension, requester: _requester, ...bare } = gpReferral;
-    expect(refusedPaths(await referralFromServiceRequest(bare, context, { register: memoryPersonRegister() }))).toEqual(["ServiceRequest.requester"]);
+    expect(refusedPaths(await referralFromServiceRequest(bare, context, { register: memoryPersonRegister() }))).toEqual([
+      "ServiceRequest.requester",
+    ]);
   });
 
   it("names ServiceRequest.subject for a person neither registered nor contained, and the Patient's field the register refuses", async () => {
@@ -131,7 +141,13 @@ describe("a ServiceRequest as a ReceiveReferral command", () => {
     const result = await referralFromServiceRequest(
       {
         ...gpReferral,
-        contained: [{ ...gpReferral.contained?.[0], resourceType: "Patient", generalPractitioner: [{ identifier: { system: odsOrganisationSystem, value: "9999" } }] }],
+        contained: [
+          {
+            ...gpReferral.contained?.[0],
+            resourceType: "Patient",
+            generalPractitioner: [{ identifier: { system: odsOrganisationSystem, value: "9999" } }],
+          },
+        ],
         performer: [{ identifier: { system: odsOrganisationSystem, value: "RXX" } }],
         reasonCode: [{ coding: [{ system: "urn:linkwork:need", code: "Loneliness" }] }],
       },
@@ -145,9 +161,15 @@ describe("a ServiceRequest as a ReceiveReferral command", () => {
 
   it("refuses input that is not valid R4 with the validator's path, and input that is not a ServiceRequest", async () => {
     const register = memoryPersonRegister();
-    expect(refusedPaths(await referralFromServiceRequest({ ...gpReferral, subject: undefined }, context, { register }))).toEqual(["ServiceRequest.subject"]);
-    expect(refusedPaths(await referralFromServiceRequest({ ...gpReferral, priority: 3 }, context, { register }))).toEqual(["ServiceRequest.priority"]);
-    expect(refusedPaths(await referralFromServiceRequest({ resourceType: "Patient" }, context, { register }))).toEqual(["ServiceRequest.resourceType"]);
+    expect(refusedPaths(await referralFromServiceRequest({ ...gpReferral, subject: undefined }, context, { register }))).toEqual([
+      "ServiceRequest.subject",
+    ]);
+    expect(refusedPaths(await referralFromServiceRequest({ ...gpReferral, priority: 3 }, context, { register }))).toEqual([
+      "ServiceRequest.priority",
+    ]);
+    expect(refusedPaths(await referralFromServiceRequest({ resourceType: "Patient" }, context, { register }))).toEqual([
+      "ServiceRequest.resourceType",
+    ]);
     expect(refusedPaths(await referralFromServiceRequest("[]", context, { register }))).toEqual(["ServiceRequest"]);
   });
 

@@ -34,5 +34,7 @@ const echoed = (text: string) => printable(text.length > maxEchoed ? `${text.sli
 
 /** The errors of an R4 validation as FHIR issues, made safe to echo (the validator quotes unknown property names). */
 export function r4Errors(issues: readonly R4Issue[]): FhirIssue[] {
-  return issues.filter((issue) => issue.severity === "error").map(({ path, message }) => ({ path: echoed(path), message: echoed(message) }));
+  return issues
+    .filter((issue) => issue.severity === "error")
+    .map(({ path, message }) => ({ path: echoed(path), message: echoed(message) }));
 }

@@ -33,7 +33,8 @@ function containedPatient(request: ServiceRequest, reference: Reference): { reso
 /** The subject of a referral, or the issue naming `ServiceRequest.subject`. */
 export function referralSubject(request: ServiceRequest): E.Either<FhirIssue, ReferralSubject> {
   const patient = containedPatient(request, request.subject);
-  const nhsNumber = nhsNumberOf(request.subject.identifier ? [request.subject.identifier] : undefined) ?? nhsNumberOf(patient?.resource.identifier);
+  const nhsNumber =
+    nhsNumberOf(request.subject.identifier ? [request.subject.identifier] : undefined) ?? nhsNumberOf(patient?.resource.identifier);
   if (nhsNumber === undefined) {
     return E.left({
       path: "ServiceRequest.subject",

@@ -3,7 +3,13 @@ import { CaseCommand, printable, snomed, type CaseCommandInput, type Consent, ty
 import type { ReferralSource } from "@linkwork/core/vocabulary";
 import type { Reference, ServiceRequest } from "@medplum/fhirtypes";
 import { sourceOfSnomed, type ReferralSourceRules } from "../coding/referral-sources.js";
-import { defaultLinkworkSystems, odsOrganisationSystem, snomedSystem, sourceOfServiceRequestExtension, type LinkworkSystems } from "../coding/systems.js";
+import {
+  defaultLinkworkSystems,
+  odsOrganisationSystem,
+  snomedSystem,
+  sourceOfServiceRequestExtension,
+  type LinkworkSystems,
+} from "../coding/systems.js";
 import { parseR4 } from "../r4/r4-validation.js";
 import { r4Errors, unmappable, type FhirInError, type FhirIssue } from "./fhir-in-error.js";
 import { referralSubject, resolvePerson } from "./referral-person.js";
@@ -36,7 +42,13 @@ export interface ServiceRequestOptions {
 }
 
 /** Intents that make a ServiceRequest an order to act on; a proposal, plan or option is not yet a referral (R4 request-intent). */
-const orderIntents: ReadonlySet<ServiceRequest["intent"]> = new Set(["order", "original-order", "reflex-order", "filler-order", "instance-order"]);
+const orderIntents: ReadonlySet<ServiceRequest["intent"]> = new Set([
+  "order",
+  "original-order",
+  "reflex-order",
+  "filler-order",
+  "instance-order",
+]);
 
 /** The ODS codes a reference names (`identifier` with the ODS system). */
 function odsCodeOf(reference: Reference | undefined): string | undefined {
@@ -72,9 +84,16 @@ function sourceOf(request: ServiceRequest, rules: ReferralSourceRules): Found<Re
     });
   }
   const requester = request.requester;
-  if (requester === undefined) return E.left({ path: "ServiceRequest.requester", message: "must say who referred, or the request must carry the UK Core source-of-service-request extension" });
+  if (requester === undefined)
+    return E.left({
+      path: "ServiceRequest.requester",
+      message: "must say who referred, or the request must carry the UK Core source-of-service-request extension",
+    });
   // The person referring themselves: the requester is the Patient, or the subject itself.
-  if (requester.reference !== undefined && (requester.reference.startsWith("Patient/") || requester.reference === request.subject.reference)) {
+  if (
+    requester.reference !== undefined &&
+    (requester.reference.startsWith("Patient/") || requester.reference === request.subject.reference)
+  ) {
     return E.right("self");
   }
   const ods = odsCodeOf(requester);
@@ -94,10 +113,16 @@ function referralParts(request: ServiceRequest, context: ReferralContext, option
 
   if (request.status !== "active") issues.push({ path: "ServiceRequest.status", message: `must be "active" to be a referral to act on` });
   if (!orderIntents.has(request.intent)) {
-    issues.push({ path: "ServiceRequest.intent", message: "must be an order (order, original-order, reflex-order, filler-order, instance-order)" });
+    issues.push({
+      path: "ServiceRequest.intent",
+      message: "must be an order (order, original-order, reflex-order, filler-order, instance-order)",
+    });
   }
-  if (request.doNotPerform === true) issues.push({ path: "ServiceRequest.doNotPerform", message: "a request not to refer is not a referral" });
-  const coded = request.code?.coding?.some((coding) => coding.system === snomedSystem && coding.code === snomed.referralToSocialPrescribingService);
+  if (request.doNotPerform === true)
+    issues.push({ path: "ServiceRequest.doNotPerform", message: "a request not to refer is not a referral" });
+  const coded = request.code?.coding?.some(
+    (coding) => coding.system === snomedSystem && coding.code === snomed.referralToSocialPrescribingService,
+  );
   if (coded !== true) {
     issues.push({
       path: "ServiceRequest.code",
@@ -105,7 +130,8 @@ function referralParts(request: ServiceRequest, context: ReferralContext, option
     });
   }
   const occurredAt = request.authoredOn === undefined ? undefined : instantOf(request.authoredOn);
-  if (occurredAt === undefined) issues.push({ path: "ServiceRequest.authoredOn", message: "must be a date and time with its offset (when the referral was made)" });
+  if (occurredAt === undefined)
+    issues.push({ path: "ServiceRequest.authoredOn", message: "must be a date and time with its offset (when the referral was made)" });
 
   const subject = take(referralSubject(request));
   const patient = subject?.patient?.resource;
@@ -115,15 +141,18 @@ function referralParts(request: ServiceRequest, context: ReferralContext, option
   if (subject !== undefined && practiceId === undefined) {
     issues.push({
       path: subject.patient === null ? "ServiceRequest.subject" : `${subject.patient.path}.generalPractitioner`,
-      message: "must name the person's GP practice by ODS code: a contained Patient's generalPractitioner.identifier, or a requesting practice's",
+      message:
+        "must name the person's GP practice by ODS code: a contained Patient's generalPractitioner.identifier, or a requesting practice's",
     });
   }
   const performerPcn = (request.performer ?? []).map(odsCodeOf).find((code) => code !== undefined);
   const pcnId = performerPcn ?? context.pcnId;
-  if (pcnId === undefined) issues.push({ path: "ServiceRequest.performer", message: "must name the receiving PCN by ODS code (or the service names its PCN)" });
+  if (pcnId === undefined)
+    issues.push({ path: "ServiceRequest.performer", message: "must name the receiving PCN by ODS code (or the service names its PCN)" });
 
   const reasons = (request.reasonCode ?? []).flatMap((reason) => reason.coding ?? []).filter((coding) => coding.system === systems.need);
-  if (reasons.length === 0) issues.push({ path: "ServiceRequest.reasonCode", message: `must hold at least one need coded in ${systems.need}` });
+  if (reasons.length === 0)
+    issues.push({ path: "ServiceRequest.reasonCode", message: `must hold at least one need coded in ${systems.need}` });
   const source = take(sourceOf(request, options.sources ?? {}));
   const referrer = request.requester?.identifier?.system === systems.referrer ? request.requester.identifier.value : undefined;
 
@@ -131,7 +160,10 @@ function referralParts(request: ServiceRequest, context: ReferralContext, option
   // Where each field of the command came from, to name the FHIR path when the core refuses a value.
   const paths: Readonly<Record<string, string>> = {
     occurredAt: "ServiceRequest.authoredOn",
-    practiceId: registeredPractice === undefined ? "ServiceRequest.requester.identifier" : `${subject.patient?.path ?? "ServiceRequest.subject"}.generalPractitioner`,
+    practiceId:
+      registeredPractice === undefined
+        ? "ServiceRequest.requester.identifier"
+        : `${subject.patient?.path ?? "ServiceRequest.subject"}.generalPractitioner`,
     pcnId: performerPcn === undefined ? "(context).pcnId" : "ServiceRequest.performer",
     reasons: "ServiceRequest.reasonCode",
     referrerId: "ServiceRequest.requester.identifier",

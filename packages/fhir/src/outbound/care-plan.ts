@@ -57,7 +57,10 @@ function connectionActivity(connection: RecordedConnection, systems: LinkworkSys
 export function carePlan(record: CaseRecord, plan: RecordedPlan, person: Reference<Patient>, systems: LinkworkSystems): CarePlan {
   const stage = record.state.stage;
   const end = record.ended?.at;
-  const activity = [...goalActivities(plan, record.goalProgress, systems), ...[...record.connections.values()].map((c) => connectionActivity(c, systems))];
+  const activity = [
+    ...goalActivities(plan, record.goalProgress, systems),
+    ...[...record.connections.values()].map((c) => connectionActivity(c, systems)),
+  ];
   return {
     resourceType: "CarePlan",
     status: stage === "closed" ? "completed" : stage === "declined" || stage === "rejected" ? "revoked" : "active",

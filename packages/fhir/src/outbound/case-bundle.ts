@@ -44,10 +44,18 @@ export function caseBundle(events: readonly CaseEvent[], options: CaseBundleOpti
   const observations = showDetails
     ? record.assessments.flatMap((assessment) => scoreObservations(assessment, person, options.scoreCodes ?? instrumentScoreCodes))
     : [];
-  const plan = showDetails && record.plan !== null ? { fullUrl: entryUrl(record.plan.eventId, "plan"), resource: carePlan(record, record.plan, person, systems) } : null;
+  const plan =
+    showDetails && record.plan !== null
+      ? { fullUrl: entryUrl(record.plan.eventId, "plan"), resource: carePlan(record, record.plan, person, systems) }
+      : null;
   const outputs: TaskOutput[] = [
-    ...observations.map(({ fullUrl }) => ({ type: { text: "outcome measure score" }, valueReference: { reference: fullUrl, type: "Observation" as const } })),
-    ...(plan === null ? [] : [{ type: { text: "personalised care and support plan" }, valueReference: { reference: plan.fullUrl, type: "CarePlan" as const } }]),
+    ...observations.map(({ fullUrl }) => ({
+      type: { text: "outcome measure score" },
+      valueReference: { reference: fullUrl, type: "Observation" as const },
+    })),
+    ...(plan === null
+      ? []
+      : [{ type: { text: "personalised care and support plan" }, valueReference: { reference: plan.fullUrl, type: "CarePlan" as const } }]),
   ];
   const task = caseTask({ record, person, systems, showDetails, outputs });
   const entry: BundleEntry[] = [

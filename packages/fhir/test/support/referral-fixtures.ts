@@ -1,5 +1,11 @@
 import type { ServiceRequest } from "@medplum/fhirtypes";
-import { defaultLinkworkSystems, nhsNumberSystem, odsOrganisationSystem, snomedSystem, sourceOfServiceRequestExtension } from "../../src/index.js";
+import {
+  defaultLinkworkSystems,
+  nhsNumberSystem,
+  odsOrganisationSystem,
+  snomedSystem,
+  sourceOfServiceRequestExtension,
+} from "../../src/index.js";
 import type { ReferralContext } from "../../src/index.js";
 
 // A GP's referral of a person to social prescribing, as a GP system would send it: the Patient

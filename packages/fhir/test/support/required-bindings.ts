@@ -87,7 +87,9 @@ const fhirId = /^[A-Za-z0-9\-.]{1,64}$/;
 function elementOf(elements: ReadonlyMap<string, ElementDefinition>, base: string, property: string) {
   const direct = elements.get(`${base}.${property}`);
   if (direct !== undefined) return { element: direct, type: direct.type?.[0]?.code };
-  for (const type of [...elements.values()].filter((candidate) => candidate.path.startsWith(`${base}.`) && candidate.path.endsWith("[x]"))) {
+  for (const type of [...elements.values()].filter(
+    (candidate) => candidate.path.startsWith(`${base}.`) && candidate.path.endsWith("[x]"),
+  )) {
     const stem = type.path.slice(base.length + 1, -3);
     const choice = type.type?.find((option) => property === `${stem}${option.code.charAt(0).toUpperCase()}${option.code.slice(1)}`);
     if (choice !== undefined) return { element: type, type: choice.code };
@@ -113,7 +115,8 @@ function walk(value: unknown, typeName: string, elementPath: string, at: string,
       if (element.binding?.strength === "required" && element.binding.valueSet !== undefined && type === "code") {
         const codes = expand(element.binding.valueSet);
         if (codes === null) issues.push({ path: itemAt, message: `cannot check the required binding to ${element.binding.valueSet}` });
-        else if (typeof item !== "string" || !codes.has(item)) issues.push({ path: itemAt, message: `is not in ${element.binding.valueSet}` });
+        else if (typeof item !== "string" || !codes.has(item))
+          issues.push({ path: itemAt, message: `is not in ${element.binding.valueSet}` });
       }
       if (type === "Resource" && typeof item === "object" && item !== null) {
         const resourceType = Reflect.get(item, "resourceType");
