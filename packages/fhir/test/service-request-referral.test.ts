@@ -187,3 +187,16 @@ describe("a ServiceRequest as a ReceiveReferral command", () => {
     expect(result).toEqual(E.left({ code: "REGISTER_UNAVAILABLE", message: "the register is down", retryable: true }));
   });
 });
+
+describe("hostile input", () => {
+  it("refuses a resource nested deeper than the validator can follow, without throwing", async () => {
+    let extension: object = { url: "http://example.org/x", valueString: "a" };
+    for (let depth = 0; depth < 20_000; depth++) extension = { url: "http://example.org/x", extension: [extension] };
+    const result = await referralFromServiceRequest({ ...gpReferral, extension: [extension] }, context, {
+      register: memoryPersonRegister(),
+    });
+    expect(result).toMatchObject(
+      E.left({ code: "UNMAPPABLE", issues: [{ path: "ServiceRequest", message: "is nested too deeply to validate" }] }),
+    );
+  });
+});

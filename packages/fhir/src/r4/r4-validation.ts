@@ -42,7 +42,8 @@ function r4Issues(resource: Resource): R4Issue[] {
   } catch (error) {
     // The validator throws its OperationOutcome for an invalid resource: its issues are the answer.
     if (error instanceof OperationOutcomeError) return (error.outcome.issue ?? []).map((issue) => issueOf(issue, resource.resourceType));
-    const message = error instanceof Error ? error.message : "the validator failed";
+    // The validator recurses: a resource nested deeper than the stack allows is refused, not thrown.
+    const message = error instanceof RangeError ? "is nested too deeply to validate" : "could not be validated";
     return [{ path: resource.resourceType, message, severity: "error" }];
   }
 }
