@@ -156,7 +156,16 @@ function referralParts(request: ServiceRequest, context: ReferralContext, option
   const source = take(sourceOf(request, options.sources ?? {}));
   const referrer = request.requester?.identifier?.system === systems.referrer ? request.requester.identifier.value : undefined;
 
-  if (issues.length > 0 || subject === undefined) return E.left(issues);
+  if (
+    issues.length > 0 ||
+    subject === undefined ||
+    occurredAt === undefined ||
+    practiceId === undefined ||
+    pcnId === undefined ||
+    source === undefined
+  ) {
+    return E.left(issues);
+  }
   // Where each field of the command came from, to name the FHIR path when the core refuses a value.
   const paths: Readonly<Record<string, string>> = {
     occurredAt: "ServiceRequest.authoredOn",
@@ -175,12 +184,12 @@ function referralParts(request: ServiceRequest, context: ReferralContext, option
       type: "ReceiveReferral",
       caseId: context.caseId,
       commandId: context.commandId,
-      occurredAt: occurredAt ?? "",
+      occurredAt,
       recordedBy: context.recordedBy,
       personId,
-      pcnId: pcnId ?? "",
-      practiceId: practiceId ?? "",
-      source: source ?? "self",
+      pcnId,
+      practiceId,
+      source,
       ...(referrer === undefined ? {} : { referrerId: referrer }),
       reasons: reasons.map((coding) => coding.code ?? ""),
       consent: context.consent,
