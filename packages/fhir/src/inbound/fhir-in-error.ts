@@ -9,7 +9,8 @@ export interface FhirIssue {
 
 /**
  * Why a FHIR referral could not become a ReceiveReferral command. Messages name FHIR paths and rules,
- * never a value from the resource (no NHS number, no name), so they can be logged and answered.
+ * never a personal detail (no NHS number, no name; at most an unmapped code or an unknown property
+ * name, made printable), so they can be logged and answered.
  */
 export type FhirInError =
   /** The resource is not valid FHIR R4, or a part Linkwork needs is missing or has no Linkwork meaning. */
