@@ -20,6 +20,7 @@ import { memoryCheckpointStore, memoryEventStore, memoryPersonRegister } from "@
 import { caseView } from "./case-view.js";
 import { commandFromRequest, idempotencyKeyHeader, type FixedFields } from "./command-request.js";
 import { caseNotFound, errorResponse, invalidRequest, type ErrorBody, type ErrorResponse } from "./error-response.js";
+import { addFhirRoutes } from "./fhir-routes.js";
 import { addPeopleRoutes } from "./people.js";
 import { startPcnReports, type ReportError } from "./reports.js";
 
@@ -215,6 +216,7 @@ export function createPcnService(options: PcnServiceOptions = {}): E.Either<Doma
   });
 
   addPeopleRoutes(app, register, send);
+  addFhirRoutes(app, { core, store, register });
 
   app.get("/health", (_request, reply) => {
     const { phase, caughtUp } = runner.status();
