@@ -258,6 +258,7 @@ const eventData: { readonly [T in EventType]: fc.Arbitrary<EventOf<T>["data"]> }
     {
       personId: arbitraryIdOf("person"),
       pcnId: arbitraryIdOf("pcn"),
+      practiceId: arbitraryIdOf("practice"),
       indexDate: arbitraryCalendarDate(),
       matchedCaseId: arbitraryIdOf("case"),
     },

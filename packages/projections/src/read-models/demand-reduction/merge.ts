@@ -16,6 +16,8 @@ export function mergeDemandReduction(states: readonly DemandReductionState[]): D
     retention: mergedRetention(states.map((state) => state.retention)),
     cases: unionByKey(states.map((state) => state.cases)),
     people: unionByKey(states.map((state) => state.people)),
+    // Codes shared within a partition stay valid: only equality of their text is ever asked.
+    places: unionByKey(states.map((state) => state.places)),
     latestOccurredAt: mergedLatest(states),
   };
 }

@@ -32,6 +32,9 @@ function demandReductionJson(settings: DemandReductionProjectionSettings) {
           folded: FoldedIndexCasesJson.nullable(),
           /** Present (true) only for an erased person. */
           erased: z.literal(true).optional(),
+          /** Where the person is registered, when recorded. */
+          practiceId: z.string().optional(),
+          pcnId: z.string().optional(),
         }),
       ]),
     ),
@@ -53,6 +56,8 @@ function toJson(state: DemandReductionState): DemandReductionJson {
         usage: recordedUsageJson(person.usage),
         folded: person.folded === null ? null : foldedIndexCasesJson(person.folded),
         ...(person.erased ? { erased: true as const } : {}),
+        ...(person.practiceId === null ? {} : { practiceId: person.practiceId }),
+        ...(person.pcnId === null ? {} : { pcnId: person.pcnId }),
       },
     ]),
     latestOccurredAt: state.latestOccurredAt,
@@ -67,6 +72,14 @@ function fromJson(settings: DemandReductionProjectionSettings, json: DemandReduc
     const at = endedAt(referred.milestones);
     if (at !== null) ended.push([caseId, at]);
   }
+  const places = new Map<string, string>();
+  const shared = (code: string | undefined): string | null => {
+    if (code === undefined) return null;
+    const held = places.get(code);
+    if (held !== undefined) return held;
+    places.set(code, code);
+    return code;
+  };
   return {
     settings,
     retention: restoreRetention(settings.retentionDays, json.horizon, ended),
@@ -79,9 +92,12 @@ function fromJson(settings: DemandReductionProjectionSettings, json: DemandReduc
           usage: recordedUsageOfJson(person.usage),
           folded: person.folded === null ? null : foldedIndexCasesOfJson(person.folded),
           erased: person.erased === true,
+          practiceId: shared(person.practiceId),
+          pcnId: shared(person.pcnId),
         },
       ]),
     ),
+    places,
     latestOccurredAt: json.latestOccurredAt,
   };
 }
