@@ -228,6 +228,8 @@ export class NetworkSimulation implements JourneyContext {
         type: "EnrolInComparisonCohort",
         personId: comparisonId,
         pcnId: pcn.id,
+        // Comparators come from the referred person's practice, as a matched evaluation draws them.
+        practiceId,
         indexDate: dateOf(journey.referredAt),
         matchedCaseId: journey.caseId,
       });
@@ -242,7 +244,7 @@ export class NetworkSimulation implements JourneyContext {
   #startUsage(personId: string, role: UsageRole, journey: CaseJourney, at: number): void {
     const usage = this.settings.usage;
     const engaged = role === "referred" && journey.fate === "engaged";
-    const profile = drawUsageProfile(this.#usage, usage, engaged);
+    const profile = drawUsageProfile(this.#usage, usage, role, engaged);
     const person: UsagePerson = { personId, pcn: journey.pcn, profile, indexMonth: monthNumberOf(journey.referredAt) };
     this.truth.push({
       personId,

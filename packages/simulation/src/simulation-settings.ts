@@ -139,6 +139,13 @@ export const SimulationSettings = z
         trueEffectPerYear: z.number().min(-100).max(100).default(-2),
         /** Comparison people enrolled per referral, each matched to its case and selected at a peak the same way. */
         comparisonPerReferral: z.number().int().min(0).max(5).default(1),
+        /**
+         * How comparison people are chosen: "peak", at a peak of use like the referred (a comparison
+         * that can work); "no-peak", from the general population with no peak (one that cannot).
+         */
+        comparisonSelection: z.enum(["peak", "no-peak"]).default("peak"),
+        /** Comparison people's own trend: appointments a year more for every year from the index month (0: none). */
+        comparisonTrendPerYear: z.number().min(-50).max(50).default(0),
       })
       .prefault({}),
   })
