@@ -64,3 +64,12 @@ export {
   type CovariateValues,
 } from "./balance.js";
 export { pairedDifferenceInDifferences, type MatchedBeforeAfter } from "./paired-difference-in-differences.js";
+export {
+  staggeredDifferenceInDifferences,
+  type StaggeredUnit,
+  type StaggeredInterval,
+  type GroupTimeEffect,
+  type EventTimeEffect,
+  type StaggeredDifferenceInDifferences,
+  type StaggeredDifferenceInDifferencesResult,
+} from "./staggered-difference-in-differences.js";
