@@ -119,6 +119,8 @@ export type {
   EquityFields, // age band, sex and deprivation decile of a pseudonym, for matching
   EquityLookup, // pseudonym -> equity fields, from the person register
   DemandReductionContext, // what a demand-reduction report may be given besides its settings
+  StaggeredDesign, // practices started against those not yet started, by calendar quarter
+  NoStaggeredStart, // why there is no staggered design
 } from "./read-models/demand-reduction/index.js";
 
 // Outcomes

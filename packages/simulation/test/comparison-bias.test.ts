@@ -83,7 +83,8 @@ function comparisonOf(window: DemandReductionWindow, comparison: Comparison) {
     return { did: matched.differenceInDifferences, preTrend: matched.preTrend };
   }
   if (window.preTrend.kind === "no-comparison-cohort") throw new Error("no comparison cohort");
-  return { did: window.intentionToTreat.allPeople.differenceInDifferences, preTrend: window.preTrend };
+  const preTrend = window.preTrend;
+  return { did: window.intentionToTreat.allPeople.differenceInDifferences, preTrend };
 }
 
 /**

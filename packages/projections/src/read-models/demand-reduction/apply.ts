@@ -80,6 +80,14 @@ function applyEvent(state: DemandReductionState, recorded: RecordedEvent, at: nu
       notePlace(state, person, event.data.practiceId, event.data.pcnId);
       return;
     }
+    case "SocialPrescribingStarted": {
+      const { practiceId, pcnId, startDate } = event.data;
+      const starts = practiceId === undefined ? state.pcnStarts : state.practiceStarts;
+      const key = practiceId ?? pcnId;
+      const recorded: [number, number] = [dayOfDate(startDate), at];
+      starts.set(key, [...(starts.get(key) ?? []), recorded]);
+      return;
+    }
     case "ContactAttempted":
     case "WellbeingAssessed":
     case "PlanAgreed":

@@ -4,6 +4,7 @@ export { demandReductionCodec } from "./snapshot.js";
 export { demandReductionReport, type DemandReductionContext } from "./queries.js";
 export type { MatchedComparison, EquityFields, EquityLookup } from "./matched-comparison.js";
 export type { PreTrendCheck } from "./pre-trend.js";
+export type { StaggeredDesign, NoStaggeredStart } from "./staggered-design.js";
 export {
   DemandReductionProjectionSettings,
   DEFAULT_MAX_WINDOW_MONTHS,

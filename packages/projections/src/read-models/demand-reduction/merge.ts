@@ -18,6 +18,9 @@ export function mergeDemandReduction(states: readonly DemandReductionState[]): D
     people: unionByKey(states.map((state) => state.people)),
     // Codes shared within a partition stay valid: only equality of their text is ever asked.
     places: unionByKey(states.map((state) => state.places)),
+    // Reference data reaches every partition: each holds every start.
+    practiceStarts: unionByKey(states.map((state) => state.practiceStarts)),
+    pcnStarts: unionByKey(states.map((state) => state.pcnStarts)),
     latestOccurredAt: mergedLatest(states),
   };
 }

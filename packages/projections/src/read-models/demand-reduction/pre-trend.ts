@@ -11,6 +11,7 @@ import type { Participant } from "./participants.js";
  * point of their use, or on another trend) shows one, and then the real estimate carries the same bias.
  */
 export interface PreTrendCheck {
+  readonly kind: "pre-trend";
   /** The estimator on the placebo windows. */
   readonly placebo: DifferenceInDifferencesResult;
   /**
@@ -34,7 +35,7 @@ export function placeboPair(person: Participant, months: number): BeforeAfter | 
 
 /** The check's verdict from its placebo estimate. */
 export function preTrendCheck(placebo: DifferenceInDifferencesResult): PreTrendCheck {
-  if (placebo.kind === "insufficient-data") return { placebo, verdict: "cannot-tell" };
+  if (placebo.kind === "insufficient-data") return { kind: "pre-trend", placebo, verdict: "cannot-tell" };
   const { lower, upper } = placebo.bootstrap;
-  return { placebo, verdict: lower <= 0 && 0 <= upper ? "near-zero" : "not-near-zero" };
+  return { kind: "pre-trend", placebo, verdict: lower <= 0 && 0 <= upper ? "near-zero" : "not-near-zero" };
 }

@@ -11,6 +11,7 @@ import { notesFor } from "./notes.js";
 import { participants, type Participant } from "./participants.js";
 import { type Placed, place, cohortResult, coverage, pairsOf, noComparisonCohort } from "./placement.js";
 import { matchedComparison, type EquityLookup } from "./matched-comparison.js";
+import { staggeredDesign } from "./staggered-design.js";
 import { placeboPair, preTrendCheck, type PreTrendCheck } from "./pre-trend.js";
 import { differenceInDifferences } from "../../statistics/difference-in-differences.js";
 import type { BeforeAfter } from "../../statistics/before-after.js";
@@ -115,6 +116,7 @@ export function report(
       erased: everyone.erased,
     },
     windows,
+    staggered: staggeredDesign(state, valid.setting, asOf, options),
   };
   return { ...withoutNotes, notes: notesFor(withoutNotes) };
 }

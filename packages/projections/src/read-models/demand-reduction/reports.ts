@@ -5,6 +5,7 @@ import { type DifferenceInDifferencesResult } from "../../statistics/difference-
 import type { IndexDateChoice } from "./index-case.js";
 import type { MatchedComparison } from "./matched-comparison.js";
 import type { PreTrendCheck } from "./pre-trend.js";
+import type { NoStaggeredStart, StaggeredDesign } from "./staggered-design.js";
 
 /** Difference in differences cannot be computed because no one is enrolled in a comparison cohort. */
 export interface NoComparisonCohort {
@@ -83,6 +84,8 @@ export interface DemandReductionReport {
     readonly erased: number;
   };
   readonly windows: readonly DemandReductionWindow[];
+  /** Practices started against practices not yet started, by calendar quarter, when starts are recorded. */
+  readonly staggered: StaggeredDesign | NoStaggeredStart;
   /** Plain-language guidance: which figure to trust, and who was counted apart. */
   readonly notes: readonly string[];
 }

@@ -39,6 +39,9 @@ function demandReductionJson(settings: DemandReductionProjectionSettings) {
       ]),
     ),
     latestOccurredAt: z.number().int().nullable(),
+    /** Service starts as [practice or PCN code, [[start day, recorded at], ...]]. */
+    practiceStarts: z.array(z.tuple([z.string(), z.array(z.tuple([Day, z.number().int()]))])).optional(),
+    pcnStarts: z.array(z.tuple([z.string(), z.array(z.tuple([Day, z.number().int()]))])).optional(),
   });
 }
 type DemandReductionJson = z.infer<ReturnType<typeof demandReductionJson>>;
@@ -61,6 +64,8 @@ function toJson(state: DemandReductionState): DemandReductionJson {
       },
     ]),
     latestOccurredAt: state.latestOccurredAt,
+    practiceStarts: [...state.practiceStarts],
+    pcnStarts: [...state.pcnStarts],
   };
 }
 
@@ -98,6 +103,8 @@ function fromJson(settings: DemandReductionProjectionSettings, json: DemandReduc
       ]),
     ),
     places,
+    practiceStarts: new Map(json.practiceStarts ?? []),
+    pcnStarts: new Map(json.pcnStarts ?? []),
     latestOccurredAt: json.latestOccurredAt,
   };
 }

@@ -41,6 +41,9 @@ export interface DemandReductionState {
   readonly people: Map<string, PersonUsage>;
   /** Practice and PCN codes seen, each held once (see `notePlace`). */
   readonly places: Map<string, string>;
+  /** When each practice, and each PCN as a whole, started the service: [start day, recorded at] as recorded, for the staggered design. */
+  readonly practiceStarts: Map<string, [DayNumber, number][]>;
+  readonly pcnStarts: Map<string, [DayNumber, number][]>;
   /** The latest occurredAt of any event applied (epoch ms): the default `asOf` of a report. */
   latestOccurredAt: number | null;
 }
@@ -52,6 +55,8 @@ export function initialDemandReductionState(settings: DemandReductionProjectionS
     cases: new Map(),
     people: new Map(),
     places: new Map(),
+    practiceStarts: new Map(),
+    pcnStarts: new Map(),
     latestOccurredAt: null,
   };
 }
