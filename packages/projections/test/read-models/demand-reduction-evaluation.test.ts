@@ -23,7 +23,7 @@ function useOf(personId: string, pre: number, before: number, after: number): un
   return [extract(personId), on(personId, "2023-04-01", pre), on(personId, "2023-10-01", before), on(personId, "2024-04-01", after)];
 }
 
-async function reportOf(commands: readonly unknown[], settings: unknown = {}): Promise<DemandReductionReport> {
+async function reportOf(commands: readonly unknown[], settings: Record<string, unknown> = {}): Promise<DemandReductionReport> {
   return right(
     demandReductionReport(project(demandReduction(), await recordedHistory(commands)), { seed: 1, resamples: 200, ...settings }),
   );
