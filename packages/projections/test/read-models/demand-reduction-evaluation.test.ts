@@ -73,6 +73,32 @@ describe("the demand-reduction report's matched comparison", () => {
     expect(report.notes.join(" ")).toContain("1 referred people had no comparator within the caliper");
   });
 
+  it("matches exactly on the equity fields a lookup gives, lists them in the balance table, and ignores values it cannot use", async () => {
+    const events = await recordedHistory(history);
+    const equity = (pseudonym: string) =>
+      ({
+        person_r1: { ageBand: "65+", sex: "female", deprivationDecile: 2 },
+        person_r2: { ageBand: "18-64", sex: "male\u001b[31m", deprivationDecile: 3 },
+        // c1 has r1's use but another age band: r1 cannot take it.
+        person_c1: { ageBand: "18-64", sex: "female", deprivationDecile: 2 },
+        person_c3: { ageBand: "18-64", sex: "male\u001b[31m", deprivationDecile: 3 },
+        // A decile the lookup cannot give is unknown, like no entry at all.
+        person_c2: { deprivationDecile: Number.NaN },
+      })[pseudonym];
+    const report = right(
+      demandReductionReport(project(demandReduction(), events), { seed: 1, resamples: 200, windowsMonths: [6] }, { equity }),
+    );
+    const matched = matchedOf(report.windows[0]);
+    expect(matched.matchedOn).toContain("age band");
+    // r1 finds no 65+ comparator and r3 none near 20 among those the register knows nothing of; r2 pairs with c3 in the PCN.
+    expect(matched).toMatchObject({ pairs: 1, samePcn: 1, unmatched: 2 });
+    const covariates = matched.balance.map((row) => row.covariate);
+    expect(covariates).toEqual(
+      expect.arrayContaining(["age band 18-64", "age band 65+", "sex female", "sex male\\u001b[31m", "deprivation decile"]),
+    );
+    expect(covariates.join("")).not.toContain("\u001b");
+  });
+
   it("says in words that the matched comparison is not trustworthy when its placebo is not near zero", async () => {
     // The referred rose into their before window from far lower use; the comparators did not.
     const rising = [

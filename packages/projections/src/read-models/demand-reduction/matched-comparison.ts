@@ -1,3 +1,4 @@
+import { printable } from "@linkwork/core";
 import type { BootstrapOptions } from "../../statistics/bootstrap.js";
 import { balanceRow, type BalanceRow, type CovariateValues } from "../../statistics/balance.js";
 import type { DifferenceInDifferencesResult } from "../../statistics/difference-in-differences.js";
@@ -44,17 +45,33 @@ export interface MatchedComparison {
   readonly preTrend: PreTrendCheck;
 }
 
+/** The most categories of one equity field a balance table lists. */
+const MAX_CATEGORIES = 30;
+
 interface Candidate extends MatchCandidate {
   readonly pair: BeforeAfter;
   readonly placebo: BeforeAfter | null;
   readonly equity: EquityFields | undefined;
 }
 
+/** What the lookup gave that matching can use: text fields as text, a decile only when it is 1 to 10. */
+function knownFields(fields: EquityFields | undefined): EquityFields | undefined {
+  if (fields === undefined) return undefined;
+  const { ageBand, sex, deprivationDecile } = fields;
+  return {
+    ...(typeof ageBand === "string" ? { ageBand } : {}),
+    ...(typeof sex === "string" ? { sex } : {}),
+    ...(typeof deprivationDecile === "number" && Number.isInteger(deprivationDecile) && deprivationDecile >= 1 && deprivationDecile <= 10
+      ? { deprivationDecile }
+      : {}),
+  };
+}
+
 function candidates(placed: readonly Placed[], months: number, equity: EquityLookup | undefined): Candidate[] {
   const found: Candidate[] = [];
   for (const { participant: person, placement } of placed) {
     if (placement.kind !== "included") continue;
-    const fields = equity?.(person.personId);
+    const fields = equity === undefined ? undefined : knownFields(equity(person.personId));
     // Exact on the index month (comparators are enrolled with index dates of their own, as at a
     // similar point) and, when the register holds them, on the equity fields.
     const stratum =
@@ -145,16 +162,23 @@ function balanceTable(
     values("use in the window before that", false, (person) => person.placebo?.before ?? null),
   ];
   if (withEquity) {
+    // The register's values become covariate names: made printable and short, and no more than
+    // MAX_CATEGORIES of them, so a report stays bounded whatever the lookup returns.
     const categories = (field: "ageBand" | "sex") =>
-      [...new Set([...treated, ...pool].map((person) => person.equity?.[field]).filter((value) => value !== undefined))].sort();
+      [...new Set([...treated, ...pool].map((person) => person.equity?.[field]).filter((value) => value !== undefined))]
+        .sort()
+        .slice(0, MAX_CATEGORIES);
+    const label = (value: string) => printable(value.slice(0, 40));
     for (const band of categories("ageBand"))
       rows.push(
-        values(`age band ${band}`, true, (person) =>
+        values(`age band ${label(band)}`, true, (person) =>
           person.equity?.ageBand === undefined ? null : person.equity.ageBand === band ? 1 : 0,
         ),
       );
     for (const sex of categories("sex"))
-      rows.push(values(`sex ${sex}`, true, (person) => (person.equity?.sex === undefined ? null : person.equity.sex === sex ? 1 : 0)));
+      rows.push(
+        values(`sex ${label(sex)}`, true, (person) => (person.equity?.sex === undefined ? null : person.equity.sex === sex ? 1 : 0)),
+      );
     rows.push(values("deprivation decile", false, (person) => person.equity?.deprivationDecile ?? null));
   }
   return rows.map(balanceRow);
