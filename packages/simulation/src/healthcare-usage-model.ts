@@ -70,8 +70,8 @@ export type UsageRole = "referred" | "comparison";
 export interface PersonTruth {
   readonly personId: string;
   readonly role: UsageRole;
-  /** The person's case, or for a comparison person the case they are matched to. */
-  readonly caseId: string;
+  /** The person's case, or for a comparison person the case they are matched to; null for a pool person of a practice not yet started. */
+  readonly caseId: string | null;
   readonly pcnId: string;
   /** The referral date (or, for a comparison person, their matched case's referral date). */
   readonly indexDate: string;

@@ -67,6 +67,13 @@ export const SimulationSettings = z
         /** List growth per year, recorded quarterly. */
         listGrowthPerYear: z.number().min(-0.2).max(0.2).default(0.01),
         practicesPerPcn: wholeRange(1, 20).default({ min: 3, max: 7 }),
+        /**
+         * A staggered start: each practice starts the service in a month drawn uniformly from this
+         * range (months from the run's start; one past the run means not within it). Before its
+         * start a practice refers no one: people at a peak there join the comparison pool instead.
+         * Absent (the default): every practice offers the service from the start.
+         */
+        staggeredStartMonths: wholeRange(0, 120).optional(),
       })
       .prefault({}),
     linkWorkers: z

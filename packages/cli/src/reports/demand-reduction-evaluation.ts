@@ -19,8 +19,12 @@ const verdictWords: Record<PreTrendCheck["verdict"], string> = {
 
 const matchedOf = (window: DemandReductionWindow): MatchedComparison | null => (window.matched.kind === "matched" ? window.matched : null);
 
-/** One row per window: who was matched, the paired DiD, and its pre-trend check beside it. */
-export function matchedTable(report: DemandReductionReport): TableView {
+/**
+ * One row per window: who was matched, the paired DiD, and its pre-trend check beside it. Pairs and
+ * unmatched sum to the referred, which suppression protects together; the split of pairs by
+ * practice and PCN would give a small count away by difference, so only exact reports show it.
+ */
+export function matchedTable(report: DemandReductionReport, figures: FigureText): TableView {
   const ci = `${String(Math.round(report.confidence * 100))}% CI`;
   const rows: Cell[][] = [];
   for (const window of report.windows) {
@@ -32,8 +36,7 @@ export function matchedTable(report: DemandReductionReport): TableView {
       matched.referred,
       matched.pool,
       matched.pairs,
-      matched.samePractice,
-      matched.samePcn,
+      ...(figures.exact ? [matched.samePractice, matched.samePcn] : []),
       matched.unmatched,
       matched.caliper,
       didInterval(matched.differenceInDifferences),
@@ -52,8 +55,7 @@ export function matchedTable(report: DemandReductionReport): TableView {
       column("referred", "Referred", "count"),
       column("pool", "Pool", "count"),
       column("pairs", "Pairs", "count"),
-      column("same_practice", "Same practice", "count", false),
-      column("same_pcn", "Same PCN", "count", false),
+      ...(figures.exact ? [column("same_practice", "Same practice", "count", false), column("same_pcn", "Same PCN", "count", false)] : []),
       column("unmatched", "Unmatched (apart)", "count"),
       column("caliper", "Caliper (use)", "decimal", false, meanOf("referred", "pool")),
       column("matched_did", `Matched DiD (${ci})`, "interval", true, meanOf("pairs")),
@@ -63,6 +65,7 @@ export function matchedTable(report: DemandReductionReport): TableView {
       column("cohort_pre_trend", "Cohort pre-trend check", "text", false),
     ],
     rows,
+    sums: { rows: { parts: ["pairs", "unmatched"], total: "referred" } },
     ...(rows.length === 0 ? { caption: "No comparison cohort is recorded: there is nothing to match from." } : {}),
   };
 }

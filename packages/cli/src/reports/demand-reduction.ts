@@ -236,7 +236,7 @@ function view(report: DemandReductionReport, figures: FigureText): Omit<ReportVi
         ],
         rows: beforeAfterRows(report),
       },
-      matchedTable(report),
+      matchedTable(report, figures),
       balanceTable(report),
       ...[staggeredTable(report)].filter((table) => table !== null),
     ],
