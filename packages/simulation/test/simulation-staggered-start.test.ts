@@ -15,7 +15,11 @@ describe("a simulation with a staggered start across practices", () => {
       seed: 11,
       pcns: 2,
       months: 18,
-      network: { registeredPatients: { min: 12_000, max: 12_000 }, practicesPerPcn: { min: 4, max: 4 }, staggeredStartMonths: { min: 4, max: 20 } },
+      network: {
+        registeredPatients: { min: 12_000, max: 12_000 },
+        practicesPerPcn: { min: 4, max: 4 },
+        staggeredStartMonths: { min: 4, max: 20 },
+      },
       usage: { windowMonths: 9, comparisonPerReferral: 0 },
     } as const;
     const summary = await simulate(settings, { store });
@@ -30,7 +34,9 @@ describe("a simulation with a staggered start across practices", () => {
     // Starts drawn from months 4-20 of an 18-month run: some practices start within it, some do not.
     expect(starts.size).toBeGreaterThan(1);
     expect(starts.size).toBeLessThan(8);
-    const referrals = events.map((recorded) => recorded.event).filter((event): event is EventOf<"ReferralReceived"> => event.type === "ReferralReceived");
+    const referrals = events
+      .map((recorded) => recorded.event)
+      .filter((event): event is EventOf<"ReferralReceived"> => event.type === "ReferralReceived");
     expect(referrals.length).toBeGreaterThan(20);
     for (const referral of referrals) {
       const start = starts.get(referral.data.practiceId);
