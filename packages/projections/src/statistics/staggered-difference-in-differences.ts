@@ -26,6 +26,12 @@ export interface StaggeredUnit {
   readonly id: string;
   readonly start: number | null;
   readonly outcomes: readonly (number | null)[];
+  /**
+   * The unit's change from period `base` to `period`, when it is not simply the difference of its
+   * outcomes: a practice's mean change over the people observed in both periods, so that people
+   * coming and going between quarters do not pass for a change (null: no one in both). Optional.
+   */
+  readonly change?: (period: number, base: number) => number | null;
 }
 
 /** One group's effect in one period, with the units it compares. */
@@ -76,15 +82,24 @@ interface Estimates {
   readonly unitsAt: Map<number, number>;
 }
 
-/** Mean of (Y_t − Y_base) over the units that have both. */
+function unitChange(unit: StaggeredUnit, period: number, base: number): number | null {
+  if (unit.change !== undefined) {
+    const change = unit.change(period, base);
+    return change !== null && Number.isFinite(change) ? change : null;
+  }
+  const now = unit.outcomes[period];
+  const then = unit.outcomes[base];
+  return now === null || now === undefined || then === null || then === undefined ? null : now - then;
+}
+
+/** Mean of the units' changes from `base` to `period`, over the units that have one. */
 function meanChange(units: readonly StaggeredUnit[], period: number, base: number): { mean: number; count: number } {
   let total = 0;
   let count = 0;
   for (const unit of units) {
-    const now = unit.outcomes[period];
-    const then = unit.outcomes[base];
-    if (now === null || now === undefined || then === null || then === undefined) continue;
-    total += now - then;
+    const change = unitChange(unit, period, base);
+    if (change === null) continue;
+    total += change;
     count += 1;
   }
   return { mean: count === 0 ? Number.NaN : total / count, count };

@@ -104,22 +104,26 @@ export function staggeredDesign(
   const quarters = Array.from({ length: last - first + 1 }, (_, index) => first + index);
   const ranges = quarters.map(quarterRange);
 
-  const panels = new Map<string, { pcnId: string | null; totals: number[]; counts: number[] }>();
+  // Per practice, each person's use in each quarter (NaN: their records do not cover it).
+  const panels = new Map<string, { pcnId: string | null; totals: number[]; counts: number[]; people: Float64Array[] }>();
   let peopleCounted = 0;
   for (const person of people) {
     let panel = panels.get(person.practiceId);
     if (panel === undefined) {
-      panel = { pcnId: person.pcnId, totals: quarters.map(() => 0), counts: quarters.map(() => 0) };
+      panel = { pcnId: person.pcnId, totals: quarters.map(() => 0), counts: quarters.map(() => 0), people: [] };
       panels.set(person.practiceId, panel);
     }
-    let counted = false;
+    const use = new Float64Array(quarters.length).fill(Number.NaN);
     ranges.forEach((range, index) => {
       if (!covers(person.periods, range)) return;
-      panel.totals[index]! += usageIn(person.periods, range);
+      use[index] = usageIn(person.periods, range);
+      panel.totals[index]! += use[index];
       panel.counts[index]! += 1;
-      counted = true;
     });
-    if (counted) peopleCounted += 1;
+    if (use.some((value) => !Number.isNaN(value))) {
+      peopleCounted += 1;
+      panel.people.push(use);
+    }
   }
 
   let startedWithin = 0;
@@ -139,6 +143,7 @@ export function staggeredDesign(
       id: practiceId,
       start,
       outcomes: panel.totals.map((total, index) => (panel.counts[index] === 0 ? null : total / panel.counts[index]!)),
+      change: withinPersonChange(panel.people),
     });
   }
   const estimate = staggeredDifferenceInDifferences(units, options);
@@ -153,6 +158,32 @@ export function staggeredDesign(
     peopleCounted,
     estimate,
     preTrend: preTrendOf(estimate),
+  };
+}
+
+/**
+ * A practice's change from one quarter to another over the people whose records cover both, so that
+ * people coming and going between quarters (a referral's extract reaching back, an extract ending)
+ * do not pass for a change. Memoised: the bootstrap asks the same pairs of every practice it draws.
+ */
+function withinPersonChange(people: readonly Float64Array[]): (period: number, base: number) => number | null {
+  const memo = new Map<number, number | null>();
+  return (period, base) => {
+    const key = period * MAX_QUARTERS + base;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    let total = 0;
+    let count = 0;
+    for (const use of people) {
+      const now = use[period]!;
+      const then = use[base]!;
+      if (Number.isNaN(now) || Number.isNaN(then)) continue;
+      total += now - then;
+      count += 1;
+    }
+    const change = count === 0 ? null : total / count;
+    memo.set(key, change);
+    return change;
   };
 }
 
