@@ -70,6 +70,18 @@ describe("staggeredDifferenceInDifferences", () => {
     );
   });
 
+  it("takes a unit's change from its own change function when it has one (people observed in both periods)", () => {
+    // The outcomes say a1 jumped by +10 (a heavy user's records began); its people's own change says −1.
+    const units: StaggeredUnit[] = [
+      { id: "a1", start: 1, outcomes: [5, 15], change: (period, base) => (period === 1 && base === 0 ? -1 : null) },
+      { id: "a2", start: 1, outcomes: [5, 4] },
+      { id: "c1", start: null, outcomes: [5, 5] },
+      { id: "c2", start: null, outcomes: [6, 6] },
+    ];
+    const result = expectEstimate(staggeredDifferenceInDifferences(units, { seed: 1, resamples: 50 }));
+    expect(result.estimate).toBeCloseTo(-1, 12);
+  });
+
   it("reports insufficient data when fewer than two units start, or none has a unit not yet started", () => {
     const one = staggeredDifferenceInDifferences(
       [
