@@ -40,6 +40,8 @@ export interface RouteDescription {
 export type RouteHandler = (request: FastifyRequest, reply: FastifyReply) => unknown;
 
 export interface ApiRoutes {
+  /** The plugin context the routes live in (its hooks authenticate them), for what a module adds besides routes (a content-type parser). */
+  readonly app: FastifyInstance;
   /** Serves a route and records its description. */
   add(route: RouteDescription, handler: RouteHandler): void;
   /** The routes added, in order. */
@@ -50,6 +52,7 @@ export interface ApiRoutes {
 export function apiRoutes(app: FastifyInstance): ApiRoutes {
   const described: RouteDescription[] = [];
   return {
+    app,
     described,
     add: (route, handler) => {
       described.push(route);

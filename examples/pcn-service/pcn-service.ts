@@ -18,6 +18,7 @@ import { memoryAuditTrail, memoryCheckpointStore, memoryEventStore, memoryPerson
 import { apiRoutes, type ApiRoutes } from "./api-routes.js";
 import { bearerAuthentication, type Authenticate, type AuthenticationOptions } from "./authentication.js";
 import { addCaseRoutes } from "./case-routes.js";
+import { addFhirRoutes } from "./fhir-routes.js";
 import { send, type ErrorBody } from "./error-response.js";
 import { clientErrorHandler, frameworkError, frameworkErrors, noRoute } from "./framework-errors.js";
 import { inFlightWork } from "./in-flight-work.js";
@@ -222,7 +223,8 @@ export function createPcnService(options: PcnServiceOptions): E.Either<DomainErr
     addReportRoutes(routes, { core, reports: reports.right });
     addPeopleRoutes(routes, { core, register });
     addOversightRoutes(routes, { core, store, auditTrail, evaluationExport: options.evaluationExport });
-    // Further route modules register here, one line each (e.g. FHIR: addFhirRoutes(routes, ...)).
+    // Further route modules register here, one line each: authenticated, rate limited and described.
+    addFhirRoutes(routes, { core, store, register });
     addOperationsRoutes(routes, { runner, isClosing: () => closing !== null });
     described.push(...routes.described);
     registered();

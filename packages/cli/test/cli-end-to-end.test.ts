@@ -152,6 +152,8 @@ describe("linkwork replay", () => {
         "caseload-by-pcn.csv",
         "community-demand-by-provider.csv",
         "demand-reduction-before-after.csv",
+        "demand-reduction-matched.csv",
+        "demand-reduction-balance.csv",
         "disclosure.txt",
         "demand-reduction-effect.csv",
         "outcomes-changes.csv",

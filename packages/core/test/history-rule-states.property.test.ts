@@ -53,6 +53,7 @@ describe("the history rules' lean states", () => {
         arbitraryEvent("LinkWorkerFteChanged"),
         arbitraryEvent("LinkWorkerLeft"),
         arbitraryEvent("LocalCodeRegistered"),
+        arbitraryEvent("SocialPrescribingStarted"),
       ),
       { maxLength: 8 },
     );

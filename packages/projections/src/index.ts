@@ -114,6 +114,13 @@ export type {
   CohortWindowResult, // a cohort's coverage and analyses in one window
   WindowCoverage, // who was counted in a window, and who apart
   NoComparisonCohort, // why there is no DiD estimate
+  MatchedComparison, // one window's matched pairs: balance, paired DiD and its pre-trend check
+  PreTrendCheck, // the estimator on windows ending before the index date, with a verdict
+  EquityFields, // age band, sex and deprivation decile of a pseudonym, for matching
+  EquityLookup, // pseudonym -> equity fields, from the person register
+  DemandReductionContext, // what a demand-reduction report may be given besides its settings
+  StaggeredDesign, // practices started against those not yet started, by calendar quarter
+  NoStaggeredStart, // why there is no staggered design
 } from "./read-models/demand-reduction/index.js";
 
 // Outcomes

@@ -17,6 +17,9 @@ type UsageSettings = SimulationSettings["usage"];
  *   for an effect.
  * - For engaged referred people only, from the month after the index month, the rate changes by
  *   `trueEffectPerYear` / 12 per month, never below zero appointments.
+ * - Comparisons can be wrong on purpose: with `comparisonSelection` "no-peak" comparison people have
+ *   no peak (the general population), and `comparisonTrendPerYear` gives them a trend of their own,
+ *   that many appointments a year more for every year from the index month (never below zero).
  */
 export interface UsageProfile {
   readonly baselinePerYear: number;
@@ -24,14 +27,21 @@ export interface UsageProfile {
   readonly peakBuildUpMonths: number;
   /** Whether the true effect applies: an engaged referred person. */
   readonly engaged: boolean;
+  /** Change of the yearly rate per year from the index month: a comparison person's trend of their own. */
+  readonly trendPerYear: number;
 }
 
-export function drawUsageProfile(random: SimulationRandom, usage: UsageSettings, engaged: boolean): UsageProfile {
+export function drawUsageProfile(random: SimulationRandom, usage: UsageSettings, role: UsageRole, engaged: boolean): UsageProfile {
+  const baselinePerYear = random.gamma(usage.baselineShape, usage.baselineMeanPerYear);
+  // Drawn whatever the selection, so the other draws of a run do not move with it.
+  const peakMultiplier = usage.peakMultiplierMean > 0 ? random.gamma(usage.peakShape, usage.peakMultiplierMean) : 0;
+  const comparison = role === "comparison";
   return {
-    baselinePerYear: random.gamma(usage.baselineShape, usage.baselineMeanPerYear),
-    peakMultiplier: usage.peakMultiplierMean > 0 ? random.gamma(usage.peakShape, usage.peakMultiplierMean) : 0,
+    baselinePerYear,
+    peakMultiplier: comparison && usage.comparisonSelection === "no-peak" ? 0 : peakMultiplier,
     peakBuildUpMonths: random.integer(usage.peakBuildUpMonths.min, usage.peakBuildUpMonths.max),
     engaged,
+    trendPerYear: comparison ? usage.comparisonTrendPerYear : 0,
   };
 }
 
@@ -43,7 +53,8 @@ export function counterfactualRate(profile: UsageProfile, offset: number, usage:
       : offset <= 0
         ? profile.peakMultiplier
         : profile.peakMultiplier * Math.exp(-offset / usage.peakDecayMonths);
-  return (profile.baselinePerYear / 12) * (1 + elevation);
+  const rate = (profile.baselinePerYear / 12) * (1 + elevation);
+  return profile.trendPerYear === 0 ? rate : Math.max(0, rate + ((profile.trendPerYear / 12) * offset) / 12);
 }
 
 /** Expected GP appointments in a month as simulated: the counterfactual plus the true effect where it applies. */
@@ -59,8 +70,8 @@ export type UsageRole = "referred" | "comparison";
 export interface PersonTruth {
   readonly personId: string;
   readonly role: UsageRole;
-  /** The person's case, or for a comparison person the case they are matched to. */
-  readonly caseId: string;
+  /** The person's case, or for a comparison person the case they are matched to; null for a pool person of a practice not yet started. */
+  readonly caseId: string | null;
   readonly pcnId: string;
   /** The referral date (or, for a comparison person, their matched case's referral date). */
   readonly indexDate: string;

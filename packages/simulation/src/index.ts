@@ -10,3 +10,5 @@ export type { SimulationCommand } from "./simulation-command.js";
 export { counterfactualRate, expectedRate, trueEffectOverWindow, trueEffectAfterIndex } from "./healthcare-usage-model.js";
 export type { PersonTruth, UsageProfile, UsageRole } from "./healthcare-usage-model.js";
 export { openSourceMix, gpOnlySourceMix, defaultNeedsMix, supportForNeed } from "./referral-mix.js";
+export { simulateStaggeredPanel, StaggeredPanelSettings } from "./staggered-practice-panel.js";
+export type { PanelPractice, StaggeredPanelSettingsInput } from "./staggered-practice-panel.js";

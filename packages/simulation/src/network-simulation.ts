@@ -34,6 +34,14 @@ import {
   type SimulatedPcn,
 } from "./simulated-network.js";
 
+/** What a person's usage is anchored to: their case (or the case they are matched to), their PCN and index date. */
+interface UsageAnchor {
+  readonly caseId: string | null;
+  readonly pcn: SimulatedPcn;
+  readonly indexAt: number;
+  readonly engaged: boolean;
+}
+
 /** A person whose GP use is being recorded month by month. */
 interface UsagePerson {
   readonly personId: string;
@@ -82,6 +90,9 @@ export class NetworkSimulation implements JourneyContext {
   readonly #sources: WeightedChoice<ReferralSource>;
   #people = 0;
   #comparisonPeople = 0;
+  /** With a staggered start: when each practice starts (epoch ms); a practice absent does not start within the run. */
+  readonly #practiceStarts = new Map<string, number>();
+  readonly #starts: SimulationRandom;
 
   constructor(settings: SimulationSettings, policy: SchemePolicy) {
     this.settings = settings;
@@ -92,6 +103,8 @@ export class NetworkSimulation implements JourneyContext {
     this.#workforce = root.split();
     this.#usage = root.split();
     this.log = new CommandLog(root.split());
+    // Split last, so the other streams are the same with or without a staggered start.
+    this.#starts = root.split();
     this.#network = new SimulatedNetwork(settings, structure);
     this.#journeys = new CaseJourneys(this);
     const sourceMix = settings.referrals.sourceMix ?? (settings.scheme === "gp-only" ? gpOnlySourceMix : openSourceMix);
@@ -151,6 +164,23 @@ export class NetworkSimulation implements JourneyContext {
   #openNetwork(at: number): void {
     for (const pcn of this.#network.pcns) {
       this.log.forReference(at, intake(pcn), { type: "RecordPcnListSize", pcnId: pcn.id, registeredPatients: pcn.registeredPatients });
+    }
+    const staggered = this.settings.network.staggeredStartMonths;
+    if (staggered !== undefined) {
+      for (const pcn of this.#network.pcns) {
+        for (const practiceId of pcn.practices.options) {
+          const month = this.#starts.integer(staggered.min, staggered.max);
+          if (month >= this.settings.months) continue;
+          const startAt = addMonths(this.startsAt, month);
+          this.#practiceStarts.set(practiceId, startAt);
+          this.log.forReference(at, intake(pcn), {
+            type: "RecordSocialPrescribingStart",
+            pcnId: pcn.id,
+            practiceId,
+            startDate: dateOf(startAt),
+          });
+        }
+      }
     }
     for (const pcn of this.#network.pcns) {
       const { perPcn } = this.settings.linkWorkers;
@@ -219,8 +249,19 @@ export class NetworkSimulation implements JourneyContext {
       reasons: [...reasons],
       consent: { contact: true, shareOutcomeWithReferrer: random.chance(referrals.consentToShareOutcome) },
     };
+    if (!this.#started(practiceId, at)) {
+      // Not started yet: no one refers them, and they join the comparison pool at their peak.
+      this.log.forUsage(at, extract(pcn), { type: "EnrolInComparisonCohort", personId, pcnId: pcn.id, practiceId, indexDate: dateOf(at) });
+      this.#startUsage(personId, "comparison", { caseId: null, pcn, indexAt: at, engaged: false }, at);
+      return;
+    }
     const journey = this.#journeys.refer(pcn, at, { personId, body });
-    this.#startUsage(personId, "referred", journey, at);
+    this.#startUsage(
+      personId,
+      "referred",
+      { caseId: journey.caseId, pcn, indexAt: journey.referredAt, engaged: journey.fate === "engaged" },
+      at,
+    );
     for (let index = 0; index < this.settings.usage.comparisonPerReferral; index++) {
       this.#comparisonPeople += 1;
       const comparisonId = `person_c${pad(this.#comparisonPeople, 6)}`;
@@ -228,10 +269,12 @@ export class NetworkSimulation implements JourneyContext {
         type: "EnrolInComparisonCohort",
         personId: comparisonId,
         pcnId: pcn.id,
+        // Comparators come from the referred person's practice, as a matched evaluation draws them.
+        practiceId,
         indexDate: dateOf(journey.referredAt),
         matchedCaseId: journey.caseId,
       });
-      this.#startUsage(comparisonId, "comparison", journey, at);
+      this.#startUsage(comparisonId, "comparison", { caseId: journey.caseId, pcn, indexAt: journey.referredAt, engaged: false }, at);
     }
   }
 
@@ -239,17 +282,17 @@ export class NetworkSimulation implements JourneyContext {
    * A person's usage: at the index date, the GP extract of the months before it; then each
    * month's count at the month's end, up to the window (as far as the run goes).
    */
-  #startUsage(personId: string, role: UsageRole, journey: CaseJourney, at: number): void {
+  #startUsage(personId: string, role: UsageRole, anchor: UsageAnchor, at: number): void {
     const usage = this.settings.usage;
-    const engaged = role === "referred" && journey.fate === "engaged";
-    const profile = drawUsageProfile(this.#usage, usage, engaged);
-    const person: UsagePerson = { personId, pcn: journey.pcn, profile, indexMonth: monthNumberOf(journey.referredAt) };
+    const engaged = role === "referred" && anchor.engaged;
+    const profile = drawUsageProfile(this.#usage, usage, role, engaged);
+    const person: UsagePerson = { personId, pcn: anchor.pcn, profile, indexMonth: monthNumberOf(anchor.indexAt) };
     this.truth.push({
       personId,
       role,
-      caseId: journey.caseId,
-      pcnId: journey.pcn.id,
-      indexDate: dateOf(journey.referredAt),
+      caseId: anchor.caseId,
+      pcnId: anchor.pcn.id,
+      indexDate: dateOf(anchor.indexAt),
       engaged,
       baselinePerYear: profile.baselinePerYear,
       peakMultiplier: profile.peakMultiplier,
@@ -258,6 +301,13 @@ export class NetworkSimulation implements JourneyContext {
     });
     for (let offset = -usage.windowMonths; offset < 0; offset++) this.#recordUsage(person, offset, at);
     this.#agenda.add(monthExtractTime(person.indexMonth), { kind: "usage-month-ends", person, offset: 0 });
+  }
+
+  /** Whether the practice offers the service at `at`: always without a staggered start. */
+  #started(practiceId: string, at: number): boolean {
+    if (this.settings.network.staggeredStartMonths === undefined) return true;
+    const startAt = this.#practiceStarts.get(practiceId);
+    return startAt !== undefined && startAt <= at;
   }
 
   #recordMonth(person: UsagePerson, offset: number, at: number): void {

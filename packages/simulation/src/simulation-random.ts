@@ -145,6 +145,11 @@ export class WeightedChoice<T> {
     this.#total = running;
   }
 
+  /** The options with a positive weight, in the order given. */
+  get options(): readonly T[] {
+    return this.#options;
+  }
+
   draw(random: SimulationRandom): T {
     const target = random.uniform() * this.#total;
     const cumulative = this.#cumulative;

@@ -67,6 +67,13 @@ export const SimulationSettings = z
         /** List growth per year, recorded quarterly. */
         listGrowthPerYear: z.number().min(-0.2).max(0.2).default(0.01),
         practicesPerPcn: wholeRange(1, 20).default({ min: 3, max: 7 }),
+        /**
+         * A staggered start: each practice starts the service in a month drawn uniformly from this
+         * range (months from the run's start; one past the run means not within it). Before its
+         * start a practice refers no one: people at a peak there join the comparison pool instead.
+         * Absent (the default): every practice offers the service from the start.
+         */
+        staggeredStartMonths: wholeRange(0, 120).optional(),
       })
       .prefault({}),
     linkWorkers: z
@@ -139,6 +146,13 @@ export const SimulationSettings = z
         trueEffectPerYear: z.number().min(-100).max(100).default(-2),
         /** Comparison people enrolled per referral, each matched to its case and selected at a peak the same way. */
         comparisonPerReferral: z.number().int().min(0).max(5).default(1),
+        /**
+         * How comparison people are chosen: "peak", at a peak of use like the referred (a comparison
+         * that can work); "no-peak", from the general population with no peak (one that cannot).
+         */
+        comparisonSelection: z.enum(["peak", "no-peak"]).default("peak"),
+        /** Comparison people's own trend: appointments a year more for every year from the index month (0: none). */
+        comparisonTrendPerYear: z.number().min(-50).max(50).default(0),
       })
       .prefault({}),
   })

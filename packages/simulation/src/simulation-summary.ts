@@ -129,6 +129,7 @@ export class SummaryTally {
       case "FollowUpScheduled":
       case "FollowUpCompleted":
       case "PcnListSizeRecorded":
+      case "SocialPrescribingStarted":
       case "LocalCodeRegistered":
       case "LinkWorkerFteChanged":
         return;

@@ -49,7 +49,7 @@ export const chartTitle = (text: string, subtext = "") => ({
 });
 
 /** The charts the HTML page shows, each on a `data-chart` attribute. */
-export type ChartId = "capacity" | "gp-use" | "unmet-needs" | "community-demand";
+export type ChartId = "capacity" | "gp-use" | "event-study" | "unmet-needs" | "community-demand";
 
 /** A chart as the HTML page shows it: the SVG and a caption under it. */
 export interface ChartFigure {

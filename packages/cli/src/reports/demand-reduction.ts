@@ -15,6 +15,7 @@ import { asOfOf, retentionOf, type ReportSettings } from "./report-settings.js";
 import { formatInterval, formatNumber, words } from "./figure-format.js";
 import type { FigureText } from "../disclosure/shared-view.js";
 import { missingFigures, readModelNotes } from "./demand-reduction-notes.js";
+import { balanceTable, evaluationSummary, eventStudyChart, matchedTable, staggeredTable } from "./demand-reduction-evaluation.js";
 import { column, meanOf, meanOfEach, notPeople, type Cell, type Interval, type ReportView } from "./report-view.js";
 
 /** The kind of use, as people name it. */
@@ -193,6 +194,7 @@ function view(report: DemandReductionReport, figures: FigureText): Omit<ReportVi
     asOf: report.asOf,
     summary: [
       ...headline(report, figures),
+      ...evaluationSummary(report, figures),
       `${figures.count(report.people.referred)} people referred (${figures.count(report.people.noIndexDate)} without a ${words(report.indexDate)} date), ${figures.count(report.people.comparison)} in the comparison cohort.`,
     ],
     notes: [...readModelNotes(report, figures), ...missingFigures(report, figures)],
@@ -234,6 +236,9 @@ function view(report: DemandReductionReport, figures: FigureText): Omit<ReportVi
         ],
         rows: beforeAfterRows(report),
       },
+      matchedTable(report, figures),
+      balanceTable(report),
+      ...[staggeredTable(report)].filter((table) => table !== null),
     ],
   };
 }
@@ -364,6 +369,7 @@ export const demandReductionReport = defineReport({
       svg: gpUseChart(report),
       caption: "GP use before and after, with intervals. The difference in differences is the effect estimate.",
     },
+    ...[eventStudyChart(report)].filter((chart) => chart !== null),
   ],
   notes: "which-figure-to-trust",
 });

@@ -26,6 +26,7 @@ import {
   LinkWorkerLeft,
   LocalCodeRegistered,
   PcnListSizeRecorded,
+  SocialPrescribingStarted,
 } from "../reference-data/events.js";
 import type { StreamCategory } from "./streams.js";
 
@@ -56,6 +57,7 @@ export const eventCatalogue = {
   LinkWorkerFteChanged: { schema: LinkWorkerFteChanged, category: "linkworker" },
   LinkWorkerLeft: { schema: LinkWorkerLeft, category: "linkworker" },
   LocalCodeRegistered: { schema: LocalCodeRegistered, category: "codelist" },
+  SocialPrescribingStarted: { schema: SocialPrescribingStarted, category: "pcn" },
 } as const satisfies Record<string, { schema: z.ZodType; category: StreamCategory }>;
 
 export type EventType = keyof typeof eventCatalogue;
@@ -88,6 +90,7 @@ export const LinkworkEvent = z.discriminatedUnion("type", [
   eventCatalogue.LinkWorkerFteChanged.schema,
   eventCatalogue.LinkWorkerLeft.schema,
   eventCatalogue.LocalCodeRegistered.schema,
+  eventCatalogue.SocialPrescribingStarted.schema,
 ]);
 export type LinkworkEvent = z.infer<typeof LinkworkEvent>;
 

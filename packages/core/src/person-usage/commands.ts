@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { commandFields } from "../decider/command-fields.js";
 import { HealthcareSetting } from "../events/vocabulary.js";
-import { CalendarDate, CaseId, PcnCode, PersonId } from "../identifiers.js";
+import { CalendarDate, CaseId, PcnCode, PersonId, PracticeCode } from "../identifiers.js";
 
 /** Records healthcare use imported from the GP system for one person, over an inclusive period. */
 export const RecordHealthcareUsage = z.object({
@@ -19,6 +19,7 @@ export const EnrolInComparisonCohort = z.object({
   personId: PersonId,
   ...commandFields,
   pcnId: PcnCode,
+  practiceId: PracticeCode.optional(),
   indexDate: CalendarDate,
   matchedCaseId: CaseId.optional(),
 });

@@ -49,6 +49,7 @@ function decideInTime(command: PersonUsageCommand, state: PersonUsageState): E.E
             data: {
               personId: command.personId,
               pcnId: command.pcnId,
+              ...(command.practiceId === undefined ? {} : { practiceId: command.practiceId }),
               indexDate: command.indexDate,
               ...(command.matchedCaseId === undefined ? {} : { matchedCaseId: command.matchedCaseId }),
             },

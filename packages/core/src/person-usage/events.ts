@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CalendarDate, CaseId, PcnCode, PersonId } from "../identifiers.js";
+import { CalendarDate, CaseId, PcnCode, PersonId, PracticeCode } from "../identifiers.js";
 import { eventSchema } from "../events/envelope.js";
 import { sealable } from "../personal-data/erased.js";
 import { HealthcareSetting } from "../events/vocabulary.js";
@@ -30,6 +30,8 @@ export const ComparisonCohortEnrolled = eventSchema(
   z.object({
     personId: PersonId,
     pcnId: PcnCode,
+    /** The person's GP practice, when known: matching prefers comparators from the referred person's own practice. */
+    practiceId: PracticeCode.optional(),
     /** The pseudo index date that their usage windows are counted around. */
     indexDate: CalendarDate,
     /** The referred case this person was matched to, when matching was one-to-one. */

@@ -39,6 +39,7 @@ export const sealedFields = {
   LinkWorkerFteChanged: [],
   LinkWorkerLeft: [],
   LocalCodeRegistered: [],
+  SocialPrescribingStarted: [],
 } as const satisfies { readonly [T in EventType]: readonly SealableField<T>[] };
 
 /** Every sealable field listed: compiles only when no event type leaves one out. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { commandFields } from "../decider/command-fields.js";
-import { LinkWorkerId, PcnCode } from "../identifiers.js";
+import { CalendarDate, LinkWorkerId, PcnCode, PracticeCode } from "../identifiers.js";
 import { CodeLabel, CodeList, Fte } from "./events.js";
 import { LocalCode } from "../events/vocabulary.js";
 
@@ -10,6 +10,14 @@ export const RecordPcnListSize = z.object({
   pcnId: PcnCode,
   ...commandFields,
   registeredPatients: z.number().int().min(0).max(2_000_000),
+});
+/** Records the date a practice (or, without practiceId, the whole PCN) started offering social prescribing. */
+export const RecordSocialPrescribingStart = z.object({
+  type: z.literal("RecordSocialPrescribingStart"),
+  pcnId: PcnCode,
+  ...commandFields,
+  practiceId: PracticeCode.optional(),
+  startDate: CalendarDate,
 });
 /** A link worker joins a PCN at some whole-time equivalent. */
 export const RegisterLinkWorker = z.object({
@@ -45,5 +53,6 @@ export const ReferenceCommand = z.discriminatedUnion("type", [
   ChangeLinkWorkerFte,
   RecordLinkWorkerLeft,
   RegisterLocalCode,
+  RecordSocialPrescribingStart,
 ]);
 export type ReferenceCommand = z.infer<typeof ReferenceCommand>;

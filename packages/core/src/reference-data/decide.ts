@@ -27,6 +27,18 @@ export function decideReference(command: ReferenceCommand, state: ReferenceState
         inTime,
         emit({ type: "PcnListSizeRecorded", data: { pcnId: command.pcnId, registeredPatients: command.registeredPatients } }),
       );
+    case "RecordSocialPrescribingStart":
+      return pipe(
+        inTime,
+        emit({
+          type: "SocialPrescribingStarted",
+          data: {
+            pcnId: command.pcnId,
+            ...(command.practiceId === undefined ? {} : { practiceId: command.practiceId }),
+            startDate: command.startDate,
+          },
+        }),
+      );
     case "RegisterLinkWorker":
       return pipe(
         inTime,

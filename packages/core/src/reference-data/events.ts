@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LinkWorkerId, PcnCode } from "../identifiers.js";
+import { CalendarDate, LinkWorkerId, PcnCode, PracticeCode } from "../identifiers.js";
 import { eventSchema } from "../events/envelope.js";
 import { LocalCode } from "../events/vocabulary.js";
 
@@ -8,6 +8,17 @@ export const PcnListSizeRecorded = eventSchema(
   "PcnListSizeRecorded",
   1,
   z.object({ pcnId: PcnCode, registeredPatients: z.number().int().min(0).max(2_000_000) }),
+);
+
+/**
+ * A practice (or, without practiceId, every practice of the PCN) started offering social prescribing
+ * on startDate: the staggered design of an evaluation compares practices started with those not yet
+ * started (docs/statistics.md). On the PCN's stream.
+ */
+export const SocialPrescribingStarted = eventSchema(
+  "SocialPrescribingStarted",
+  1,
+  z.object({ pcnId: PcnCode, practiceId: PracticeCode.optional(), startDate: CalendarDate }),
 );
 
 export const Fte = z.number().gt(0, "fte must be above 0").max(1, "fte is at most 1.0");
@@ -42,5 +53,6 @@ export const ReferenceEvent = z.discriminatedUnion("type", [
   LinkWorkerFteChanged,
   LinkWorkerLeft,
   LocalCodeRegistered,
+  SocialPrescribingStarted,
 ]);
 export type ReferenceEvent = z.infer<typeof ReferenceEvent>;

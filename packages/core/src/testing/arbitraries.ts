@@ -258,6 +258,7 @@ const eventData: { readonly [T in EventType]: fc.Arbitrary<EventOf<T>["data"]> }
     {
       personId: arbitraryIdOf("person"),
       pcnId: arbitraryIdOf("pcn"),
+      practiceId: arbitraryIdOf("practice"),
       indexDate: arbitraryCalendarDate(),
       matchedCaseId: arbitraryIdOf("case"),
     },
@@ -267,6 +268,10 @@ const eventData: { readonly [T in EventType]: fc.Arbitrary<EventOf<T>["data"]> }
   LinkWorkerJoined: plainRecord({ linkWorkerId: arbitraryIdOf("linkWorker"), pcnId: arbitraryIdOf("pcn"), fte: arbitraryFte() }),
   LinkWorkerFteChanged: plainRecord({ linkWorkerId: arbitraryIdOf("linkWorker"), fte: arbitraryFte() }),
   LinkWorkerLeft: plainRecord({ linkWorkerId: arbitraryIdOf("linkWorker") }),
+  SocialPrescribingStarted: plainRecord(
+    { pcnId: arbitraryIdOf("pcn"), practiceId: arbitraryIdOf("practice"), startDate: arbitraryCalendarDate() },
+    { requiredKeys: ["pcnId", "startDate"] },
+  ),
   LocalCodeRegistered: plainRecord({
     list: fc.constantFrom(...CodeList.options),
     code: localCategory,

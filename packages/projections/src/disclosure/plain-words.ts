@@ -32,6 +32,7 @@ export const eventLabels: { readonly [Type in EventType]: string } = {
   LinkWorkerFteChanged: "A link worker's hours changed",
   LinkWorkerLeft: "A link worker left",
   LocalCodeRegistered: "A local code was registered",
+  SocialPrescribingStarted: "A practice started offering social prescribing",
 };
 
 /** What each field holds. */

@@ -44,3 +44,32 @@ export {
 // Groups larger than this are bootstrapped from the normal limit of their resample means (docs/statistics.md).
 export { DEFAULT_RESAMPLE_INDIVIDUALLY_UP_TO } from "./means-bootstrap.js";
 export { summariseChange, type ChangeSummary, type ChangeSummaryResult } from "./change-summary.js";
+export {
+  matchNearestNeighbours,
+  pooledPriorUsageSd,
+  DEFAULT_CALIPER_SD,
+  type MatchCandidate,
+  type MatchedPair,
+  type MatchLevel,
+  type Matching,
+  type MatchingOptions,
+} from "./matching.js";
+export {
+  balanceRow,
+  balanceScale,
+  covariateBalance,
+  BALANCED_SMD,
+  type BalanceRow,
+  type CovariateBalance,
+  type CovariateValues,
+} from "./balance.js";
+export { pairedDifferenceInDifferences, type MatchedBeforeAfter } from "./paired-difference-in-differences.js";
+export {
+  staggeredDifferenceInDifferences,
+  type StaggeredUnit,
+  type StaggeredInterval,
+  type GroupTimeEffect,
+  type EventTimeEffect,
+  type StaggeredDifferenceInDifferences,
+  type StaggeredDifferenceInDifferencesResult,
+} from "./staggered-difference-in-differences.js";

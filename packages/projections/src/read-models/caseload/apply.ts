@@ -67,6 +67,7 @@ export function applyEvent(state: CaseloadState, recorded: RecordedEvent, at: nu
     case "HealthcareUsageRecorded":
     case "ComparisonCohortEnrolled":
     case "LocalCodeRegistered":
+    case "SocialPrescribingStarted":
       return state;
     case "ReferralReceived": {
       const caseId = streamEntity(recorded.streamId);

@@ -72,6 +72,7 @@ export function applyEvent(state: CommunityDemandState, recorded: RecordedEvent,
     case "ComparisonCohortEnrolled":
     case "PcnListSizeRecorded":
     case "LocalCodeRegistered":
+    case "SocialPrescribingStarted":
     case "LinkWorkerJoined":
     case "LinkWorkerFteChanged":
     case "LinkWorkerLeft":

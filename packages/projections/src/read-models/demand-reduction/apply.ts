@@ -8,7 +8,7 @@ import { applyRetaining, noteCaseEnded } from "../shared/retention.js";
 import { dayOfDate, dayOfMs } from "./usage-window.js";
 import { streamEntity } from "../shared/stream-entity.js";
 import { completedClosureReasons } from "./settings.js";
-import { latestUsageStart, personUsage, type DemandReductionState, candidateIndexAt } from "./state.js";
+import { latestUsageStart, notePlace, personUsage, type DemandReductionState, candidateIndexAt } from "./state.js";
 
 /**
  * Folds a case that ended before the horizon into its person's best candidates, forgets its detail,
@@ -42,8 +42,10 @@ function applyEvent(state: DemandReductionState, recorded: RecordedEvent, at: nu
     case "ReferralReceived": {
       const caseId = streamEntity(recorded.streamId);
       if (!state.cases.has(caseId)) state.cases.set(caseId, { milestones: referralMilestones(event), closedReason: null });
+      const person = personUsage(state, event.data.personId);
       // Every referral names its reasons: erased ones mean an erased person.
-      if (isErased(event.data.reasons)) personUsage(state, event.data.personId).erased = true;
+      if (isErased(event.data.reasons)) person.erased = true;
+      notePlace(state, person, event.data.practiceId, event.data.pcnId);
       return;
     }
     case "ReferralAccepted":
@@ -75,6 +77,15 @@ function applyEvent(state: DemandReductionState, recorded: RecordedEvent, at: nu
     case "ComparisonCohortEnrolled": {
       const person = personUsage(state, event.data.personId);
       person.comparison ??= { indexOn: dayOfDate(event.data.indexDate), enrolledAt: at };
+      notePlace(state, person, event.data.practiceId, event.data.pcnId);
+      return;
+    }
+    case "SocialPrescribingStarted": {
+      const { practiceId, pcnId, startDate } = event.data;
+      const starts = practiceId === undefined ? state.pcnStarts : state.practiceStarts;
+      const key = practiceId ?? pcnId;
+      const recorded: [number, number] = [dayOfDate(startDate), at];
+      starts.set(key, [...(starts.get(key) ?? []), recorded]);
       return;
     }
     case "ContactAttempted":

@@ -1,7 +1,10 @@
 // The demand-reduction read model: healthcare use before and after each person's index date.
 export { demandReductionProjection } from "./projection.js";
 export { demandReductionCodec } from "./snapshot.js";
-export { demandReductionReport } from "./queries.js";
+export { demandReductionReport, type DemandReductionContext } from "./queries.js";
+export type { MatchedComparison, EquityFields, EquityLookup } from "./matched-comparison.js";
+export type { PreTrendCheck } from "./pre-trend.js";
+export type { StaggeredDesign, NoStaggeredStart } from "./staggered-design.js";
 export {
   DemandReductionProjectionSettings,
   DEFAULT_MAX_WINDOW_MONTHS,

@@ -16,6 +16,11 @@ export function mergeDemandReduction(states: readonly DemandReductionState[]): D
     retention: mergedRetention(states.map((state) => state.retention)),
     cases: unionByKey(states.map((state) => state.cases)),
     people: unionByKey(states.map((state) => state.people)),
+    // Codes shared within a partition stay valid: only equality of their text is ever asked.
+    places: unionByKey(states.map((state) => state.places)),
+    // Reference data reaches every partition: each holds every start.
+    practiceStarts: unionByKey(states.map((state) => state.practiceStarts)),
+    pcnStarts: unionByKey(states.map((state) => state.pcnStarts)),
     latestOccurredAt: mergedLatest(states),
   };
 }

@@ -3,6 +3,7 @@ import type { HealthcareSetting } from "@linkwork/core/vocabulary";
 import { DEFAULT_RESAMPLE_INDIVIDUALLY_UP_TO } from "../../statistics/means-bootstrap.js";
 import type { IndexDateChoice } from "./index-case.js";
 import type { DemandReductionReport } from "./reports.js";
+import { evaluationNotes } from "./evaluation-notes.js";
 
 const settingNames: Record<HealthcareSetting, string> = {
   gp_appointment: "GP appointment",
@@ -34,6 +35,7 @@ export function notesFor(report: Omit<DemandReductionReport, "notes">): string[]
         "(regression to the mean). Enrol a comparison cohort, matched on prior use, to get a difference-in-differences estimate.",
     );
   }
+  notes.push(...evaluationNotes(report));
   notes.push(
     "Engaged and completed people are selected by what happened after referral, so their figures (DiD included) are descriptive; " +
       "intention to treat (everyone referred) is the figure to report as the effect.",

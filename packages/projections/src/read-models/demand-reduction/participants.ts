@@ -19,6 +19,9 @@ export interface Participant {
   readonly usageRecorded: boolean;
   /** null: the GP records do not cover a pre-window long enough to tell. */
   readonly frequentAttender: boolean | null;
+  /** Where the person is registered, when recorded. */
+  readonly practiceId: string | null;
+  readonly pcnId: string | null;
 }
 
 /** The periods of one setting recorded by `asOf`. */
@@ -64,6 +67,8 @@ export function participant(
     periods: periodsOf(person, settings.setting, asOf),
     usageRecorded: person !== undefined && usageRecordedBy(person.usage, settings.setting, asOf),
     frequentAttender: isFrequentAttender(periodsOf(person, "gp_appointment", asOf), indexDay, settings),
+    practiceId: person?.practiceId ?? null,
+    pcnId: person?.pcnId ?? null,
   };
 }
 

@@ -67,7 +67,7 @@ export function pairsOf(placed: readonly Placed[], withoutFrequentAttenders: boo
   return pairs;
 }
 
-const noComparisonCohort: NoComparisonCohort = {
+export const noComparisonCohort: NoComparisonCohort = {
   kind: "no-comparison-cohort",
   detail: "no one is enrolled in a comparison cohort, so there is no difference-in-differences estimate",
 };

@@ -9,7 +9,12 @@ import { asOfRetained } from "../shared/retention.js";
 import { windowDays } from "./usage-window.js";
 import { notesFor } from "./notes.js";
 import { participants, type Participant } from "./participants.js";
-import { type Placed, place, cohortResult, coverage, pairsOf } from "./placement.js";
+import { type Placed, place, cohortResult, coverage, pairsOf, noComparisonCohort } from "./placement.js";
+import { matchedComparison, type EquityLookup } from "./matched-comparison.js";
+import { staggeredDesign } from "./staggered-design.js";
+import { placeboPair, preTrendCheck, type PreTrendCheck } from "./pre-trend.js";
+import { differenceInDifferences } from "../../statistics/difference-in-differences.js";
+import type { BeforeAfter } from "../../statistics/before-after.js";
 import type { DemandReductionReport, DemandReductionWindow } from "./reports.js";
 import { DemandReductionSettings, type DemandReductionProjectionSettings } from "./settings.js";
 import type { DemandReductionState } from "./state.js";
@@ -21,14 +26,18 @@ import type { DemandReductionState } from "./state.js";
  * there is nothing to report as of, which is an error too; so are an asOf before the retention
  * horizon (its cases are folded) and windows longer than the read model's `maxWindowMonths`.
  */
-export function demandReductionReport(state: DemandReductionState, settings: unknown = {}): E.Either<DomainError, DemandReductionReport> {
+export function demandReductionReport(
+  state: DemandReductionState,
+  settings: unknown = {},
+  context: DemandReductionContext = {},
+): E.Either<DomainError, DemandReductionReport> {
   return pipe(
     reportPeriod(DemandReductionSettings, settings, state.latestOccurredAt),
     E.flatMap(({ options: valid, period }) =>
       pipe(
         asOfRetained(state.retention, period),
         E.flatMap(() => windowsKept(state.settings, valid)),
-        E.map(() => report(state, valid, period.asOf)),
+        E.map(() => report(state, valid, period.asOf, context)),
       ),
     ),
   );
@@ -48,7 +57,18 @@ function windowsKept(settings: DemandReductionProjectionSettings, valid: DemandR
   );
 }
 
-export function report(state: DemandReductionState, valid: DemandReductionSettings, asOf: number): DemandReductionReport {
+/** What a report may be given besides its settings. */
+export interface DemandReductionContext {
+  /** Equity fields by pseudonym, from the person register: matching is then exact on them too. */
+  readonly equity?: EquityLookup;
+}
+
+export function report(
+  state: DemandReductionState,
+  valid: DemandReductionSettings,
+  asOf: number,
+  context: DemandReductionContext = {},
+): DemandReductionReport {
   const options: BootstrapOptions = { seed: valid.seed, resamples: valid.resamples, confidence: valid.confidence };
   const everyone = participants(state, valid, asOf);
   const comparisonRecorded = everyone.comparison.length > 0;
@@ -75,6 +95,8 @@ export function report(state: DemandReductionState, valid: DemandReductionSettin
         options,
       ),
       comparison: { ...coverage(comparison), beforeAfter: summariseChange(pairsOf(comparison, false), options) },
+      preTrend: comparisonRecorded ? cohortPreTrend(referred, comparison, windowMonths, options) : noComparisonCohort,
+      matched: comparisonRecorded ? matchedComparison(referred, comparison, windowMonths, context.equity, options) : noComparisonCohort,
     };
   });
 
@@ -94,6 +116,23 @@ export function report(state: DemandReductionState, valid: DemandReductionSettin
       erased: everyone.erased,
     },
     windows,
+    staggered: staggeredDesign(state, valid.setting, asOf, options),
   };
   return { ...withoutNotes, notes: notesFor(withoutNotes) };
+}
+
+/** The whole-cohort DiD on the placebo windows, over the included people whose records cover them. */
+function cohortPreTrend(
+  referred: readonly Placed[],
+  comparison: readonly Placed[],
+  months: number,
+  options: BootstrapOptions,
+): PreTrendCheck {
+  const placebos = (placed: readonly Placed[]): BeforeAfter[] =>
+    placed.flatMap(({ participant: person, placement }) => {
+      if (placement.kind !== "included") return [];
+      const pair = placeboPair(person, months);
+      return pair === null ? [] : [pair];
+    });
+  return preTrendCheck(differenceInDifferences(placebos(referred), placebos(comparison), options));
 }

@@ -3,6 +3,9 @@ import type { HealthcareSetting } from "@linkwork/core/vocabulary";
 import { type ChangeSummaryResult } from "../../statistics/change-summary.js";
 import { type DifferenceInDifferencesResult } from "../../statistics/difference-in-differences.js";
 import type { IndexDateChoice } from "./index-case.js";
+import type { MatchedComparison } from "./matched-comparison.js";
+import type { PreTrendCheck } from "./pre-trend.js";
+import type { NoStaggeredStart, StaggeredDesign } from "./staggered-design.js";
 
 /** Difference in differences cannot be computed because no one is enrolled in a comparison cohort. */
 export interface NoComparisonCohort {
@@ -53,6 +56,10 @@ export interface DemandReductionWindow {
   /** Referred people whose index case closed as goals_met or connected_to_support. */
   readonly completed: CohortWindowResult;
   readonly comparison: WindowCoverage & { readonly beforeAfter: ChangeSummaryResult };
+  /** The pre-trend check of the intention-to-treat DiD against the whole comparison cohort. */
+  readonly preTrend: PreTrendCheck | NoComparisonCohort;
+  /** Intention to treat against comparators matched one to one from the cohort (the pool), with its own pre-trend check. */
+  readonly matched: MatchedComparison | NoComparisonCohort;
 }
 
 export interface DemandReductionReport {
@@ -77,6 +84,8 @@ export interface DemandReductionReport {
     readonly erased: number;
   };
   readonly windows: readonly DemandReductionWindow[];
+  /** Practices started against practices not yet started, by calendar quarter, when starts are recorded. */
+  readonly staggered: StaggeredDesign | NoStaggeredStart;
   /** Plain-language guidance: which figure to trust, and who was counted apart. */
   readonly notes: readonly string[];
 }

@@ -9,7 +9,7 @@ import { RetentionDays } from "../shared/retention.js";
 
 export const DEMAND_REDUCTION_PROJECTION = "demand-reduction";
 /** Bump when `apply` or the state's shape changes: the runner then rebuilds from the start. */
-export const DEMAND_REDUCTION_VERSION = 2;
+export const DEMAND_REDUCTION_VERSION = 3;
 
 /** Closure reasons that count an episode as completed. */
 export const completedClosureReasons: readonly ClosureReason[] = ["goals_met", "connected_to_support"];

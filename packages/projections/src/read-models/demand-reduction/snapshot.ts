@@ -32,10 +32,16 @@ function demandReductionJson(settings: DemandReductionProjectionSettings) {
           folded: FoldedIndexCasesJson.nullable(),
           /** Present (true) only for an erased person. */
           erased: z.literal(true).optional(),
+          /** Where the person is registered, when recorded. */
+          practiceId: z.string().optional(),
+          pcnId: z.string().optional(),
         }),
       ]),
     ),
     latestOccurredAt: z.number().int().nullable(),
+    /** Service starts as [practice or PCN code, [[start day, recorded at], ...]]. */
+    practiceStarts: z.array(z.tuple([z.string(), z.array(z.tuple([Day, z.number().int()]))])).optional(),
+    pcnStarts: z.array(z.tuple([z.string(), z.array(z.tuple([Day, z.number().int()]))])).optional(),
   });
 }
 type DemandReductionJson = z.infer<ReturnType<typeof demandReductionJson>>;
@@ -53,9 +59,13 @@ function toJson(state: DemandReductionState): DemandReductionJson {
         usage: recordedUsageJson(person.usage),
         folded: person.folded === null ? null : foldedIndexCasesJson(person.folded),
         ...(person.erased ? { erased: true as const } : {}),
+        ...(person.practiceId === null ? {} : { practiceId: person.practiceId }),
+        ...(person.pcnId === null ? {} : { pcnId: person.pcnId }),
       },
     ]),
     latestOccurredAt: state.latestOccurredAt,
+    practiceStarts: [...state.practiceStarts],
+    pcnStarts: [...state.pcnStarts],
   };
 }
 
@@ -67,6 +77,14 @@ function fromJson(settings: DemandReductionProjectionSettings, json: DemandReduc
     const at = endedAt(referred.milestones);
     if (at !== null) ended.push([caseId, at]);
   }
+  const places = new Map<string, string>();
+  const shared = (code: string | undefined): string | null => {
+    if (code === undefined) return null;
+    const held = places.get(code);
+    if (held !== undefined) return held;
+    places.set(code, code);
+    return code;
+  };
   return {
     settings,
     retention: restoreRetention(settings.retentionDays, json.horizon, ended),
@@ -79,9 +97,14 @@ function fromJson(settings: DemandReductionProjectionSettings, json: DemandReduc
           usage: recordedUsageOfJson(person.usage),
           folded: person.folded === null ? null : foldedIndexCasesOfJson(person.folded),
           erased: person.erased === true,
+          practiceId: shared(person.practiceId),
+          pcnId: shared(person.pcnId),
         },
       ]),
     ),
+    places,
+    practiceStarts: new Map(json.practiceStarts ?? []),
+    pcnStarts: new Map(json.pcnStarts ?? []),
     latestOccurredAt: json.latestOccurredAt,
   };
 }

@@ -27,6 +27,9 @@ export interface PersonUsage {
   folded: FoldedIndexCases | null;
   /** The person was erased (their referral or usage reads erased): left out of every figure, counted apart. */
   erased: boolean;
+  /** The person's practice and PCN as first recorded (referral or enrolment): matching prefers comparators from the same place. */
+  practiceId: string | null;
+  pcnId: string | null;
 }
 
 export interface DemandReductionState {
@@ -36,21 +39,52 @@ export interface DemandReductionState {
   readonly cases: Map<string, ReferredCase>;
   /** By person id. */
   readonly people: Map<string, PersonUsage>;
+  /** Practice and PCN codes seen, each held once (see `notePlace`). */
+  readonly places: Map<string, string>;
+  /** When each practice, and each PCN as a whole, started the service: [start day, recorded at] as recorded, for the staggered design. */
+  readonly practiceStarts: Map<string, [DayNumber, number][]>;
+  readonly pcnStarts: Map<string, [DayNumber, number][]>;
   /** The latest occurredAt of any event applied (epoch ms): the default `asOf` of a report. */
   latestOccurredAt: number | null;
 }
 
 export function initialDemandReductionState(settings: DemandReductionProjectionSettings): DemandReductionState {
-  return { settings, retention: createRetention(settings.retentionDays), cases: new Map(), people: new Map(), latestOccurredAt: null };
+  return {
+    settings,
+    retention: createRetention(settings.retentionDays),
+    cases: new Map(),
+    people: new Map(),
+    places: new Map(),
+    practiceStarts: new Map(),
+    pcnStarts: new Map(),
+    latestOccurredAt: null,
+  };
 }
 
 export function personUsage(state: DemandReductionState, personId: string): PersonUsage {
   let person = state.people.get(personId);
   if (person === undefined) {
-    person = { comparison: null, usage: [], folded: null, erased: false };
+    person = { comparison: null, usage: [], folded: null, erased: false, practiceId: null, pcnId: null };
     state.people.set(personId, person);
   }
   return person;
+}
+
+/**
+ * Notes where a person is registered, the first time it is recorded. Codes are shared strings (one
+ * per practice or PCN in `places`), not one copy per person.
+ */
+export function notePlace(state: DemandReductionState, person: PersonUsage, practiceId: string | undefined, pcnId: string): void {
+  if (person.pcnId !== null) return;
+  person.pcnId = sharedPlace(state, pcnId);
+  person.practiceId = practiceId === undefined ? null : sharedPlace(state, practiceId);
+}
+
+function sharedPlace(state: DemandReductionState, code: string): string {
+  const shared = state.places.get(code);
+  if (shared !== undefined) return shared;
+  state.places.set(code, code);
+  return code;
 }
 
 /**

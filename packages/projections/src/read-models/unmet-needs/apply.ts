@@ -148,6 +148,7 @@ export function applyEvent(state: UnmetNeedState, recorded: RecordedEvent, at: n
     case "ComparisonCohortEnrolled":
     case "PcnListSizeRecorded":
     case "LocalCodeRegistered":
+    case "SocialPrescribingStarted":
     case "LinkWorkerJoined":
     case "LinkWorkerFteChanged":
     case "LinkWorkerLeft":

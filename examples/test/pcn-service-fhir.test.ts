@@ -1,0 +1,156 @@
+import * as E from "fp-ts/lib/Either.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validateR4 } from "@linkwork/fhir";
+import type { Resource, ServiceRequest } from "@medplum/fhirtypes";
+import { startTestService, type TestService } from "./test-service.js";
+
+// FHIR over the HTTP service: POST /fhir/ServiceRequest makes a referral and answers its Task,
+// GET /fhir/Task/:id answers the Task as the case stands, refusals are OperationOutcomes naming the
+// FHIR path, and the request log holds neither ids nor personal data (issue 17).
+
+const serverNow = "2025-03-04T09:00:00.000Z";
+const logLines: string[] = [];
+let running: TestService;
+let base: string;
+/** The PCN's intake (a link worker of U81042, the ServiceRequests' performer) and a worker of another PCN. */
+let intakeToken = "";
+let otherPcnToken = "";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of any shape; the assertions check it
+type Json = any;
+
+const nhsNumber = "9434765919";
+const referral: ServiceRequest = {
+  resourceType: "ServiceRequest",
+  identifier: [{ system: "https://gp.example.org/referrals", value: "R-0001" }],
+  contained: [
+    {
+      resourceType: "Patient",
+      id: "p1",
+      identifier: [{ system: "https://fhir.nhs.uk/Id/nhs-number", value: nhsNumber }],
+      name: [{ family: "Smith", given: ["Jane"] }],
+      birthDate: "1950-01-01",
+      generalPractitioner: [{ identifier: { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "B82005" } }],
+    },
+  ],
+  extension: [
+    {
+      url: "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-SourceOfServiceRequest",
+      valueCodeableConcept: { coding: [{ system: "http://snomed.info/sct", code: "108161000000109" }] },
+    },
+  ],
+  status: "active",
+  intent: "order",
+  code: { coding: [{ system: "http://snomed.info/sct", code: "871731000000106" }] },
+  subject: { reference: "#p1" },
+  authoredOn: "2025-03-03T10:15:00Z",
+  performer: [{ identifier: { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "U81042" } }],
+  reasonCode: [{ coding: [{ system: "urn:linkwork:need", code: "loneliness" }] }],
+};
+
+async function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, token = intakeToken) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/fhir+json" }), ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return {
+    status: response.status,
+    location: response.headers.get("location"),
+    type: response.headers.get("content-type"),
+    body: (await response.json()) as Json,
+  };
+}
+
+/** A resource answered by the service, checked against the R4 base definitions. */
+function conforms(resource: Json): boolean {
+  return E.isRight(validateR4(resource as Resource));
+}
+
+beforeAll(async () => {
+  running = await startTestService({ clock: () => new Date(serverNow), logger: { write: (line) => void logLines.push(line) } });
+  base = running.base;
+  intakeToken = await running.idp.token({ sub: "lw_ana1", roles: "sp-link-worker", pcn: "U81042" });
+  otherPcnToken = await running.idp.token({ sub: "lw_bob2", roles: "sp-link-worker", pcn: "U81043" });
+});
+
+afterAll(async () => {
+  await running.close();
+});
+
+describe("FHIR over HTTP", () => {
+  let location = "";
+
+  it("takes a ServiceRequest: 201, the Task's location, and the Task, requested, valid R4", async () => {
+    const created = await send("POST", "/fhir/ServiceRequest", referral);
+    expect(created.status).toBe(201);
+    expect(created.type).toMatch(/^application\/fhir\+json/);
+    expect(created.location).toMatch(/^\/fhir\/Task\/[0-9a-f-]{36}$/);
+    location = created.location ?? "";
+    expect(created.body).toMatchObject({ resourceType: "Task", status: "requested", authoredOn: "2025-03-03T10:15:00.000Z" });
+    expect(conforms(created.body)).toBe(true);
+  });
+
+  it("answers a retry of the same ServiceRequest with the same Task, and no second case", async () => {
+    const again = await send("POST", "/fhir/ServiceRequest", referral);
+    expect(again).toMatchObject({ status: 200, location });
+  });
+
+  it("answers GET /fhir/Task/:id as the case stands: accepted once the link worker accepts it", async () => {
+    expect((await send("GET", location)).body).toMatchObject({ resourceType: "Task", status: "requested" });
+    const caseId = location.split("/").at(-1) ?? "";
+    const accepted = await send(
+      "POST",
+      `/cases/${caseId}/commands`,
+      { type: "AcceptReferral", linkWorkerId: "lw_ana1", recordedBy: "lw_ana1" },
+      { "content-type": "application/json" },
+    );
+    expect(accepted.status).toBe(200);
+    const task = await send("GET", location);
+    expect(task).toMatchObject({ status: 200, body: { status: "accepted", owner: { identifier: { value: "lw_ana1" } } } });
+    expect(conforms(task.body)).toBe(true);
+  });
+
+  it("refuses a ServiceRequest that cannot map with 400 and an OperationOutcome naming each FHIR path", async () => {
+    const { extension: _extension, ...noSource } = referral;
+    const refused = await send("POST", "/fhir/ServiceRequest", { ...noSource, identifier: undefined, status: "draft" });
+    expect(refused.status).toBe(400);
+    expect(refused.body.resourceType).toBe("OperationOutcome");
+    expect(refused.body.issue.map((issue: Json) => issue.expression[0])).toEqual(["ServiceRequest.status", "ServiceRequest.requester"]);
+    expect(conforms(refused.body)).toBe(true);
+    const notFhir = await send("POST", "/fhir/ServiceRequest", { resourceType: "Patient" });
+    expect(notFhir.body.issue[0].expression).toEqual(["ServiceRequest.resourceType"]);
+  });
+
+  it("recorded the referral as the caller, refuses another PCN's worker the Task (403 forbidden), and audits both reads", async () => {
+    const caseId = location.split("/").at(-1) ?? "";
+    const stored = await running.service.linkwork.loadCase(caseId, { who: "lw_ana1", role: "linkWorker", pcnId: "U81042" });
+    expect(E.isRight(stored) && stored.right.state.pcnId).toBe("U81042");
+    const refused = await send("GET", location, undefined, {}, otherPcnToken);
+    expect(refused).toMatchObject({ status: 403, body: { resourceType: "OperationOutcome", issue: [{ code: "forbidden" }] } });
+    const referredBy = await send("POST", "/fhir/ServiceRequest", referral, {}, otherPcnToken);
+    expect(referredBy.status).toBe(403);
+    const trail = await running.service.auditTrail.entries({ caseId });
+    expect(
+      E.isRight(trail) && trail.right.filter((entry) => entry.action === "readCase").map((entry) => [entry.who, entry.allowed]),
+    ).toEqual(
+      expect.arrayContaining([
+        ["lw_ana1", true],
+        ["lw_bob2", false],
+      ]),
+    );
+  });
+
+  it("answers 404 for a Task no case has, and 400 for an id that cannot be a case's", async () => {
+    const missing = await send("GET", "/fhir/Task/case-zz99");
+    expect(missing).toMatchObject({ status: 404, body: { resourceType: "OperationOutcome", issue: [{ code: "not-found" }] } });
+    expect((await send("GET", "/fhir/Task/Jane.Smith")).status).toBe(400);
+  });
+
+  it("logs neither the NHS number nor any case id", () => {
+    const log = logLines.join("\n");
+    expect(log).toContain("/fhir/Task/:id");
+    expect(log).not.toContain(nhsNumber);
+    expect(log).not.toContain(location.split("/").at(-1) ?? "(none)");
+  });
+});

@@ -1,0 +1,67 @@
+import { sampleStandardDeviation } from "simple-statistics";
+
+import { assertFinitePairs, beforeAfterMeans, type BeforeAfter } from "./before-after.js";
+import { bootstrapMeanInterval, resolveBootstrapOptions, type BootstrapOptions } from "./bootstrap.js";
+import type { DifferenceInDifferencesResult } from "./difference-in-differences.js";
+import { insufficientData, MINIMUM_OBSERVATIONS } from "./insufficient-data.js";
+import { normalQuantile } from "./normal-quantile.js";
+
+/** A matched pair's before/after values: the treated person's and their comparator's. */
+export interface MatchedBeforeAfter {
+  readonly treated: BeforeAfter;
+  readonly comparison: BeforeAfter;
+}
+
+/**
+ * Difference in differences over matched pairs: the mean over pairs of (treated change − comparator
+ * change). The pair is the unit: the bootstrap resamples pairs (matching was without replacement,
+ * so pairs are independent; Austin & Small 2014), and the normal interval uses the standard error of
+ * the mean per-pair difference, SD / √pairs. `n` counts persons (2 per pair); `treated.n` and
+ * `comparison.n` count pairs. Insufficient data with fewer than two pairs.
+ */
+export function pairedDifferenceInDifferences(
+  pairs: readonly MatchedBeforeAfter[],
+  options: BootstrapOptions,
+): DifferenceInDifferencesResult {
+  const treated = pairs.map((pair) => pair.treated);
+  const comparison = pairs.map((pair) => pair.comparison);
+  assertFinitePairs(treated, "treated");
+  assertFinitePairs(comparison, "comparison");
+  const resolved = resolveBootstrapOptions(options);
+  const n = 2 * pairs.length;
+  if (pairs.length < MINIMUM_OBSERVATIONS) {
+    return insufficientData(
+      "too-few-observations",
+      `there ${pairs.length === 1 ? "is 1 matched pair" : `are ${String(pairs.length)} matched pairs`}; at least ${String(MINIMUM_OBSERVATIONS)} are needed`,
+      n,
+    );
+  }
+  const differences = pairs.map((pair) => pair.treated.after - pair.treated.before - (pair.comparison.after - pair.comparison.before));
+  const interval = bootstrapMeanInterval(differences, resolved);
+  if (interval.kind === "insufficient-data") return { ...interval, n };
+  const treatedMeans = beforeAfterMeans(treated);
+  const comparisonMeans = beforeAfterMeans(comparison);
+  const estimate = interval.estimate;
+  const standardError = sampleStandardDeviation(differences) / Math.sqrt(pairs.length);
+  const z = normalQuantile(1 - (1 - resolved.confidence) / 2);
+  return {
+    kind: "estimate",
+    estimate,
+    treated: { n: pairs.length, ...treatedMeans },
+    comparison: { n: pairs.length, ...comparisonMeans },
+    n,
+    bootstrap: {
+      lower: interval.lower,
+      upper: interval.upper,
+      confidence: interval.confidence,
+      resamples: interval.resamples,
+      seed: interval.seed,
+    },
+    normalApproximation: {
+      standardError,
+      lower: estimate - z * standardError,
+      upper: estimate + z * standardError,
+      confidence: resolved.confidence,
+    },
+  };
+}
