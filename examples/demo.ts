@@ -48,12 +48,18 @@ async function main(): Promise<number> {
     say(`demo: ${built.left.message}`);
     return 1;
   }
-  const terminal = { ...built.right, reports: built.right.reports.filter((report) => ["caseload", "capacity", "demand-reduction"].includes(report.name)) };
+  const terminal = {
+    ...built.right,
+    reports: built.right.reports.filter((report) => ["caseload", "capacity", "demand-reduction"].includes(report.name)),
+  };
   process.stdout.write(renderTables(terminal));
 
   await mkdir(outDir, { recursive: true });
   const page = resolve(outDir, "report.html");
-  await writeFileAtomically(page, renderHtmlReport(built.right, { title: "Linkwork demo: three PCNs, one year", source: "the simulator (seed 2025)" }));
+  await writeFileAtomically(
+    page,
+    renderHtmlReport(built.right, { title: "Linkwork demo: three PCNs, one year", source: "the simulator (seed 2025)" }),
+  );
   say(`Wrote ${page} with every report and its charts (${elapsed()}).`);
   await store.close();
   return 0;

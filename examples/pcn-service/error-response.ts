@@ -1,3 +1,4 @@
+import type { FastifyReply } from "fastify";
 import type { FieldIssue, HandleError } from "@linkwork/core";
 
 /** The JSON body of every refusal: a stable `code` to switch on, a message for people, and the details of that code. */
@@ -13,13 +14,15 @@ export interface ErrorResponse {
   readonly body: ErrorBody;
   /** Seconds a client should wait before retrying, for a store that may answer later. */
   readonly retryAfter?: number;
+  /** Further headers of the answer (a 401's WWW-Authenticate challenge). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
- * The HTTP answer to a refusal by the core or the store (documented in docs/embedding.md):
+ * The HTTP answer to a refusal by the core or the store (documented in docs/service.md, "Errors"):
  * 400 the request itself is wrong; 409 it clashes with what the stream already holds (retrying
  * as it is cannot help, except after a concurrency conflict); 422 it is well formed but the scheme
- * or the case's own records refuse it; 410 the person was erased; 503 the store could not answer. Bodies are built field by
+ * or the case's own records refuse it; 403 the caller may not; 410 the person was erased; 503 the store could not answer. Bodies are built field by
  * field, never by spreading an error: store errors may carry bigints, which JSON cannot encode.
  */
 export function errorResponse(error: HandleError): ErrorResponse {
@@ -63,6 +66,9 @@ export function errorResponse(error: HandleError): ErrorResponse {
     case "PERSON_ERASED":
       // Gone for good: the person was erased, and their case takes no more records.
       return { status: 410, body: { code: error.code, message: error.message } };
+    case "FORBIDDEN":
+      // Authenticated, but not allowed: the message says what was refused, never whose case.
+      return { status: 403, body: { code: error.code, message: error.message, access: error.access } };
     case "CHECKPOINT_CONFLICT":
       // Only a projections runner meets this; a command never does. Kept for the exhaustive switch.
       return { status: 503, body: { code: error.code, message: error.message } };
@@ -77,6 +83,14 @@ export function invalidRequest(path: string, message: string): ErrorResponse {
   };
 }
 
-export function caseNotFound(caseId: string): ErrorResponse {
-  return { status: 404, body: { code: "CASE_NOT_FOUND", message: `no case ${caseId} has been referred` } };
+/** A 404 for a case: the message names no id, since answers and their logs may be kept. */
+export function caseNotFound(): ErrorResponse {
+  return { status: 404, body: { code: "CASE_NOT_FOUND", message: "no case with this id has been referred" } };
+}
+
+/** Sends a refusal: its status, headers and body. */
+export function send(reply: FastifyReply, response: ErrorResponse): FastifyReply {
+  if (response.retryAfter !== undefined) void reply.header("retry-after", String(response.retryAfter));
+  for (const [name, value] of Object.entries(response.headers ?? {})) void reply.header(name, value);
+  return reply.code(response.status).send(response.body);
 }

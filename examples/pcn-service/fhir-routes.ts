@@ -1,5 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyReply } from "fastify";
+import { z } from "zod";
 import { v5, v7 } from "uuid";
 import {
   caseStream,
@@ -20,8 +21,10 @@ import {
   type ReferralSourceRules,
 } from "@linkwork/fhir";
 import type { OperationOutcome, Task } from "@medplum/fhirtypes";
+import type { ApiRoutes } from "./api-routes.js";
 import { idempotencyKeyHeader } from "./command-request.js";
 import { errorResponse, type ErrorResponse } from "./error-response.js";
+import { requestActor } from "./request-actor.js";
 
 // FHIR R4 over HTTP (docs/fhir.md): a GP system POSTs a UK Core ServiceRequest, the service answers
 // 201 with the referral's Task; GET /fhir/Task/:id answers the Task as it stands. Refusals are FHIR
@@ -48,7 +51,7 @@ export interface FhirRouteDependencies {
   readonly sources?: ReferralSourceRules;
 }
 
-type IssueType = "invalid" | "conflict" | "business-rule" | "deleted" | "transient" | "not-found" | "exception";
+type IssueType = "invalid" | "forbidden" | "conflict" | "business-rule" | "deleted" | "transient" | "not-found" | "exception";
 
 function outcome(status: number, code: IssueType, message: string, issues: readonly FhirIssue[] = []) {
   const body: OperationOutcome = {
@@ -67,15 +70,17 @@ function coreOutcome(response: ErrorResponse) {
   const code: IssueType =
     status === 400
       ? "invalid"
-      : status === 409
-        ? "conflict"
-        : status === 422
-          ? "business-rule"
-          : status === 410
-            ? "deleted"
-            : status === 503
-              ? "transient"
-              : "exception";
+      : status === 403
+        ? "forbidden"
+        : status === 409
+          ? "conflict"
+          : status === 422
+            ? "business-rule"
+            : status === 410
+              ? "deleted"
+              : status === 503
+                ? "transient"
+                : "exception";
   return { ...outcome(status, code, body.message, body.issues ?? []), retryAfter: response.retryAfter };
 }
 
@@ -113,48 +118,79 @@ async function taskOf(store: EventStore, caseId: string) {
   return task === undefined ? E.left(outcome(404, "not-found", "no such Task")) : E.right(task);
 }
 
-export function addFhirRoutes(app: FastifyInstance, dependencies: FhirRouteDependencies): void {
+/** A FHIR resource as the description shows it: its type; the mapping (docs/fhir.md) checks the rest and names the FHIR path. */
+const fhirResource = (resourceType: string) => z.object({ resourceType: z.literal(resourceType) }).catchall(z.unknown());
+
+export function addFhirRoutes(routes: ApiRoutes, dependencies: FhirRouteDependencies): void {
   const { core, store, register } = dependencies;
   // FHIR's own media type, parsed as JSON is (prototype poisoning refused the same way).
-  app.addContentTypeParser(fhirJson, { parseAs: "string" }, app.getDefaultJsonParser("error", "error"));
+  routes.app.addContentTypeParser(fhirJson, { parseAs: "string" }, routes.app.getDefaultJsonParser("error", "error"));
 
-  app.post("/fhir/ServiceRequest", async (request, response) => {
-    const commandId = commandIdOf(request.headers[idempotencyKeyHeader], request.body);
-    if (E.isLeft(commandId)) return reply(response, outcome(400, "invalid", commandId.left.message, [commandId.left]));
-    // The case takes its id from the command id, so a retried request reaches the same case.
-    const context = {
-      caseId: commandId.right,
-      commandId: commandId.right,
-      recordedBy: "fhir-inbound",
-      consent: consentOfFhirReferral,
-      ...(dependencies.pcnId === undefined ? {} : { pcnId: dependencies.pcnId }),
-    };
-    const referral = await referralFromServiceRequest(request.body, context, {
-      register,
-      ...(dependencies.sources === undefined ? {} : { sources: dependencies.sources }),
-    });
-    if (E.isLeft(referral)) {
-      return reply(
-        response,
-        referral.left.code === "UNMAPPABLE"
-          ? outcome(400, "invalid", referral.left.message, referral.left.issues)
-          : { ...outcome(503, "transient", referral.left.message), ...(referral.left.retryable ? { retryAfter: 1 } : {}) },
-      );
-    }
-    const handled = await core.handle(referral.right);
-    if (E.isLeft(handled)) return reply(response, coreOutcome(errorResponse(handled.left)));
-    const task = await taskOf(store, context.caseId);
-    if (E.isLeft(task)) return reply(response, task.left);
-    const location = `/fhir/Task/${encodeURIComponent(taskIdOfCase(context.caseId))}`;
-    return reply(response.header("location", location), { status: handled.right.duplicate ? 200 : 201, body: task.right });
-  });
+  routes.add(
+    {
+      method: "POST",
+      url: "/fhir/ServiceRequest",
+      summary: "Refer by FHIR: a UK Core ServiceRequest in, the referral's Task out (the caller is the PCN's intake: a link worker role)",
+      access: ["linkWorker"],
+      body: fhirResource("ServiceRequest"),
+      responses: {
+        201: { description: "The referral's Task; Location names it", contentType: fhirJson, schema: fhirResource("Task") },
+        200: { description: "A repeat: the Task as it stands", contentType: fhirJson, schema: fhirResource("Task") },
+      },
+    },
+    async (request, response) => {
+      const actor = requestActor(request);
+      // The mapping registers the person it refers: the caller must be allowed to.
+      const mayRegister = core.authorise(actor, { kind: "personRegister", action: "register" });
+      if (E.isLeft(mayRegister)) return reply(response, coreOutcome(errorResponse(mayRegister.left)));
+      const commandId = commandIdOf(request.headers[idempotencyKeyHeader], request.body);
+      if (E.isLeft(commandId)) return reply(response, outcome(400, "invalid", commandId.left.message, [commandId.left]));
+      // The case takes its id from the command id, so a retried request reaches the same case.
+      const context = {
+        caseId: commandId.right,
+        commandId: commandId.right,
+        // Recorded as the authenticated caller, never as what the request says.
+        recordedBy: actor?.who ?? "fhir-inbound",
+        consent: consentOfFhirReferral,
+        ...(dependencies.pcnId === undefined ? {} : { pcnId: dependencies.pcnId }),
+      };
+      const referral = await referralFromServiceRequest(request.body, context, {
+        register,
+        ...(dependencies.sources === undefined ? {} : { sources: dependencies.sources }),
+      });
+      if (E.isLeft(referral)) {
+        return reply(
+          response,
+          referral.left.code === "UNMAPPABLE"
+            ? outcome(400, "invalid", referral.left.message, referral.left.issues)
+            : { ...outcome(503, "transient", referral.left.message), ...(referral.left.retryable ? { retryAfter: 1 } : {}) },
+        );
+      }
+      const handled = await core.handle(referral.right, actor);
+      if (E.isLeft(handled)) return reply(response, coreOutcome(errorResponse(handled.left)));
+      const task = await taskOf(store, context.caseId);
+      if (E.isLeft(task)) return reply(response, task.left);
+      const location = `/fhir/Task/${encodeURIComponent(taskIdOfCase(context.caseId))}`;
+      return reply(response.header("location", location), { status: handled.right.duplicate ? 200 : 201, body: task.right });
+    },
+  );
 
-  app.get<{ Params: { readonly id: string } }>("/fhir/Task/:id", async (request, response) => {
-    const caseId = caseIdOfTask(request.params.id);
-    // The core checks the id is a case id (VALIDATION_FAILED naming caseId) before anything is read.
-    const loaded = await core.loadCase(caseId);
-    if (E.isLeft(loaded)) return reply(response, coreOutcome(errorResponse(loaded.left)));
-    const task = await taskOf(store, caseId);
-    return E.isLeft(task) ? reply(response, task.left) : reply(response, { status: 200, body: task.right });
-  });
+  routes.add(
+    {
+      method: "GET",
+      url: "/fhir/Task/:id",
+      summary: "The Task of a referral, as the case stands (a read of the case: authorised and audited)",
+      access: ["linkWorker"],
+      params: z.strictObject({ id: z.string().describe("The Task's id") }),
+      responses: { 200: { description: "The Task", contentType: fhirJson, schema: fhirResource("Task") } },
+    },
+    async (request, response) => {
+      const caseId = caseIdOfTask((request.params as { readonly id: string }).id);
+      // The core checks the id is a case id (VALIDATION_FAILED naming caseId), the caller's PCN, and audits the read.
+      const loaded = await core.loadCase(caseId, requestActor(request));
+      if (E.isLeft(loaded)) return reply(response, coreOutcome(errorResponse(loaded.left)));
+      const task = await taskOf(store, caseId);
+      return E.isLeft(task) ? reply(response, task.left) : reply(response, { status: 200, body: task.right });
+    },
+  );
 }

@@ -1,14 +1,20 @@
 // Starts the PCN service from the environment:
 //   node --conditions=@linkwork/source --import tsx examples/pcn-service/main.ts
-// PORT (default 3000), HOST (default 127.0.0.1), LINKWORK_SCHEME=open|gp-only (default open), and
-// where events and the projections' checkpoints are kept (memory when none is set; at most one):
-//   DATABASE_URL (postgres://user:password@host:5432/db): a PostgreSQL server;
-//   LINKWORK_PGLITE_DIR (a folder): PostgreSQL embedded in this process (PGlite), kept in that folder;
-//   EVENTSTORE_CONNECTION_STRING (esdb://host:2113?tls=false): EventStoreDB / KurrentDB.
+// Every variable is described in docs/service.md. In short:
+//   PORT (default 3000), HOST (default 127.0.0.1), LINKWORK_SCHEME=open|gp-only (default open);
+//   where events and the projections' checkpoints are kept (memory when none is set; at most one):
+//   DATABASE_URL, LINKWORK_PGLITE_DIR, EVENTSTORE_CONNECTION_STRING;
+//   bearer tokens: LINKWORK_OIDC_ISSUER, LINKWORK_OIDC_AUDIENCE (required), LINKWORK_OIDC_JWKS_URL (default:
+//   the issuer's discovery document's jwks_uri), LINKWORK_ROLE_MAP (JSON: identity provider role ->
+//   linkWorker|pcnManager|evaluator|administrator), LINKWORK_ROLE_CLAIM, LINKWORK_PCN_CLAIM, LINKWORK_WHO_CLAIM;
+//   LINKWORK_AUDIT_RETENTION_DAYS (required), LINKWORK_EVALUATION_KEY, LINKWORK_BODY_LIMIT_BYTES,
+//   LINKWORK_REQUESTS_PER_MINUTE, LINKWORK_TRUSTED_PROXIES.
 // The PostgreSQL schema is migrated at start (safe to repeat; `linkwork migrate` does the same).
+// SIGTERM or SIGINT: graceful shutdown (commands in flight finish and answer).
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
 import { gpOnlySchemePolicy, openSchemePolicy, validationFailed, type CheckpointStore, type EventStore } from "@linkwork/core";
+import { Role, type AuditTrail } from "@linkwork/core/authorisation";
 import { eventStoreDb } from "@linkwork/store-eventstore";
 import { pgliteStores, postgresStores } from "@linkwork/store-postgres";
 import { createPcnService } from "./pcn-service.js";
@@ -20,6 +26,29 @@ const Environment = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   LINKWORK_PGLITE_DIR: z.string().min(1).optional(),
   EVENTSTORE_CONNECTION_STRING: z.string().min(1).optional(),
+  LINKWORK_OIDC_ISSUER: z.url(),
+  LINKWORK_OIDC_AUDIENCE: z.string().min(1),
+  LINKWORK_OIDC_JWKS_URL: z.url().optional(),
+  LINKWORK_ROLE_MAP: z
+    .string()
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: "custom", message: "must be JSON: an object of identity provider role -> Linkwork role" });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string().min(1), Role)),
+  LINKWORK_ROLE_CLAIM: z.string().min(1).default("roles"),
+  LINKWORK_PCN_CLAIM: z.string().min(1).default("pcn"),
+  LINKWORK_WHO_CLAIM: z.string().min(1).default("sub"),
+  LINKWORK_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1),
+  LINKWORK_EVALUATION_KEY: z.string().min(32).optional(),
+  LINKWORK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1).optional(),
+  LINKWORK_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+  /** The reverse proxies to believe (Fastify's trustProxy: addresses or CIDR ranges, comma-separated). */
+  LINKWORK_TRUSTED_PROXIES: z.string().min(1).optional(),
 });
 type Environment = z.infer<typeof Environment>;
 
@@ -28,6 +57,8 @@ const schemes = { open: openSchemePolicy, "gp-only": gpOnlySchemePolicy } as con
 interface Storage {
   readonly store?: EventStore;
   readonly checkpoints?: CheckpointStore;
+  /** PostgreSQL keeps the audit trail in its own table; elsewhere it is in memory (lost at restart). */
+  readonly auditTrail?: AuditTrail;
   close(): Promise<void>;
 }
 
@@ -54,23 +85,58 @@ async function openStorage(environment: Environment): Promise<E.Either<string, S
   return E.right(opened.right);
 }
 
+/**
+ * The issuer's JWKS URL: configured, or the `jwks_uri` of its OpenID Connect discovery document
+ * (`<issuer>/.well-known/openid-configuration`, OpenID Connect Discovery 1.0 §4).
+ */
+async function jwksUrl(environment: Environment): Promise<E.Either<string, string>> {
+  if (environment.LINKWORK_OIDC_JWKS_URL !== undefined) return E.right(environment.LINKWORK_OIDC_JWKS_URL);
+  const discovery = `${environment.LINKWORK_OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`;
+  try {
+    const response = await fetch(discovery, { signal: AbortSignal.timeout(10_000) });
+    const document = z.object({ jwks_uri: z.url() }).safeParse(await response.json());
+    return document.success ? E.right(document.data.jwks_uri) : E.left(`${discovery} has no jwks_uri; set LINKWORK_OIDC_JWKS_URL`);
+  } catch {
+    return E.left(`${discovery} could not be read; set LINKWORK_OIDC_JWKS_URL`);
+  }
+}
+
 async function main(): Promise<number> {
   const environment = Environment.safeParse(process.env);
   if (!environment.success) {
     console.error(validationFailed("environment", environment.error).message);
     return 1;
   }
-  const { PORT, HOST, LINKWORK_SCHEME } = environment.data;
-  const storage = await openStorage(environment.data);
+  const env = environment.data;
+  const keys = await jwksUrl(env);
+  if (E.isLeft(keys)) {
+    console.error(keys.left);
+    return 1;
+  }
+  const storage = await openStorage(env);
   if (E.isLeft(storage)) {
     console.error(storage.left);
     return 1;
   }
-  const { store, checkpoints } = storage.right;
+  const { store, checkpoints, auditTrail } = storage.right;
   const service = createPcnService({
     ...(store === undefined ? {} : { store }),
     ...(checkpoints === undefined ? {} : { checkpoints }),
-    policy: schemes[LINKWORK_SCHEME],
+    ...(auditTrail === undefined ? {} : { auditTrail }),
+    policy: schemes[env.LINKWORK_SCHEME],
+    authentication: {
+      issuer: env.LINKWORK_OIDC_ISSUER,
+      audience: env.LINKWORK_OIDC_AUDIENCE,
+      keys: { jwksUrl: keys.right },
+      claims: { who: env.LINKWORK_WHO_CLAIM, role: env.LINKWORK_ROLE_CLAIM, pcn: env.LINKWORK_PCN_CLAIM, roles: env.LINKWORK_ROLE_MAP },
+    },
+    auditRetentionDays: env.LINKWORK_AUDIT_RETENTION_DAYS,
+    ...(env.LINKWORK_EVALUATION_KEY === undefined ? {} : { evaluationExport: { key: env.LINKWORK_EVALUATION_KEY } }),
+    limits: {
+      ...(env.LINKWORK_BODY_LIMIT_BYTES === undefined ? {} : { bodyBytes: env.LINKWORK_BODY_LIMIT_BYTES }),
+      ...(env.LINKWORK_REQUESTS_PER_MINUTE === undefined ? {} : { requestsPerWindow: env.LINKWORK_REQUESTS_PER_MINUTE, windowMs: 60_000 }),
+    },
+    ...(env.LINKWORK_TRUSTED_PROXIES === undefined ? {} : { trustProxy: env.LINKWORK_TRUSTED_PROXIES }),
     logger: true,
   });
   if (E.isLeft(service)) {
@@ -78,8 +144,8 @@ async function main(): Promise<number> {
     await storage.right.close();
     return 1;
   }
-  const address = await service.right.listen(PORT, HOST);
-  service.right.app.log.info(`Linkwork PCN service (${LINKWORK_SCHEME} scheme) listening on ${address}`);
+  const address = await service.right.listen(env.PORT, env.HOST);
+  service.right.app.log.info(`Linkwork PCN service (${env.LINKWORK_SCHEME} scheme) listening on ${address}`);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);

@@ -1,12 +1,16 @@
 import * as E from "fp-ts/lib/Either.js";
-import type { FastifyInstance, FastifyReply } from "fastify";
-import type { PersonRegister } from "@linkwork/core";
+import type { FastifyRequest } from "fastify";
+import { z } from "zod";
+import { PersonDetails, type Linkwork, type PersonRegister } from "@linkwork/core";
 import type { PersonRegisterError } from "@linkwork/core/store-kit";
-import type { ErrorResponse } from "./error-response.js";
+import type { ApiRoutes } from "./api-routes.js";
+import { errorResponse, send, type ErrorResponse } from "./error-response.js";
+import { requestActor } from "./request-actor.js";
 
 // The person register over HTTP: register a person (their pseudonym back), find them by NHS number,
 // erase them. NHS numbers and pseudonyms travel in request bodies, never in URLs, so that no request
-// log, proxy log or browser history holds them (docs/embedding.md, docs/privacy.md).
+// log, proxy log or browser history holds them (docs/service.md, docs/privacy.md). Link workers
+// register and find people to refer them; administrators erase (the authoriser decides).
 
 /** The HTTP answer to a register's refusal: 400 bad input, 409 already registered, 404 unknown, 503 unavailable. */
 export function registerErrorResponse(error: PersonRegisterError): ErrorResponse {
@@ -26,27 +30,68 @@ export function registerErrorResponse(error: PersonRegisterError): ErrorResponse
 const field = (body: unknown, key: string): unknown => (typeof body === "object" && body !== null ? Reflect.get(body, key) : undefined);
 
 export function addPeopleRoutes(
-  app: FastifyInstance,
-  register: PersonRegister,
-  send: (reply: FastifyReply, response: ErrorResponse) => FastifyReply,
+  routes: ApiRoutes,
+  { core, register }: { readonly core: Linkwork; readonly register: PersonRegister },
 ): void {
-  app.post("/people", async (request, reply) => {
-    const registered = await register.register(request.body);
-    return E.isLeft(registered)
-      ? send(reply, registerErrorResponse(registered.left))
-      : reply.code(201).send({ personId: registered.right.personId });
-  });
+  const allowed = (request: FastifyRequest, action: "register" | "lookup" | "erase") =>
+    core.authorise(requestActor(request), { kind: "personRegister", action });
 
-  app.post("/people/lookup", async (request, reply) => {
-    const found = await register.findByNhsNumber(field(request.body, "nhsNumber"));
-    if (E.isLeft(found)) return send(reply, registerErrorResponse(found.left));
-    if (found.right === null)
-      return send(reply, { status: 404, body: { code: "NOT_FOUND", message: "no person is registered with this NHS number" } });
-    return reply.code(200).send(found.right);
-  });
+  routes.add(
+    {
+      method: "POST",
+      url: "/people",
+      summary: "Register a person: their pseudonym (personId) back",
+      access: ["linkWorker"],
+      body: PersonDetails,
+      responses: {
+        201: { description: "Registered", schema: z.object({ personId: z.string() }) },
+        409: { description: "ALREADY_REGISTERED" },
+      },
+    },
+    async (request, reply) => {
+      const verdict = allowed(request, "register");
+      if (E.isLeft(verdict)) return send(reply, errorResponse(verdict.left));
+      const registered = await register.register(request.body);
+      return E.isLeft(registered)
+        ? send(reply, registerErrorResponse(registered.left))
+        : reply.code(201).send({ personId: registered.right.personId });
+    },
+  );
 
-  app.post("/people/erase", async (request, reply) => {
-    const erased = await register.erase(field(request.body, "personId"));
-    return E.isLeft(erased) ? send(reply, registerErrorResponse(erased.left)) : reply.code(200).send(erased.right);
-  });
+  routes.add(
+    {
+      method: "POST",
+      url: "/people/lookup",
+      summary: "Find a person by NHS number (in the body, never the URL)",
+      access: ["linkWorker"],
+      body: z.object({ nhsNumber: z.string() }),
+      responses: { 200: { description: "The person's pseudonym and details" }, 404: { description: "NOT_FOUND" } },
+    },
+    async (request, reply) => {
+      const verdict = allowed(request, "lookup");
+      if (E.isLeft(verdict)) return send(reply, errorResponse(verdict.left));
+      const found = await register.findByNhsNumber(field(request.body, "nhsNumber"));
+      if (E.isLeft(found)) return send(reply, registerErrorResponse(found.left));
+      if (found.right === null)
+        return send(reply, { status: 404, body: { code: "NOT_FOUND", message: "no person is registered with this NHS number" } });
+      return reply.code(200).send(found.right);
+    },
+  );
+
+  routes.add(
+    {
+      method: "POST",
+      url: "/people/erase",
+      summary: "Erase a person: their identifiers and data keys are destroyed",
+      access: ["administrator"],
+      body: z.object({ personId: z.string() }),
+      responses: { 200: { description: "Erased" }, 404: { description: "NOT_FOUND" } },
+    },
+    async (request, reply) => {
+      const verdict = allowed(request, "erase");
+      if (E.isLeft(verdict)) return send(reply, errorResponse(verdict.left));
+      const erased = await register.erase(field(request.body, "personId"));
+      return E.isLeft(erased) ? send(reply, registerErrorResponse(erased.left)) : reply.code(200).send(erased.right);
+    },
+  );
 }

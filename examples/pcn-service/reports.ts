@@ -4,13 +4,13 @@ import { z } from "zod";
 import {
   fieldInvalid,
   Instant,
-  OpaqueId,
   validationFailed,
   type CheckpointStore,
   type DomainError,
   type EventStore,
   type SchemePolicy,
 } from "@linkwork/core";
+import { Actor } from "@linkwork/core/authorisation";
 import {
   capacityByMonth,
   capacityForecast,
@@ -27,21 +27,32 @@ import {
   type ProjectionRunner,
 } from "@linkwork/projections";
 
+/** A PCN's ODS code, as an actor's PCN is checked (the core keeps the schema; its root does not export it). */
+const PcnCode = Actor.shape.pcnId.unwrap();
+
 export const CaseloadQuery = z.strictObject({
   /** The instant the report describes; default: the latest occurredAt recorded. */
   asOf: Instant.optional(),
   /** `cases`: one row per open case; `link-workers`, `pcns`: figures per holder or PCN. */
   view: z.enum(["cases", "link-workers", "pcns"]).default("cases"),
+  /** Only the rows of this PCN (the service sets it to a PCN manager's own). */
+  pcnId: PcnCode.optional(),
 });
 
 export const CapacityQuery = z.strictObject({
   asOf: Instant.optional(),
   /** Start of the months reported (inclusive); default: when each PCN first appears. */
   from: Instant.optional(),
-  pcnId: OpaqueId.optional(),
+  pcnId: PcnCode.optional(),
   /** `months`: FTE, list size and demand per PCN and month; `forecast`: when referrals overtake capacity. */
   view: z.enum(["months", "forecast"]).default("months"),
 });
+
+/** A report with only the rows of one PCN, when one is named. */
+const ofPcn =
+  (pcnId: string | undefined) =>
+  <Report extends { readonly rows: readonly { readonly pcnId: string | null }[] }>(report: Report): Report =>
+    pcnId === undefined ? report : { ...report, rows: report.rows.filter((row) => row.pcnId === pcnId) };
 
 /** Why a report could not be given: a bad query (400), or a runner that can no longer catch up (503). */
 export type ReportError =
@@ -109,17 +120,17 @@ export function startPcnReports(options: PcnReportsOptions): E.Either<DomainErro
     caseload: async (query) => {
       const parsed = CaseloadQuery.safeParse(query ?? {});
       if (!parsed.success) return E.left(validationFailed("caseload query", parsed.error));
-      const { asOf, view } = parsed.data;
+      const { asOf, view, pcnId } = parsed.data;
       const state = await stateOf(caseload);
       if (E.isLeft(state)) return state;
       const reportOptions = asOfFor(asOf, state.right.latestOccurredAt);
       switch (view) {
         case "cases":
-          return caseloadOpenCases(state.right, reportOptions);
+          return pipe(caseloadOpenCases(state.right, reportOptions), E.map(ofPcn(pcnId)));
         case "link-workers":
-          return caseloadByLinkWorker(state.right, reportOptions);
+          return pipe(caseloadByLinkWorker(state.right, reportOptions), E.map(ofPcn(pcnId)));
         case "pcns":
-          return caseloadByPcn(state.right, reportOptions);
+          return pipe(caseloadByPcn(state.right, reportOptions), E.map(ofPcn(pcnId)));
       }
     },
     capacity: async (query) => {
@@ -130,19 +141,11 @@ export function startPcnReports(options: PcnReportsOptions): E.Either<DomainErro
       const state = await stateOf(capacity);
       if (E.isLeft(state)) return state;
       const reportOptions = asOfFor(asOf, state.right.latestOccurredAt);
-      const ofPcn = <Row extends { readonly pcnId: string }>(rows: readonly Row[]) =>
-        pcnId === undefined ? rows : rows.filter((row) => row.pcnId === pcnId);
       switch (view) {
         case "months":
-          return pipe(
-            capacityByMonth(state.right, from === undefined ? reportOptions : { ...reportOptions, from }),
-            E.map((report) => ({ ...report, rows: ofPcn(report.rows) })),
-          );
+          return pipe(capacityByMonth(state.right, from === undefined ? reportOptions : { ...reportOptions, from }), E.map(ofPcn(pcnId)));
         case "forecast":
-          return pipe(
-            capacityForecast(state.right, reportOptions),
-            E.map((report) => ({ ...report, rows: ofPcn(report.rows) })),
-          );
+          return pipe(capacityForecast(state.right, reportOptions), E.map(ofPcn(pcnId)));
       }
     },
   });

@@ -2,7 +2,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateR4 } from "@linkwork/fhir";
 import type { Resource, ServiceRequest } from "@medplum/fhirtypes";
-import { createPcnService, type PcnService } from "../pcn-service/pcn-service.js";
+import { startTestService, type TestService } from "./test-service.js";
 
 // FHIR over the HTTP service: POST /fhir/ServiceRequest makes a referral and answers its Task,
 // GET /fhir/Task/:id answers the Task as the case stands, refusals are OperationOutcomes naming the
@@ -10,8 +10,11 @@ import { createPcnService, type PcnService } from "../pcn-service/pcn-service.js
 
 const serverNow = "2025-03-04T09:00:00.000Z";
 const logLines: string[] = [];
-let service: PcnService;
+let running: TestService;
 let base: string;
+/** The PCN's intake (a link worker of U81042, the ServiceRequests' performer) and a worker of another PCN. */
+let intakeToken = "";
+let otherPcnToken = "";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of any shape; the assertions check it
 type Json = any;
@@ -45,10 +48,10 @@ const referral: ServiceRequest = {
   reasonCode: [{ coding: [{ system: "urn:linkwork:need", code: "loneliness" }] }],
 };
 
-async function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+async function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, token = intakeToken) {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: { ...(body === undefined ? {} : { "content-type": "application/fhir+json" }), ...headers },
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/fhir+json" }), ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return {
@@ -65,14 +68,14 @@ function conforms(resource: Json): boolean {
 }
 
 beforeAll(async () => {
-  const created = createPcnService({ clock: () => new Date(serverNow), logger: { write: (line) => void logLines.push(line) } });
-  if (E.isLeft(created)) throw new Error(created.left.message);
-  service = created.right;
-  base = await service.listen(0, "127.0.0.1");
+  running = await startTestService({ clock: () => new Date(serverNow), logger: { write: (line) => void logLines.push(line) } });
+  base = running.base;
+  intakeToken = await running.idp.token({ sub: "lw_ana1", roles: "sp-link-worker", pcn: "U81042" });
+  otherPcnToken = await running.idp.token({ sub: "lw_bob2", roles: "sp-link-worker", pcn: "U81043" });
 });
 
 afterAll(async () => {
-  await service.close();
+  await running.close();
 });
 
 describe("FHIR over HTTP", () => {
@@ -117,6 +120,25 @@ describe("FHIR over HTTP", () => {
     expect(conforms(refused.body)).toBe(true);
     const notFhir = await send("POST", "/fhir/ServiceRequest", { resourceType: "Patient" });
     expect(notFhir.body.issue[0].expression).toEqual(["ServiceRequest.resourceType"]);
+  });
+
+  it("recorded the referral as the caller, refuses another PCN's worker the Task (403 forbidden), and audits both reads", async () => {
+    const caseId = location.split("/").at(-1) ?? "";
+    const stored = await running.service.linkwork.loadCase(caseId, { who: "lw_ana1", role: "linkWorker", pcnId: "U81042" });
+    expect(E.isRight(stored) && stored.right.state.pcnId).toBe("U81042");
+    const refused = await send("GET", location, undefined, {}, otherPcnToken);
+    expect(refused).toMatchObject({ status: 403, body: { resourceType: "OperationOutcome", issue: [{ code: "forbidden" }] } });
+    const referredBy = await send("POST", "/fhir/ServiceRequest", referral, {}, otherPcnToken);
+    expect(referredBy.status).toBe(403);
+    const trail = await running.service.auditTrail.entries({ caseId });
+    expect(
+      E.isRight(trail) && trail.right.filter((entry) => entry.action === "readCase").map((entry) => [entry.who, entry.allowed]),
+    ).toEqual(
+      expect.arrayContaining([
+        ["lw_ana1", true],
+        ["lw_bob2", false],
+      ]),
+    );
   });
 
   it("answers 404 for a Task no case has, and 400 for an id that cannot be a case's", async () => {

@@ -1,31 +1,25 @@
-import * as E from "fp-ts/lib/Either.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPcnService, type PcnService } from "../pcn-service/pcn-service.js";
+import type { Client } from "./service-client.js";
+import { people, startTestService, type TestService } from "./test-service.js";
 
 // The person register through the HTTP service: the embedder finds people by NHS number through the
 // register, never through events; and the request log holds no id and no personal data (issue 13).
 
 const serverNow = "2025-03-03T09:00:00.000Z";
 const logLines: string[] = [];
-let service: PcnService;
-let base: string;
+let running: TestService;
+let worker: Client;
+let admin: Client;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of any shape; the assertions check it
-type Json = any;
-
-async function post(path: string, body: unknown): Promise<{ status: number; body: Json }> {
-  const response = await fetch(`${base}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-}
-
-async function get(path: string): Promise<{ status: number; body: Json }> {
-  const response = await fetch(`${base}${path}`);
-  return { status: response.status, body: await response.json() };
-}
+/** What a link worker (PCN U81042) posts; `as` another client for the administrator's calls. */
+const post = async (path: string, body: unknown, as: Client = worker) => {
+  const { status, body: answered } = await as.post(path, body);
+  return { status, body: answered };
+};
+const get = async (path: string) => {
+  const { status, body } = await worker.get(path);
+  return { status, body };
+};
 
 const jane = {
   nhsNumber: "943 476 5919",
@@ -36,14 +30,13 @@ const jane = {
 };
 
 beforeAll(async () => {
-  const created = createPcnService({ clock: () => new Date(serverNow), logger: { write: (line) => void logLines.push(line) } });
-  if (E.isLeft(created)) throw new Error(created.left.message);
-  service = created.right;
-  base = await service.listen(0, "127.0.0.1");
+  running = await startTestService({ clock: () => new Date(serverNow), logger: { write: (line) => void logLines.push(line) } });
+  worker = await running.as({ sub: "lw_ana1", roles: "sp-link-worker", pcn: "U81042" });
+  admin = await running.as(people.admin);
 });
 
 afterAll(async () => {
-  await service.close();
+  await running.close();
 });
 
 describe("the person register over HTTP", () => {
@@ -82,7 +75,6 @@ describe("the person register over HTTP", () => {
       referrerId: "ref_gp0193",
       reasons: ["loneliness"],
       consent: { contact: true, shareOutcomeWithReferrer: true },
-      recordedBy: "gp-user-1",
       occurredAt: "2025-01-06T10:00:00Z",
     };
     expect((await post("/referrals", referral)).status).toBe(201);
@@ -101,8 +93,9 @@ describe("the person register over HTTP", () => {
     expect(await get("/cases/Jane.Smith.1950-01-01")).toMatchObject({ status: 400, body: { issues: [{ path: "caseId" }] } });
   });
 
-  it("erases the person: the NHS number finds nobody afterwards", async () => {
-    expect(await post("/people/erase", { personId })).toMatchObject({ status: 200, body: { erased: true } });
+  it("erases the person, as an administrator only: the NHS number finds nobody afterwards", async () => {
+    expect(await post("/people/erase", { personId })).toMatchObject({ status: 403, body: { code: "FORBIDDEN" } });
+    expect(await post("/people/erase", { personId }, admin)).toMatchObject({ status: 200, body: { erased: true } });
     expect(await post("/people/lookup", { nhsNumber: "9434765919" })).toMatchObject({ status: 404 });
   });
 
@@ -124,6 +117,8 @@ describe("the person register over HTTP", () => {
       caseId,
       "x-hiv",
       "tel:",
+      "Bearer",
+      "eyJ",
     ])
       expect(log).not.toContain(secret);
   });

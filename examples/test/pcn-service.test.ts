@@ -3,49 +3,14 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gpOnlySchemePolicy } from "@linkwork/core";
 import { memoryEventStore } from "@linkwork/store-memory";
-import { createPcnService, type PcnService } from "../pcn-service/pcn-service.js";
 import { heldSubscriptionStore } from "./held-subscription-store.js";
+import type { Client, Json } from "./service-client.js";
+import { people, startTestService, type TestService } from "./test-service.js";
 
 // Drives the service over real HTTP (127.0.0.1, an ephemeral port, global fetch), as a PCN's client would.
 
 /** The server's clock, read only for commands sent without occurredAt. */
 const serverNow = "2025-03-03T09:00:00.000Z";
-
-function right<L, R>(result: E.Either<L, R>): R {
-  if (E.isLeft(result)) throw new Error(`expected Right, got ${JSON.stringify(result.left)}`);
-  return result.right;
-}
-
-/** A JSON answer read loosely: the assertions are what check its shape. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of any shape
-type Json = any;
-
-interface Answer {
-  readonly status: number;
-  readonly body: Json;
-  readonly headers: Headers;
-}
-
-async function answer(response: Response): Promise<Answer> {
-  const text = await response.text();
-  return { status: response.status, body: text === "" ? null : JSON.parse(text), headers: response.headers };
-}
-
-function client(base: string) {
-  return {
-    post: async (path: string, body: unknown, headers: Record<string, string> = {}) =>
-      answer(
-        await fetch(`${base}${path}`, {
-          method: "POST",
-          headers: { "content-type": "application/json", ...headers },
-          body: JSON.stringify(body),
-        }),
-      ),
-    postRaw: async (path: string, raw: string) =>
-      answer(await fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: raw })),
-    get: async (path: string) => answer(await fetch(`${base}${path}`)),
-  };
-}
 
 const referral = (overrides: Record<string, unknown> = {}) => ({
   personId: "person_7f3a",
@@ -54,40 +19,49 @@ const referral = (overrides: Record<string, unknown> = {}) => ({
   source: "gp",
   reasons: ["loneliness"],
   consent: { contact: true, shareOutcomeWithReferrer: true },
-  recordedBy: "gp-user-1",
   occurredAt: "2025-01-06T10:00:00Z",
   ...overrides,
 });
 
 const issuePaths = (body: Json): string[] => (body.issues as { path: string }[]).map((issue) => issue.path);
 
-let service: PcnService;
-let http: ReturnType<typeof client>;
+// Each call is made by the role that may make it: link workers of PCN U00009 (and U00010) refer and
+// act on cases, their managers read reports, an administrator sends reference data and usage imports.
+let running: TestService;
+let http: Client;
+let httpSouth: Client;
+let admin: Client;
+let manager: Client;
+let managerSouth: Client;
 
 beforeAll(async () => {
-  service = right(createPcnService({ clock: () => new Date(serverNow) }));
-  http = client(await service.listen(0, "127.0.0.1"));
+  running = await startTestService({ clock: () => new Date(serverNow) });
+  http = await running.as(people.workerA);
+  httpSouth = await running.as(people.workerB);
+  admin = await running.as(people.admin);
+  manager = await running.as(people.managerA);
+  managerSouth = await running.as(people.managerB);
 });
 
 afterAll(async () => {
-  await service.close();
+  await running.close();
 });
 
 describe("the PCN service over HTTP", () => {
   it("reports FTE per 10,000 patients after RegisterLinkWorker and RecordPcnListSize", async () => {
     const at = "2025-01-02T09:00:00Z";
     for (const command of [
-      { type: "RegisterLinkWorker", linkWorkerId: "lw_ana1", pcnId: "U00009", fte: 1, recordedBy: "admin-1", occurredAt: at },
-      { type: "RegisterLinkWorker", linkWorkerId: "lw_ben1", pcnId: "U00009", fte: 0.5, recordedBy: "admin-1", occurredAt: at },
-      { type: "RecordPcnListSize", pcnId: "U00009", registeredPatients: 20_000, recordedBy: "admin-1", occurredAt: at },
+      { type: "RegisterLinkWorker", linkWorkerId: "lw_ana1", pcnId: "U00009", fte: 1, occurredAt: at },
+      { type: "RegisterLinkWorker", linkWorkerId: "lw_ben1", pcnId: "U00009", fte: 0.5, occurredAt: at },
+      { type: "RecordPcnListSize", pcnId: "U00009", registeredPatients: 20_000, occurredAt: at },
     ]) {
-      const recorded = await http.post("/commands", command);
+      const recorded = await admin.post("/commands", command);
       expect(recorded.status).toBe(200);
       expect(recorded.body.duplicate).toBe(false);
       expect(recorded.body.case).toBeUndefined();
     }
 
-    const capacity = await http.get("/reports/capacity?asOf=2025-01-31T23:59:59.999Z&pcnId=U00009");
+    const capacity = await manager.get("/reports/capacity?asOf=2025-01-31T23:59:59.999Z&pcnId=U00009");
     expect(capacity.status).toBe(200);
     expect(capacity.body.fteTargetPer10k).toBe(1);
     expect(capacity.body.rows).toHaveLength(1);
@@ -119,11 +93,7 @@ describe("the PCN service over HTTP", () => {
     expect(retried.body.events).toEqual(referred.body.events);
 
     const step = async (command: Record<string, unknown>, key?: string) => {
-      const done = await http.post(
-        `/cases/${caseId}/commands`,
-        { recordedBy: "lw_ana1", ...command },
-        key === undefined ? {} : { "idempotency-key": key },
-      );
+      const done = await http.post(`/cases/${caseId}/commands`, command, key === undefined ? {} : { "idempotency-key": key });
       expect(done.status, JSON.stringify(done.body)).toBe(200);
       return done.body;
     };
@@ -131,7 +101,7 @@ describe("the PCN service over HTTP", () => {
     expect((await step({ type: "AcceptReferral", linkWorkerId: "lw_ana1", occurredAt: "2025-01-07T09:00:00Z" })).case.stage).toBe(
       "accepted",
     );
-    const waiting = await http.get("/reports/caseload?asOf=2025-01-07T12:00:00Z");
+    const waiting = await manager.get("/reports/caseload?asOf=2025-01-07T12:00:00Z");
     expect(waiting.status).toBe(200);
     expect(waiting.body.rows.find((row: Json) => row.caseId === caseId)).toMatchObject({
       stage: "awaiting_first_contact",
@@ -164,13 +134,13 @@ describe("the PCN service over HTTP", () => {
     });
 
     // No asOf: the report is as of the latest occurredAt recorded, and already holds the command just acknowledged.
-    const connected = await http.get("/reports/caseload");
+    const connected = await manager.get("/reports/caseload");
     expect(connected.body.rows.find((row: Json) => row.caseId === caseId)).toMatchObject({
       stage: "connected",
       linkWorkerId: "lw_ana1",
       contactsUsed: 1,
     });
-    const byWorker = await http.get("/reports/caseload?view=link-workers");
+    const byWorker = await manager.get("/reports/caseload?view=link-workers");
     expect(byWorker.body.rows.find((row: Json) => row.linkWorkerId === "lw_ana1")).toMatchObject({
       openCases: 1,
       byStage: { connected: 1 },
@@ -202,9 +172,9 @@ describe("the PCN service over HTTP", () => {
       version: closed.version,
     });
 
-    const afterClosure = await http.get("/reports/caseload");
+    const afterClosure = await manager.get("/reports/caseload");
     expect(afterClosure.body.rows.map((row: Json) => row.caseId)).not.toContain(caseId);
-    const history = await http.get("/reports/caseload?asOf=2025-01-21T12:00:00Z");
+    const history = await manager.get("/reports/caseload?asOf=2025-01-21T12:00:00Z");
     expect(history.body.rows.find((row: Json) => row.caseId === caseId)).toMatchObject({ stage: "connected" });
   });
 
@@ -225,7 +195,6 @@ describe("the PCN service over HTTP", () => {
       linkWorkerId: "lw_x1",
       pcnId: "U00009",
       fte: 1,
-      recordedBy: "u-1",
     });
     expect(notACaseCommand.status).toBe(400);
     expect(issuePaths(notACaseCommand.body)).toEqual(["type"]);
@@ -234,20 +203,19 @@ describe("the PCN service over HTTP", () => {
       type: "AcceptReferral",
       caseId: "case_other1",
       linkWorkerId: "lw_ana1",
-      recordedBy: "u-1",
     });
     expect(otherCase.status).toBe(400);
     expect(issuePaths(otherCase.body)).toEqual(["caseId"]);
 
-    const notAnObject = await http.post("/commands", [{ type: "RecordPcnListSize" }]);
+    const notAnObject = await admin.post("/commands", [{ type: "RecordPcnListSize" }]);
     expect(notAnObject.status).toBe(400);
     expect(issuePaths(notAnObject.body)).toEqual(["(root)"]);
 
-    const unknownType = await http.post("/commands", { type: "DeleteEverything" });
+    const unknownType = await admin.post("/commands", { type: "DeleteEverything" });
     expect(unknownType.status).toBe(400);
     expect(issuePaths(unknownType.body)).toEqual(["type"]);
 
-    const badQuery = await http.get("/reports/caseload?asOf=yesterday&view=everything");
+    const badQuery = await manager.get("/reports/caseload?asOf=yesterday&view=everything");
     expect(badQuery.status).toBe(400);
     expect(issuePaths(badQuery.body).sort()).toEqual(["asOf", "view"]);
 
@@ -271,7 +239,6 @@ describe("the PCN service over HTTP", () => {
     const tooEarly = await http.post("/cases/case_b1/commands", {
       type: "AgreePlan",
       goals: [{ goalId: "goal-1", need: "loneliness" }],
-      recordedBy: "lw_ana1",
       occurredAt: "2025-02-02T10:00:00Z",
     });
     expect(tooEarly.status).toBe(409);
@@ -280,7 +247,6 @@ describe("the PCN service over HTTP", () => {
     const backwards = await http.post("/cases/case_b1/commands", {
       type: "AcceptReferral",
       linkWorkerId: "lw_ana1",
-      recordedBy: "lw_ana1",
       occurredAt: "2025-01-31T10:00:00Z",
     });
     expect(backwards.status).toBe(409);
@@ -294,8 +260,7 @@ describe("the PCN service over HTTP", () => {
       { type: "HoldConversation", mode: "phone", minutes: 30, occurredAt: "2025-02-04T10:00:00Z" },
       { type: "AgreePlan", goals: [{ goalId: "goal-1", need: "housing" }], occurredAt: "2025-02-04T10:30:00Z" },
     ];
-    for (const command of steps)
-      expect((await http.post("/cases/case_b1/commands", { recordedBy: "lw_ben1", ...command })).status).toBe(200);
+    for (const command of steps) expect((await http.post("/cases/case_b1/commands", command)).status).toBe(200);
     const unknownGoal = await http.post("/cases/case_b1/commands", {
       type: "MakeConnection",
       connectionId: "conn-1",
@@ -303,7 +268,6 @@ describe("the PCN service over HTTP", () => {
       providerId: "prov_advice1",
       activity: "advice_information",
       mode: "signposted",
-      recordedBy: "lw_ben1",
       occurredAt: "2025-02-05T10:00:00Z",
     });
     expect(unknownGoal.status).toBe(422);
@@ -317,7 +281,6 @@ describe("the PCN service over HTTP", () => {
     const command = await http.post("/cases/case_nobody1/commands", {
       type: "AcceptReferral",
       linkWorkerId: "lw_ana1",
-      recordedBy: "lw_ana1",
     });
     expect(command.status).toBe(404);
     expect((await http.get("/no-such-route")).status).toBe(404);
@@ -332,21 +295,24 @@ describe("the PCN service over HTTP", () => {
       periodStart: "2024-07-01",
       periodEnd: "2024-12-31",
       count: 9,
-      recordedBy: "gp-import",
     };
-    const first = await http.post("/commands", usage, { "idempotency-key": key });
+    const first = await admin.post("/commands", usage, { "idempotency-key": key });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ commandId: key, duplicate: false, version: 1 });
     // The retry is a duplicate, its occurredAt defaulted again (a retry may be stamped later).
-    const retry = await http.post("/commands", usage, { "idempotency-key": key });
+    const retry = await admin.post("/commands", usage, { "idempotency-key": key });
     expect(retry.status).toBe(200);
     expect(retry.body).toMatchObject({ commandId: key, duplicate: true, version: 1 });
     expect(retry.body.events).toEqual(first.body.events);
     // The same key on a different command is a client bug, not a retry: refused, nothing written.
-    const reused = await http.post("/commands", { ...usage, count: 10 }, { "idempotency-key": key });
+    const reused = await admin.post("/commands", { ...usage, count: 10 }, { "idempotency-key": key });
     expect(reused.status).toBe(409);
     expect(reused.body).toEqual({ code: "COMMAND_ID_REUSED", message: expect.any(String), commandId: key });
-    const clash = await http.post("/commands", { ...usage, commandId: "0193f1a2-7b4c-7d8e-9f00-000000000000" }, { "idempotency-key": key });
+    const clash = await admin.post(
+      "/commands",
+      { ...usage, commandId: "0193f1a2-7b4c-7d8e-9f00-000000000000" },
+      { "idempotency-key": key },
+    );
     expect(clash.status).toBe(400);
     expect(issuePaths(clash.body)).toEqual(["commandId"]);
   });
@@ -370,9 +336,9 @@ describe("the PCN service over HTTP", () => {
     const referrals = Array.from({ length: 20 }, (_, index) =>
       referral({ caseId: `case_south${index}`, pcnId: "U00010", personId: `person_s${index}` }),
     );
-    const answers = await Promise.all(referrals.map((body) => http.post("/referrals", body)));
+    const answers = await Promise.all(referrals.map((body) => httpSouth.post("/referrals", body)));
     expect(answers.map((reply) => reply.status)).toEqual(referrals.map(() => 201));
-    const report = await http.get(`/reports/caseload?view=pcns&asOf=${encodeURIComponent("2025-01-06T10:00:00Z")}`);
+    const report = await managerSouth.get(`/reports/caseload?view=pcns&asOf=${encodeURIComponent("2025-01-06T10:00:00Z")}`);
     expect(report.body.rows.find((row: Json) => row.pcnId === "U00010")).toMatchObject({
       openCases: 20,
       byStage: { awaiting_acceptance: 20 },
@@ -401,12 +367,12 @@ describe("the PCN service over HTTP", () => {
 
 describe("a service over a store passed in, with a GP-only scheme", () => {
   const store = memoryEventStore();
-  let gpOnly: PcnService;
-  let gpHttp: ReturnType<typeof client>;
+  let gpOnly: TestService;
+  let gpHttp: Client;
 
   beforeAll(async () => {
-    gpOnly = right(createPcnService({ store, policy: gpOnlySchemePolicy }));
-    gpHttp = client(await gpOnly.listen(0, "127.0.0.1"));
+    gpOnly = await startTestService({ store, policy: gpOnlySchemePolicy });
+    gpHttp = await gpOnly.as(people.workerA);
   });
 
   afterAll(async () => {
@@ -428,16 +394,18 @@ describe("a service over a store passed in, with a GP-only scheme", () => {
 
 describe("read-your-writes", () => {
   const lagging = heldSubscriptionStore(memoryEventStore());
-  let lagged: PcnService;
-  let laggedHttp: ReturnType<typeof client>;
+  let laggedService: TestService;
+  let laggedHttp: Client;
+  let laggedManager: Client;
 
   beforeAll(async () => {
-    lagged = right(createPcnService({ store: lagging.store }));
-    laggedHttp = client(await lagged.listen(0, "127.0.0.1"));
+    laggedService = await startTestService({ store: lagging.store });
+    laggedHttp = await laggedService.as(people.workerA);
+    laggedManager = await laggedService.as(people.managerA);
   });
 
   afterAll(async () => {
-    await lagged.close();
+    await laggedService.close();
     await lagging.store.close();
   });
 
@@ -445,8 +413,8 @@ describe("read-your-writes", () => {
     lagging.hold();
     expect((await laggedHttp.post("/referrals", referral({ caseId: "case_lag1" }))).status).toBe(201);
     // The command is stored and acknowledged, but the projections have not seen it.
-    expect(lagged.runner.status().eventsApplied).toBe(0);
-    const report = await laggedHttp.get("/reports/caseload");
+    expect(laggedService.service.runner.status().eventsApplied).toBe(0);
+    const report = await laggedManager.get("/reports/caseload");
     expect(report.status).toBe(200);
     expect(report.body.rows.map((row: Json) => row.caseId)).toEqual(["case_lag1"]);
   });

@@ -194,6 +194,7 @@ function expectWellFormedRefusal(error: DomainError, command: Record<string, unk
       return;
     case "COMMAND_ID_REUSED":
     case "OCCURRED_IN_FUTURE":
+    case "FORBIDDEN":
       // Only the handler answers these, never decide.
       expect.unreachable(`decide answered ${error.code}`);
   }

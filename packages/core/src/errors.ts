@@ -53,6 +53,15 @@ export type DomainError =
       readonly occurredAt: string;
       /** The latest occurredAt the handler accepted at that moment (clock + maxClockSkewMs). */
       readonly latestAccepted: string;
+    }
+  | {
+      /** The actor may not do this (the authoriser given to linkwork refused it); nothing was read or written. */
+      readonly code: "FORBIDDEN";
+      readonly message: string;
+      /** The actor's role, or null when no actor was named. */
+      readonly role: string | null;
+      /** What was refused, in words ("the command RecordContact"), never with a case or person id. */
+      readonly access: string;
     };
 
 export type DomainErrorCode = DomainError["code"];

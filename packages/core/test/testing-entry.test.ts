@@ -68,6 +68,7 @@ describe("the case decider's types", () => {
       | "TIME_WENT_BACKWARDS"
       | "COMMAND_ID_REUSED"
       | "OCCURRED_IN_FUTURE"
+      | "FORBIDDEN"
     >();
     expectTypeOf<Extract<DomainError, { code: "POLICY_VIOLATION" }>["rule"]>().toEqualTypeOf<PolicyRule>();
     expectTypeOf<Extract<DomainError, { code: "INVALID_TRANSITION" }>>().toHaveProperty("stage").toBeString();

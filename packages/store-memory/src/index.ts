@@ -4,3 +4,4 @@ export { memoryCheckpointStore } from "./memory-checkpoint-store.js";
 export { memoryKeyStore } from "./memory-key-store.js";
 export { memoryPersonRegister } from "./memory-person-register.js";
 export type { MemoryPersonRegisterOptions } from "./memory-person-register.js";
+export { memoryAuditTrail } from "./memory-audit-trail.js";

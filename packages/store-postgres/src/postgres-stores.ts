@@ -1,6 +1,8 @@
 import * as E from "fp-ts/lib/Either.js";
 import { printable, type CheckpointStore, type EventStore, type PersonRegister, type StoreError } from "@linkwork/core";
 import { invalidStoreCall, type KeyStore } from "@linkwork/core/store-kit";
+import type { AuditTrail } from "@linkwork/core/authorisation";
+import { PostgresAuditTrail } from "./audit/postgres-audit-trail.js";
 import { PostgresCheckpointStore } from "./checkpoints/postgres-checkpoint-store.js";
 import { PostgresConnection, type ConnectionSettings } from "./connection/postgres-connection.js";
 import { PostgresEventStore } from "./events/postgres-event-store.js";
@@ -35,9 +37,11 @@ export interface PostgresStores {
   readonly people: PersonRegister;
   /** The key store (tables `data_keys`, `erased_people`): keys held only as the port gives them, wrapped. */
   readonly keys: KeyStore;
+  /** The audit trail of reads of cases (table `audit_trail`), apart from the events, purged by age. */
+  readonly auditTrail: AuditTrail;
   /** The schema the stores use. */
   readonly schema: string;
-  /** Creates or upgrades the schema (events, checkpoints, register and key tables, append function); safe to call any number of times. */
+  /** Creates or upgrades the schema (events, checkpoints, register, key and audit tables, append function); safe to call any number of times. */
   migrate(): Promise<E.Either<StoreError, MigrationReport>>;
   /**
    * Runs `work` in one transaction on this database, for a read model kept in PostgreSQL: write
@@ -82,6 +86,7 @@ export function storesOver(client: SqlClient, schema: string, settings: Connecti
     checkpoints: new PostgresCheckpointStore(connection),
     people: new PostgresPersonRegister(connection),
     keys: new PostgresKeyStore(connection),
+    auditTrail: new PostgresAuditTrail(connection),
     schema,
     migrate: () => migrate(client, names),
     transaction: async (work) => {

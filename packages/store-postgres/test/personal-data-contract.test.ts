@@ -1,10 +1,10 @@
-// The core's person register and key store contracts against both forms of the store: the
+// The core's person register, key store and audit trail contracts against both forms of the store: the
 // PostgreSQL server of this test run and PGlite in memory. Every fixture is a fresh, migrated
 // schema (dropped at the end), so each test and each property run starts empty.
 import { PGlite } from "@electric-sql/pglite";
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll } from "vitest";
-import { describeKeyStoreContract, describePersonRegisterContract } from "@linkwork/core/testing";
+import { describeAuditTrailContract, describeKeyStoreContract, describePersonRegisterContract } from "@linkwork/core/testing";
 import { pgliteStores, type PostgresStores } from "../src/index.js";
 import { dropSchemas, freshSchema, freshStores, testDatabaseUrl } from "../test-support/test-database.js";
 
@@ -35,3 +35,5 @@ describePersonRegisterContract("store-postgres over a server", async () => ({ re
 describeKeyStoreContract("store-postgres over a server", async () => ({ keys: (await onServer()).keys }), { modelRuns: 10 });
 describePersonRegisterContract("store-postgres over PGlite", async () => ({ register: (await onPglite()).people }), { runs: 10 });
 describeKeyStoreContract("store-postgres over PGlite", async () => ({ keys: (await onPglite()).keys }), { modelRuns: 10 });
+describeAuditTrailContract("store-postgres over a server", async () => ({ trail: (await onServer()).auditTrail }), { modelRuns: 10 });
+describeAuditTrailContract("store-postgres over PGlite", async () => ({ trail: (await onPglite()).auditTrail }), { modelRuns: 10 });

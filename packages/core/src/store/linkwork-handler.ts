@@ -1,4 +1,5 @@
 import * as E from "fp-ts/lib/Either.js";
+import { pipe } from "fp-ts/lib/function.js";
 import type { z } from "zod";
 import { caseDecider } from "../case/decider.js";
 import { openSchemePolicy, type SchemePolicy } from "../case/policy.js";
@@ -20,12 +21,26 @@ import { ReferenceCommand } from "../reference-data/commands.js";
 import { referenceDataDecider } from "../reference-data/decider.js";
 import type { ReferenceEvent } from "../reference-data/events.js";
 import type { ReferenceState } from "../reference-data/state.js";
+import { acting, stringField } from "../authorisation/acting.js";
+import type { Access, CommandFamily } from "../authorisation/access.js";
+import type { Actor } from "../authorisation/actor.js";
+import type { AuditTrail } from "../authorisation/audit-trail.js";
+import type { Authoriser } from "../authorisation/authoriser.js";
+import type { DomainError } from "../errors.js";
 import { commandHandler, type CommandHandlerOptions, type HandleError, type Handled } from "./command-handler.js";
 import type { EventStore, StreamVersion } from "./event-store.js";
 
 export interface LinkworkOptions extends CommandHandlerOptions {
   readonly policy?: SchemePolicy;
   readonly instruments?: InstrumentRegistry;
+  /**
+   * Decides, before anything is read for an actor or decided, whether they may (docs/service.md);
+   * with it set, every call must name an actor. `roleBasedAuthoriser` (`@linkwork/core/authorisation`)
+   * holds the rules of issue 18.
+   */
+  readonly authorise?: Authoriser;
+  /** Where every read of a case, and every command sent to one, by an actor is recorded, before it happens. */
+  readonly auditTrail?: AuditTrail;
 }
 
 /** Every command type Linkwork handles, for routing and for error messages. */
@@ -38,6 +53,16 @@ export const commandTypes: readonly string[] = [
 const caseTypes = new Set<string>(CaseCommand.options.map((option) => option.shape.type.value));
 const usageTypes = new Set<string>(PersonUsageCommand.options.map((option) => option.shape.type.value));
 const referenceTypes = new Set<string>(ReferenceCommand.options.map((option) => option.shape.type.value));
+
+/** The family a command's `type` names, or null for an unknown type. */
+function routeOf(input: unknown): { readonly family: CommandFamily; readonly type: string } | null {
+  const type = typeof input === "object" && input !== null && "type" in input ? input.type : undefined;
+  if (typeof type !== "string") return null;
+  if (caseTypes.has(type)) return { family: "case", type };
+  if (usageTypes.has(type)) return { family: "personUsage", type };
+  if (referenceTypes.has(type)) return { family: "referenceData", type };
+  return null;
+}
 
 /** A handled case command: the case's events and state. */
 type HandledCase = Handled<CaseState, CaseEvent>;
@@ -52,13 +77,20 @@ export interface Linkwork {
    * Handles any Linkwork command (case, healthcare usage or reference data), routed by its `type`.
    * A command typed as one family answers that family's events and state; input of unknown shape
    * answers whichever family its `type` names.
+   * With an actor, `recordedBy` is the actor's `who` (an input naming someone else is refused) and
+   * the authoriser decides first; a case command is audited.
    */
-  handle(input: CaseCommandInput): Handling<HandledCase>;
-  handle(input: z.input<typeof PersonUsageCommand>): Handling<HandledPersonUsage>;
-  handle(input: z.input<typeof ReferenceCommand>): Handling<HandledReference>;
-  handle(input: unknown): Handling<HandledCase | HandledPersonUsage | HandledReference>;
-  /** The current state of one case; VALIDATION_FAILED naming `caseId` when it is not a case id. */
-  loadCase(caseId: string): Promise<E.Either<HandleError, { readonly state: CaseState; readonly version: StreamVersion }>>;
+  handle(input: CaseCommandInput, actor?: Actor): Handling<HandledCase>;
+  handle(input: z.input<typeof PersonUsageCommand>, actor?: Actor): Handling<HandledPersonUsage>;
+  handle(input: z.input<typeof ReferenceCommand>, actor?: Actor): Handling<HandledReference>;
+  handle(input: unknown, actor?: Actor): Handling<HandledCase | HandledPersonUsage | HandledReference>;
+  /**
+   * The current state of one case; VALIDATION_FAILED naming `caseId` when it is not a case id. With
+   * an actor, the authoriser decides on the case's PCN and the read is audited before it is answered.
+   */
+  loadCase(caseId: string, actor?: Actor): Promise<E.Either<HandleError, { readonly state: CaseState; readonly version: StreamVersion }>>;
+  /** The authoriser's verdict on an access linkwork does not serve itself (reports, exports); allowed when none is set. */
+  authorise(actor: Actor | undefined, access: Access): E.Either<DomainError, Access>;
 }
 
 /** The one entry point an embedding service needs: a store, a scheme policy, and commands in. */
@@ -67,6 +99,11 @@ export function linkwork(store: EventStore, options: LinkworkOptions = {}): Link
   const cases = commandHandler(store, caseRules, options);
   const usage = commandHandler(store, personUsageDecider, options);
   const reference = commandHandler(store, referenceDataDecider, options);
+  const guard = acting({
+    ...(options.authorise === undefined ? {} : { authorise: options.authorise }),
+    ...(options.auditTrail === undefined ? {} : { auditTrail: options.auditTrail }),
+    clock: options.clock ?? Date.now,
+  });
 
   /**
    * A case command may use a local code only once its list has registered it. The registered codes
@@ -90,24 +127,71 @@ export function linkwork(store: EventStore, options: LinkworkOptions = {}): Link
     return unregistered === null ? cases.handle(parsed.right) : E.left(unregistered);
   }
 
-  function handle(input: CaseCommandInput): Handling<HandledCase>;
-  function handle(input: z.input<typeof PersonUsageCommand>): Handling<HandledPersonUsage>;
-  function handle(input: z.input<typeof ReferenceCommand>): Handling<HandledReference>;
-  function handle(input: unknown): Handling<HandledCase | HandledPersonUsage | HandledReference>;
-  async function handle(input: unknown): Handling<HandledCase | HandledPersonUsage | HandledReference> {
-    const type = typeof input === "object" && input !== null && "type" in input ? input.type : undefined;
-    if (typeof type === "string" && caseTypes.has(type)) return handleCase(input);
-    if (typeof type === "string" && usageTypes.has(type)) return usage.handle(input);
-    if (typeof type === "string" && referenceTypes.has(type)) return reference.handle(input);
-    return E.left(fieldInvalid("command", "type", `must be one of ${commandTypes.join(", ")}`));
+  function handle(input: CaseCommandInput, actor?: Actor): Handling<HandledCase>;
+  function handle(input: z.input<typeof PersonUsageCommand>, actor?: Actor): Handling<HandledPersonUsage>;
+  function handle(input: z.input<typeof ReferenceCommand>, actor?: Actor): Handling<HandledReference>;
+  function handle(input: unknown, actor?: Actor): Handling<HandledCase | HandledPersonUsage | HandledReference>;
+  async function handle(input: unknown, actor?: Actor): Handling<HandledCase | HandledPersonUsage | HandledReference> {
+    const routed = routeOf(input);
+    if (routed === null) return E.left(fieldInvalid("command", "type", `must be one of ${commandTypes.join(", ")}`));
+    const { family, type } = routed;
+    const checked = guard.actor(actor);
+    if (E.isLeft(checked)) return checked;
+    const command = guard.asRecordedBy(input, checked.right);
+    if (E.isLeft(command)) return command;
+    if (family === "case") return actingOnCase(command.right, type, checked.right);
+    const allowed = guard.authorise(checked.right, { kind: "command", family, type, pcnId: stringField(command.right, "pcnId") });
+    if (E.isLeft(allowed)) return allowed;
+    return family === "personUsage" ? usage.handle(command.right) : reference.handle(command.right);
   }
+
+  /**
+   * A case command for an actor: the case's PCN is read first (it never changes once referred), the
+   * authoriser decides on it, the access is audited, and only then is the command decided. A command
+   * other than a referral, on a case not yet referred, is answered as decide answers it there, without
+   * handling: a referral made meanwhile by another PCN can never be acted on under this check.
+   */
+  async function actingOnCase(input: unknown, type: string, actor: Actor | null): Handling<HandledCase> {
+    if (actor === null) return handleCase(input);
+    const caseId = CaseId.safeParse(stringField(input, "caseId"));
+    if (!caseId.success) return handleCase(input); // refused by validation, naming caseId
+    const loaded = await cases.load(caseStream(caseId.data));
+    if (E.isLeft(loaded)) return loaded;
+    const referral = type === "ReceiveReferral";
+    const pcnId = loaded.right.state.pcnId ?? (referral ? stringField(input, "pcnId") : null);
+    const allowed = guard.authorise(actor, { kind: "command", family: "case", type, pcnId });
+    const audited = await guard.audit(actor, caseId.data, "caseCommand", E.isRight(allowed));
+    if (E.isLeft(allowed)) return allowed;
+    if (E.isLeft(audited)) return audited;
+    if (loaded.right.state.stage === "none" && !referral) {
+      const refusal = pipe(
+        caseRules.parse(input),
+        E.flatMap((command) => caseRules.decide(command, caseRules.initialState)),
+      );
+      if (E.isLeft(refusal)) return refusal;
+    }
+    return handleCase(input);
+  }
+
   return {
     handle,
-    loadCase: (caseId) => {
+    loadCase: async (caseId, actor) => {
       const valid = CaseId.safeParse(caseId);
-      return valid.success
-        ? cases.load(caseStream(valid.data))
-        : Promise.resolve(E.left(validationFailed("case id", valid.error, "caseId")));
+      if (!valid.success) return E.left(validationFailed("case id", valid.error, "caseId"));
+      const checked = guard.actor(actor);
+      if (E.isLeft(checked)) return checked;
+      const loaded = await cases.load(caseStream(valid.data));
+      if (E.isLeft(loaded) || checked.right === null) return loaded;
+      const allowed = guard.authorise(checked.right, { kind: "readCase", pcnId: loaded.right.state.pcnId });
+      // Audited before it is answered: a read the trail could not record is not answered.
+      const audited = await guard.audit(checked.right, valid.data, "readCase", E.isRight(allowed));
+      if (E.isLeft(allowed)) return allowed;
+      return E.isLeft(audited) ? audited : loaded;
     },
+    authorise: (actor, access) =>
+      pipe(
+        guard.actor(actor),
+        E.flatMap((checked) => guard.authorise(checked, access)),
+      ),
   };
 }

@@ -54,3 +54,7 @@ export { notErased } from "./not-erased.js";
 export { arbitraryNhsNumber, arbitraryPersonDetails } from "./person-arbitraries.js";
 export { describePersonRegisterContract } from "./person-register-contract.js";
 export type { PersonRegisterFixture } from "./person-register-contract.js";
+
+// The audit trail contract (docs/service.md)
+export { describeAuditTrailContract } from "./audit-trail-contract.js";
+export type { AuditTrailContractFixture, AuditTrailContractOptions } from "./audit-trail-contract.js";

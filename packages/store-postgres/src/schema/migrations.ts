@@ -21,6 +21,9 @@ export interface Migration {
  *    person's data keys, only ever wrapped by a KEK the database never sees) and `erased_people`
  *    (tombstones: a destroyed person is never issued a key again). Erasure is a DELETE; see
  *    docs/storage.md for what PostgreSQL keeps of deleted rows until VACUUM.
+ * 3. `audit_trail`: who read which case when (docs/service.md), apart from the events and kept for
+ *    its own retention: `entry_id` orders entries as recorded, `at` is kept as written and `at_ms`
+ *    serves time ranges and purging by age.
  */
 export const migrations: readonly Migration[] = [
   {
@@ -127,6 +130,26 @@ CREATE INDEX data_keys_kek_id ON ${n.dataKeys} (kek_id);
 CREATE TABLE ${n.erasedPeople} (
   person_id text PRIMARY KEY
 );
+`,
+  },
+  {
+    version: 3,
+    name: "the audit trail",
+    sql: (n) => `
+CREATE TABLE ${n.auditTrail} (
+  entry_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at text NOT NULL,
+  at_ms bigint NOT NULL,
+  who text NOT NULL,
+  role text NOT NULL,
+  pcn_id text,
+  case_id text NOT NULL,
+  action text NOT NULL,
+  allowed boolean NOT NULL
+);
+CREATE INDEX audit_trail_case ON ${n.auditTrail} (case_id, entry_id);
+CREATE INDEX audit_trail_who ON ${n.auditTrail} (who, entry_id);
+CREATE INDEX audit_trail_at ON ${n.auditTrail} (at_ms);
 `,
   },
 ];

@@ -22,6 +22,8 @@ export interface SchemaNames {
   readonly dataKeys: string;
   /** The key store: people whose keys were destroyed, so that none is issued again. */
   readonly erasedPeople: string;
+  /** The audit trail: who read which case when, apart from the events. */
+  readonly auditTrail: string;
   /** The LISTEN/NOTIFY channel appends notify on commit. */
   readonly channel: string;
 }
@@ -36,6 +38,7 @@ export function schemaNames(schema: string): SchemaNames {
     people: `${schema}.people`,
     dataKeys: `${schema}.data_keys`,
     erasedPeople: `${schema}.erased_people`,
+    auditTrail: `${schema}.audit_trail`,
     channel: `${schema}_events`,
   };
 }
