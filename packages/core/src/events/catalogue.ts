@@ -19,6 +19,7 @@ import {
   UnmetNeedRecorded,
   WellbeingAssessed,
 } from "../case/events.js";
+import { PracticeListCompositionRecorded } from "../reference-data/list-composition.js";
 import { ComparisonCohortEnrolled, HealthcareUsageRecorded } from "../person-usage/events.js";
 import {
   LinkWorkerFteChanged,
@@ -56,6 +57,7 @@ export const eventCatalogue = {
   LinkWorkerFteChanged: { schema: LinkWorkerFteChanged, category: "linkworker" },
   LinkWorkerLeft: { schema: LinkWorkerLeft, category: "linkworker" },
   LocalCodeRegistered: { schema: LocalCodeRegistered, category: "codelist" },
+  PracticeListCompositionRecorded: { schema: PracticeListCompositionRecorded, category: "pcn" },
 } as const satisfies Record<string, { schema: z.ZodType; category: StreamCategory }>;
 
 export type EventType = keyof typeof eventCatalogue;
@@ -88,6 +90,7 @@ export const LinkworkEvent = z.discriminatedUnion("type", [
   eventCatalogue.LinkWorkerFteChanged.schema,
   eventCatalogue.LinkWorkerLeft.schema,
   eventCatalogue.LocalCodeRegistered.schema,
+  eventCatalogue.PracticeListCompositionRecorded.schema,
 ]);
 export type LinkworkEvent = z.infer<typeof LinkworkEvent>;
 

@@ -3,6 +3,7 @@ import { commandFields } from "../decider/command-fields.js";
 import { LinkWorkerId, PcnCode } from "../identifiers.js";
 import { CodeLabel, CodeList, Fte } from "./events.js";
 import { LocalCode } from "../events/vocabulary.js";
+import { RecordPracticeListComposition } from "./list-composition.js";
 
 /** Records a PCN's registered list size, effective from occurredAt. */
 export const RecordPcnListSize = z.object({
@@ -38,12 +39,13 @@ export const RegisterLocalCode = z.object({
   label: CodeLabel,
 });
 
-/** Any reference-data command (PCN list sizes, link workers, local codes). */
+/** Any reference-data command (PCN list sizes and compositions, link workers, local codes). */
 export const ReferenceCommand = z.discriminatedUnion("type", [
   RecordPcnListSize,
   RegisterLinkWorker,
   ChangeLinkWorkerFte,
   RecordLinkWorkerLeft,
   RegisterLocalCode,
+  RecordPracticeListComposition,
 ]);
 export type ReferenceCommand = z.infer<typeof ReferenceCommand>;

@@ -14,6 +14,7 @@ export const referenceDataDecider: Decider<ReferenceCommand, ReferenceState, Ref
   streamId: (command) => {
     switch (command.type) {
       case "RecordPcnListSize":
+      case "RecordPracticeListComposition":
         return pcnStream(command.pcnId);
       case "RegisterLocalCode":
         return codeListStream(command.list);

@@ -6,6 +6,7 @@ export function evolveReference(state: ReferenceState, event: ReferenceEvent): R
   const lastOccurredAt = event.metadata.occurredAt;
   switch (event.type) {
     case "PcnListSizeRecorded":
+    case "PracticeListCompositionRecorded":
       return { ...state, stage: "active", lastOccurredAt };
     case "LinkWorkerJoined":
     case "LinkWorkerFteChanged":

@@ -18,6 +18,7 @@ const initialReferenceCheckState: ReferenceCheckState = { stage: "none", codes: 
 export function evolveReferenceCheck(state: ReferenceCheckState, event: ReferenceEvent): ReferenceCheckState {
   switch (event.type) {
     case "PcnListSizeRecorded":
+    case "PracticeListCompositionRecorded":
     case "LinkWorkerJoined":
     case "LinkWorkerFteChanged":
       return { ...state, stage: "active" };
@@ -52,7 +53,7 @@ export const referenceHistoryRule: StreamRule<ReferenceCheckState, ReferenceEven
   encode: encodeReferenceCheck,
   decode: decodeReferenceCheck,
   refusal: ({ stage, codes }, event, entityId) => {
-    if (event.type === "PcnListSizeRecorded") {
+    if (event.type === "PcnListSizeRecorded" || event.type === "PracticeListCompositionRecorded") {
       return event.data.pcnId === entityId
         ? null
         : { code: "ID_MISMATCH", path: "data.pcnId", message: `pcnId ${event.data.pcnId} is not the PCN of its stream (${entityId})` };

@@ -32,6 +32,7 @@ export const eventLabels: { readonly [Type in EventType]: string } = {
   LinkWorkerFteChanged: "A link worker's hours changed",
   LinkWorkerLeft: "A link worker left",
   LocalCodeRegistered: "A local code was registered",
+  PracticeListCompositionRecorded: "A practice's list was counted by age, sex, ethnic group and deprivation",
 };
 
 /** What each field holds. */
