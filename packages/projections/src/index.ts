@@ -141,6 +141,7 @@ export {
   capacityProjection, // the capacity read model
   capacityByMonth, // report: per PCN and month
   capacityForecast, // report: when demand overtakes capacity
+  capacityByYear, // report: per PCN and (financial) year
   CapacitySettings, // the read model's settings
 } from "./read-models/capacity/index.js";
 export type {
@@ -150,6 +151,8 @@ export type {
   CapacityFoldedPcn, // what folded cases left for a PCN
   CapacityMonthRow, // one PCN month
   CapacityReport, // the by-month report
+  CapacityYearRow, // one PCN year
+  CapacityYearReport, // the by-year report
   CapacityForecastRow, // one PCN's forecast
   CapacityForecastReport, // the forecast report
   DemandOutlook, // the forecast's verdict
