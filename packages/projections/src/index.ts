@@ -209,3 +209,25 @@ export type {
   ProviderDemandRow, // one provider
   ProviderMonthDemandRow, // one provider and month
 } from "./read-models/community-demand/index.js";
+
+// Equity
+export {
+  equityProjection, // the equity read model
+  equityReport, // report: reach and results by each equity field's groups
+  equityLookupFromRegister, // an equity lookup from a person register
+  equityPeople, // the pseudonyms an equity report needs looked up
+  equityFields, // the fields a report splits by, in order
+  groupsOf, // a field's groups, in order
+  EquitySettings, // the read model's settings
+  EquityReportOptions, // the report's options
+} from "./read-models/equity/index.js";
+export type {
+  EquitySettingsInput, // settings as written
+  EquityState, // the state
+  EquityLookup, // pseudonym -> equity fields (the register's, joined at report time)
+  EquityField, // one of equityFields
+  EstimateInterval, // a rate or mean with its interval
+  EquityGroupRow, // one group of one field
+  EquityReport, // the report
+  GroupDemandChange, // a group's change in GP use
+} from "./read-models/equity/index.js";

@@ -42,12 +42,24 @@ function view(byMonth: CapacityReport, byYear: CapacityYearReport, forecast: Cap
         ? "Every PCN meets the FTE target in its latest month."
         : `${below.length} of ${latest.size} PCNs are below the FTE target in the latest month: ${below.map((row) => `${row.pcnId} (${formatNumber(row.ftePer10k ?? 0, 2)} per 10k, needs ${formatNumber(row.fteNeeded ?? 0, 2)} FTE, has ${formatNumber(row.fte, 2)})`).join(", ")}.`,
   ];
-  const latestYear = byYear.rows.reduce<string | null>((latestLabel, row) => (latestLabel === null || row.year > latestLabel ? row.year : latestLabel), null);
+  const latestYear = byYear.rows.reduce<string | null>(
+    (latestLabel, row) => (latestLabel === null || row.year > latestLabel ? row.year : latestLabel),
+    null,
+  );
   const yearRows = byYear.rows.filter((row) => row.year === latestYear && row.fteNeeded !== null);
   if (latestYear !== null && yearRows.length > 0) {
     const total = (figure: (row: CapacityYearReport["rows"][number]) => number) => yearRows.reduce((sum, row) => sum + figure(row), 0);
     summary.push(
-      `${latestYear}${yearRows.every((row) => row.complete) ? "" : " so far"}: ${formatNumber(total((row) => row.fte), 2)} FTE in post on average against ${formatNumber(total((row) => row.fteNeeded ?? 0), 2)} FTE the target calls for; ${formatNumber(total((row) => row.shortfallFte ?? 0), 2)} FTE short across ${yearRows.length} PCN${yearRows.length === 1 ? "" : "s"}.`,
+      `${latestYear}${yearRows.every((row) => row.complete) ? "" : " so far"}: ${formatNumber(
+        total((row) => row.fte),
+        2,
+      )} FTE in post on average against ${formatNumber(
+        total((row) => row.fteNeeded ?? 0),
+        2,
+      )} FTE the target calls for; ${formatNumber(
+        total((row) => row.shortfallFte ?? 0),
+        2,
+      )} FTE short across ${yearRows.length} PCN${yearRows.length === 1 ? "" : "s"}.`,
     );
   }
   if (overtaking.length > 0) {

@@ -30,7 +30,10 @@ const compositionFields = {
 const breakdowns = ["byAgeBand", "bySex", "byEthnicGroup", "byDeprivationDecile"] as const;
 
 /** Each breakdown counts part of the list at most: patients with the field unrecorded make up the rest. */
-function withinList(value: { readonly registeredPatients: number } & Record<(typeof breakdowns)[number], object>, context: z.RefinementCtx) {
+function withinList(
+  value: { readonly registeredPatients: number } & Record<(typeof breakdowns)[number], object>,
+  context: z.RefinementCtx,
+) {
   for (const breakdown of breakdowns) {
     const counts = Object.values(value[breakdown]) as number[];
     const sum = counts.reduce((total, count) => total + count, 0);

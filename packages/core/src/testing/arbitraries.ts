@@ -280,11 +280,13 @@ const eventData: { readonly [T in EventType]: fc.Arbitrary<EventOf<T>["data"]> }
 
 /** Counts for some of `keys` that add up to at most `total` (the rest of the list has the field unrecorded). */
 function arbitraryBreakdown<K extends string>(keys: readonly K[], total: number): fc.Arbitrary<Partial<Record<K, number>>> {
-  return fc.subarray([...keys]).chain((chosen) =>
-    fc
-      .tuple(...chosen.map(() => fc.integer({ min: 0, max: Math.floor(total / Math.max(1, chosen.length)) })))
-      .map((counts) => Object.fromEntries(chosen.map((key, at) => [key, counts[at] ?? 0])) as Partial<Record<K, number>>),
-  );
+  return fc
+    .subarray([...keys])
+    .chain((chosen) =>
+      fc
+        .tuple(...chosen.map(() => fc.integer({ min: 0, max: Math.floor(total / Math.max(1, chosen.length)) })))
+        .map((counts) => Object.fromEntries(chosen.map((key, at) => [key, counts[at] ?? 0])) as Partial<Record<K, number>>),
+    );
 }
 
 /** A practice's list composition whose every breakdown fits in its list. */

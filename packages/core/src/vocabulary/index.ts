@@ -53,6 +53,8 @@ export {
   AgeBand,
   /** Index of Multiple Deprivation decile, 1 most deprived to 10 least. */
   DeprivationDecile,
+  /** One person's equity fields as the register holds them (each optional): what equity reports group by. */
+  EquityFields,
 } from "../personal-data/person-details.js";
 export {
   /** The census's high-level ethnic groups (White, Mixed, Asian, Black, Other, and not stated). */
