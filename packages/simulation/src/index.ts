@@ -9,4 +9,6 @@ export type { SimulationSummary, TrueEffectSummary } from "./simulation-summary.
 export type { SimulationCommand } from "./simulation-command.js";
 export { counterfactualRate, expectedRate, trueEffectOverWindow, trueEffectAfterIndex } from "./healthcare-usage-model.js";
 export type { PersonTruth, UsageProfile, UsageRole } from "./healthcare-usage-model.js";
+export { trueReferralRate, declineMultiplier, listShares, EquitySimulationSettings } from "./equity-model.js";
+export type { SimulatedPersonRecord } from "./network-simulation.js";
 export { openSourceMix, gpOnlySourceMix, defaultNeedsMix, supportForNeed } from "./referral-mix.js";

@@ -129,6 +129,7 @@ export class SummaryTally {
       case "FollowUpScheduled":
       case "FollowUpCompleted":
       case "PcnListSizeRecorded":
+      case "PracticeListCompositionRecorded":
       case "LocalCodeRegistered":
       case "LinkWorkerFteChanged":
         return;
