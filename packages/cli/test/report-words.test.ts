@@ -81,6 +81,7 @@ describe("the --report flag", () => {
       fc.property(fc.array(word, { minLength: 1, maxLength: 12 }), (words) => {
         const parsed = parseFlags(ReplayFlags, { report: words.join(",") });
         if (E.isLeft(parsed)) throw new Error(parsed.left.message);
+        if (parsed.right.report === undefined) throw new Error("--report was given");
         const { chosen, renamed } = parsed.right.report;
         expect(chosen).toEqual([...new Set(words.map(nameOf))]);
         expect(renamed).toEqual(
