@@ -97,7 +97,7 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
     .command("replay")
     .description("replay a history file through the read models and write their reports")
     .argument("<file>", "the NDJSON history file")
-    .option("--report <names>", `comma-separated: ${reportNames.join(",")} (default all)`)
+    .option("--report <names>", `comma-separated: ${reportNames.join(",")} (default all but equity, which --people adds)`)
     .option("--format <format>", "table (terminal), json, csv or html (default table)")
     .option("--out <dir>", "folder to write the reports to (needed by csv and html)")
     .option("--as-of <instant>", "report as of this ISO date or instant (default: the last event's time)")

@@ -41,8 +41,14 @@ export function groupWords(field: EquityField, group: string): string {
     case "ethnicGroup":
       return ethnicWords[group] ?? group;
     case "deprivationDecile":
-      return `decile ${group}${group === "1" ? " (most deprived)" : group === "10" ? " (least deprived)" : ""}`;
+      // Ordinals, so no bare small number reads as a count of people.
+      return `${ordinal(group)} decile${group === "1" ? " (most deprived)" : group === "10" ? " (least deprived)" : ""}`;
   }
+}
+
+function ordinal(number: string): string {
+  const suffix = number === "1" ? "st" : number === "2" ? "nd" : number === "3" ? "rd" : "th";
+  return `${number}${suffix}`;
 }
 
 const percent = (value: number | null) => (value === null ? "-" : `${formatNumber(value * 100, 1)}%`);
@@ -75,7 +81,7 @@ function view(report: EquityReport, figures: FigureText): Omit<ReportView, "titl
   const ci = `${Math.round(report.confidence * 100)}% CI`;
   const overall = report.referralsPer1000;
   const summary = [
-    `${figures.count(report.referrals)} referrals from ${report.practices} practice list${report.practices === 1 ? "" : "s"} of ${formatNumber(report.listPatients, 0)} patients${
+    `${figures.count(report.referrals)} referrals from practices with a list composition (${formatNumber(report.listPatients, 0)} registered patients)${
       overall === null
         ? ""
         : `: ${figures.over(report.referrals, formatInterval(overall.estimate, overall.lower, overall.upper, "", 1))} per 1,000 (${ci})`
@@ -99,10 +105,10 @@ function view(report: EquityReport, figures: FigureText): Omit<ReportView, "titl
     summary,
     notes: [
       "The groups come from the person register, joined by pseudonym when the report is made; no event holds them. The denominators are the practices' list compositions in force at the report's date.",
-      `Referrals per 1,000 are the period's referrals over the group's patients on the lists, with Wilson ${ci}s. A group is under-reached when the top of its interval is below the whole list's rate: it is referred less than its share of the list, beyond chance. Each group is judged on its own, so among many groups referred in proportion about one in forty is flagged by chance: look for groups flagged period after period. Reach is the group's share of referrals over its share of the list (1 is in proportion).`,
-      "Ethnic groups are the census's high-level groups, from the NHS ethnic category letters (Chinese counts as Other, as in the 2001 census the letters come from). Deprivation deciles are of the Index of Multiple Deprivation: 1 is the most deprived tenth of areas.",
+      `Referrals per 1,000 are the period's referrals over the group's patients on the lists, with Wilson ${ci}s. A group is under-reached when the top of its interval is below the whole list's rate: it is referred less than its share of the list, beyond chance. Each group is judged on its own, so among many groups referred in proportion about one in forty is flagged by chance: look for groups flagged period after period. Reach is the group's share of referrals over its share of the list (one is in proportion).`,
+      "Ethnic groups are the census's high-level groups, from the NHS ethnic category letters (Chinese counts as Other, as in the 2001 census the letters come from). Deprivation deciles are of the Index of Multiple Deprivation: the 1st is the most deprived tenth of areas.",
       "The decline rate is the referral-source report's: of referrals whose person had decided, the share who declined. Engagement is a first conversation held; completion is of engaged referrals, closed with goals met or connected to support.",
-      `The outcome change is the mean change in ${report.outcome.instrument} ${report.outcome.score} from baseline to the latest later assessment. The change in GP use is over ${report.windowMonths} months before and after referral: the difference in differences against the whole comparison cohort where one is enrolled, else the group's own before/after change, which overstates the effect.`,
+      `The outcome change is the mean change in ${report.outcome.instrument} ${report.outcome.score} from baseline to the latest later assessment. The change in GP use is over the ${report.windowMonths}-month windows before and after referral: the difference in differences against the whole comparison cohort where one is enrolled, else the group's own before/after change, which overstates the effect.`,
     ],
     tables: [
       {

@@ -17,6 +17,9 @@ import {
   communityDemandProjection,
   demandReductionProjection,
   demandReductionReport,
+  equityProjection,
+  equityReport,
+  type EquityLookup,
   outcomesProjection,
   outcomesReport,
   referralSourceMix,
@@ -33,7 +36,10 @@ import { recordedHistory, right } from "../read-models/read-model-history.js";
 type Retention = number | "all";
 
 /** Every read model, with one retention, and the reports each answers (as of the latest event, default options). */
-function readModels(retentionDays: Retention): { projection: AnyProjection; reports: (state: never) => unknown[] }[] {
+function readModels(
+  retentionDays: Retention,
+  lookup: EquityLookup = new Map(),
+): { projection: AnyProjection; reports: (state: never) => unknown[] }[] {
   const report =
     <S>(query: (state: S) => E.Either<unknown, unknown>) =>
     (state: S) =>
@@ -62,6 +68,10 @@ function readModels(retentionDays: Retention): { projection: AnyProjection; repo
       reports: (state) => [report(communityDemandByProvider)(state), report(communityDemandByProviderMonth)(state)],
     },
     { projection: right(referralSourcesProjection({ retentionDays })), reports: (state) => [report(referralSourceMix)(state)] },
+    {
+      projection: right(equityProjection({ demandReduction: { retentionDays } })),
+      reports: (state) => [right(equityReport(state, lookup, { resamples: 200 }))],
+    },
   ] as { projection: AnyProjection; reports: (state: never) => unknown[] }[];
 }
 
@@ -84,7 +94,14 @@ describe("merging partitions' read-model states (split by person)", () => {
           const events = await recordedHistory(history.commands, history.policy);
           const people = [...history.referredPersonIds, ...history.comparisonPersonIds];
           const partitionOf = (personId: string) => (assignment[people.indexOf(personId) % assignment.length] ?? 0) % partitions;
-          const models = readModels(retentionDays);
+          // Each person's equity fields, as a register would give them: groups that vary with the person.
+          const lookup = new Map(
+            people.map((personId, index) => [
+              personId,
+              { ethnicCategory: (["A", "H", "N"] as const)[index % 3], deprivationDecile: (index % 10) + 1 },
+            ]),
+          );
+          const models = readModels(retentionDays, lookup);
           const projections = models.map((model) => model.projection);
 
           const partitionStates = Array.from({ length: partitions }, (_, index) => {
