@@ -292,9 +292,10 @@ function arbitraryBreakdown<K extends string>(keys: readonly K[], total: number)
 /** A practice's list composition whose every breakdown fits in its list. */
 function arbitraryListComposition(): fc.Arbitrary<EventOf<"PracticeListCompositionRecorded">["data"]> {
   return fc
-    .record({ pcnId: arbitraryIdOf("pcn"), practiceId: arbitraryIdOf("practice"), registeredPatients: fc.integer({ min: 0, max: 60_000 }) })
+    .tuple(arbitraryIdOf("pcn"), arbitraryIdOf("practice"), fc.integer({ min: 0, max: 60_000 }))
+    .map(([pcnId, practiceId, registeredPatients]) => ({ pcnId, practiceId, registeredPatients }))
     .chain((list) =>
-      fc.record({
+      plainRecord({
         pcnId: fc.constant(list.pcnId),
         practiceId: fc.constant(list.practiceId),
         registeredPatients: fc.constant(list.registeredPatients),
