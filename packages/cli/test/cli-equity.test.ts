@@ -111,6 +111,11 @@ describe("linkwork replay --people", () => {
     expect(bad.stdout).toBe("");
     expect(bad.stderr).toMatch(/^linkwork replay: --people bad\.ndjson: line 2: personId: must be an issued id/);
     expect(bad.stderr).not.toContain("Jane");
+    // A line with no end is refused once it passes the limit, never held whole.
+    await writeFile(join(dir, "long.ndjson"), `{"personId":"person_s1x","equity":{"x":"${"a".repeat(100_000)}`);
+    const long = await linkwork(dir, ["replay", "history.ndjson", "--people", "long.ndjson", "--report", "equity"]);
+    expect(long.code).toBe(1);
+    expect(long.stderr).toBe("linkwork replay: --people long.ndjson: line 1: longer than 1024 bytes\n");
     const missing = await linkwork(dir, ["replay", "history.ndjson", "--people", "nowhere.ndjson"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("--people: no such file: nowhere.ndjson");

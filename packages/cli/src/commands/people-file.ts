@@ -1,8 +1,7 @@
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
 import { formatPath, writeFileAtomically } from "@linkwork/core";
+import { historySourceLines } from "@linkwork/core/store-kit";
 import { PersonId } from "@linkwork/core/personal-data";
 import { EquityFields } from "@linkwork/core/vocabulary";
 import { runFailed, type CliError } from "./cli-error.js";
@@ -15,8 +14,8 @@ import { runFailed, type CliError } from "./cli-error.js";
 export const PeopleFileLine = z.strictObject({ personId: PersonId, equity: EquityFields });
 export type PeopleFileLine = z.infer<typeof PeopleFileLine>;
 
-/** A line longer than this is refused (no real line comes near it): reading never holds an unbounded line. */
-const MAX_LINE_CHARACTERS = 1024;
+/** A line longer than this is refused (no real line comes near it): the splitter never holds more of one. */
+const MAX_LINE_BYTES = 1024;
 
 /** Writes the people as a people file, whole or not at all. */
 export async function writePeopleFile(path: string, people: readonly PeopleFileLine[]): Promise<void> {
@@ -32,28 +31,33 @@ export async function readPeopleFile(path: string, shownAs: string): Promise<E.E
   const people = new Map<string, EquityFields>();
   const fail = (line: number, why: string) => E.left(runFailed(`--people ${shownAs}: line ${line}: ${why}`));
   let number = 0;
+  const source = historySourceLines(path, { maxLineBytes: MAX_LINE_BYTES });
   try {
-    const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Number.POSITIVE_INFINITY });
-    for await (const text of lines) {
-      number += 1;
-      if (text.trim() === "") continue;
-      if (text.length > MAX_LINE_CHARACTERS) return fail(number, `longer than ${MAX_LINE_CHARACTERS} characters`);
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch {
-        return fail(number, "not valid JSON");
+    for await (const batch of source.lines) {
+      for (const text of batch) {
+        number += 1;
+        if (typeof text !== "string")
+          return fail(number, text.fault === "LINE_TOO_LONG" ? `longer than ${MAX_LINE_BYTES} bytes` : "not UTF-8 text");
+        if (text.trim() === "") continue;
+        let raw: unknown;
+        try {
+          raw = JSON.parse(text);
+        } catch {
+          return fail(number, "not valid JSON");
+        }
+        const parsed = PeopleFileLine.safeParse(raw);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          return fail(number, issue === undefined ? "not a person and their equity fields" : `${formatPath(issue.path)}: ${issue.message}`);
+        }
+        if (people.has(parsed.data.personId)) return fail(number, "this person is already on an earlier line");
+        people.set(parsed.data.personId, parsed.data.equity);
       }
-      const parsed = PeopleFileLine.safeParse(raw);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        return fail(number, issue === undefined ? "not a person and their equity fields" : `${formatPath(issue.path)}: ${issue.message}`);
-      }
-      if (people.has(parsed.data.personId)) return fail(number, "this person is already on an earlier line");
-      people.set(parsed.data.personId, parsed.data.equity);
     }
   } catch (thrown) {
     return E.left(runFailed(`--people ${shownAs}: cannot read it: ${(thrown as Error).message}`));
+  } finally {
+    source.close();
   }
   return E.right(people);
 }
