@@ -51,11 +51,11 @@ export function equityCodec(settings: EquitySettings): StateCodec<EquityState> {
       }
       const parsed = EquityJson.safeParse(raw);
       if (!parsed.success) return E.left(`snapshot does not match the state: ${parsed.error.issues[0]?.message ?? "invalid"}`);
-      return pipe(parsed.data, demand);
+      return restored(parsed.data, demand);
     },
   };
 
-  function pipe(json: z.output<typeof EquityJson>, codec: StateCodec<EquityState["demand"]>): E.Either<string, EquityState> {
+  function restored(json: z.output<typeof EquityJson>, codec: StateCodec<EquityState["demand"]>): E.Either<string, EquityState> {
     const decoded = codec.decode(json.demand);
     if (E.isLeft(decoded)) return decoded;
     return E.right({
