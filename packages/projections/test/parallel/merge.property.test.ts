@@ -91,7 +91,24 @@ describe("merging partitions' read-model states (split by person)", () => {
         fc.array(fc.nat(), { minLength: 16, maxLength: 16 }),
         fc.constantFrom<Retention>(0, 20, 92, "all"),
         async (history, partitions, assignment, retentionDays) => {
-          const events = await recordedHistory(history.commands, history.policy);
+          // Every practice's list composition first (in its referrals' PCN stream), so equity has denominators.
+          const first = history.commands[0]?.occurredAt ?? "2022-01-01T00:00:00Z";
+          const practices = new Map<string, string>();
+          for (const command of history.commands) if (command.type === "ReceiveReferral") practices.set(command.practiceId, command.pcnId);
+          const compositions = [...practices].map(([practiceId, pcnId], index) => ({
+            type: "RecordPracticeListComposition",
+            commandId: `0195e000-0000-4000-8000-${String(index + 1).padStart(12, "0")}`,
+            occurredAt: first,
+            recordedBy: "admin-1",
+            pcnId,
+            practiceId,
+            registeredPatients: 1_000,
+            byAgeBand: {},
+            bySex: {},
+            byEthnicGroup: { white: 600, asian: 300 },
+            byDeprivationDecile: { "1": 500 },
+          }));
+          const events = await recordedHistory([...compositions, ...history.commands], history.policy);
           const people = [...history.referredPersonIds, ...history.comparisonPersonIds];
           const partitionOf = (personId: string) => (assignment[people.indexOf(personId) % assignment.length] ?? 0) % partitions;
           // Each person's equity fields, as a register would give them: groups that vary with the person.
@@ -121,6 +138,9 @@ describe("merging partitions' read-model states (split by person)", () => {
             expect(reports(merged[model] as never), projection.name).toEqual(reports(single[model] as never));
             expect(reports(canonicalSingle[model] as never), projection.name).toEqual(reports(single[model] as never));
           });
+          // Equity counts every referral against the compositions, so the comparison above is not of empty reports.
+          const equity = right(equityReport(merged[models.length - 1] as never, lookup, { resamples: 200 }));
+          expect([equity.referrals, equity.referralsWithoutComposition]).toEqual([history.caseIds.length, 0]);
         },
       ),
       { numRuns: 40 },
