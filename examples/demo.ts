@@ -4,6 +4,7 @@ import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { writeFileAtomically } from "@linkwork/core";
+import type { EquityFields } from "@linkwork/core/vocabulary";
 import { buildReports, renderHtmlReport, renderTables, reportNames } from "@linkwork/cli";
 import { readAllSource } from "@linkwork/projections";
 import { simulate } from "@linkwork/simulation";
@@ -16,12 +17,15 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 
 async function main(): Promise<number> {
   const store = memoryEventStore();
+  // The people's equity fields, as a person register would hold them: never in the history.
+  const people = new Map<string, EquityFields>();
   say("Simulating a year of a three-PCN network (seed 2025)...");
   let lastPercent = -1;
   const simulated = await simulate(
     { seed: 2025, pcns: 3, months: 12 },
     {
       store,
+      onPerson: ({ personId, equity }) => people.set(personId, equity),
       onProgress: ({ day, days }) => {
         const percent = Math.floor((100 * day) / days);
         if (process.stderr.isTTY && percent !== lastPercent && percent % 10 === 0) say(`  ${percent}%`);
@@ -42,7 +46,7 @@ async function main(): Promise<number> {
   say("Replaying the history through every read model...");
   const built = await buildReports(readAllSource(store), {
     reports: [...reportNames],
-    settings: { demandReduction: { windowsMonths: [6], seed: 2025 } },
+    settings: { demandReduction: { windowsMonths: [6], seed: 2025 }, equityLookup: people },
   });
   if (E.isLeft(built)) {
     say(`demo: ${built.left.message}`);

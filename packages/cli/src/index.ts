@@ -8,7 +8,7 @@ export { processIo } from "./commands/cli-io.js";
 // Reports: build them from any projection source (a history file, or a store through readAllSource), then render.
 export { buildReports } from "./reports/build-reports.js";
 export type { BuildReportsOptions, BuildReportsError } from "./reports/build-reports.js";
-export { ReportName, reportNames } from "./reports/report-name.js";
+export { ReportName, reportNames, defaultReportNames } from "./reports/report-name.js";
 export type { ReportSettings } from "./reports/report-settings.js";
 export type { BuiltReport, BuiltReports, ReportData } from "./reports/report-registry.js";
 export type { ReportView, TableView, Column, ColumnFormat, ColumnDisclosure, TableSums, Cell, Interval } from "./reports/report-view.js";

@@ -55,6 +55,10 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
     .option("--scheme <scheme>", "open (every referral route) or gp-only (default open)")
     .option("--true-effect <x>", "change in GP appointments per engaged person-year after referral (default -2)")
     .option("--start-date <date>", "first day simulated (default 2025-01-01)")
+    .option(
+      "--people <file>",
+      "also write each referred person's equity fields, by pseudonym, as a person register would (never in the history)",
+    )
     .addOption(quietOption())
     .addHelpText("after", "\nExample:\n  linkwork simulate --seed 7 --pcns 3 --months 12 --out history.ndjson")
     .action(async (options: Record<string, unknown>) =>
@@ -93,7 +97,7 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
     .command("replay")
     .description("replay a history file through the read models and write their reports")
     .argument("<file>", "the NDJSON history file")
-    .option("--report <names>", `comma-separated: ${reportNames.join(",")} (default all)`)
+    .option("--report <names>", `comma-separated: ${reportNames.join(",")} (default all but equity, which --people adds)`)
     .option("--format <format>", "table (terminal), json, csv or html (default table)")
     .option("--out <dir>", "folder to write the reports to (needed by csv and html)")
     .option("--as-of <instant>", "report as of this ISO date or instant (default: the last event's time)")
@@ -108,10 +112,15 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
     .option("--resamples <n>", "demand-reduction and outcomes: bootstrap resamples, 1-100000 (default 2000)")
     .option("--confidence <p>", "demand-reduction and outcomes: interval coverage, 0.5-0.999 (default 0.95)")
     .option("--frequent-attender <n>", "demand-reduction: GP appointments a year above which a person is a frequent attender (default 10)")
+    .option(
+      "--people <file>",
+      "equity: each person's equity fields by pseudonym (as simulate --people writes them); adds equity to the default reports",
+    )
     .option("--fte-target <n>", "capacity: FTE link workers per 10,000 registered patients (default 1)")
     .option("--caseload-benchmark <n>", "capacity: people supported per FTE a year (default 250)")
     .option("--trend-months <n>", "capacity: complete months the referral trend is fitted to, 3-120 (default 6)")
     .option("--forecast-months <n>", "capacity: how far ahead the forecast looks, 1-240 (default 24)")
+    .option("--year-start-month <n>", "capacity: the month the year view's years start in, 1-12 (default 4: the NHS financial year)")
     .option(
       "--exact-counts",
       "csv and html: exact figures for operational use, without small-number suppression (1-7 shown as *, others rounded to 5); never share them",

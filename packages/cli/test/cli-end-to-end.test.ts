@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reportNames } from "../src/index.js";
+import { defaultReportNames } from "../src/index.js";
 import { linkwork, scratchFolder, smallHistoryArgs } from "./cli-run.js";
 
 // One small simulated history, then every command and format on it, in process through runCli.
@@ -80,7 +80,8 @@ describe("linkwork replay", () => {
       string,
       { report: string; asOf: string; notes: string[]; data: Record<string, unknown> }
     >;
-    expect(Object.keys(parsed)).toEqual([...reportNames]);
+    // Every report but equity, which needs the people's fields (--people).
+    expect(Object.keys(parsed)).toEqual([...defaultReportNames]);
     const demand = parsed["demand-reduction"]!.data as {
       indexDate: string;
       seed: number;
@@ -147,6 +148,7 @@ describe("linkwork replay", () => {
     expect(files).toEqual(
       [
         "capacity-by-month.csv",
+        "capacity-by-year.csv",
         "capacity-forecast.csv",
         "caseload-by-link-worker.csv",
         "caseload-by-pcn.csv",
@@ -165,6 +167,10 @@ describe("linkwork replay", () => {
     expect(capacity[0]).toMatch(/^pcn,month,complete,registered_patients,fte,fte_per_10k,/);
     expect(capacity).toHaveLength(1 + 9); // one PCN, nine months
     expect(capacity[1]).toMatch(/^U00001,2025-01,true,\d+,/);
+    // January to March 2025 end the financial year 2024/25; April to September start 2025/26.
+    const years = (await readFile(join(dir, "csv", "capacity-by-year.csv"), "utf8")).trim().split("\n");
+    expect(years[0]).toMatch(/^pcn,year,months,complete,registered_patients,fte,fte_needed,shortfall_fte,/);
+    expect(years.slice(1).map((line) => line.split(",").slice(0, 3).join(","))).toEqual(["U00001,2024/25,3", "U00001,2025/26,6"]);
     const effect = (await readFile(join(dir, "csv", "demand-reduction-effect.csv"), "utf8")).split("\n");
     expect(effect[0]).toContain("did,did_lower,did_upper");
     for (const file of files.filter((name) => name.endsWith(".csv"))) {

@@ -116,8 +116,6 @@ export type {
   NoComparisonCohort, // why there is no DiD estimate
   MatchedComparison, // one window's matched pairs: balance, paired DiD and its pre-trend check
   PreTrendCheck, // the estimator on windows ending before the index date, with a verdict
-  EquityFields, // age band, sex and deprivation decile of a pseudonym, for matching
-  EquityLookup, // pseudonym -> equity fields, from the person register
   DemandReductionContext, // what a demand-reduction report may be given besides its settings
   StaggeredDesign, // practices started against those not yet started, by calendar quarter
   NoStaggeredStart, // why there is no staggered design
@@ -148,6 +146,7 @@ export {
   capacityProjection, // the capacity read model
   capacityByMonth, // report: per PCN and month
   capacityForecast, // report: when demand overtakes capacity
+  capacityByYear, // report: per PCN and (financial) year
   CapacitySettings, // the read model's settings
 } from "./read-models/capacity/index.js";
 export type {
@@ -157,6 +156,8 @@ export type {
   CapacityFoldedPcn, // what folded cases left for a PCN
   CapacityMonthRow, // one PCN month
   CapacityReport, // the by-month report
+  CapacityYearRow, // one PCN year
+  CapacityYearReport, // the by-year report
   CapacityForecastRow, // one PCN's forecast
   CapacityForecastReport, // the forecast report
   DemandOutlook, // the forecast's verdict
@@ -213,3 +214,25 @@ export type {
   ProviderDemandRow, // one provider
   ProviderMonthDemandRow, // one provider and month
 } from "./read-models/community-demand/index.js";
+
+// Equity
+export {
+  equityProjection, // the equity read model
+  equityReport, // report: reach and results by each equity field's groups
+  equityLookupFromRegister, // an equity lookup from a person register
+  equityPeople, // the pseudonyms an equity report needs looked up
+  equityFields, // the fields a report splits by, in order
+  groupsOf, // a field's groups, in order
+  EquitySettings, // the read model's settings
+  EquityReportOptions, // the report's options
+} from "./read-models/equity/index.js";
+export type {
+  EquitySettingsInput, // settings as written
+  EquityState, // the state
+  EquityLookup, // pseudonym -> equity fields (the register's, joined at report time)
+  EquityField, // one of equityFields
+  EstimateInterval, // a rate or mean with its interval
+  EquityGroupRow, // one group of one field
+  EquityReport, // the report
+  GroupDemandChange, // a group's change in GP use
+} from "./read-models/equity/index.js";

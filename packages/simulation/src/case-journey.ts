@@ -159,20 +159,26 @@ export class CaseJourneys {
   }
 
   /** A new referral: draws its fate, issues ReceiveReferral and puts triage on the agenda. */
-  refer(pcn: SimulatedPcn, at: number, referral: { readonly personId: string; readonly body: ReferralBody }): CaseJourney {
+  refer(
+    pcn: SimulatedPcn,
+    at: number,
+    referral: { readonly personId: string; readonly body: ReferralBody; readonly declineMultiplier?: number },
+  ): CaseJourney {
     const { settings, policy, random, log } = this.#context;
     const { journeys } = settings;
+    // The person's equity groups may make them likelier to decline (equity-model.ts).
+    const declineRate = journeys.declineRate * (referral.declineMultiplier ?? 1);
     this.#referrals += 1;
     const caseId = `case_s${String(this.#referrals).padStart(6, "0")}`;
     const draw = random.uniform();
     const fate: CaseFate =
       draw < journeys.rejectionRate
         ? "rejected"
-        : draw < journeys.rejectionRate + journeys.declineRate
+        : draw < journeys.rejectionRate + declineRate
           ? random.chance(0.5)
             ? "declined-before-contact"
             : "declined-after-contact"
-          : draw < journeys.rejectionRate + journeys.declineRate + journeys.unreachableRate
+          : draw < journeys.rejectionRate + declineRate + journeys.unreachableRate
             ? "unreachable"
             : "engaged";
     const maxContacts = policy.maxContacts;

@@ -9,6 +9,8 @@ export type { SimulationSummary, TrueEffectSummary } from "./simulation-summary.
 export type { SimulationCommand } from "./simulation-command.js";
 export { counterfactualRate, expectedRate, trueEffectOverWindow, trueEffectAfterIndex } from "./healthcare-usage-model.js";
 export type { PersonTruth, UsageProfile, UsageRole } from "./healthcare-usage-model.js";
+export { trueReferralRate, declineMultiplier, listShares, EquitySimulationSettings } from "./equity-model.js";
+export type { SimulatedPersonRecord } from "./network-simulation.js";
 export { openSourceMix, gpOnlySourceMix, defaultNeedsMix, supportForNeed } from "./referral-mix.js";
 export { simulateStaggeredPanel, StaggeredPanelSettings } from "./staggered-practice-panel.js";
 export type { PanelPractice, StaggeredPanelSettingsInput } from "./staggered-practice-panel.js";

@@ -1,6 +1,6 @@
 import { DAY_MS } from "@linkwork/core";
 import type { SchemePolicy } from "@linkwork/core";
-import type { NeedCategory, ReferralSource } from "@linkwork/core/vocabulary";
+import type { EquityFields, NeedCategory, ReferralSource } from "@linkwork/core/vocabulary";
 import { Agenda } from "./agenda.js";
 import { CaseJourneys, intake, type CaseJourney, type CaseStep, type JourneyContext, type ReferralBody } from "./case-journey.js";
 import {
@@ -11,6 +11,7 @@ import {
   type UsageProfile,
   type UsageRole,
 } from "./healthcare-usage-model.js";
+import { apportion, EquityModel } from "./equity-model.js";
 import { defaultNeedsMix, gpOnlySourceMix, openSourceMix } from "./referral-mix.js";
 import {
   addMonths,
@@ -48,6 +49,12 @@ interface UsagePerson {
   readonly pcn: SimulatedPcn;
   readonly profile: UsageProfile;
   readonly indexMonth: number;
+}
+
+/** A referred person as the person register would hold their equity fields (the simulator has no register). */
+export interface SimulatedPersonRecord {
+  readonly personId: string;
+  readonly equity: EquityFields;
 }
 
 /** Everything that can be due on the agenda. */
@@ -88,13 +95,16 @@ export class NetworkSimulation implements JourneyContext {
   readonly #journeys: CaseJourneys;
   readonly #agenda = new Agenda<NetworkAction>();
   readonly #sources: WeightedChoice<ReferralSource>;
+  readonly #equity: SimulationRandom;
+  readonly #equityModel: EquityModel;
+  readonly #onPerson: ((person: SimulatedPersonRecord) => void) | undefined;
   #people = 0;
   #comparisonPeople = 0;
   /** With a staggered start: when each practice starts (epoch ms); a practice absent does not start within the run. */
   readonly #practiceStarts = new Map<string, number>();
   readonly #starts: SimulationRandom;
 
-  constructor(settings: SimulationSettings, policy: SchemePolicy) {
+  constructor(settings: SimulationSettings, policy: SchemePolicy, onPerson?: (person: SimulatedPersonRecord) => void) {
     this.settings = settings;
     this.policy = policy;
     const root = SimulationRandom.fromSeed(settings.seed);
@@ -103,8 +113,12 @@ export class NetworkSimulation implements JourneyContext {
     this.#workforce = root.split();
     this.#usage = root.split();
     this.log = new CommandLog(root.split());
-    // Split last, so the other streams are the same with or without a staggered start.
+    // Split last, so the other streams are the same with or without a staggered start, and draw as
+    // they did before people had equity fields.
     this.#starts = root.split();
+    this.#equity = root.split();
+    this.#equityModel = new EquityModel(settings.equity);
+    this.#onPerson = onPerson;
     this.#network = new SimulatedNetwork(settings, structure);
     this.#journeys = new CaseJourneys(this);
     const sourceMix = settings.referrals.sourceMix ?? (settings.scheme === "gp-only" ? gpOnlySourceMix : openSourceMix);
@@ -164,6 +178,7 @@ export class NetworkSimulation implements JourneyContext {
   #openNetwork(at: number): void {
     for (const pcn of this.#network.pcns) {
       this.log.forReference(at, intake(pcn), { type: "RecordPcnListSize", pcnId: pcn.id, registeredPatients: pcn.registeredPatients });
+      this.#recordCompositions(pcn, at);
     }
     const staggered = this.settings.network.staggeredStartMonths;
     if (staggered !== undefined) {
@@ -198,6 +213,7 @@ export class NetworkSimulation implements JourneyContext {
       for (const pcn of this.#network.pcns) {
         pcn.registeredPatients = Math.round(pcn.registeredPatients * (1 + network.listGrowthPerYear) ** 0.25);
         this.log.forReference(at, intake(pcn), { type: "RecordPcnListSize", pcnId: pcn.id, registeredPatients: pcn.registeredPatients });
+        this.#recordCompositions(pcn, at);
       }
     }
     const dayInMonth = () => workingMoment(at + random.integer(0, 27) * DAY_MS, random);
@@ -255,7 +271,9 @@ export class NetworkSimulation implements JourneyContext {
       this.#startUsage(personId, "comparison", { caseId: null, pcn, indexAt: at, engaged: false }, at);
       return;
     }
-    const journey = this.#journeys.refer(pcn, at, { personId, body });
+    const person = this.#equityModel.referredPerson(this.#equity);
+    this.#onPerson?.({ personId, equity: person.equity });
+    const journey = this.#journeys.refer(pcn, at, { personId, body, declineMultiplier: person.declineMultiplier });
     this.#startUsage(
       personId,
       "referred",
@@ -328,6 +346,21 @@ export class NetworkSimulation implements JourneyContext {
       periodEnd,
       count,
     });
+  }
+
+  /** Each practice's share of the PCN's list (by its relative size), broken down by the equity fields. */
+  #recordCompositions(pcn: SimulatedPcn, at: number): void {
+    const lists = apportion(pcn.registeredPatients, pcn.practices.shares());
+    for (const [practiceId] of pcn.practices.shares()) {
+      const registeredPatients = lists[practiceId] ?? 0;
+      this.log.forReference(at, intake(pcn), {
+        type: "RecordPracticeListComposition",
+        pcnId: pcn.id,
+        practiceId,
+        registeredPatients,
+        ...this.#equityModel.composition(registeredPatients),
+      });
+    }
   }
 
   #hire(pcn: SimulatedPcn, at: number): SimulatedLinkWorker {

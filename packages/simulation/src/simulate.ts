@@ -10,7 +10,7 @@ import {
 } from "@linkwork/core";
 import { memoryEventStore } from "@linkwork/store-memory";
 import type { PersonTruth } from "./healthcare-usage-model.js";
-import { NetworkSimulation } from "./network-simulation.js";
+import { NetworkSimulation, type SimulatedPersonRecord } from "./network-simulation.js";
 import { DAY_MS } from "@linkwork/core";
 import { dateOf } from "./simulation-calendar.js";
 import type { SimulationCommand } from "./simulation-command.js";
@@ -33,6 +33,8 @@ export interface SimulateOptions {
   readonly store?: EventStore;
   /** Called as each simulated day is done, and once at the end. */
   readonly onProgress?: (progress: SimulationProgress) => void;
+  /** Called with each referred person's equity fields, as a person register would hold them (never in the history). */
+  readonly onPerson?: (person: SimulatedPersonRecord) => void;
 }
 
 /** Settings validated, with the policy the run's commands are decided under. */
@@ -54,7 +56,15 @@ export async function simulate(
 ): Promise<E.Either<SimulationError, SimulationSummary>> {
   const ready = prepared(input);
   if (E.isLeft(ready)) return ready;
-  return run(ready.right.settings, ready.right.policy, options.store ?? memoryEventStore(), options.onProgress);
+  return run(
+    ready.right.settings,
+    ready.right.policy,
+    options.store ?? memoryEventStore(),
+    options.onProgress,
+    undefined,
+    undefined,
+    options.onPerson,
+  );
 }
 
 /** Where `simulateHistoryFile` writes, and what it reports as it goes. */
@@ -63,6 +73,8 @@ export interface SimulateFileOptions {
   readonly onProgress?: (progress: SimulationProgress) => void;
   /** Streams the command handler keeps folded (default 200,000): a stream it lets go is read back from the held lines. */
   readonly cacheSize?: number;
+  /** Called with each referred person's equity fields, as a person register would hold them (never in the history). */
+  readonly onPerson?: (person: SimulatedPersonRecord) => void;
 }
 
 /** Why a history file could not be simulated: the simulation's error, or the file's. */
@@ -109,7 +121,7 @@ export async function simulateHistoryFile(
   };
   let outcome: E.Either<SimulationError, SimulationSummary>;
   try {
-    outcome = await run(settings, policy, history.store, options.onProgress, afterCommand, options.cacheSize);
+    outcome = await run(settings, policy, history.store, options.onProgress, afterCommand, options.cacheSize, options.onPerson);
   } catch (thrown) {
     // Only the file's channel throws here: its writer failed.
     file.fail(thrown);
@@ -140,8 +152,9 @@ async function run(
   onProgress: ((progress: SimulationProgress) => void) | undefined,
   afterCommand?: (command: SimulationCommand, events: readonly LinkworkEvent[]) => Promise<void>,
   cacheSize = 200_000,
+  onPerson?: (person: SimulatedPersonRecord) => void,
 ): Promise<E.Either<SimulationError, SimulationSummary>> {
-  const simulation = new NetworkSimulation(settings, policy);
+  const simulation = new NetworkSimulation(settings, policy, onPerson);
   // A cache large enough for every stream of a typical run, so no command re-reads its stream.
   // Simulated time is not the wall clock: a run may go years past today, so no skew check.
   const handler = linkwork(store, { policy, cacheSize, maxClockSkewMs: Number.POSITIVE_INFINITY });
@@ -198,6 +211,8 @@ export interface GeneratedSimulation {
   readonly policy: SchemePolicy;
   readonly commands: readonly SimulationCommand[];
   readonly truth: readonly PersonTruth[];
+  /** Each referred person's equity fields, in referral order (what a person register would hold). */
+  readonly people: readonly SimulatedPersonRecord[];
 }
 
 /**
@@ -208,8 +223,9 @@ export function generateCommands(input: SimulationSettingsInput): E.Either<Simul
   const ready = prepared(input);
   if (E.isLeft(ready)) return ready;
   const { settings, policy } = ready.right;
-  const simulation = new NetworkSimulation(settings, policy);
+  const people: SimulatedPersonRecord[] = [];
+  const simulation = new NetworkSimulation(settings, policy, (person) => people.push(person));
   const commands: SimulationCommand[] = [];
   for (const { command } of simulation.run()) commands.push(command);
-  return E.right({ settings, policy, commands, truth: simulation.truth });
+  return E.right({ settings, policy, commands, truth: simulation.truth, people });
 }

@@ -10,6 +10,7 @@ import {
   type SchemePolicy,
 } from "@linkwork/core";
 import { NationalNeed, ReferralSource } from "@linkwork/core/vocabulary";
+import { EquitySimulationSettings, largestDeclineMultiplier } from "./equity-model.js";
 
 /**
  * Everything a simulation run can be told, with defaults from the national picture
@@ -155,6 +156,8 @@ export const SimulationSettings = z
         comparisonTrendPerYear: z.number().min(-50).max(50).default(0),
       })
       .prefault({}),
+    /** Who is on the lists and who is referred, by age band, sex, ethnic group and deprivation decile (equity-model.ts). */
+    equity: EquitySimulationSettings,
   })
   .superRefine((settings, context) => {
     if (settings.intakeMonths !== undefined && settings.intakeMonths > settings.months) {
@@ -167,6 +170,18 @@ export const SimulationSettings = z
         path: ["journeys"],
         message: "rejectionRate + declineRate + unreachableRate must leave some referrals that engage (sum below 1)",
       });
+    }
+    if (rejectionRate + declineRate * largestDeclineMultiplier(settings.equity) + unreachableRate >= 1) {
+      context.addIssue({
+        code: "custom",
+        path: ["equity", "relativeDecline"],
+        message: "the largest decline multiplier makes rejectionRate + declineRate x multiplier + unreachableRate reach 1",
+      });
+    }
+    for (const [field, weights] of Object.entries(settings.equity.shares)) {
+      if (!Object.values(weights).some((weight) => weight > 0)) {
+        context.addIssue({ code: "custom", path: ["equity", "shares", field], message: "needs at least one group with a positive weight" });
+      }
     }
     const accepted = acceptedSourcesOf(settings.scheme);
     const sourceMix = settings.referrals.sourceMix;

@@ -130,6 +130,7 @@ export class SummaryTally {
       case "FollowUpCompleted":
       case "PcnListSizeRecorded":
       case "SocialPrescribingStarted":
+      case "PracticeListCompositionRecorded":
       case "LocalCodeRegistered":
       case "LinkWorkerFteChanged":
         return;

@@ -2,10 +2,11 @@ import { createReadStream } from "node:fs";
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
 import { formatHistoryProblem } from "@linkwork/core";
+import type { EquityFields } from "@linkwork/core/vocabulary";
 import { historyFileSource, MAX_REPLAY_WORKERS, type ParallelReplayError } from "@linkwork/projections";
 import { buildReports } from "../reports/build-reports.js";
 import { skippedNotice } from "../reports/skipped-history.js";
-import { reportAliases, reportNames } from "../reports/report-name.js";
+import { defaultReportNames, reportAliases, reportNames } from "../reports/report-name.js";
 import type { ReportSettings } from "../reports/report-settings.js";
 import { runFailed, usageError, type CliError } from "./cli-error.js";
 import type { CliIo } from "./cli-io.js";
@@ -21,6 +22,7 @@ import {
   wholeNumberListFlag,
 } from "./flag-values.js";
 import { checkpointFolder } from "./checkpoint-folder.js";
+import { readPeopleFile } from "./people-file.js";
 import { existingFile, resolvePath } from "./output-path.js";
 import { progressBar } from "./progress.js";
 import { writeReportFiles } from "../output/report-file.js";
@@ -36,7 +38,8 @@ const settings = {
 
 /** `linkwork replay`'s flags, as commander hands them over. */
 export const ReplayFlags = z.object({
-  report: choiceListFlag(reportNames, reportAliases).default({ chosen: [...reportNames], renamed: [] }),
+  report: choiceListFlag(reportNames, reportAliases).optional(),
+  people: textFlag("a people file").optional(),
   format: choiceFlag(reportFormats).default("table"),
   out: textFlag("a folder").optional(),
   asOf: instantFlag.optional(),
@@ -52,6 +55,7 @@ export const ReplayFlags = z.object({
   caseloadBenchmark: decimalFlag(0, 10_000, { above: true }).default(250),
   trendMonths: wholeNumberFlag(3, 120).default(6),
   forecastMonths: wholeNumberFlag(1, 240).default(24),
+  yearStartMonth: wholeNumberFlag(1, 12).default(4),
   onError: choiceFlag(["stop", "skip"]).default("stop"),
   exactCounts: z.boolean().default(false),
   caseloadView: choiceFlag(["aggregate", "operational"]).default("aggregate"),
@@ -72,6 +76,7 @@ export function reportSettingsOf(flags: ReplayFlags): ReportSettings {
       caseloadBenchmarkPerFte: flags.caseloadBenchmark,
       trendMonths: flags.trendMonths,
       forecastHorizonMonths: flags.forecastMonths,
+      yearStartMonth: flags.yearStartMonth,
     },
     demandReduction: {
       indexDate: indexDates[flags.indexDate],
@@ -141,8 +146,18 @@ export async function replayCommand(file: string, options: Record<string, unknow
     return E.left(usageError("--checkpoint: a parallel replay keeps no checkpoints; give --workers 1"));
   const found = await existingFile(io.cwd, file);
   if (E.isLeft(found)) return found;
+  // Without --report: every report but equity, and equity too when the people's fields are given.
+  const reports = flags.report?.chosen ?? (flags.people === undefined ? defaultReportNames : [...defaultReportNames, "equity" as const]);
+  let equityLookup: Map<string, EquityFields> | undefined;
+  if (flags.people !== undefined) {
+    const peopleFile = await existingFile(io.cwd, flags.people);
+    if (E.isLeft(peopleFile)) return E.left(usageError(`--people: ${peopleFile.left.message}`));
+    const read = await readPeopleFile(peopleFile.right.path, flags.people);
+    if (E.isLeft(read)) return read;
+    equityLookup = read.right;
+  }
   if (!flags.quiet) {
-    for (const { word, choice } of flags.report.renamed) {
+    for (const { word, choice } of flags.report?.renamed ?? []) {
       io.stderr.write(`linkwork replay: --report ${word} is now ${choice}; the old word still works for now\n`);
     }
   }
@@ -150,8 +165,8 @@ export async function replayCommand(file: string, options: Record<string, unknow
   const progress = progressBar(io.stderr, { label: "replaying", unit: "events", quiet: flags.quiet });
   if (!flags.quiet && io.stderr.isTTY === true) progress.start(await countLines(found.right.path));
   const built = await buildReports(historyFileSource(found.right.path), {
-    reports: flags.report.chosen,
-    settings: reportSettingsOf(flags),
+    reports,
+    settings: { ...reportSettingsOf(flags), ...(equityLookup === undefined ? {} : { equityLookup }) },
     onProgress: (events) => progress.update(events),
     onError: flags.onError,
     ...(flags.workers > 1 ? { parallel: { path: found.right.path, workers: flags.workers } } : {}),

@@ -7,6 +7,7 @@ import { runFailed, usageError, type CliError } from "./cli-error.js";
 import type { CliIo } from "./cli-io.js";
 import { choiceFlag, decimalFlag, parseFlags, textFlag, wholeNumberFlag } from "./flag-values.js";
 import { resolvePath } from "./output-path.js";
+import { writePeopleFile, type PeopleFileLine } from "./people-file.js";
 import { progressBar } from "./progress.js";
 
 /** `linkwork simulate`'s flags, as commander hands them over. */
@@ -17,6 +18,7 @@ export const SimulateFlags = z.object({
   months: wholeNumberFlag(1, 120).default(12),
   intakeMonths: wholeNumberFlag(1, 120).optional(),
   out: textFlag("the history file to write"),
+  people: textFlag("the people file to write").optional(),
   scheme: choiceFlag(["open", "gp-only"]).default("open"),
   trueEffect: decimalFlag(-100, 100).optional(),
   startDate: textFlag("a date")
@@ -81,7 +83,9 @@ export async function simulateCommand(options: Record<string, unknown>, io: CliI
   const progress = progressBar(io.stderr, { label: "simulating", unit: "days", quiet });
   let started = false;
   // Written as it goes (simulateHistoryFile): memory follows what is open, so a national year fits.
+  const people: PeopleFileLine[] = [];
   const simulated = await simulateHistoryFile(settings, path, {
+    ...(flags.right.people === undefined ? {} : { onPerson: (person: PeopleFileLine) => void people.push(person) }),
     onProgress: ({ day, days }) => {
       if (!started) {
         progress.start(days);
@@ -102,6 +106,15 @@ export async function simulateCommand(options: Record<string, unknown>, io: CliI
         return E.left(runFailed(`cannot write ${out}: ${failure.message}`));
     }
   }
+  if (flags.right.people !== undefined) {
+    try {
+      await writePeopleFile(resolvePath(io.cwd, flags.right.people), people);
+    } catch (thrown) {
+      return E.left(runFailed(`cannot write ${flags.right.people}: ${(thrown as Error).message}`));
+    }
+  }
   io.stdout.write(describe(simulated.right, out));
+  if (flags.right.people !== undefined)
+    io.stdout.write(`  people             ${count(people.length)} referred people's equity fields written to ${flags.right.people}\n`);
   return E.right(0);
 }

@@ -5,7 +5,7 @@ import { memoryCheckpointStore } from "@linkwork/store-memory";
 import type { PreparedReport } from "./define-report.js";
 import type { ReportName } from "./report-name.js";
 import { reportDefinitions, type BuiltReport, type BuiltReports } from "./report-registry.js";
-import type { ReportSettings } from "./report-settings.js";
+import { workerSettings, type ReportSettings } from "./report-settings.js";
 import { skippedTally } from "./skipped-history.js";
 
 /** Which reports `buildReports` makes, with which settings. */
@@ -102,7 +102,7 @@ async function parallelReports(
     build: {
       module: new URL("./report-projections.js", import.meta.url).href,
       name: "reportProjections",
-      input: { reports: names, settings },
+      input: { reports: names, settings: workerSettings(settings) },
     },
     ...(onProgress === undefined ? {} : { onProgress }),
   });

@@ -3,10 +3,12 @@ import * as E from "fp-ts/lib/Either.js";
 import type { DomainError } from "@linkwork/core";
 import {
   capacityByMonth,
+  capacityByYear,
   capacityForecast,
   capacityProjection,
   type CapacityForecastReport,
   type CapacityReport,
+  type CapacityYearReport,
   type DemandOutlook,
 } from "@linkwork/projections";
 import { chartTitle, renderChart } from "../charts/svg-chart.js";
@@ -27,7 +29,7 @@ function outlookText(outlook: DemandOutlook): string {
 }
 
 /** No count of people in its summary: PCNs, FTE and forecasts only. */
-function view(byMonth: CapacityReport, forecast: CapacityForecastReport): Omit<ReportView, "title"> {
+function view(byMonth: CapacityReport, byYear: CapacityYearReport, forecast: CapacityForecastReport): Omit<ReportView, "title"> {
   const latest = new Map<string, CapacityReport["rows"][number]>();
   for (const row of byMonth.rows) latest.set(row.pcnId, row);
   const below = [...latest.values()].filter((row) => row.meetsFteTarget === false);
@@ -40,6 +42,26 @@ function view(byMonth: CapacityReport, forecast: CapacityForecastReport): Omit<R
         ? "Every PCN meets the FTE target in its latest month."
         : `${below.length} of ${latest.size} PCNs are below the FTE target in the latest month: ${below.map((row) => `${row.pcnId} (${formatNumber(row.ftePer10k ?? 0, 2)} per 10k, needs ${formatNumber(row.fteNeeded ?? 0, 2)} FTE, has ${formatNumber(row.fte, 2)})`).join(", ")}.`,
   ];
+  const latestYear = byYear.rows.reduce<string | null>(
+    (latestLabel, row) => (latestLabel === null || row.year > latestLabel ? row.year : latestLabel),
+    null,
+  );
+  const yearRows = byYear.rows.filter((row) => row.year === latestYear && row.fteNeeded !== null);
+  if (latestYear !== null && yearRows.length > 0) {
+    const total = (figure: (row: CapacityYearReport["rows"][number]) => number) => yearRows.reduce((sum, row) => sum + figure(row), 0);
+    summary.push(
+      `${latestYear}${yearRows.every((row) => row.complete) ? "" : " so far"}: ${formatNumber(
+        total((row) => row.fte),
+        2,
+      )} FTE in post on average against ${formatNumber(
+        total((row) => row.fteNeeded ?? 0),
+        2,
+      )} FTE the target calls for; ${formatNumber(
+        total((row) => row.shortfallFte ?? 0),
+        2,
+      )} FTE short across ${yearRows.length} PCN${yearRows.length === 1 ? "" : "s"}.`,
+    );
+  }
   if (overtaking.length > 0) {
     summary.push(
       `Demand is forecast to overtake capacity: ${overtaking.map((row) => `${row.pcnId}, ${outlookText(row.outlook)}`).join("; ")}.`,
@@ -53,6 +75,8 @@ function view(byMonth: CapacityReport, forecast: CapacityForecastReport): Omit<R
     notes: [
       "FTE per 10k is the FTE in post at the month's end per 10,000 registered patients. Utilisation is people supported per FTE a year (first conversations × 12 ÷ FTE) divided by the benchmark: above 100% is more than a link worker is expected to carry.",
       "The referral rate is the month's referrals × 12 as a share of the registered list, compared with the national incentive band. The last month may be incomplete (it runs to the report's date).",
+      "The decline rate is the referral-source report's: of the month's (or year's) referrals whose person had decided by the report's date, accepting or declining (each once), the share who declined.",
+      `The year view sums each PCN's months into ${byYear.yearStartMonth === 4 ? "financial years (April to March)" : "years"}: FTE is the mean of the months' FTE, the list is the last month's, the shortfall is the FTE the target calls for less the FTE in post, and the year's capacity is FTE × benchmark × months ÷ 12.`,
       "The forecast continues the least-squares line through recent complete months of referrals and says when it would pass what the link workers in post can take on a month (FTE × benchmark ÷ 12).",
     ],
     tables: [
@@ -74,7 +98,9 @@ function view(byMonth: CapacityReport, forecast: CapacityForecastReport): Omit<R
           column("accepted", "Accepted", "count", false),
           column("declined", "Declined", "count", false),
           column("rejected", "Rejected", "count", false),
-          column("decline_rate", "Decline rate", "share", false, shareOf("declined", ["declined", "accepted"])),
+          column("referrals_declined", "Referrals declined", "count", false),
+          column("referrals_decided", "Referrals decided", "count", false),
+          column("decline_rate", "Decline rate", "share", false, shareOf("referrals_declined", ["referrals_decided"])),
           column("people_supported", "Supported", "count"),
           column("supported_per_fte_per_year", "Per FTE a year", "decimal", false, perOf("people_supported")),
           column("caseload_utilisation", "Utilisation", "share", true, perOf("people_supported")),
@@ -96,6 +122,8 @@ function view(byMonth: CapacityReport, forecast: CapacityForecastReport): Omit<R
           row.accepted,
           row.declined,
           row.rejected,
+          row.referralsDeclined,
+          row.referralsDecided,
           row.declineRate,
           row.peopleSupported,
           row.supportedPerFtePerYear,
@@ -104,6 +132,46 @@ function view(byMonth: CapacityReport, forecast: CapacityForecastReport): Omit<R
           row.referralRateBand,
           row.waitingList,
           row.monthlyCapacity,
+        ]),
+      },
+      {
+        id: "by-year",
+        title: "Capacity by PCN and year",
+        columns: [
+          column("pcn", "PCN", "text"),
+          column("year", "Year", "text"),
+          column("months", "Months", "count", true, notPeople),
+          column("complete", "Complete", "yes-no", false),
+          column("registered_patients", "List size", "count", true, notPeople),
+          column("fte", "FTE", "decimal"),
+          column("fte_needed", "FTE needed", "decimal"),
+          column("shortfall_fte", "FTE short", "decimal"),
+          column("people_supported", "Supported", "count"),
+          column("annual_capacity", "Capacity in year", "decimal"),
+          column("capacity_utilisation", "Utilisation", "share", true, perOf("people_supported")),
+          column("referrals", "Referrals", "count"),
+          column("referral_share_of_list", "Share of list", "share", true, perOf("referrals")),
+          column("referrals_declined", "Declined", "count", false),
+          column("referrals_decided", "Decided", "count", false),
+          column("decline_rate", "Decline rate", "share", true, shareOf("referrals_declined", ["referrals_decided"])),
+        ],
+        rows: byYear.rows.map((row) => [
+          row.pcnId,
+          row.year,
+          row.months,
+          row.complete,
+          row.registeredPatients,
+          row.fte,
+          row.fteNeeded,
+          row.shortfallFte,
+          row.peopleSupported,
+          row.annualCapacity,
+          row.capacityUtilisation,
+          row.referrals,
+          row.referralShareOfList,
+          row.referralsDeclined,
+          row.referralsDecided,
+          row.declineRate,
         ]),
       },
       {
@@ -168,6 +236,7 @@ function capacityChart(report: CapacityReport): string {
 /** The capacity report's data: its read model's two queries. */
 export interface CapacityData {
   readonly byMonth: CapacityReport;
+  readonly byYear: CapacityYearReport;
   readonly forecast: CapacityForecastReport;
 }
 
@@ -176,7 +245,11 @@ export const capacityReport = defineReport({
   name: "capacity",
   readModel: (settings) => capacityProjection({ ...settings.capacity, ...retentionOf(settings) }),
   query: (state, settings): E.Either<DomainError, CapacityData> =>
-    sequenceS(E.Apply)({ byMonth: capacityByMonth(state, asOfOf(settings)), forecast: capacityForecast(state, asOfOf(settings)) }),
-  view: ({ byMonth, forecast }) => view(byMonth, forecast),
+    sequenceS(E.Apply)({
+      byMonth: capacityByMonth(state, asOfOf(settings)),
+      byYear: capacityByYear(state, asOfOf(settings)),
+      forecast: capacityForecast(state, asOfOf(settings)),
+    }),
+  view: ({ byMonth, byYear, forecast }) => view(byMonth, byYear, forecast),
   charts: ({ byMonth }) => [{ id: "capacity", svg: capacityChart(byMonth), caption: "Capacity against target over time, per PCN." }],
 });

@@ -361,7 +361,13 @@ function readModelSettings(settings: ReportSettings): DemandReductionProjectionS
 export const demandReductionReport = defineReport({
   name: "demand-reduction",
   readModel: (settings) => demandReductionProjection(readModelSettings(settings)),
-  query: (state, settings) => queryDemandReduction(state, { ...settings.demandReduction, ...asOfOf(settings) }),
+  // With --people, matching is also exact on the register's equity fields (docs/statistics.md).
+  query: (state, settings) =>
+    queryDemandReduction(
+      state,
+      { ...settings.demandReduction, ...asOfOf(settings) },
+      settings.equityLookup === undefined ? {} : { equity: settings.equityLookup },
+    ),
   view: (report, figures) => view(report, figures),
   charts: (report) => [
     {

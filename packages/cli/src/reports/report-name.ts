@@ -13,10 +13,17 @@ export const reportNames = [
   "unmet-needs",
   "community-demand",
   "referral-sources",
+  "equity",
 ] as const;
 /** One of `reportNames`. */
 export const ReportName = z.enum(reportNames);
 export type ReportName = z.infer<typeof ReportName>;
+
+/**
+ * The reports `replay` makes when `--report` is not given: every one but equity, which needs the
+ * register's equity fields (`--people`) and is added when they are given.
+ */
+export const defaultReportNames: readonly ReportName[] = reportNames.filter((name) => name !== "equity");
 
 /**
  * The words `--report` took before every report was named for its read model. They still work,

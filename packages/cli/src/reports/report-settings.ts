@@ -2,6 +2,8 @@ import type {
   CapacitySettingsInput,
   CaseloadSettingsInput,
   DemandReductionSettingsInput,
+  EquityLookup,
+  EquitySettingsInput,
   OutcomesSettingsInput,
   RetentionDays,
 } from "@linkwork/projections";
@@ -21,6 +23,19 @@ export interface ReportSettings {
   readonly capacity?: CapacitySettingsInput;
   readonly demandReduction?: Omit<DemandReductionSettingsInput, "asOf">;
   readonly outcomes?: Omit<OutcomesSettingsInput, "asOf">;
+  readonly equity?: EquitySettingsInput;
+  /**
+   * The equity report's groups: each referred person's equity fields from the person register, by
+   * pseudonym (`linkwork replay --people FILE`). Without it everyone counts as "not recorded". Never
+   * sent to a parallel replay's workers: only the report, in this thread, reads it.
+   */
+  readonly equityLookup?: EquityLookup;
+}
+
+/** The settings a parallel replay's workers are sent: plain data, without the equity lookup. */
+export function workerSettings(settings: ReportSettings): ReportSettings {
+  const { equityLookup: _lookup, ...rest } = settings;
+  return rest;
 }
 
 /**

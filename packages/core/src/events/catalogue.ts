@@ -19,6 +19,7 @@ import {
   UnmetNeedRecorded,
   WellbeingAssessed,
 } from "../case/events.js";
+import { PracticeListCompositionRecorded } from "../reference-data/list-composition.js";
 import { ComparisonCohortEnrolled, HealthcareUsageRecorded } from "../person-usage/events.js";
 import {
   LinkWorkerFteChanged,
@@ -58,6 +59,7 @@ export const eventCatalogue = {
   LinkWorkerLeft: { schema: LinkWorkerLeft, category: "linkworker" },
   LocalCodeRegistered: { schema: LocalCodeRegistered, category: "codelist" },
   SocialPrescribingStarted: { schema: SocialPrescribingStarted, category: "pcn" },
+  PracticeListCompositionRecorded: { schema: PracticeListCompositionRecorded, category: "pcn" },
 } as const satisfies Record<string, { schema: z.ZodType; category: StreamCategory }>;
 
 export type EventType = keyof typeof eventCatalogue;
@@ -91,6 +93,7 @@ export const LinkworkEvent = z.discriminatedUnion("type", [
   eventCatalogue.LinkWorkerLeft.schema,
   eventCatalogue.LocalCodeRegistered.schema,
   eventCatalogue.SocialPrescribingStarted.schema,
+  eventCatalogue.PracticeListCompositionRecorded.schema,
 ]);
 export type LinkworkEvent = z.infer<typeof LinkworkEvent>;
 

@@ -60,3 +60,7 @@ export {
   /** Opens recorded events from any source (a sealed history file's lines, say) with the people's keys. */
   eventOpener,
 } from "./event-opener.js";
+export {
+  /** The shape of a pseudonym the person register issues (`person_<token>` or a UUID): zod schema. */
+  PersonId,
+} from "../identifiers.js";

@@ -40,6 +40,8 @@ export const sealedFields = {
   LinkWorkerLeft: [],
   LocalCodeRegistered: [],
   SocialPrescribingStarted: [],
+  // Counts of a practice's whole list by group: about no one person.
+  PracticeListCompositionRecorded: [],
 } as const satisfies { readonly [T in EventType]: readonly SealableField<T>[] };
 
 /** Every sealable field listed: compiles only when no event type leaves one out. */

@@ -3,6 +3,7 @@ import { commandFields } from "../decider/command-fields.js";
 import { CalendarDate, LinkWorkerId, PcnCode, PracticeCode } from "../identifiers.js";
 import { CodeLabel, CodeList, Fte } from "./events.js";
 import { LocalCode } from "../events/vocabulary.js";
+import { RecordPracticeListComposition } from "./list-composition.js";
 
 /** Records a PCN's registered list size, effective from occurredAt. */
 export const RecordPcnListSize = z.object({
@@ -46,7 +47,7 @@ export const RegisterLocalCode = z.object({
   label: CodeLabel,
 });
 
-/** Any reference-data command (PCN list sizes, link workers, local codes). */
+/** Any reference-data command (PCN list sizes and compositions, link workers, local codes). */
 export const ReferenceCommand = z.discriminatedUnion("type", [
   RecordPcnListSize,
   RegisterLinkWorker,
@@ -54,5 +55,6 @@ export const ReferenceCommand = z.discriminatedUnion("type", [
   RecordLinkWorkerLeft,
   RegisterLocalCode,
   RecordSocialPrescribingStart,
+  RecordPracticeListComposition,
 ]);
 export type ReferenceCommand = z.infer<typeof ReferenceCommand>;

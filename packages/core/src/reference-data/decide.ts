@@ -57,6 +57,10 @@ export function decideReference(command: ReferenceCommand, state: ReferenceState
         E.flatMap(() => requireStage(command, state, "active")),
         emit({ type: "LinkWorkerLeft", data: { linkWorkerId: command.linkWorkerId } }),
       );
+    case "RecordPracticeListComposition": {
+      const { type: _type, commandId: _id, occurredAt: _at, recordedBy: _by, correlationId: _correlation, ...composition } = command;
+      return pipe(inTime, emit({ type: "PracticeListCompositionRecorded", data: composition }));
+    }
     case "RegisterLocalCode":
       return pipe(
         inTime,

@@ -15,6 +15,7 @@ export const referenceDataDecider: Decider<ReferenceCommand, ReferenceState, Ref
     switch (command.type) {
       case "RecordPcnListSize":
       case "RecordSocialPrescribingStart":
+      case "RecordPracticeListComposition":
         return pcnStream(command.pcnId);
       case "RegisterLocalCode":
         return codeListStream(command.list);

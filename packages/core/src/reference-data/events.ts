@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CalendarDate, LinkWorkerId, PcnCode, PracticeCode } from "../identifiers.js";
 import { eventSchema } from "../events/envelope.js";
 import { LocalCode } from "../events/vocabulary.js";
+import { PracticeListCompositionRecorded } from "./list-composition.js";
 
 /** A PCN's registered list size, effective from the event's occurredAt. */
 export const PcnListSizeRecorded = eventSchema(
@@ -54,5 +55,6 @@ export const ReferenceEvent = z.discriminatedUnion("type", [
   LinkWorkerLeft,
   LocalCodeRegistered,
   SocialPrescribingStarted,
+  PracticeListCompositionRecorded,
 ]);
 export type ReferenceEvent = z.infer<typeof ReferenceEvent>;

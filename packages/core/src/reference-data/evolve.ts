@@ -7,6 +7,7 @@ export function evolveReference(state: ReferenceState, event: ReferenceEvent): R
   switch (event.type) {
     case "PcnListSizeRecorded":
     case "SocialPrescribingStarted":
+    case "PracticeListCompositionRecorded":
       return { ...state, stage: "active", lastOccurredAt };
     case "LinkWorkerJoined":
     case "LinkWorkerFteChanged":

@@ -19,6 +19,7 @@ export function evolveReferenceCheck(state: ReferenceCheckState, event: Referenc
   switch (event.type) {
     case "PcnListSizeRecorded":
     case "SocialPrescribingStarted":
+    case "PracticeListCompositionRecorded":
     case "LinkWorkerJoined":
     case "LinkWorkerFteChanged":
       return { ...state, stage: "active" };
@@ -53,7 +54,11 @@ export const referenceHistoryRule: StreamRule<ReferenceCheckState, ReferenceEven
   encode: encodeReferenceCheck,
   decode: decodeReferenceCheck,
   refusal: ({ stage, codes }, event, entityId) => {
-    if (event.type === "PcnListSizeRecorded" || event.type === "SocialPrescribingStarted") {
+    if (
+      event.type === "PcnListSizeRecorded" ||
+      event.type === "SocialPrescribingStarted" ||
+      event.type === "PracticeListCompositionRecorded"
+    ) {
       return event.data.pcnId === entityId
         ? null
         : { code: "ID_MISMATCH", path: "data.pcnId", message: `pcnId ${event.data.pcnId} is not the PCN of its stream (${entityId})` };

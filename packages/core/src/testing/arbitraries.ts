@@ -26,6 +26,9 @@ import {
 } from "../events/vocabulary.js";
 import type { Instrument, InstrumentRegistry } from "../instruments/instrument.js";
 import { CodeList } from "../reference-data/events.js";
+import { DecileKey } from "../reference-data/list-composition.js";
+import { CensusEthnicGroup } from "../personal-data/census-ethnic-group.js";
+import { AgeBand, PersonSex } from "../personal-data/person-details.js";
 import { standardInstruments } from "../instruments/standard-instruments.js";
 
 /**
@@ -277,7 +280,37 @@ const eventData: { readonly [T in EventType]: fc.Arbitrary<EventOf<T>["data"]> }
     code: localCategory,
     label: fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz "), maxLength: 30 }).map((words) => `Local ${words}`.trim()),
   }),
+  PracticeListCompositionRecorded: arbitraryListComposition(),
 };
+
+/** Counts for some of `keys` that add up to at most `total` (the rest of the list has the field unrecorded). */
+function arbitraryBreakdown<K extends string>(keys: readonly K[], total: number): fc.Arbitrary<Partial<Record<K, number>>> {
+  return fc
+    .subarray([...keys])
+    .chain((chosen) =>
+      fc
+        .tuple(...chosen.map(() => fc.integer({ min: 0, max: Math.floor(total / Math.max(1, chosen.length)) })))
+        .map((counts) => Object.fromEntries(chosen.map((key, at) => [key, counts[at] ?? 0])) as Partial<Record<K, number>>),
+    );
+}
+
+/** A practice's list composition whose every breakdown fits in its list. */
+function arbitraryListComposition(): fc.Arbitrary<EventOf<"PracticeListCompositionRecorded">["data"]> {
+  return fc
+    .tuple(arbitraryIdOf("pcn"), arbitraryIdOf("practice"), fc.integer({ min: 0, max: 60_000 }))
+    .map(([pcnId, practiceId, registeredPatients]) => ({ pcnId, practiceId, registeredPatients }))
+    .chain((list) =>
+      plainRecord({
+        pcnId: fc.constant(list.pcnId),
+        practiceId: fc.constant(list.practiceId),
+        registeredPatients: fc.constant(list.registeredPatients),
+        byAgeBand: arbitraryBreakdown(AgeBand.options, list.registeredPatients),
+        bySex: arbitraryBreakdown(PersonSex.options, list.registeredPatients),
+        byEthnicGroup: arbitraryBreakdown(CensusEthnicGroup.options, list.registeredPatients),
+        byDeprivationDecile: arbitraryBreakdown(DecileKey.options, list.registeredPatients),
+      }),
+    );
+}
 
 /** Hours as a fraction of full time, in twentieths (0.05 to 1.0), so values stay exact in JSON. */
 export function arbitraryFte(): fc.Arbitrary<number> {

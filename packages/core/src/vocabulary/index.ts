@@ -53,4 +53,16 @@ export {
   AgeBand,
   /** Index of Multiple Deprivation decile, 1 most deprived to 10 least. */
   DeprivationDecile,
+  /** One person's equity fields as the register holds them (each optional): what equity reports group by. */
+  EquityFields,
 } from "../personal-data/person-details.js";
+export {
+  /** The census's high-level ethnic groups (White, Mixed, Asian, Black, Other, and not stated). */
+  CensusEthnicGroup,
+  /** The census high-level group of an NHS ethnic category letter. */
+  censusEthnicGroup,
+} from "../personal-data/census-ethnic-group.js";
+export {
+  /** Deprivation deciles as the keys of a list composition: "1" to "10". */
+  DecileKey,
+} from "../reference-data/list-composition.js";

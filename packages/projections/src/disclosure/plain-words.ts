@@ -33,6 +33,7 @@ export const eventLabels: { readonly [Type in EventType]: string } = {
   LinkWorkerLeft: "A link worker left",
   LocalCodeRegistered: "A local code was registered",
   SocialPrescribingStarted: "A practice started offering social prescribing",
+  PracticeListCompositionRecorded: "A practice's list was counted by age, sex, ethnic group and deprivation",
 };
 
 /** What each field holds. */

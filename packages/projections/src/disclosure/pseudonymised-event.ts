@@ -119,6 +119,7 @@ function pseudonymisedData(event: LinkworkEvent, as: Pseudonym, date: (value: st
     case "CaseClosed":
     case "PcnListSizeRecorded":
     case "SocialPrescribingStarted":
+    case "PracticeListCompositionRecorded":
       return event.data;
     case "LocalCodeRegistered":
       // The code passes (reports count by it); its label is free text a person typed, and free

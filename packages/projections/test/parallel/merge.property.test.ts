@@ -17,6 +17,9 @@ import {
   communityDemandProjection,
   demandReductionProjection,
   demandReductionReport,
+  equityProjection,
+  equityReport,
+  type EquityLookup,
   outcomesProjection,
   outcomesReport,
   referralSourceMix,
@@ -33,7 +36,10 @@ import { recordedHistory, right } from "../read-models/read-model-history.js";
 type Retention = number | "all";
 
 /** Every read model, with one retention, and the reports each answers (as of the latest event, default options). */
-function readModels(retentionDays: Retention): { projection: AnyProjection; reports: (state: never) => unknown[] }[] {
+function readModels(
+  retentionDays: Retention,
+  lookup: EquityLookup = new Map(),
+): { projection: AnyProjection; reports: (state: never) => unknown[] }[] {
   const report =
     <S>(query: (state: S) => E.Either<unknown, unknown>) =>
     (state: S) =>
@@ -62,6 +68,10 @@ function readModels(retentionDays: Retention): { projection: AnyProjection; repo
       reports: (state) => [report(communityDemandByProvider)(state), report(communityDemandByProviderMonth)(state)],
     },
     { projection: right(referralSourcesProjection({ retentionDays })), reports: (state) => [report(referralSourceMix)(state)] },
+    {
+      projection: right(equityProjection({ demandReduction: { retentionDays } })),
+      reports: (state) => [right(equityReport(state, lookup, { resamples: 200 }))],
+    },
   ] as { projection: AnyProjection; reports: (state: never) => unknown[] }[];
 }
 
@@ -81,10 +91,34 @@ describe("merging partitions' read-model states (split by person)", () => {
         fc.array(fc.nat(), { minLength: 16, maxLength: 16 }),
         fc.constantFrom<Retention>(0, 20, 92, "all"),
         async (history, partitions, assignment, retentionDays) => {
-          const events = await recordedHistory(history.commands, history.policy);
+          // Every practice's list composition first (in its referrals' PCN stream), so equity has denominators.
+          const first = history.commands[0]?.occurredAt ?? "2022-01-01T00:00:00Z";
+          const practices = new Map<string, string>();
+          for (const command of history.commands) if (command.type === "ReceiveReferral") practices.set(command.practiceId, command.pcnId);
+          const compositions = [...practices].map(([practiceId, pcnId], index) => ({
+            type: "RecordPracticeListComposition",
+            commandId: `0195e000-0000-4000-8000-${String(index + 1).padStart(12, "0")}`,
+            occurredAt: first,
+            recordedBy: "admin-1",
+            pcnId,
+            practiceId,
+            registeredPatients: 1_000,
+            byAgeBand: {},
+            bySex: {},
+            byEthnicGroup: { white: 600, asian: 300 },
+            byDeprivationDecile: { "1": 500 },
+          }));
+          const events = await recordedHistory([...compositions, ...history.commands], history.policy);
           const people = [...history.referredPersonIds, ...history.comparisonPersonIds];
           const partitionOf = (personId: string) => (assignment[people.indexOf(personId) % assignment.length] ?? 0) % partitions;
-          const models = readModels(retentionDays);
+          // Each person's equity fields, as a register would give them: groups that vary with the person.
+          const lookup = new Map(
+            people.map((personId, index) => [
+              personId,
+              { ethnicCategory: (["A", "H", "N"] as const)[index % 3], deprivationDecile: (index % 10) + 1 },
+            ]),
+          );
+          const models = readModels(retentionDays, lookup);
           const projections = models.map((model) => model.projection);
 
           const partitionStates = Array.from({ length: partitions }, (_, index) => {
@@ -104,6 +138,9 @@ describe("merging partitions' read-model states (split by person)", () => {
             expect(reports(merged[model] as never), projection.name).toEqual(reports(single[model] as never));
             expect(reports(canonicalSingle[model] as never), projection.name).toEqual(reports(single[model] as never));
           });
+          // Equity counts every referral against the compositions, so the comparison above is not of empty reports.
+          const equity = right(equityReport(merged[models.length - 1] as never, lookup, { resamples: 200 }));
+          expect([equity.referrals, equity.referralsWithoutComposition]).toEqual([history.caseIds.length, 0]);
         },
       ),
       { numRuns: 40 },

@@ -4,8 +4,11 @@ import { describe, expect, it } from "vitest";
 import type { RecordedEvent } from "@linkwork/core";
 import {
   capacityByMonth,
+  capacityByYear,
   capacityForecast,
   capacityProjection,
+  referralSourceMix,
+  referralSourcesProjection,
   CapacitySettings,
   type CapacityForecastRow,
   type CapacityMonthRow,
@@ -96,7 +99,9 @@ describe("capacity: a hand-computed example as of 2024-03-15T12:00Z", () => {
       accepted: 2, // r1 r3
       declined: 1, // r2
       rejected: 0,
-      declineRate: 1 / 3, // 1 / (1 + 2)
+      referralsDeclined: 1, // r2
+      referralsDecided: 3, // r1 r2 r3
+      declineRate: 1 / 3, // of January's referrals who decided, r2 declined
       peopleSupported: 1, // r1's first conversation
       supportedPerFtePerYear: 12, // 1 x 12 / 1.0
       caseloadUtilisation: 0.048, // 12 / 250
@@ -115,7 +120,9 @@ describe("capacity: a hand-computed example as of 2024-03-15T12:00Z", () => {
       accepted: 2, // r5 r6
       declined: 1, // r5, after acceptance: a second decision recorded for r5
       rejected: 1, // r4
-      declineRate: 1 / 3,
+      referralsDeclined: 1, // r5
+      referralsDecided: 2, // r5 (accepted, then declined: once) and r6; r4 was rejected, not decided
+      declineRate: 1 / 2, // the referral-source report's rate, not 1 / 3 from counting r5's two decisions
       peopleSupported: 1, // r3, referred in January
       supportedPerFtePerYear: 8, // 1 x 12 / 1.5
       referralRateBand: "within", // 3 x 12 / 2,500 = 0.0144
@@ -128,6 +135,7 @@ describe("capacity: a hand-computed example as of 2024-03-15T12:00Z", () => {
       referrals: 2,
       accepted: 1,
       declined: 0,
+      referralsDecided: 1, // r7; r8 has not decided
       declineRate: 0,
       peopleSupported: 1,
       waitingList: 2,
@@ -170,6 +178,58 @@ describe("capacity: a hand-computed example as of 2024-03-15T12:00Z", () => {
       ["U00001", 1.5, { kind: "insufficient-data", detail: "2 complete month(s) of referrals; a trend needs at least 3" }],
       ["U00002", 0, { kind: "insufficient-data", detail: "2 complete month(s) of referrals; a trend needs at least 3" }],
     ]);
+  });
+});
+
+describe("capacity: the year view, as commissioners read it", () => {
+  const asOf = "2024-03-15T12:00:00Z";
+
+  it("sums the months of each financial year (April to March), with the FTE shortfall and the year's capacity", async () => {
+    const state = project(projection, await recordedHistory(scenario));
+    const report = right(capacityByYear(state, { asOf }));
+    expect(report).toMatchObject({ yearStartMonth: 4, fteTargetPer10k: 1, caseloadBenchmarkPerFte: 250 });
+    const [a, b] = report.rows;
+    expect(a).toMatchObject({
+      pcnId: "U00001",
+      year: "2023/24", // January to March 2024 end the financial year that began in April 2023
+      firstMonth: "2024-01",
+      lastMonth: "2024-03",
+      months: 3,
+      complete: false,
+      registeredPatients: 2_500,
+      fteNeeded: 0.25,
+      shortfallFte: 0,
+      referrals: 8, // 3 + 3 + 2
+      referralShareOfList: 8 / 2_500,
+      referralsDeclined: 2, // r2 r5
+      referralsDecided: 6, // 3 + 2 + 1
+      declineRate: 1 / 3,
+      peopleSupported: 3,
+    });
+    expect(a?.fte).toBeCloseTo(4 / 3, 12); // (1 + 1.5 + 1.5) / 3
+    expect(a?.annualCapacity).toBeCloseTo(((4 / 3) * 250 * 3) / 12, 9);
+    expect(a?.capacityUtilisation).toBeCloseTo(3 / (((4 / 3) * 250 * 3) / 12), 12);
+    expect(b).toMatchObject({
+      pcnId: "U00002",
+      year: "2023/24",
+      fte: 0,
+      fteNeeded: 0.1,
+      shortfallFte: 0.1,
+      referrals: 2,
+      referralShareOfList: 0.002,
+      declineRate: null,
+      annualCapacity: 0,
+      capacityUtilisation: null,
+    });
+  });
+
+  it("takes calendar years when told to", async () => {
+    const state = project(right(capacityProjection({ yearStartMonth: 1 })), await recordedHistory(scenario));
+    expect(right(capacityByYear(state, { asOf })).rows.map((row) => [row.pcnId, row.year])).toEqual([
+      ["U00001", "2024"],
+      ["U00002", "2024"],
+    ]);
+    expect(refusedPaths(capacityProjection({ yearStartMonth: 13 }))).toEqual(["yearStartMonth"]);
   });
 });
 
@@ -287,9 +347,33 @@ describe("capacity: retention", () => {
       firstReferredAt: Date.parse("2024-01-20T09:00:00Z"), // r2
       months: new Map([
         // r2: referred and declined in January, so it joined and left the waiting list in the month.
-        ["2024-01", { referrals: 1, accepted: 0, declined: 1, rejected: 0, peopleSupported: 0, waitingChange: 0 }],
+        [
+          "2024-01",
+          {
+            referrals: 1,
+            accepted: 0,
+            declined: 1,
+            rejected: 0,
+            peopleSupported: 0,
+            referralsDeclined: 1,
+            referralsDecided: 1,
+            waitingChange: 0,
+          },
+        ],
         // r4 referred and rejected; r5 referred, accepted and declined.
-        ["2024-02", { referrals: 2, accepted: 1, declined: 1, rejected: 1, peopleSupported: 0, waitingChange: 0 }],
+        [
+          "2024-02",
+          {
+            referrals: 2,
+            accepted: 1,
+            declined: 1,
+            rejected: 1,
+            peopleSupported: 0,
+            referralsDeclined: 1,
+            referralsDecided: 1,
+            waitingChange: 0,
+          },
+        ],
       ]),
     });
     expect(state.folded.has("U00002")).toBe(false);
@@ -517,6 +601,14 @@ function referenceMonths(events: readonly RecordedEvent[], asOf: number, setting
         count("ConversationHeld"),
       ];
       const by = (known: ReferenceCase, type: string) => (known.first.get(type) ?? Infinity) <= end;
+      // The month's referrals that had decided by asOf (accepted or declined), or only those that declined.
+      const decidedOf = (only?: string) =>
+        mine.filter((known) => {
+          const referred = known.first.get("ReferralReceived") ?? -1e15;
+          if (monthKey(referred) !== month || referred > end) return false;
+          const types = only === undefined ? ["ReferralAccepted", "SocialPrescribingDeclined"] : [only];
+          return types.some((type) => (known.first.get(type) ?? Infinity) <= asOf);
+        }).length;
       const perFte = fte > 0 ? (supported * 12) / fte : null;
       const rate = registeredPatients ? (referrals * 12) / registeredPatients : null;
       rows.push({
@@ -532,7 +624,9 @@ function referenceMonths(events: readonly RecordedEvent[], asOf: number, setting
         accepted,
         declined,
         rejected,
-        declineRate: accepted + declined > 0 ? declined / (declined + accepted) : null,
+        referralsDeclined: decidedOf("SocialPrescribingDeclined"),
+        referralsDecided: decidedOf(),
+        declineRate: decidedOf() > 0 ? decidedOf("SocialPrescribingDeclined") / decidedOf() : null,
         peopleSupported: supported,
         supportedPerFtePerYear: perFte,
         caseloadUtilisation: perFte === null ? null : perFte / settings.caseloadBenchmarkPerFte,
@@ -614,12 +708,14 @@ describe("capacity: agrees with a recomputation from the events", () => {
       referralRateBand: fc.constantFrom({ lower: 0.012, upper: 0.016 }, { lower: 0, upper: 0.5 }),
       trendMonths: fc.integer({ min: 3, max: 8 }),
       forecastHorizonMonths: fc.integer({ min: 1, max: 36 }),
+      yearStartMonth: fc.constantFrom(1, 4, 7),
     });
     await fc.assert(
       fc.asyncProperty(arbitraryReportCase(), settings, async ({ history, asOfPicks }, chosen) => {
         const events = await recordedHistory(history.commands, history.policy);
         const model = right(capacityProjection(chosen));
         const { state, regrouped, restored } = projectedEveryWay(model, events);
+        const sourcesState = project(right(referralSourcesProjection({ retentionDays: "all" })), events);
         for (const pick of asOfPicks) {
           const asOf = asOfWithin(events, pick);
           if (Date.parse(asOf) < (state.retention.horizon ?? -Infinity)) {
@@ -633,6 +729,23 @@ describe("capacity: agrees with a recomputation from the events", () => {
           expect(forecast).toEqual(referenceForecast(events, Date.parse(asOf), chosen));
           expect(right(capacityByMonth(regrouped, { asOf })).rows).toEqual(months);
           expect(right(capacityForecast(restored, { asOf })).rows).toEqual(forecast);
+          // Each year is its months summed; the year running to asOf has the referral-source report's decline rate over the same referrals.
+          for (const year of right(capacityByYear(state, { asOf })).rows) {
+            const inYear = months.filter((row) => row.pcnId === year.pcnId && row.month >= year.firstMonth && row.month <= year.lastMonth);
+            expect(year.months).toBe(inYear.length);
+            expect(year.referrals).toBe(inYear.reduce((sum, row) => sum + row.referrals, 0));
+            expect(year.peopleSupported).toBe(inYear.reduce((sum, row) => sum + row.peopleSupported, 0));
+            if (year.lastMonth !== asOf.slice(0, 7)) continue;
+            const sources = right(
+              referralSourceMix(sourcesState, { asOf, from: `${year.firstMonth}-01T00:00:00.000Z`, pcnId: year.pcnId }),
+            );
+            expect([year.referrals, year.referralsDeclined, year.referralsDecided, year.declineRate]).toEqual([
+              sources.all.referrals,
+              sources.all.declined,
+              sources.all.referrals - sources.all.rejected - sources.all.awaitingDecision,
+              sources.all.declineRate,
+            ]);
+          }
         }
       }),
       { numRuns: 100 },

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { EquityFields } from "@linkwork/core/vocabulary";
+import type { EquityLookup } from "../../src/read-models/equity/equity-lookup.js";
 import {
   demandReductionProjection,
   demandReductionReport,
@@ -75,8 +77,8 @@ describe("the demand-reduction report's matched comparison", () => {
 
   it("matches exactly on the equity fields a lookup gives, lists them in the balance table, and ignores values it cannot use", async () => {
     const events = await recordedHistory(history);
-    const equity = (pseudonym: string) =>
-      ({
+    // Values as an untyped caller might send them (not the register's enums): matching must cope.
+    const fields: Record<string, unknown> = {
         person_r1: { ageBand: "65+", sex: "female", deprivationDecile: 2 },
         person_r2: { ageBand: "18-64", sex: "male\u001b[31m", deprivationDecile: 3 },
         // c1 has r1's use but another age band: r1 cannot take it.
@@ -84,7 +86,8 @@ describe("the demand-reduction report's matched comparison", () => {
         person_c3: { ageBand: "18-64", sex: "male\u001b[31m", deprivationDecile: 3 },
         // A decile the lookup cannot give is unknown, like no entry at all.
         person_c2: { deprivationDecile: Number.NaN },
-      })[pseudonym];
+    };
+    const equity: EquityLookup = { get: (pseudonym) => fields[pseudonym] as EquityFields | undefined };
     const report = right(
       demandReductionReport(project(demandReduction(), events), { seed: 1, resamples: 200, windowsMonths: [6] }, { equity }),
     );

@@ -1,6 +1,7 @@
 import { type RecordedEvent } from "@linkwork/core";
 import { monthOf, type CalendarMonth } from "../shared/calendar-month.js";
 import { endedAt, trackCaseMilestones } from "../shared/case-milestones.js";
+import { noDecisions, tallyDecision } from "../shared/decline-rate.js";
 import type { CapacityState, CapacityFoldedMonth } from "./state.js";
 
 export function applyEvent(state: CapacityState, recorded: RecordedEvent, at: number): void {
@@ -30,7 +31,16 @@ export function applyEvent(state: CapacityState, recorded: RecordedEvent, at: nu
 }
 
 export function emptyFoldedMonth(): CapacityFoldedMonth {
-  return { referrals: 0, accepted: 0, declined: 0, rejected: 0, peopleSupported: 0, waitingChange: 0 };
+  return {
+    referrals: 0,
+    accepted: 0,
+    declined: 0,
+    rejected: 0,
+    peopleSupported: 0,
+    referralsDeclined: 0,
+    referralsDecided: 0,
+    waitingChange: 0,
+  };
 }
 
 /** A PCN's folded counts for the month of an instant, opened at zero. */
@@ -64,6 +74,11 @@ export function foldCase(state: CapacityState, caseId: string): void {
   const referredIn = foldedMonthAt(months, referredAt);
   referredIn.referrals += 1;
   referredIn.waitingChange += 1;
+  // An ended case's decision is final, so it counts as every report as of the horizon or later sees it.
+  const decisions = noDecisions();
+  tallyDecision(decisions, milestones, Number.POSITIVE_INFINITY);
+  referredIn.referralsDeclined += decisions.declined;
+  referredIn.referralsDecided += decisions.decided;
   foldedMonthAt(months, Math.min(firstConversationAt ?? ended, ended)).waitingChange -= 1;
   if (acceptedAt !== null) foldedMonthAt(months, acceptedAt).accepted += 1;
   if (declinedAt !== null) foldedMonthAt(months, declinedAt).declined += 1;

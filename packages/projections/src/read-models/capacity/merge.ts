@@ -23,6 +23,8 @@ export function mergeCapacity(states: readonly CapacityState[]): CapacityState {
         sum.declined += counts.declined;
         sum.rejected += counts.rejected;
         sum.peopleSupported += counts.peopleSupported;
+        sum.referralsDeclined += counts.referralsDeclined;
+        sum.referralsDecided += counts.referralsDecided;
         sum.waitingChange += counts.waitingChange;
         into.months.set(month, sum);
       }

@@ -18,7 +18,8 @@ export function capacityProjection(settings: CapacitySettingsInput = {}): E.Eith
   const resolved = parsed.data;
   return E.right({
     name: "capacity",
-    version: 2,
+    // 3: folded months count their referrals' decisions (the shared decline rate).
+    version: 3,
     initialState: () => ({
       settings: resolved,
       cases: new Map(),

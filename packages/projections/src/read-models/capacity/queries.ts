@@ -4,6 +4,7 @@ import { linearRegression } from "simple-statistics";
 import { type DomainError } from "@linkwork/core";
 import { addMonths, monthEnd, monthOf, monthsThrough, monthStart, type CalendarMonth } from "../shared/calendar-month.js";
 import { endedAt, type CaseMilestones } from "../shared/case-milestones.js";
+import { declineRate, tallyDecision } from "../shared/decline-rate.js";
 import { AsOfOptions, happenedBy, PeriodOptions, reportPeriod } from "../shared/report-period.js";
 import { asOfRetained } from "../shared/retention.js";
 import { emptyFoldedMonth } from "./apply.js";
@@ -88,6 +89,9 @@ function monthRow(
   const accepted = foldedMonth.accepted + count((milestones) => milestones.acceptedAt);
   const declined = foldedMonth.declined + count((milestones) => milestones.declinedAt);
   const peopleSupported = foldedMonth.peopleSupported + count((milestones) => milestones.firstConversationAt);
+  // The month's referrals' decisions as of asOf: the decline rate as every report defines it.
+  const decisions = { accepted: 0, declined: foldedMonth.referralsDeclined, decided: foldedMonth.referralsDecided };
+  for (const milestones of cases) if (inMonth(milestones.referredAt)) tallyDecision(decisions, milestones, asOf);
   const listKnown = registeredPatients !== null && registeredPatients > 0;
   const ftePer10k = listKnown ? (fte * 10_000) / registeredPatients : null;
   const supportedPerFtePerYear = fte > 0 ? (peopleSupported * 12) / fte : null;
@@ -106,7 +110,9 @@ function monthRow(
     accepted,
     declined,
     rejected: foldedMonth.rejected + count((milestones) => milestones.rejectedAt),
-    declineRate: declined + accepted === 0 ? null : declined / (declined + accepted),
+    referralsDeclined: decisions.declined,
+    referralsDecided: decisions.decided,
+    declineRate: declineRate(decisions),
     peopleSupported,
     supportedPerFtePerYear,
     caseloadUtilisation: supportedPerFtePerYear === null ? null : supportedPerFtePerYear / settings.caseloadBenchmarkPerFte,

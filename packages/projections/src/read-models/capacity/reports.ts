@@ -20,7 +20,11 @@ export interface CapacityMonthRow {
   readonly accepted: number;
   readonly declined: number;
   readonly rejected: number;
-  /** declined / (declined + accepted), of the decisions recorded in the month. */
+  /** Of the month's referrals, those the person declined by asOf. */
+  readonly referralsDeclined: number;
+  /** Of the month's referrals, those accepted or declined by asOf, each once. */
+  readonly referralsDecided: number;
+  /** referralsDeclined / referralsDecided: the decline rate as the referral-source report defines it (shared/decline-rate.ts). */
   readonly declineRate: number | null;
   /** Cases whose first conversation was held in the month. */
   readonly peopleSupported: number;
@@ -43,6 +47,49 @@ export interface CapacityReport {
   readonly caseloadBenchmarkPerFte: number;
   readonly referralRateBand: { readonly lower: number; readonly upper: number };
   readonly rows: readonly CapacityMonthRow[];
+}
+
+/** One PCN in one year (financial by default): what commissioners plan and fund by. */
+export interface CapacityYearRow {
+  readonly pcnId: string;
+  /** `2025/26` for a financial year, `2025` for a calendar year. */
+  readonly year: string;
+  readonly firstMonth: CalendarMonth;
+  readonly lastMonth: CalendarMonth;
+  /** Months of the year reported (fewer at the start of the history, with `from`, or up to asOf). */
+  readonly months: number;
+  /** The year's twelve months are all reported and complete. */
+  readonly complete: boolean;
+  /** The list at the last month's end; null when none was recorded. */
+  readonly registeredPatients: number | null;
+  /** The mean of the months' FTE in post. */
+  readonly fte: number;
+  /** The FTE the target ratio calls for with the list. */
+  readonly fteNeeded: number | null;
+  /** fteNeeded - fte when positive, else 0: the FTE short of the target. */
+  readonly shortfallFte: number | null;
+  readonly referrals: number;
+  /** referrals / registeredPatients: the share of the list referred in the year (the incentive band is 1.2-1.6% a year). */
+  readonly referralShareOfList: number | null;
+  readonly referralsDeclined: number;
+  readonly referralsDecided: number;
+  /** referralsDeclined / referralsDecided: the shared decline rate over the year's referrals. */
+  readonly declineRate: number | null;
+  /** People whose first conversation was held in the year. */
+  readonly peopleSupported: number;
+  /** fte x caseload benchmark x months / 12: the people the year's link workers could support. */
+  readonly annualCapacity: number;
+  /** peopleSupported / annualCapacity. */
+  readonly capacityUtilisation: number | null;
+}
+
+export interface CapacityYearReport {
+  readonly asOf: string;
+  /** The month years start in (4: April, the NHS financial year). */
+  readonly yearStartMonth: number;
+  readonly fteTargetPer10k: number;
+  readonly caseloadBenchmarkPerFte: number;
+  readonly rows: readonly CapacityYearRow[];
 }
 
 /** The least-squares line through the trailing complete months of referrals. */

@@ -20,6 +20,8 @@ export const CapacitySettings = z.strictObject({
   trendMonths: z.number().int().min(MINIMUM_TREND_MONTHS).max(120).default(6),
   /** How far ahead the forecast looks for demand overtaking capacity. */
   forecastHorizonMonths: z.number().int().min(1).max(240).default(24),
+  /** The month the year view's years start in: 4 (April) for the NHS financial year, 1 for calendar years. */
+  yearStartMonth: z.number().int().min(1).max(12).default(4),
   /** Days an ended case keeps its milestones before it is folded into monthly counts (see retention.ts). */
   retentionDays: RetentionDays,
 });

@@ -16,6 +16,8 @@ const FoldedMonthJson = z.object({
   declined: Count,
   rejected: Count,
   peopleSupported: Count,
+  referralsDeclined: Count,
+  referralsDecided: Count,
   waitingChange: z.number().int(),
 });
 /** The snapshot's form; retentionDays must be the decoding projection's, since the folding depends on it. */

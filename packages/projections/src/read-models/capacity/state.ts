@@ -19,6 +19,10 @@ export interface CapacityFoldedMonth {
   declined: number;
   rejected: number;
   peopleSupported: number;
+  /** Of the cases referred in the month, those the person declined (the shared decline rate's numerator). */
+  referralsDeclined: number;
+  /** Of the cases referred in the month, those accepted or declined, each once (its denominator). */
+  referralsDecided: number;
   /**
    * Cases that started waiting in the month (their referral) less those whose waiting stopped in it
    * (first conversation or end): a difference array, so the waiting list at a month's end is the sum

@@ -64,6 +64,7 @@ export function applyEvent(state: CaseloadState, recorded: RecordedEvent, at: nu
     }
     case "LinkWorkerFteChanged":
     case "PcnListSizeRecorded":
+    case "PracticeListCompositionRecorded":
     case "HealthcareUsageRecorded":
     case "ComparisonCohortEnrolled":
     case "LocalCodeRegistered":

@@ -2,7 +2,7 @@
 export { demandReductionProjection } from "./projection.js";
 export { demandReductionCodec } from "./snapshot.js";
 export { demandReductionReport, type DemandReductionContext } from "./queries.js";
-export type { MatchedComparison, EquityFields, EquityLookup } from "./matched-comparison.js";
+export type { MatchedComparison } from "./matched-comparison.js";
 export type { PreTrendCheck } from "./pre-trend.js";
 export type { StaggeredDesign, NoStaggeredStart } from "./staggered-design.js";
 export {

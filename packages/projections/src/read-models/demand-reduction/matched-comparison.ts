@@ -8,17 +8,9 @@ import { dateOfDay } from "./usage-window.js";
 import type { Placed } from "./placement.js";
 import { placeboPair, preTrendCheck, type PreTrendCheck } from "./pre-trend.js";
 import type { BeforeAfter } from "../../statistics/before-after.js";
+import type { EquityFields } from "@linkwork/core/vocabulary";
+import type { EquityLookup } from "../equity/equity-lookup.js";
 
-/** What a person register may hold about a pseudonym for matching and equity reports. */
-export interface EquityFields {
-  readonly ageBand?: string;
-  readonly sex?: string;
-  /** Index of Multiple Deprivation decile, 1 (most deprived) to 10. */
-  readonly deprivationDecile?: number;
-}
-
-/** Looks a pseudonym up in the person register; undefined when it holds nothing for them. */
-export type EquityLookup = (pseudonym: string) => EquityFields | undefined;
 
 /** Matched comparisons of one window (docs/statistics.md, "Matched comparisons"). */
 export interface MatchedComparison {
@@ -71,7 +63,7 @@ function candidates(placed: readonly Placed[], months: number, equity: EquityLoo
   const found: Candidate[] = [];
   for (const { participant: person, placement } of placed) {
     if (placement.kind !== "included") continue;
-    const fields = equity === undefined ? undefined : knownFields(equity(person.personId));
+    const fields = equity === undefined ? undefined : knownFields(equity.get(person.personId));
     // Exact on the index month (comparators are enrolled with index dates of their own, as at a
     // similar point) and, when the register holds them, on the equity fields.
     const stratum =

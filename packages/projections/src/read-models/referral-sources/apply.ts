@@ -3,6 +3,7 @@ import { ReferralSource } from "@linkwork/core/vocabulary";
 import { monthOf } from "../shared/calendar-month.js";
 import { trackCaseMilestones, type CaseMilestones } from "../shared/case-milestones.js";
 import { intern } from "../shared/interned-ids.js";
+import { tallyDecision } from "../shared/decline-rate.js";
 import { addToMonthlyTally } from "../shared/monthly-tallies.js";
 import { happenedBy } from "../shared/report-period.js";
 import type { ReferralSourceState } from "./state.js";
@@ -16,14 +17,10 @@ export const sourceNumbers = new Map(sources.map((source, index) => [source, ind
 
 export const emptyTally = (): Tally => ({ referrals: 0, accepted: 0, declined: 0, rejected: 0, decided: 0 });
 
-/** Adds one referral, as it stood at asOf, to a tally. */
+/** Adds one referral, as it stood at asOf, to a tally (its decision as the shared decline rate counts it). */
 export function tallyCase(tally: Tally, milestones: CaseMilestones, asOf: number): void {
-  const isAccepted = happenedBy(milestones.acceptedAt, asOf);
-  const isDeclined = happenedBy(milestones.declinedAt, asOf);
   tally.referrals += 1;
-  if (isAccepted) tally.accepted += 1;
-  if (isDeclined) tally.declined += 1;
-  if (isAccepted || isDeclined) tally.decided += 1;
+  tallyDecision(tally, milestones, asOf);
   if (happenedBy(milestones.rejectedAt, asOf)) tally.rejected += 1;
 }
 

@@ -2,6 +2,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import { snomed, type DomainError } from "@linkwork/core";
 import { monthStart } from "../shared/calendar-month.js";
+import { declineRate } from "../shared/decline-rate.js";
 import { reportPeriod, withinPeriod } from "../shared/report-period.js";
 import { periodRetained } from "../shared/retention.js";
 import { type Tally, emptyTally, foldedCounters, sourceNumbers, sources, tallyCase } from "./apply.js";
@@ -18,7 +19,7 @@ function figures(tally: Tally): ReferralFigures {
     rejected: tally.rejected,
     awaitingDecision: tally.referrals - tally.decided - tally.rejected,
     acceptanceRate: ratio(tally.accepted, tally.referrals),
-    declineRate: ratio(tally.declined, tally.decided),
+    declineRate: declineRate(tally),
   };
 }
 

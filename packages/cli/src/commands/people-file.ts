@@ -1,0 +1,63 @@
+import * as E from "fp-ts/lib/Either.js";
+import { z } from "zod";
+import { formatPath, writeFileAtomically } from "@linkwork/core";
+import { historySourceLines } from "@linkwork/core/store-kit";
+import { PersonId } from "@linkwork/core/personal-data";
+import { EquityFields } from "@linkwork/core/vocabulary";
+import { runFailed, type CliError } from "./cli-error.js";
+
+// The people file: each referred person's equity fields by pseudonym, one JSON object a line, as a
+// person register would export them for the equity report (`simulate --people` writes one, `replay
+// --people` reads one). It holds special-category data (ethnicity): it is never part of a history.
+
+/** One line of a people file. */
+export const PeopleFileLine = z.strictObject({ personId: PersonId, equity: EquityFields });
+export type PeopleFileLine = z.infer<typeof PeopleFileLine>;
+
+/** A line longer than this is refused (no real line comes near it): the splitter never holds more of one. */
+const MAX_LINE_BYTES = 1024;
+
+/** Writes the people as a people file, whole or not at all. */
+export async function writePeopleFile(path: string, people: readonly PeopleFileLine[]): Promise<void> {
+  await writeFileAtomically(path, people.map((person) => `${JSON.stringify(person)}\n`).join(""));
+}
+
+/**
+ * Reads a people file into a lookup by pseudonym. The first bad line (not JSON, not a person and
+ * their fields, a pseudonym given twice, too long) is the error, naming its line; nothing is echoed
+ * from it but the field at fault.
+ */
+export async function readPeopleFile(path: string, shownAs: string): Promise<E.Either<CliError, Map<string, EquityFields>>> {
+  const people = new Map<string, EquityFields>();
+  const fail = (line: number, why: string) => E.left(runFailed(`--people ${shownAs}: line ${line}: ${why}`));
+  let number = 0;
+  const source = historySourceLines(path, { maxLineBytes: MAX_LINE_BYTES });
+  try {
+    for await (const batch of source.lines) {
+      for (const text of batch) {
+        number += 1;
+        if (typeof text !== "string")
+          return fail(number, text.fault === "LINE_TOO_LONG" ? `longer than ${MAX_LINE_BYTES} bytes` : "not UTF-8 text");
+        if (text.trim() === "") continue;
+        let raw: unknown;
+        try {
+          raw = JSON.parse(text);
+        } catch {
+          return fail(number, "not valid JSON");
+        }
+        const parsed = PeopleFileLine.safeParse(raw);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          return fail(number, issue === undefined ? "not a person and their equity fields" : `${formatPath(issue.path)}: ${issue.message}`);
+        }
+        if (people.has(parsed.data.personId)) return fail(number, "this person is already on an earlier line");
+        people.set(parsed.data.personId, parsed.data.equity);
+      }
+    }
+  } catch (thrown) {
+    return E.left(runFailed(`--people ${shownAs}: cannot read it: ${(thrown as Error).message}`));
+  } finally {
+    source.close();
+  }
+  return E.right(people);
+}
