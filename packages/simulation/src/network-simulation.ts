@@ -113,10 +113,10 @@ export class NetworkSimulation implements JourneyContext {
     this.#workforce = root.split();
     this.#usage = root.split();
     this.log = new CommandLog(root.split());
-    // Split last, so the other streams are the same with or without a staggered start, and draw as
-    // they did before people had equity fields.
-    this.#starts = root.split();
+    // Split last, so the streams before them draw as they did before people had equity fields or
+    // practices a staggered start.
     this.#equity = root.split();
+    this.#starts = root.split();
     this.#equityModel = new EquityModel(settings.equity);
     this.#onPerson = onPerson;
     this.#network = new SimulatedNetwork(settings, structure);
