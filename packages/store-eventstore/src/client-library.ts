@@ -354,8 +354,11 @@ function failureOf(error: unknown): ClientFailure {
     const actual = field("actualVersion") ?? field("actualState");
     return { kind: "wrong-expected-version", current: typeof actual === "bigint" && actual >= 0n ? actual : "no_stream" };
   }
-  // Some paths (feature discovery, opening the BatchAppend stream) pass gRPC errors on unconverted.
-  if (transientTypes.has(type) || (type === undefined && transientCodes.has(codeOf(error))))
+  // Some paths (feature discovery, opening the BatchAppend stream) pass gRPC errors on unconverted;
+  // @kurrent/kurrentdb-client 1.3.1 makes an ABORTED without status details an "unknown" error that
+  // keeps the gRPC code: that is the server's commit timeout on Append (KurrentDB
+  // Services/Transport/Grpc/RpcExceptions.cs, `Timeout(message)`: Aborted, "Operation timed out: ...").
+  if (transientTypes.has(type) || ((type === undefined || type === errorTypes.unknown) && transientCodes.has(codeOf(error))))
     return { kind: "transient", message: messageOf(error) };
   if (type === errorTypes.maximumAppendSizeExceeded) {
     const max = field("maxAppendSize");

@@ -22,8 +22,18 @@ export interface AppendReplies {
   lost(): void;
 }
 
+/** How many injected faults took effect: a test can tell a lost reply from a fault that never fired. */
+export interface FaultCounts {
+  /** Appends that committed and whose reply was then lost. */
+  readonly repliesLost: number;
+  /** Appends whose commit was held back by `delayNextAppend`. */
+  readonly appendsDelayed: number;
+}
+
 export class FaultInjector {
   private loseNextReply = false;
+  private repliesLost = 0;
+  private appendsDelayed = 0;
   private nextDelayMs = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -36,8 +46,18 @@ export class FaultInjector {
     this.nextDelayMs = ms;
   }
 
+  counts(): FaultCounts {
+    return { repliesLost: this.repliesLost, appendsDelayed: this.appendsDelayed };
+  }
+
+  /** Counts a reply lost after its commit. */
+  replyLost(): void {
+    this.repliesLost++;
+  }
+
   takeAppendFault(): AppendFault {
     const fault = { delayMs: this.nextDelayMs, loseReply: this.loseNextReply };
+    if (fault.delayMs > 0) this.appendsDelayed++;
     this.nextDelayMs = 0;
     this.loseNextReply = false;
     return fault;
@@ -78,9 +98,13 @@ export function executeAppend(
   const fault = faults.takeAppendFault();
   const commit = () => log.append(request.streamId, request.expectedVersion, request.events);
 
+  const lose = () => {
+    faults.replyLost();
+    replies.lost();
+  };
   if (fault.delayMs === 0) {
     const result = commit();
-    if (fault.loseReply) replies.lost();
+    if (fault.loseReply) lose();
     else replies.committed(result);
     return;
   }
@@ -100,7 +124,7 @@ export function executeAppend(
     const result = commit();
     if (answered) return;
     if (timeout !== undefined) faults.cancel(timeout);
-    if (fault.loseReply) replies.lost();
+    if (fault.loseReply) lose();
     else replies.committed(result);
   }, fault.delayMs);
 }

@@ -3,4 +3,6 @@
 export { startTestServer, type TestServer, type TestServerOptions } from "./test-server.js";
 export type { SubscriptionQuirks } from "./subscriptions.js";
 export { makeTestCertificates, type TestCertificates } from "./certificates.js";
-export { startRemoteTestServer, type RemoteTestServer } from "./remote-server.js";
+export { startLocalTestServer } from "./local-server.js";
+export { startTestServerHost, type TestServerHost } from "./remote-server.js";
+export type { FaultCounts, RawStreamMetadata, ServerControl } from "./server-control.js";

@@ -6,7 +6,7 @@ import { appendHandler, batchAppendHandler, type AppendContext } from "./append-
 import { ConnectionProxy } from "./connection-proxy.js";
 import { deleteHandler, tombstoneHandler } from "./delete-service.js";
 import { EventLog } from "./event-log.js";
-import { FaultInjector } from "./faults.js";
+import { FaultInjector, type FaultCounts } from "./faults.js";
 import { supportedMethodsHandler } from "./features-service.js";
 import { gossipGrpc, serverFeaturesGrpc, streamsGrpc } from "./generated-protos.js";
 import { gossipReadHandler } from "./gossip-service.js";
@@ -63,6 +63,8 @@ export interface TestServer {
   delayNextAppend(ms: number): void;
   /** Calls received per RPC, e.g. `{ "Streams.BatchAppend": 1, "Streams.Read": 3 }`. */
   rpcCounts(): Readonly<Record<string, number>>;
+  /** Injected faults that took effect, e.g. `{ repliesLost: 1, appendsDelayed: 0 }`. */
+  faultCounts(): FaultCounts;
 }
 
 const HOST = "127.0.0.1";
@@ -164,6 +166,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     loseNextAppendReply: () => faults.loseNextAppendReply(),
     delayNextAppend: (ms) => faults.delayNextAppend(ms),
     rpcCounts: () => Object.fromEntries(counts),
+    faultCounts: () => faults.counts(),
   };
 }
 

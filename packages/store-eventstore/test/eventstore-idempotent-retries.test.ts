@@ -1,57 +1,6 @@
-// Calls repeated by their callers after an answer that never came: a checkpoint save finds its own
-// write instead of a conflict with it; an "any" append is recognised without reading the stream.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { EventStoreDb } from "../src/index.js";
-import { startTestServer, type TestServer } from "../test-support/index.js";
-import { caseEvents, connect, left, right } from "./adapter-fixture.js";
+// Calls repeated after an answer that never came (suites/idempotent-retries.ts), over @eventstore/db-client against the test server in this process.
+// The same suite runs over @kurrent/kurrentdb-client in eventstore-idempotent-retries-kurrentdb-client.test.ts.
+import { describeIdempotentRetriesOver } from "./suites/idempotent-retries.js";
+import { overDbClient } from "./over-db-client.js";
 
-let server: TestServer;
-let db: EventStoreDb;
-
-beforeEach(async () => {
-  server = await startTestServer();
-  // One try per call: the caller, not the adapter, repeats the call here.
-  db = connect(server, { maxAttempts: 1 });
-});
-afterEach(async () => {
-  await db.close();
-  await server.stop();
-});
-
-const reads = () => server.rpcCounts()["Streams.Read"] ?? 0;
-
-describe("compareAndSet repeated after an ambiguous failure", () => {
-  it("succeeds against its own earlier write, and still conflicts with another runner's", async () => {
-    right(await db.checkpoints.compareAndSet("caseload", null, { position: 10n }));
-    server.loseNextAppendReply();
-    const lost = left(await db.checkpoints.compareAndSet("caseload", 10n, { position: 20n, snapshot: "{}" }));
-    expect(lost).toMatchObject({ code: "STORE_UNAVAILABLE", retryable: true });
-    // The save committed; the same call again is a success, not a conflict with itself.
-    right(await db.checkpoints.compareAndSet("caseload", 10n, { position: 20n, snapshot: "{}" }));
-    expect(right(await db.checkpoints.get("caseload"))).toEqual({ position: 20n, snapshot: "{}" });
-    // A different save from the same expected position is another runner's: a conflict.
-    expect(left(await db.checkpoints.compareAndSet("caseload", 10n, { position: 30n }))).toMatchObject({
-      code: "CHECKPOINT_CONFLICT",
-      expected: 10n,
-      actual: 20n,
-    });
-    expect(left(await db.checkpoints.compareAndSet("caseload", 10n, { position: 20n, snapshot: "other" }))).toMatchObject({
-      code: "CHECKPOINT_CONFLICT",
-    });
-  });
-});
-
-describe('an "any" append', () => {
-  it("reads neither the stream nor a page of it first, however long the stream is", async () => {
-    for (let version = 0; version < 1200; version += 100) right(await db.store.append("case-long", caseEvents(100), version));
-    const before = reads();
-    const events = caseEvents(3);
-    const result = right(await db.store.append("case-long", events, "any"));
-    expect(result.nextExpectedVersion).toBe(1203);
-    // The stream's metadata (a soft delete?) and the revisions the answer names: two reads, not a scan.
-    expect(reads() - before).toBe(2);
-    // Repeated after a lost answer: recognised, nothing written twice.
-    expect(right(await db.store.append("case-long", events, "any"))).toEqual(result);
-    expect(right(await db.store.readStream("case-long", { direction: "backwards", maxCount: 1 }))[0]!.streamVersion).toBe(1203);
-  });
-});
+describeIdempotentRetriesOver(overDbClient);
