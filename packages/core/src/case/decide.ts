@@ -131,7 +131,11 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
     case "AcceptReferral":
       return pipe(
         checks(stage(["referred"]), forward, inEpisode),
-        emit(() => [{ type: "ReferralAccepted", data: { linkWorkerId: command.linkWorkerId } }]),
+        emit(() => [
+          { type: "ReferralAccepted", data: { linkWorkerId: command.linkWorkerId } },
+          // After the acceptance, as the referrer reads it: accepted, then told.
+          ...(policy.notifyReferrerOnAcceptance ? feedback(state, "accepted") : []),
+        ]),
       );
     case "RejectReferral":
       return pipe(

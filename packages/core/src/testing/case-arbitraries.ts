@@ -534,6 +534,7 @@ export function arbitrarySchemePolicy(): fc.Arbitrary<SchemePolicy> {
     episodeLengthDays: fc.integer({ min: 7, max: 365 }),
     contactAttemptsBeforeUnreachable: fc.integer({ min: 1, max: 5 }),
     followUpIntervalDays: fc.integer({ min: 1, max: 60 }),
+    notifyReferrerOnAcceptance: fc.boolean(),
   });
 }
 
