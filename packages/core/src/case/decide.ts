@@ -18,6 +18,8 @@ type Decision = E.Either<DomainError, readonly Fact<CaseEventType>[]>;
 
 const openStages: readonly CaseStage[] = ["referred", "accepted", "in_conversation", "plan_agreed"];
 const engagedStages: readonly CaseStage[] = ["accepted", "in_conversation", "plan_agreed"];
+/** Every stage after the referral, ended ones included. */
+const referredStages: readonly CaseStage[] = [...openStages, "rejected", "declined", "closed"];
 
 function invalidTransition(command: CaseCommand, state: CaseState, expected: readonly CaseStage[]): DomainError {
   return {
@@ -81,6 +83,23 @@ function feedback(state: CaseState, status: ReferrerOutcomeStatus, connections =
   const snomedCode =
     status === "accepted" ? snomed.referralToSocialPrescribingService : status === "declined" ? snomed.socialPrescribingDeclined : null;
   return [{ type: "FeedbackSentToReferrer", data: { status, snomedCode, connections } }];
+}
+
+/**
+ * Each acknowledged id names an entry of this case not yet acknowledged, once: an entry is sent once,
+ * and an id the case never caused is a mistake worth refusing, not a no-op.
+ */
+function requireUnsentEntries(entryIds: readonly string[], state: CaseState): E.Either<DomainError, void> {
+  const seen = new Set<string>();
+  for (const [index, entryId] of entryIds.entries()) {
+    const field = `entryIds[${index}]`;
+    const sent = state.gpRecordEntries.get(entryId);
+    if (sent === undefined) return E.left(unknownReference(field, entryId, "GP record entry"));
+    if (sent) return E.left(fieldInvalid("command", field, `GP record entry "${entryId}" was already acknowledged`));
+    if (seen.has(entryId)) return E.left(fieldInvalid("command", field, `GP record entry "${entryId}" appears twice`));
+    seen.add(entryId);
+  }
+  return E.right(undefined);
 }
 
 function addDays(instant: string, days: number): string {
@@ -318,6 +337,11 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
         emit(() => [
           { type: "LinkWorkerReassigned", data: { fromLinkWorkerId: state.linkWorkerId ?? "", toLinkWorkerId: command.toLinkWorkerId } },
         ]),
+      );
+    case "AcknowledgeGpRecordEntries":
+      return pipe(
+        checks(stage(referredStages), forward, () => requireUnsentEntries(command.entryIds, state)),
+        emit(() => [{ type: "GpRecordEntriesSent", data: { entryIds: command.entryIds } }]),
       );
     case "CloseCase":
       return pipe(

@@ -27,7 +27,13 @@ export function policyForCommand(
   if (pcnId === null) return E.right(openSchemePolicy);
   const policy = policies(pcnId);
   return policy === undefined
-    ? E.left(fieldInvalid("command", command.type === "ReceiveReferral" ? "pcnId" : "caseId", `no scheme of this service runs for PCN "${pcnId}"`))
+    ? E.left(
+        fieldInvalid(
+          "command",
+          command.type === "ReceiveReferral" ? "pcnId" : "caseId",
+          `no scheme of this service runs for PCN "${pcnId}"`,
+        ),
+      )
     : E.right(policy);
 }
 
@@ -43,7 +49,9 @@ export function caseDecider(
     parse: parseCaseCommand,
     streamId: (command) => caseStream(command.caseId),
     decide: (command, state) =>
-      E.flatMap((resolved: SchemePolicy) => decideCaseCommand(command, state, resolved, instruments))(policyForCommand(policy, command, state)),
+      E.flatMap((resolved: SchemePolicy) => decideCaseCommand(command, state, resolved, instruments))(
+        policyForCommand(policy, command, state),
+      ),
     evolve: evolveCase,
     initialState: initialCaseState,
     owns: (event: LinkworkEvent): event is CaseEvent => eventCatalogue[event.type].category === "case",

@@ -56,10 +56,7 @@ export type SchemePolicyResolver = (pcnId: string) => SchemePolicy | undefined;
  * given, and no policy at all (its referrals refused) when not, so no case runs under a scheme
  * chosen by accident.
  */
-export function schemePoliciesByPcn(
-  byPcn: Readonly<Record<string, SchemePolicy>>,
-  otherwise?: SchemePolicy,
-): SchemePolicyResolver {
+export function schemePoliciesByPcn(byPcn: Readonly<Record<string, SchemePolicy>>, otherwise?: SchemePolicy): SchemePolicyResolver {
   const table = new Map(Object.entries(byPcn));
   return (pcnId) => table.get(pcnId) ?? otherwise;
 }

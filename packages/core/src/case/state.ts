@@ -47,6 +47,8 @@ export interface CaseState {
   readonly feedbackSent: number;
   /** The case's person was erased: its sealed details (the plan's goals among them) read as erased. */
   readonly personErased: boolean;
+  /** The case's GP record entries by id (case/gp-record-entries.ts): true once acknowledged as sent. */
+  readonly gpRecordEntries: ReadonlyMap<string, boolean>;
 }
 
 export const initialCaseState: CaseState = {
@@ -66,4 +68,5 @@ export const initialCaseState: CaseState = {
   followUps: new Map(),
   feedbackSent: 0,
   personErased: false,
+  gpRecordEntries: new Map(),
 };

@@ -245,6 +245,9 @@ const eventData: { readonly [T in EventType]: fc.Arbitrary<EventOf<T>["data"]> }
   })),
   LinkWorkerReassigned: plainRecord({ fromLinkWorkerId: arbitraryIdOf("linkWorker"), toLinkWorkerId: arbitraryIdOf("linkWorker") }),
   CaseClosed: plainRecord({ reason: fc.constantFrom(...ClosureReason.options) }),
+  GpRecordEntriesSent: plainRecord({
+    entryIds: fc.uniqueArray(fc.stringMatching(/^[0-9a-f]{32}$/).map((hex) => `gpr_${hex}`), { minLength: 1, maxLength: 5 }),
+  }),
   HealthcareUsageRecorded: fc
     .record({
       personId: arbitraryIdOf("person"),
