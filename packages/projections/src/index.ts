@@ -173,6 +173,20 @@ export type {
   SnomedCount, // referrals per SNOMED code
 } from "./read-models/referral-sources/index.js";
 
+// GP record outbox
+export {
+  gpRecordOutboxProjection, // the gp-record-outbox read model
+  gpRecordOutbox, // query: the entries not yet acknowledged, oldest first
+  GpRecordOutboxSettings, // the read model's settings
+  GpRecordOutboxOptions, // the query's options
+} from "./read-models/gp-record-outbox/index.js";
+export type {
+  GpRecordOutboxSettingsInput, // settings as written
+  GpRecordOutboxState, // the cases with entries to send
+  GpRecordOutbox, // the query's answer
+  GpRecordOutboxEntry, // one entry to write to a GP system
+} from "./read-models/gp-record-outbox/index.js";
+
 // Unmet needs
 export {
   unmetNeedsProjection, // the unmet-needs read model

@@ -2,6 +2,7 @@ import { advanceCapacityClock, mergeCapacity } from "../read-models/capacity/mer
 import { advanceCaseloadClock, mergeCaseload } from "../read-models/caseload/merge.js";
 import { advanceCommunityDemandClock, mergeCommunityDemand } from "../read-models/community-demand/merge.js";
 import { advanceDemandReductionClock, mergeDemandReduction } from "../read-models/demand-reduction/merge.js";
+import { advanceGpRecordOutboxClock, mergeGpRecordOutbox } from "../read-models/gp-record-outbox/merge.js";
 import { advanceOutcomesClock, mergeOutcomes } from "../read-models/outcomes/merge.js";
 import { advanceReferralSourcesClock, mergeReferralSources } from "../read-models/referral-sources/merge.js";
 import { advanceUnmetNeedsClock, mergeUnmetNeeds } from "../read-models/unmet-needs/merge.js";
@@ -33,4 +34,5 @@ export const mergeableReadModels: ReadonlyMap<string, AnyMergeable> = new Map<st
   ["unmet-needs", mergeable(mergeUnmetNeeds, advanceUnmetNeedsClock)],
   ["community-demand", mergeable(mergeCommunityDemand, advanceCommunityDemandClock)],
   ["referral-sources", mergeable(mergeReferralSources, advanceReferralSourcesClock)],
+  ["gp-record-outbox", mergeable(mergeGpRecordOutbox, advanceGpRecordOutboxClock)],
 ]);

@@ -17,6 +17,8 @@ import {
   communityDemandProjection,
   demandReductionProjection,
   demandReductionReport,
+  gpRecordOutbox,
+  gpRecordOutboxProjection,
   outcomesProjection,
   outcomesReport,
   referralSourceMix,
@@ -62,6 +64,8 @@ function readModels(retentionDays: Retention): { projection: AnyProjection; repo
       reports: (state) => [report(communityDemandByProvider)(state), report(communityDemandByProviderMonth)(state)],
     },
     { projection: right(referralSourcesProjection({ retentionDays })), reports: (state) => [report(referralSourceMix)(state)] },
+    // The outbox keeps no retention: the same read model whatever the retention.
+    { projection: right(gpRecordOutboxProjection()), reports: (state) => [right(gpRecordOutbox(state, { limit: 10_000 }))] },
   ] as { projection: AnyProjection; reports: (state: never) => unknown[] }[];
 }
 
