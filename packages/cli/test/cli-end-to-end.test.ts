@@ -153,6 +153,7 @@ describe("linkwork replay", () => {
         "community-demand-by-provider.csv",
         "demand-reduction-before-after.csv",
         "disclosure.txt",
+        "gp-record-outbox-by-practice.csv",
         "demand-reduction-effect.csv",
         "outcomes-changes.csv",
         "referral-sources-by-source.csv",

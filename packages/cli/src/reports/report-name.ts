@@ -13,6 +13,7 @@ export const reportNames = [
   "unmet-needs",
   "community-demand",
   "referral-sources",
+  "gp-record-outbox",
 ] as const;
 /** One of `reportNames`. */
 export const ReportName = z.enum(reportNames);
@@ -32,5 +33,6 @@ export const reportAliases = {
 /** `demand-reduction` → `Demand reduction`: a report's title, and its read model in messages. */
 export function reportTitle(name: ReportName): string {
   const text = name.replace(/-/g, " ");
-  return `${text[0]?.toUpperCase() ?? ""}${text.slice(1)}`;
+  // GP is an initialism: `gp-record-outbox` → `GP record outbox`.
+  return `${text[0]?.toUpperCase() ?? ""}${text.slice(1)}`.replace(/^Gp /, "GP ");
 }

@@ -1,10 +1,11 @@
-import type { DemandReductionReport, OutcomesReport, ReferralSourceReport } from "@linkwork/projections";
+import type { DemandReductionReport, GpRecordOutboxSummary, OutcomesReport, ReferralSourceReport } from "@linkwork/projections";
 import type { ChartFigure } from "../charts/svg-chart.js";
 import { capacityReport, type CapacityData } from "./capacity.js";
 import { caseloadReport, type CaseloadData } from "./caseload.js";
 import { communityDemandReport, type CommunityDemandData } from "./community-demand.js";
 import type { MadeReport, NotesKind, ReportDefinition } from "./define-report.js";
 import { demandReductionReport } from "./demand-reduction.js";
+import { gpRecordOutboxReport } from "./gp-record-outbox.js";
 import type { ReportName } from "./report-name.js";
 import type { SkippedHistory } from "./skipped-history.js";
 import { outcomesReport } from "./outcomes.js";
@@ -20,6 +21,7 @@ export interface ReportData {
   readonly "unmet-needs": UnmetNeedsData;
   readonly "community-demand": CommunityDemandData;
   readonly "referral-sources": ReferralSourceReport;
+  readonly "gp-record-outbox": GpRecordOutboxSummary;
 }
 
 /** Every report, by name: the one place a new report is added. */
@@ -31,6 +33,7 @@ export const reportDefinitions: { readonly [Name in ReportName]: ReportDefinitio
   "unmet-needs": unmetNeedsReport,
   "community-demand": communityDemandReport,
   "referral-sources": referralSourcesReport,
+  "gp-record-outbox": gpRecordOutboxReport,
 };
 
 /** A report with its read models' own output (what JSON writes) and the view every other format shows. */

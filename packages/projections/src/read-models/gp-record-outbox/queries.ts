@@ -86,3 +86,49 @@ export function gpRecordOutbox(state: GpRecordOutboxState, options: GpRecordOutb
   entries.sort(compareEntries);
   return E.right({ entries: entries.slice(0, limit), remaining: Math.max(0, entries.length - limit) });
 }
+
+/** Entries waiting for one practice's system, of one kind and sharing. */
+export interface GpRecordOutboxSummaryRow {
+  readonly practiceId: string;
+  readonly kind: GpRecordEntryKind;
+  readonly snomedCode: string | null;
+  readonly sharing: "summary" | "codes_only";
+  readonly entries: number;
+}
+
+/** What is waiting to be sent, counted (no person, case or entry named): for reports. */
+export interface GpRecordOutboxSummary {
+  /** The latest event's instant, or null before any. */
+  readonly asOf: string | null;
+  readonly entries: number;
+  /** By practice, kind and sharing, in that order; only groups with entries. */
+  readonly rows: readonly GpRecordOutboxSummaryRow[];
+}
+
+/** The entries the outbox would give, counted by practice, kind and sharing. */
+export function gpRecordOutboxSummary(state: GpRecordOutboxState): GpRecordOutboxSummary {
+  const counts = new Map<string, GpRecordOutboxSummaryRow>();
+  for (const outboxCase of state.cases.values()) {
+    for (const coding of outboxCase.pending.values()) {
+      if (!sendable(coding, outboxCase)) continue;
+      const sharing = outboxCase.shareOutcome ? "summary" : "codes_only";
+      const key = `${outboxCase.practiceId}\u0000${coding.kind}\u0000${sharing}`;
+      const row = counts.get(key);
+      counts.set(key, {
+        practiceId: outboxCase.practiceId,
+        kind: coding.kind,
+        snomedCode: coding.snomedCode,
+        sharing,
+        entries: (row?.entries ?? 0) + 1,
+      });
+    }
+  }
+  const rows = [...counts.values()].sort(
+    (a, b) => compareText(a.practiceId, b.practiceId) || compareText(a.kind, b.kind) || compareText(a.sharing, b.sharing),
+  );
+  return {
+    asOf: state.latestOccurredAt === null ? null : new Date(state.latestOccurredAt).toISOString(),
+    entries: rows.reduce((sum, row) => sum + row.entries, 0),
+    rows,
+  };
+}
