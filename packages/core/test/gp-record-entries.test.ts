@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CaseCommandInput, CaseEvent } from "@linkwork/core";
-import { gpRecordCodingOf, gpRecordEntryId } from "@linkwork/core/gp-record";
+import { gpRecordCodingOf, gpRecordEntriesOf, gpRecordEntryId } from "@linkwork/core/gp-record";
 import { DAY_MS, givenCaseCommands, instantAt } from "@linkwork/core/testing";
 
 // The GP record entries of a case (issue 17): which events cause one, with which code and detail,
@@ -77,7 +77,7 @@ describe("GP record entries of a case", () => {
     expect(codingsOf(givenCaseCommands(life).events).map((coding) => coding.entryId)).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
     expect(gpRecordEntryId("case_c0043", accepted?.metadata.eventId ?? "")).not.toBe(ids[0]);
-    expect([...given.state.gpRecordEntries]).toEqual(ids.map((id) => [id, false]));
+    expect([...gpRecordEntriesOf(given.state)]).toEqual(ids.map((id) => [id, false]));
   });
 
   it("record a decline with 871711000000103, and a conversation that found no needs causes none", () => {
@@ -101,12 +101,12 @@ describe("acknowledging GP record entries", () => {
     conversation(["loneliness"]),
     command("CloseCase", 5, { reason: "other", notifyReferrer: false }),
   ]);
-  const [acceptedId, needsId, closureId] = [...given.state.gpRecordEntries.keys()];
+  const [acceptedId, needsId, closureId] = [...gpRecordEntriesOf(given.state).keys()];
 
   it("records them sent, also after the case closed, and marks them in the state", () => {
     const acknowledged = given.when(acknowledge(6, [acceptedId!, closureId!]));
     acknowledged.thenEvents([{ type: "GpRecordEntriesSent", data: { entryIds: [acceptedId!, closureId!] } }]);
-    expect([...acknowledged.thenState().gpRecordEntries]).toEqual([
+    expect([...gpRecordEntriesOf(acknowledged.thenState())]).toEqual([
       [acceptedId, true],
       [needsId, false],
       [closureId, true],
@@ -115,7 +115,7 @@ describe("acknowledging GP record entries", () => {
 
   it("refuses an entry already acknowledged, so nothing is sent twice", () => {
     // The acceptance's entry id depends only on the case and the acceptance command's event.
-    const [id] = [...givenCaseCommands([referral(), accept]).state.gpRecordEntries.keys()];
+    const [id] = [...gpRecordEntriesOf(givenCaseCommands([referral(), accept]).state).keys()];
     const twice = givenCaseCommands([referral(), accept, acknowledge(2, [id!])]);
     twice.when(acknowledge(3, [id!])).thenFails({ code: "VALIDATION_FAILED", issues: [{ path: "entryIds[0]" }] });
   });

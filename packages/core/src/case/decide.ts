@@ -10,6 +10,7 @@ import { DAY_MS } from "../identifiers.js";
 import { assess, type InstrumentRegistry } from "../instruments/instrument.js";
 import { standardInstruments } from "../instruments/standard-instruments.js";
 import { CaseCommand } from "./commands.js";
+import { gpRecordEntriesOf } from "./gp-record-entries.js";
 import type { CaseEvent, CaseEventType, Goal } from "./events.js";
 import { openSchemePolicy, type SchemePolicy } from "./policy.js";
 import type { CaseStage, CaseState } from "./state.js";
@@ -91,9 +92,10 @@ function feedback(state: CaseState, status: ReferrerOutcomeStatus, connections =
  */
 function requireUnsentEntries(entryIds: readonly string[], state: CaseState): E.Either<DomainError, void> {
   const seen = new Set<string>();
+  const entries = gpRecordEntriesOf(state);
   for (const [index, entryId] of entryIds.entries()) {
     const field = `entryIds[${index}]`;
-    const sent = state.gpRecordEntries.get(entryId);
+    const sent = entries.get(entryId);
     if (sent === undefined) return E.left(unknownReference(field, entryId, "GP record entry"));
     if (sent) return E.left(fieldInvalid("command", field, `GP record entry "${entryId}" was already acknowledged`));
     if (seen.has(entryId)) return E.left(fieldInvalid("command", field, `GP record entry "${entryId}" appears twice`));

@@ -1,6 +1,6 @@
 import { isErased } from "../personal-data/erased.js";
 import type { CaseEvent, Goal } from "./events.js";
-import { gpRecordEntryId, gpRecordEntryKind } from "./gp-record-entries.js";
+import { gpRecordEntryKind } from "./gp-record-entries.js";
 import type { CaseState, PlannedGoal } from "./state.js";
 
 function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V): ReadonlyMap<string, V> {
@@ -12,15 +12,15 @@ function planGoals(goals: readonly Goal[], previous: ReadonlyMap<string, Planned
   return new Map(goals.map((goal) => [goal.goalId, { ...goal, progress: previous.get(goal.goalId)?.progress ?? "not_started" }] as const));
 }
 
-/** The case's GP record entries after an event: one more when the event causes one. */
-function gpRecordAfter(state: CaseState, event: CaseEvent): ReadonlyMap<string, boolean> {
-  if (state.caseId === null || gpRecordEntryKind(event) === null) return state.gpRecordEntries;
-  return withEntry(state.gpRecordEntries, gpRecordEntryId(state.caseId, event.metadata.eventId), false);
+/** The events that caused the case's GP record entries, after an event: one more when it causes one. */
+function gpRecordAfter(state: CaseState, event: CaseEvent): readonly string[] {
+  if (state.caseId === null || gpRecordEntryKind(event) === null) return state.gpRecordEntryEvents;
+  return [...state.gpRecordEntryEvents, event.metadata.eventId];
 }
 
 /** Applies one event to a case. Total and pure: replaying a case's events rebuilds its state. */
 export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
-  const next = { ...state, lastOccurredAt: event.metadata.occurredAt, gpRecordEntries: gpRecordAfter(state, event) };
+  const next = { ...state, lastOccurredAt: event.metadata.occurredAt, gpRecordEntryEvents: gpRecordAfter(state, event) };
   switch (event.type) {
     case "ReferralReceived":
       return {
@@ -97,10 +97,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       return { ...next, linkWorkerId: event.data.toLinkWorkerId };
     case "CaseClosed":
       return { ...next, stage: "closed" };
-    case "GpRecordEntriesSent": {
-      const entries = new Map(state.gpRecordEntries);
-      for (const entryId of event.data.entryIds) entries.set(entryId, true);
-      return { ...next, gpRecordEntries: entries };
-    }
+    case "GpRecordEntriesSent":
+      return { ...next, gpRecordEntriesSent: new Set([...state.gpRecordEntriesSent, ...event.data.entryIds]) };
   }
 }

@@ -10,6 +10,7 @@ import type {
 } from "../events/vocabulary.js";
 import { isErased } from "../personal-data/erased.js";
 import type { CaseEvent } from "./events.js";
+import type { CaseState } from "./state.js";
 
 /**
  * The entries a GP system should hold for a case, after the PRSB Social Prescribing Information
@@ -22,6 +23,18 @@ export type GpRecordEntryKind = "referral_accepted" | "social_prescribing_declin
 /** An entry's id: deterministic, from its case and the event that caused it (see GpRecordEntryId). */
 export function gpRecordEntryId(caseId: string, eventId: string): string {
   return `gpr_${createHash("sha256").update(`${caseId}\u0000${eventId}`).digest("hex").slice(0, 32)}`;
+}
+
+/** A case's GP record entries by id, in order: true once acknowledged as sent. */
+export function gpRecordEntriesOf(state: CaseState): ReadonlyMap<string, boolean> {
+  const caseId = state.caseId;
+  if (caseId === null) return new Map();
+  return new Map(
+    state.gpRecordEntryEvents.map((eventId) => {
+      const entryId = gpRecordEntryId(caseId, eventId);
+      return [entryId, state.gpRecordEntriesSent.has(entryId)] as const;
+    }),
+  );
 }
 
 /**

@@ -9,6 +9,8 @@ export {
   gpRecordEntryKind,
   /** An entry's deterministic id, from its case and the event that caused it. */
   gpRecordEntryId,
+  /** A case's GP record entries by id, from its state: true once acknowledged as sent. */
+  gpRecordEntriesOf,
 } from "../case/gp-record-entries.js";
 export type {
   /** Referral accepted, declined, outcome measure, needs, support or closure. */

@@ -176,6 +176,13 @@ export function arbitraryEventMetadata(range: TimeRange = {}): fc.Arbitrary<Even
 
 const periodDays = fc.integer({ min: 0, max: 365 });
 
+/** A well-formed GP record entry id (`gpr_` and 32 hex digits), from four 32-bit words: cheap to draw. */
+export function arbitraryGpRecordEntryId(): fc.Arbitrary<string> {
+  return fc
+    .tuple(fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }))
+    .map((words) => `gpr_${words.map((word) => word.toString(16).padStart(8, "0")).join("")}`);
+}
+
 const eventData: { readonly [T in EventType]: fc.Arbitrary<EventOf<T>["data"]> } = {
   ReferralReceived: plainRecord(
     {
@@ -246,7 +253,7 @@ const eventData: { readonly [T in EventType]: fc.Arbitrary<EventOf<T>["data"]> }
   LinkWorkerReassigned: plainRecord({ fromLinkWorkerId: arbitraryIdOf("linkWorker"), toLinkWorkerId: arbitraryIdOf("linkWorker") }),
   CaseClosed: plainRecord({ reason: fc.constantFrom(...ClosureReason.options) }),
   GpRecordEntriesSent: plainRecord({
-    entryIds: fc.uniqueArray(fc.stringMatching(/^[0-9a-f]{32}$/).map((hex) => `gpr_${hex}`), { minLength: 1, maxLength: 5 }),
+    entryIds: fc.uniqueArray(arbitraryGpRecordEntryId(), { minLength: 1, maxLength: 5 }),
   }),
   HealthcareUsageRecorded: fc
     .record({
