@@ -13,7 +13,7 @@
 // SIGTERM or SIGINT: graceful shutdown (commands in flight finish and answer).
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
-import { gpOnlySchemePolicy, openSchemePolicy, validationFailed, type CheckpointStore, type EventStore } from "@linkwork/core";
+import { generalPracticeSchemePolicy, gpOnlySchemePolicy, openSchemePolicy, validationFailed, type CheckpointStore, type EventStore } from "@linkwork/core";
 import { Role, type AuditTrail } from "@linkwork/core/authorisation";
 import { eventStoreDb } from "@linkwork/store-eventstore";
 import { pgliteStores, postgresStores } from "@linkwork/store-postgres";
@@ -22,7 +22,7 @@ import { createPcnService } from "./pcn-service.js";
 const Environment = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
-  LINKWORK_SCHEME: z.enum(["open", "gp-only"]).default("open"),
+  LINKWORK_SCHEME: z.enum(["open", "gp-only", "general-practice"]).default("open"),
   DATABASE_URL: z.string().min(1).optional(),
   LINKWORK_PGLITE_DIR: z.string().min(1).optional(),
   EVENTSTORE_CONNECTION_STRING: z.string().min(1).optional(),
@@ -52,7 +52,7 @@ const Environment = z.object({
 });
 type Environment = z.infer<typeof Environment>;
 
-const schemes = { open: openSchemePolicy, "gp-only": gpOnlySchemePolicy } as const;
+const schemes = { open: openSchemePolicy, "gp-only": gpOnlySchemePolicy, "general-practice": generalPracticeSchemePolicy } as const;
 
 interface Storage {
   readonly store?: EventStore;

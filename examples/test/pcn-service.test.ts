@@ -168,7 +168,8 @@ describe("the PCN service over HTTP", () => {
       lastOccurredAt: serverNow,
       goals: [{ goalId: "goal-1", need: "loneliness", noteRef: "local-note-82", progress: "not_started" }],
       connections: [{ connectionId: "conn-1", goalId: "goal-1", providerId: "prov_walkinggroup1", outcome: "attended" }],
-      feedbackSent: 1,
+      // Acceptance told the referrer (the policy's default), then the closure did.
+      feedbackSent: 2,
       version: closed.version,
     });
 

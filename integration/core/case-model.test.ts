@@ -48,6 +48,7 @@ const allowedIn: { readonly [T in CaseCommandType]: readonly CaseStage[] } = {
   SendFeedbackToReferrer: engaged,
   ReassignLinkWorker: engaged,
   CloseCase: open,
+  AcknowledgeGpRecordEntries: [...open, "rejected", "declined", "closed"],
 };
 
 /** Where an accepted command takes the case. */
@@ -78,6 +79,7 @@ function stageAfter(type: CaseCommandType, stage: CaseStage): CaseStage {
     case "CompleteFollowUp":
     case "SendFeedbackToReferrer":
     case "ReassignLinkWorker":
+    case "AcknowledgeGpRecordEntries":
       return stage;
   }
 }
@@ -132,6 +134,7 @@ function readStream(events: readonly CaseEvent[]) {
       case "ConnectionOutcomeRecorded":
       case "UnmetNeedRecorded":
       case "CaseClosed":
+      case "GpRecordEntriesSent":
         break;
     }
   }
@@ -185,6 +188,10 @@ function expectWellFormedRefusal(error: DomainError, command: Record<string, unk
       expect(error.command).toBe(command.type);
       return;
     case "UNKNOWN_REFERENCE":
+      if (error.field.startsWith("entryIds[")) {
+        expect(command.entryIds).toContain(error.reference);
+        return;
+      }
       expect(["goalId", "connectionId", "followUpId"]).toContain(error.field);
       expect(error.reference).toBe(command[error.field]);
       return;

@@ -3,6 +3,7 @@ import { memoryEventStore } from "@linkwork/store-memory";
 import {
   exportHistory,
   linkwork,
+  openSchemePolicy,
   type EventStore,
   type HistoryExportOptions,
   type LinkworkOptions,
@@ -157,8 +158,14 @@ function exampleCommandsOnce(): readonly Record<string, unknown>[] {
 
 export const exampleCommands: readonly Record<string, unknown>[] = exampleCommandsOnce();
 
+/**
+ * The example's scheme: the referrer is told of the acceptance by the explicit SendFeedbackToReferrer
+ * the example (and docs/events.md) shows, so acceptance sends nothing by itself.
+ */
+const examplePolicy = { ...openSchemePolicy, notifyReferrerOnAcceptance: false };
+
 /** A memory store holding the events of `commands`, each handled in order; a refused command fails the test. */
-export async function storeWith(commands: readonly unknown[], options: LinkworkOptions = {}): Promise<EventStore> {
+export async function storeWith(commands: readonly unknown[], options: LinkworkOptions = { policy: examplePolicy }): Promise<EventStore> {
   const store = memoryEventStore();
   const app = linkwork(store, options);
   for (const [index, command] of commands.entries()) {

@@ -157,6 +157,7 @@ describe("linkwork replay", () => {
         "demand-reduction-matched.csv",
         "demand-reduction-balance.csv",
         "disclosure.txt",
+        "gp-record-outbox-by-practice.csv",
         "demand-reduction-effect.csv",
         "outcomes-changes.csv",
         "referral-sources-by-source.csv",

@@ -149,8 +149,12 @@ export {
   schemePolicy,
   /** An open scheme: every referral route, the default limits. */
   openSchemePolicy,
-  /** A scheme that takes referrals from general practice only. */
+  /** A scheme that takes referrals from GPs only. */
   gpOnlySchemePolicy,
+  /** A scheme that takes referrals from general practice: GPs and practice staff. */
+  generalPracticeSchemePolicy,
+  /** A resolver from a table of PCN codes to their schemes' policies, for one handler hosting several schemes. */
+  schemePoliciesByPcn,
 } from "./case/policy.js";
 export type {
   /** A scheme's settings as callers write them (every field optional). */

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   decideCase,
   eventIdFor,
+  generalPracticeSchemePolicy,
   gpOnlySchemePolicy,
   initialCaseState,
   schemePolicy,
@@ -91,12 +92,29 @@ describe("a case from referral to closure", () => {
       ]);
   });
 
-  it("feedback sent after acceptance tells the referrer the person accepted, with SNOMED 871731000000106", () => {
-    const given = givenCaseCommands([referral(), accept()]);
-    given
+  it("acceptance tells the referrer by itself that the person accepted, with SNOMED 871731000000106", () => {
+    givenCaseCommands([referral()])
+      .when(accept())
+      .thenEvents([
+        { type: "ReferralAccepted", data: { linkWorkerId: "lw_ana1" } },
+        { type: "FeedbackSentToReferrer", data: { status: "accepted", snomedCode: "871731000000106", connections: 0 } },
+      ]);
+    expect(snomed.referralToSocialPrescribingService).toBe("871731000000106");
+  });
+
+  it("acceptance tells the referrer nothing without consent to share the outcome", () => {
+    givenCaseCommands([referral({ consent: { contact: true, shareOutcomeWithReferrer: false } })])
+      .when(accept())
+      .thenEvents([{ type: "ReferralAccepted", data: { linkWorkerId: "lw_ana1" } }]);
+  });
+
+  it("a scheme that turns acceptance feedback off sends the acceptance code with the first SendFeedbackToReferrer", () => {
+    const policy = policyWith({ notifyReferrerOnAcceptance: false });
+    const given = givenCaseCommands([referral()], { policy });
+    given.when(accept()).thenEvents([{ type: "ReferralAccepted", data: { linkWorkerId: "lw_ana1" } }]);
+    givenCaseCommands([referral(), accept()], { policy })
       .when(command("SendFeedbackToReferrer", 1, {}))
       .thenEvents([{ type: "FeedbackSentToReferrer", data: { status: "accepted", snomedCode: "871731000000106", connections: 0 } }]);
-    expect(snomed.referralToSocialPrescribingService).toBe("871731000000106");
   });
 
   it("later feedback reports progress, without the acceptance code, counting connections", () => {
@@ -122,7 +140,8 @@ describe("a case from referral to closure", () => {
       command("CompleteFollowUp", 34, { followUpId: "fu-1", mode: "phone" }),
     ];
     const given = givenCaseCommands(life);
-    expect(given.state).toMatchObject({ stage: "plan_agreed", contacts: 2, feedbackSent: 1 });
+    // Feedback went at acceptance (the policy's default) and once more when asked.
+    expect(given.state).toMatchObject({ stage: "plan_agreed", contacts: 2, feedbackSent: 2 });
     // The follow-up fell due after the policy's interval (28 days) from the day it was scheduled.
     expect(given.state.followUps.get("fu-1")).toEqual({ dueOn: at(22 + 28).slice(0, 10), completed: true });
     const close = given.when(command("CloseCase", 40, { reason: "connected_to_support" }));
@@ -130,7 +149,7 @@ describe("a case from referral to closure", () => {
       { type: "FeedbackSentToReferrer", data: { status: "closed", snomedCode: null, connections: 1 } },
       { type: "CaseClosed", data: { reason: "connected_to_support" } },
     ]);
-    expect(close.thenState()).toMatchObject({ stage: "closed", feedbackSent: 2 });
+    expect(close.thenState()).toMatchObject({ stage: "closed", feedbackSent: 3 });
   });
 
   it("a revised plan keeps the progress of the goals it carries over", () => {
@@ -206,13 +225,24 @@ describe("scheme policy", () => {
     expect(error.message).toContain('"self"');
   });
 
-  it("a GP-only scheme takes referrals from GPs and practice staff", () => {
+  it("a GP-only scheme takes referrals from GPs only, as its name says", () => {
     givenCase([], { policy: gpOnlySchemePolicy })
       .when(referral({ source: "gp" }))
       .thenEvents([expect.objectContaining({ type: "ReferralReceived" })]);
     givenCase([], { policy: gpOnlySchemePolicy })
       .when(referral({ source: "practice_staff" }))
-      .thenEvents([expect.objectContaining({ type: "ReferralReceived" })]);
+      .thenFails({ code: "POLICY_VIOLATION", rule: "referralSourceNotAccepted" });
+  });
+
+  it("a general-practice scheme takes referrals from GPs and practice staff, and no one else", () => {
+    for (const source of ["gp", "practice_staff"] as const) {
+      givenCase([], { policy: generalPracticeSchemePolicy })
+        .when(referral({ source }))
+        .thenEvents([expect.objectContaining({ type: "ReferralReceived" })]);
+    }
+    givenCase([], { policy: generalPracticeSchemePolicy })
+      .when(referral({ source: "pharmacy" }))
+      .thenFails({ code: "POLICY_VIOLATION", rule: "referralSourceNotAccepted" });
   });
 
   it("after the policy's unanswered attempts the person is unreachable: only a reached attempt or closing remains", () => {
@@ -231,7 +261,10 @@ describe("scheme policy", () => {
   it("the episode ends after the policy's length: later work is refused, closing is not", () => {
     const policy = policyWith({ episodeLengthDays: 183 });
     const given = givenCaseCommands([referral()], { policy });
-    given.when(accept(183)).thenEvents([{ type: "ReferralAccepted", data: { linkWorkerId: "lw_ana1" } }]);
+    given.when(accept(183)).thenEvents([
+      { type: "ReferralAccepted", data: { linkWorkerId: "lw_ana1" } },
+      expect.objectContaining({ type: "FeedbackSentToReferrer" }),
+    ]);
     const late = { ...accept(183), occurredAt: at(183, 1) };
     given.when(late).thenFails({ code: "POLICY_VIOLATION", rule: "episodeLengthExceeded", command: "AcceptReferral" });
     given

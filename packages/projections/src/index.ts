@@ -181,6 +181,23 @@ export type {
   SnomedCount, // referrals per SNOMED code
 } from "./read-models/referral-sources/index.js";
 
+// GP record outbox
+export {
+  gpRecordOutboxProjection, // the gp-record-outbox read model
+  gpRecordOutbox, // query: the entries not yet acknowledged, oldest first
+  gpRecordOutboxSummary, // report: those entries counted by practice, kind and sharing
+  GpRecordOutboxSettings, // the read model's settings
+  GpRecordOutboxOptions, // the query's options
+} from "./read-models/gp-record-outbox/index.js";
+export type {
+  GpRecordOutboxSettingsInput, // settings as written
+  GpRecordOutboxState, // the cases with entries to send
+  GpRecordOutbox, // the query's answer
+  GpRecordOutboxEntry, // one entry to write to a GP system
+  GpRecordOutboxSummary, // the entries waiting, counted
+  GpRecordOutboxSummaryRow, // one practice, kind and sharing
+} from "./read-models/gp-record-outbox/index.js";
+
 // Unmet needs
 export {
   unmetNeedsProjection, // the unmet-needs read model

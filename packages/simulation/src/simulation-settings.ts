@@ -2,7 +2,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
 import {
   CalendarDate,
-  gpOnlySchemePolicy,
+  generalPracticeSchemePolicy,
   openSchemePolicy,
   schemePolicy,
   validationFailed,
@@ -50,7 +50,7 @@ export const SimulationSettings = z
     /** Months (from the start) during which referrals arrive; the rest of the run lets open cases play out. Default: all of them. */
     intakeMonths: z.number().int().min(1).max(120).optional(),
     startDate: CalendarDate.default("2025-01-01"),
-    /** "open" takes every referral route; "gp-only" runs the core's gpOnlySchemePolicy. */
+    /** "open" takes every referral route; "gp-only" (GPs and practice staff) runs the core's generalPracticeSchemePolicy. */
     scheme: Scheme.default("open"),
     /** Overrides of the scheme policy's limits (the scheme decides the accepted sources). */
     policy: z
@@ -209,12 +209,12 @@ export type SimulationSettings = z.infer<typeof SimulationSettings>;
 export type SimulationSettingsInput = z.input<typeof SimulationSettings>;
 
 function acceptedSourcesOf(scheme: Scheme): readonly ReferralSource[] {
-  return scheme === "gp-only" ? gpOnlySchemePolicy.acceptedSources : openSchemePolicy.acceptedSources;
+  return scheme === "gp-only" ? generalPracticeSchemePolicy.acceptedSources : openSchemePolicy.acceptedSources;
 }
 
 /** The scheme policy a run's commands are decided under: the scheme's policy with the limits overridden. */
 export function simulationPolicy(settings: SimulationSettings): E.Either<DomainError, SchemePolicy> {
-  const base = settings.scheme === "gp-only" ? gpOnlySchemePolicy : openSchemePolicy;
+  const base = settings.scheme === "gp-only" ? generalPracticeSchemePolicy : openSchemePolicy;
   const overrides = Object.fromEntries(Object.entries(settings.policy).filter(([, value]) => value !== undefined));
   return schemePolicy({ ...base, ...overrides });
 }

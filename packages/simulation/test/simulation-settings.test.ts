@@ -1,6 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
-import { gpOnlySchemePolicy, openSchemePolicy } from "@linkwork/core";
+import { generalPracticeSchemePolicy, openSchemePolicy } from "@linkwork/core";
 import { memoryEventStore } from "@linkwork/store-memory";
 import { simulate, simulationPolicy, simulationSettings } from "../src/index.js";
 import { readAllEvents } from "./recorded-history.js";
@@ -52,7 +52,7 @@ describe("simulation settings", () => {
     const gpOnly = simulationSettings({ seed: 1, scheme: "gp-only" });
     if (E.isLeft(open) || E.isLeft(gpOnly)) throw new Error("settings refused");
     expect(simulationPolicy(open.right)).toEqual(E.right({ ...openSchemePolicy, maxContacts: 8 }));
-    expect(simulationPolicy(gpOnly.right)).toEqual(E.right(gpOnlySchemePolicy));
+    expect(simulationPolicy(gpOnly.right)).toEqual(E.right(generalPracticeSchemePolicy));
   });
 
   it("make simulate answer INVALID_SETTINGS without writing anything", async () => {

@@ -14,6 +14,7 @@ export const reportNames = [
   "community-demand",
   "referral-sources",
   "equity",
+  "gp-record-outbox",
 ] as const;
 /** One of `reportNames`. */
 export const ReportName = z.enum(reportNames);
@@ -39,5 +40,6 @@ export const reportAliases = {
 /** `demand-reduction` → `Demand reduction`: a report's title, and its read model in messages. */
 export function reportTitle(name: ReportName): string {
   const text = name.replace(/-/g, " ");
-  return `${text[0]?.toUpperCase() ?? ""}${text.slice(1)}`;
+  // GP is an initialism: `gp-record-outbox` → `GP record outbox`.
+  return `${text[0]?.toUpperCase() ?? ""}${text.slice(1)}`.replace(/^Gp /, "GP ");
 }

@@ -1,4 +1,4 @@
-import type { DemandReductionReport, EquityReport, OutcomesReport, ReferralSourceReport } from "@linkwork/projections";
+import type { DemandReductionReport, EquityReport, GpRecordOutboxSummary, OutcomesReport, ReferralSourceReport } from "@linkwork/projections";
 import type { ChartFigure } from "../charts/svg-chart.js";
 import { capacityReport, type CapacityData } from "./capacity.js";
 import { caseloadReport, type CaseloadData } from "./caseload.js";
@@ -6,6 +6,7 @@ import { communityDemandReport, type CommunityDemandData } from "./community-dem
 import type { MadeReport, NotesKind, ReportDefinition } from "./define-report.js";
 import { demandReductionReport } from "./demand-reduction.js";
 import { equityReport } from "./equity.js";
+import { gpRecordOutboxReport } from "./gp-record-outbox.js";
 import type { ReportName } from "./report-name.js";
 import type { SkippedHistory } from "./skipped-history.js";
 import { outcomesReport } from "./outcomes.js";
@@ -22,6 +23,7 @@ export interface ReportData {
   readonly "community-demand": CommunityDemandData;
   readonly "referral-sources": ReferralSourceReport;
   readonly equity: EquityReport;
+  readonly "gp-record-outbox": GpRecordOutboxSummary;
 }
 
 /** Every report, by name: the one place a new report is added. */
@@ -34,6 +36,7 @@ export const reportDefinitions: { readonly [Name in ReportName]: ReportDefinitio
   "community-demand": communityDemandReport,
   "referral-sources": referralSourcesReport,
   equity: equityReport,
+  "gp-record-outbox": gpRecordOutboxReport,
 };
 
 /** A report with its read models' own output (what JSON writes) and the view every other format shows. */

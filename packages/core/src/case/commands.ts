@@ -2,6 +2,7 @@ import { z } from "zod";
 import { commandFields } from "../decider/command-fields.js";
 import { CalendarDate, CaseId, LinkWorkerId, OpaqueId, PcnCode, PersonId, PracticeCode, ProviderId, ReferrerId } from "../identifiers.js";
 import { Consent, Goal } from "./events.js";
+import { GpRecordEntryId, maxEntriesPerAcknowledgement } from "./gp-record-entries-sent.js";
 import {
   AssessmentTimepoint,
   ClosureReason,
@@ -82,6 +83,10 @@ export const ScheduleFollowUp = caseCommand("ScheduleFollowUp", {
 export const CompleteFollowUp = caseCommand("CompleteFollowUp", { followUpId: OpaqueId, mode: ConversationMode });
 export const SendFeedbackToReferrer = caseCommand("SendFeedbackToReferrer", {});
 export const ReassignLinkWorker = caseCommand("ReassignLinkWorker", { toLinkWorkerId: LinkWorkerId });
+/** The embedder wrote these GP record entries to the GP system; the outbox leaves them out from now on. */
+export const AcknowledgeGpRecordEntries = caseCommand("AcknowledgeGpRecordEntries", {
+  entryIds: z.array(GpRecordEntryId).min(1).max(maxEntriesPerAcknowledgement),
+});
 export const CloseCase = caseCommand("CloseCase", { reason: ClosureReason, notifyReferrer: z.boolean().default(true) });
 
 export const CaseCommand = z.discriminatedUnion("type", [
@@ -103,6 +108,7 @@ export const CaseCommand = z.discriminatedUnion("type", [
   SendFeedbackToReferrer,
   ReassignLinkWorker,
   CloseCase,
+  AcknowledgeGpRecordEntries,
 ]);
 /** A validated case command (defaults filled in). */
 export type CaseCommand = z.infer<typeof CaseCommand>;

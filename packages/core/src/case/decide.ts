@@ -10,6 +10,7 @@ import { DAY_MS } from "../identifiers.js";
 import { assess, type InstrumentRegistry } from "../instruments/instrument.js";
 import { standardInstruments } from "../instruments/standard-instruments.js";
 import { CaseCommand } from "./commands.js";
+import { gpRecordEntriesOf } from "./gp-record-entries.js";
 import type { CaseEvent, CaseEventType, Goal } from "./events.js";
 import { openSchemePolicy, type SchemePolicy } from "./policy.js";
 import type { CaseStage, CaseState } from "./state.js";
@@ -18,6 +19,8 @@ type Decision = E.Either<DomainError, readonly Fact<CaseEventType>[]>;
 
 const openStages: readonly CaseStage[] = ["referred", "accepted", "in_conversation", "plan_agreed"];
 const engagedStages: readonly CaseStage[] = ["accepted", "in_conversation", "plan_agreed"];
+/** Every stage after the referral, ended ones included. */
+const referredStages: readonly CaseStage[] = [...openStages, "rejected", "declined", "closed"];
 
 function invalidTransition(command: CaseCommand, state: CaseState, expected: readonly CaseStage[]): DomainError {
   return {
@@ -83,6 +86,24 @@ function feedback(state: CaseState, status: ReferrerOutcomeStatus, connections =
   return [{ type: "FeedbackSentToReferrer", data: { status, snomedCode, connections } }];
 }
 
+/**
+ * Each acknowledged id names an entry of this case not yet acknowledged, once: an entry is sent once,
+ * and an id the case never caused is a mistake worth refusing, not a no-op.
+ */
+function requireUnsentEntries(entryIds: readonly string[], state: CaseState): E.Either<DomainError, void> {
+  const seen = new Set<string>();
+  const entries = gpRecordEntriesOf(state);
+  for (const [index, entryId] of entryIds.entries()) {
+    const field = `entryIds[${index}]`;
+    const sent = entries.get(entryId);
+    if (sent === undefined) return E.left(unknownReference(field, entryId, "GP record entry"));
+    if (sent) return E.left(fieldInvalid("command", field, `GP record entry "${entryId}" was already acknowledged`));
+    if (seen.has(entryId)) return E.left(fieldInvalid("command", field, `GP record entry "${entryId}" appears twice`));
+    seen.add(entryId);
+  }
+  return E.right(undefined);
+}
+
 function addDays(instant: string, days: number): string {
   return new Date(Date.parse(instant) + days * DAY_MS).toISOString().slice(0, 10);
 }
@@ -131,7 +152,11 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
     case "AcceptReferral":
       return pipe(
         checks(stage(["referred"]), forward, inEpisode),
-        emit(() => [{ type: "ReferralAccepted", data: { linkWorkerId: command.linkWorkerId } }]),
+        emit(() => [
+          { type: "ReferralAccepted", data: { linkWorkerId: command.linkWorkerId } },
+          // After the acceptance, as the referrer reads it: accepted, then told.
+          ...(policy.notifyReferrerOnAcceptance ? feedback(state, "accepted") : []),
+        ]),
       );
     case "RejectReferral":
       return pipe(
@@ -314,6 +339,11 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
         emit(() => [
           { type: "LinkWorkerReassigned", data: { fromLinkWorkerId: state.linkWorkerId ?? "", toLinkWorkerId: command.toLinkWorkerId } },
         ]),
+      );
+    case "AcknowledgeGpRecordEntries":
+      return pipe(
+        checks(stage(referredStages), forward, () => requireUnsentEntries(command.entryIds, state)),
+        emit(() => [{ type: "GpRecordEntriesSent", data: { entryIds: command.entryIds } }]),
       );
     case "CloseCase":
       return pipe(

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CalendarDate, CaseId, LinkWorkerId, OpaqueId, PcnCode, PersonId, PracticeCode, ProviderId, ReferrerId } from "../identifiers.js";
 import { eventSchema } from "../events/envelope.js";
 import { sealable } from "../personal-data/erased.js";
+import { GpRecordEntriesSent } from "./gp-record-entries-sent.js";
 import {
   AssessmentTimepoint,
   ClosureReason,
@@ -149,6 +150,7 @@ export const CaseEvent = z.discriminatedUnion("type", [
   FeedbackSentToReferrer,
   LinkWorkerReassigned,
   CaseClosed,
+  GpRecordEntriesSent,
 ]);
 export type CaseEvent = z.infer<typeof CaseEvent>;
 export type CaseEventType = CaseEvent["type"];

@@ -1,5 +1,6 @@
 import { isErased } from "../personal-data/erased.js";
 import type { CaseEvent, Goal } from "./events.js";
+import { gpRecordEntryKind } from "./gp-record-entries.js";
 import type { CaseState, PlannedGoal } from "./state.js";
 
 function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V): ReadonlyMap<string, V> {
@@ -11,9 +12,15 @@ function planGoals(goals: readonly Goal[], previous: ReadonlyMap<string, Planned
   return new Map(goals.map((goal) => [goal.goalId, { ...goal, progress: previous.get(goal.goalId)?.progress ?? "not_started" }] as const));
 }
 
+/** The events that caused the case's GP record entries, after an event: one more when it causes one. */
+function gpRecordAfter(state: CaseState, event: CaseEvent): readonly string[] {
+  if (state.caseId === null || gpRecordEntryKind(event) === null) return state.gpRecordEntryEvents;
+  return [...state.gpRecordEntryEvents, event.metadata.eventId];
+}
+
 /** Applies one event to a case. Total and pure: replaying a case's events rebuilds its state. */
 export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
-  const next = { ...state, lastOccurredAt: event.metadata.occurredAt };
+  const next = { ...state, lastOccurredAt: event.metadata.occurredAt, gpRecordEntryEvents: gpRecordAfter(state, event) };
   switch (event.type) {
     case "ReferralReceived":
       return {
@@ -90,5 +97,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       return { ...next, linkWorkerId: event.data.toLinkWorkerId };
     case "CaseClosed":
       return { ...next, stage: "closed" };
+    case "GpRecordEntriesSent":
+      return { ...next, gpRecordEntriesSent: new Set([...state.gpRecordEntriesSent, ...event.data.entryIds]) };
   }
 }

@@ -10,7 +10,8 @@ const engaged: readonly CaseStage[] = ["accepted", "in_conversation", "plan_agre
 /**
  * The stages a case may be in for each event to follow: the stages the decider accepts the command
  * that records it in (feedback also comes with a rejection, a decline or a closure, so from any
- * open stage). Nothing follows a rejected, declined or closed case.
+ * open stage). Nothing but the acknowledgement of its GP record entries follows a rejected, declined
+ * or closed case.
  */
 const allowedStages: { readonly [Type in CaseEventType]: readonly CaseStage[] } = {
   ReferralReceived: ["none"],
@@ -31,6 +32,8 @@ const allowedStages: { readonly [Type in CaseEventType]: readonly CaseStage[] } 
   FeedbackSentToReferrer: open,
   LinkWorkerReassigned: engaged,
   CaseClosed: open,
+  // Entries of an ended case (its closure among them) are still sent and acknowledged after it ended.
+  GpRecordEntriesSent: ["referred", "accepted", "in_conversation", "plan_agreed", "rejected", "declined", "closed"],
 };
 
 /**
@@ -104,6 +107,7 @@ export function evolveCaseCheck(state: CaseCheckState, event: CaseEvent): CaseCh
     case "FollowUpCompleted":
     case "FeedbackSentToReferrer":
     case "LinkWorkerReassigned":
+    case "GpRecordEntriesSent":
       return state;
   }
 }

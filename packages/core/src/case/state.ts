@@ -47,6 +47,13 @@ export interface CaseState {
   readonly feedbackSent: number;
   /** The case's person was erased: its sealed details (the plan's goals among them) read as erased. */
   readonly personErased: boolean;
+  /**
+   * The ids of the events that caused the case's GP record entries, in order. Entry ids are hashed
+   * from them only when asked (`gpRecordEntriesOf`), so replaying a case hashes nothing.
+   */
+  readonly gpRecordEntryEvents: readonly string[];
+  /** The ids of the GP record entries acknowledged as sent. */
+  readonly gpRecordEntriesSent: ReadonlySet<string>;
 }
 
 export const initialCaseState: CaseState = {
@@ -66,4 +73,6 @@ export const initialCaseState: CaseState = {
   followUps: new Map(),
   feedbackSent: 0,
   personErased: false,
+  gpRecordEntryEvents: [],
+  gpRecordEntriesSent: new Set(),
 };

@@ -20,6 +20,7 @@ import {
   WellbeingAssessed,
 } from "../case/events.js";
 import { PracticeListCompositionRecorded } from "../reference-data/list-composition.js";
+import { GpRecordEntriesSent } from "../case/gp-record-entries-sent.js";
 import { ComparisonCohortEnrolled, HealthcareUsageRecorded } from "../person-usage/events.js";
 import {
   LinkWorkerFteChanged,
@@ -51,6 +52,7 @@ export const eventCatalogue = {
   FeedbackSentToReferrer: { schema: FeedbackSentToReferrer, category: "case" },
   LinkWorkerReassigned: { schema: LinkWorkerReassigned, category: "case" },
   CaseClosed: { schema: CaseClosed, category: "case" },
+  GpRecordEntriesSent: { schema: GpRecordEntriesSent, category: "case" },
   HealthcareUsageRecorded: { schema: HealthcareUsageRecorded, category: "person" },
   ComparisonCohortEnrolled: { schema: ComparisonCohortEnrolled, category: "person" },
   PcnListSizeRecorded: { schema: PcnListSizeRecorded, category: "pcn" },
@@ -85,6 +87,7 @@ export const LinkworkEvent = z.discriminatedUnion("type", [
   eventCatalogue.FeedbackSentToReferrer.schema,
   eventCatalogue.LinkWorkerReassigned.schema,
   eventCatalogue.CaseClosed.schema,
+  eventCatalogue.GpRecordEntriesSent.schema,
   eventCatalogue.HealthcareUsageRecorded.schema,
   eventCatalogue.ComparisonCohortEnrolled.schema,
   eventCatalogue.PcnListSizeRecorded.schema,

@@ -32,6 +32,7 @@ export const sealedFields = {
   FeedbackSentToReferrer: [],
   LinkWorkerReassigned: [],
   CaseClosed: ["reason"],
+  GpRecordEntriesSent: [],
   HealthcareUsageRecorded: ["setting", "count"],
   ComparisonCohortEnrolled: [],
   PcnListSizeRecorded: [],

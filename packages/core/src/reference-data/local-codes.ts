@@ -54,6 +54,7 @@ export function localCodeUses(command: CaseCommand): LocalCodeUse[] {
     case "SendFeedbackToReferrer":
     case "ReassignLinkWorker":
     case "CloseCase":
+    case "AcknowledgeGpRecordEntries":
       return [];
   }
 }

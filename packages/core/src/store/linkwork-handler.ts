@@ -2,7 +2,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import type { z } from "zod";
 import { caseDecider } from "../case/decider.js";
-import { openSchemePolicy, type SchemePolicy } from "../case/policy.js";
+import { openSchemePolicy, type SchemePolicy, type SchemePolicyResolver } from "../case/policy.js";
 import type { CaseEvent } from "../case/events.js";
 import type { CaseState } from "../case/state.js";
 import { CaseCommand, type CaseCommandInput } from "../case/commands.js";
@@ -31,7 +31,8 @@ import { commandHandler, type CommandHandlerOptions, type HandleError, type Hand
 import type { EventStore, StreamVersion } from "./event-store.js";
 
 export interface LinkworkOptions extends CommandHandlerOptions {
-  readonly policy?: SchemePolicy;
+  /** One scheme's policy, or a resolver from PCN code to policy when the service hosts several schemes. */
+  readonly policy?: SchemePolicy | SchemePolicyResolver;
   readonly instruments?: InstrumentRegistry;
   /**
    * Decides, before anything is read for an actor or decided, whether they may (docs/service.md);

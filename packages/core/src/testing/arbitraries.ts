@@ -179,6 +179,13 @@ export function arbitraryEventMetadata(range: TimeRange = {}): fc.Arbitrary<Even
 
 const periodDays = fc.integer({ min: 0, max: 365 });
 
+/** A well-formed GP record entry id (`gpr_` and 32 hex digits), from four 32-bit words: cheap to draw. */
+export function arbitraryGpRecordEntryId(): fc.Arbitrary<string> {
+  return fc
+    .tuple(fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }))
+    .map((words) => `gpr_${words.map((word) => word.toString(16).padStart(8, "0")).join("")}`);
+}
+
 const eventData: { readonly [T in EventType]: fc.Arbitrary<EventOf<T>["data"]> } = {
   ReferralReceived: plainRecord(
     {
@@ -248,6 +255,9 @@ const eventData: { readonly [T in EventType]: fc.Arbitrary<EventOf<T>["data"]> }
   })),
   LinkWorkerReassigned: plainRecord({ fromLinkWorkerId: arbitraryIdOf("linkWorker"), toLinkWorkerId: arbitraryIdOf("linkWorker") }),
   CaseClosed: plainRecord({ reason: fc.constantFrom(...ClosureReason.options) }),
+  GpRecordEntriesSent: plainRecord({
+    entryIds: fc.uniqueArray(arbitraryGpRecordEntryId(), { minLength: 1, maxLength: 5 }),
+  }),
   HealthcareUsageRecorded: fc
     .record({
       personId: arbitraryIdOf("person"),

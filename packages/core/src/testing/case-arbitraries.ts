@@ -4,6 +4,10 @@ import fc from "fast-check";
 import { v5 as uuidV5 } from "uuid";
 import { openSchemePolicy, type SchemePolicy } from "../case/policy.js";
 import type { CaseCommand, CaseCommandType } from "../case/commands.js";
+import { decideCaseCommand } from "../case/decide.js";
+import { evolveCase } from "../case/evolve.js";
+import { gpRecordEntriesOf } from "../case/gp-record-entries.js";
+import { initialCaseState } from "../case/state.js";
 import type { Consent, Goal } from "../case/events.js";
 import {
   AssessmentTimepoint,
@@ -34,6 +38,7 @@ import {
   arbitraryIdOf,
   arbitraryOpaqueId,
   arbitrarySupport,
+  arbitraryGpRecordEntryId,
   calendarDateAt,
   plainRecord,
   DAY_MS,
@@ -148,6 +153,8 @@ interface LifeScript {
   readonly middle: readonly MiddleStep[];
   readonly closure: ClosureReason | null;
   readonly gapsMinutes: readonly number[];
+  /** Which of the life's GP record entries the embedder acknowledges at its end (none when empty). */
+  readonly acknowledge: readonly boolean[];
 }
 
 const EARLY_MAX = 3;
@@ -288,7 +295,42 @@ function lifeScript(policy: SchemePolicy, instruments: InstrumentRegistry, const
     middle: fc.array(middleStep(instruments), { maxLength: MIDDLE_MAX }),
     closure: fc.oneof({ arbitrary: fc.constantFrom(...ClosureReason.options), weight: 4 }, { arbitrary: fc.constant(null), weight: 1 }),
     gapsMinutes: fc.array(fc.integer({ min: 0, max: maxGapMinutes }), { minLength: maxSteps, maxLength: maxSteps }),
+    // Finding the entry ids decides the whole life, so only one life in five acknowledges any.
+    acknowledge: fc.oneof({ arbitrary: fc.constant([]), weight: 4 }, { arbitrary: fc.array(fc.boolean(), { maxLength: 6 }), weight: 1 }),
   });
+}
+
+/**
+ * The life with, at its end, an acknowledgement of some of its GP record entries (as an embedder
+ * that drained the outbox sends). Entry ids come from the events, so the life is decided to find them.
+ */
+function withAcknowledgements(
+  commands: CaseCommand[],
+  script: LifeScript,
+  policy: SchemePolicy,
+  instruments: InstrumentRegistry,
+): CaseCommand[] {
+  if (!script.acknowledge.includes(true)) return commands;
+  let state = initialCaseState;
+  for (const command of commands) {
+    const decided = decideCaseCommand(command, state, policy, instruments);
+    if (decided._tag === "Left") return commands;
+    state = decided.right.reduce(evolveCase, state);
+  }
+  const entryIds = [...gpRecordEntriesOf(state).keys()].filter((_, index) => pick(script.acknowledge, index));
+  const last = commands.at(-1);
+  if (entryIds.length === 0 || last === undefined) return commands;
+  return [
+    ...commands,
+    {
+      type: "AcknowledgeGpRecordEntries",
+      caseId: script.caseId,
+      commandId: uuidV5(`${script.caseId}#${commands.length}`, script.seed),
+      occurredAt: instantAt(Date.parse(last.occurredAt) + MINUTE_MS),
+      recordedBy: last.recordedBy,
+      entryIds,
+    },
+  ];
 }
 
 interface LifeSetting {
@@ -520,7 +562,10 @@ export function arbitraryCaseLife(constraints: CaseLifeConstraints = {}): fc.Arb
     providerIds: constraints.providerIds ?? defaultProviderIds,
     recordedBy: constraints.recordedBy ?? "triage-1",
   };
-  return lifeScript(policy, constraints.instruments ?? standardInstruments, constraints).map((script) => liveCase(script, setting));
+  const instruments = constraints.instruments ?? standardInstruments;
+  return lifeScript(policy, instruments, constraints).map((script) =>
+    withAcknowledgements(liveCase(script, setting), script, policy, instruments),
+  );
 }
 
 /**
@@ -534,6 +579,7 @@ export function arbitrarySchemePolicy(): fc.Arbitrary<SchemePolicy> {
     episodeLengthDays: fc.integer({ min: 7, max: 365 }),
     contactAttemptsBeforeUnreachable: fc.integer({ min: 1, max: 5 }),
     followUpIntervalDays: fc.integer({ min: 1, max: 60 }),
+    notifyReferrerOnAcceptance: fc.boolean(),
   });
 }
 
@@ -662,6 +708,13 @@ export function arbitraryCaseCommand(constraints: CaseCommandConstraints = {}): 
     command("SendFeedbackToReferrer", fc.constant({})),
     command("ReassignLinkWorker", plainRecord({ toLinkWorkerId: linkWorkerId })),
     command("CloseCase", plainRecord({ reason: fc.constantFrom(...ClosureReason.options), notifyReferrer: fc.boolean() })),
+    // Ids the case never caused (refused as unknown); the life's own acknowledgements name real ones.
+    command(
+      "AcknowledgeGpRecordEntries",
+      plainRecord({
+        entryIds: fc.uniqueArray(arbitraryGpRecordEntryId(), { minLength: 1, maxLength: 3 }),
+      }),
+    ),
   );
 }
 

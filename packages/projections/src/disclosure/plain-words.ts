@@ -25,6 +25,7 @@ export const eventLabels: { readonly [Type in EventType]: string } = {
   FeedbackSentToReferrer: "The person who referred you was told the outcome",
   LinkWorkerReassigned: "Your case moved to another link worker",
   CaseClosed: "Your case was closed",
+  GpRecordEntriesSent: "Entries about your social prescribing were written to your GP record",
   HealthcareUsageRecorded: "Your use of health services was copied from your GP record",
   ComparisonCohortEnrolled: "You were included in a comparison group for evaluating the service",
   PcnListSizeRecorded: "A Primary Care Network's list size was recorded",

@@ -120,6 +120,8 @@ function pseudonymisedData(event: LinkworkEvent, as: Pseudonym, date: (value: st
     case "PcnListSizeRecorded":
     case "SocialPrescribingStarted":
     case "PracticeListCompositionRecorded":
+    case "GpRecordEntriesSent":
+      // GP record entry ids are hashes of a case id and an event id: they name no one, link nothing outside.
       return event.data;
     case "LocalCodeRegistered":
       // The code passes (reports count by it); its label is free text a person typed, and free

@@ -3,6 +3,7 @@ import { advanceCaseloadClock, mergeCaseload } from "../read-models/caseload/mer
 import { advanceCommunityDemandClock, mergeCommunityDemand } from "../read-models/community-demand/merge.js";
 import { advanceDemandReductionClock, mergeDemandReduction } from "../read-models/demand-reduction/merge.js";
 import { advanceEquityClock, mergeEquity } from "../read-models/equity/merge.js";
+import { advanceGpRecordOutboxClock, mergeGpRecordOutbox } from "../read-models/gp-record-outbox/merge.js";
 import { advanceOutcomesClock, mergeOutcomes } from "../read-models/outcomes/merge.js";
 import { advanceReferralSourcesClock, mergeReferralSources } from "../read-models/referral-sources/merge.js";
 import { advanceUnmetNeedsClock, mergeUnmetNeeds } from "../read-models/unmet-needs/merge.js";
@@ -35,4 +36,5 @@ export const mergeableReadModels: ReadonlyMap<string, AnyMergeable> = new Map<st
   ["community-demand", mergeable(mergeCommunityDemand, advanceCommunityDemandClock)],
   ["referral-sources", mergeable(mergeReferralSources, advanceReferralSourcesClock)],
   ["equity", mergeable(mergeEquity, advanceEquityClock)],
+  ["gp-record-outbox", mergeable(mergeGpRecordOutbox, advanceGpRecordOutboxClock)],
 ]);

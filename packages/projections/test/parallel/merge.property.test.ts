@@ -20,6 +20,8 @@ import {
   equityProjection,
   equityReport,
   type EquityLookup,
+  gpRecordOutbox,
+  gpRecordOutboxProjection,
   outcomesProjection,
   outcomesReport,
   referralSourceMix,
@@ -72,6 +74,8 @@ function readModels(
       projection: right(equityProjection({ demandReduction: { retentionDays } })),
       reports: (state) => [right(equityReport(state, lookup, { resamples: 200 }))],
     },
+    // The outbox keeps no retention: the same read model whatever the retention.
+    { projection: right(gpRecordOutboxProjection()), reports: (state) => [right(gpRecordOutbox(state, { limit: 10_000 }))] },
   ] as { projection: AnyProjection; reports: (state: never) => unknown[] }[];
 }
 

@@ -5,6 +5,7 @@ import {
   communityDemandProjection,
   demandReductionProjection,
   equityProjection,
+  gpRecordOutboxProjection,
   outcomesProjection,
   referralSourcesProjection,
   unmetNeedsProjection,
@@ -22,5 +23,6 @@ export function everyReadModel(retentionDays: number | "all"): AnyProjection[] {
     right(communityDemandProjection({ retentionDays })),
     right(referralSourcesProjection({ retentionDays })),
     right(equityProjection({ demandReduction: { retentionDays } })),
+    right(gpRecordOutboxProjection()),
   ] as AnyProjection[];
 }

@@ -40,6 +40,7 @@ function applyCaseEvent(record: CaseloadCase, event: Exclude<CaseEvent, { type: 
     case "UnmetNeedRecorded":
     case "FeedbackSentToReferrer":
     case "CaseClosed":
+    case "GpRecordEntriesSent":
       return;
   }
 }
@@ -69,6 +70,8 @@ export function applyEvent(state: CaseloadState, recorded: RecordedEvent, at: nu
     case "ComparisonCohortEnrolled":
     case "LocalCodeRegistered":
     case "SocialPrescribingStarted":
+    case "GpRecordEntriesSent":
+      // Acknowledging GP record entries is no work with the person, and may follow the case's end.
       return state;
     case "ReferralReceived": {
       const caseId = streamEntity(recorded.streamId);

@@ -67,6 +67,7 @@ export function applyEvent(state: CommunityDemandState, recorded: RecordedEvent,
     case "FollowUpScheduled":
     case "FollowUpCompleted":
     case "FeedbackSentToReferrer":
+    case "GpRecordEntriesSent":
     case "LinkWorkerReassigned":
     case "HealthcareUsageRecorded":
     case "ComparisonCohortEnrolled":

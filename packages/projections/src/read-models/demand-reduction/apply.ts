@@ -99,6 +99,7 @@ function applyEvent(state: DemandReductionState, recorded: RecordedEvent, at: nu
     case "FollowUpScheduled":
     case "FollowUpCompleted":
     case "FeedbackSentToReferrer":
+    case "GpRecordEntriesSent":
     case "LinkWorkerReassigned":
     case "PcnListSizeRecorded":
     case "LocalCodeRegistered":

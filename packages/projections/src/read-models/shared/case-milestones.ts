@@ -101,6 +101,7 @@ export function recordMilestone(milestones: CaseMilestones, event: CaseEvent): v
     case "FollowUpCompleted":
     case "FeedbackSentToReferrer":
     case "LinkWorkerReassigned":
+    case "GpRecordEntriesSent":
       return;
   }
 }

@@ -143,6 +143,7 @@ export function applyEvent(state: UnmetNeedState, recorded: RecordedEvent, at: n
     case "FollowUpScheduled":
     case "FollowUpCompleted":
     case "FeedbackSentToReferrer":
+    case "GpRecordEntriesSent":
     case "LinkWorkerReassigned":
     case "HealthcareUsageRecorded":
     case "ComparisonCohortEnrolled":
