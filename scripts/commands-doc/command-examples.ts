@@ -395,4 +395,43 @@ export const commandExamples: Readonly<Record<string, CommandExample>> = {
       label: "Cost of living",
     },
   },
+  RecordSocialPrescribingStart: {
+    summary:
+      "A practice (or, without `practiceId`, every practice of the PCN) started offering social prescribing: the staggered design's start date.",
+    rules: ["time never runs backwards in the PCN's stream"],
+    causes: ["SocialPrescribingStarted"],
+    given: [],
+    example: {
+      type: "RecordSocialPrescribingStart",
+      pcnId: "U81042",
+      commandId: id(57),
+      occurredAt: at(-4),
+      recordedBy: "admin-1",
+      practiceId: "B82005",
+      startDate: "2025-01-06",
+    },
+  },
+  RecordPracticeListComposition: {
+    summary:
+      "A practice's registered list counted by age band, sex, census ethnic group and deprivation decile: the equity report's denominators.",
+    rules: [
+      "no breakdown may count more patients than `registeredPatients`",
+      "time never runs backwards in the PCN's stream",
+    ],
+    causes: ["PracticeListCompositionRecorded"],
+    given: [],
+    example: {
+      type: "RecordPracticeListComposition",
+      pcnId: "U81042",
+      practiceId: "B82005",
+      commandId: id(58),
+      occurredAt: at(-4),
+      recordedBy: "admin-1",
+      registeredPatients: 9120,
+      byAgeBand: { "0-17": 1900, "18-24": 800, "65-74": 1100 },
+      bySex: { "1": 4500, "2": 4600 },
+      byEthnicGroup: { white: 7000, asian: 1200, black: 400 },
+      byDeprivationDecile: { "1": 1500, "2": 1300 },
+    },
+  },
 };

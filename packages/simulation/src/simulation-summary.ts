@@ -133,6 +133,7 @@ export class SummaryTally {
       case "PracticeListCompositionRecorded":
       case "LocalCodeRegistered":
       case "LinkWorkerFteChanged":
+      case "GpRecordEntriesSent":
         return;
     }
   }

@@ -78,7 +78,8 @@ function gather(into: Gathering, event: CaseEvent): void {
       if (made !== undefined) into.connections.set(event.data.connectionId, { ...made, outcome: event.data.outcome });
       return;
     }
-    // Facts the Bundle does not show: contacts, conversations, unmet needs, follow-ups, feedback, reassignment.
+    // Facts the Bundle does not show: contacts, conversations, unmet needs, follow-ups, feedback,
+    // reassignment, and GP record entries sent (the GP system's own copy, not the referrer's Task).
     case "ReferralReceived":
     case "ContactAttempted":
     case "ConversationHeld":
@@ -87,6 +88,7 @@ function gather(into: Gathering, event: CaseEvent): void {
     case "FollowUpCompleted":
     case "FeedbackSentToReferrer":
     case "LinkWorkerReassigned":
+    case "GpRecordEntriesSent":
       return;
     default: {
       // A new case event type stops the build here until the Bundle says whether it shows it.

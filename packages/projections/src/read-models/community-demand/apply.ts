@@ -74,6 +74,7 @@ export function applyEvent(state: CommunityDemandState, recorded: RecordedEvent,
     case "PcnListSizeRecorded":
     case "LocalCodeRegistered":
     case "SocialPrescribingStarted":
+    case "PracticeListCompositionRecorded":
     case "LinkWorkerJoined":
     case "LinkWorkerFteChanged":
     case "LinkWorkerLeft":

@@ -88,6 +88,7 @@ function applyEvent(state: DemandReductionState, recorded: RecordedEvent, at: nu
       starts.set(key, [...(starts.get(key) ?? []), recorded]);
       return;
     }
+    case "PracticeListCompositionRecorded":
     case "ContactAttempted":
     case "WellbeingAssessed":
     case "PlanAgreed":

@@ -150,6 +150,7 @@ export function applyEvent(state: UnmetNeedState, recorded: RecordedEvent, at: n
     case "PcnListSizeRecorded":
     case "LocalCodeRegistered":
     case "SocialPrescribingStarted":
+    case "PracticeListCompositionRecorded":
     case "LinkWorkerJoined":
     case "LinkWorkerFteChanged":
     case "LinkWorkerLeft":
