@@ -48,6 +48,8 @@ const allowedIn: { readonly [T in CaseCommandType]: readonly CaseStage[] } = {
   SendFeedbackToReferrer: engaged,
   ReassignLinkWorker: engaged,
   CloseCase: open,
+  RecordProviderUpdate: ["plan_agreed"],
+  RecordActivityBudgetSpend: ["plan_agreed"],
 };
 
 /** Where an accepted command takes the case. */
@@ -78,6 +80,8 @@ function stageAfter(type: CaseCommandType, stage: CaseStage): CaseStage {
     case "CompleteFollowUp":
     case "SendFeedbackToReferrer":
     case "ReassignLinkWorker":
+    case "RecordProviderUpdate":
+    case "RecordActivityBudgetSpend":
       return stage;
   }
 }

@@ -131,6 +131,11 @@ export class SummaryTally {
       case "PcnListSizeRecorded":
       case "LocalCodeRegistered":
       case "LinkWorkerFteChanged":
+      case "ProviderUpdateRecorded":
+      case "ActivityBudgetSpent":
+      case "ProviderRegistered":
+      case "ProviderCapacityDeclared":
+      case "FundingAwarded":
         return;
     }
   }

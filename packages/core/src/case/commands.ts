@@ -18,6 +18,8 @@ import {
   SupportCategory,
   UnmetNeedReason,
 } from "../events/vocabulary.js";
+import { RecordProviderUpdate } from "../provider/connection-commands.js";
+import { RecordActivityBudgetSpend } from "../funding/commands.js";
 
 function caseCommand<const T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
   return z.object({ type: z.literal(type), caseId: CaseId, ...commandFields, ...shape });
@@ -103,6 +105,8 @@ export const CaseCommand = z.discriminatedUnion("type", [
   SendFeedbackToReferrer,
   ReassignLinkWorker,
   CloseCase,
+  RecordProviderUpdate,
+  RecordActivityBudgetSpend,
 ]);
 /** A validated case command (defaults filled in). */
 export type CaseCommand = z.infer<typeof CaseCommand>;

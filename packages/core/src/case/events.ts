@@ -19,6 +19,8 @@ import {
   SupportCategory,
   UnmetNeedReason,
 } from "../events/vocabulary.js";
+import { ProviderUpdateRecorded } from "../provider/connection-events.js";
+import { ActivityBudgetSpent } from "../funding/events.js";
 
 /** What the person agreed to, recorded with the referral. */
 export const Consent = z.object({
@@ -149,6 +151,8 @@ export const CaseEvent = z.discriminatedUnion("type", [
   FeedbackSentToReferrer,
   LinkWorkerReassigned,
   CaseClosed,
+  ProviderUpdateRecorded,
+  ActivityBudgetSpent,
 ]);
 export type CaseEvent = z.infer<typeof CaseEvent>;
 export type CaseEventType = CaseEvent["type"];

@@ -1,6 +1,7 @@
 import { isErased } from "../personal-data/erased.js";
 import type { CaseEvent, Goal } from "./events.js";
 import type { CaseState, PlannedGoal } from "./state.js";
+import { statusAfter } from "../provider/connection-status.js";
 
 function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V): ReadonlyMap<string, V> {
   return new Map(map).set(key, value);
@@ -62,6 +63,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
           goalId: event.data.goalId,
           providerId: isErased(event.data.providerId) ? null : event.data.providerId,
           outcome: null,
+          providerStatus: "awaiting",
         }),
       };
     case "ConnectionOutcomeRecorded": {
@@ -90,5 +92,14 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       return { ...next, linkWorkerId: event.data.toLinkWorkerId };
     case "CaseClosed":
       return { ...next, stage: "closed" };
+    case "ProviderUpdateRecorded": {
+      const connection = state.connections.get(event.data.connectionId);
+      const providerStatus = connection === undefined ? null : statusAfter(connection.providerStatus, event.data.update);
+      return connection === undefined || providerStatus === null
+        ? next
+        : { ...next, connections: withEntry(state.connections, event.data.connectionId, { ...connection, providerStatus }) };
+    }
+    case "ActivityBudgetSpent":
+      return next;
   }
 }

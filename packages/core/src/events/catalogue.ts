@@ -27,6 +27,9 @@ import {
   LocalCodeRegistered,
   PcnListSizeRecorded,
 } from "../reference-data/events.js";
+import { ProviderCapacityDeclared, ProviderRegistered } from "../provider/events.js";
+import { ProviderUpdateRecorded } from "../provider/connection-events.js";
+import { ActivityBudgetSpent, FundingAwarded } from "../funding/events.js";
 import type { StreamCategory } from "./streams.js";
 
 /** Every event type at its current schema version, with the stream category it lives in. */
@@ -56,6 +59,11 @@ export const eventCatalogue = {
   LinkWorkerFteChanged: { schema: LinkWorkerFteChanged, category: "linkworker" },
   LinkWorkerLeft: { schema: LinkWorkerLeft, category: "linkworker" },
   LocalCodeRegistered: { schema: LocalCodeRegistered, category: "codelist" },
+  ProviderUpdateRecorded: { schema: ProviderUpdateRecorded, category: "case" },
+  ActivityBudgetSpent: { schema: ActivityBudgetSpent, category: "case" },
+  ProviderRegistered: { schema: ProviderRegistered, category: "provider" },
+  ProviderCapacityDeclared: { schema: ProviderCapacityDeclared, category: "provider" },
+  FundingAwarded: { schema: FundingAwarded, category: "provider" },
 } as const satisfies Record<string, { schema: z.ZodType; category: StreamCategory }>;
 
 export type EventType = keyof typeof eventCatalogue;
@@ -88,6 +96,11 @@ export const LinkworkEvent = z.discriminatedUnion("type", [
   eventCatalogue.LinkWorkerFteChanged.schema,
   eventCatalogue.LinkWorkerLeft.schema,
   eventCatalogue.LocalCodeRegistered.schema,
+  eventCatalogue.ProviderUpdateRecorded.schema,
+  eventCatalogue.ActivityBudgetSpent.schema,
+  eventCatalogue.ProviderRegistered.schema,
+  eventCatalogue.ProviderCapacityDeclared.schema,
+  eventCatalogue.FundingAwarded.schema,
 ]);
 export type LinkworkEvent = z.infer<typeof LinkworkEvent>;
 

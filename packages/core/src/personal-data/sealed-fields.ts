@@ -39,6 +39,11 @@ export const sealedFields = {
   LinkWorkerFteChanged: [],
   LinkWorkerLeft: [],
   LocalCodeRegistered: [],
+  ProviderUpdateRecorded: [],
+  ActivityBudgetSpent: ["amountPence"],
+  ProviderRegistered: [],
+  ProviderCapacityDeclared: [],
+  FundingAwarded: [],
 } as const satisfies { readonly [T in EventType]: readonly SealableField<T>[] };
 
 /** Every sealable field listed: compiles only when no event type leaves one out. */

@@ -20,6 +20,10 @@ import { ReferenceCommand } from "../reference-data/commands.js";
 import { referenceDataDecider } from "../reference-data/decider.js";
 import type { ReferenceEvent } from "../reference-data/events.js";
 import type { ReferenceState } from "../reference-data/state.js";
+import { ProviderCommand, type ProviderCommandInput } from "../provider/commands.js";
+import { providerDecider } from "../provider/decider.js";
+import type { ProviderEvent } from "../provider/events.js";
+import type { ProviderState } from "../provider/state.js";
 import { commandHandler, type CommandHandlerOptions, type HandleError, type Handled } from "./command-handler.js";
 import type { EventStore, StreamVersion } from "./event-store.js";
 
@@ -33,11 +37,13 @@ export const commandTypes: readonly string[] = [
   ...CaseCommand.options.map((option) => option.shape.type.value),
   ...PersonUsageCommand.options.map((option) => option.shape.type.value),
   ...ReferenceCommand.options.map((option) => option.shape.type.value),
+  ...ProviderCommand.options.map((option) => option.shape.type.value),
 ];
 
 const caseTypes = new Set<string>(CaseCommand.options.map((option) => option.shape.type.value));
 const usageTypes = new Set<string>(PersonUsageCommand.options.map((option) => option.shape.type.value));
 const referenceTypes = new Set<string>(ReferenceCommand.options.map((option) => option.shape.type.value));
+const providerTypes = new Set<string>(ProviderCommand.options.map((option) => option.shape.type.value));
 
 /** A handled case command: the case's events and state. */
 type HandledCase = Handled<CaseState, CaseEvent>;
@@ -45,18 +51,21 @@ type HandledCase = Handled<CaseState, CaseEvent>;
 type HandledPersonUsage = Handled<PersonUsageState, PersonUsageEvent>;
 /** A handled reference-data command: the PCN's or link worker's events and state. */
 type HandledReference = Handled<ReferenceState, ReferenceEvent>;
+/** A handled provider command: the provider's events and state. */
+type HandledProvider = Handled<ProviderState, ProviderEvent>;
 type Handling<Result> = Promise<E.Either<HandleError, Result>>;
 
 export interface Linkwork {
   /**
-   * Handles any Linkwork command (case, healthcare usage or reference data), routed by its `type`.
+   * Handles any Linkwork command (case, healthcare usage, reference data or provider), routed by its `type`.
    * A command typed as one family answers that family's events and state; input of unknown shape
    * answers whichever family its `type` names.
    */
   handle(input: CaseCommandInput): Handling<HandledCase>;
   handle(input: z.input<typeof PersonUsageCommand>): Handling<HandledPersonUsage>;
   handle(input: z.input<typeof ReferenceCommand>): Handling<HandledReference>;
-  handle(input: unknown): Handling<HandledCase | HandledPersonUsage | HandledReference>;
+  handle(input: ProviderCommandInput): Handling<HandledProvider>;
+  handle(input: unknown): Handling<HandledCase | HandledPersonUsage | HandledReference | HandledProvider>;
   /** The current state of one case; VALIDATION_FAILED naming `caseId` when it is not a case id. */
   loadCase(caseId: string): Promise<E.Either<HandleError, { readonly state: CaseState; readonly version: StreamVersion }>>;
 }
@@ -67,6 +76,7 @@ export function linkwork(store: EventStore, options: LinkworkOptions = {}): Link
   const cases = commandHandler(store, caseRules, options);
   const usage = commandHandler(store, personUsageDecider, options);
   const reference = commandHandler(store, referenceDataDecider, options);
+  const providers = commandHandler(store, providerDecider, options);
 
   /**
    * A case command may use a local code only once its list has registered it. The registered codes
@@ -93,12 +103,14 @@ export function linkwork(store: EventStore, options: LinkworkOptions = {}): Link
   function handle(input: CaseCommandInput): Handling<HandledCase>;
   function handle(input: z.input<typeof PersonUsageCommand>): Handling<HandledPersonUsage>;
   function handle(input: z.input<typeof ReferenceCommand>): Handling<HandledReference>;
-  function handle(input: unknown): Handling<HandledCase | HandledPersonUsage | HandledReference>;
-  async function handle(input: unknown): Handling<HandledCase | HandledPersonUsage | HandledReference> {
+  function handle(input: ProviderCommandInput): Handling<HandledProvider>;
+  function handle(input: unknown): Handling<HandledCase | HandledPersonUsage | HandledReference | HandledProvider>;
+  async function handle(input: unknown): Handling<HandledCase | HandledPersonUsage | HandledReference | HandledProvider> {
     const type = typeof input === "object" && input !== null && "type" in input ? input.type : undefined;
     if (typeof type === "string" && caseTypes.has(type)) return handleCase(input);
     if (typeof type === "string" && usageTypes.has(type)) return usage.handle(input);
     if (typeof type === "string" && referenceTypes.has(type)) return reference.handle(input);
+    if (typeof type === "string" && providerTypes.has(type)) return providers.handle(input);
     return E.left(fieldInvalid("command", "type", `must be one of ${commandTypes.join(", ")}`));
   }
   return {

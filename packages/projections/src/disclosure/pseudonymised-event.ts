@@ -80,7 +80,16 @@ function pseudonymisedData(event: LinkworkEvent, as: Pseudonym, date: (value: st
     case "ConnectionMade":
       return { ...event.data, connectionId: as("connection", event.data.connectionId), goalId: as("goal", event.data.goalId) };
     case "ConnectionOutcomeRecorded":
+    case "ProviderUpdateRecorded":
       return { ...event.data, connectionId: as("connection", event.data.connectionId) };
+    case "ActivityBudgetSpent": {
+      const { connectionId, ...data } = event.data;
+      return {
+        ...data,
+        goalId: as("goal", data.goalId),
+        ...(connectionId === undefined ? {} : { connectionId: as("connection", connectionId) }),
+      };
+    }
     case "FollowUpScheduled":
       return { followUpId: as("follow-up", event.data.followUpId), dueOn: date(event.data.dueOn) };
     case "FollowUpCompleted":
@@ -118,6 +127,10 @@ function pseudonymisedData(event: LinkworkEvent, as: Pseudonym, date: (value: st
     case "FeedbackSentToReferrer":
     case "CaseClosed":
     case "PcnListSizeRecorded":
+    // A provider's listing, capacity and funding name an organisation, never a person.
+    case "ProviderRegistered":
+    case "ProviderCapacityDeclared":
+    case "FundingAwarded":
       return event.data;
     case "LocalCodeRegistered":
       // The code passes (reports count by it); its label is free text a person typed, and free

@@ -67,6 +67,11 @@ export function applyEvent(state: CaseloadState, recorded: RecordedEvent, at: nu
     case "HealthcareUsageRecorded":
     case "ComparisonCohortEnrolled":
     case "LocalCodeRegistered":
+    case "ProviderUpdateRecorded":
+    case "ActivityBudgetSpent":
+    case "ProviderRegistered":
+    case "ProviderCapacityDeclared":
+    case "FundingAwarded":
       return state;
     case "ReferralReceived": {
       const caseId = streamEntity(recorded.streamId);

@@ -72,6 +72,11 @@ export function applyEvent(state: CommunityDemandState, recorded: RecordedEvent,
     case "ComparisonCohortEnrolled":
     case "PcnListSizeRecorded":
     case "LocalCodeRegistered":
+    case "ProviderUpdateRecorded":
+    case "ActivityBudgetSpent":
+    case "ProviderRegistered":
+    case "ProviderCapacityDeclared":
+    case "FundingAwarded":
     case "LinkWorkerJoined":
     case "LinkWorkerFteChanged":
     case "LinkWorkerLeft":

@@ -148,6 +148,11 @@ export function applyEvent(state: UnmetNeedState, recorded: RecordedEvent, at: n
     case "ComparisonCohortEnrolled":
     case "PcnListSizeRecorded":
     case "LocalCodeRegistered":
+    case "ProviderUpdateRecorded":
+    case "ActivityBudgetSpent":
+    case "ProviderRegistered":
+    case "ProviderCapacityDeclared":
+    case "FundingAwarded":
     case "LinkWorkerJoined":
     case "LinkWorkerFteChanged":
     case "LinkWorkerLeft":
