@@ -132,6 +132,8 @@ function readStream(events: readonly CaseEvent[]) {
       case "ReferralRejected":
       case "SocialPrescribingDeclined":
       case "WellbeingAssessed":
+      case "ProviderUpdateRecorded":
+      case "ActivityBudgetSpent":
       case "GoalProgressRecorded":
       case "ConnectionOutcomeRecorded":
       case "UnmetNeedRecorded":

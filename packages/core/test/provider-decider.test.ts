@@ -39,7 +39,8 @@ const award = (n: number, fundingId = "grant-1", overrides: Record<string, unkno
   ...overrides,
 });
 
-const issuePaths = (error: ReturnType<typeof refusal>) => (error.code === "VALIDATION_FAILED" ? error.issues.map((issue) => issue.path) : []);
+const issuePaths = (error: ReturnType<typeof refusal>) =>
+  error.code === "VALIDATION_FAILED" ? error.issues.map((issue) => issue.path) : [];
 
 describe("the provider decider", () => {
   it("lists an Open Referral UK service, then takes its capacity and funding", () => {

@@ -56,39 +56,68 @@ const provider = `provider-${orukId}`;
 
 describe("a provider's stream in a history file", () => {
   it("is listed first, then takes capacity and funding", () => {
-    expect(verdicts([[provider, registered()], [provider, funded("g1")], [provider, capacity()], [provider, funded("g2", 4)]])).toEqual([
-      "ok",
-      "ok",
-      "ok",
-      "ok",
-    ]);
+    expect(
+      verdicts([
+        [provider, registered()],
+        [provider, funded("g1")],
+        [provider, capacity()],
+        [provider, funded("g2", 4)],
+      ]),
+    ).toEqual(["ok", "ok", "ok", "ok"]);
   });
 
   it("refuses capacity or funding before the listing, and a second listing", () => {
     expect(verdicts([[provider, capacity()]])).toEqual(["INVALID_TRANSITION type"]);
     expect(verdicts([[provider, funded("g1")]])).toEqual(["INVALID_TRANSITION type"]);
-    expect(verdicts([[provider, registered()], [provider, registered()]])).toEqual(["ok", "INVALID_TRANSITION type"]);
+    expect(
+      verdicts([
+        [provider, registered()],
+        [provider, registered()],
+      ]),
+    ).toEqual(["ok", "INVALID_TRANSITION type"]);
   });
 
   it("refuses a provider id that is not its stream's, or does not fit its directory", () => {
-    expect(verdicts([[provider, registered()], [provider, capacity("prov_other1")]])).toEqual(["ok", "ID_MISMATCH data.providerId"]);
+    expect(
+      verdicts([
+        [provider, registered()],
+        [provider, capacity("prov_other1")],
+      ]),
+    ).toEqual(["ok", "ID_MISMATCH data.providerId"]);
     expect(verdicts([["provider-prov_walk1", registered("prov_walk1", "open_referral_uk")]])).toEqual(["INVALID_EVENT data.providerId"]);
     expect(verdicts([["provider-prov_walk1", registered("prov_walk1", "local")]])).toEqual(["ok"]);
   });
 
   it("refuses a funding id used before, and a period ending before it starts", () => {
-    expect(verdicts([[provider, registered()], [provider, funded("g1")], [provider, funded("g1", 3)]])).toEqual([
-      "ok",
-      "ok",
-      "INVALID_EVENT data.fundingId",
-    ]);
-    expect(verdicts([[provider, registered()], [provider, funded("g1", 2, "2025-03-31")]])).toEqual(["ok", "INVALID_EVENT data.periodEnd"]);
+    expect(
+      verdicts([
+        [provider, registered()],
+        [provider, funded("g1")],
+        [provider, funded("g1", 3)],
+      ]),
+    ).toEqual(["ok", "ok", "INVALID_EVENT data.fundingId"]);
+    expect(
+      verdicts([
+        [provider, registered()],
+        [provider, funded("g1", 2, "2025-03-31")],
+      ]),
+    ).toEqual(["ok", "INVALID_EVENT data.periodEnd"]);
   });
 
   it("refuses a provider event in another category's stream, and a case event in a provider's", () => {
-    const accepted: LinkworkEvent = { type: "ReferralAccepted", schemaVersion: 1, data: { linkWorkerId: "lw_ana1" }, metadata: metadata(4) };
+    const accepted: LinkworkEvent = {
+      type: "ReferralAccepted",
+      schemaVersion: 1,
+      data: { linkWorkerId: "lw_ana1" },
+      metadata: metadata(4),
+    };
     expect(verdicts([["pcn-U00009", registered()]])).toEqual(["WRONG_STREAM_CATEGORY type"]);
-    expect(verdicts([[provider, registered()], [provider, accepted]])).toEqual(["ok", "WRONG_STREAM_CATEGORY type"]);
+    expect(
+      verdicts([
+        [provider, registered()],
+        [provider, accepted],
+      ]),
+    ).toEqual(["ok", "WRONG_STREAM_CATEGORY type"]);
   });
 });
 
@@ -132,7 +161,8 @@ describe("a provider's updates on a connection in a history file", () => {
     data: { goalId, ...(connectionId === undefined ? {} : { connectionId }), amountPence: 1500 },
     metadata: metadata(2),
   });
-  const after = (...events: LinkworkEvent[]) => verdicts([...caseEvents, ...events].map((event) => [caseStream, event] as const)).slice(caseEvents.length);
+  const after = (...events: LinkworkEvent[]) =>
+    verdicts([...caseEvents, ...events].map((event) => [caseStream, event] as const)).slice(caseEvents.length);
 
   it("follow the provider's order: waitlisted, accepted, attended, finished", () => {
     expect(
@@ -168,7 +198,10 @@ describe("a provider's updates on a connection in a history file", () => {
   it("carries what providers reported across a checker snapshot", () => {
     const checker = new HistoryChecker();
     const lines = [...caseEvents, update("conn-1", { update: "declined", reason: "service_paused" })].map((event, index) =>
-      formatHistoryLine({ position: BigInt(index + 1), streamId: caseStream, streamVersion: index + 1, event }, BigInt(index + 1)).trimEnd(),
+      formatHistoryLine(
+        { position: BigInt(index + 1), streamId: caseStream, streamVersion: index + 1, event },
+        BigInt(index + 1),
+      ).trimEnd(),
     );
     for (const line of lines) expect(checker.check(line).ok).toBe(true);
     const restored = HistoryChecker.restore(JSON.parse(JSON.stringify(checker.snapshot())));

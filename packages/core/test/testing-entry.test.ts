@@ -113,7 +113,13 @@ describe("event types", () => {
 /** Never run: the expectations below are checked by the compiler (pnpm typecheck). */
 function handleTypes(
   handle: Linkwork["handle"],
-  inputs: { caseCommand: CaseCommandInput; usage: PersonUsageCommand; reference: ReferenceCommand; provider: ProviderCommandInput; anything: unknown },
+  inputs: {
+    caseCommand: CaseCommandInput;
+    usage: PersonUsageCommand;
+    reference: ReferenceCommand;
+    provider: ProviderCommandInput;
+    anything: unknown;
+  },
 ) {
   expectTypeOf(handle(inputs.provider)).resolves.toEqualTypeOf<E.Either<HandleError, Handled<ProviderState, ProviderEvent>>>();
   expectTypeOf(handle(inputs.caseCommand)).resolves.toEqualTypeOf<E.Either<HandleError, Handled<CaseState, CaseEvent>>>();

@@ -323,7 +323,11 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
         emit(() => [
           {
             type: "ProviderUpdateRecorded",
-            data: { connectionId: command.connectionId, update: command.update, ...(command.reason === undefined ? {} : { reason: command.reason }) },
+            data: {
+              connectionId: command.connectionId,
+              update: command.update,
+              ...(command.reason === undefined ? {} : { reason: command.reason }),
+            },
           },
         ]),
       );

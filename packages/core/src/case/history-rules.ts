@@ -123,7 +123,9 @@ export function evolveCaseCheck(state: CaseCheckState, event: CaseEvent): CaseCh
       return { ...state, followUps: plus(state.followUps, event.data.followUpId) };
     case "ProviderUpdateRecorded": {
       const { connectionId, update } = event.data;
-      const status = state.connections.has(connectionId) ? statusAfter(state.providerStatuses.get(connectionId) ?? "awaiting", update) : null;
+      const status = state.connections.has(connectionId)
+        ? statusAfter(state.providerStatuses.get(connectionId) ?? "awaiting", update)
+        : null;
       return status === null ? state : { ...state, providerStatuses: new Map(state.providerStatuses).set(connectionId, status) };
     }
     case "ActivityBudgetSpent":
@@ -253,7 +255,10 @@ export function caseHistoryRule(instruments: InstrumentRegistry): StreamRule<Cas
 }
 
 /** A provider's update names a connection of the case, says why only when declining, and follows the order. */
-function providerUpdateRefusal(state: CaseCheckState, data: Extract<CaseEvent, { type: "ProviderUpdateRecorded" }>["data"]): RuleRefusal | null {
+function providerUpdateRefusal(
+  state: CaseCheckState,
+  data: Extract<CaseEvent, { type: "ProviderUpdateRecorded" }>["data"],
+): RuleRefusal | null {
   if (!state.connections.has(data.connectionId)) {
     return { code: "UNKNOWN_REFERENCE", path: "data.connectionId", message: `connection ${data.connectionId} was never made in this case` };
   }

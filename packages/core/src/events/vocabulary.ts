@@ -175,7 +175,14 @@ export type ProviderUpdate = z.infer<typeof ProviderUpdate>;
  * person's health. `at_capacity` and `service_paused` are "could not take"; every decline counts as
  * a gap in the unmet-needs report, by its reason.
  */
-export const ProviderDeclineReason = z.enum(["at_capacity", "service_paused", "not_eligible", "outside_remit", "could_not_contact", "other"]);
+export const ProviderDeclineReason = z.enum([
+  "at_capacity",
+  "service_paused",
+  "not_eligible",
+  "outside_remit",
+  "could_not_contact",
+  "other",
+]);
 export type ProviderDeclineReason = z.infer<typeof ProviderDeclineReason>;
 
 /** How a provider is funded: a grant (given for its work), or a commission (bought against a specification). */

@@ -34,21 +34,40 @@ export function decideProvider(command: ProviderCommand, state: ProviderState): 
         E.flatMap(() => check(providerIdProblem(providerId, command.directory), "providerId")),
         emit({
           type: "ProviderRegistered",
-          data: { providerId, directory: command.directory, name: command.name, supportCategories: command.supportCategories, route: command.route },
+          data: {
+            providerId,
+            directory: command.directory,
+            name: command.name,
+            supportCategories: command.supportCategories,
+            route: command.route,
+          },
         }),
       );
     case "DeclareProviderCapacity":
       return pipe(
         inTime,
         E.flatMap(() => requireStage(command, state, "listed")),
-        emit({ type: "ProviderCapacityDeclared", data: { providerId, monthlyPlaces: command.monthlyPlaces, waitingList: command.waitingList } }),
+        emit({
+          type: "ProviderCapacityDeclared",
+          data: { providerId, monthlyPlaces: command.monthlyPlaces, waitingList: command.waitingList },
+        }),
       );
     case "AwardFunding":
       return pipe(
         inTime,
         E.flatMap(() => requireStage(command, state, "listed")),
-        E.flatMap(() => check(state.fundingIds.has(command.fundingId) ? `funding "${command.fundingId}" is already recorded for this provider` : null, "fundingId")),
-        E.flatMap(() => check(command.periodEnd < command.periodStart ? `${command.periodEnd} is before periodStart ${command.periodStart}` : null, "periodEnd")),
+        E.flatMap(() =>
+          check(
+            state.fundingIds.has(command.fundingId) ? `funding "${command.fundingId}" is already recorded for this provider` : null,
+            "fundingId",
+          ),
+        ),
+        E.flatMap(() =>
+          check(
+            command.periodEnd < command.periodStart ? `${command.periodEnd} is before periodStart ${command.periodStart}` : null,
+            "periodEnd",
+          ),
+        ),
         emit({
           type: "FundingAwarded",
           data: {

@@ -60,7 +60,11 @@ export const providerHistoryRule: StreamRule<ProviderCheckState, ProviderEvent> 
           return { code: "INVALID_EVENT", path: "data.fundingId", message: "the funding id is already recorded for this provider" };
         }
         return event.data.periodEnd < event.data.periodStart
-          ? { code: "INVALID_EVENT", path: "data.periodEnd", message: `periodEnd ${event.data.periodEnd} is before periodStart ${event.data.periodStart}` }
+          ? {
+              code: "INVALID_EVENT",
+              path: "data.periodEnd",
+              message: `periodEnd ${event.data.periodEnd} is before periodStart ${event.data.periodStart}`,
+            }
           : null;
     }
   },

@@ -8,6 +8,7 @@ import type { ProviderDirectory } from "./events.js";
 export function providerIdProblem(providerId: string, directory: ProviderDirectory): string | null {
   const local = providerId.startsWith(`${issuedIdPrefixes.provider}_`);
   if (directory === "open_referral_uk" && local) return "an Open Referral UK service id is a UUID, not a prov_ id";
-  if (directory === "local" && !local) return "a provider of no directory has an issued prov_ id (a UUID is an Open Referral UK service id)";
+  if (directory === "local" && !local)
+    return "a provider of no directory has an issued prov_ id (a UUID is an Open Referral UK service id)";
   return null;
 }

@@ -127,10 +127,10 @@ function pseudonymisedData(event: LinkworkEvent, as: Pseudonym, date: (value: st
     case "FeedbackSentToReferrer":
     case "CaseClosed":
     case "PcnListSizeRecorded":
-    // A provider's listing, capacity and funding name an organisation, never a person.
     case "ProviderRegistered":
     case "ProviderCapacityDeclared":
     case "FundingAwarded":
+      // A provider's listing, capacity and funding name an organisation, never a person.
       return event.data;
     case "LocalCodeRegistered":
       // The code passes (reports count by it); its label is free text a person typed, and free

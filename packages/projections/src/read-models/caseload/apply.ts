@@ -40,6 +40,8 @@ function applyCaseEvent(record: CaseloadCase, event: Exclude<CaseEvent, { type: 
     case "UnmetNeedRecorded":
     case "FeedbackSentToReferrer":
     case "CaseClosed":
+    case "ProviderUpdateRecorded":
+    case "ActivityBudgetSpent":
       return;
   }
 }

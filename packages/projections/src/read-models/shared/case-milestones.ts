@@ -101,6 +101,8 @@ export function recordMilestone(milestones: CaseMilestones, event: CaseEvent): v
     case "FollowUpCompleted":
     case "FeedbackSentToReferrer":
     case "LinkWorkerReassigned":
+    case "ProviderUpdateRecorded":
+    case "ActivityBudgetSpent":
       return;
   }
 }
