@@ -206,3 +206,20 @@ export type {
   ProviderDemandRow, // one provider
   ProviderMonthDemandRow, // one provider and month
 } from "./read-models/community-demand/index.js";
+
+// Funding
+export {
+  fundingProjection, // the funding read model
+  fundingReport, // report: per provider, month and need, and providers with demand but no funding
+  FundingSettings, // the read model's settings
+  FundingOptions, // the report's options
+} from "./read-models/funding/index.js";
+export type {
+  FundingSettingsInput, // settings as written
+  FundingState, // the state
+  FundingFigures, // what a provider absorbed and was paid
+  FundingReport, // the report
+  ProviderFundingRow, // one provider
+  ProviderMonthFundingRow, // one provider and month
+  ProviderNeedFundingRow, // one provider and need
+} from "./read-models/funding/index.js";

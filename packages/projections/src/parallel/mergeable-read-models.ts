@@ -5,6 +5,7 @@ import { advanceDemandReductionClock, mergeDemandReduction } from "../read-model
 import { advanceOutcomesClock, mergeOutcomes } from "../read-models/outcomes/merge.js";
 import { advanceReferralSourcesClock, mergeReferralSources } from "../read-models/referral-sources/merge.js";
 import { advanceUnmetNeedsClock, mergeUnmetNeeds } from "../read-models/unmet-needs/merge.js";
+import { advanceFundingClock, mergeFunding } from "../read-models/funding/merge.js";
 
 /** What a partitioned replay needs of a read model besides its projection: merge, and the shared clock. */
 export interface Mergeable<State> {
@@ -33,4 +34,5 @@ export const mergeableReadModels: ReadonlyMap<string, AnyMergeable> = new Map<st
   ["unmet-needs", mergeable(mergeUnmetNeeds, advanceUnmetNeedsClock)],
   ["community-demand", mergeable(mergeCommunityDemand, advanceCommunityDemandClock)],
   ["referral-sources", mergeable(mergeReferralSources, advanceReferralSourcesClock)],
+  ["funding", mergeable(mergeFunding, advanceFundingClock)],
 ]);

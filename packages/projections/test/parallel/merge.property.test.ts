@@ -17,6 +17,8 @@ import {
   communityDemandProjection,
   demandReductionProjection,
   demandReductionReport,
+  fundingProjection,
+  fundingReport,
   outcomesProjection,
   outcomesReport,
   referralSourceMix,
@@ -62,6 +64,7 @@ function readModels(retentionDays: Retention): { projection: AnyProjection; repo
       reports: (state) => [report(communityDemandByProvider)(state), report(communityDemandByProviderMonth)(state)],
     },
     { projection: right(referralSourcesProjection({ retentionDays })), reports: (state) => [report(referralSourceMix)(state)] },
+    { projection: right(fundingProjection({ retentionDays })), reports: (state) => [report(fundingReport)(state)] },
   ] as { projection: AnyProjection; reports: (state: never) => unknown[] }[];
 }
 

@@ -4,6 +4,7 @@ import {
   caseloadProjection,
   communityDemandProjection,
   demandReductionProjection,
+  fundingProjection,
   outcomesProjection,
   referralSourcesProjection,
   unmetNeedsProjection,
@@ -20,5 +21,6 @@ export function everyReadModel(retentionDays: number | "all"): AnyProjection[] {
     right(unmetNeedsProjection({ retentionDays })),
     right(communityDemandProjection({ retentionDays })),
     right(referralSourcesProjection({ retentionDays })),
+    right(fundingProjection({ retentionDays })),
   ] as AnyProjection[];
 }
