@@ -71,7 +71,7 @@ describe("report.html in headless Chromium", () => {
     expect(response?.ok() ?? true).toBe(true);
 
     expect(await page.title()).toBe("Linkwork report");
-    expect(await page.locator("section[data-report]").count()).toBe(7);
+    expect(await page.locator("section[data-report]").count()).toBe(8);
     for (const chart of ["capacity", "gp-use", "unmet-needs", "community-demand"]) {
       const svg = page.locator(`figure[data-chart="${chart}"] > svg`);
       expect(await svg.count(), chart).toBe(1);

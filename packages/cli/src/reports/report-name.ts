@@ -13,6 +13,7 @@ export const reportNames = [
   "unmet-needs",
   "community-demand",
   "referral-sources",
+  "funding",
 ] as const;
 /** One of `reportNames`. */
 export const ReportName = z.enum(reportNames);

@@ -1,4 +1,4 @@
-import type { DemandReductionReport, OutcomesReport, ReferralSourceReport } from "@linkwork/projections";
+import type { DemandReductionReport, FundingReport, OutcomesReport, ReferralSourceReport } from "@linkwork/projections";
 import type { ChartFigure } from "../charts/svg-chart.js";
 import { capacityReport, type CapacityData } from "./capacity.js";
 import { caseloadReport, type CaseloadData } from "./caseload.js";
@@ -10,6 +10,7 @@ import type { SkippedHistory } from "./skipped-history.js";
 import { outcomesReport } from "./outcomes.js";
 import { referralSourcesReport } from "./referral-sources.js";
 import { unmetNeedsReport, type UnmetNeedsData } from "./unmet-needs.js";
+import { fundingReportDefinition } from "./funding.js";
 
 /** Each report's data: what its read model's queries answered (what JSON writes). */
 export interface ReportData {
@@ -20,6 +21,7 @@ export interface ReportData {
   readonly "unmet-needs": UnmetNeedsData;
   readonly "community-demand": CommunityDemandData;
   readonly "referral-sources": ReferralSourceReport;
+  readonly funding: FundingReport;
 }
 
 /** Every report, by name: the one place a new report is added. */
@@ -31,6 +33,7 @@ export const reportDefinitions: { readonly [Name in ReportName]: ReportDefinitio
   "unmet-needs": unmetNeedsReport,
   "community-demand": communityDemandReport,
   "referral-sources": referralSourcesReport,
+  funding: fundingReportDefinition,
 };
 
 /** A report with its read models' own output (what JSON writes) and the view every other format shows. */
