@@ -196,12 +196,14 @@ export {
   CommunityDemandSettings, // the read model's settings
   CommunityDemandOptions, // the reports' options
   outcomesSoFar, // the outcomes a connection can have so far, in report order
+  providerStatusesSoFar, // where a connection can stand with its provider, in report order
 } from "./read-models/community-demand/index.js";
 export type {
   CommunityDemandSettingsInput, // settings as written
   CommunityDemandState, // the folded state
   CommunityDemandReport, // a report and its rows
   OutcomeSoFar, // one of outcomesSoFar
+  ProviderStatusSoFar, // one of providerStatusesSoFar
   ProviderDemandFigures, // what a provider absorbed
   ProviderDemandRow, // one provider
   ProviderMonthDemandRow, // one provider and month
