@@ -5,10 +5,10 @@ import { openSchemePolicy, type SchemePolicy } from "../case/policy.js";
 import type { CaseEvent } from "../case/events.js";
 import type { CaseState } from "../case/state.js";
 import { CaseCommand, type CaseCommandInput } from "../case/commands.js";
-import { fieldInvalid, validationFailed } from "../errors.js";
+import { fieldInvalid, validationFailed, type DomainError } from "../errors.js";
 import { CaseId } from "../identifiers.js";
 import type { CodeList } from "../reference-data/events.js";
-import { localCodeUses, mayUseLocalCode, unregisteredLocalCode } from "../reference-data/local-codes.js";
+import { localCodeUses, mayUseLocalCode, unregisteredLocalCode, type LocalCodeUse } from "../reference-data/local-codes.js";
 import { caseStream, codeListStream } from "../events/streams.js";
 import type { InstrumentRegistry } from "../instruments/instrument.js";
 import { standardInstruments } from "../instruments/standard-instruments.js";
@@ -22,6 +22,7 @@ import type { ReferenceEvent } from "../reference-data/events.js";
 import type { ReferenceState } from "../reference-data/state.js";
 import { ProviderCommand, type ProviderCommandInput } from "../provider/commands.js";
 import { providerDecider } from "../provider/decider.js";
+import { providerLocalCodeUses } from "../provider/local-code-uses.js";
 import type { ProviderEvent } from "../provider/events.js";
 import type { ProviderState } from "../provider/state.js";
 import { commandHandler, type CommandHandlerOptions, type HandleError, type Handled } from "./command-handler.js";
@@ -89,15 +90,31 @@ export function linkwork(store: EventStore, options: LinkworkOptions = {}): Link
     if (!mayUseLocalCode(input)) return cases.handle(input);
     const parsed = caseRules.parse(input);
     if (E.isLeft(parsed)) return parsed;
-    const codeUses = localCodeUses(parsed.right);
+    const unregistered = await unregisteredIn(localCodeUses(parsed.right));
+    if (E.isLeft(unregistered)) return unregistered;
+    return unregistered.right === null ? cases.handle(parsed.right) : E.left(unregistered.right);
+  }
+
+  /** The first code of these uses its list has not registered (null when none), reading the lists they name. */
+  async function unregisteredIn(codeUses: readonly LocalCodeUse[]): Promise<E.Either<HandleError, DomainError | null>> {
     const registered: { [List in CodeList]?: ReadonlySet<string> } = {};
     for (const list of new Set(codeUses.map((use) => use.list))) {
       const loaded = await reference.load(codeListStream(list));
       if (E.isLeft(loaded)) return loaded;
       registered[list] = loaded.right.state.codes;
     }
-    const unregistered = unregisteredLocalCode(codeUses, registered);
-    return unregistered === null ? cases.handle(parsed.right) : E.left(unregistered);
+    return E.right(unregisteredLocalCode(codeUses, registered));
+  }
+
+  /** A provider's listing and grants name support categories and needs: local ones must be registered, as for cases. */
+  async function handleProvider(input: unknown): Handling<HandledProvider> {
+    const parsed = providerDecider.parse(input);
+    if (E.isLeft(parsed)) return parsed;
+    const codeUses = providerLocalCodeUses(parsed.right);
+    if (codeUses.length === 0) return providers.handle(parsed.right);
+    const unregistered = await unregisteredIn(codeUses);
+    if (E.isLeft(unregistered)) return unregistered;
+    return unregistered.right === null ? providers.handle(parsed.right) : E.left(unregistered.right);
   }
 
   function handle(input: CaseCommandInput): Handling<HandledCase>;
@@ -110,7 +127,7 @@ export function linkwork(store: EventStore, options: LinkworkOptions = {}): Link
     if (typeof type === "string" && caseTypes.has(type)) return handleCase(input);
     if (typeof type === "string" && usageTypes.has(type)) return usage.handle(input);
     if (typeof type === "string" && referenceTypes.has(type)) return reference.handle(input);
-    if (typeof type === "string" && providerTypes.has(type)) return providers.handle(input);
+    if (typeof type === "string" && providerTypes.has(type)) return handleProvider(input);
     return E.left(fieldInvalid("command", "type", `must be one of ${commandTypes.join(", ")}`));
   }
   return {
