@@ -4,6 +4,7 @@ import {
   caseloadProjection,
   communityDemandProjection,
   demandReductionProjection,
+  fundingProjection,
   outcomesProjection,
   referralSourcesProjection,
   unmetNeedsProjection,
@@ -25,5 +26,6 @@ export function allReadModels(): AnyProjection[] {
     ready(unmetNeedsProjection()),
     ready(communityDemandProjection()),
     ready(referralSourcesProjection()),
+    ready(fundingProjection()),
   ] as AnyProjection[];
 }

@@ -49,6 +49,8 @@ const allowedIn: { readonly [T in CaseCommandType]: readonly CaseStage[] } = {
   ReassignLinkWorker: engaged,
   CloseCase: open,
   AcknowledgeGpRecordEntries: [...open, "rejected", "declined", "closed"],
+  RecordProviderUpdate: ["plan_agreed"],
+  RecordActivityBudgetSpend: ["plan_agreed"],
 };
 
 /** Where an accepted command takes the case. */
@@ -80,6 +82,8 @@ function stageAfter(type: CaseCommandType, stage: CaseStage): CaseStage {
     case "SendFeedbackToReferrer":
     case "ReassignLinkWorker":
     case "AcknowledgeGpRecordEntries":
+    case "RecordProviderUpdate":
+    case "RecordActivityBudgetSpend":
       return stage;
   }
 }
@@ -130,6 +134,8 @@ function readStream(events: readonly CaseEvent[]) {
       case "ReferralRejected":
       case "SocialPrescribingDeclined":
       case "WellbeingAssessed":
+      case "ProviderUpdateRecorded":
+      case "ActivityBudgetSpent":
       case "GoalProgressRecorded":
       case "ConnectionOutcomeRecorded":
       case "UnmetNeedRecorded":

@@ -24,7 +24,8 @@ const otherCategory: Record<string, string> = {
   person: "pcn",
   pcn: "linkworker",
   linkworker: "codelist",
-  codelist: "case",
+  codelist: "provider",
+  provider: "case",
 };
 
 const corruptions: readonly Corruption[] = [

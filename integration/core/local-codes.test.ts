@@ -40,6 +40,39 @@ function refusal(answer: E.Either<HandleError, unknown>): HandleError {
 }
 
 describe("local codes", () => {
+  it("holds a provider's support categories and a grant's needs to the same rule, naming the field and writing nothing", async () => {
+    const store = memoryEventStore();
+    const app = linkwork(store, { clock: () => Date.parse(at) });
+    const listing = (supportCategories: readonly string[]) =>
+      command("RegisterProvider", {
+        providerId: "prov_walk1",
+        directory: "local",
+        name: "Walking group",
+        supportCategories,
+        route: "direct_referral",
+      });
+    const grant = (needs: readonly string[]) =>
+      command("AwardFunding", {
+        providerId: "prov_walk1",
+        fundingId: `grant-${needs.length}`,
+        kind: "grant",
+        amountPence: 100_000,
+        periodStart: "2025-01-01",
+        periodEnd: "2025-12-31",
+        needs,
+      });
+    const unknownSupport = refusal(await app.handle(listing(["physical_activity", "x-nordic-walking-for-mr-smith"])));
+    expect(unknownSupport).toMatchObject({ code: "VALIDATION_FAILED", issues: [{ path: "supportCategories[1]" }] });
+    expect(unknownSupport.message).not.toContain("mr-smith");
+    expect(await eventCount(store)).toBe(0);
+    expect(E.isRight(await app.handle(registration("support", "x-nordic-walking", "Nordic walking")))).toBe(true);
+    expect(E.isRight(await app.handle(listing(["physical_activity", "x-nordic-walking"])))).toBe(true);
+    expect(refusal(await app.handle(grant(["loneliness", "x-allotment-access"])))).toMatchObject({ issues: [{ path: "needs[1]" }] });
+    expect(E.isRight(await app.handle(registration("need", "x-allotment-access", "Allotment access")))).toBe(true);
+    expect(E.isRight(await app.handle(grant(["loneliness", "x-allotment-access"])))).toBe(true);
+    expect(await eventCount(store)).toBe(4);
+  });
+
   it.each(["x-lives-alone-at-12-high-st-ab1-2cd", "x-hiv-positive-partner-is-violent"])(
     "refuses the unregistered reason %s with VALIDATION_FAILED naming the field, never repeating it, and writes nothing",
     async (reason) => {

@@ -24,6 +24,7 @@ import {
   runCase,
   type History,
 } from "@linkwork/core/testing";
+import { providerDecider } from "@linkwork/core/provider";
 import { memoryEventStore } from "@linkwork/store-memory";
 
 // The arbitraries are only as good as their promises: valid events, accepted lives, accepted histories.
@@ -114,7 +115,12 @@ function stepWith<Command extends { readonly commandId: string; readonly occurre
 
 /** Handles a history with the deciders alone, stream by stream, as the command handler would. */
 function decideHistory(history: History) {
-  const steps = [stepWith(caseDecider(history.policy)), stepWith(personUsageDecider), stepWith(referenceDataDecider)];
+  const steps = [
+    stepWith(caseDecider(history.policy)),
+    stepWith(personUsageDecider),
+    stepWith(referenceDataDecider),
+    stepWith(providerDecider),
+  ];
   const streams = new Map<string, { events: LinkworkEvent[] }>();
   const refusals: { index: number; type: string; error: unknown }[] = [];
   history.commands.forEach((command, index) => {

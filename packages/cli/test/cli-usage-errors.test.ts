@@ -41,7 +41,7 @@ describe("usage errors", () => {
       '--format: must be one of table, json, csv, html (got "pdf")',
     );
     expect(await usageError(["replay", "h.ndjson", "--report", "caseload,money"])).toContain(
-      "--report: must be a comma-separated list of caseload, capacity, demand-reduction, outcomes, unmet-needs, community-demand, referral-sources, gp-record-outbox",
+      "--report: must be a comma-separated list of caseload, capacity, demand-reduction, outcomes, unmet-needs, community-demand, referral-sources, equity, gp-record-outbox, funding",
     );
     expect(await usageError(["replay", "h.ndjson", "--windows", "6,6"])).toContain(
       '--windows: must be a comma-separated list of different whole numbers from 1 to 120 (e.g. 6,12) (got "6,6")',

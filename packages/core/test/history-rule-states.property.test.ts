@@ -13,6 +13,10 @@ import { evolveReference } from "../src/reference-data/evolve.js";
 import { initialReferenceState } from "../src/reference-data/state.js";
 import type { PersonUsageEvent } from "../src/person-usage/events.js";
 import type { ReferenceEvent } from "../src/reference-data/events.js";
+import { evolveProviderCheck, providerHistoryRule } from "../src/provider/history-rules.js";
+import { evolveProvider } from "../src/provider/evolve.js";
+import { initialProviderState } from "../src/provider/state.js";
+import type { ProviderEvent } from "../src/provider/events.js";
 
 /**
  * The history checker keeps a lean state per stream (what its rules read), not the deciders' states:
@@ -80,11 +84,37 @@ describe("the history rules' lean states", () => {
     );
   });
 
+  it("follow the provider decider's evolve on any sequence of its events", () => {
+    const providerEvents = fc.array(
+      fc.oneof<fc.Arbitrary<ProviderEvent>[]>(
+        arbitraryEvent("ProviderRegistered"),
+        arbitraryEvent("ProviderCapacityDeclared"),
+        arbitraryEvent("FundingAwarded"),
+      ),
+      { maxLength: 8 },
+    );
+    fc.assert(
+      fc.property(providerEvents, (events) => {
+        let full = initialProviderState;
+        let lean = providerHistoryRule.initialState;
+        for (const event of events) {
+          full = evolveProvider(full, event);
+          lean = evolveProviderCheck(lean, event);
+          expect(lean).toEqual({ listed: full.stage === "listed", fundingIds: full.fundingIds });
+          expect(providerHistoryRule.decode(JSON.parse(JSON.stringify(providerHistoryRule.encode(lean))))).toEqual(lean);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("decode refuses data that is not a state", () => {
     for (const data of [null, 3, "open", ["referred", [], []], ["closed", [], [], []], ["accepted", [1], [], []]]) {
       expect(caseRule.decode(data)).toBeNull();
     }
     expect(personUsageHistoryRule.decode("yes")).toBeNull();
     expect(referenceHistoryRule.decode("retired")).toBeNull();
+    expect(providerHistoryRule.decode([true, [1]])).toBeNull();
+    expect(caseRule.decode(["plan_agreed", [], ["conn-1"], [], false, [["conn-1", "lost"]]])).toBeNull();
   });
 });

@@ -37,7 +37,7 @@ function exportedNames(entry: string): ExportedName[] {
 }
 
 describe("the public API of @linkwork/core", () => {
-  it.each(["index.ts", "store-kit/index.ts", "vocabulary/index.ts", "personal-data/index.ts", "authorisation/index.ts", "gp-record/index.ts"])(
+  it.each(["index.ts", "store-kit/index.ts", "vocabulary/index.ts", "personal-data/index.ts", "authorisation/index.ts", "gp-record/index.ts", "provider/index.ts"])(
     "%s documents every name it exports, in the index",
     (entry) => {
       const names = exportedNames(entry);

@@ -29,8 +29,8 @@ describe("checkStreamId", () => {
   it("says what a stream id must look like", () => {
     expect(checkStreamId("case")).toEqual({
       code: "INVALID_STORE_CALL",
-      message: 'invalid store call: streamId: "case" must be <case|person|pcn|linkworker|codelist>-<opaque id>',
-      issues: [{ path: "streamId", message: '"case" must be <case|person|pcn|linkworker|codelist>-<opaque id>' }],
+      message: 'invalid store call: streamId: "case" must be <case|person|pcn|linkworker|codelist|provider>-<opaque id>',
+      issues: [{ path: "streamId", message: '"case" must be <case|person|pcn|linkworker|codelist|provider>-<opaque id>' }],
     });
     expect(checkStreamId(42)).toEqual({
       code: "INVALID_STORE_CALL",

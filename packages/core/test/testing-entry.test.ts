@@ -1,4 +1,5 @@
 import type fc from "fast-check";
+import type { ProviderCommandInput, ProviderEvent, ProviderState } from "@linkwork/core/provider";
 import type * as E from "fp-ts/lib/Either.js";
 import { describe, expectTypeOf, it } from "vitest";
 import {
@@ -113,15 +114,25 @@ describe("event types", () => {
 /** Never run: the expectations below are checked by the compiler (pnpm typecheck). */
 function handleTypes(
   handle: Linkwork["handle"],
-  inputs: { caseCommand: CaseCommandInput; usage: PersonUsageCommand; reference: ReferenceCommand; anything: unknown },
+  inputs: {
+    caseCommand: CaseCommandInput;
+    usage: PersonUsageCommand;
+    reference: ReferenceCommand;
+    provider: ProviderCommandInput;
+    anything: unknown;
+  },
 ) {
+  expectTypeOf(handle(inputs.provider)).resolves.toEqualTypeOf<E.Either<HandleError, Handled<ProviderState, ProviderEvent>>>();
   expectTypeOf(handle(inputs.caseCommand)).resolves.toEqualTypeOf<E.Either<HandleError, Handled<CaseState, CaseEvent>>>();
   expectTypeOf(handle(inputs.usage)).resolves.toEqualTypeOf<E.Either<HandleError, Handled<PersonUsageState, PersonUsageEvent>>>();
   expectTypeOf(handle(inputs.reference)).resolves.toEqualTypeOf<E.Either<HandleError, Handled<ReferenceState, ReferenceEvent>>>();
   expectTypeOf(handle(inputs.anything)).resolves.toEqualTypeOf<
     E.Either<
       HandleError,
-      Handled<CaseState, CaseEvent> | Handled<PersonUsageState, PersonUsageEvent> | Handled<ReferenceState, ReferenceEvent>
+      | Handled<CaseState, CaseEvent>
+      | Handled<PersonUsageState, PersonUsageEvent>
+      | Handled<ReferenceState, ReferenceEvent>
+      | Handled<ProviderState, ProviderEvent>
     >
   >();
 }

@@ -221,12 +221,14 @@ export {
   CommunityDemandSettings, // the read model's settings
   CommunityDemandOptions, // the reports' options
   outcomesSoFar, // the outcomes a connection can have so far, in report order
+  providerStatusesSoFar, // where a connection can stand with its provider, in report order
 } from "./read-models/community-demand/index.js";
 export type {
   CommunityDemandSettingsInput, // settings as written
   CommunityDemandState, // the folded state
   CommunityDemandReport, // a report and its rows
   OutcomeSoFar, // one of outcomesSoFar
+  ProviderStatusSoFar, // one of providerStatusesSoFar
   ProviderDemandFigures, // what a provider absorbed
   ProviderDemandRow, // one provider
   ProviderMonthDemandRow, // one provider and month
@@ -253,3 +255,19 @@ export type {
   EquityReport, // the report
   GroupDemandChange, // a group's change in GP use
 } from "./read-models/equity/index.js";
+// Funding
+export {
+  fundingProjection, // the funding read model
+  fundingReport, // report: per provider, month and need, and providers with demand but no funding
+  FundingSettings, // the read model's settings
+  FundingOptions, // the report's options
+} from "./read-models/funding/index.js";
+export type {
+  FundingSettingsInput, // settings as written
+  FundingState, // the state
+  FundingFigures, // what a provider absorbed and was paid
+  FundingReport, // the report
+  ProviderFundingRow, // one provider
+  ProviderMonthFundingRow, // one provider and month
+  ProviderNeedFundingRow, // one provider and need
+} from "./read-models/funding/index.js";

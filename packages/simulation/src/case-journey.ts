@@ -11,6 +11,7 @@ import {
   type ReferralSource,
   type RejectionReason,
   type UnmetNeedReason,
+  type ProviderUpdate,
 } from "@linkwork/core/vocabulary";
 import { needsOftenFoundTogether, supportForNeed } from "./referral-mix.js";
 import { DAY_MS } from "@linkwork/core";
@@ -43,6 +44,8 @@ export interface JourneyConnection {
   readonly goalId: string;
   readonly provider: CommunityProvider;
   outcome: ConnectionOutcome | null;
+  /** The provider reports back on it (a direct referral to a provider that does). */
+  readonly closedLoop: boolean;
 }
 
 export interface CaseJourney extends CaseThread {
@@ -96,6 +99,8 @@ export interface JourneyContext {
   readonly policy: SchemePolicy;
   readonly random: SimulationRandom;
   readonly log: CommandLog;
+  /** The VCSE directory's own stream: what providers report and activity spend draw from it, not from `random`. */
+  readonly directory: SimulationRandom;
   readonly needs: WeightedChoice<NeedCategory>;
   schedule(at: number, journey: CaseJourney, step: CaseStep): void;
   /** An active link worker of the PCN to take a case (hiring one if none is active). */
@@ -496,6 +501,7 @@ export class CaseJourneys {
         const connection = this.#makeConnection(journey, goal, provider, "referred", at);
         log.forCase(journey, at, by, { type: "RecordConnectionOutcome", connectionId: connection.connectionId, outcome: "waiting_list" });
         connection.outcome = "waiting_list";
+        this.#providerReports(journey, connection, at, "waitlisted");
         log.forCase(journey, at, by, { type: "RecordUnmetNeed", need: goal.need, reason: "waiting_list", providerId: provider.id });
         this.#next(journey, workingMoment(at + days(random.integer(30, 60)), random), {
           kind: "connection-outcome",
@@ -515,11 +521,13 @@ export class CaseJourneys {
     mode: "signposted" | "referred" | "accompanied",
     at: number,
   ): JourneyConnection {
+    const { directory, settings } = this.#context;
     const connection: JourneyConnection = {
       connectionId: `C${journey.connections.length + 1}`,
       goalId: goal.goalId,
       provider,
       outcome: null,
+      closedLoop: mode !== "signposted" && provider.directReferral && directory.chance(settings.providers.closedLoopShare),
     };
     journey.connections.push(connection);
     this.#context.log.forCase(journey, at, this.#by(journey), {
@@ -530,7 +538,28 @@ export class CaseJourneys {
       activity: provider.activity,
       mode,
     });
+    if (directory.chance(settings.providers.activitySpendShare)) {
+      this.#context.log.forCaseFromDirectory(journey, at, this.#by(journey), {
+        type: "RecordActivityBudgetSpend",
+        goalId: goal.goalId,
+        connectionId: connection.connectionId,
+        amountPence: directory.integer(5, 60) * 100,
+      });
+    }
     return connection;
+  }
+
+  /** What the provider reports on a closed-loop connection, in order, as it happens. */
+  #providerReports(journey: CaseJourney, connection: JourneyConnection, at: number, ...updates: ProviderUpdate[]): void {
+    if (!connection.closedLoop) return;
+    for (const update of updates) {
+      this.#context.log.forCaseFromDirectory(journey, at, connection.provider.id, {
+        type: "RecordProviderUpdate",
+        connectionId: connection.connectionId,
+        update,
+        ...(update === "declined" ? { reason: "at_capacity" as const } : {}),
+      });
+    }
   }
 
   #connectionOutcome(journey: CaseJourney, connection: JourneyConnection, phase: "first" | "waiting" | "settled", at: number): void {
@@ -551,7 +580,11 @@ export class CaseJourneys {
       case "waiting": {
         // A place frees up for about half of those waiting, if the provider has one this month.
         const month = monthNumberOf(at);
-        if (!random.chance(0.5) || !hasPlace(connection.provider, month)) return;
+        if (!random.chance(0.5) || !hasPlace(connection.provider, month)) {
+          // Still no place: some providers then decline the referral rather than keep the person waiting.
+          if (this.#context.directory.chance(0.5)) this.#providerReports(journey, connection, at, "declined");
+          return;
+        }
         takePlace(connection.provider, month);
         outcome = "attended";
         break;
@@ -566,6 +599,22 @@ export class CaseJourneys {
       outcome,
     });
     connection.outcome = outcome;
+    switch (outcome) {
+      case "attended":
+        this.#providerReports(journey, connection, at, "accepted", "attended");
+        break;
+      case "did_not_attend":
+        this.#providerReports(journey, connection, at, "accepted", "did_not_attend");
+        break;
+      case "dropped_out":
+        this.#providerReports(journey, connection, at, "accepted", "attended", "finished");
+        break;
+      case "completed":
+        this.#providerReports(journey, connection, at, "finished");
+        break;
+      default:
+        break;
+    }
     if (outcome === "attended") {
       this.#next(journey, workingMoment(at + days(random.integer(28, 56)), random), {
         kind: "connection-outcome",

@@ -12,7 +12,7 @@ import {
   type UsageRole,
 } from "./healthcare-usage-model.js";
 import { apportion, EquityModel } from "./equity-model.js";
-import { defaultNeedsMix, gpOnlySourceMix, openSourceMix } from "./referral-mix.js";
+import { defaultNeedsMix, gpOnlySourceMix, openSourceMix, needsMetBy } from "./referral-mix.js";
 import {
   addMonths,
   dateOf,
@@ -82,6 +82,8 @@ export class NetworkSimulation implements JourneyContext {
   readonly policy: SchemePolicy;
   readonly random: SimulationRandom;
   readonly log: CommandLog;
+  /** The VCSE directory's draws: routes, funding, what providers report and activity spend. */
+  readonly directory: SimulationRandom;
   readonly needs: WeightedChoice<NeedCategory>;
   /** Ground truth for every person whose usage is recorded, in order of their index dates. */
   readonly truth: PersonTruth[] = [];
@@ -112,11 +114,13 @@ export class NetworkSimulation implements JourneyContext {
     this.random = root.split();
     this.#workforce = root.split();
     this.#usage = root.split();
-    this.log = new CommandLog(root.split());
-    // Split last, so the streams before them draw as they did before people had equity fields or
-    // practices a staggered start.
+    const ids = root.split();
+    // Split last, so the streams before them draw as they did before people had equity fields,
+    // practices a staggered start, or providers a directory.
     this.#equity = root.split();
     this.#starts = root.split();
+    this.directory = root.split();
+    this.log = new CommandLog(ids, root.split());
     this.#equityModel = new EquityModel(settings.equity);
     this.#onPerson = onPerson;
     this.#network = new SimulatedNetwork(settings, structure);
@@ -202,8 +206,54 @@ export class NetworkSimulation implements JourneyContext {
       const count = this.#workforce.integer(perPcn.min, perPcn.max);
       for (let index = 0; index < count; index++) this.#hire(pcn, at);
     }
+    this.#listProviders(at);
     this.#agenda.add(at, { kind: "month-begins", month: 0 });
     this.#agenda.add(at, { kind: "intake-day", day: 0 });
+  }
+
+  /**
+   * The VCSE directory at the start: every provider listed with its route and places a month, and
+   * some funded for the whole run (a grant, or a commission one time in three) for the needs its
+   * kind of support meets.
+   */
+  #listProviders(at: number): void {
+    const { providers } = this.settings;
+    const random = this.directory;
+    const lastDay = dateOf(this.endsAt - DAY_MS);
+    for (const pcn of this.#network.pcns) {
+      for (const provider of pcn.providers) {
+        provider.directReferral = random.chance(providers.directReferralShare);
+        const route = provider.directReferral ? "direct_referral" : "signposting_only";
+        const name = `${pcn.id} ${provider.activity.replace(/_/g, " ")} ${provider.id.slice(-2)}`;
+        this.log.forProvider(at, intake(pcn), {
+          type: "RegisterProvider",
+          providerId: provider.id,
+          directory: "local",
+          name,
+          supportCategories: [provider.activity],
+          route,
+        });
+        this.log.forProvider(at, intake(pcn), {
+          type: "DeclareProviderCapacity",
+          providerId: provider.id,
+          monthlyPlaces: provider.placesPerMonth,
+          waitingList: 0,
+        });
+        if (provider.placesPerMonth === 0 || !random.chance(providers.fundedShare)) continue;
+        const needs = needsMetBy(provider.activity);
+        const kind = random.chance(1 / 3) ? "commission" : "grant";
+        this.log.forProvider(at, intake(pcn), {
+          type: "AwardFunding",
+          providerId: provider.id,
+          fundingId: `${provider.id}-${kind}`,
+          kind,
+          amountPence: Math.min(10_000_000_000, provider.placesPerMonth * this.settings.months * providers.fundingPencePerPlaceMonth),
+          periodStart: dateOf(this.startsAt),
+          periodEnd: lastDay,
+          needs: needs.length === 0 ? ["mental_wellbeing"] : needs,
+        });
+      }
+    }
   }
 
   #monthBegins(month: number, at: number): void {

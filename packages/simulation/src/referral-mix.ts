@@ -71,6 +71,13 @@ export const supportForNeed: Readonly<Record<string, readonly SupportCategory[]>
   frailty_falls: ["physical_activity", "practical_support"],
 };
 
+/** The needs a kind of support meets (those `supportForNeed` sends to it), in the order listed there. */
+export function needsMetBy(activity: SupportCategory): NeedCategory[] {
+  return Object.entries(supportForNeed)
+    .filter(([, supports]) => supports.includes(activity))
+    .map(([need]) => need);
+}
+
 /** Needs a referrer names that a link worker's conversation brings out as well, more often than not. */
 export const needsOftenFoundTogether: Readonly<Record<string, NeedCategory>> = {
   loneliness: "social_isolation",

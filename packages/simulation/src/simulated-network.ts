@@ -24,6 +24,8 @@ export interface CommunityProvider {
   readonly placesPerMonth: number;
   /** Places taken, by month number. */
   readonly taken: Map<number, number>;
+  /** Takes direct referrals and reports back on them (set when the directory lists it). */
+  directReferral: boolean;
 }
 
 export interface SimulatedPcn {
@@ -71,6 +73,7 @@ export class SimulatedNetwork {
             activity,
             placesPerMonth: random.integer(providers.placesPerMonth.min, providers.placesPerMonth.max),
             taken: new Map(),
+            directReferral: false,
           });
         }
       }

@@ -1,10 +1,12 @@
 import type { z } from "zod";
 import type { CaseCommandInput, PersonUsageCommand, ReferenceCommand } from "@linkwork/core";
+import type { ProviderCommandInput } from "@linkwork/core/provider";
 import { instantOf } from "./simulation-calendar.js";
 import type { SimulationRandom } from "./simulation-random.js";
 
 /** A command the simulator issues, exactly as it is handed to `linkwork(store).handle`. */
-export type SimulationCommand = CaseCommandInput | z.input<typeof PersonUsageCommand> | z.input<typeof ReferenceCommand>;
+export type SimulationCommand =
+  CaseCommandInput | z.input<typeof PersonUsageCommand> | z.input<typeof ReferenceCommand> | ProviderCommandInput;
 
 /** A command with the simulated time it is issued at (milliseconds since the epoch). */
 export interface ScheduledCommand {
@@ -20,6 +22,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export type CaseCommandBody = Without<CaseCommandInput, Issued | "caseId">;
 export type UsageCommandBody = Without<z.input<typeof PersonUsageCommand>, Issued>;
 export type ReferenceCommandBody = Without<z.input<typeof ReferenceCommand>, Issued>;
+export type ProviderCommandBody = Without<ProviderCommandInput, Issued>;
 
 /** The case a command belongs to: its id and the correlation id every command of its episode shares. */
 export interface CaseThread {
@@ -33,10 +36,16 @@ export interface CaseThread {
  */
 export class CommandLog {
   readonly #ids: SimulationRandom;
+  /**
+   * The ids of the VCSE directory's commands and of what providers report: a stream of their own, so
+   * adding them left every other command's id (and event id) as it was.
+   */
+  readonly #directoryIds: SimulationRandom;
   #pending: ScheduledCommand[] = [];
 
-  constructor(ids: SimulationRandom) {
+  constructor(ids: SimulationRandom, directoryIds: SimulationRandom) {
     this.#ids = ids;
+    this.#directoryIds = directoryIds;
   }
 
   /** A fresh UUID from the id stream, for correlation ids. */
@@ -53,6 +62,26 @@ export class CommandLog {
     command.occurredAt = instantOf(at);
     command.recordedBy = recordedBy;
     command.correlationId = thread.correlationId;
+    this.#pending.push({ at, command });
+  }
+
+  /** A case command from the provider's side (closed-loop updates) or the activity budget, with a directory id. */
+  forCaseFromDirectory(thread: CaseThread, at: number, recordedBy: string, body: CaseCommandBody): void {
+    const command = body as Mutable<CaseCommandInput>;
+    command.caseId = thread.caseId;
+    command.commandId = this.#directoryIds.uuid();
+    command.occurredAt = instantOf(at);
+    command.recordedBy = recordedBy;
+    command.correlationId = thread.correlationId;
+    this.#pending.push({ at, command });
+  }
+
+  /** A provider's listing, capacity or funding. */
+  forProvider(at: number, recordedBy: string, body: ProviderCommandBody): void {
+    const command = body as ProviderCommandBody & Mutable<Pick<SimulationCommand, "commandId" | "occurredAt" | "recordedBy">>;
+    command.commandId = this.#directoryIds.uuid();
+    command.occurredAt = instantOf(at);
+    command.recordedBy = recordedBy;
     this.#pending.push({ at, command });
   }
 

@@ -34,7 +34,9 @@ export function commandRefused(commandIndex: number, command: SimulationCommand,
           ? command.pcnId
           : "linkWorkerId" in command
             ? command.linkWorkerId
-            : `the ${command.list} code list`;
+            : "providerId" in command
+              ? command.providerId
+              : `the ${command.list} code list`;
   return {
     code: "COMMAND_REFUSED",
     message: `command ${commandIndex} (${command.type} for ${target} at ${command.occurredAt}) was refused: ${error.code}: ${error.message}`,

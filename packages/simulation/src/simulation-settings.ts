@@ -126,6 +126,16 @@ export const SimulationSettings = z
         gapShare: Probability.default(0.15),
         /** New places each provider offers per calendar month; a full provider puts people on a waiting list. */
         placesPerMonth: wholeRange(0, 1_000).default({ min: 4, max: 20 }),
+        /** Share of providers that take direct referrals (and report back on them); the rest signpost only. */
+        directReferralShare: Probability.default(0.7),
+        /** Share of a direct-referral provider's referred connections it reports back on (accepted, attended...). */
+        closedLoopShare: Probability.default(0.8),
+        /** Share of providers funded for the whole run, by a grant or (one in three) a commission. */
+        fundedShare: Probability.default(0.6),
+        /** A funded provider's money per place it offers a month, in pence per month (£150 by default). */
+        fundingPencePerPlaceMonth: z.number().int().min(1).max(1_000_000).default(15_000),
+        /** Share of connections the scheme's activity budget pays something towards (a fee, fares, kit). */
+        activitySpendShare: Probability.default(0.1),
       })
       .prefault({}),
     usage: z

@@ -134,6 +134,11 @@ export class SummaryTally {
       case "LocalCodeRegistered":
       case "LinkWorkerFteChanged":
       case "GpRecordEntriesSent":
+      case "ProviderUpdateRecorded":
+      case "ActivityBudgetSpent":
+      case "ProviderRegistered":
+      case "ProviderCapacityDeclared":
+      case "FundingAwarded":
         return;
     }
   }

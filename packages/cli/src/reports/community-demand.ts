@@ -7,6 +7,7 @@ import {
   communityDemandByProviderMonth,
   communityDemandProjection,
   outcomesSoFar,
+  providerStatusesSoFar,
   type CommunityDemandReport,
   type ProviderDemandRow,
   type ProviderMonthDemandRow,
@@ -42,6 +43,7 @@ function view(byProvider: CommunityDemandReport<ProviderDemandRow>, figures: Fig
     notes: [
       "Money rarely follows a referral into the voluntary sector: the connections and people each provider absorbed are the argument for funding it.",
       'Each connection counts once, under its latest outcome recorded by the report\'s date; "no outcome yet" means none was recorded.',
+      'The provider\'s side (closed-loop updates): "attended" counts connections the provider reported attended at least once; each connection also counts once under where it stands with its provider (awaiting a reply, waitlisted, accepted, declined, finished).',
     ],
     tables: [
       {
@@ -53,6 +55,8 @@ function view(byProvider: CommunityDemandReport<ProviderDemandRow>, figures: Fig
           column("people", "People", "count"),
           ...ConnectionMode.options.map((mode) => column(`mode_${mode}`, words(mode), "count")),
           ...outcomesSoFar.map((outcome) => column(`outcome_${outcome}`, words(outcome), "count", false)),
+          column("attended", "Attended", "count"),
+          ...providerStatusesSoFar.map((status) => column(`provider_${status}`, `Provider: ${words(status)}`, "count", false)),
           column("activities", "Activities", "text", false),
         ],
         // The modes add up to the connections; the summary gives the connections' total.
@@ -63,6 +67,8 @@ function view(byProvider: CommunityDemandReport<ProviderDemandRow>, figures: Fig
           row.people,
           ...ConnectionMode.options.map((mode) => row.byMode[mode]),
           ...outcomesSoFar.map((outcome) => row.byOutcome[outcome]),
+          row.attended,
+          ...providerStatusesSoFar.map((status) => row.byProviderStatus[status]),
           row.byActivity.map((entry) => `${words(entry.activity)} ${figures.count(entry.connections)}`).join("; "),
         ]),
       },

@@ -15,6 +15,7 @@ export const reportNames = [
   "referral-sources",
   "equity",
   "gp-record-outbox",
+  "funding",
 ] as const;
 /** One of `reportNames`. */
 export const ReportName = z.enum(reportNames);

@@ -1,4 +1,4 @@
-import type { DemandReductionReport, EquityReport, GpRecordOutboxSummary, OutcomesReport, ReferralSourceReport } from "@linkwork/projections";
+import type { DemandReductionReport, EquityReport, FundingReport, GpRecordOutboxSummary, OutcomesReport, ReferralSourceReport } from "@linkwork/projections";
 import type { ChartFigure } from "../charts/svg-chart.js";
 import { capacityReport, type CapacityData } from "./capacity.js";
 import { caseloadReport, type CaseloadData } from "./caseload.js";
@@ -12,6 +12,7 @@ import type { SkippedHistory } from "./skipped-history.js";
 import { outcomesReport } from "./outcomes.js";
 import { referralSourcesReport } from "./referral-sources.js";
 import { unmetNeedsReport, type UnmetNeedsData } from "./unmet-needs.js";
+import { fundingReportDefinition } from "./funding.js";
 
 /** Each report's data: what its read model's queries answered (what JSON writes). */
 export interface ReportData {
@@ -24,6 +25,7 @@ export interface ReportData {
   readonly "referral-sources": ReferralSourceReport;
   readonly equity: EquityReport;
   readonly "gp-record-outbox": GpRecordOutboxSummary;
+  readonly funding: FundingReport;
 }
 
 /** Every report, by name: the one place a new report is added. */
@@ -37,6 +39,7 @@ export const reportDefinitions: { readonly [Name in ReportName]: ReportDefinitio
   "referral-sources": referralSourcesReport,
   equity: equityReport,
   "gp-record-outbox": gpRecordOutboxReport,
+  funding: fundingReportDefinition,
 };
 
 /** A report with its read models' own output (what JSON writes) and the view every other format shows. */

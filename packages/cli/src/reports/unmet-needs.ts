@@ -63,6 +63,7 @@ function view(gaps: UnmetNeedReport<UnmetNeedGapRow>, figures: FigureText): Omit
     notes: [
       'Unmet needs are the UnmetNeedRecorded events of the period: the primary measure. "Closed without connection" is a secondary measure: cases closed in the period that raised the need and never made a connection for it.',
       "Reasons: no provision (no local service), waiting list, provider full, cost, transport, access, and others as recorded.",
+      '"Declined by provider": connections for the need that the provider declined in the period (at capacity, service paused, not eligible, outside its remit, could not contact, other): a referral the provider would not or could not take is a gap too. Providers that declined are among the providers named.',
     ],
     tables: [
       {
@@ -76,6 +77,7 @@ function view(gaps: UnmetNeedReport<UnmetNeedGapRow>, figures: FigureText): Omit
           ...UnmetNeedReason.options.map((reason) => column(`reason_${reason}`, words(reason), "count", false)),
           column("providers_named", "Providers named", "text", false, meanOf("unmet_needs")),
           column("closed_without_connection", "Closed without connection", "count"),
+          column("declined_by_provider", "Declined by provider", "count"),
         ],
         // Each unmet need has one reason; the summary gives the unmet needs' total.
         sums: {
@@ -90,6 +92,7 @@ function view(gaps: UnmetNeedReport<UnmetNeedGapRow>, figures: FigureText): Omit
           ...UnmetNeedReason.options.map((reason) => row.byReason[reason]),
           row.providersNamed.join(" "),
           row.closedWithoutConnection,
+          row.declinedByProvider,
         ]),
       },
     ],

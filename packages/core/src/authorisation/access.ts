@@ -1,5 +1,5 @@
 /** The command families linkwork routes to a decider. */
-export type CommandFamily = "case" | "personUsage" | "referenceData";
+export type CommandFamily = "case" | "personUsage" | "referenceData" | "provider";
 
 /**
  * What an actor asks to do, as the authoriser sees it: enough to decide, nothing more (no case id,

@@ -35,7 +35,8 @@ const ownPcn = (actor: Actor, pcnId: string | null): boolean => actor.pcnId !== 
  *   registering people and finding them by NHS number, to refer them;
  * - PCN manager: reports of their own PCN;
  * - evaluator: pseudonymised exports only;
- * - administrator: reference data (PCN list sizes, link workers, local codes), healthcare-usage
+ * - administrator: reference data (PCN list sizes, link workers, local codes, the provider directory
+ *   and its funding), healthcare-usage
  *   imports (a person's usage stream, fed from GP systems), the audit trail, and erasing a person.
  * Everything else is refused. A role that works for one PCN and has none in its token is refused everything.
  */

@@ -10,7 +10,7 @@ export {
 export type {
   /** What an actor asks to do, as the authoriser sees it (a command, a case read, a report, an export). */
   Access,
-  /** The command families linkwork routes: case, personUsage, referenceData. */
+  /** The command families linkwork routes: case, personUsage, referenceData, provider. */
   CommandFamily,
 } from "./access.js";
 export {

@@ -19,6 +19,8 @@ import {
   SupportCategory,
   UnmetNeedReason,
 } from "../events/vocabulary.js";
+import { RecordProviderUpdate } from "../provider/connection-commands.js";
+import { RecordActivityBudgetSpend } from "../funding/commands.js";
 
 function caseCommand<const T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
   return z.object({ type: z.literal(type), caseId: CaseId, ...commandFields, ...shape });
@@ -109,6 +111,8 @@ export const CaseCommand = z.discriminatedUnion("type", [
   ReassignLinkWorker,
   CloseCase,
   AcknowledgeGpRecordEntries,
+  RecordProviderUpdate,
+  RecordActivityBudgetSpend,
 ]);
 /** A validated case command (defaults filled in). */
 export type CaseCommand = z.infer<typeof CaseCommand>;

@@ -14,6 +14,8 @@ import { gpRecordEntriesOf } from "./gp-record-entries.js";
 import type { CaseEvent, CaseEventType, Goal } from "./events.js";
 import { openSchemePolicy, type SchemePolicy } from "./policy.js";
 import type { CaseStage, CaseState } from "./state.js";
+import { requireProviderUpdate } from "../provider/decide-connection-update.js";
+import { requireSpendReferences } from "../funding/decide-spend.js";
 
 type Decision = E.Either<DomainError, readonly Fact<CaseEventType>[]>;
 
@@ -344,6 +346,34 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
       return pipe(
         checks(stage(referredStages), forward, () => requireUnsentEntries(command.entryIds, state)),
         emit(() => [{ type: "GpRecordEntriesSent", data: { entryIds: command.entryIds } }]),
+      );
+    case "RecordProviderUpdate":
+      return pipe(
+        checks(stage(["plan_agreed"]), forward, () => requireProviderUpdate(command, state)),
+        emit(() => [
+          {
+            type: "ProviderUpdateRecorded",
+            data: {
+              connectionId: command.connectionId,
+              update: command.update,
+              ...(command.reason === undefined ? {} : { reason: command.reason }),
+            },
+          },
+        ]),
+      );
+    case "RecordActivityBudgetSpend":
+      return pipe(
+        checks(stage(["plan_agreed"]), forward, inEpisode, () => requireSpendReferences(command, state)),
+        emit(() => [
+          {
+            type: "ActivityBudgetSpent",
+            data: {
+              goalId: command.goalId,
+              ...(command.connectionId === undefined ? {} : { connectionId: command.connectionId }),
+              amountPence: command.amountPence,
+            },
+          },
+        ]),
       );
     case "CloseCase":
       return pipe(

@@ -20,6 +20,8 @@ import {
   SupportCategory,
   UnmetNeedReason,
 } from "../events/vocabulary.js";
+import { ProviderUpdateRecorded } from "../provider/connection-events.js";
+import { ActivityBudgetSpent } from "../funding/events.js";
 
 /** What the person agreed to, recorded with the referral. */
 export const Consent = z.object({
@@ -151,6 +153,8 @@ export const CaseEvent = z.discriminatedUnion("type", [
   LinkWorkerReassigned,
   CaseClosed,
   GpRecordEntriesSent,
+  ProviderUpdateRecorded,
+  ActivityBudgetSpent,
 ]);
 export type CaseEvent = z.infer<typeof CaseEvent>;
 export type CaseEventType = CaseEvent["type"];

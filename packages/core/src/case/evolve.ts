@@ -2,6 +2,7 @@ import { isErased } from "../personal-data/erased.js";
 import type { CaseEvent, Goal } from "./events.js";
 import { gpRecordEntryKind } from "./gp-record-entries.js";
 import type { CaseState, PlannedGoal } from "./state.js";
+import { statusAfter } from "../provider/connection-status.js";
 
 function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V): ReadonlyMap<string, V> {
   return new Map(map).set(key, value);
@@ -69,6 +70,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
           goalId: event.data.goalId,
           providerId: isErased(event.data.providerId) ? null : event.data.providerId,
           outcome: null,
+          providerStatus: "awaiting",
         }),
       };
     case "ConnectionOutcomeRecorded": {
@@ -99,5 +101,14 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       return { ...next, stage: "closed" };
     case "GpRecordEntriesSent":
       return { ...next, gpRecordEntriesSent: new Set([...state.gpRecordEntriesSent, ...event.data.entryIds]) };
+    case "ProviderUpdateRecorded": {
+      const connection = state.connections.get(event.data.connectionId);
+      const providerStatus = connection === undefined ? null : statusAfter(connection.providerStatus, event.data.update);
+      return connection === undefined || providerStatus === null
+        ? next
+        : { ...next, connections: withEntry(state.connections, event.data.connectionId, { ...connection, providerStatus }) };
+    }
+    case "ActivityBudgetSpent":
+      return next;
   }
 }

@@ -55,6 +55,7 @@ export function gpRecordEntryKind(event: CaseEvent): GpRecordEntryKind | null {
       return "support";
     case "CaseClosed":
       return "closure";
+    // What the provider reports and what was spent stay in the scheme's own record (no cited code).
     case "ReferralReceived":
     case "ReferralRejected":
     case "ContactAttempted":
@@ -68,6 +69,8 @@ export function gpRecordEntryKind(event: CaseEvent): GpRecordEntryKind | null {
     case "FeedbackSentToReferrer":
     case "LinkWorkerReassigned":
     case "GpRecordEntriesSent":
+    case "ProviderUpdateRecorded":
+    case "ActivityBudgetSpent":
       return null;
   }
 }

@@ -2,6 +2,7 @@ import { assess, type InstrumentRegistry } from "../instruments/instrument.js";
 import { isErased } from "../personal-data/erased.js";
 import type { RuleRefusal, StreamRule } from "../history/stream-rule.js";
 import type { CaseEvent, CaseEventType } from "./events.js";
+import { reasonProblem, statusAfter, updateFollows, type ProviderConnectionStatus } from "../provider/connection-status.js";
 import { finalStages, type CaseStage, type CaseState } from "./state.js";
 
 const open: readonly CaseStage[] = ["referred", "accepted", "in_conversation", "plan_agreed"];
@@ -34,6 +35,8 @@ const allowedStages: { readonly [Type in CaseEventType]: readonly CaseStage[] } 
   CaseClosed: open,
   // Entries of an ended case (its closure among them) are still sent and acknowledged after it ended.
   GpRecordEntriesSent: ["referred", "accepted", "in_conversation", "plan_agreed", "rejected", "declined", "closed"],
+  ProviderUpdateRecorded: ["plan_agreed"],
+  ActivityBudgetSpent: ["plan_agreed"],
 };
 
 /**
@@ -49,16 +52,33 @@ export interface CaseCheckState {
   readonly followUps: ReadonlySet<string>;
   /** The referral's details read as erased: its plan's goal ids can no longer be checked. */
   readonly personErased: boolean;
+  /** What providers reported on connections, for those past `awaiting` only (most connections never are). */
+  readonly providerStatuses: ReadonlyMap<string, ProviderConnectionStatus>;
 }
 
 const none: ReadonlySet<string> = new Set();
-const initialCaseCheckState: CaseCheckState = { stage: "none", goals: none, connections: none, followUps: none, personErased: false };
+const noStatuses: ReadonlyMap<string, ProviderConnectionStatus> = new Map();
+const initialCaseCheckState: CaseCheckState = {
+  stage: "none",
+  goals: none,
+  connections: none,
+  followUps: none,
+  personErased: false,
+  providerStatuses: noStatuses,
+};
 
 /**
  * An ended case accepts nothing more, so its detail is not kept: memory grows with open cases only.
  * One shared marker, so a checker can tell an ended case by identity and keep it in less room.
  */
-export const endedCase: CaseCheckState = { stage: "closed", goals: none, connections: none, followUps: none, personErased: false };
+export const endedCase: CaseCheckState = {
+  stage: "closed",
+  goals: none,
+  connections: none,
+  followUps: none,
+  personErased: false,
+  providerStatuses: noStatuses,
+};
 const ended = endedCase;
 
 /** The part of a decider's CaseState the rules read (an ended case as the shared marker). */
@@ -70,6 +90,11 @@ export function caseCheckStateOf(state: CaseState): CaseCheckState {
     connections: new Set(state.connections.keys()),
     followUps: new Set(state.followUps.keys()),
     personErased: state.personErased,
+    providerStatuses: new Map(
+      [...state.connections].flatMap(([connectionId, connection]) =>
+        connection.providerStatus === "awaiting" ? [] : [[connectionId, connection.providerStatus] as const],
+      ),
+    ),
   };
 }
 
@@ -99,6 +124,14 @@ export function evolveCaseCheck(state: CaseCheckState, event: CaseEvent): CaseCh
       return { ...state, connections: plus(state.connections, event.data.connectionId) };
     case "FollowUpScheduled":
       return { ...state, followUps: plus(state.followUps, event.data.followUpId) };
+    case "ProviderUpdateRecorded": {
+      const { connectionId, update } = event.data;
+      const status = state.connections.has(connectionId)
+        ? statusAfter(state.providerStatuses.get(connectionId) ?? "awaiting", update)
+        : null;
+      return status === null ? state : { ...state, providerStatuses: new Map(state.providerStatuses).set(connectionId, status) };
+    }
+    case "ActivityBudgetSpent":
     case "ContactAttempted":
     case "WellbeingAssessed":
     case "GoalProgressRecorded":
@@ -114,23 +147,45 @@ export function evolveCaseCheck(state: CaseCheckState, event: CaseEvent): CaseCh
 
 const stages: readonly CaseStage[] = ["none", "referred", "accepted", "in_conversation", "plan_agreed", "rejected", "declined", "closed"];
 
-/** `[stage, goal ids, connection ids, follow-up ids]`, then `true` when the person was erased; or `"ended"`. */
+/**
+ * `[stage, goal ids, connection ids, follow-up ids]`, then whether the person was erased (written when
+ * true or when statuses follow), then `[connection id, provider status]` pairs when any; or `"ended"`.
+ */
 function encodeCaseCheck(state: CaseCheckState): unknown {
   if (state === ended) return "ended";
   const ids = [state.stage, [...state.goals], [...state.connections], [...state.followUps]];
+  if (state.providerStatuses.size > 0) return [...ids, state.personErased, [...state.providerStatuses]];
   return state.personErased ? [...ids, true] : ids;
 }
+
+const providerStatusNames: readonly ProviderConnectionStatus[] = ["awaiting", "waitlisted", "accepted", "declined", "finished"];
+const isStatuses = (value: unknown): value is readonly (readonly [string, ProviderConnectionStatus])[] =>
+  Array.isArray(value) &&
+  value.every(
+    (entry) =>
+      Array.isArray(entry) &&
+      entry.length === 2 &&
+      typeof entry[0] === "string" &&
+      providerStatusNames.some((status) => status === entry[1]),
+  );
 
 const isIds = (value: unknown): value is readonly string[] => Array.isArray(value) && value.every((id) => typeof id === "string");
 
 function decodeCaseCheck(data: unknown): CaseCheckState | null {
   if (data === "ended") return ended;
-  if (!Array.isArray(data) || (data.length !== 4 && data.length !== 5)) return null;
-  const [stage, goals, connections, followUps, personErased = false] = data as readonly unknown[];
+  if (!Array.isArray(data) || data.length < 4 || data.length > 6) return null;
+  const [stage, goals, connections, followUps, personErased = false, statuses = []] = data as readonly unknown[];
   const known = stages.find((name) => name === stage);
   if (known === undefined || finalStages.includes(known) || !isIds(goals) || !isIds(connections) || !isIds(followUps)) return null;
-  if (typeof personErased !== "boolean") return null;
-  return { stage: known, goals: new Set(goals), connections: new Set(connections), followUps: new Set(followUps), personErased };
+  if (typeof personErased !== "boolean" || !isStatuses(statuses)) return null;
+  return {
+    stage: known,
+    goals: new Set(goals),
+    connections: new Set(connections),
+    followUps: new Set(followUps),
+    personErased,
+    providerStatuses: statuses.length === 0 ? noStatuses : new Map(statuses),
+  };
 }
 
 /** What a case stream's events must follow, as a history checker applies it. */
@@ -183,11 +238,44 @@ export function caseHistoryRule(instruments: InstrumentRegistry): StreamRule<Cas
               };
         case "WellbeingAssessed":
           return assessmentRefusal(instruments, event.data);
+        case "ProviderUpdateRecorded":
+          return providerUpdateRefusal(state, event.data);
+        case "ActivityBudgetSpent":
+          if (!state.goals.has(event.data.goalId) && !state.personErased) {
+            return { code: "UNKNOWN_REFERENCE", path: "data.goalId", message: `goal ${event.data.goalId} is not in the case's plan` };
+          }
+          return event.data.connectionId === undefined || state.connections.has(event.data.connectionId)
+            ? null
+            : {
+                code: "UNKNOWN_REFERENCE",
+                path: "data.connectionId",
+                message: `connection ${event.data.connectionId} was never made in this case`,
+              };
         default:
           return null;
       }
     },
   };
+}
+
+/** A provider's update names a connection of the case, says why only when declining, and follows the order. */
+function providerUpdateRefusal(
+  state: CaseCheckState,
+  data: Extract<CaseEvent, { type: "ProviderUpdateRecorded" }>["data"],
+): RuleRefusal | null {
+  if (!state.connections.has(data.connectionId)) {
+    return { code: "UNKNOWN_REFERENCE", path: "data.connectionId", message: `connection ${data.connectionId} was never made in this case` };
+  }
+  const reason = reasonProblem(data.update, data.reason);
+  if (reason !== null) return { code: "INVALID_EVENT", path: "data.reason", message: reason };
+  const status = state.providerStatuses.get(data.connectionId) ?? "awaiting";
+  return statusAfter(status, data.update) !== null
+    ? null
+    : {
+        code: "INVALID_TRANSITION",
+        path: "data.update",
+        message: `the provider cannot report ${data.update} when the connection is ${status} (allowed when ${updateFollows[data.update].join(" or ")})`,
+      };
 }
 
 /** An assessment names an instrument of the registry, answers its items and carries its score names. */

@@ -1,4 +1,5 @@
 import type { Consent, Goal } from "./events.js";
+import type { ProviderConnectionStatus } from "../provider/connection-status.js";
 import type { ConnectionOutcome, GoalProgress, ReferralSource } from "../events/vocabulary.js";
 
 /**
@@ -18,6 +19,8 @@ export interface CaseConnection {
   /** Null once the person was erased: the provider is a sealed detail. */
   readonly providerId: string | null;
   readonly outcome: ConnectionOutcome | null;
+  /** What the provider has reported on it (provider/connection-status.ts). */
+  readonly providerStatus: ProviderConnectionStatus;
 }
 
 export interface ScheduledFollowUp {

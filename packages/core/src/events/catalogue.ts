@@ -30,6 +30,9 @@ import {
   PcnListSizeRecorded,
   SocialPrescribingStarted,
 } from "../reference-data/events.js";
+import { ProviderCapacityDeclared, ProviderRegistered } from "../provider/events.js";
+import { ProviderUpdateRecorded } from "../provider/connection-events.js";
+import { ActivityBudgetSpent, FundingAwarded } from "../funding/events.js";
 import type { StreamCategory } from "./streams.js";
 
 /** Every event type at its current schema version, with the stream category it lives in. */
@@ -62,6 +65,11 @@ export const eventCatalogue = {
   LocalCodeRegistered: { schema: LocalCodeRegistered, category: "codelist" },
   SocialPrescribingStarted: { schema: SocialPrescribingStarted, category: "pcn" },
   PracticeListCompositionRecorded: { schema: PracticeListCompositionRecorded, category: "pcn" },
+  ProviderUpdateRecorded: { schema: ProviderUpdateRecorded, category: "case" },
+  ActivityBudgetSpent: { schema: ActivityBudgetSpent, category: "case" },
+  ProviderRegistered: { schema: ProviderRegistered, category: "provider" },
+  ProviderCapacityDeclared: { schema: ProviderCapacityDeclared, category: "provider" },
+  FundingAwarded: { schema: FundingAwarded, category: "provider" },
 } as const satisfies Record<string, { schema: z.ZodType; category: StreamCategory }>;
 
 export type EventType = keyof typeof eventCatalogue;
@@ -97,6 +105,11 @@ export const LinkworkEvent = z.discriminatedUnion("type", [
   eventCatalogue.LocalCodeRegistered.schema,
   eventCatalogue.SocialPrescribingStarted.schema,
   eventCatalogue.PracticeListCompositionRecorded.schema,
+  eventCatalogue.ProviderUpdateRecorded.schema,
+  eventCatalogue.ActivityBudgetSpent.schema,
+  eventCatalogue.ProviderRegistered.schema,
+  eventCatalogue.ProviderCapacityDeclared.schema,
+  eventCatalogue.FundingAwarded.schema,
 ]);
 export type LinkworkEvent = z.infer<typeof LinkworkEvent>;
 

@@ -4,13 +4,13 @@ import { z } from "zod";
  * Stream names are `<category>-<id>` so stores can filter by category server-side
  * (EventStoreDB prefix filters, `$ce-` projections) without reading every event.
  */
-export const StreamCategory = z.enum(["case", "person", "pcn", "linkworker", "codelist"]);
+export const StreamCategory = z.enum(["case", "person", "pcn", "linkworker", "codelist", "provider"]);
 export type StreamCategory = z.infer<typeof StreamCategory>;
 
 /** The shape of a stream id, named so the stores' hand-written check tests the very same pattern. */
-export const streamIdPattern = /^(case|person|pcn|linkworker|codelist)-[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+export const streamIdPattern = /^(case|person|pcn|linkworker|codelist|provider)-[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
-export const StreamId = z.string().regex(streamIdPattern, "must be <case|person|pcn|linkworker|codelist>-<opaque id>");
+export const StreamId = z.string().regex(streamIdPattern, "must be <case|person|pcn|linkworker|codelist|provider>-<opaque id>");
 export type StreamId = z.infer<typeof StreamId>;
 
 export const caseStream = (caseId: string): StreamId => `case-${caseId}`;
@@ -19,6 +19,9 @@ export const pcnStream = (pcnId: string): StreamId => `pcn-${pcnId}`;
 export const linkWorkerStream = (linkWorkerId: string): StreamId => `linkworker-${linkWorkerId}`;
 /** The stream of a list's registered local codes (`codelist-need`, `codelist-support`). */
 export const codeListStream = (list: string): StreamId => `codelist-${list}`;
+
+/** A community provider's stream: its directory listing, declared capacity and funding (`provider-<providerId>`). */
+export const providerStream = (providerId: string): StreamId => `provider-${providerId}`;
 
 /** The category of a stream id: the part before the first hyphen. */
 export function streamCategory(streamId: string): string {

@@ -154,3 +154,37 @@ export type HealthcareSetting = z.infer<typeof HealthcareSetting>;
 
 export const ReferrerOutcomeStatus = z.enum(["accepted", "declined", "rejected", "in_progress", "closed"]);
 export type ReferrerOutcomeStatus = z.infer<typeof ReferrerOutcomeStatus>;
+
+/**
+ * How a community provider takes people (docs/events.md, "Providers"): by a referral sent to it
+ * (it reports back on each connection), or by signposting only (the person goes on their own).
+ */
+export const ProviderReferralRoute = z.enum(["direct_referral", "signposting_only"]);
+export type ProviderReferralRoute = z.infer<typeof ProviderReferralRoute>;
+
+/**
+ * What a provider reported on a connection, in the order it may report it: accepted, declined or
+ * waitlisted first (waitlisted then accepted or declined), then attended or did not attend a session
+ * (any number of times), then finished. The case decider and the history checker hold that order.
+ */
+export const ProviderUpdate = z.enum(["accepted", "declined", "waitlisted", "attended", "did_not_attend", "finished"]);
+export type ProviderUpdate = z.infer<typeof ProviderUpdate>;
+
+/**
+ * Why a provider declined a connection: a small vocabulary of the provider's reasons, none about the
+ * person's health. `at_capacity` and `service_paused` are "could not take"; every decline counts as
+ * a gap in the unmet-needs report, by its reason.
+ */
+export const ProviderDeclineReason = z.enum([
+  "at_capacity",
+  "service_paused",
+  "not_eligible",
+  "outside_remit",
+  "could_not_contact",
+  "other",
+]);
+export type ProviderDeclineReason = z.infer<typeof ProviderDeclineReason>;
+
+/** How a provider is funded: a grant (given for its work), or a commission (bought against a specification). */
+export const FundingKind = z.enum(["grant", "commission"]);
+export type FundingKind = z.infer<typeof FundingKind>;

@@ -7,6 +7,8 @@ import { personUsageHistoryRule, type PersonUsageCheckState } from "../person-us
 import type { PersonUsageEvent } from "../person-usage/events.js";
 import { referenceHistoryRule, type ReferenceCheckState } from "../reference-data/history-rules.js";
 import type { ReferenceEvent } from "../reference-data/events.js";
+import { providerHistoryRule, type ProviderCheckState } from "../provider/history-rules.js";
+import type { ProviderEvent } from "../provider/events.js";
 import type { HistoryProblemCode } from "./history-problem.js";
 import type { RuleRefusal, StreamRule } from "./stream-rule.js";
 
@@ -31,7 +33,8 @@ interface StreamProgress {
 export type StreamRecord =
   | (StreamProgress & { readonly kind: "case"; state: CaseCheckState })
   | (StreamProgress & { readonly kind: "person"; state: PersonUsageCheckState })
-  | (StreamProgress & { readonly kind: "reference"; state: ReferenceCheckState });
+  | (StreamProgress & { readonly kind: "reference"; state: ReferenceCheckState })
+  | (StreamProgress & { readonly kind: "provider"; state: ProviderCheckState });
 
 type Kind = StreamRecord["kind"];
 
@@ -41,10 +44,12 @@ const kindOfCategory: { readonly [category: string]: Kind | undefined } = {
   pcn: "reference",
   linkworker: "reference",
   codelist: "reference",
+  provider: "provider",
 };
 
 const isCaseEvent = (event: LinkworkEvent): event is CaseEvent => eventCatalogue[event.type].category === "case";
 const isPersonUsageEvent = (event: LinkworkEvent): event is PersonUsageEvent => eventCatalogue[event.type].category === "person";
+const isProviderEvent = (event: LinkworkEvent): event is ProviderEvent => eventCatalogue[event.type].category === "provider";
 const isReferenceEvent = (event: LinkworkEvent): event is ReferenceEvent => {
   const category = eventCatalogue[event.type].category;
   return kindOfCategory[category] === "reference";
@@ -112,6 +117,8 @@ export class StreamHistories {
         return { kind, ...progress, state: personUsageHistoryRule.initialState };
       case "reference":
         return { kind, ...progress, state: referenceHistoryRule.initialState };
+      case "provider":
+        return { kind, ...progress, state: providerHistoryRule.initialState };
     }
   }
 
@@ -140,6 +147,8 @@ export class StreamHistories {
         return isReferenceEvent(event) && eventCatalogue[event.type].category === streamCategory(streamId)
           ? followRule(referenceHistoryRule, record, streamId, event)
           : wrongCategory(streamId, event);
+      case "provider":
+        return isProviderEvent(event) ? followRule(providerHistoryRule, record, streamId, event) : wrongCategory(streamId, event);
     }
   }
 
@@ -165,6 +174,8 @@ export class StreamHistories {
         return personUsageHistoryRule.encode(record.state);
       case "reference":
         return referenceHistoryRule.encode(record.state);
+      case "provider":
+        return providerHistoryRule.encode(record.state);
     }
   }
 
@@ -205,6 +216,11 @@ export class StreamHistories {
       }
       case "reference": {
         const state = referenceHistoryRule.decode(data);
+        if (state !== null) record.state = state;
+        return state !== null;
+      }
+      case "provider": {
+        const state = providerHistoryRule.decode(data);
         if (state !== null) record.state = state;
         return state !== null;
       }

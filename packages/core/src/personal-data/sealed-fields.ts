@@ -43,6 +43,11 @@ export const sealedFields = {
   SocialPrescribingStarted: [],
   // Counts of a practice's whole list by group: about no one person.
   PracticeListCompositionRecorded: [],
+  ProviderUpdateRecorded: [],
+  ActivityBudgetSpent: ["amountPence"],
+  ProviderRegistered: [],
+  ProviderCapacityDeclared: [],
+  FundingAwarded: [],
 } as const satisfies { readonly [T in EventType]: readonly SealableField<T>[] };
 
 /** Every sealable field listed: compiles only when no event type leaves one out. */

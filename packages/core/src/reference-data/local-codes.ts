@@ -55,6 +55,8 @@ export function localCodeUses(command: CaseCommand): LocalCodeUse[] {
     case "ReassignLinkWorker":
     case "CloseCase":
     case "AcknowledgeGpRecordEntries":
+    case "RecordProviderUpdate":
+    case "RecordActivityBudgetSpend":
       return [];
   }
 }

@@ -23,7 +23,7 @@ export function checkStreamId(streamId: unknown): StoreError | null {
   // The bare pattern, not a zod parse: several times cheaper, and it runs for every new stream.
   return streamIdPattern.test(streamId)
     ? null
-    : invalidStoreCall("streamId", `"${streamId}" must be <case|person|pcn|linkworker|codelist>-<opaque id>`);
+    : invalidStoreCall("streamId", `"${streamId}" must be <case|person|pcn|linkworker|codelist|provider>-<opaque id>`);
 }
 
 export function isExpectedVersion(expected: unknown): expected is ExpectedVersion {

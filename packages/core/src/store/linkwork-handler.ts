@@ -6,10 +6,10 @@ import { openSchemePolicy, type SchemePolicy, type SchemePolicyResolver } from "
 import type { CaseEvent } from "../case/events.js";
 import type { CaseState } from "../case/state.js";
 import { CaseCommand, type CaseCommandInput } from "../case/commands.js";
-import { fieldInvalid, validationFailed } from "../errors.js";
+import { fieldInvalid, validationFailed, type DomainError } from "../errors.js";
 import { CaseId } from "../identifiers.js";
 import type { CodeList } from "../reference-data/events.js";
-import { localCodeUses, mayUseLocalCode, unregisteredLocalCode } from "../reference-data/local-codes.js";
+import { localCodeUses, mayUseLocalCode, unregisteredLocalCode, type LocalCodeUse } from "../reference-data/local-codes.js";
 import { caseStream, codeListStream } from "../events/streams.js";
 import type { InstrumentRegistry } from "../instruments/instrument.js";
 import { standardInstruments } from "../instruments/standard-instruments.js";
@@ -26,7 +26,11 @@ import type { Access, CommandFamily } from "../authorisation/access.js";
 import type { Actor } from "../authorisation/actor.js";
 import type { AuditTrail } from "../authorisation/audit-trail.js";
 import type { Authoriser } from "../authorisation/authoriser.js";
-import type { DomainError } from "../errors.js";
+import { ProviderCommand, type ProviderCommandInput } from "../provider/commands.js";
+import { providerDecider } from "../provider/decider.js";
+import { providerLocalCodeUses } from "../provider/local-code-uses.js";
+import type { ProviderEvent } from "../provider/events.js";
+import type { ProviderState } from "../provider/state.js";
 import { commandHandler, type CommandHandlerOptions, type HandleError, type Handled } from "./command-handler.js";
 import type { EventStore, StreamVersion } from "./event-store.js";
 
@@ -49,11 +53,13 @@ export const commandTypes: readonly string[] = [
   ...CaseCommand.options.map((option) => option.shape.type.value),
   ...PersonUsageCommand.options.map((option) => option.shape.type.value),
   ...ReferenceCommand.options.map((option) => option.shape.type.value),
+  ...ProviderCommand.options.map((option) => option.shape.type.value),
 ];
 
 const caseTypes = new Set<string>(CaseCommand.options.map((option) => option.shape.type.value));
 const usageTypes = new Set<string>(PersonUsageCommand.options.map((option) => option.shape.type.value));
 const referenceTypes = new Set<string>(ReferenceCommand.options.map((option) => option.shape.type.value));
+const providerTypes = new Set<string>(ProviderCommand.options.map((option) => option.shape.type.value));
 
 /** The family a command's `type` names, or null for an unknown type. */
 function routeOf(input: unknown): { readonly family: CommandFamily; readonly type: string } | null {
@@ -62,6 +68,7 @@ function routeOf(input: unknown): { readonly family: CommandFamily; readonly typ
   if (caseTypes.has(type)) return { family: "case", type };
   if (usageTypes.has(type)) return { family: "personUsage", type };
   if (referenceTypes.has(type)) return { family: "referenceData", type };
+  if (providerTypes.has(type)) return { family: "provider", type };
   return null;
 }
 
@@ -71,11 +78,13 @@ type HandledCase = Handled<CaseState, CaseEvent>;
 type HandledPersonUsage = Handled<PersonUsageState, PersonUsageEvent>;
 /** A handled reference-data command: the PCN's or link worker's events and state. */
 type HandledReference = Handled<ReferenceState, ReferenceEvent>;
+/** A handled provider command: the provider's events and state. */
+type HandledProvider = Handled<ProviderState, ProviderEvent>;
 type Handling<Result> = Promise<E.Either<HandleError, Result>>;
 
 export interface Linkwork {
   /**
-   * Handles any Linkwork command (case, healthcare usage or reference data), routed by its `type`.
+   * Handles any Linkwork command (case, healthcare usage, reference data or provider), routed by its `type`.
    * A command typed as one family answers that family's events and state; input of unknown shape
    * answers whichever family its `type` names.
    * With an actor, `recordedBy` is the actor's `who` (an input naming someone else is refused) and
@@ -84,7 +93,8 @@ export interface Linkwork {
   handle(input: CaseCommandInput, actor?: Actor): Handling<HandledCase>;
   handle(input: z.input<typeof PersonUsageCommand>, actor?: Actor): Handling<HandledPersonUsage>;
   handle(input: z.input<typeof ReferenceCommand>, actor?: Actor): Handling<HandledReference>;
-  handle(input: unknown, actor?: Actor): Handling<HandledCase | HandledPersonUsage | HandledReference>;
+  handle(input: ProviderCommandInput, actor?: Actor): Handling<HandledProvider>;
+  handle(input: unknown, actor?: Actor): Handling<HandledCase | HandledPersonUsage | HandledReference | HandledProvider>;
   /**
    * The current state of one case; VALIDATION_FAILED naming `caseId` when it is not a case id. With
    * an actor, the authoriser decides on the case's PCN and the read is audited before it is answered.
@@ -100,6 +110,7 @@ export function linkwork(store: EventStore, options: LinkworkOptions = {}): Link
   const cases = commandHandler(store, caseRules, options);
   const usage = commandHandler(store, personUsageDecider, options);
   const reference = commandHandler(store, referenceDataDecider, options);
+  const providers = commandHandler(store, providerDecider, options);
   const guard = acting({
     ...(options.authorise === undefined ? {} : { authorise: options.authorise }),
     ...(options.auditTrail === undefined ? {} : { auditTrail: options.auditTrail }),
@@ -117,22 +128,39 @@ export function linkwork(store: EventStore, options: LinkworkOptions = {}): Link
     if (!mayUseLocalCode(input)) return cases.handle(input);
     const parsed = caseRules.parse(input);
     if (E.isLeft(parsed)) return parsed;
-    const codeUses = localCodeUses(parsed.right);
+    const unregistered = await unregisteredIn(localCodeUses(parsed.right));
+    if (E.isLeft(unregistered)) return unregistered;
+    return unregistered.right === null ? cases.handle(parsed.right) : E.left(unregistered.right);
+  }
+
+  /** The first code of these uses its list has not registered (null when none), reading the lists they name. */
+  async function unregisteredIn(codeUses: readonly LocalCodeUse[]): Promise<E.Either<HandleError, DomainError | null>> {
     const registered: { [List in CodeList]?: ReadonlySet<string> } = {};
     for (const list of new Set(codeUses.map((use) => use.list))) {
       const loaded = await reference.load(codeListStream(list));
       if (E.isLeft(loaded)) return loaded;
       registered[list] = loaded.right.state.codes;
     }
-    const unregistered = unregisteredLocalCode(codeUses, registered);
-    return unregistered === null ? cases.handle(parsed.right) : E.left(unregistered);
+    return E.right(unregisteredLocalCode(codeUses, registered));
+  }
+
+  /** A provider's listing and grants name support categories and needs: local ones must be registered, as for cases. */
+  async function handleProvider(input: unknown): Handling<HandledProvider> {
+    const parsed = providerDecider.parse(input);
+    if (E.isLeft(parsed)) return parsed;
+    const codeUses = providerLocalCodeUses(parsed.right);
+    if (codeUses.length === 0) return providers.handle(parsed.right);
+    const unregistered = await unregisteredIn(codeUses);
+    if (E.isLeft(unregistered)) return unregistered;
+    return unregistered.right === null ? providers.handle(parsed.right) : E.left(unregistered.right);
   }
 
   function handle(input: CaseCommandInput, actor?: Actor): Handling<HandledCase>;
   function handle(input: z.input<typeof PersonUsageCommand>, actor?: Actor): Handling<HandledPersonUsage>;
   function handle(input: z.input<typeof ReferenceCommand>, actor?: Actor): Handling<HandledReference>;
-  function handle(input: unknown, actor?: Actor): Handling<HandledCase | HandledPersonUsage | HandledReference>;
-  async function handle(input: unknown, actor?: Actor): Handling<HandledCase | HandledPersonUsage | HandledReference> {
+  function handle(input: ProviderCommandInput, actor?: Actor): Handling<HandledProvider>;
+  function handle(input: unknown, actor?: Actor): Handling<HandledCase | HandledPersonUsage | HandledReference | HandledProvider>;
+  async function handle(input: unknown, actor?: Actor): Handling<HandledCase | HandledPersonUsage | HandledReference | HandledProvider> {
     const routed = routeOf(input);
     if (routed === null) return E.left(fieldInvalid("command", "type", `must be one of ${commandTypes.join(", ")}`));
     const { family, type } = routed;
@@ -143,7 +171,14 @@ export function linkwork(store: EventStore, options: LinkworkOptions = {}): Link
     if (family === "case") return actingOnCase(command.right, type, checked.right);
     const allowed = guard.authorise(checked.right, { kind: "command", family, type, pcnId: stringField(command.right, "pcnId") });
     if (E.isLeft(allowed)) return allowed;
-    return family === "personUsage" ? usage.handle(command.right) : reference.handle(command.right);
+    switch (family) {
+      case "personUsage":
+        return usage.handle(command.right);
+      case "referenceData":
+        return reference.handle(command.right);
+      case "provider":
+        return handleProvider(command.right);
+    }
   }
 
   /**

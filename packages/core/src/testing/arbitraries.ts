@@ -21,6 +21,10 @@ import {
   RejectionReason,
   StrengthCategory,
   UnmetNeedReason,
+  FundingKind,
+  ProviderDeclineReason,
+  ProviderReferralRoute,
+  ProviderUpdate,
   type NeedCategory,
   type SupportCategory,
 } from "../events/vocabulary.js";
@@ -291,6 +295,43 @@ const eventData: { readonly [T in EventType]: fc.Arbitrary<EventOf<T>["data"]> }
     label: fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz "), maxLength: 30 }).map((words) => `Local ${words}`.trim()),
   }),
   PracticeListCompositionRecorded: arbitraryListComposition(),
+  // A decline carries its reason and nothing else does, as the decider writes them.
+  ProviderUpdateRecorded: fc
+    .record({
+      connectionId: arbitraryOpaqueId("conn"),
+      update: fc.constantFrom(...ProviderUpdate.options),
+      reason: fc.constantFrom(...ProviderDeclineReason.options),
+    })
+    .map(({ reason, ...data }) => (data.update === "declined" ? { ...data, reason } : data)),
+  ActivityBudgetSpent: plainRecord(
+    { goalId: arbitraryOpaqueId("goal"), connectionId: arbitraryOpaqueId("conn"), amountPence: fc.integer({ min: 1, max: 1_000_000 }) },
+    { requiredKeys: ["goalId", "amountPence"] },
+  ),
+  // The id fits the directory: an Open Referral UK service's UUID, or a local prov_ id.
+  ProviderRegistered: fc
+    .record({
+      providerId: arbitraryIdOf("provider"),
+      name: fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz "), maxLength: 30 }).map((words) => `Group ${words}`.trim()),
+      supportCategories: fc.uniqueArray(arbitrarySupport(), { minLength: 1, maxLength: 3 }),
+      route: fc.constantFrom(...ProviderReferralRoute.options),
+    })
+    .map((data) => ({ ...data, directory: data.providerId.startsWith("prov_") ? ("local" as const) : ("open_referral_uk" as const) })),
+  ProviderCapacityDeclared: plainRecord({
+    providerId: arbitraryIdOf("provider"),
+    monthlyPlaces: fc.integer({ min: 0, max: 500 }),
+    waitingList: fc.integer({ min: 0, max: 500 }),
+  }),
+  FundingAwarded: fc
+    .record({
+      providerId: arbitraryIdOf("provider"),
+      fundingId: arbitraryOpaqueId("fund"),
+      kind: fc.constantFrom(...FundingKind.options),
+      amountPence: fc.integer({ min: 1, max: 100_000_000 }),
+      periodStart: arbitraryCalendarDate({ to: "2029-12-31" }),
+      days: periodDays,
+      needs: fc.uniqueArray(arbitraryNeed(), { minLength: 1, maxLength: 3 }),
+    })
+    .map(({ days, ...funding }) => ({ ...funding, periodEnd: calendarDateAt(Date.parse(funding.periodStart) + days * DAY_MS) })),
 };
 
 /** Counts for some of `keys` that add up to at most `total` (the rest of the list has the field unrecorded). */

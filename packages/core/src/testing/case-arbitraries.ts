@@ -23,9 +23,12 @@ import {
   RejectionReason,
   StrengthCategory,
   UnmetNeedReason,
+  ProviderDeclineReason,
+  ProviderUpdate,
   type NeedCategory,
   type SupportCategory,
 } from "../events/vocabulary.js";
+import { statusAfter, type ProviderConnectionStatus } from "../provider/connection-status.js";
 import type { Instrument, InstrumentRegistry } from "../instruments/instrument.js";
 import { standardInstruments } from "../instruments/standard-instruments.js";
 import {
@@ -124,7 +127,9 @@ type MiddleStep =
   | { readonly kind: "attempt"; readonly channel: ContactChannel; readonly reached: boolean }
   | { readonly kind: "feedback" }
   | { readonly kind: "revise"; readonly keep: readonly boolean[]; readonly added: readonly GoalScript[] }
-  | { readonly kind: "reassign"; readonly linkWorker: number };
+  | { readonly kind: "reassign"; readonly linkWorker: number }
+  | { readonly kind: "provider"; readonly connection: number; readonly update: ProviderUpdate; readonly reason: ProviderDeclineReason }
+  | { readonly kind: "spend"; readonly goal: number; readonly connection: number | null; readonly amountPence: number };
 
 /** The random choices behind one life; `liveCase` turns them into commands the decider accepts. */
 interface LifeScript {
@@ -254,6 +259,24 @@ const middleStep = (instruments: InstrumentRegistry): fc.Arbitrary<MiddleStep> =
       weight: 1,
     },
     { arbitrary: plainRecord({ kind: fc.constant("reassign" as const), linkWorker: fc.nat() }), weight: 1 },
+    {
+      arbitrary: plainRecord({
+        kind: fc.constant("provider" as const),
+        connection: fc.nat(),
+        update: fc.constantFrom(...ProviderUpdate.options),
+        reason: fc.constantFrom(...ProviderDeclineReason.options),
+      }),
+      weight: 3,
+    },
+    {
+      arbitrary: plainRecord({
+        kind: fc.constant("spend" as const),
+        goal: fc.nat(),
+        connection: fc.option(fc.nat(), { nil: null }),
+        amountPence: fc.integer({ min: 1, max: 20_000 }),
+      }),
+      weight: 1,
+    },
   );
 
 function lifeScript(policy: SchemePolicy, instruments: InstrumentRegistry, constraints: CaseLifeConstraints): fc.Arbitrary<LifeScript> {
@@ -427,6 +450,7 @@ function liveCase(script: LifeScript, setting: LifeSetting): CaseCommand[] {
   let goals: Goal[] = [];
   let goalCount = 0;
   const connections: string[] = [];
+  const providerStatuses = new Map<string, ProviderConnectionStatus>();
   const followUps: { id: string; completed: boolean }[] = [];
 
   const takeStep = (step: MiddleStep): void => {
@@ -508,6 +532,32 @@ function liveCase(script: LifeScript, setting: LifeSetting): CaseCommand[] {
           ...origin(),
           connectionId: pick(connections, step.connection),
           outcome: step.outcome,
+        });
+        return;
+      case "provider": {
+        if (connections.length === 0) return;
+        const connectionId = pick(connections, step.connection);
+        // Only an update the provider may make next (attended once accepted, nothing after finished).
+        const status = statusAfter(providerStatuses.get(connectionId) ?? "awaiting", step.update);
+        if (status === null) return;
+        providerStatuses.set(connectionId, status);
+        commands.push({
+          type: "RecordProviderUpdate",
+          ...origin(),
+          connectionId,
+          update: step.update,
+          ...(step.update === "declined" ? { reason: step.reason } : {}),
+        });
+        return;
+      }
+      case "spend":
+        if (goals.length === 0) return;
+        commands.push({
+          type: "RecordActivityBudgetSpend",
+          ...origin(),
+          goalId: pick(goals, step.goal).goalId,
+          ...(step.connection === null || connections.length === 0 ? {} : { connectionId: pick(connections, step.connection) }),
+          amountPence: step.amountPence,
         });
         return;
       case "progress":
@@ -688,6 +738,26 @@ export function arbitraryCaseCommand(constraints: CaseCommandConstraints = {}): 
       "RecordConnectionOutcome",
       plainRecord({ connectionId: fc.constantFrom(...connectionPool), outcome: fc.constantFrom(...ConnectionOutcome.options) }),
       2,
+    ),
+    // Any update, reason or none: out of order, a reason where none belongs, a decline without one.
+    command(
+      "RecordProviderUpdate",
+      plainRecord(
+        {
+          connectionId: fc.constantFrom(...connectionPool),
+          update: fc.constantFrom(...ProviderUpdate.options),
+          reason: fc.constantFrom(...ProviderDeclineReason.options),
+        },
+        { requiredKeys: ["connectionId", "update"] },
+      ),
+      2,
+    ),
+    command(
+      "RecordActivityBudgetSpend",
+      plainRecord(
+        { goalId, connectionId: fc.constantFrom(...connectionPool), amountPence: fc.integer({ min: 1, max: 1_000_000 }) },
+        { requiredKeys: ["goalId", "amountPence"] },
+      ),
     ),
     command(
       "RecordUnmetNeed",

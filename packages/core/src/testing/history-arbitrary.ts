@@ -5,12 +5,14 @@ import type { CaseCommand } from "../case/commands.js";
 import type { InstrumentRegistry } from "../instruments/instrument.js";
 import type { PersonUsageCommand } from "../person-usage/commands.js";
 import type { ReferenceCommand } from "../reference-data/commands.js";
+import type { ProviderCommand } from "../provider/commands.js";
+import { FundingKind, NationalNeed, NationalSupport, ProviderReferralRoute } from "../events/vocabulary.js";
 import { arbitraryFte, arbitraryIdsOf, calendarDateAt, DAY_MS, instantAt, plainRecord } from "./arbitraries.js";
 import { arbitraryCaseLife } from "./case-arbitraries.js";
 import { localCodeRegistrations } from "./local-code-registrations.js";
 
-/** Any command `linkwork(store).handle` routes: case, person usage or reference data. */
-export type HistoryCommand = CaseCommand | PersonUsageCommand | ReferenceCommand;
+/** Any command `linkwork(store).handle` routes: case, person usage, reference data or provider. */
+export type HistoryCommand = CaseCommand | PersonUsageCommand | ReferenceCommand | ProviderCommand;
 
 export interface CountRange {
   readonly min?: number;
@@ -114,6 +116,24 @@ export function arbitraryHistory(constraints: HistoryConstraints = {}): fc.Arbit
         pcns,
       ),
       providerIds: arbitraryIdsOf("provider", { min: 2, max: 5 }),
+      // Each provider is listed at the start; some are funded for a stretch of the year, some not.
+      providers: exactly(
+        plainRecord({
+          route: fc.constantFrom(...ProviderReferralRoute.options),
+          support: fc.constantFrom(...NationalSupport.options),
+          funding: fc.option(
+            plainRecord({
+              kind: fc.constantFrom(...FundingKind.options),
+              amountPence: fc.integer({ min: 1, max: 5_000_000 }),
+              startDay: fc.integer({ min: 0, max: 365 }),
+              days: fc.integer({ min: 0, max: 400 }),
+              need: fc.constantFrom(...NationalNeed.options),
+            }),
+            { nil: null },
+          ),
+        }),
+        5,
+      ),
       caseIds: arbitraryIdsOf("case", { min: cases, max: cases }),
       personIds: arbitraryIdsOf("person", { min: cases + comparisons, max: cases + comparisons }),
       cases: exactly(plainRecord({ pcn: fc.nat(), startDay: fc.integer({ min: 1, max: 365 }), usage: usageScript }), cases),
@@ -208,6 +228,34 @@ export function arbitraryHistory(constraints: HistoryConstraints = {}): fc.Arbit
             add({ type: "RecordHealthcareUsage", personId, ...origin(importedAt), setting: "ae_attendance", ...period, count: counts.ae });
         });
       };
+
+      s.providerIds.forEach((providerId, index) => {
+        const provider = s.providers[index];
+        if (provider === undefined) return;
+        add({
+          type: "RegisterProvider",
+          providerId,
+          ...origin(s.startMs),
+          directory: providerId.startsWith("prov_") ? "local" : "open_referral_uk",
+          name: `Provider ${index + 1}`,
+          supportCategories: [provider.support],
+          route: provider.route,
+        });
+        const { funding } = provider;
+        if (funding === null) return;
+        const periodStart = s.startMs + funding.startDay * DAY_MS;
+        add({
+          type: "AwardFunding",
+          providerId,
+          ...origin(s.startMs),
+          fundingId: `award-${index + 1}`,
+          kind: funding.kind,
+          amountPence: funding.amountPence,
+          periodStart: calendarDateAt(periodStart),
+          periodEnd: calendarDateAt(periodStart + funding.days * DAY_MS),
+          needs: [funding.need],
+        });
+      });
 
       // Local codes the cases use are registered first, as a scheme registers them before using them.
       for (const registration of localCodeRegistrations(lives.flat(), instantAt(s.startMs))) add({ ...registration, ...origin(s.startMs) });

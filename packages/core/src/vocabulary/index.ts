@@ -41,6 +41,14 @@ export {
   HealthcareSetting,
   /** The status fed back to the referrer. */
   ReferrerOutcomeStatus,
+  /** How a provider takes people: direct referral or signposting only. */
+  ProviderReferralRoute,
+  /** What a provider reported on a connection. */
+  ProviderUpdate,
+  /** Why a provider declined a connection. */
+  ProviderDeclineReason,
+  /** How a provider is funded: grant or commission. */
+  FundingKind,
 } from "../events/vocabulary.js";
 
 // The person register's equity fields (docs/privacy.md)

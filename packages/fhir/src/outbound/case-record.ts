@@ -78,6 +78,7 @@ function gather(into: Gathering, event: CaseEvent): void {
       if (made !== undefined) into.connections.set(event.data.connectionId, { ...made, outcome: event.data.outcome });
       return;
     }
+    // The provider's own reports and activity spend are the scheme's record, not the referrer's Task.
     // Facts the Bundle does not show: contacts, conversations, unmet needs, follow-ups, feedback,
     // reassignment, and GP record entries sent (the GP system's own copy, not the referrer's Task).
     case "ReferralReceived":
@@ -89,6 +90,8 @@ function gather(into: Gathering, event: CaseEvent): void {
     case "FeedbackSentToReferrer":
     case "LinkWorkerReassigned":
     case "GpRecordEntriesSent":
+    case "ProviderUpdateRecorded":
+    case "ActivityBudgetSpent":
       return;
     default: {
       // A new case event type stops the build here until the Bundle says whether it shows it.

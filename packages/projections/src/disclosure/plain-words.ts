@@ -35,6 +35,11 @@ export const eventLabels: { readonly [Type in EventType]: string } = {
   LocalCodeRegistered: "A local code was registered",
   SocialPrescribingStarted: "A practice started offering social prescribing",
   PracticeListCompositionRecorded: "A practice's list was counted by age, sex, ethnic group and deprivation",
+  ProviderUpdateRecorded: "The service or group told us how your referral went",
+  ActivityBudgetSpent: "Money was spent on an activity in your plan",
+  ProviderRegistered: "A service or group joined the directory",
+  ProviderCapacityDeclared: "A service or group said how many people it can take",
+  FundingAwarded: "A service or group was funded",
 };
 
 /** What each field holds. */
@@ -85,6 +90,8 @@ const fieldLabels: Readonly<Record<string, string>> = {
   count: "Number of times",
   indexDate: "Date compared around",
   matchedCaseId: "Case you were matched with",
+  update: "What the service or group said",
+  amountPence: "Amount (pence)",
   // What a person register may hold (the subject access export's "Your details").
   nhsNumber: "NHS number",
   name: "Name",

@@ -80,7 +80,16 @@ function pseudonymisedData(event: LinkworkEvent, as: Pseudonym, date: (value: st
     case "ConnectionMade":
       return { ...event.data, connectionId: as("connection", event.data.connectionId), goalId: as("goal", event.data.goalId) };
     case "ConnectionOutcomeRecorded":
+    case "ProviderUpdateRecorded":
       return { ...event.data, connectionId: as("connection", event.data.connectionId) };
+    case "ActivityBudgetSpent": {
+      const { connectionId, ...data } = event.data;
+      return {
+        ...data,
+        goalId: as("goal", data.goalId),
+        ...(connectionId === undefined ? {} : { connectionId: as("connection", connectionId) }),
+      };
+    }
     case "FollowUpScheduled":
       return { followUpId: as("follow-up", event.data.followUpId), dueOn: date(event.data.dueOn) };
     case "FollowUpCompleted":
@@ -110,6 +119,8 @@ function pseudonymisedData(event: LinkworkEvent, as: Pseudonym, date: (value: st
     case "LinkWorkerFteChanged":
     case "LinkWorkerLeft":
       return { ...event.data, linkWorkerId: as("link-worker", event.data.linkWorkerId) };
+    // GP record entry ids are hashes of a case id and an event id: they name no one, link nothing
+    // outside. A provider's listing, capacity and funding name an organisation, never a person.
     case "ReferralRejected":
     case "SocialPrescribingDeclined":
     case "ContactAttempted":
@@ -121,7 +132,9 @@ function pseudonymisedData(event: LinkworkEvent, as: Pseudonym, date: (value: st
     case "SocialPrescribingStarted":
     case "PracticeListCompositionRecorded":
     case "GpRecordEntriesSent":
-      // GP record entry ids are hashes of a case id and an event id: they name no one, link nothing outside.
+    case "ProviderRegistered":
+    case "ProviderCapacityDeclared":
+    case "FundingAwarded":
       return event.data;
     case "LocalCodeRegistered":
       // The code passes (reports count by it); its label is free text a person typed, and free

@@ -7,6 +7,7 @@ import { advanceGpRecordOutboxClock, mergeGpRecordOutbox } from "../read-models/
 import { advanceOutcomesClock, mergeOutcomes } from "../read-models/outcomes/merge.js";
 import { advanceReferralSourcesClock, mergeReferralSources } from "../read-models/referral-sources/merge.js";
 import { advanceUnmetNeedsClock, mergeUnmetNeeds } from "../read-models/unmet-needs/merge.js";
+import { advanceFundingClock, mergeFunding } from "../read-models/funding/merge.js";
 
 /** What a partitioned replay needs of a read model besides its projection: merge, and the shared clock. */
 export interface Mergeable<State> {
@@ -37,4 +38,5 @@ export const mergeableReadModels: ReadonlyMap<string, AnyMergeable> = new Map<st
   ["referral-sources", mergeable(mergeReferralSources, advanceReferralSourcesClock)],
   ["equity", mergeable(mergeEquity, advanceEquityClock)],
   ["gp-record-outbox", mergeable(mergeGpRecordOutbox, advanceGpRecordOutboxClock)],
+  ["funding", mergeable(mergeFunding, advanceFundingClock)],
 ]);

@@ -22,6 +22,8 @@ import {
   type EquityLookup,
   gpRecordOutbox,
   gpRecordOutboxProjection,
+  fundingProjection,
+  fundingReport,
   outcomesProjection,
   outcomesReport,
   referralSourceMix,
@@ -76,6 +78,7 @@ function readModels(
     },
     // The outbox keeps no retention: the same read model whatever the retention.
     { projection: right(gpRecordOutboxProjection()), reports: (state) => [right(gpRecordOutbox(state, { limit: 10_000 }))] },
+    { projection: right(fundingProjection({ retentionDays })), reports: (state) => [report(fundingReport)(state)] },
   ] as { projection: AnyProjection; reports: (state: never) => unknown[] }[];
 }
 

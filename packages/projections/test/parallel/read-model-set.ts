@@ -6,6 +6,7 @@ import {
   demandReductionProjection,
   equityProjection,
   gpRecordOutboxProjection,
+  fundingProjection,
   outcomesProjection,
   referralSourcesProjection,
   unmetNeedsProjection,
@@ -24,5 +25,6 @@ export function everyReadModel(retentionDays: number | "all"): AnyProjection[] {
     right(referralSourcesProjection({ retentionDays })),
     right(equityProjection({ demandReduction: { retentionDays } })),
     right(gpRecordOutboxProjection()),
+    right(fundingProjection({ retentionDays })),
   ] as AnyProjection[];
 }

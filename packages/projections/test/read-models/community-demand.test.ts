@@ -9,7 +9,9 @@ import {
   communityDemandByProviderMonth,
   communityDemandProjection,
   outcomesSoFar,
+  providerStatusesSoFar,
   type OutcomeSoFar,
+  type ProviderStatusSoFar,
   type ProviderDemandFigures,
 } from "../../src/index.js";
 import {
@@ -76,6 +78,11 @@ const outcomes = (counts: Partial<Record<OutcomeSoFar, number>>) => ({
   ...counts,
 });
 
+const statuses = (counts: Partial<Record<ProviderStatusSoFar, number>>): Record<ProviderStatusSoFar, number> => ({
+  ...(Object.fromEntries(providerStatusesSoFar.map((kind) => [kind, 0])) as Record<ProviderStatusSoFar, number>),
+  ...counts,
+});
+
 describe("community demand: a hand-computed example", () => {
   it("reports each provider's connections and people by mode, latest outcome and activity", async () => {
     const state = project(projection, await recordedHistory(scenario));
@@ -88,6 +95,8 @@ describe("community demand: a hand-computed example", () => {
         people: 2, // p1 twice, p2
         byMode: modes({ referred: 1, signposted: 2 }),
         byOutcome: outcomes({ ongoing: 1, dropped_out: 1, no_outcome_yet: 1 }), // latest of each
+        byProviderStatus: statuses({ awaiting: 3 }), // the provider reported nothing
+        attended: 0,
         byActivity: [
           { activity: "arts_culture", connections: 1 },
           { activity: "social_connection_befriending", connections: 2 },
@@ -99,6 +108,8 @@ describe("community demand: a hand-computed example", () => {
         people: 1,
         byMode: modes({ accompanied: 1 }),
         byOutcome: outcomes({ attended: 1 }),
+        byProviderStatus: statuses({ awaiting: 1 }),
+        attended: 0,
         byActivity: [{ activity: "physical_activity", connections: 1 }],
       },
     ]);
@@ -153,6 +164,53 @@ describe("community demand: settings, options and snapshots", () => {
   });
 });
 
+describe("community demand: what providers report back", () => {
+  it("counts each connection under where it stands with its provider, and those attended at least once", async () => {
+    // c1: k1 to the choir accepted, attended, finished; k2 to the choir declined; k3 to the choir waitlisted.
+    const update = (at: string, connectionId: string, what: string, reason?: string) =>
+      command("RecordProviderUpdate", at, { caseId: "case_c1", connectionId, update: what, ...(reason === undefined ? {} : { reason }) });
+    const history = [
+      referral("case_c1", "2024-03-01T09:00:00Z"),
+      command("AcceptReferral", "2024-03-01T10:00:00Z", { caseId: "case_c1", linkWorkerId: "lw_w1" }),
+      command("HoldConversation", "2024-03-02T09:00:00Z", { caseId: "case_c1", mode: "phone", minutes: 30 }),
+      command("AgreePlan", "2024-03-02T10:00:00Z", { caseId: "case_c1", goals: [{ goalId: "g1", need: "loneliness" }] }),
+      connect("case_c1", "2024-03-03T09:00:00Z", "k1", "g1", "prov_choir1", "arts_culture", "referred"),
+      connect("case_c1", "2024-03-03T10:00:00Z", "k2", "g1", "prov_choir1", "arts_culture", "referred"),
+      connect("case_c1", "2024-03-03T11:00:00Z", "k3", "g1", "prov_choir1", "arts_culture", "referred"),
+      update("2024-03-04T09:00:00Z", "k1", "accepted"),
+      update("2024-03-04T10:00:00Z", "k2", "declined", "at_capacity"),
+      update("2024-03-04T11:00:00Z", "k3", "waitlisted"),
+      update("2024-03-11T09:00:00Z", "k1", "attended"),
+      update("2024-04-30T09:00:00Z", "k1", "finished"),
+    ];
+    const state = project(projection, await recordedHistory(history));
+    const [row] = right(communityDemandByProvider(state)).rows;
+    expect(row).toMatchObject({ connections: 3, attended: 1, byProviderStatus: statuses({ finished: 1, declined: 1, waitlisted: 1 }) });
+    // As of before the first session: k1 accepted and not yet attended.
+    const [early] = right(communityDemandByProvider(state, { asOf: "2024-03-05T00:00:00Z" })).rows;
+    expect(early).toMatchObject({ attended: 0, byProviderStatus: statuses({ accepted: 1, declined: 1, waitlisted: 1 }) });
+    // Through a snapshot; and folded once the case ended long enough ago, the provider's side stays.
+    const codec = projection.codec!;
+    expect(communityDemandByProvider(right(codec.decode(codec.encode(state))))).toEqual(communityDemandByProvider(state));
+    const ended = await recordedHistory([
+      ...history,
+      command("CloseCase", "2024-05-01T09:00:00Z", { caseId: "case_c1", reason: "connected_to_support" }),
+      referral("case_c9", "2024-09-01T09:00:00Z"),
+    ]);
+    const folding = right(communityDemandProjection({ retentionDays: 30 }));
+    const folded = project(folding, ended);
+    expect(folded.cases.has("case_c1")).toBe(false);
+    expect(communityDemandByProvider(folded)).toEqual(communityDemandByProvider(project(keepingAll, ended)));
+    expect(right(communityDemandByProvider(folded)).rows[0]).toMatchObject({
+      attended: 1,
+      byProviderStatus: statuses({ finished: 1, declined: 1, waitlisted: 1 }),
+    });
+    expect(communityDemandByProvider(right(folding.codec!.decode(folding.codec!.encode(folded))))).toEqual(
+      communityDemandByProvider(folded),
+    );
+  });
+});
+
 // ---- The reference: connections and their outcomes read straight off the events. ----
 
 function referenceDemand(events: readonly RecordedEvent[], from: number | null, asOf: number, pcnId: string | undefined, monthly: boolean) {
@@ -168,12 +226,30 @@ function referenceDemand(events: readonly RecordedEvent[], from: number | null, 
     person: string;
   }[] = [];
   const latest = new Map<string, OutcomeSoFar>();
+  // The provider's side, as the domain describes it: a reply (accepted, declined, waitlisted), sessions, an end.
+  const providerSide = new Map<string, { status: ProviderStatusSoFar; attended: boolean }>();
+  const afterUpdate: Record<string, ProviderStatusSoFar | null> = {
+    accepted: "accepted",
+    declined: "declined",
+    waitlisted: "waitlisted",
+    attended: null,
+    did_not_attend: null,
+    finished: "finished",
+  };
   for (const recorded of events) {
     const { event } = recorded;
     const time = Date.parse(event.metadata.occurredAt);
     if (time > asOf) continue;
     if (event.type === "ReferralReceived") referrals.set(recorded.streamId, { pcnId: event.data.pcnId, personId: event.data.personId });
     if (event.type === "ConnectionOutcomeRecorded") latest.set(`${recorded.streamId}#${event.data.connectionId}`, event.data.outcome);
+    if (event.type === "ProviderUpdateRecorded") {
+      const key = `${recorded.streamId}#${event.data.connectionId}`;
+      const side = providerSide.get(key) ?? { status: "awaiting", attended: false };
+      providerSide.set(key, {
+        status: afterUpdate[event.data.update] ?? side.status,
+        attended: side.attended || event.data.update === "attended",
+      });
+    }
     if (event.type !== "ConnectionMade" || (from !== null && time < from)) continue;
     const referralData = referrals.get(recorded.streamId);
     if (referralData === undefined || (pcnId !== undefined && referralData.pcnId !== pcnId)) continue;
@@ -195,6 +271,13 @@ function referenceDemand(events: readonly RecordedEvent[], from: number | null, 
     const activities = [...new Set(mine.map((connection) => connection.activity))].sort();
     const byOutcome = outcomes({});
     for (const connection of mine) byOutcome[latest.get(`${connection.stream}#${connection.connectionId}`) ?? "no_outcome_yet"] += 1;
+    const byProviderStatus = statuses({});
+    let attended = 0;
+    for (const connection of mine) {
+      const side = providerSide.get(`${connection.stream}#${connection.connectionId}`);
+      byProviderStatus[side?.status ?? "awaiting"] += 1;
+      if (side?.attended === true) attended += 1;
+    }
     return {
       providerId: mine[0]?.providerId,
       ...(monthly ? { month: mine[0]?.month } : {}),
@@ -204,6 +287,8 @@ function referenceDemand(events: readonly RecordedEvent[], from: number | null, 
         Object.fromEntries(ConnectionMode.options.map((mode) => [mode, mine.filter((connection) => connection.mode === mode).length])),
       ),
       byOutcome,
+      byProviderStatus,
+      attended,
       byActivity: activities.map((activity) => ({
         activity,
         connections: mine.filter((connection) => connection.activity === activity).length,

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { DAY_MS, type RecordedEvent } from "@linkwork/core";
-import { UnmetNeedReason } from "@linkwork/core/vocabulary";
+import { ProviderDeclineReason, UnmetNeedReason } from "@linkwork/core/vocabulary";
 import { notErased } from "@linkwork/core/testing";
 import { monthOf, monthStart } from "../../src/read-models/shared/calendar-month.js";
 import {
@@ -90,6 +90,10 @@ const scenario = [
   command("CloseCase", "2024-02-10T09:00:00Z", { caseId: "case_u1", reason: "connected_to_support" }),
 ];
 
+const declines = (counts: Partial<Record<ProviderDeclineReason, number>>): Record<ProviderDeclineReason, number> => ({
+  ...(Object.fromEntries(ProviderDeclineReason.options.map((reason) => [reason, 0])) as Record<ProviderDeclineReason, number>),
+  ...counts,
+});
 const reasons = (counts: Partial<Record<UnmetNeedReason, number>>): Record<UnmetNeedReason, number> => ({
   ...(Object.fromEntries(UnmetNeedReason.options.map((reason) => [reason, 0])) as Record<UnmetNeedReason, number>),
   ...counts,
@@ -122,6 +126,8 @@ describe("unmet needs: a hand-computed example", () => {
         byReason: reasons({ waiting_list: 1, no_provision: 1, cost: 1 }),
         providersNamed: ["prov_housingadvice1"],
         closedWithoutConnection: 1,
+        declinedByProvider: 0,
+        byDeclineReason: declines({}),
       },
       // Ties on one unmet need: the one also closed unconnected (u4) first, then by PCN and need.
       {
@@ -132,6 +138,8 @@ describe("unmet needs: a hand-computed example", () => {
         byReason: reasons({ no_provision: 1 }),
         providersNamed: [],
         closedWithoutConnection: 1,
+        declinedByProvider: 0,
+        byDeclineReason: declines({}),
       },
       {
         pcnId: "U00001",
@@ -141,6 +149,8 @@ describe("unmet needs: a hand-computed example", () => {
         byReason: reasons({ transport: 1 }),
         providersNamed: [],
         closedWithoutConnection: 0,
+        declinedByProvider: 0,
+        byDeclineReason: declines({}),
       },
       // u3's loneliness was unmet at first, then connected.
       {
@@ -151,6 +161,8 @@ describe("unmet needs: a hand-computed example", () => {
         byReason: reasons({ no_provision: 1 }),
         providersNamed: [],
         closedWithoutConnection: 0,
+        declinedByProvider: 0,
+        byDeclineReason: declines({}),
       },
       // Raised at u1's conversation, never recorded as unmet, never connected.
       {
@@ -161,6 +173,8 @@ describe("unmet needs: a hand-computed example", () => {
         byReason: reasons({}),
         providersNamed: [],
         closedWithoutConnection: 1,
+        declinedByProvider: 0,
+        byDeclineReason: declines({}),
       },
     ]);
   });
@@ -181,6 +195,83 @@ describe("unmet needs: a hand-computed example", () => {
       ["U00001", "practical_transport_digital", 1, 0],
       ["U00001", "money_debt_benefits", 0, 1],
     ]);
+  });
+});
+
+describe("unmet needs: referrals a provider declined", () => {
+  /**
+   * v1 (PCN a) plans g1 loneliness and g2 housing; k1 (loneliness) goes to the choir, which declines
+   * it at capacity on 03-05; k2 (housing) to the housing service, which waitlists then declines it as
+   * outside its remit on 03-20; k3 (loneliness again) to a walking group, which accepts it. v1 closes
+   * on 03-25, connected for both needs. Each decline is a gap under its connection's need and PCN.
+   */
+  const connect = (at: string, connectionId: string, goalId: string, providerId: string) =>
+    command("MakeConnection", at, { caseId: "case_v1", connectionId, goalId, providerId, activity: "arts_culture", mode: "referred" });
+  const update = (at: string, connectionId: string, what: string, reason?: string) =>
+    command("RecordProviderUpdate", at, { caseId: "case_v1", connectionId, update: what, ...(reason === undefined ? {} : { reason }) });
+  const history = [
+    referral("case_v1", "2025-03-01T09:00:00Z", { reasons: ["loneliness"] }),
+    command("AcceptReferral", "2025-03-01T10:00:00Z", { caseId: "case_v1", linkWorkerId: "lw_w1" }),
+    command("HoldConversation", "2025-03-02T09:00:00Z", { caseId: "case_v1", mode: "phone", minutes: 30 }),
+    command("AgreePlan", "2025-03-02T10:00:00Z", {
+      caseId: "case_v1",
+      goals: [
+        { goalId: "g1", need: "loneliness" },
+        { goalId: "g2", need: "housing" },
+      ],
+    }),
+    connect("2025-03-03T09:00:00Z", "k1", "g1", "prov_choir1"),
+    connect("2025-03-03T10:00:00Z", "k2", "g2", "prov_housing1"),
+    update("2025-03-05T09:00:00Z", "k1", "declined", "at_capacity"),
+    update("2025-03-06T09:00:00Z", "k2", "waitlisted"),
+    connect("2025-03-07T09:00:00Z", "k3", "g1", "prov_walk1"),
+    update("2025-03-08T09:00:00Z", "k3", "accepted"),
+    update("2025-03-20T09:00:00Z", "k2", "declined", "outside_remit"),
+    command("CloseCase", "2025-03-25T09:00:00Z", { caseId: "case_v1", reason: "connected_to_support" }),
+  ];
+
+  it("counts each decline under its need and PCN, with its reason and provider", async () => {
+    const state = project(projection, await recordedHistory(history));
+    expect(right(unmetNeedGaps(state)).rows).toEqual<UnmetNeedGapRow[]>([
+      {
+        pcnId: "U00001",
+        need: "housing",
+        unmetNeeds: 0,
+        cases: 0,
+        byReason: reasons({}),
+        providersNamed: ["prov_housing1"],
+        closedWithoutConnection: 0,
+        declinedByProvider: 1,
+        byDeclineReason: declines({ outside_remit: 1 }),
+      },
+      {
+        pcnId: "U00001",
+        need: "loneliness",
+        unmetNeeds: 0,
+        cases: 0,
+        byReason: reasons({}),
+        providersNamed: ["prov_choir1"],
+        closedWithoutConnection: 0,
+        declinedByProvider: 1,
+        byDeclineReason: declines({ at_capacity: 1 }),
+      },
+    ]);
+    // Before the housing service declined: only the choir's decline.
+    const early = right(unmetNeedGaps(state, { asOf: "2025-03-10T00:00:00Z" })).rows;
+    expect(early.map((row) => [row.need, row.declinedByProvider])).toEqual([["loneliness", 1]]);
+  });
+
+  it("keeps the declines when the case is folded, and through a snapshot", async () => {
+    const events = await recordedHistory([...history, referral("case_v2", "2025-09-01T09:00:00Z")]);
+    const folding = project(right(unmetNeedsProjection({ retentionDays: 30 })), events);
+    expect(folding.cases.has("case_v1")).toBe(false);
+    const asOf = { asOf: "2025-09-01T09:00:00Z" };
+    expect(unmetNeedGaps(folding, asOf)).toEqual(unmetNeedGaps(project(keepingAll, events), asOf));
+    const codec = right(unmetNeedsProjection({ retentionDays: 30 })).codec!;
+    expect(unmetNeedGaps(right(codec.decode(codec.encode(folding))), asOf)).toEqual(unmetNeedGaps(folding, asOf));
+    const retained = project(projection, events);
+    const codecAll = projection.codec!;
+    expect(unmetNeedGaps(right(codecAll.decode(codecAll.encode(retained))), asOf)).toEqual(unmetNeedGaps(retained, asOf));
   });
 });
 
@@ -251,6 +342,7 @@ describe("unmet needs: the retention horizon", () => {
         ["2024-02", "U00001", "money_debt_benefits", 1],
         ["2024-02", "U00002", "x-allotment-access", 1],
       ],
+      declinedByProvider: [],
       providersNamed: [["U00001", "housing", "prov_housingadvice1", "2024-01"]],
     });
     for (const options of [{}, { from: "2024-01-01T00:00:00Z" }, { from: "2024-02-01T00:00:00Z" }, { from: "2024-02-25T00:00:00Z" }]) {
@@ -303,6 +395,8 @@ describe("unmet needs: the retention horizon", () => {
       byReason: reasons({ provider_full: 1 }),
       providersNamed: ["prov_housingadvice1"],
       closedWithoutConnection: 0,
+      declinedByProvider: 0,
+      byDeclineReason: declines({}),
     });
     expect(housing("2024-03-01T00:00:00Z")).toBeUndefined();
     for (const from of ["2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z", "2024-03-01T00:00:00Z"]) {
@@ -344,6 +438,7 @@ describe("unmet needs: the retention horizon", () => {
       unmetNeeds: [["2024-01", "U00001", "housing", "waiting_list", 20]],
       cases: [["2024-01", "U00001", "housing", 20]],
       closedWithoutConnection: [["2024-02", "U00001", "housing", 20]],
+      declinedByProvider: [],
       providersNamed: [["U00001", "housing", "prov_housingadvice1", "2024-01"]],
     });
   });
@@ -494,6 +589,8 @@ function referenceGaps(events: readonly RecordedEvent[], from: number | null, as
     unmetNeeds: number;
     byReason: Record<UnmetNeedReason, number>;
     closedWithoutConnection: number;
+    declinedByProvider: number;
+    byDeclineReason: Record<ProviderDeclineReason, number>;
     caseSet: Set<string>;
     providerSet: Set<string>;
   }
@@ -507,6 +604,8 @@ function referenceGaps(events: readonly RecordedEvent[], from: number | null, as
         unmetNeeds: 0,
         byReason: reasons({}),
         closedWithoutConnection: 0,
+        declinedByProvider: 0,
+        byDeclineReason: declines({}),
         caseSet: new Set(),
         providerSet: new Set(),
       });
@@ -520,6 +619,7 @@ function referenceGaps(events: readonly RecordedEvent[], from: number | null, as
     const raised = new Set<string>(notErased(referralEvent.data.reasons));
     let plan = new Map<string, string>();
     const connected = new Set<string>();
+    const connectionNeeds = new Map<string, [string, string]>();
     for (const { event } of history) {
       const time = Date.parse(event.metadata.occurredAt);
       if (event.type === "UnmetNeedRecorded" && inPeriod(time)) {
@@ -536,7 +636,21 @@ function referenceGaps(events: readonly RecordedEvent[], from: number | null, as
         plan = new Map(goals.map((goal) => [goal.goalId, goal.need]));
         goals.forEach((goal) => raised.add(goal.need));
       }
-      if (event.type === "ConnectionMade") connected.add(plan.get(event.data.goalId) ?? "?");
+      if (event.type === "ConnectionMade") {
+        connected.add(plan.get(event.data.goalId) ?? "?");
+        const need = plan.get(event.data.goalId);
+        if (need !== undefined) connectionNeeds.set(event.data.connectionId, [need, notErased(event.data.providerId)]);
+      }
+      // A provider's decline is a gap under its connection's need (at the time the connection was made).
+      if (event.type === "ProviderUpdateRecorded" && event.data.update === "declined" && inPeriod(time)) {
+        const [need, providerId] = connectionNeeds.get(event.data.connectionId) ?? [];
+        if (need !== undefined && providerId !== undefined) {
+          const found = row(pcnId, need);
+          found.declinedByProvider += 1;
+          found.byDeclineReason[event.data.reason ?? "other"] += 1;
+          found.providerSet.add(providerId);
+        }
+      }
       if (event.type === "CaseClosed" && inPeriod(time)) {
         for (const need of raised) if (!connected.has(need)) row(pcnId, need).closedWithoutConnection += 1;
       }
@@ -551,10 +665,13 @@ function referenceGaps(events: readonly RecordedEvent[], from: number | null, as
       byReason: tally.byReason,
       providersNamed: [...tally.providerSet].sort(),
       closedWithoutConnection: tally.closedWithoutConnection,
+      declinedByProvider: tally.declinedByProvider,
+      byDeclineReason: tally.byDeclineReason,
     }))
     .sort((a, b) => {
       if (a.unmetNeeds !== b.unmetNeeds) return b.unmetNeeds - a.unmetNeeds;
       if (a.closedWithoutConnection !== b.closedWithoutConnection) return b.closedWithoutConnection - a.closedWithoutConnection;
+      if (a.declinedByProvider !== b.declinedByProvider) return b.declinedByProvider - a.declinedByProvider;
       return a.pcnId === b.pcnId ? (a.need < b.need ? -1 : 1) : a.pcnId < b.pcnId ? -1 : 1;
     });
 }

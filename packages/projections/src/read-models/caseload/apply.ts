@@ -41,6 +41,8 @@ function applyCaseEvent(record: CaseloadCase, event: Exclude<CaseEvent, { type: 
     case "FeedbackSentToReferrer":
     case "CaseClosed":
     case "GpRecordEntriesSent":
+    case "ProviderUpdateRecorded":
+    case "ActivityBudgetSpent":
       return;
   }
 }
@@ -63,6 +65,7 @@ export function applyEvent(state: CaseloadState, recorded: RecordedEvent, at: nu
       if (tenure !== undefined) tenure.leftAt ??= at;
       return state;
     }
+    // Acknowledging GP record entries is no work with the person, and may follow the case's end.
     case "LinkWorkerFteChanged":
     case "PcnListSizeRecorded":
     case "PracticeListCompositionRecorded":
@@ -71,7 +74,11 @@ export function applyEvent(state: CaseloadState, recorded: RecordedEvent, at: nu
     case "LocalCodeRegistered":
     case "SocialPrescribingStarted":
     case "GpRecordEntriesSent":
-      // Acknowledging GP record entries is no work with the person, and may follow the case's end.
+    case "ProviderUpdateRecorded":
+    case "ActivityBudgetSpent":
+    case "ProviderRegistered":
+    case "ProviderCapacityDeclared":
+    case "FundingAwarded":
       return state;
     case "ReferralReceived": {
       const caseId = streamEntity(recorded.streamId);

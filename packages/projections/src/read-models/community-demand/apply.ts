@@ -2,6 +2,7 @@ import { type RecordedEvent } from "@linkwork/core";
 import { isErased } from "@linkwork/core/personal-data";
 import { monthOf } from "../shared/calendar-month.js";
 import { addFoldedConnection } from "./folded-connections.js";
+import { providerSideAt } from "./provider-status.js";
 import { intern } from "../shared/interned-ids.js";
 import { noteCaseEnded } from "../shared/retention.js";
 import { streamEntity } from "../shared/stream-entity.js";
@@ -35,6 +36,7 @@ export function applyEvent(state: CommunityDemandState, recorded: RecordedEvent,
         mode: event.data.mode,
         madeAt: at,
         outcomes: [],
+        providerReports: [],
       });
       break;
     }
@@ -43,6 +45,12 @@ export function applyEvent(state: CommunityDemandState, recorded: RecordedEvent,
         .get(streamEntity(recorded.streamId))
         ?.connections?.find((connection) => connection.connectionId === event.data.connectionId)
         ?.outcomes.push({ at, outcome: event.data.outcome });
+      break;
+    case "ProviderUpdateRecorded":
+      state.cases
+        .get(streamEntity(recorded.streamId))
+        ?.connections?.find((connection) => connection.connectionId === event.data.connectionId)
+        ?.providerReports.push({ at, update: event.data.update });
       break;
     case "ReferralRejected":
     case "SocialPrescribingDeclined":
@@ -75,6 +83,10 @@ export function applyEvent(state: CommunityDemandState, recorded: RecordedEvent,
     case "LocalCodeRegistered":
     case "SocialPrescribingStarted":
     case "PracticeListCompositionRecorded":
+    case "ActivityBudgetSpent":
+    case "ProviderRegistered":
+    case "ProviderCapacityDeclared":
+    case "FundingAwarded":
     case "LinkWorkerJoined":
     case "LinkWorkerFteChanged":
     case "LinkWorkerLeft":
@@ -94,6 +106,8 @@ export function fold(state: CommunityDemandState, caseId: string): void {
       mode: connection.mode,
       // Every outcome was recorded before the case ended, so before any asOf a report may take.
       outcome: connection.outcomes.at(-1)?.outcome ?? "no_outcome_yet",
+      // Likewise every provider update: the provider's side is final.
+      ...providerSideAt(connection.providerReports, Infinity),
       month: monthOf(connection.madeAt),
     });
   }

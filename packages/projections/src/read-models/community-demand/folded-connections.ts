@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ConnectionMode, ConnectionOutcome, SupportCategory } from "@linkwork/core/vocabulary";
 import type { CalendarMonth } from "../shared/calendar-month.js";
 import { intern, internedIdList, internedIds, type InternedIds } from "../shared/interned-ids.js";
+import { providerStatusesSoFar, type ProviderStatusSoFar } from "./provider-status.js";
 
 export type OutcomeSoFar = ConnectionOutcome | "no_outcome_yet";
 export const outcomesSoFar: readonly OutcomeSoFar[] = [...ConnectionOutcome.options, "no_outcome_yet"];
@@ -18,6 +19,9 @@ export interface FoldedConnection {
   readonly outcome: OutcomeSoFar;
   /** The UTC month it was made in. */
   readonly month: CalendarMonth;
+  /** Final too: where it ended with its provider, and whether the person attended at least once. */
+  readonly status: ProviderStatusSoFar;
+  readonly attended: boolean;
 }
 
 /**
@@ -40,7 +44,8 @@ export interface FoldedConnections {
   readonly activities: InternedIds;
   /**
    * Records in fixed-size chunks, so growing copies nothing and leaves at most one chunk part empty.
-   * A record: provider, PCN, person and activity numbers, then month, mode and outcome packed in one.
+   * A record: provider, PCN, person and activity numbers, then month, mode, outcome, provider status
+   * and attended packed in one.
    */
   readonly chunks: Int32Array[];
   count: number;
@@ -51,16 +56,32 @@ const CHUNK_RECORDS = 1024;
 const modes = ConnectionMode.options;
 const modeNumbers = new Map<string, number>(modes.map((mode, index) => [mode, index]));
 const outcomeNumbers = new Map<string, number>(outcomesSoFar.map((outcome, index) => [outcome, index]));
+const statusNumbers = new Map<string, number>(providerStatusesSoFar.map((status, index) => [status, index]));
+const statuses = providerStatusesSoFar.length;
 
-/** Months since year 0: with the mode and outcome they fit an int32 until the year 80,000 or so. */
+/** Months since year 0: with the mode, outcome, provider status and attended they fit an int32 for some 700,000 years. */
 const monthNumber = (month: CalendarMonth): number => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
 const monthText = (number: number): CalendarMonth =>
   `${String(Math.floor(number / 12)).padStart(4, "0")}-${String((number % 12) + 1).padStart(2, "0")}`;
 
-const packed = (month: CalendarMonth, mode: ConnectionMode, outcome: OutcomeSoFar): number =>
-  (monthNumber(month) * modes.length + (modeNumbers.get(mode) ?? 0)) * outcomesSoFar.length + (outcomeNumbers.get(outcome) ?? 0);
+function packed(month: CalendarMonth, mode: ConnectionMode, outcome: OutcomeSoFar, status: ProviderStatusSoFar, attended: boolean): number {
+  const withMode = monthNumber(month) * modes.length + (modeNumbers.get(mode) ?? 0);
+  const withOutcome = withMode * outcomesSoFar.length + (outcomeNumbers.get(outcome) ?? 0);
+  const withStatus = withOutcome * statuses + (statusNumbers.get(status) ?? 0);
+  return withStatus * 2 + (attended ? 1 : 0);
+}
 
-function unpacked(code: number): { readonly month: CalendarMonth; readonly mode: ConnectionMode; readonly outcome: OutcomeSoFar } {
+function unpacked(packedCode: number): {
+  readonly month: CalendarMonth;
+  readonly mode: ConnectionMode;
+  readonly outcome: OutcomeSoFar;
+  readonly status: ProviderStatusSoFar;
+  readonly attended: boolean;
+} {
+  const attended = packedCode % 2;
+  const withStatus = (packedCode - attended) / 2;
+  const status = withStatus % statuses;
+  const code = (withStatus - status) / statuses;
   const outcome = code % outcomesSoFar.length;
   const rest = (code - outcome) / outcomesSoFar.length;
   const mode = rest % modes.length;
@@ -68,6 +89,8 @@ function unpacked(code: number): { readonly month: CalendarMonth; readonly mode:
     month: monthText((rest - mode) / modes.length),
     mode: modes[mode] ?? "signposted",
     outcome: outcomesSoFar[outcome] ?? "no_outcome_yet",
+    status: providerStatusesSoFar[status] ?? "awaiting",
+    attended: attended === 1,
   };
 }
 
@@ -85,7 +108,7 @@ export function addFoldedConnection(folded: FoldedConnections, connection: Folde
   chunk[at + 1] = intern(folded.pcns, connection.pcnId);
   chunk[at + 2] = connection.person;
   chunk[at + 3] = intern(folded.activities, connection.activity);
-  chunk[at + 4] = packed(connection.month, connection.mode, connection.outcome);
+  chunk[at + 4] = packed(connection.month, connection.mode, connection.outcome, connection.status, connection.attended);
   folded.count += 1;
 }
 
@@ -127,7 +150,9 @@ export const FoldedConnectionsJson = z
     providers: z.array(z.string()),
     pcns: z.array(z.string()),
     activities: z.array(SupportCategory),
-    connections: z.array(z.tuple([Index, Index, Index, Index, MonthJson, ConnectionMode, z.enum(outcomesSoFar)])),
+    connections: z.array(
+      z.tuple([Index, Index, Index, Index, MonthJson, ConnectionMode, z.enum(outcomesSoFar), z.enum(providerStatusesSoFar), z.boolean()]),
+    ),
   })
   .superRefine((json, context) => {
     const tables = [
@@ -152,8 +177,8 @@ export type FoldedConnectionsJson = z.infer<typeof FoldedConnectionsJson>;
 export function foldedConnectionsToJson(folded: FoldedConnections): FoldedConnectionsJson {
   const connections: FoldedConnectionsJson["connections"] = [];
   for (const [provider, pcn, person, activity, code] of records(folded)) {
-    const { month, mode, outcome } = unpacked(code);
-    connections.push([provider, pcn, person, activity, month, mode, outcome]);
+    const { month, mode, outcome, status, attended } = unpacked(code);
+    connections.push([provider, pcn, person, activity, month, mode, outcome, status, attended]);
   }
   return {
     providers: internedIdList(folded.providers),
@@ -165,7 +190,7 @@ export function foldedConnectionsToJson(folded: FoldedConnections): FoldedConnec
 
 export function foldedConnectionsFromJson(json: FoldedConnectionsJson): FoldedConnections {
   const folded = foldedConnections();
-  for (const [provider, pcn, person, activity, month, mode, outcome] of json.connections) {
+  for (const [provider, pcn, person, activity, month, mode, outcome, status, attended] of json.connections) {
     addFoldedConnection(folded, {
       providerId: json.providers[provider] ?? "",
       pcnId: json.pcns[pcn] ?? "",
@@ -174,6 +199,8 @@ export function foldedConnectionsFromJson(json: FoldedConnectionsJson): FoldedCo
       mode,
       outcome,
       month,
+      status,
+      attended,
     });
   }
   return folded;

@@ -6,4 +6,5 @@ export type { CommunityDemandSettingsInput } from "./settings.js";
 export type { CommunityDemandState } from "./state.js";
 export { CommunityDemandOptions } from "./reports.js";
 export { outcomesSoFar, type OutcomeSoFar } from "./folded-connections.js";
+export { providerStatusesSoFar, type ProviderStatusSoFar } from "./provider-status.js";
 export type { CommunityDemandReport, ProviderDemandFigures, ProviderDemandRow, ProviderMonthDemandRow } from "./reports.js";

@@ -48,7 +48,9 @@ function compareConnections(a: FoldedConnection, b: FoldedConnection): number {
     a.person - b.person ||
     compareText(a.activity, b.activity) ||
     compareText(a.mode, b.mode) ||
-    compareText(a.outcome, b.outcome)
+    compareText(a.outcome, b.outcome) ||
+    compareText(a.status, b.status) ||
+    Number(a.attended) - Number(b.attended)
   );
 }
 

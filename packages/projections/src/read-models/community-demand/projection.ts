@@ -21,7 +21,7 @@ export function communityDemandProjection(
   const resolved = parsed.data;
   return E.right({
     name: "community-demand",
-    version: 2,
+    version: 3,
     initialState: () => ({
       people: internedIds(),
       cases: new Map(),

@@ -5,6 +5,7 @@ import { type DomainError } from "@linkwork/core";
 import { ConnectionMode } from "@linkwork/core/vocabulary";
 import { monthOf, monthStart, type CalendarMonth } from "../shared/calendar-month.js";
 import { foldedConnectionList, outcomesSoFar, type OutcomeSoFar } from "./folded-connections.js";
+import { providerSideAt, providerStatusesSoFar, type ProviderStatusSoFar } from "./provider-status.js";
 import { reportPeriod, withinPeriod, type ReportPeriod } from "../shared/report-period.js";
 import { periodRetained } from "../shared/retention.js";
 import {
@@ -32,15 +33,21 @@ interface Counted {
   readonly activity: SupportCategory;
   readonly mode: ConnectionMode;
   readonly outcome: OutcomeSoFar;
+  readonly status: ProviderStatusSoFar;
+  readonly attended: boolean;
 }
 
 function figures(connections: readonly Counted[]): ProviderDemandFigures {
   const byMode = Object.fromEntries(ConnectionMode.options.map((mode) => [mode, 0])) as Record<ConnectionMode, number>;
   const byOutcome = Object.fromEntries(outcomesSoFar.map((outcome) => [outcome, 0])) as Record<OutcomeSoFar, number>;
+  const byProviderStatus = Object.fromEntries(providerStatusesSoFar.map((status) => [status, 0])) as Record<ProviderStatusSoFar, number>;
+  let attended = 0;
   const byActivity = new Map<SupportCategory, number>();
   for (const connection of connections) {
     byMode[connection.mode] += 1;
     byOutcome[connection.outcome] += 1;
+    byProviderStatus[connection.status] += 1;
+    if (connection.attended) attended += 1;
     byActivity.set(connection.activity, (byActivity.get(connection.activity) ?? 0) + 1);
   }
   return {
@@ -48,6 +55,8 @@ function figures(connections: readonly Counted[]): ProviderDemandFigures {
     people: new Set(connections.map((connection) => connection.person)).size,
     byMode,
     byOutcome,
+    byProviderStatus,
+    attended,
     byActivity: [...byActivity.keys()].sort(byKey).map((activity) => ({ activity, connections: byActivity.get(activity) ?? 0 })),
   };
 }
@@ -60,7 +69,15 @@ function* countedConnections(state: CommunityDemandState, period: ReportPeriod, 
     for (const connection of retained.connections) {
       if (!withinPeriod(connection.madeAt, period)) continue;
       const { providerId, activity, mode } = connection;
-      yield { providerId, month: monthOf(connection.madeAt), person, activity, mode, outcome: outcomeAt(connection, period.asOf) };
+      yield {
+        providerId,
+        month: monthOf(connection.madeAt),
+        person,
+        activity,
+        mode,
+        outcome: outcomeAt(connection, period.asOf),
+        ...providerSideAt(connection.providerReports, period.asOf),
+      };
     }
   }
   // Folded connections were all made before the horizon, hence by asOf; periodRetained has made

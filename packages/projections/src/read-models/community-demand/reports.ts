@@ -3,6 +3,7 @@ import type { ConnectionMode, SupportCategory } from "@linkwork/core/vocabulary"
 import { OpaqueId } from "@linkwork/core";
 import { type CalendarMonth } from "../shared/calendar-month.js";
 import type { OutcomeSoFar } from "./folded-connections.js";
+import type { ProviderStatusSoFar } from "./provider-status.js";
 import { PeriodOptions } from "../shared/report-period.js";
 
 export const CommunityDemandOptions = PeriodOptions.extend({
@@ -19,6 +20,13 @@ export interface ProviderDemandFigures {
   readonly byMode: Readonly<Record<ConnectionMode, number>>;
   /** Each connection counted once, under its latest outcome recorded by asOf. */
   readonly byOutcome: Readonly<Record<OutcomeSoFar, number>>;
+  /**
+   * The provider's side (closed-loop updates): each connection once under where it stood with its
+   * provider by asOf (awaiting a reply, waitlisted, accepted, declined, finished).
+   */
+  readonly byProviderStatus: Readonly<Record<ProviderStatusSoFar, number>>;
+  /** Connections the provider reported attended at least once by asOf. */
+  readonly attended: number;
   /** Connections per activity category, by category. */
   readonly byActivity: readonly { readonly activity: SupportCategory; readonly connections: number }[];
 }

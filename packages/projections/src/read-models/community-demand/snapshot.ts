@@ -1,4 +1,4 @@
-import { ConnectionMode, ConnectionOutcome, SupportCategory } from "@linkwork/core/vocabulary";
+import { ConnectionMode, ConnectionOutcome, ProviderUpdate, SupportCategory } from "@linkwork/core/vocabulary";
 import { z } from "zod";
 import type { StateCodec } from "../../projection.js";
 import { internedIdList, internedIds } from "../shared/interned-ids.js";
@@ -15,6 +15,7 @@ const ConnectionJson = z.object({
   mode: ConnectionMode,
   madeAt: z.number().int(),
   outcomes: z.array(z.object({ at: z.number().int(), outcome: ConnectionOutcome })),
+  providerReports: z.array(z.object({ at: z.number().int(), update: ProviderUpdate })),
 });
 
 export const RetainedCaseJson = z.object({

@@ -1,5 +1,6 @@
 import type { ConnectionMode, ConnectionOutcome, SupportCategory } from "@linkwork/core/vocabulary";
 import { type FoldedConnections } from "./folded-connections.js";
+import type { ProviderReport } from "./provider-status.js";
 import { type InternedIds } from "../shared/interned-ids.js";
 import { type Retention } from "../shared/retention.js";
 
@@ -12,6 +13,8 @@ export interface Connection {
   readonly madeAt: number;
   /** Every outcome recorded, in order: the latest at or before asOf is the connection's outcome. */
   readonly outcomes: { readonly at: number; readonly outcome: ConnectionOutcome }[];
+  /** What the provider reported on it, in order (closed-loop updates); empty until it reports. */
+  readonly providerReports: ProviderReport[];
 }
 
 /** A case not folded yet: its PCN and person, for the connections made in it. */

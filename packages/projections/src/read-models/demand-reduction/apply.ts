@@ -104,6 +104,11 @@ function applyEvent(state: DemandReductionState, recorded: RecordedEvent, at: nu
     case "LinkWorkerReassigned":
     case "PcnListSizeRecorded":
     case "LocalCodeRegistered":
+    case "ProviderUpdateRecorded":
+    case "ActivityBudgetSpent":
+    case "ProviderRegistered":
+    case "ProviderCapacityDeclared":
+    case "FundingAwarded":
     case "LinkWorkerJoined":
     case "LinkWorkerFteChanged":
     case "LinkWorkerLeft":

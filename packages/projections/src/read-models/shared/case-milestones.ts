@@ -102,6 +102,8 @@ export function recordMilestone(milestones: CaseMilestones, event: CaseEvent): v
     case "FeedbackSentToReferrer":
     case "LinkWorkerReassigned":
     case "GpRecordEntriesSent":
+    case "ProviderUpdateRecorded":
+    case "ActivityBudgetSpent":
       return;
   }
 }

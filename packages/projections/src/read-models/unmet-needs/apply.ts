@@ -15,6 +15,9 @@ import {
   reasonNumbers,
   CASES,
   CLOSED_WITHOUT_CONNECTION,
+  CONNECTION_WIDTH,
+  DECLINED_BY_PROVIDER,
+  declineReasonNumbers,
   NO_PROVIDER,
   UNMET_WIDTH,
 } from "./state.js";
@@ -62,6 +65,8 @@ function end(state: UnmetNeedState, caseId: string, needs: CaseNeeds, at: number
   needs.needs = unconnected.length === 0 ? noNeeds : unconnected;
   needs.connected = 0;
   needs.goals = null;
+  // Nothing follows an ended case: no provider can decline one of its connections any more.
+  needs.connections = null;
   noteCaseEnded(state.retention, caseId, at);
 }
 
@@ -81,6 +86,8 @@ export function applyEvent(state: UnmetNeedState, recorded: RecordedEvent, at: n
         connected: 0,
         goals: null,
         unmet: null,
+        connections: null,
+        declined: null,
         endedAt: null,
         closed: false,
       });
@@ -110,7 +117,26 @@ export function applyEvent(state: UnmetNeedState, recorded: RecordedEvent, at: n
     case "ConnectionMade": {
       const needs = state.cases.get(streamEntity(recorded.streamId));
       const need = goalNeed(needs?.goals ?? null, event.data.goalId);
-      if (needs !== undefined && need !== undefined) connect(needs, need);
+      if (needs === undefined || need === undefined) return;
+      connect(needs, need);
+      const { connectionId, providerId } = event.data;
+      // An erased person's connection names no provider: a decline of it cannot be placed.
+      if (isErased(providerId)) return;
+      const connection = [connectionId, need, intern(ids.providers, providerId)];
+      needs.connections = needs.connections === null ? connection : needs.connections.concat(connection);
+      return;
+    }
+    case "ProviderUpdateRecorded": {
+      const needs = state.cases.get(streamEntity(recorded.streamId));
+      const { connectionId, update, reason } = event.data;
+      if (needs === undefined || update !== "declined" || reason === undefined || needs.connections === null) return;
+      const { connections } = needs;
+      for (let index = 0; index < connections.length; index += CONNECTION_WIDTH) {
+        if (connections[index] !== connectionId) continue;
+        const declined = [at, connections[index + 1] as number, declineReasonNumbers.get(reason) ?? 0, connections[index + 2] as number];
+        needs.declined = needs.declined === null ? declined : needs.declined.concat(declined);
+        return;
+      }
       return;
     }
     case "UnmetNeedRecorded": {
@@ -151,6 +177,10 @@ export function applyEvent(state: UnmetNeedState, recorded: RecordedEvent, at: n
     case "LocalCodeRegistered":
     case "SocialPrescribingStarted":
     case "PracticeListCompositionRecorded":
+    case "ActivityBudgetSpent":
+    case "ProviderRegistered":
+    case "ProviderCapacityDeclared":
+    case "FundingAwarded":
     case "LinkWorkerJoined":
     case "LinkWorkerFteChanged":
     case "LinkWorkerLeft":
@@ -186,6 +216,13 @@ export function fold(state: UnmetNeedState, caseId: string): void {
     // The case counts once per need in a period that holds one of its unmet needs of that need, that
     // is, in a period from a month up to its last one: so it is tallied under that last month.
     if (lastOfItsNeed(unmet, at)) addToMonthlyCounter(folded.tallies, month, cell, CASES);
+  }
+  const declined = needs.declined ?? noNeeds;
+  for (let at = 0; at < declined.length; at += UNMET_WIDTH) {
+    const time = declined[at] ?? 0;
+    const cell = pairCell(folded, needs.pcn, declined[at + 1] ?? 0);
+    addToMonthlyCounter(folded.tallies, monthOf(time), cell, DECLINED_BY_PROVIDER + (declined[at + 2] ?? 0));
+    noteProviderNamed(folded, cell, declined[at + 3] ?? 0, monthNumber(time));
   }
   if (needs.closed && needs.endedAt !== null) {
     const month = monthOf(needs.endedAt);

@@ -2,7 +2,16 @@ import { intern, internedIdList, internedIds, type InternedIds } from "../shared
 import { monthlyTallies } from "../shared/monthly-tallies.js";
 import { advanceClock, compareText, mergedLatest, mergedRetention, sortedIds } from "../shared/partition-merge.js";
 import { fold } from "./apply.js";
-import { type CaseNeeds, COUNTERS, NEED_KEYS, NO_PROVIDER, PROVIDER_KEYS, UNMET_WIDTH, type UnmetNeedState } from "./state.js";
+import {
+  type CaseNeeds,
+  CONNECTION_WIDTH,
+  COUNTERS,
+  NEED_KEYS,
+  NO_PROVIDER,
+  PROVIDER_KEYS,
+  UNMET_WIDTH,
+  type UnmetNeedState,
+} from "./state.js";
 
 /** A partition's numbers to the merged state's, one array per kind of id. */
 interface Renumbering {
@@ -111,6 +120,32 @@ function renumberedCase(needs: CaseNeeds, numbers: Renumbering): CaseNeeds {
                 return need(value);
               case 3:
                 return value === NO_PROVIDER ? value : (numbers.providers[value] ?? value);
+              default:
+                return value;
+            }
+          }),
+    connections:
+      needs.connections === null
+        ? null
+        : needs.connections.map((value, at) => {
+            switch (at % CONNECTION_WIDTH) {
+              case 1:
+                return need(value as number);
+              case 2:
+                return numbers.providers[value as number] ?? value;
+              default:
+                return value;
+            }
+          }),
+    declined:
+      needs.declined === null
+        ? null
+        : needs.declined.map((value, at) => {
+            switch (at % UNMET_WIDTH) {
+              case 1:
+                return need(value);
+              case 3:
+                return numbers.providers[value] ?? value;
               default:
                 return value;
             }

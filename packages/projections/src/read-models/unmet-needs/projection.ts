@@ -18,7 +18,7 @@ export function unmetNeedsProjection(settings: UnmetNeedSettingsInput = {}): E.E
   const resolved = parsed.data;
   return E.right({
     name: "unmet-needs",
-    version: 3,
+    version: 4,
     initialState: () => initialState(resolved),
     // A case that ended before the horizon is whole in every report still answered: it is folded.
     apply: applyRetaining(applyEvent, fold),

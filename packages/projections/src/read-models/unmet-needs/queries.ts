@@ -1,6 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
-import type { NeedCategory, UnmetNeedReason } from "@linkwork/core/vocabulary";
+import type { NeedCategory, ProviderDeclineReason, UnmetNeedReason } from "@linkwork/core/vocabulary";
 import { type DomainError } from "@linkwork/core";
 import { monthOf, type CalendarMonth } from "../shared/calendar-month.js";
 import { happenedBy, PeriodOptions, reportPeriod, withinPeriod, type ReportPeriod } from "../shared/report-period.js";
@@ -18,6 +18,8 @@ import {
   type UnmetNeedState,
   CASES,
   CLOSED_WITHOUT_CONNECTION,
+  DECLINED_BY_PROVIDER,
+  declineReasons,
 } from "./state.js";
 
 const byKeys =
@@ -92,6 +94,8 @@ export function unmetNeedsByMonth(
 
 const noReasons = (): Record<UnmetNeedReason, number> =>
   Object.fromEntries(reasons.map((reason) => [reason, 0])) as Record<UnmetNeedReason, number>;
+const noDeclineReasons = (): Record<ProviderDeclineReason, number> =>
+  Object.fromEntries(declineReasons.map((reason) => [reason, 0])) as Record<ProviderDeclineReason, number>;
 
 /**
  * The map of gaps: per PCN and need, the unmet needs recorded in the period with their reasons and
@@ -114,6 +118,8 @@ export function unmetNeedGaps(state: UnmetNeedState, options: PeriodOptions = {}
         byReason: Record<UnmetNeedReason, number>;
         providers: Set<string>;
         closedWithoutConnection: number;
+        declinedByProvider: number;
+        byDeclineReason: Record<ProviderDeclineReason, number>;
       }
       const names = idNames(state);
       const gaps = new Map<string, Gap>();
@@ -128,6 +134,8 @@ export function unmetNeedGaps(state: UnmetNeedState, options: PeriodOptions = {}
           byReason: noReasons(),
           providers: new Set(),
           closedWithoutConnection: 0,
+          declinedByProvider: 0,
+          byDeclineReason: noDeclineReasons(),
         };
         gaps.set(key, found);
         return found;
@@ -143,6 +151,14 @@ export function unmetNeedGaps(state: UnmetNeedState, options: PeriodOptions = {}
           found.byReason[reasons[unmet[at + 2] ?? 0] ?? "other"] += 1;
           const provider = unmet[at + 3] ?? NO_PROVIDER;
           if (provider !== NO_PROVIDER) found.providers.add(names.provider(provider));
+        }
+        const declined = needs.declined ?? noNeeds;
+        for (let at = 0; at < declined.length; at += UNMET_WIDTH) {
+          if (!withinPeriod(declined[at] ?? 0, period)) continue;
+          const found = gap(pcnId, names.need(declined[at + 1] ?? 0));
+          found.declinedByProvider += 1;
+          found.byDeclineReason[declineReasons[declined[at + 2] ?? 0] ?? "other"] += 1;
+          found.providers.add(names.provider(declined[at + 3] ?? 0));
         }
         if (!needs.closed || !happenedBy(needs.endedAt, period.asOf) || !withinPeriod(needs.endedAt, period)) continue;
         for (const need of needs.needs.slice(needs.connected)) gap(pcnId, names.need(need)).closedWithoutConnection += 1;
@@ -160,6 +176,11 @@ export function unmetNeedGaps(state: UnmetNeedState, options: PeriodOptions = {}
           });
           found.foldedCases += grid[cell * COUNTERS + CASES] ?? 0;
           found.closedWithoutConnection += grid[cell * COUNTERS + CLOSED_WITHOUT_CONNECTION] ?? 0;
+          declineReasons.forEach((reason, index) => {
+            const count = grid[cell * COUNTERS + DECLINED_BY_PROVIDER + index] ?? 0;
+            found.declinedByProvider += count;
+            found.byDeclineReason[reason] += count;
+          });
         }
       }
       // A provider named in a counted month came with an unmet need in it, so its gap is already there.
@@ -178,11 +199,14 @@ export function unmetNeedGaps(state: UnmetNeedState, options: PeriodOptions = {}
           byReason: found.byReason,
           providersNamed: [...found.providers].sort(),
           closedWithoutConnection: found.closedWithoutConnection,
+          declinedByProvider: found.declinedByProvider,
+          byDeclineReason: found.byDeclineReason,
         }))
         .sort(
           (a, b) =>
             b.unmetNeeds - a.unmetNeeds ||
             b.closedWithoutConnection - a.closedWithoutConnection ||
+            b.declinedByProvider - a.declinedByProvider ||
             byKeys<UnmetNeedGapRow>(
               (row) => row.pcnId,
               (row) => row.need,

@@ -1,4 +1,4 @@
-import type { NeedCategory, UnmetNeedReason } from "@linkwork/core/vocabulary";
+import type { NeedCategory, ProviderDeclineReason, UnmetNeedReason } from "@linkwork/core/vocabulary";
 import { type CalendarMonth } from "../shared/calendar-month.js";
 
 /** UnmetNeedRecorded events in one month, PCN, need and reason. */
@@ -19,7 +19,13 @@ export interface UnmetNeedGapRow {
   /** Cases they were recorded in. */
   readonly cases: number;
   readonly byReason: Readonly<Record<UnmetNeedReason, number>>;
-  /** Providers named as unable to meet the need (full, waiting list...). */
+  /**
+   * Connections for a goal of this need that the provider declined in the period (closed-loop
+   * updates): a referral the provider would not or could not take is a gap too.
+   */
+  readonly declinedByProvider: number;
+  readonly byDeclineReason: Readonly<Record<ProviderDeclineReason, number>>;
+  /** Providers named as unable to meet the need (full, waiting list...), and providers that declined a connection for it. */
   readonly providersNamed: readonly string[];
   /**
    * The secondary measure: cases closed in the period that had raised this need (at referral, in a

@@ -1,4 +1,4 @@
-import { NeedCategory, UnmetNeedReason } from "@linkwork/core/vocabulary";
+import { NeedCategory, ProviderDeclineReason, UnmetNeedReason } from "@linkwork/core/vocabulary";
 import { z } from "zod";
 import type { StateCodec } from "../../projection.js";
 import { intern } from "../shared/interned-ids.js";
@@ -15,7 +15,11 @@ import type { UnmetNeedSettings } from "./settings.js";
 import {
   CASES,
   CLOSED_WITHOUT_CONNECTION,
+  CONNECTION_WIDTH,
   COUNTERS,
+  DECLINED_BY_PROVIDER,
+  declineReasonNumbers,
+  declineReasons,
   initialState,
   NO_PROVIDER,
   PROVIDER_KEYS,
@@ -42,6 +46,8 @@ const CaseNeedsJson = z
     connected: z.number().int().min(0),
     goals: z.array(z.tuple([z.string(), NeedCategory])).nullable(),
     unmet: z.array(z.object({ at: instant, need: NeedCategory, reason: UnmetNeedReason, providerId: z.string().nullable() })),
+    connections: z.array(z.tuple([z.string(), NeedCategory, z.string()])),
+    declined: z.array(z.object({ at: instant, need: NeedCategory, reason: ProviderDeclineReason, providerId: z.string() })),
     endedAt: instant.nullable(),
     closed: z.boolean(),
   })
@@ -52,6 +58,8 @@ const FoldedGapsJson = z.object({
   unmetNeeds: z.array(z.tuple([MonthJson, z.string(), NeedCategory, UnmetNeedReason, count])),
   cases: z.array(z.tuple([MonthJson, z.string(), NeedCategory, count])),
   closedWithoutConnection: z.array(z.tuple([MonthJson, z.string(), NeedCategory, count])),
+  /** Connections a provider declined, by month, PCN, need and decline reason. */
+  declinedByProvider: z.array(z.tuple([MonthJson, z.string(), NeedCategory, ProviderDeclineReason, count])),
   /** PCN, need, provider and the last month a folded case named it. */
   providersNamed: z.array(z.tuple([z.string(), NeedCategory, z.string(), MonthJson])),
 });
@@ -84,12 +92,28 @@ export function caseToJson(names: IdNames, needs: CaseNeeds): z.infer<typeof Cas
       providerId: provider === NO_PROVIDER ? null : names.provider(provider),
     });
   }
+  const connections: z.infer<typeof CaseNeedsJson>["connections"] = [];
+  for (let at = 0; needs.connections !== null && at < needs.connections.length; at += CONNECTION_WIDTH) {
+    const [connectionId, need, provider] = needs.connections.slice(at, at + CONNECTION_WIDTH);
+    connections.push([String(connectionId), names.need(Number(need)), names.provider(Number(provider))]);
+  }
+  const declined: z.infer<typeof CaseNeedsJson>["declined"] = [];
+  for (let at = 0; needs.declined !== null && at < needs.declined.length; at += UNMET_WIDTH) {
+    declined.push({
+      at: needs.declined[at] ?? 0,
+      need: names.need(needs.declined[at + 1] ?? 0),
+      reason: declineReasons[needs.declined[at + 2] ?? 0] ?? "other",
+      providerId: names.provider(needs.declined[at + 3] ?? 0),
+    });
+  }
   return {
     pcnId: names.pcn(needs.pcn),
     needs: needs.needs.map((need) => names.need(need)),
     connected: needs.connected,
     goals: needs.goals === null ? null : goals,
     unmet,
+    connections,
+    declined,
     endedAt: needs.endedAt,
     closed: needs.closed,
   };
@@ -111,6 +135,23 @@ export function caseFromJson(state: UnmetNeedState, json: z.infer<typeof CaseNee
             reasonNumbers.get(unmet.reason) ?? 0,
             unmet.providerId === null ? NO_PROVIDER : intern(ids.providers, unmet.providerId),
           ]),
+    connections:
+      json.connections.length === 0
+        ? null
+        : json.connections.flatMap(([connectionId, need, providerId]) => [
+            connectionId,
+            intern(ids.needs, need),
+            intern(ids.providers, providerId),
+          ]),
+    declined:
+      json.declined.length === 0
+        ? null
+        : json.declined.flatMap((declined) => [
+            declined.at,
+            intern(ids.needs, declined.need),
+            declineReasonNumbers.get(declined.reason) ?? 0,
+            intern(ids.providers, declined.providerId),
+          ]),
     endedAt: json.endedAt,
     closed: json.closed,
   };
@@ -126,7 +167,7 @@ function byColumns(a: readonly (string | number)[], b: readonly (string | number
 }
 
 export function foldedToJson(state: UnmetNeedState, names: IdNames): FoldedGapsJson {
-  const json: FoldedGapsJson = { unmetNeeds: [], cases: [], closedWithoutConnection: [], providersNamed: [] };
+  const json: FoldedGapsJson = { unmetNeeds: [], cases: [], closedWithoutConnection: [], declinedByProvider: [], providersNamed: [] };
   for (const [month, grid] of state.folded.tallies.months) {
     for (let cell = 0; cell * COUNTERS < grid.length; cell += 1) {
       if (!cellHolds(grid, cell)) continue;
@@ -137,6 +178,10 @@ export function foldedToJson(state: UnmetNeedState, names: IdNames): FoldedGapsJ
       });
       if (at(CASES) > 0) json.cases.push([month, pcnId, need, at(CASES)]);
       if (at(CLOSED_WITHOUT_CONNECTION) > 0) json.closedWithoutConnection.push([month, pcnId, need, at(CLOSED_WITHOUT_CONNECTION)]);
+      declineReasons.forEach((reason, index) => {
+        const declined = at(DECLINED_BY_PROVIDER + index);
+        if (declined > 0) json.declinedByProvider.push([month, pcnId, need, reason, declined]);
+      });
     }
   }
   for (const [key, month] of state.folded.providersNamed) {
@@ -156,6 +201,9 @@ export function foldedFromJson(state: UnmetNeedState, json: FoldedGapsJson): voi
   for (const [month, pcnId, need, total] of json.cases) addToMonthlyCounter(folded.tallies, month, cellOf(pcnId, need), CASES, total);
   for (const [month, pcnId, need, total] of json.closedWithoutConnection) {
     addToMonthlyCounter(folded.tallies, month, cellOf(pcnId, need), CLOSED_WITHOUT_CONNECTION, total);
+  }
+  for (const [month, pcnId, need, reason, total] of json.declinedByProvider) {
+    addToMonthlyCounter(folded.tallies, month, cellOf(pcnId, need), DECLINED_BY_PROVIDER + (declineReasonNumbers.get(reason) ?? 0), total);
   }
   for (const [pcnId, need, providerId, month] of json.providersNamed) {
     noteProviderNamed(folded, cellOf(pcnId, need), intern(ids.providers, providerId), numberOfMonth(month));

@@ -1,4 +1,4 @@
-import { UnmetNeedReason } from "@linkwork/core/vocabulary";
+import { ProviderDeclineReason, UnmetNeedReason } from "@linkwork/core/vocabulary";
 import { internedIds, type InternedIds } from "../shared/interned-ids.js";
 import { monthlyTallies, type MonthlyTallies } from "../shared/monthly-tallies.js";
 import { createRetention, type Retention } from "../shared/retention.js";
@@ -6,6 +6,11 @@ import type { UnmetNeedSettings } from "./settings.js";
 
 export const reasons = UnmetNeedReason.options;
 export const reasonNumbers = new Map<UnmetNeedReason, number>(reasons.map((reason, index) => [reason, index]));
+export const declineReasons = ProviderDeclineReason.options;
+export const declineReasonNumbers = new Map<ProviderDeclineReason, number>(declineReasons.map((reason, index) => [reason, index]));
+
+/** Numbers per connection in `CaseNeeds.connections`: connection id, need, provider. */
+export const CONNECTION_WIDTH = 3;
 
 /** Numbers per UnmetNeedRecorded event in `CaseNeeds.unmet`: occurredAt, need, reason, provider. */
 export const UNMET_WIDTH = 4;
@@ -35,6 +40,17 @@ export interface CaseNeeds {
    * UnmetNeedReason.options) and provider (`NO_PROVIDER` when none was named); null before the first.
    */
   unmet: readonly number[] | null;
+  /**
+   * The connections made for a goal of the plan, while the case is open: connection id, need and
+   * provider number, connection after connection; null before the first. A provider's decline names
+   * its connection, and counts under this need and provider.
+   */
+  connections: readonly (string | number)[] | null;
+  /**
+   * Connections the provider declined (ProviderUpdateRecorded), `UNMET_WIDTH` numbers each:
+   * occurredAt, need, decline reason (its index in ProviderDeclineReason.options) and provider; null before the first.
+   */
+  declined: readonly number[] | null;
   /** When it was rejected, declined or closed; null while open. */
   endedAt: number | null;
   /** Ended by CaseClosed: only closures count for the secondary measure. */
@@ -63,7 +79,9 @@ export const PROVIDER_KEYS = 2 ** 26;
 /** The counters of a folded cell: UnmetNeedRecorded events by reason, then these two. */
 export const CASES = reasons.length;
 export const CLOSED_WITHOUT_CONNECTION = reasons.length + 1;
-export const COUNTERS = reasons.length + 2;
+/** The first of the counters of connections a provider declined, one per decline reason. */
+export const DECLINED_BY_PROVIDER = reasons.length + 2;
+export const COUNTERS = reasons.length + 2 + declineReasons.length;
 
 /**
  * What the cases folded away left behind, per UTC month and (PCN, need) pair: memory is months ×
@@ -76,11 +94,12 @@ export interface FoldedGaps {
   readonly pairs: InternedIds<number>;
   /**
    * Per cell, counters in order: the pair's UnmetNeedRecorded events in the month for each reason;
-   * `CASES`, folded cases whose last unmet need of the need was recorded in the month; and
-   * `CLOSED_WITHOUT_CONNECTION`, folded cases closed in the month without a connection for the need.
+   * `CASES`, folded cases whose last unmet need of the need was recorded in the month;
+   * `CLOSED_WITHOUT_CONNECTION`, folded cases closed in the month without a connection for the need;
+   * and from `DECLINED_BY_PROVIDER`, connections for the need a provider declined in the month, by decline reason.
    */
   readonly tallies: MonthlyTallies;
-  /** Per pair and provider (packed): the last month (`monthNumber`) a folded case named the provider as unable to meet the need. */
+  /** Per pair and provider (packed): the last month (`monthNumber`) a folded case named the provider as unable to meet the need, or the provider declined it. */
   readonly providersNamed: Map<number, number>;
 }
 

@@ -10,6 +10,7 @@ import {
   outcomesSoFar,
   type FoldedConnection,
 } from "../../../src/read-models/community-demand/folded-connections.js";
+import { providerStatusesSoFar } from "../../../src/read-models/community-demand/provider-status.js";
 
 // The read models' packed structures against plain references: whatever is put in, what they give
 // back is what a plain Map or array given the same calls gives back.
@@ -90,6 +91,8 @@ describe("folded connections (packed 20-byte records) against an array of connec
       mode: fc.constantFrom(...ConnectionMode.options),
       outcome: fc.constantFrom(...outcomesSoFar),
       month: months,
+      status: fc.constantFrom(...providerStatusesSoFar),
+      attended: fc.boolean(),
     });
     // Past a chunk (1,024 records) now and then, so records spanning chunks are checked too.
     fc.assert(
