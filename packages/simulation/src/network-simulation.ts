@@ -217,7 +217,7 @@ export class NetworkSimulation implements JourneyContext {
       source,
       ...(referrerId === undefined ? {} : { referrerId }),
       reasons: [...reasons],
-      consent: { contact: true, shareOutcomeWithReferrer: random.chance(referrals.consentToShareOutcome) },
+      consent: { contact: true, shareOutcomeWithReferrer: random.chance(referrals.consentToShareOutcome), evaluation: true },
     };
     const journey = this.#journeys.refer(pcn, at, { personId, body });
     this.#startUsage(personId, "referred", journey, at);

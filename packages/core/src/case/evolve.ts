@@ -1,4 +1,5 @@
 import { isErased } from "../personal-data/erased.js";
+import { consentAfter } from "./consent.js";
 import type { CaseEvent, Goal } from "./events.js";
 import type { CaseState, PlannedGoal } from "./state.js";
 
@@ -90,5 +91,10 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       return { ...next, linkWorkerId: event.data.toLinkWorkerId };
     case "CaseClosed":
       return { ...next, stage: "closed" };
+    case "ConsentGiven":
+    case "ConsentWithdrawn":
+      return state.consent === null
+        ? next
+        : { ...next, consent: consentAfter(state.consent, event.data.purpose, event.type === "ConsentGiven") };
   }
 }

@@ -31,6 +31,10 @@ const allowedStages: { readonly [Type in CaseEventType]: readonly CaseStage[] } 
   FeedbackSentToReferrer: open,
   LinkWorkerReassigned: engaged,
   CaseClosed: open,
+  // Consent is given or withdrawn whenever the person says so, after the case ended too (withdrawing
+  // consent to evaluation matters most then).
+  ConsentGiven: [...open, ...finalStages],
+  ConsentWithdrawn: [...open, ...finalStages],
 };
 
 /**
@@ -104,6 +108,8 @@ export function evolveCaseCheck(state: CaseCheckState, event: CaseEvent): CaseCh
     case "FollowUpCompleted":
     case "FeedbackSentToReferrer":
     case "LinkWorkerReassigned":
+    case "ConsentGiven":
+    case "ConsentWithdrawn":
       return state;
   }
 }

@@ -19,6 +19,7 @@ import {
   UnmetNeedRecorded,
   WellbeingAssessed,
 } from "../case/events.js";
+import { ConsentGiven, ConsentWithdrawn } from "../case/consent.js";
 import { ComparisonCohortEnrolled, HealthcareUsageRecorded } from "../person-usage/events.js";
 import {
   LinkWorkerFteChanged,
@@ -49,6 +50,7 @@ export const eventCatalogue = {
   FeedbackSentToReferrer: { schema: FeedbackSentToReferrer, category: "case" },
   LinkWorkerReassigned: { schema: LinkWorkerReassigned, category: "case" },
   CaseClosed: { schema: CaseClosed, category: "case" },
+  ...{ ConsentGiven: { schema: ConsentGiven, category: "case" }, ConsentWithdrawn: { schema: ConsentWithdrawn, category: "case" } },
   HealthcareUsageRecorded: { schema: HealthcareUsageRecorded, category: "person" },
   ComparisonCohortEnrolled: { schema: ComparisonCohortEnrolled, category: "person" },
   PcnListSizeRecorded: { schema: PcnListSizeRecorded, category: "pcn" },
@@ -81,6 +83,7 @@ export const LinkworkEvent = z.discriminatedUnion("type", [
   eventCatalogue.FeedbackSentToReferrer.schema,
   eventCatalogue.LinkWorkerReassigned.schema,
   eventCatalogue.CaseClosed.schema,
+  ...[eventCatalogue.ConsentGiven.schema, eventCatalogue.ConsentWithdrawn.schema],
   eventCatalogue.HealthcareUsageRecorded.schema,
   eventCatalogue.ComparisonCohortEnrolled.schema,
   eventCatalogue.PcnListSizeRecorded.schema,

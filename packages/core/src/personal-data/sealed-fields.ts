@@ -32,6 +32,8 @@ export const sealedFields = {
   FeedbackSentToReferrer: [],
   LinkWorkerReassigned: [],
   CaseClosed: ["reason"],
+  ConsentGiven: [],
+  ConsentWithdrawn: [],
   HealthcareUsageRecorded: ["setting", "count"],
   ComparisonCohortEnrolled: [],
   PcnListSizeRecorded: [],

@@ -54,6 +54,8 @@ export function localCodeUses(command: CaseCommand): LocalCodeUse[] {
     case "SendFeedbackToReferrer":
     case "ReassignLinkWorker":
     case "CloseCase":
+    case "GiveConsent":
+    case "WithdrawConsent":
       return [];
   }
 }

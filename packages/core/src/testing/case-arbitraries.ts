@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { v5 as uuidV5 } from "uuid";
 import { openSchemePolicy, type SchemePolicy } from "../case/policy.js";
 import type { CaseCommand, CaseCommandType } from "../case/commands.js";
+import { ConsentPurpose } from "../case/consent.js";
 import type { Consent, Goal } from "../case/events.js";
 import {
   AssessmentTimepoint,
@@ -118,6 +119,7 @@ type MiddleStep =
   | { readonly kind: "conversation"; readonly conversation: ConversationScript }
   | { readonly kind: "attempt"; readonly channel: ContactChannel; readonly reached: boolean }
   | { readonly kind: "feedback" }
+  | { readonly kind: "consent"; readonly purpose: ConsentPurpose; readonly given: boolean }
   | { readonly kind: "revise"; readonly keep: readonly boolean[]; readonly added: readonly GoalScript[] }
   | { readonly kind: "reassign"; readonly linkWorker: number };
 
@@ -147,10 +149,14 @@ interface LifeScript {
   readonly plan: readonly GoalScript[] | null;
   readonly middle: readonly MiddleStep[];
   readonly closure: ClosureReason | null;
+  /** Consent given or withdrawn after the case closed (withdrawing consent to evaluation, say). */
+  readonly afterClosure: { readonly purpose: ConsentPurpose; readonly given: boolean } | null;
   readonly gapsMinutes: readonly number[];
 }
 
 const EARLY_MAX = 3;
+
+const consentStep = () => plainRecord({ purpose: fc.constantFrom(...ConsentPurpose.options), given: fc.boolean() });
 const MIDDLE_MAX = 14;
 
 const conversationScript = (): fc.Arbitrary<ConversationScript> =>
@@ -238,6 +244,7 @@ const middleStep = (instruments: InstrumentRegistry): fc.Arbitrary<MiddleStep> =
       weight: 1,
     },
     { arbitrary: fc.constant({ kind: "feedback" as const }), weight: 1 },
+    { arbitrary: consentStep().map((step) => ({ kind: "consent" as const, ...step })), weight: 1 },
     {
       arbitrary: plainRecord({
         kind: fc.constant("revise" as const),
@@ -252,7 +259,7 @@ const middleStep = (instruments: InstrumentRegistry): fc.Arbitrary<MiddleStep> =
 function lifeScript(policy: SchemePolicy, instruments: InstrumentRegistry, constraints: CaseLifeConstraints): fc.Arbitrary<LifeScript> {
   const limit = policy.contactAttemptsBeforeUnreachable;
   // Every step may wait up to this long, so the whole life fits inside the episode.
-  const maxSteps = 1 + (limit + 1) + 1 + 1 + EARLY_MAX + 1 + MIDDLE_MAX + 1;
+  const maxSteps = 1 + (limit + 1) + 1 + 1 + EARLY_MAX + 1 + MIDDLE_MAX + 1 + 1;
   const maxGapMinutes = Math.floor((policy.episodeLengthDays * DAY_MS) / MINUTE_MS / maxSteps);
   const referredFrom = Date.parse(constraints.referredAt?.from ?? "2021-01-01T00:00:00Z");
   const referredTo = Date.parse(constraints.referredAt?.to ?? "2025-12-31T23:59:59Z");
@@ -287,6 +294,7 @@ function lifeScript(policy: SchemePolicy, instruments: InstrumentRegistry, const
     ),
     middle: fc.array(middleStep(instruments), { maxLength: MIDDLE_MAX }),
     closure: fc.oneof({ arbitrary: fc.constantFrom(...ClosureReason.options), weight: 4 }, { arbitrary: fc.constant(null), weight: 1 }),
+    afterClosure: fc.option(consentStep(), { nil: null, freq: 3 }),
     gapsMinutes: fc.array(fc.integer({ min: 0, max: maxGapMinutes }), { minLength: maxSteps, maxLength: maxSteps }),
   });
 }
@@ -354,15 +362,18 @@ function liveCase(script: LifeScript, setting: LifeSetting): CaseCommand[] {
   recordedBy = linkWorkerId;
   commands.push({ type: "AcceptReferral", ...origin(), linkWorkerId });
 
-  const channel = script.consent.contact ? "phone" : "letter";
-  for (let attempt = 0; attempt < Math.min(script.unanswered, limit); attempt++) {
+  // The consent in force: the handler refuses contact attempts without consent to contact.
+  let consent: Consent = { ...script.consent };
+  const channel = "phone";
+  const attempts = consent.contact ? Math.min(script.unanswered, limit) : 0;
+  for (let attempt = 0; attempt < attempts; attempt++) {
     commands.push({ type: "RecordContactAttempt", ...origin(), channel, reached: false });
   }
   if (script.unanswered >= limit) {
     commands.push({ type: "CloseCase", ...origin(), reason: "unreachable", notifyReferrer: script.notifyReferrer });
     return commands;
   }
-  if (script.reachedByAttempt) commands.push({ type: "RecordContactAttempt", ...origin(), channel, reached: true });
+  if (script.reachedByAttempt && consent.contact) commands.push({ type: "RecordContactAttempt", ...origin(), channel, reached: true });
   if (script.declinesAfterAcceptance) {
     commands.push({ type: "DeclineSocialPrescribing", ...origin(), reason: script.declineReason, notifyReferrer: script.notifyReferrer });
     return commands;
@@ -436,13 +447,18 @@ function liveCase(script: LifeScript, setting: LifeSetting): CaseCommand[] {
         commands.push(conversation(step.conversation));
         return;
       case "attempt":
-        if (!step.reached && unanswered >= limit) return;
+        if (!consent.contact || (!step.reached && unanswered >= limit)) return;
         unanswered = step.reached ? 0 : unanswered + 1;
         commands.push({ type: "RecordContactAttempt", ...origin(), channel: step.channel, reached: step.reached });
         return;
       case "feedback":
-        if (!script.consent.shareOutcomeWithReferrer) return;
+        if (!consent.shareOutcomeWithReferrer) return;
         commands.push({ type: "SendFeedbackToReferrer", ...origin() });
+        return;
+      case "consent":
+        if (consent[step.purpose] === step.given) return;
+        consent = { ...consent, [step.purpose]: step.given };
+        commands.push({ type: step.given ? "GiveConsent" : "WithdrawConsent", ...origin(), purpose: step.purpose });
         return;
       case "connect": {
         if (goals.length === 0) return;
@@ -498,8 +514,13 @@ function liveCase(script: LifeScript, setting: LifeSetting): CaseCommand[] {
     commands.push({ type: "AgreePlan", ...origin(), goals });
     for (const step of script.middle) takeStep(step);
   }
-  if (script.closure !== null)
+  if (script.closure !== null) {
     commands.push({ type: "CloseCase", ...origin(), reason: script.closure, notifyReferrer: script.notifyReferrer });
+    const late = script.afterClosure;
+    if (late !== null && consent[late.purpose] !== late.given) {
+      commands.push({ type: late.given ? "GiveConsent" : "WithdrawConsent", ...origin(), purpose: late.purpose });
+    }
+  }
   return commands;
 }
 
@@ -662,6 +683,8 @@ export function arbitraryCaseCommand(constraints: CaseCommandConstraints = {}): 
     command("SendFeedbackToReferrer", fc.constant({})),
     command("ReassignLinkWorker", plainRecord({ toLinkWorkerId: linkWorkerId })),
     command("CloseCase", plainRecord({ reason: fc.constantFrom(...ClosureReason.options), notifyReferrer: fc.boolean() })),
+    command("GiveConsent", plainRecord({ purpose: fc.constantFrom(...ConsentPurpose.options) })),
+    command("WithdrawConsent", plainRecord({ purpose: fc.constantFrom(...ConsentPurpose.options) })),
   );
 }
 

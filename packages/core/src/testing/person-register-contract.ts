@@ -106,6 +106,9 @@ export function describePersonRegisterContract(
       ["details.name.given", { name: { given: "Jane\u001b[2J", family: "Smith" } }],
       ["details.name.family", { name: { given: "Jane", family: "" } }],
       ["details.dateOfBirth", { dateOfBirth: "01/01/1950" }],
+      ["details.dateOfBirth", { dateOfBirth: "1800-01-01" }],
+      ["details.dateOfBirth", { dateOfBirth: "9999-12-31" }],
+      ["details.nationalDataOptOut", { nationalDataOptOut: "yes" }],
       ["details.contact.email", { contact: { email: "not an email" } }],
       ["details.equity.ethnicCategory", { equity: { ethnicCategory: "Q" } }],
       ["details.equity.deprivationDecile", { equity: { deprivationDecile: 11 } }],
@@ -117,6 +120,14 @@ export function describePersonRegisterContract(
       expect(error.message).not.toContain("943476591");
       expect(error.message).not.toContain("\u001b");
       expect(right(await register.findByNhsNumber("9434765919"))).toBeNull();
+    });
+
+    it("holds a national data opt-out with the person's details: none unless given, kept by an update", async () => {
+      const person = right(await register.register(details));
+      expect(person.details.nationalDataOptOut).toBe(false);
+      const updated = right(await register.update(person.personId, { ...details, nationalDataOptOut: true }));
+      expect(updated.details.nationalDataOptOut).toBe(true);
+      expect(right(await register.get(person.personId))?.details.nationalDataOptOut).toBe(true);
     });
 
     it("refuses a bad NHS number or pseudonym in a look-up, naming it", async () => {
