@@ -117,6 +117,8 @@ function pseudonymisedData(event: LinkworkEvent, as: Pseudonym, date: (value: st
     case "UnmetNeedRecorded":
     case "FeedbackSentToReferrer":
     case "CaseClosed":
+    case "ConsentGiven":
+    case "ConsentWithdrawn":
     case "PcnListSizeRecorded":
       return event.data;
     case "LocalCodeRegistered":

@@ -67,6 +67,8 @@ export function applyEvent(state: CaseloadState, recorded: RecordedEvent, at: nu
     case "HealthcareUsageRecorded":
     case "ComparisonCohortEnrolled":
     case "LocalCodeRegistered":
+    case "ConsentGiven":
+    case "ConsentWithdrawn":
       return state;
     case "ReferralReceived": {
       const caseId = streamEntity(recorded.streamId);
