@@ -11,6 +11,7 @@ import { describeEventStoreContract } from "@linkwork/core/testing";
 import { latestSchemaVersion, pgliteStores, type PostgresStores } from "../src/index.js";
 import { freshSchema } from "../test-support/test-database.js";
 import { caseEvents } from "../test-support/test-events.js";
+import { BIGINT_MAX_POSITION } from "@linkwork/core/store-kit";
 
 const folder = mkdtempSync(join(tmpdir(), "linkwork-pglite-"));
 let shared: PGlite | undefined;
@@ -32,7 +33,7 @@ describeEventStoreContract(
   async () => {
     shared ??= await PGlite.create({ dataDir: join(folder, "contract") });
     const stores = await openStores({ database: shared, schema: freshSchema() });
-    return { store: stores.store, checkpoints: stores.checkpoints };
+    return { store: stores.store, checkpoints: stores.checkpoints, maxPosition: BIGINT_MAX_POSITION };
   },
   { modelRuns: 15, maxOperations: 25, writers: 8 },
 );

@@ -109,13 +109,17 @@ export {
   checkVersion,
   /** A count argument: a whole number, 1 or more. */
   checkCount,
-  /** A global position argument: a bigint, 0 or more. */
+  /** A global position argument: a bigint from 0 to MAX_GLOBAL_POSITION (or a store's own maximum). */
   checkPosition,
+  /** The largest global position any store gives (EventStoreDB's commit and prepare positions in one bigint). */
+  MAX_GLOBAL_POSITION,
+  /** The largest position an SQL bigint column holds, for the checkpoint checks of such a store. */
+  BIGINT_MAX_POSITION,
   /** A filter argument checked and turned into a predicate on event types. */
   eventMatch,
-  /** A projection name: a non-empty string. */
+  /** A projection name: 1-200 printable characters. */
   checkProjectionName,
-  /** A checkpoint's expected position: a bigint, 0 or more, or null. */
+  /** A checkpoint's expected position: a global position (up to a store's maximum) or null. */
   checkCheckpointExpected,
   /** A checkpoint: `{ position, snapshot? }`. */
   checkCheckpoint,
