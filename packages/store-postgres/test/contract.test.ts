@@ -3,7 +3,6 @@
 import { afterAll } from "vitest";
 import { describeEventStoreContract } from "@linkwork/core/testing";
 import { dropSchemas, freshStores, testDatabaseUrl } from "../test-support/test-database.js";
-import { BIGINT_MAX_POSITION } from "@linkwork/core/store-kit";
 
 const schemas: string[] = [];
 afterAll(() => dropSchemas(testDatabaseUrl(), schemas));
@@ -13,7 +12,7 @@ describeEventStoreContract(
   async () => {
     const stores = await freshStores();
     schemas.push(stores.schema);
-    return { store: stores.store, checkpoints: stores.checkpoints, maxPosition: BIGINT_MAX_POSITION };
+    return { store: stores.store, checkpoints: stores.checkpoints };
   },
   { modelRuns: 15, maxOperations: 25, writers: 8 },
 );

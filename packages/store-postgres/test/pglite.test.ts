@@ -11,7 +11,6 @@ import { describeEventStoreContract } from "@linkwork/core/testing";
 import { latestSchemaVersion, pgliteStores, type PostgresStores } from "../src/index.js";
 import { freshSchema } from "../test-support/test-database.js";
 import { caseEvents } from "../test-support/test-events.js";
-import { BIGINT_MAX_POSITION } from "@linkwork/core/store-kit";
 
 const folder = mkdtempSync(join(tmpdir(), "linkwork-pglite-"));
 let shared: PGlite | undefined;
@@ -33,7 +32,7 @@ describeEventStoreContract(
   async () => {
     shared ??= await PGlite.create({ dataDir: join(folder, "contract") });
     const stores = await openStores({ database: shared, schema: freshSchema() });
-    return { store: stores.store, checkpoints: stores.checkpoints, maxPosition: BIGINT_MAX_POSITION };
+    return { store: stores.store, checkpoints: stores.checkpoints };
   },
   { modelRuns: 15, maxOperations: 25, writers: 8 },
 );

@@ -109,12 +109,10 @@ export {
   checkVersion,
   /** A count argument: a whole number, 1 or more. */
   checkCount,
-  /** A global position argument: a bigint from 0 to MAX_GLOBAL_POSITION (or a store's own maximum). */
+  /** A global position argument: a bigint from 0 to MAX_GLOBAL_POSITION. */
   checkPosition,
   /** The largest global position any store gives (EventStoreDB's commit and prepare positions in one bigint). */
   MAX_GLOBAL_POSITION,
-  /** The largest position an SQL bigint column holds, for the checkpoint checks of such a store. */
-  BIGINT_MAX_POSITION,
   /** A filter argument checked and turned into a predicate on event types. */
   eventMatch,
   /** A projection name: 1-200 printable characters. */

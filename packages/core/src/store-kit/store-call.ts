@@ -44,16 +44,8 @@ export function checkStreamId(streamId: unknown): StoreError | null {
  */
 export const MAX_GLOBAL_POSITION = 2n ** 128n - 1n;
 
-/**
- * The largest position a store that keeps positions in an SQL bigint can hold: PostgreSQL's bigint
- * holds -9223372036854775808 to +9223372036854775807
- * (https://www.postgresql.org/docs/current/datatype-numeric.html, table 8.2). Such a store passes it
- * to the checkpoint checks, so a checkpoint it could not save is a bad call, not a failed query.
- */
-export const BIGINT_MAX_POSITION = 2n ** 63n - 1n;
-
-const isPosition = (value: unknown, max: bigint): value is bigint => typeof value === "bigint" && value >= 0n && value <= max;
-const positionRule = (max: bigint) => (max === MAX_GLOBAL_POSITION ? "a bigint from 0 to 2^128 - 1" : `a bigint from 0 to ${max}`);
+const isPosition = (value: unknown): value is bigint => typeof value === "bigint" && value >= 0n && value <= MAX_GLOBAL_POSITION;
+const positionRule = "a bigint from 0 to 2^128 - 1";
 
 export function isExpectedVersion(expected: unknown): expected is ExpectedVersion {
   return (
@@ -135,8 +127,8 @@ export function checkCount(value: unknown, path: string): StoreError | null {
     : invalidStoreCall(path, "must be a whole number, 1 or more");
 }
 
-export function checkPosition(value: unknown, path: string, max: bigint = MAX_GLOBAL_POSITION): StoreError | null {
-  return value === undefined || isPosition(value, max) ? null : invalidStoreCall(path, `must be a global position (${positionRule(max)})`);
+export function checkPosition(value: unknown, path: string): StoreError | null {
+  return value === undefined || isPosition(value) ? null : invalidStoreCall(path, `must be a global position (${positionRule})`);
 }
 
 /** Whether a read or subscription delivers events of this type (a category is decided by the type). */
@@ -194,17 +186,16 @@ export function checkProjectionName(name: unknown): StoreError | null {
     : invalidStoreCall("name", "must be a projection name (1-200 printable characters)");
 }
 
-/** `max`: the largest position the store can hold (BIGINT_MAX_POSITION for an SQL bigint column). */
-export function checkCheckpointExpected(expected: unknown, max: bigint = MAX_GLOBAL_POSITION): StoreError | null {
-  return expected === null || isPosition(expected, max)
+export function checkCheckpointExpected(expected: unknown): StoreError | null {
+  return expected === null || isPosition(expected)
     ? null
-    : invalidStoreCall("expected", `must be a global position (${positionRule(max)}) or null`);
+    : invalidStoreCall("expected", `must be a global position (${positionRule}) or null`);
 }
 
-export function checkCheckpoint(next: unknown, max: bigint = MAX_GLOBAL_POSITION): StoreError | null {
+export function checkCheckpoint(next: unknown): StoreError | null {
   if (typeof next !== "object" || next === null) return invalidStoreCall("next", "must be a checkpoint { position, snapshot? }");
   const { position, snapshot } = next as { readonly position?: unknown; readonly snapshot?: unknown };
-  if (!isPosition(position, max)) return invalidStoreCall("next.position", `must be a global position (${positionRule(max)})`);
+  if (!isPosition(position)) return invalidStoreCall("next.position", `must be a global position (${positionRule})`);
   if (snapshot !== undefined && typeof snapshot !== "string") return invalidStoreCall("next.snapshot", "must be a string when present");
   return null;
 }

@@ -1,6 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import { type Checkpoint, type GlobalPosition, type StoreError } from "@linkwork/core";
-import { BIGINT_MAX_POSITION, checkCheckpoint, checkCheckpointExpected, checkProjectionName } from "@linkwork/core/store-kit";
+import { checkCheckpoint, checkCheckpointExpected, checkProjectionName } from "@linkwork/core/store-kit";
 import { schemaNames } from "../schema/schema-names.js";
 import type { SqlQuery } from "../sql/sql-client.js";
 import { readCheckpoint, saveCheckpoint } from "./postgres-checkpoint-store.js";
@@ -18,8 +18,7 @@ export async function saveCheckpointIn(
   expected: GlobalPosition | null,
   next: Checkpoint,
 ): Promise<E.Either<StoreError, void>> {
-  const bad =
-    checkProjectionName(name) ?? checkCheckpointExpected(expected, BIGINT_MAX_POSITION) ?? checkCheckpoint(next, BIGINT_MAX_POSITION);
+  const bad = checkProjectionName(name) ?? checkCheckpointExpected(expected) ?? checkCheckpoint(next);
   if (bad !== null) return E.left(bad);
   return saveCheckpoint(tx, schemaNames(schema).checkpoints, name, expected, next);
 }

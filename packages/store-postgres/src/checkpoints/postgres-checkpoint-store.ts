@@ -1,12 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import { type Checkpoint, type CheckpointStore, type GlobalPosition, type StoreError } from "@linkwork/core";
-import {
-  BIGINT_MAX_POSITION,
-  checkCheckpoint,
-  checkCheckpointExpected,
-  checkProjectionName,
-  invalidStoreCall,
-} from "@linkwork/core/store-kit";
+import { checkCheckpoint, checkCheckpointExpected, checkProjectionName, invalidStoreCall } from "@linkwork/core/store-kit";
 import { closedStore, type PostgresConnection } from "../connection/postgres-connection.js";
 import type { SqlQuery } from "../sql/sql-client.js";
 
@@ -37,8 +31,8 @@ export class PostgresCheckpointStore implements CheckpointStore {
     const bad =
       checkProjectionName(name) ??
       checkText(name, "name") ??
-      checkCheckpointExpected(expected, BIGINT_MAX_POSITION) ??
-      checkCheckpoint(next, BIGINT_MAX_POSITION) ??
+      checkCheckpointExpected(expected) ??
+      checkCheckpoint(next) ??
       (next.snapshot === undefined ? null : checkText(next.snapshot, "next.snapshot"));
     if (bad !== null) return E.left(bad);
     if (this.#connection.closed) return E.left(closedStore);
