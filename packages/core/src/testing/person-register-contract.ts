@@ -173,7 +173,10 @@ export function describePersonRegisterContract(
       expect(right(await register.erase(person.personId))).toEqual({ erased: true });
       expect(right(await register.get(person.personId))).toBeNull();
       expect(right(await register.findByNhsNumber("9434765919"))).toBeNull();
-      expect(right(await register.erase(person.personId))).toEqual({ erased: false });
+      // Erasing again, or erasing a pseudonym never issued, is NOT_FOUND: a typed answer an HTTP
+      // service can give as 404, not a success that erased nothing.
+      expect(left(await register.erase(person.personId))).toMatchObject({ code: "NOT_FOUND", personId: person.personId });
+      expect(left(await register.erase("person_0000000000000000000000000b"))).toMatchObject({ code: "NOT_FOUND" });
       expect(left(await register.update(person.personId, details))).toMatchObject({ code: "NOT_FOUND" });
       const again = right(await register.register(details));
       expect(again.personId).not.toBe(person.personId);
@@ -204,7 +207,9 @@ export function describePersonRegisterContract(
               const personId = issued[step.pick % Math.max(1, issued.length)];
               if (personId === undefined) continue;
               const entry = [...model.entries()].find(([, person]) => person.personId === personId);
-              expect(right(await fresh.erase(personId))).toEqual({ erased: entry !== undefined });
+              const erased = await fresh.erase(personId);
+              if (entry !== undefined) expect(right(erased)).toEqual({ erased: true });
+              else expect(left(erased)).toMatchObject({ code: "NOT_FOUND", personId });
               if (entry !== undefined) model.delete(entry[0]);
             } else {
               expect(right(await fresh.findByNhsNumber(step.nhsNumber))).toEqual(model.get(step.nhsNumber.replaceAll(" ", "")) ?? null);
