@@ -1,69 +1,18 @@
 import fc from "fast-check";
-import type * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import type { RecordedEvent } from "@linkwork/core";
 import { arbitraryHistory } from "@linkwork/core/testing";
 
-import {
-  capacityByMonth,
-  capacityForecast,
-  capacityProjection,
-  caseloadByLinkWorker,
-  caseloadByPcn,
-  caseloadOpenCases,
-  caseloadProjection,
-  communityDemandByProvider,
-  communityDemandByProviderMonth,
-  communityDemandProjection,
-  demandReductionProjection,
-  demandReductionReport,
-  outcomesProjection,
-  outcomesReport,
-  referralSourceMix,
-  referralSourcesProjection,
-  unmetNeedGaps,
-  unmetNeedsByMonth,
-  unmetNeedsProjection,
-  type AnyProjection,
-} from "../../src/index.js";
 import { mergeablesOf, mergePartitions, partitionReplay } from "../../src/parallel/partition-replay.js";
 import { personPartitioner } from "../../src/parallel/person-partitions.js";
-import { recordedHistory, right } from "../read-models/read-model-history.js";
+import { type AnyProjection } from "../../src/index.js";
+import { everyReadModel } from "../read-models/every-read-model.js";
+import { recordedHistory } from "../read-models/read-model-history.js";
 
 type Retention = number | "all";
 
-/** Every read model, with one retention, and the reports each answers (as of the latest event, default options). */
-function readModels(retentionDays: Retention): { projection: AnyProjection; reports: (state: never) => unknown[] }[] {
-  const report =
-    <S>(query: (state: S) => E.Either<unknown, unknown>) =>
-    (state: S) =>
-      right(query(state));
-  return [
-    {
-      projection: right(caseloadProjection({ retentionDays })),
-      reports: (state) => [report(caseloadOpenCases)(state), report(caseloadByLinkWorker)(state), report(caseloadByPcn)(state)],
-    },
-    {
-      projection: right(capacityProjection({ retentionDays })),
-      reports: (state) => [report(capacityByMonth)(state), report(capacityForecast)(state)],
-    },
-    // 200 resamples keep the property quick; the same seed makes the intervals comparable exactly.
-    {
-      projection: right(demandReductionProjection({ retentionDays })),
-      reports: (state) => [right(demandReductionReport(state, { resamples: 200 }))],
-    },
-    { projection: right(outcomesProjection({ retentionDays })), reports: (state) => [right(outcomesReport(state, { resamples: 200 }))] },
-    {
-      projection: right(unmetNeedsProjection({ retentionDays })),
-      reports: (state) => [report(unmetNeedsByMonth)(state), report(unmetNeedGaps)(state)],
-    },
-    {
-      projection: right(communityDemandProjection({ retentionDays })),
-      reports: (state) => [report(communityDemandByProvider)(state), report(communityDemandByProviderMonth)(state)],
-    },
-    { projection: right(referralSourcesProjection({ retentionDays })), reports: (state) => [report(referralSourceMix)(state)] },
-  ] as { projection: AnyProjection; reports: (state: never) => unknown[] }[];
-}
+/** Every read model with one retention, and its reports (as of the latest event; 200 resamples keep the property quick). */
+const readModels = (retentionDays: Retention) => everyReadModel({ retentionDays, resamples: 200 });
 
 /** The one-pass states of every read model over the events. */
 function onePass(projections: readonly AnyProjection[], events: readonly RecordedEvent[]): unknown[] {
