@@ -38,6 +38,8 @@ function applyCaseEvent(record: CaseloadCase, event: Exclude<CaseEvent, { type: 
     case "ConnectionMade":
     case "ConnectionOutcomeRecorded":
     case "UnmetNeedRecorded":
+    case "ConsentGiven":
+    case "ConsentWithdrawn":
     case "FeedbackSentToReferrer":
     case "CaseClosed":
       return;
