@@ -52,7 +52,7 @@ function caseEpisode(caseNumber: number, startMs: number): { streamId: string; e
   };
   add(0, {
     type: "ReferralReceived",
-    schemaVersion: 2,
+    schemaVersion: 3,
     data: {
       caseId,
       personId: `person_p${caseNumber}`,
@@ -60,7 +60,7 @@ function caseEpisode(caseNumber: number, startMs: number): { streamId: string; e
       practiceId: "B82005",
       source: "gp",
       reasons: ["loneliness", "money_debt_benefits"],
-      consent: { contact: true, shareOutcomeWithReferrer: true },
+      consent: { contact: true, shareOutcomeWithReferrer: true, evaluation: true },
     },
   });
   add(1, { type: "ReferralAccepted", schemaVersion: 1, data: { linkWorkerId: "lw_bench1" } });

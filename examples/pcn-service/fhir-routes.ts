@@ -40,7 +40,7 @@ const fhirCommandNamespace = "9d2c6a41-0f3e-4b8a-b7d5-2e6c1a9f4c83";
  * consent, and a person is referred after agreeing to it, so contact only; sharing the outcome with
  * the referrer waits for the person to say so to the link worker. docs/fhir.md says so.
  */
-const consentOfFhirReferral: Consent = { contact: true, shareOutcomeWithReferrer: false };
+const consentOfFhirReferral: Consent = { contact: true, shareOutcomeWithReferrer: false, evaluation: false };
 
 export interface FhirRouteDependencies {
   readonly core: Linkwork;

@@ -52,6 +52,13 @@ describe("the person register over HTTP", () => {
       status: 409,
       body: { code: "ALREADY_REGISTERED", personId },
     });
+    // A date of birth no living person has is a slip: refused naming the field (1880 to today).
+    for (const dateOfBirth of ["1800-01-01", "9999-12-31"]) {
+      expect(await post("/people", { ...jane, nhsNumber: "4010232137", dateOfBirth })).toMatchObject({
+        status: 400,
+        body: { code: "VALIDATION_FAILED", issues: [{ path: "details.dateOfBirth" }] },
+      });
+    }
   });
 
   it("finds the person by NHS number in a request body, and refuses a bad one naming the field", async () => {
@@ -97,6 +104,8 @@ describe("the person register over HTTP", () => {
     expect(await post("/people/erase", { personId })).toMatchObject({ status: 403, body: { code: "FORBIDDEN" } });
     expect(await post("/people/erase", { personId }, admin)).toMatchObject({ status: 200, body: { erased: true } });
     expect(await post("/people/lookup", { nhsNumber: "9434765919" })).toMatchObject({ status: 404 });
+    // Nobody is registered under the pseudonym any more: a typed NOT_FOUND, not a 200 that erased nothing.
+    expect(await post("/people/erase", { personId })).toMatchObject({ status: 404, body: { code: "NOT_FOUND" } });
   });
 
   it("wrote a request log without any id or personal detail, by method and route only", () => {

@@ -51,6 +51,8 @@ const allowedIn: { readonly [T in CaseCommandType]: readonly CaseStage[] } = {
   AcknowledgeGpRecordEntries: [...open, "rejected", "declined", "closed"],
   RecordProviderUpdate: ["plan_agreed"],
   RecordActivityBudgetSpend: ["plan_agreed"],
+  GiveConsent: [...open, "rejected", "declined", "closed"],
+  WithdrawConsent: [...open, "rejected", "declined", "closed"],
 };
 
 /** Where an accepted command takes the case. */
@@ -84,6 +86,8 @@ function stageAfter(type: CaseCommandType, stage: CaseStage): CaseStage {
     case "AcknowledgeGpRecordEntries":
     case "RecordProviderUpdate":
     case "RecordActivityBudgetSpend":
+    case "GiveConsent":
+    case "WithdrawConsent":
       return stage;
   }
 }
@@ -97,8 +101,16 @@ function readStream(events: readonly CaseEvent[]) {
   const followUps = new Map<string, boolean>();
   let contacts = 0;
   let feedbackSent = 0;
+  let consent: Record<string, boolean> | null = null;
   for (const event of events) {
     switch (event.type) {
+      case "ReferralReceived":
+        consent = { ...event.data.consent };
+        break;
+      case "ConsentGiven":
+      case "ConsentWithdrawn":
+        if (consent !== null) consent[event.data.purpose] = event.type === "ConsentGiven";
+        break;
       case "ReferralAccepted":
         linkWorkerId = event.data.linkWorkerId;
         break;
@@ -130,7 +142,6 @@ function readStream(events: readonly CaseEvent[]) {
       case "FeedbackSentToReferrer":
         feedbackSent += 1;
         break;
-      case "ReferralReceived":
       case "ReferralRejected":
       case "SocialPrescribingDeclined":
       case "WellbeingAssessed":
@@ -154,6 +165,7 @@ function readStream(events: readonly CaseEvent[]) {
     goals: goals.sort(),
     connections: connections.sort(),
     followUps: Object.fromEntries([...followUps].sort()),
+    consent,
   };
 }
 
@@ -167,6 +179,7 @@ const stateSummary = (state: CaseState) => ({
   goals: [...state.goals.keys()].sort(),
   connections: [...state.connections.keys()].sort(),
   followUps: Object.fromEntries([...state.followUps].map(([id, followUp]) => [id, followUp.completed]).sort()),
+  consent: state.consent,
 });
 
 const policyRules: readonly PolicyRule[] = [
@@ -175,6 +188,7 @@ const policyRules: readonly PolicyRule[] = [
   "contactAttemptsExhausted",
   "episodeLengthExceeded",
   "noConsentToShareOutcome",
+  "noConsentToContact",
 ];
 
 /** A refusal names what it refused, in the fields its code promises. */

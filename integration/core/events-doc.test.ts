@@ -48,11 +48,18 @@ describe("docs/events.md", () => {
     }
   });
 
-  it("shows the version 1 ReferralReceived, which reads as version 2 with consent split in two", () => {
+  it("shows the version 1 and 2 ReferralReceived, which read as version 3 with consent to evaluation not given", () => {
     const older = examples.filter((example) => example.writtenVersion !== currentSchemaVersion(example.line.event.type));
-    expect(older.map((example) => [example.line.event.type, example.writtenVersion])).toEqual([["ReferralReceived", 1]]);
-    const [v1] = older;
-    expect(v1?.line.event).toMatchObject({ schemaVersion: 2, data: { consent: { contact: true, shareOutcomeWithReferrer: true } } });
+    expect(older.map((example) => [example.line.event.type, example.writtenVersion])).toEqual([
+      ["ReferralReceived", 1],
+      ["ReferralReceived", 2],
+    ]);
+    for (const example of older) {
+      expect(example.line.event).toMatchObject({
+        schemaVersion: 3,
+        data: { consent: { contact: true, shareOutcomeWithReferrer: true, evaluation: false } },
+      });
+    }
   });
 
   it("has a complete file that imports strictly and exports back unchanged", async () => {

@@ -36,7 +36,7 @@ function exampleCommandsOnce(): readonly Record<string, unknown>[] {
       source: "gp",
       referrerId: "ref_gp0193",
       reasons: ["loneliness", "money_debt_benefits"],
-      consent: { contact: true, shareOutcomeWithReferrer: true },
+      consent: { contact: true, shareOutcomeWithReferrer: true, evaluation: true },
     },
     { type: "AcceptReferral", ...c1, ...by("lw_ana1", "2025-01-07T09:00:00Z"), linkWorkerId: "lw_ana1" },
     { type: "RecordContactAttempt", ...c1, ...by("lw_ana1", "2025-01-07T09:30:00Z"), channel: "phone", reached: false },
@@ -119,7 +119,7 @@ function exampleCommandsOnce(): readonly Record<string, unknown>[] {
       practiceId: "B82011",
       source: "vcse",
       reasons: ["housing"],
-      consent: { contact: true, shareOutcomeWithReferrer: true },
+      consent: { contact: true, shareOutcomeWithReferrer: true, evaluation: true },
     },
     { type: "RejectReferral", caseId: "case_c0002", ...by("lw_ana1", "2025-01-21T09:00:00Z"), reason: "outside_area" },
     {
@@ -131,7 +131,7 @@ function exampleCommandsOnce(): readonly Record<string, unknown>[] {
       practiceId: "B82005",
       source: "self",
       reasons: ["bereavement", "social_isolation"],
-      consent: { contact: true, shareOutcomeWithReferrer: false },
+      consent: { contact: true, shareOutcomeWithReferrer: false, evaluation: true },
     },
     { type: "DeclineSocialPrescribing", caseId: "case_c0003", ...by("lw_ana1", "2025-02-05T10:00:00Z"), reason: "not_right_time" },
     {

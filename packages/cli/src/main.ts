@@ -152,10 +152,11 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
     .option("--out <file>", "the history file to write (required)")
     .option("--key-file <file>", "the recipient's key (32 bytes or more); default: the LINKWORK_EXPORT_KEY environment variable")
     .option("--dates <granularity>", "day, week or month (default day)")
+    .option("--opt-outs <file>", "pseudonyms of people with a national data opt-out, one a line (from the person register); they are left out")
     .addOption(quietOption())
     .addHelpText(
       "after",
-      '\nThe same key gives the same pseudonyms every time; another key gives unrelated ones. The key is never printed.\n\nExample:\n  openssl rand -base64 48 > evaluator.key\n  linkwork evaluation-export history.ndjson --recipient "University evaluation team" --key-file evaluator.key --out for-evaluator.ndjson',
+      '\nPeople without consent to evaluation in force, and those listed by --opt-outs, are left out; the manifest counts them.\nThe same key gives the same pseudonyms every time; another key gives unrelated ones. The key is never printed.\n\nExample:\n  openssl rand -base64 48 > evaluator.key\n  linkwork evaluation-export history.ndjson --recipient "University evaluation team" --key-file evaluator.key --out for-evaluator.ndjson',
     )
     .action(async (file: string, options: Record<string, unknown>) =>
       run(async () => (await import("./commands/evaluation-export.js")).evaluationExportCommand(file, options, io)),

@@ -1,4 +1,4 @@
-import { link, readFile, symlink, writeFile } from "node:fs/promises";
+import { link, mkdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/index.js";
@@ -8,6 +8,7 @@ let dir = "";
 let remove: () => Promise<void> = async () => undefined;
 const secret = "a-recipient-key-of-more-than-thirty-two-bytes-0123456789";
 let caseIds: string[] = [];
+let personIds: string[] = [];
 
 beforeAll(async () => {
   ({ dir, remove } = await scratchFolder());
@@ -16,6 +17,14 @@ beforeAll(async () => {
   await writeFile(join(dir, "short.key"), "short\n");
   const lines = (await readFile(join(dir, "history.ndjson"), "utf8")).split("\n").filter((line) => line.length > 0);
   caseIds = [...new Set(lines.map((line) => (JSON.parse(line) as { streamId: string }).streamId).filter((id) => id.startsWith("case-")))];
+  personIds = [
+    ...new Set(
+      lines.flatMap((line) => {
+        const { type, data } = JSON.parse(line) as { type: string; data: { personId?: string } };
+        return type === "ReferralReceived" && data.personId !== undefined ? [data.personId] : [];
+      }),
+    ),
+  ];
 });
 afterAll(() => remove());
 
@@ -105,5 +114,73 @@ describe("linkwork evaluation-export", () => {
       expect(run.stderr).toMatch(/--out: the export must not overwrite the history it is made from/);
     }
     expect(await readFile(join(dir, "history.ndjson"), "utf8")).toBe(before);
+  });
+
+  it("leaves out the people an --opt-outs list names; the manifest counts them, small numbers suppressed", async () => {
+    const base = ["evaluation-export", "history.ndjson", "--recipient", "Evaluation team", "--key-file", "evaluator.key"];
+    const all = await linkwork(dir, [...base, "--out", "all.ndjson", "-q"]);
+    expect(all.code, all.stderr).toBe(0);
+    const allManifest = JSON.parse(await readFile(join(dir, "all.ndjson.manifest.json"), "utf8")) as { peopleLeftOut: object };
+    expect(allManifest.peopleLeftOut).toMatchObject({
+      withoutConsentToEvaluation: 0,
+      nationalDataOptOut: expect.stringMatching(/^not checked/),
+    });
+    const few = personIds.slice(0, 3);
+    const many = personIds.slice(0, 20);
+    expect(many.length).toBe(20);
+    await writeFile(join(dir, "few.txt"), `${few.join("\n")}\n`);
+    await writeFile(join(dir, "many.txt"), `${many.join("\n")}\n\n`);
+    const lines = async (file: string) => (await readFile(join(dir, file), "utf8")).split("\n").filter((line) => line.length > 0).length;
+    for (const [list, expected] of [
+      ["few.txt", "*"],
+      ["many.txt", 20],
+    ] as const) {
+      const out = `${list}.ndjson`;
+      const run = await linkwork(dir, [...base, "--opt-outs", list, "--out", out, "-q"]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(await lines(out)).toBeLessThan(await lines("all.ndjson"));
+      const manifest = JSON.parse(await readFile(join(dir, `${out}.manifest.json`), "utf8")) as { peopleLeftOut: object };
+      expect(manifest.peopleLeftOut).toMatchObject({ nationalDataOptOut: expected, withoutConsentToEvaluation: 0 });
+      expect(JSON.stringify(manifest)).not.toMatch(/person_/);
+      expect((await linkwork(dir, ["validate", out, "-q"])).code).toBe(0);
+    }
+  });
+
+  it("refuses an --opt-outs line that is not a pseudonym, naming the line and not echoing it, writing nothing", async () => {
+    await writeFile(join(dir, "bad-opt-outs.txt"), `${personIds[0]}\n943 476 5919\n`);
+    const run = await linkwork(dir, [
+      "evaluation-export",
+      "history.ndjson",
+      "--recipient",
+      "r",
+      "--key-file",
+      "evaluator.key",
+      "--opt-outs",
+      "bad-opt-outs.txt",
+      "--out",
+      "bad.ndjson",
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--opt-outs: line 2 is not a person's pseudonym");
+    expect(run.stderr).not.toContain("943 476 5919");
+    await expect(stat(join(dir, "bad.ndjson"))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("takes the export back when its manifest cannot be written, naming the manifest and no temporary file", async () => {
+    await mkdir(join(dir, "blocked.ndjson.manifest.json"));
+    const run = await linkwork(dir, [
+      "evaluation-export",
+      "history.ndjson",
+      "--recipient",
+      "r",
+      "--key-file",
+      "evaluator.key",
+      "--out",
+      "blocked.ndjson",
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--out: cannot write the manifest blocked\.ndjson\.manifest\.json \(E[A-Z]+\); nothing was written/);
+    expect(run.stderr).not.toMatch(/\.tmp|tmp-/);
+    await expect(stat(join(dir, "blocked.ndjson"))).rejects.toThrow(/ENOENT/);
   });
 });

@@ -46,6 +46,17 @@ describe("validate and replay give one verdict", () => {
       },
     ],
     ["the last line cut short", () => first.slice(0, first.length - 30)],
+    [
+      "a local code never registered",
+      () => {
+        const lines = linesOf(first);
+        const at = lines.findIndex((line) => line.includes('"type":"ConversationHeld"'));
+        const parsed = JSON.parse(lines[at]!) as { data: { needs: string[] } };
+        parsed.data.needs = [...parsed.data.needs.slice(0, 1), "x-lives-alone-at-12-high-st"];
+        lines[at] = JSON.stringify(parsed);
+        return lines.join("\n") + "\n";
+      },
+    ],
   ];
 
   for (const [what, make] of broken) {

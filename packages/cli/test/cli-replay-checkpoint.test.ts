@@ -82,4 +82,32 @@ describe("linkwork replay --checkpoint", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`${file!} is not a checkpoint`);
   }, 60_000);
+
+  it("a second run over a finished file prints the reports from its snapshots, as the first did", async () => {
+    const first = await linkwork(dir, ["replay", "history.ndjson", ...flags, "--checkpoint", "finished"]);
+    expect(first.code, first.stderr).toBe(0);
+    const again = await linkwork(dir, ["replay", "history.ndjson", ...flags, "--checkpoint", "finished"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toContain("no events to report");
+    expect(again.stdout).toBe(first.stdout);
+  }, 120_000);
+
+  it("checkpoints past the end of the file are a failed run naming the mismatch, printing no reports", async () => {
+    expect((await linkwork(dir, ["replay", "history.ndjson", "--report", "caseload", "--checkpoint", "longer", "--quiet"])).code).toBe(0);
+    await firstLines(Math.floor(lines.length / 2), "shorter.ndjson");
+    const run = await linkwork(dir, ["replay", "shorter.ndjson", "--report", "caseload", "--checkpoint", "longer"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(`past the end of the history (${Math.floor(lines.length / 2)} events)`);
+  }, 60_000);
+
+  it("a file where the checkpoint folder should be is a usage error naming the flag, not a raw ENOTDIR", async () => {
+    await writeFile(join(dir, "a-file"), "not a folder\n");
+    for (const given of ["a-file", "a-file/below"]) {
+      const run = await linkwork(dir, ["replay", "history.ndjson", "--report", "caseload", "--checkpoint", given]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`--checkpoint: ${given} is not a folder`);
+      expect(run.stderr).not.toContain("ENOTDIR:");
+    }
+  }, 60_000);
 });

@@ -68,7 +68,12 @@ export type DomainErrorCode = DomainError["code"];
 
 /** The scheme rules a command can break. */
 export type PolicyRule =
-  "referralSourceNotAccepted" | "maxContactsReached" | "contactAttemptsExhausted" | "episodeLengthExceeded" | "noConsentToShareOutcome";
+  | "referralSourceNotAccepted"
+  | "maxContactsReached"
+  | "contactAttemptsExhausted"
+  | "episodeLengthExceeded"
+  | "noConsentToShareOutcome"
+  | "noConsentToContact";
 
 /** Renders a zod issue path the way people read it: `data.items[2]`, under an optional prefix. */
 export function formatPath(path: readonly PropertyKey[], prefix = ""): string {

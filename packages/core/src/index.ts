@@ -43,8 +43,10 @@ export {
 export {
   /** Any case event at its current schema version. */
   CaseEvent,
-  /** What the person agreed to, recorded with the referral. */
+  /** What the person agreed to, recorded with the referral; ConsentGiven / ConsentWithdrawn change it. */
   Consent,
+  /** What consent covers: contact, sharing the outcome with the referrer, evaluation. */
+  ConsentPurpose,
   /** A goal of the personalised plan. */
   Goal,
 } from "./case/events.js";

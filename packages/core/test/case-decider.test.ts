@@ -70,7 +70,7 @@ describe("a case from referral to closure", () => {
       .then([
         {
           type: "ReferralReceived",
-          schemaVersion: 2,
+          schemaVersion: 3,
           data: {
             caseId,
             personId: "person_7f3a",
@@ -79,7 +79,7 @@ describe("a case from referral to closure", () => {
             source: "gp",
             referrerId: "ref_gp12",
             reasons: ["loneliness", "money_debt_benefits"],
-            consent: consentToShare,
+            consent: { ...consentToShare, evaluation: false },
           },
           metadata: {
             eventId: eventIdFor(received.commandId, 0, received.occurredAt),

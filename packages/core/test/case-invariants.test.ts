@@ -69,6 +69,12 @@ const withinEpisode = (state: CaseState, policy: SchemePolicy, at: string): bool
 const engaged = (state: CaseState) => state.stage === "accepted" || state.stage === "in_conversation" || state.stage === "plan_agreed";
 
 const failure = (result: E.Either<DomainError, CaseEvent[]>): DomainError | null => (E.isLeft(result) ? result.left : null);
+/** Consent is given or withdrawn whenever the person says so, after the case ended too. */
+const isConsentChange = (command: unknown): boolean =>
+  typeof command === "object" &&
+  command !== null &&
+  "type" in command &&
+  (command.type === "GiveConsent" || command.type === "WithdrawConsent");
 
 /** A referral as the first command of a generated life. */
 const referral = (policy: SchemePolicy = openSchemePolicy) =>
@@ -108,7 +114,7 @@ describe("case invariants", () => {
     );
   });
 
-  it("nothing but the acknowledgement of GP record entries is accepted after closure, rejection or decline", () => {
+  it("nothing but a change of consent or the acknowledgement of GP record entries is accepted after closure, rejection or decline", () => {
     let probedFinal = 0;
     fc.assert(
       fc.property(
@@ -119,8 +125,8 @@ describe("case invariants", () => {
           // In the stream: nothing follows a final fact.
           const ended = run.steps.findIndex((step) => finalStages.includes(step.after.stage));
           for (const step of run.steps.slice(ended < 0 ? run.steps.length : ended + 1)) {
-            // An ended case's entries (its closure among them) are still sent and acknowledged.
-            if (isAcknowledgement(step.command)) continue;
+            // Consent changes, and an ended case's GP record entries (its closure among them), still come.
+            if (isConsentChange(step.command) || isAcknowledgement(step.command)) continue;
             expect(failure(step.result)).toMatchObject({ code: "INVALID_TRANSITION", stage: step.before.stage });
           }
           // At the end: close the case if it is still open, then every command, at any later time, fails.
@@ -129,6 +135,7 @@ describe("case invariants", () => {
           const final = runCase(closing, { policy }, run.state).state;
           if (!finalStages.includes(final.stage)) return;
           for (const [command, minutes] of after) {
+            if (isConsentChange(command)) continue;
             const result = decideCase(
               { ...command, caseId: final.caseId, occurredAt: instantAt(lastAt(final) + minutes * MINUTE_MS) },
               final,

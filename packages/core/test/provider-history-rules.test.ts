@@ -126,7 +126,7 @@ describe("a provider's updates on a connection in a history file", () => {
   const caseEvents: LinkworkEvent[] = [
     {
       type: "ReferralReceived",
-      schemaVersion: 2,
+      schemaVersion: 3,
       data: {
         caseId: "case_c0077",
         personId: "person_7f3a",
@@ -134,7 +134,7 @@ describe("a provider's updates on a connection in a history file", () => {
         practiceId: "E00006",
         source: "gp",
         reasons: ["loneliness"],
-        consent: { contact: true, shareOutcomeWithReferrer: false },
+        consent: { contact: true, shareOutcomeWithReferrer: false, evaluation: false },
       },
       metadata: metadata(1),
     },

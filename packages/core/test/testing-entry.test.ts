@@ -94,8 +94,12 @@ describe("event types", () => {
   });
 
   it("EventOf narrows by type, with the current schema version as a literal", () => {
-    expectTypeOf<EventOf<"ReferralReceived">["schemaVersion"]>().toEqualTypeOf<2>();
-    expectTypeOf<EventOf<"ReferralReceived">["data"]["consent"]>().toEqualTypeOf<{ contact: boolean; shareOutcomeWithReferrer: boolean }>();
+    expectTypeOf<EventOf<"ReferralReceived">["schemaVersion"]>().toEqualTypeOf<3>();
+    expectTypeOf<EventOf<"ReferralReceived">["data"]["consent"]>().toEqualTypeOf<{
+      contact: boolean;
+      shareOutcomeWithReferrer: boolean;
+      evaluation: boolean;
+    }>();
     expectTypeOf<EventOf<"FeedbackSentToReferrer">["data"]["snomedCode"]>().toEqualTypeOf<string | null>();
     expectTypeOf<CaseEvent>().toExtend<LinkworkEvent>();
     expectTypeOf<LinkworkEvent["type"]>().toEqualTypeOf<EventType>();

@@ -673,7 +673,7 @@ export interface ReferralBody {
   readonly source: ReferralSource;
   readonly referrerId?: string;
   readonly reasons: NeedCategory[];
-  readonly consent: { readonly contact: boolean; readonly shareOutcomeWithReferrer: boolean };
+  readonly consent: { readonly contact: boolean; readonly shareOutcomeWithReferrer: boolean; readonly evaluation: boolean };
 }
 
 /** Who records intake and admin in a PCN: its referral hub. */

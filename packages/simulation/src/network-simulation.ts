@@ -313,7 +313,7 @@ export class NetworkSimulation implements JourneyContext {
       source,
       ...(referrerId === undefined ? {} : { referrerId }),
       reasons: [...reasons],
-      consent: { contact: true, shareOutcomeWithReferrer: random.chance(referrals.consentToShareOutcome) },
+      consent: { contact: true, shareOutcomeWithReferrer: random.chance(referrals.consentToShareOutcome), evaluation: true },
     };
     if (!this.#started(practiceId, at)) {
       // Not started yet: no one refers them, and they join the comparison pool at their peak.

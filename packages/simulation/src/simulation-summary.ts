@@ -128,6 +128,8 @@ export class SummaryTally {
       case "ConnectionOutcomeRecorded":
       case "FollowUpScheduled":
       case "FollowUpCompleted":
+      case "ConsentGiven":
+      case "ConsentWithdrawn":
       case "PcnListSizeRecorded":
       case "SocialPrescribingStarted":
       case "PracticeListCompositionRecorded":

@@ -116,8 +116,8 @@ describe("what the adapter reads back", () => {
     const [recorded] = right(await db.store.readStream("case-case_old1"));
     expect(recorded!.event).toMatchObject({
       type: "ReferralReceived",
-      schemaVersion: 2,
-      data: { consent: { contact: true, shareOutcomeWithReferrer: true } },
+      schemaVersion: 3,
+      data: { consent: { contact: true, shareOutcomeWithReferrer: true, evaluation: false } },
     });
     expect(recorded!.event.metadata).toEqual({
       eventId,

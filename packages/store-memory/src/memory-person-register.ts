@@ -2,6 +2,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import type { PersonRegister } from "@linkwork/core";
 import {
+  type PersonRegisterError,
   type RegisteredPerson,
   alreadyRegistered,
   issuePersonId,
@@ -86,12 +87,12 @@ export function memoryPersonRegister(options: MemoryPersonRegisterOptions = {}):
       Promise.resolve(
         pipe(
           parsePersonId(input),
-          E.map((personId) => {
+          E.flatMap((personId): E.Either<PersonRegisterError, { readonly erased: true }> => {
             const person = people.get(personId);
-            if (person === undefined) return { erased: false };
+            if (person === undefined) return E.left(personNotFound(personId));
             people.delete(personId);
             byNhsNumber.delete(person.details.nhsNumber);
-            return { erased: true };
+            return E.right({ erased: true });
           }),
         ),
       ),

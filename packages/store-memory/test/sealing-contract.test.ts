@@ -7,7 +7,7 @@ import { memoryCheckpointStore, memoryEventStore, memoryKeyStore } from "@linkwo
 describeEventStoreContract("sealing over store-memory", () =>
   Promise.resolve({
     store: sealingEventStore(memoryEventStore(), dataKeys(memoryKeyStore(), { current: newKeyEncryptionKey("kek-1") }), {
-      personOfCase: () => Promise.resolve("person-x1"),
+      personOfCase: () => Promise.resolve("person_x1"),
     }),
     checkpoints: memoryCheckpointStore(),
   }),

@@ -27,7 +27,7 @@ const wrapped = () => randomBytes(60).toString("base64");
 describe("store-postgres personal data under concurrent processes", () => {
   it("an erasure racing new keys of the same person leaves no key row, and later adds are refused", async () => {
     const [one, two] = await twoProcesses();
-    const people = Array.from({ length: 20 }, (_, index) => `p-race-${index}`);
+    const people = Array.from({ length: 20 }, (_, index) => `person_race${index}`);
     await Promise.all(
       people.flatMap((personId) => [
         one.keys.add({ personId, version: 1, kekId: "kek-1", wrapped: wrapped() }),

@@ -29,7 +29,7 @@ describe("store-postgres reads older schema versions at the current one", () => 
     });
     if (E.isLeft(handled)) throw new Error(handled.left.message);
     const current = handled.right.events[0]!;
-    expect(current.schemaVersion).toBe(2);
+    expect(current.schemaVersion).toBe(3);
 
     // The same referral as an older Linkwork wrote it: schema version 1, consent a single flag.
     const olderId = randomUUID();
@@ -49,13 +49,14 @@ describe("store-postgres reads older schema versions at the current one", () => 
     const read = await stores.store.readStream("case-upcast-1");
     expect(E.isRight(read) && read.right[0]!.event).toEqual({
       ...older,
-      schemaVersion: 2,
-      data: { ...current.data, consent: { contact: true, shareOutcomeWithReferrer: true } },
+      schemaVersion: 3,
+      // Version 1 split into contact and sharing; consent to evaluation was never asked, so not given.
+      data: { ...current.data, consent: { contact: true, shareOutcomeWithReferrer: true, evaluation: false } },
     });
     const again = await stores.store.readStream(caseStream("case_up2"));
     expect(E.isRight(again) && again.right[0]!.event).toEqual(current);
     const all = await stores.store.readAll();
-    expect(E.isRight(all) && all.right.events.map((recorded) => recorded.event.schemaVersion)).toEqual([2, 2]);
+    expect(E.isRight(all) && all.right.events.map((recorded) => recorded.event.schemaVersion)).toEqual([3, 3]);
     await stores.close();
   });
 });

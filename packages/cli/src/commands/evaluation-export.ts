@@ -1,8 +1,9 @@
-import { readFile, stat } from "node:fs/promises";
+import { readFile, rm, stat } from "node:fs/promises";
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
 import { printable, writeFileAtomically } from "@linkwork/core";
 import { writeEvaluationExport, type DisclosureFailure } from "@linkwork/projections/disclosure";
+import { publishCount, publishedValue } from "../disclosure/small-number-suppression.js";
 import { runFailed, usageError, type CliError } from "./cli-error.js";
 import type { CliIo } from "./cli-io.js";
 import { choiceFlag, parseFlags, textFlag } from "./flag-values.js";
@@ -12,12 +13,17 @@ import { existingFile, resolvePath } from "./output-path.js";
 export const EXPORT_KEY_VARIABLE = "LINKWORK_EXPORT_KEY";
 /** A key file larger than this is not a key (keys are 32 bytes and up; a few hundred at most). */
 const MAX_KEY_FILE_BYTES = 4096;
+/** An opt-out list larger than this is refused: about a million pseudonyms, so memory stays bounded. */
+const MAX_OPT_OUT_FILE_BYTES = 40 * 1024 * 1024;
+/** The shape of a pseudonym as the register issues it (docs/privacy.md): `person_` and 26 base32 characters, or a UUID. */
+const PSEUDONYM = /^(person_[0-9a-z]{1,64}|[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})$/;
 
 /** `linkwork evaluation-export`'s flags, as commander hands them over. */
 export const EvaluationExportFlags = z.object({
   recipient: textFlag("the recipient").max(200, "must be at most 200 characters"),
   out: textFlag("the file to write"),
   keyFile: textFlag("a key file").optional(),
+  optOuts: textFlag("a file of pseudonyms").optional(),
   dates: choiceFlag(["day", "week", "month"]).default("day"),
   quiet: z.boolean().default(false),
 });
@@ -48,6 +54,48 @@ async function keyBytes(flags: z.output<typeof EvaluationExportFlags>, io: CliIo
   return E.right(fromEnvironment);
 }
 
+/**
+ * The people with a national data opt-out, from --opt-outs: one pseudonym a line, as the embedder
+ * wrote them from the person register after checking with NHS England's service. A line that is
+ * not a pseudonym is a usage error naming its number, never echoing it.
+ */
+async function optOutList(
+  flags: z.output<typeof EvaluationExportFlags>,
+  io: CliIo,
+): Promise<E.Either<CliError, ReadonlySet<string> | undefined>> {
+  if (flags.optOuts === undefined) return E.right(undefined);
+  const path = resolvePath(io.cwd, flags.optOuts);
+  let text: string;
+  try {
+    const found = await stat(path);
+    if (!found.isFile()) return E.left(usageError(`--opt-outs: ${printable(flags.optOuts)} is not a file`));
+    if (found.size > MAX_OPT_OUT_FILE_BYTES) {
+      return E.left(usageError(`--opt-outs: ${printable(flags.optOuts)} is over ${MAX_OPT_OUT_FILE_BYTES / 1024 / 1024} MB`));
+    }
+    text = await readFile(path, "utf8");
+  } catch (thrown) {
+    const code = (thrown as NodeJS.ErrnoException).code;
+    return E.left(
+      usageError(
+        code === "ENOENT" ? `--opt-outs: no such file: ${printable(flags.optOuts)}` : `--opt-outs: cannot read ${printable(flags.optOuts)}`,
+      ),
+    );
+  }
+  const people = new Set<string>();
+  for (const [index, raw] of text.split("\n").entries()) {
+    const line = raw.trim();
+    if (line === "") continue;
+    if (!PSEUDONYM.test(line)) return E.left(usageError(`--opt-outs: line ${index + 1} is not a person's pseudonym`));
+    people.add(line);
+  }
+  return E.right(people);
+}
+
+/** A count as the manifest shares it: small numbers suppressed, others rounded (docs/reports.md). */
+function sharedCount(count: number): number | "*" {
+  return publishedValue(publishCount(count)) ?? "*";
+}
+
 function exportFailure(file: string, failure: DisclosureFailure): CliError {
   switch (failure.code) {
     case "KEY_TOO_SHORT":
@@ -58,6 +106,7 @@ function exportFailure(file: string, failure: DisclosureFailure): CliError {
     case "STORE_FAILED":
     case "EXPORT_INVALID":
     case "PERSON_NOT_FOUND":
+    case "REGISTER_FAILED":
       return runFailed(failure.message);
     case "WRITE_FAILED":
       return usageError(`--out: ${failure.message}`);
@@ -81,6 +130,9 @@ export async function evaluationExportCommand(
   if (E.isLeft(found)) return found;
   const key = await keyBytes(flags, io);
   if (E.isLeft(key)) return key;
+  const optOuts = await optOutList(flags, io);
+  if (E.isLeft(optOuts)) return optOuts;
+  const optedOut = optOuts.right;
   const out = resolvePath(io.cwd, flags.out);
   if (await isSameFile(out, found.right.path)) {
     return E.left(usageError("--out: the export must not overwrite the history it is made from"));
@@ -89,6 +141,7 @@ export async function evaluationExportCommand(
     recipient: flags.recipient,
     key: key.right,
     dates: flags.dates,
+    ...(optedOut === undefined ? {} : { nationalDataOptOut: (personId: string) => optedOut.has(personId) }),
   });
   if (E.isLeft(written)) return E.left(exportFailure(file, written.left));
   const manifest = {
@@ -99,11 +152,20 @@ export async function evaluationExportCommand(
       "person, case, link worker, goal, connection and follow-up ids, who recorded each event, event, command and correlation ids: HMAC-SHA-256 under the recipient's key",
     leftOut: "referrer ids, references to the local record (noteRef, whatMattersRef), command digests",
     kept: "PCN, practice and provider ids (organisations), codes, counts and scores",
+    peopleLeftOut: {
+      withoutConsentToEvaluation: sharedCount(written.right.leftOut.withoutConsent),
+      nationalDataOptOut:
+        flags.optOuts === undefined ? "not checked (no --opt-outs list given)" : sharedCount(written.right.leftOut.optedOut),
+      rule: "counts from 1 to 7 are shown as *, others rounded to the nearest 5 (NHS England's disclosure control)",
+    },
   };
   try {
     await writeFileAtomically(`${out}.manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
   } catch (thrown) {
-    return E.left(usageError(`--out: cannot write ${flags.out}.manifest.json: ${(thrown as Error).message}`));
+    // An export without its manifest is not an export: take it back, so nothing is left on a refusal.
+    await rm(out, { force: true });
+    const code = (thrown as NodeJS.ErrnoException).code ?? "failed";
+    return E.left(usageError(`--out: cannot write the manifest ${printable(flags.out)}.manifest.json (${code}); nothing was written`));
   }
   if (!flags.quiet) {
     io.stderr.write(

@@ -113,6 +113,8 @@ export function flagName(key: string): string {
 export function parseFlags<Schema extends z.ZodType>(
   schema: Schema,
   options: Record<string, unknown>,
+  /** Flags whose values are never repeated in a message (a connection URI may hold a password). */
+  secret: readonly string[] = [],
 ): E.Either<CliError, z.output<Schema>> {
   const parsed = schema.safeParse(options);
   if (parsed.success) return E.right(parsed.data);
@@ -120,7 +122,7 @@ export function parseFlags<Schema extends z.ZodType>(
     const key = issue.path[0];
     if (typeof key !== "string") return issue.message;
     const given = options[key];
-    const shown = typeof given === "string" ? ` (got "${given}")` : "";
+    const shown = typeof given === "string" && !secret.includes(key) ? ` (got "${given}")` : "";
     return `${flagName(key)}: ${issue.message}${shown}`;
   });
   return E.left(usageError([...new Set(problems)].join("; ")));

@@ -1,7 +1,8 @@
 import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
-import { formatHistoryProblem } from "@linkwork/core";
+import { formatHistoryProblem, printable } from "@linkwork/core";
 import type { EquityFields } from "@linkwork/core/vocabulary";
 import { historyFileSource, MAX_REPLAY_WORKERS, type ParallelReplayError } from "@linkwork/projections";
 import { buildReports } from "../reports/build-reports.js";
@@ -156,6 +157,8 @@ export async function replayCommand(file: string, options: Record<string, unknow
     if (E.isLeft(read)) return read;
     equityLookup = read.right;
   }
+  const checkpointDir = flags.checkpoint === undefined ? undefined : await checkpointFolderPath(io.cwd, flags.checkpoint);
+  if (checkpointDir !== undefined && E.isLeft(checkpointDir)) return checkpointDir;
   if (!flags.quiet) {
     for (const { word, choice } of flags.report?.renamed ?? []) {
       io.stderr.write(`linkwork replay: --report ${word} is now ${choice}; the old word still works for now\n`);
@@ -170,7 +173,7 @@ export async function replayCommand(file: string, options: Record<string, unknow
     onProgress: (events) => progress.update(events),
     onError: flags.onError,
     ...(flags.workers > 1 ? { parallel: { path: found.right.path, workers: flags.workers } } : {}),
-    ...(flags.checkpoint === undefined ? {} : { checkpoints: checkpointFolder(resolvePath(io.cwd, flags.checkpoint)) }),
+    ...(checkpointDir === undefined ? {} : { checkpoints: checkpointFolder(checkpointDir.right) }),
   });
   progress.stop();
   if (E.isLeft(built)) {
@@ -181,6 +184,7 @@ export async function replayCommand(file: string, options: Record<string, unknow
       case "REPORT_SETTINGS_INVALID":
         return E.left(usageError(failure.message));
       case "REPORT_FAILED":
+      case "CHECKPOINTS_PAST_END":
         return E.left(runFailed(failure.message));
     }
   }
@@ -208,4 +212,20 @@ export async function replayCommand(file: string, options: Record<string, unknow
     }
   }
   return E.right(0);
+}
+
+/** The --checkpoint folder: one that exists, or none yet (the first save makes it); anything else is a usage error. */
+async function checkpointFolderPath(cwd: string | undefined, given: string): Promise<E.Either<CliError, string>> {
+  const path = resolvePath(cwd, given);
+  try {
+    const found = await stat(path);
+    return found.isDirectory() ? E.right(path) : E.left(usageError(`--checkpoint: ${printable(given)} is not a folder`));
+  } catch (thrown) {
+    const code = (thrown as NodeJS.ErrnoException).code;
+    // ENOENT: made on the first save. ENOTDIR: a file stands where a folder of the path should be.
+    if (code === "ENOENT") return E.right(path);
+    return E.left(
+      usageError(`--checkpoint: ${printable(given)} is not a folder${code === "ENOTDIR" ? " (a file stands in its path)" : ""}`),
+    );
+  }
 }

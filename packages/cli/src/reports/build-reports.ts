@@ -30,7 +30,9 @@ export interface BuildReportsOptions {
 export type BuildReportsError =
   | { readonly code: "REPORT_SETTINGS_INVALID"; readonly message: string; readonly report: ReportName }
   | { readonly code: "REPLAY_FAILED"; readonly message: string; readonly error: ParallelReplayError }
-  | { readonly code: "REPORT_FAILED"; readonly message: string; readonly report: ReportName };
+  | { readonly code: "REPORT_FAILED"; readonly message: string; readonly report: ReportName }
+  /** The checkpoints were kept for another history: they are past the end of this one. */
+  | { readonly code: "CHECKPOINTS_PAST_END"; readonly message: string };
 
 /**
  * Replays a source (a history file, a store) once through the read models the chosen reports
@@ -70,9 +72,23 @@ export async function buildReports(
   if (E.isLeft(done)) return E.left({ code: "REPLAY_FAILED", message: done.left.message, error: done.left });
   const summary = skipped.summary();
   const skippedPart = summary === null ? {} : { skipped: summary };
+  const status = done.right;
+  // A history file's positions run 1, 2, 3...: checkpoints past its last line were kept for another
+  // file, and reports from their snapshots would describe that file, not this one.
+  if (options.checkpoints !== undefined && source.kind === "history-file" && status.position !== null) {
+    const read = status.eventsApplied + status.duplicatesSkipped + status.failures;
+    if (status.position > BigInt(read)) {
+      return E.left({
+        code: "CHECKPOINTS_PAST_END",
+        message: `the checkpoints are at position ${status.position}, past the end of the history (${read} events): they were kept for another file; give another --checkpoint folder, or empty this one to replay from the start`,
+      });
+    }
+  }
   // An empty history is a valid one (validate accepts it): with no events and no date to report
-  // as of, there is nothing to report, which is not a failure.
-  if (done.right.eventsApplied === 0 && settings.asOf === undefined) return E.right({ events: 0, reports: [], ...skippedPart });
+  // as of, there is nothing to report, which is not a failure. A history replayed before, whose
+  // read models resumed from their checkpoints (a position reached), has something to report.
+  if (status.eventsApplied === 0 && status.position === null && settings.asOf === undefined)
+    return E.right({ events: 0, reports: [], ...skippedPart });
   const reports: BuiltReport[] = [];
   for (const report of prepared) {
     const finished = report.finish(runner);

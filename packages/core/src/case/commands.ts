@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { commandFields } from "../decider/command-fields.js";
 import { CalendarDate, CaseId, LinkWorkerId, OpaqueId, PcnCode, PersonId, PracticeCode, ProviderId, ReferrerId } from "../identifiers.js";
-import { Consent, Goal } from "./events.js";
+import { ConsentInput, ConsentPurpose } from "./consent.js";
+import { Goal } from "./events.js";
 import { GpRecordEntryId, maxEntriesPerAcknowledgement } from "./gp-record-entries-sent.js";
 import {
   AssessmentTimepoint,
@@ -33,7 +34,7 @@ export const ReceiveReferral = caseCommand("ReceiveReferral", {
   source: ReferralSource,
   referrerId: ReferrerId.optional(),
   reasons: z.array(NeedCategory).min(1).max(16),
-  consent: Consent,
+  consent: ConsentInput,
 });
 export const AcceptReferral = caseCommand("AcceptReferral", { linkWorkerId: LinkWorkerId });
 export const RejectReferral = caseCommand("RejectReferral", {
@@ -90,6 +91,10 @@ export const AcknowledgeGpRecordEntries = caseCommand("AcknowledgeGpRecordEntrie
   entryIds: z.array(GpRecordEntryId).min(1).max(maxEntriesPerAcknowledgement),
 });
 export const CloseCase = caseCommand("CloseCase", { reason: ClosureReason, notifyReferrer: z.boolean().default(true) });
+/** The person gives consent for one purpose (after the referral, or again after withdrawing it). */
+export const GiveConsent = caseCommand("GiveConsent", { purpose: ConsentPurpose });
+/** The person withdraws consent for one purpose. */
+export const WithdrawConsent = caseCommand("WithdrawConsent", { purpose: ConsentPurpose });
 
 export const CaseCommand = z.discriminatedUnion("type", [
   ReceiveReferral,
@@ -113,6 +118,8 @@ export const CaseCommand = z.discriminatedUnion("type", [
   AcknowledgeGpRecordEntries,
   RecordProviderUpdate,
   RecordActivityBudgetSpend,
+  GiveConsent,
+  WithdrawConsent,
 ]);
 /** A validated case command (defaults filled in). */
 export type CaseCommand = z.infer<typeof CaseCommand>;

@@ -21,7 +21,7 @@ type Decision = E.Either<DomainError, readonly Fact<CaseEventType>[]>;
 
 const openStages: readonly CaseStage[] = ["referred", "accepted", "in_conversation", "plan_agreed"];
 const engagedStages: readonly CaseStage[] = ["accepted", "in_conversation", "plan_agreed"];
-/** Every stage after the referral, ended ones included. */
+/** Every stage after the referral, ended ones included: consent changes and GP record acknowledgements come then too. */
 const referredStages: readonly CaseStage[] = [...openStages, "rejected", "declined", "closed"];
 
 function invalidTransition(command: CaseCommand, state: CaseState, expected: readonly CaseStage[]): DomainError {
@@ -178,16 +178,24 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
       );
     case "RecordContactAttempt":
       return pipe(
-        checks(stage(engagedStages), forward, inEpisode, () =>
-          command.reached || state.unansweredAttempts < policy.contactAttemptsBeforeUnreachable
-            ? E.right(undefined)
-            : E.left(
-                policyViolation(
-                  command,
-                  "contactAttemptsExhausted",
-                  `${state.unansweredAttempts} unanswered attempts reach the scheme's limit; close the case as unreachable`,
+        checks(
+          stage(engagedStages),
+          forward,
+          inEpisode,
+          () =>
+            state.consent?.contact === true
+              ? E.right(undefined)
+              : E.left(policyViolation(command, "noConsentToContact", "the person's consent to be contacted is not in force")),
+          () =>
+            command.reached || state.unansweredAttempts < policy.contactAttemptsBeforeUnreachable
+              ? E.right(undefined)
+              : E.left(
+                  policyViolation(
+                    command,
+                    "contactAttemptsExhausted",
+                    `${state.unansweredAttempts} unanswered attempts reach the scheme's limit; close the case as unreachable`,
+                  ),
                 ),
-              ),
         ),
         emit(() => [{ type: "ContactAttempted", data: { channel: command.channel, reached: command.reached } }]),
       );
@@ -383,6 +391,18 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
           { type: "CaseClosed", data: { reason: command.reason } },
         ]),
       );
+    case "GiveConsent":
+    case "WithdrawConsent": {
+      const given = command.type === "GiveConsent";
+      return pipe(
+        checks(stage(referredStages), forward, () =>
+          state.consent?.[command.purpose] === given
+            ? E.left(fieldInvalid("command", "purpose", `consent to ${command.purpose} is already ${given ? "given" : "withdrawn"}`))
+            : E.right(undefined),
+        ),
+        emit(() => [{ type: given ? "ConsentGiven" : "ConsentWithdrawn", data: { purpose: command.purpose } }]),
+      );
+    }
   }
 }
 

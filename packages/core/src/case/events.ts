@@ -3,6 +3,7 @@ import { CalendarDate, CaseId, LinkWorkerId, OpaqueId, PcnCode, PersonId, Practi
 import { eventSchema } from "../events/envelope.js";
 import { sealable } from "../personal-data/erased.js";
 import { GpRecordEntriesSent } from "./gp-record-entries-sent.js";
+import { Consent, ConsentGiven, ConsentWithdrawn } from "./consent.js";
 import {
   AssessmentTimepoint,
   ClosureReason,
@@ -23,14 +24,7 @@ import {
 import { ProviderUpdateRecorded } from "../provider/connection-events.js";
 import { ActivityBudgetSpent } from "../funding/events.js";
 
-/** What the person agreed to, recorded with the referral. */
-export const Consent = z.object({
-  /** The service may contact the person. */
-  contact: z.boolean(),
-  /** The outcome may be shared back with the referrer (the "message back to GP and referrer"). */
-  shareOutcomeWithReferrer: z.boolean(),
-});
-export type Consent = z.infer<typeof Consent>;
+export { Consent, ConsentGiven, ConsentPurpose, ConsentWithdrawn } from "./consent.js";
 
 /** A goal of the personalised plan, named by category; any free text stays outside the history. */
 export const Goal = z.object({
@@ -55,7 +49,15 @@ const referralCommon = {
 export const ReferralReceivedV1 = eventSchema("ReferralReceived", 1, z.object({ ...referralCommon, consent: z.boolean() }));
 export type ReferralReceivedV1 = z.infer<typeof ReferralReceivedV1>;
 
-export const ReferralReceived = eventSchema("ReferralReceived", 2, z.object({ ...referralCommon, consent: Consent }));
+/** Version 2 recorded consent to contact and to sharing the outcome. Kept so stored histories still read; see upcasting. */
+export const ReferralReceivedV2 = eventSchema(
+  "ReferralReceived",
+  2,
+  z.object({ ...referralCommon, consent: Consent.omit({ evaluation: true }) }),
+);
+export type ReferralReceivedV2 = z.infer<typeof ReferralReceivedV2>;
+
+export const ReferralReceived = eventSchema("ReferralReceived", 3, z.object({ ...referralCommon, consent: Consent }));
 export const ReferralAccepted = eventSchema("ReferralAccepted", 1, z.object({ linkWorkerId: LinkWorkerId }));
 export const ReferralRejected = eventSchema("ReferralRejected", 1, z.object({ reason: sealable(RejectionReason) }));
 export const SocialPrescribingDeclined = eventSchema("SocialPrescribingDeclined", 1, z.object({ reason: sealable(DeclineReason) }));
@@ -155,6 +157,8 @@ export const CaseEvent = z.discriminatedUnion("type", [
   GpRecordEntriesSent,
   ProviderUpdateRecorded,
   ActivityBudgetSpent,
+  ConsentGiven,
+  ConsentWithdrawn,
 ]);
 export type CaseEvent = z.infer<typeof CaseEvent>;
 export type CaseEventType = CaseEvent["type"];

@@ -1,4 +1,5 @@
 import { isErased } from "../personal-data/erased.js";
+import { consentAfter } from "./consent.js";
 import type { CaseEvent, Goal } from "./events.js";
 import { gpRecordEntryKind } from "./gp-record-entries.js";
 import type { CaseState, PlannedGoal } from "./state.js";
@@ -110,5 +111,10 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
     }
     case "ActivityBudgetSpent":
       return next;
+    case "ConsentGiven":
+    case "ConsentWithdrawn":
+      return state.consent === null
+        ? next
+        : { ...next, consent: consentAfter(state.consent, event.data.purpose, event.type === "ConsentGiven") };
   }
 }

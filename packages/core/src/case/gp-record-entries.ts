@@ -71,6 +71,8 @@ export function gpRecordEntryKind(event: CaseEvent): GpRecordEntryKind | null {
     case "GpRecordEntriesSent":
     case "ProviderUpdateRecorded":
     case "ActivityBudgetSpent":
+    case "ConsentGiven":
+    case "ConsentWithdrawn":
       return null;
   }
 }

@@ -37,6 +37,10 @@ const allowedStages: { readonly [Type in CaseEventType]: readonly CaseStage[] } 
   GpRecordEntriesSent: ["referred", "accepted", "in_conversation", "plan_agreed", "rejected", "declined", "closed"],
   ProviderUpdateRecorded: ["plan_agreed"],
   ActivityBudgetSpent: ["plan_agreed"],
+  // Consent is given or withdrawn whenever the person says so, after the case ended too (withdrawing
+  // consent to evaluation matters most then).
+  ConsentGiven: [...open, ...finalStages],
+  ConsentWithdrawn: [...open, ...finalStages],
 };
 
 /**
@@ -141,6 +145,8 @@ export function evolveCaseCheck(state: CaseCheckState, event: CaseEvent): CaseCh
     case "FeedbackSentToReferrer":
     case "LinkWorkerReassigned":
     case "GpRecordEntriesSent":
+    case "ConsentGiven":
+    case "ConsentWithdrawn":
       return state;
   }
 }

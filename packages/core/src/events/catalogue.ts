@@ -21,6 +21,7 @@ import {
 } from "../case/events.js";
 import { PracticeListCompositionRecorded } from "../reference-data/list-composition.js";
 import { GpRecordEntriesSent } from "../case/gp-record-entries-sent.js";
+import { ConsentGiven, ConsentWithdrawn } from "../case/consent.js";
 import { ComparisonCohortEnrolled, HealthcareUsageRecorded } from "../person-usage/events.js";
 import {
   LinkWorkerFteChanged,
@@ -56,6 +57,7 @@ export const eventCatalogue = {
   LinkWorkerReassigned: { schema: LinkWorkerReassigned, category: "case" },
   CaseClosed: { schema: CaseClosed, category: "case" },
   GpRecordEntriesSent: { schema: GpRecordEntriesSent, category: "case" },
+  ...{ ConsentGiven: { schema: ConsentGiven, category: "case" }, ConsentWithdrawn: { schema: ConsentWithdrawn, category: "case" } },
   HealthcareUsageRecorded: { schema: HealthcareUsageRecorded, category: "person" },
   ComparisonCohortEnrolled: { schema: ComparisonCohortEnrolled, category: "person" },
   PcnListSizeRecorded: { schema: PcnListSizeRecorded, category: "pcn" },
@@ -96,6 +98,7 @@ export const LinkworkEvent = z.discriminatedUnion("type", [
   eventCatalogue.LinkWorkerReassigned.schema,
   eventCatalogue.CaseClosed.schema,
   eventCatalogue.GpRecordEntriesSent.schema,
+  ...[eventCatalogue.ConsentGiven.schema, eventCatalogue.ConsentWithdrawn.schema],
   eventCatalogue.HealthcareUsageRecorded.schema,
   eventCatalogue.ComparisonCohortEnrolled.schema,
   eventCatalogue.PcnListSizeRecorded.schema,

@@ -1,7 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
 import { fieldInvalid, formatPath, validationFailed, type DomainError } from "../errors.js";
-import { ReferralReceivedV1 } from "../case/events.js";
+import { ReferralReceivedV1, ReferralReceivedV2 } from "../case/events.js";
 import { compiledEventSchema, currentSchemaVersion, isEventType, type LinkworkEvent } from "./catalogue.js";
 
 /**
@@ -26,6 +26,13 @@ export const upcasters: readonly Upcaster[] = [
     ...event,
     schemaVersion: 2,
     data: { ...event.data, consent: { contact: event.data.consent, shareOutcomeWithReferrer: event.data.consent } },
+  })),
+  // v3 added consent to use in evaluation. A v2 referral never asked, and consent is never presumed
+  // (UK GDPR Article 7(1)), so it reads as not given; a later ConsentGiven records it (docs/privacy.md).
+  upcaster("ReferralReceived", 2, ReferralReceivedV2, (event) => ({
+    ...event,
+    schemaVersion: 3,
+    data: { ...event.data, consent: { ...event.data.consent, evaluation: false } },
   })),
 ];
 

@@ -218,7 +218,10 @@ export class HistoryChecker {
     const stream = this.#streams.open(line.streamId);
     if (stream === undefined) {
       // The envelope's pattern (files) and the check above (stores) let no such stream id through.
-      return this.#refuse(historyProblem("INVALID_LINE", lineNumber, "streamId", "must be <case|person|pcn|linkworker|codelist|provider>-<opaque id>"), null);
+      return this.#refuse(
+        historyProblem("INVALID_LINE", lineNumber, "streamId", "must be <case|person|pcn|linkworker|codelist|provider>-<opaque id>"),
+        null,
+      );
     }
     if (stream.brokenAt !== 0) return this.#refuse(followsSkippedLine(lineNumber, line.streamId, stream.brokenAt, this.#unit), line);
     if (line.streamVersion !== stream.version + 1) {

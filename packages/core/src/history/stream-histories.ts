@@ -1,11 +1,12 @@
 import { caseHistoryRule, endedCase, type CaseCheckState } from "../case/history-rules.js";
 import type { CaseEvent } from "../case/events.js";
 import { eventCatalogue, type LinkworkEvent } from "../events/catalogue.js";
-import { streamCategory, streamEntityId } from "../events/streams.js";
+import { codeListStream, streamCategory, streamEntityId } from "../events/streams.js";
 import type { InstrumentRegistry } from "../instruments/instrument.js";
 import { personUsageHistoryRule, type PersonUsageCheckState } from "../person-usage/history-rules.js";
 import type { PersonUsageEvent } from "../person-usage/events.js";
 import { referenceHistoryRule, type ReferenceCheckState } from "../reference-data/history-rules.js";
+import { localCodeUsesOfEvent } from "../reference-data/local-codes.js";
 import type { ReferenceEvent } from "../reference-data/events.js";
 import { providerHistoryRule, type ProviderCheckState } from "../provider/history-rules.js";
 import type { ProviderEvent } from "../provider/events.js";
@@ -140,7 +141,8 @@ export class StreamHistories {
   #followRule(record: StreamRecord, streamId: string, event: LinkworkEvent): StreamRefusal | null {
     switch (record.kind) {
       case "case":
-        return isCaseEvent(event) ? followRule(this.#caseRule, record, streamId, event) : wrongCategory(streamId, event);
+        if (!isCaseEvent(event)) return wrongCategory(streamId, event);
+        return this.#unregisteredCode(event) ?? followRule(this.#caseRule, record, streamId, event);
       case "person":
         return isPersonUsageEvent(event) ? followRule(personUsageHistoryRule, record, streamId, event) : wrongCategory(streamId, event);
       case "reference":
@@ -150,6 +152,24 @@ export class StreamHistories {
       case "provider":
         return isProviderEvent(event) ? followRule(providerHistoryRule, record, streamId, event) : wrongCategory(streamId, event);
     }
+  }
+
+  /**
+   * A local code the event uses that its code list has not registered on an earlier line, as the
+   * command handler refuses the command (UNKNOWN_REFERENCE naming the field, never the code: free
+   * text in a code may identify someone). The code lists' streams are read as they stand here.
+   */
+  #unregisteredCode(event: CaseEvent): StreamRefusal | null {
+    for (const use of localCodeUsesOfEvent(event)) {
+      const list = this.#records.get(codeListStream(use.list));
+      if (list?.kind === "reference" && list.state.codes.has(use.code)) continue;
+      return {
+        code: "UNKNOWN_REFERENCE",
+        path: use.path,
+        message: `is not a national ${use.list} category or a local code registered earlier in the codelist-${use.list} stream`,
+      };
+    }
+    return null;
   }
 
   /** Every stream as `[streamId, version, brokenAt, lastMs or null, state]`, for the checker's snapshot. */

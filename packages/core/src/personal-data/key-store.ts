@@ -1,4 +1,5 @@
 import type * as E from "fp-ts/lib/Either.js";
+import { issuedIdPattern } from "../identifiers.js";
 
 /**
  * The key store port: where each person's data keys live, apart from the event store, so that
@@ -106,11 +107,25 @@ export const personErasedError: KeyStoreError = {
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 const wrappedPattern = /^[A-Za-z0-9+/]{80}$/;
 
-/** A person id or KEK id argument: an opaque id (the message never repeats the value). */
+const personIdPattern = issuedIdPattern("person");
+
+/**
+ * A person id or KEK id argument (the message never repeats the value): a person id is the
+ * register's pseudonym, an issued id (`person_<token>` or a UUID), as events carry it; a KEK id an
+ * opaque id. Checked by the path's last name, so every store's calls are held to the same shapes.
+ */
 export function checkKeyStoreId(value: unknown, path: string): KeyStoreError | null {
+  if (path === "personId" || path.endsWith(".personId")) return checkKeyStorePersonId(value, path);
   return typeof value === "string" && idPattern.test(value)
     ? null
     : invalidKeyStoreCall(path, "must be an opaque id: 1-64 letters, digits, _ . : -");
+}
+
+/** A person id argument: an issued person id, never a name or anything else a caller might pass. */
+export function checkKeyStorePersonId(value: unknown, path: string): KeyStoreError | null {
+  return typeof value === "string" && value.length <= 64 && personIdPattern.test(value)
+    ? null
+    : invalidKeyStoreCall(path, "must be an issued person id (person_ and a token, or a UUID), as the person register issues it");
 }
 
 /** A stored key's shape, checked by every key store before it writes. */

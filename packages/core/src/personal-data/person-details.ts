@@ -62,13 +62,31 @@ export const EquityFields = z.object({
 });
 export type EquityFields = z.infer<typeof EquityFields>;
 
+/** The earliest date of birth the register takes: nobody alive or recently dead was born before it. */
+export const EARLIEST_DATE_OF_BIRTH = "1880-01-01";
+
+/**
+ * A date of birth: from 1880 to today (UTC). 1800 or 9999 is a typing slip, never a person; the
+ * upper bound reads the clock when the details are parsed, at the register's edge, never in decide.
+ */
+export const DateOfBirth = CalendarDate.refine((date) => date >= EARLIEST_DATE_OF_BIRTH, {
+  message: `must be on or after ${EARLIEST_DATE_OF_BIRTH}`,
+}).refine((date) => date <= new Date().toISOString().slice(0, 10), { message: "must not be in the future" });
+
 /** Everything the register holds about one person. Never written to the event history. */
 export const PersonDetails = z.object({
   nhsNumber: NhsNumber,
   name: z.object({ given: personText(100), family: personText(100) }),
-  dateOfBirth: CalendarDate,
+  dateOfBirth: DateOfBirth,
   contact: ContactDetails.default({}),
   equity: EquityFields.default({}),
+  /**
+   * The person has a national data opt-out, as the embedder last found it with NHS England's
+   * "Check for National Data Opt-outs" service. Held here, beside the NHS number the opt-out is
+   * recorded against, and re-checked before each disclosure (docs/privacy.md, "National data
+   * opt-out"); evaluation exports leave the person out.
+   */
+  nationalDataOptOut: z.boolean().default(false),
 });
 /** Person details as held (the NHS number as ten digits, defaults filled in). */
 export type PersonDetails = z.output<typeof PersonDetails>;

@@ -41,10 +41,11 @@ export interface PersonRegister {
   update(personId: unknown, details: unknown): Answer<RegisteredPerson>;
   /**
    * Erases a person: their details and the link from their NHS number to their pseudonym are gone,
-   * and registering the same NHS number again issues a new, unrelated pseudonym. `erased` is false
-   * when nobody was registered under the pseudonym.
+   * and registering the same NHS number again issues a new, unrelated pseudonym. NOT_FOUND when
+   * nobody is registered under the pseudonym (never registered, or erased already; a repeat after a
+   * lost reply answers it too: the person is gone either way).
    */
-  erase(personId: unknown): Answer<{ readonly erased: boolean }>;
+  erase(personId: unknown): Answer<{ readonly erased: true }>;
   /** Releases the register's resources. */
   close(): Promise<void>;
 }

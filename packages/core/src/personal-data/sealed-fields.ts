@@ -33,6 +33,8 @@ export const sealedFields = {
   LinkWorkerReassigned: [],
   CaseClosed: ["reason"],
   GpRecordEntriesSent: [],
+  ConsentGiven: [],
+  ConsentWithdrawn: [],
   HealthcareUsageRecorded: ["setting", "count"],
   ComparisonCohortEnrolled: [],
   PcnListSizeRecorded: [],

@@ -1,4 +1,6 @@
 import type { CaseCommand } from "../case/commands.js";
+import type { CaseEvent } from "../case/events.js";
+import { isErased } from "../personal-data/erased.js";
 import { fieldInvalid, type DomainError } from "../errors.js";
 import { NationalNeed, NationalSupport } from "../events/vocabulary.js";
 import type { CodeList } from "./events.js";
@@ -57,6 +59,54 @@ export function localCodeUses(command: CaseCommand): LocalCodeUse[] {
     case "AcknowledgeGpRecordEntries":
     case "RecordProviderUpdate":
     case "RecordActivityBudgetSpend":
+    case "GiveConsent":
+    case "WithdrawConsent":
+      return [];
+  }
+}
+
+const indexed = (codes: readonly string[], path: string) => codes.map((code, index) => [`${path}[${index}]`, code] as const);
+
+/**
+ * The local codes a case event carries, as the checker of a history file reads them: the same fields
+ * as `localCodeUses` reads in the command that recorded it, under `data.`. Sealed fields read as
+ * erased carry nothing to check.
+ */
+export function localCodeUsesOfEvent(event: CaseEvent): LocalCodeUse[] {
+  switch (event.type) {
+    case "ReferralReceived":
+      return isErased(event.data.reasons) ? [] : uses("need", indexed(event.data.reasons, "data.reasons"));
+    case "ConversationHeld":
+      return isErased(event.data.needs) ? [] : uses("need", indexed(event.data.needs, "data.needs"));
+    case "PlanAgreed":
+    case "PlanRevised":
+      return isErased(event.data.goals)
+        ? []
+        : uses(
+            "need",
+            event.data.goals.map((goal, index) => [`data.goals[${index}].need`, goal.need]),
+          );
+    case "UnmetNeedRecorded":
+      return isErased(event.data.need) ? [] : uses("need", [["data.need", event.data.need]]);
+    case "ConnectionMade":
+      return isErased(event.data.activity) ? [] : uses("support", [["data.activity", event.data.activity]]);
+    case "ReferralAccepted":
+    case "ReferralRejected":
+    case "SocialPrescribingDeclined":
+    case "ContactAttempted":
+    case "WellbeingAssessed":
+    case "GoalProgressRecorded":
+    case "ConnectionOutcomeRecorded":
+    case "FollowUpScheduled":
+    case "FollowUpCompleted":
+    case "FeedbackSentToReferrer":
+    case "LinkWorkerReassigned":
+    case "CaseClosed":
+    case "ConsentGiven":
+    case "ConsentWithdrawn":
+    case "GpRecordEntriesSent":
+    case "ProviderUpdateRecorded":
+    case "ActivityBudgetSpent":
       return [];
   }
 }

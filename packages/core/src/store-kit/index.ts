@@ -109,13 +109,15 @@ export {
   checkVersion,
   /** A count argument: a whole number, 1 or more. */
   checkCount,
-  /** A global position argument: a bigint, 0 or more. */
+  /** A global position argument: a bigint from 0 to MAX_GLOBAL_POSITION. */
   checkPosition,
+  /** The largest global position any store gives (EventStoreDB's commit and prepare positions in one bigint). */
+  MAX_GLOBAL_POSITION,
   /** A filter argument checked and turned into a predicate on event types. */
   eventMatch,
-  /** A projection name: a non-empty string. */
+  /** A projection name: 1-200 printable characters. */
   checkProjectionName,
-  /** A checkpoint's expected position: a bigint, 0 or more, or null. */
+  /** A checkpoint's expected position: a global position (up to a store's maximum) or null. */
   checkCheckpointExpected,
   /** A checkpoint: `{ position, snapshot? }`. */
   checkCheckpoint,

@@ -2,6 +2,7 @@ import type { LinkworkEvent } from "../events/catalogue.js";
 import { eventCatalogue } from "../events/catalogue.js";
 import { StreamCategory, streamIdPattern } from "../events/streams.js";
 import type { EventFilter, ExpectedVersion } from "../store/event-store.js";
+import { printable } from "../history/printable-text.js";
 import { invalidStoreCall, type StoreError } from "../store/store-error.js";
 
 /**
@@ -17,14 +18,34 @@ export const categoryOfType: ReadonlyMap<string, string> = new Map(
 
 const categories: ReadonlySet<string> = new Set(StreamCategory.options);
 
+/** The most of a refused value a message repeats: enough to recognise it, never a whole payload. */
+const ECHO_CHARACTERS = 80;
+
+/** A refused stream id as a message may show it: printable, and cut short past `ECHO_CHARACTERS`. */
+function echoed(text: string): string {
+  const shown = text.length > ECHO_CHARACTERS ? `${text.slice(0, ECHO_CHARACTERS)}... (${text.length} characters)` : text;
+  return printable(shown);
+}
+
 /** The stream id's shape; checked once, when a stream is first written or read. */
 export function checkStreamId(streamId: unknown): StoreError | null {
   if (typeof streamId !== "string") return invalidStoreCall("streamId", "must be a string");
   // The bare pattern, not a zod parse: several times cheaper, and it runs for every new stream.
   return streamIdPattern.test(streamId)
     ? null
-    : invalidStoreCall("streamId", `"${streamId}" must be <case|person|pcn|linkworker|codelist|provider>-<opaque id>`);
+    : invalidStoreCall("streamId", `"${echoed(streamId)}" must be <case|person|pcn|linkworker|codelist|provider>-<opaque id>`);
 }
+
+/**
+ * The largest global position any store gives: store-eventstore's, EventStoreDB's (commit, prepare)
+ * pair of unsigned 64-bit log positions in one bigint (store-eventstore/src/global-position.ts;
+ * "all 64-bit revisions and positions", docs/storage.md). Past it a position is a caller's mistake,
+ * refused alike by every store rather than failing inside one.
+ */
+export const MAX_GLOBAL_POSITION = 2n ** 128n - 1n;
+
+const isPosition = (value: unknown): value is bigint => typeof value === "bigint" && value >= 0n && value <= MAX_GLOBAL_POSITION;
+const positionRule = "a bigint from 0 to 2^128 - 1";
 
 export function isExpectedVersion(expected: unknown): expected is ExpectedVersion {
   return (
@@ -107,9 +128,7 @@ export function checkCount(value: unknown, path: string): StoreError | null {
 }
 
 export function checkPosition(value: unknown, path: string): StoreError | null {
-  return value === undefined || (typeof value === "bigint" && value >= 0n)
-    ? null
-    : invalidStoreCall(path, "must be a global position (a bigint, 0 or more)");
+  return value === undefined || isPosition(value) ? null : invalidStoreCall(path, `must be a global position (${positionRule})`);
 }
 
 /** Whether a read or subscription delivers events of this type (a category is decided by the type). */
@@ -160,21 +179,23 @@ export function repeatedEventId(batch: readonly LinkworkEvent[]): StoreError | n
 
 // Checkpoint store calls.
 
+/** A projection's name: a key of the checkpoint table, so bounded and printable. */
 export function checkProjectionName(name: unknown): StoreError | null {
-  return typeof name === "string" && name.length > 0 ? null : invalidStoreCall("name", "must be a projection name (a non-empty string)");
+  return typeof name === "string" && name.length > 0 && name.length <= 200 && printable(name) === name
+    ? null
+    : invalidStoreCall("name", "must be a projection name (1-200 printable characters)");
 }
 
 export function checkCheckpointExpected(expected: unknown): StoreError | null {
-  return expected === null || (typeof expected === "bigint" && expected >= 0n)
+  return expected === null || isPosition(expected)
     ? null
-    : invalidStoreCall("expected", "must be a global position (a bigint, 0 or more) or null");
+    : invalidStoreCall("expected", `must be a global position (${positionRule}) or null`);
 }
 
 export function checkCheckpoint(next: unknown): StoreError | null {
   if (typeof next !== "object" || next === null) return invalidStoreCall("next", "must be a checkpoint { position, snapshot? }");
   const { position, snapshot } = next as { readonly position?: unknown; readonly snapshot?: unknown };
-  if (typeof position !== "bigint" || position < 0n)
-    return invalidStoreCall("next.position", "must be a global position (a bigint, 0 or more)");
+  if (!isPosition(position)) return invalidStoreCall("next.position", `must be a global position (${positionRule})`);
   if (snapshot !== undefined && typeof snapshot !== "string") return invalidStoreCall("next.snapshot", "must be a string when present");
   return null;
 }

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { snomed } from "../coding/snomed.js";
 import type { CaseEvent, Consent, Goal } from "../case/events.js";
+import { ConsentPurpose } from "../case/consent.js";
 import { currentSchemaVersion, eventCatalogue, eventTypes, type EventOf, type EventType, type LinkworkEvent } from "../events/catalogue.js";
 import type { EventMetadata } from "../events/envelope.js";
 import { DAY_MS, issuedIdPrefixes, type IssuedIdKind } from "../identifiers.js";
@@ -145,7 +146,7 @@ export function arbitrarySupport(): fc.Arbitrary<SupportCategory> {
 }
 
 export function arbitraryConsent(): fc.Arbitrary<Consent> {
-  return plainRecord({ contact: fc.boolean(), shareOutcomeWithReferrer: fc.boolean() });
+  return plainRecord({ contact: fc.boolean(), shareOutcomeWithReferrer: fc.boolean(), evaluation: fc.boolean() });
 }
 
 export function arbitraryGoal(goalId: fc.Arbitrary<string> = arbitraryOpaqueId("goal")): fc.Arbitrary<Goal> {
@@ -205,6 +206,8 @@ const eventData: { readonly [T in EventType]: fc.Arbitrary<EventOf<T>["data"]> }
     { requiredKeys: ["caseId", "personId", "pcnId", "practiceId", "source", "reasons", "consent"] },
   ),
   ReferralAccepted: plainRecord({ linkWorkerId: arbitraryIdOf("linkWorker") }),
+  ConsentGiven: plainRecord({ purpose: fc.constantFrom(...ConsentPurpose.options) }),
+  ConsentWithdrawn: plainRecord({ purpose: fc.constantFrom(...ConsentPurpose.options) }),
   ReferralRejected: plainRecord({ reason: fc.constantFrom(...RejectionReason.options) }),
   SocialPrescribingDeclined: plainRecord({ reason: fc.constantFrom(...DeclineReason.options) }),
   ContactAttempted: plainRecord({ channel: fc.constantFrom(...ContactChannel.options), reached: fc.boolean() }),

@@ -8,6 +8,7 @@ import { decideCaseCommand } from "../case/decide.js";
 import { evolveCase } from "../case/evolve.js";
 import { gpRecordEntriesOf } from "../case/gp-record-entries.js";
 import { initialCaseState } from "../case/state.js";
+import { ConsentPurpose } from "../case/consent.js";
 import type { Consent, Goal } from "../case/events.js";
 import {
   AssessmentTimepoint,
@@ -126,6 +127,7 @@ type MiddleStep =
   | { readonly kind: "conversation"; readonly conversation: ConversationScript }
   | { readonly kind: "attempt"; readonly channel: ContactChannel; readonly reached: boolean }
   | { readonly kind: "feedback" }
+  | { readonly kind: "consent"; readonly purpose: ConsentPurpose; readonly given: boolean }
   | { readonly kind: "revise"; readonly keep: readonly boolean[]; readonly added: readonly GoalScript[] }
   | { readonly kind: "reassign"; readonly linkWorker: number }
   | { readonly kind: "provider"; readonly connection: number; readonly update: ProviderUpdate; readonly reason: ProviderDeclineReason }
@@ -157,12 +159,16 @@ interface LifeScript {
   readonly plan: readonly GoalScript[] | null;
   readonly middle: readonly MiddleStep[];
   readonly closure: ClosureReason | null;
+  /** Consent given or withdrawn after the case closed (withdrawing consent to evaluation, say). */
+  readonly afterClosure: { readonly purpose: ConsentPurpose; readonly given: boolean } | null;
   readonly gapsMinutes: readonly number[];
   /** Which of the life's GP record entries the embedder acknowledges at its end (none when empty). */
   readonly acknowledge: readonly boolean[];
 }
 
 const EARLY_MAX = 3;
+
+const consentStep = () => plainRecord({ purpose: fc.constantFrom(...ConsentPurpose.options), given: fc.boolean() });
 const MIDDLE_MAX = 14;
 
 const conversationScript = (): fc.Arbitrary<ConversationScript> =>
@@ -250,6 +256,7 @@ const middleStep = (instruments: InstrumentRegistry): fc.Arbitrary<MiddleStep> =
       weight: 1,
     },
     { arbitrary: fc.constant({ kind: "feedback" as const }), weight: 1 },
+    { arbitrary: consentStep().map((step) => ({ kind: "consent" as const, ...step })), weight: 1 },
     {
       arbitrary: plainRecord({
         kind: fc.constant("revise" as const),
@@ -282,7 +289,7 @@ const middleStep = (instruments: InstrumentRegistry): fc.Arbitrary<MiddleStep> =
 function lifeScript(policy: SchemePolicy, instruments: InstrumentRegistry, constraints: CaseLifeConstraints): fc.Arbitrary<LifeScript> {
   const limit = policy.contactAttemptsBeforeUnreachable;
   // Every step may wait up to this long, so the whole life fits inside the episode.
-  const maxSteps = 1 + (limit + 1) + 1 + 1 + EARLY_MAX + 1 + MIDDLE_MAX + 1;
+  const maxSteps = 1 + (limit + 1) + 1 + 1 + EARLY_MAX + 1 + MIDDLE_MAX + 1 + 1;
   const maxGapMinutes = Math.floor((policy.episodeLengthDays * DAY_MS) / MINUTE_MS / maxSteps);
   const referredFrom = Date.parse(constraints.referredAt?.from ?? "2021-01-01T00:00:00Z");
   const referredTo = Date.parse(constraints.referredAt?.to ?? "2025-12-31T23:59:59Z");
@@ -317,6 +324,7 @@ function lifeScript(policy: SchemePolicy, instruments: InstrumentRegistry, const
     ),
     middle: fc.array(middleStep(instruments), { maxLength: MIDDLE_MAX }),
     closure: fc.oneof({ arbitrary: fc.constantFrom(...ClosureReason.options), weight: 4 }, { arbitrary: fc.constant(null), weight: 1 }),
+    afterClosure: fc.option(consentStep(), { nil: null, freq: 3 }),
     gapsMinutes: fc.array(fc.integer({ min: 0, max: maxGapMinutes }), { minLength: maxSteps, maxLength: maxSteps }),
     // Finding the entry ids decides the whole life, so only one life in five acknowledges any.
     acknowledge: fc.oneof({ arbitrary: fc.constant([]), weight: 4 }, { arbitrary: fc.array(fc.boolean(), { maxLength: 6 }), weight: 1 }),
@@ -419,15 +427,18 @@ function liveCase(script: LifeScript, setting: LifeSetting): CaseCommand[] {
   recordedBy = linkWorkerId;
   commands.push({ type: "AcceptReferral", ...origin(), linkWorkerId });
 
-  const channel = script.consent.contact ? "phone" : "letter";
-  for (let attempt = 0; attempt < Math.min(script.unanswered, limit); attempt++) {
+  // The consent in force: the handler refuses contact attempts without consent to contact.
+  let consent: Consent = { ...script.consent };
+  const channel = "phone";
+  const attempts = consent.contact ? Math.min(script.unanswered, limit) : 0;
+  for (let attempt = 0; attempt < attempts; attempt++) {
     commands.push({ type: "RecordContactAttempt", ...origin(), channel, reached: false });
   }
   if (script.unanswered >= limit) {
     commands.push({ type: "CloseCase", ...origin(), reason: "unreachable", notifyReferrer: script.notifyReferrer });
     return commands;
   }
-  if (script.reachedByAttempt) commands.push({ type: "RecordContactAttempt", ...origin(), channel, reached: true });
+  if (script.reachedByAttempt && consent.contact) commands.push({ type: "RecordContactAttempt", ...origin(), channel, reached: true });
   if (script.declinesAfterAcceptance) {
     commands.push({ type: "DeclineSocialPrescribing", ...origin(), reason: script.declineReason, notifyReferrer: script.notifyReferrer });
     return commands;
@@ -502,13 +513,18 @@ function liveCase(script: LifeScript, setting: LifeSetting): CaseCommand[] {
         commands.push(conversation(step.conversation));
         return;
       case "attempt":
-        if (!step.reached && unanswered >= limit) return;
+        if (!consent.contact || (!step.reached && unanswered >= limit)) return;
         unanswered = step.reached ? 0 : unanswered + 1;
         commands.push({ type: "RecordContactAttempt", ...origin(), channel: step.channel, reached: step.reached });
         return;
       case "feedback":
-        if (!script.consent.shareOutcomeWithReferrer) return;
+        if (!consent.shareOutcomeWithReferrer) return;
         commands.push({ type: "SendFeedbackToReferrer", ...origin() });
+        return;
+      case "consent":
+        if (consent[step.purpose] === step.given) return;
+        consent = { ...consent, [step.purpose]: step.given };
+        commands.push({ type: step.given ? "GiveConsent" : "WithdrawConsent", ...origin(), purpose: step.purpose });
         return;
       case "connect": {
         if (goals.length === 0) return;
@@ -590,8 +606,13 @@ function liveCase(script: LifeScript, setting: LifeSetting): CaseCommand[] {
     commands.push({ type: "AgreePlan", ...origin(), goals });
     for (const step of script.middle) takeStep(step);
   }
-  if (script.closure !== null)
+  if (script.closure !== null) {
     commands.push({ type: "CloseCase", ...origin(), reason: script.closure, notifyReferrer: script.notifyReferrer });
+    const late = script.afterClosure;
+    if (late !== null && consent[late.purpose] !== late.given) {
+      commands.push({ type: late.given ? "GiveConsent" : "WithdrawConsent", ...origin(), purpose: late.purpose });
+    }
+  }
   return commands;
 }
 
@@ -785,6 +806,8 @@ export function arbitraryCaseCommand(constraints: CaseCommandConstraints = {}): 
         entryIds: fc.uniqueArray(arbitraryGpRecordEntryId(), { minLength: 1, maxLength: 3 }),
       }),
     ),
+    command("GiveConsent", plainRecord({ purpose: fc.constantFrom(...ConsentPurpose.options) })),
+    command("WithdrawConsent", plainRecord({ purpose: fc.constantFrom(...ConsentPurpose.options) })),
   );
 }
 

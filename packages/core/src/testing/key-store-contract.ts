@@ -61,66 +61,66 @@ export function describeKeyStoreContract(
 
     describe("the port", () => {
       it("a person without keys has none; added versions come back oldest first, as stored", async () => {
-        expect(right(await keys.keysOf("p-1"))).toEqual([]);
-        const second = row("p-1", 2);
-        const first = row("p-1", 1);
+        expect(right(await keys.keysOf("person_p1"))).toEqual([]);
+        const second = row("person_p1", 2);
+        const first = row("person_p1", 1);
         right(await keys.add(second));
         right(await keys.add(first));
-        expect(right(await keys.keysOf("p-1"))).toEqual([first, second]);
-        expect(right(await keys.keysOf("p-2"))).toEqual([]);
+        expect(right(await keys.keysOf("person_p1"))).toEqual([first, second]);
+        expect(right(await keys.keysOf("person_p2"))).toEqual([]);
       });
 
       it("a version stored already is refused with KEY_EXISTS and the stored key is unchanged", async () => {
-        const first = row("p-1", 1);
+        const first = row("person_p1", 1);
         right(await keys.add(first));
-        expect(left(await keys.add(row("p-1", 1)))).toMatchObject({ code: "KEY_EXISTS", version: 1 });
-        expect(right(await keys.keysOf("p-1"))).toEqual([first]);
+        expect(left(await keys.add(row("person_p1", 1)))).toMatchObject({ code: "KEY_EXISTS", version: 1 });
+        expect(right(await keys.keysOf("person_p1"))).toEqual([first]);
       });
 
       it("destroy removes every version for good: reads and new keys answer PERSON_ERASED; others are untouched", async () => {
-        right(await keys.add(row("p-1", 1)));
-        right(await keys.add(row("p-1", 2)));
-        const other = row("p-2", 1);
+        right(await keys.add(row("person_p1", 1)));
+        right(await keys.add(row("person_p1", 2)));
+        const other = row("person_p2", 1);
         right(await keys.add(other));
-        right(await keys.destroy("p-1"));
-        right(await keys.destroy("p-1"));
-        expect(left(await keys.keysOf("p-1")).code).toBe("PERSON_ERASED");
-        expect(left(await keys.add(row("p-1", 3))).code).toBe("PERSON_ERASED");
-        expect(right(await keys.keysOf("p-2"))).toEqual([other]);
+        right(await keys.destroy("person_p1"));
+        right(await keys.destroy("person_p1"));
+        expect(left(await keys.keysOf("person_p1")).code).toBe("PERSON_ERASED");
+        expect(left(await keys.add(row("person_p1", 3))).code).toBe("PERSON_ERASED");
+        expect(right(await keys.keysOf("person_p2"))).toEqual([other]);
         expect(right(await keys.wrappedOtherThan("kek-other", 100))).toEqual([other]);
       });
 
       it("destroying a person who never had keys still refuses them a key afterwards", async () => {
-        right(await keys.destroy("p-never"));
-        expect(left(await keys.add(row("p-never", 1))).code).toBe("PERSON_ERASED");
+        right(await keys.destroy("person_never1"));
+        expect(left(await keys.add(row("person_never1", 1))).code).toBe("PERSON_ERASED");
       });
 
       it("no error message names the person", async () => {
-        right(await keys.add(row("p-secret-41", 1)));
-        const exists = left(await keys.add(row("p-secret-41", 1)));
-        right(await keys.destroy("p-secret-41"));
-        const erased = left(await keys.keysOf("p-secret-41"));
-        for (const error of [exists, erased]) expect(error.message).not.toContain("p-secret-41");
+        right(await keys.add(row("person_secret41", 1)));
+        const exists = left(await keys.add(row("person_secret41", 1)));
+        right(await keys.destroy("person_secret41"));
+        const erased = left(await keys.keysOf("person_secret41"));
+        for (const error of [exists, erased]) expect(error.message).not.toContain("person_secret41");
       });
 
       it("wrappedOtherThan lists keys of other KEKs, at most limit; rewrap moves one only from the expected KEK", async () => {
-        for (let person = 1; person <= 5; person++) right(await keys.add(row(`p-${person}`, 1, person <= 3 ? "kek-old" : "kek-new")));
+        for (let person = 1; person <= 5; person++) right(await keys.add(row(`person_p${person}`, 1, person <= 3 ? "kek-old" : "kek-new")));
         const old = right(await keys.wrappedOtherThan("kek-new", 100));
-        expect(old.map((key) => key.personId).sort()).toEqual(["p-1", "p-2", "p-3"]);
+        expect(old.map((key) => key.personId).sort()).toEqual(["person_p1", "person_p2", "person_p3"]);
         expect(right(await keys.wrappedOtherThan("kek-new", 2))).toHaveLength(2);
-        const moved = { ...row("p-1", 1, "kek-new") };
+        const moved = { ...row("person_p1", 1, "kek-new") };
         right(await keys.rewrap(moved, "kek-wrong"));
-        expect(right(await keys.keysOf("p-1"))).toEqual([old.find((key) => key.personId === "p-1")]);
+        expect(right(await keys.keysOf("person_p1"))).toEqual([old.find((key) => key.personId === "person_p1")]);
         right(await keys.rewrap(moved, "kek-old"));
-        expect(right(await keys.keysOf("p-1"))).toEqual([moved]);
+        expect(right(await keys.keysOf("person_p1"))).toEqual([moved]);
         expect(right(await keys.wrappedOtherThan("kek-new", 100))).toHaveLength(2);
       });
 
       it("rewrap of a destroyed key writes nothing back", async () => {
-        right(await keys.add(row("p-1", 1, "kek-old")));
-        right(await keys.destroy("p-1"));
-        right(await keys.rewrap(row("p-1", 1, "kek-new"), "kek-old"));
-        expect(left(await keys.keysOf("p-1")).code).toBe("PERSON_ERASED");
+        right(await keys.add(row("person_p1", 1, "kek-old")));
+        right(await keys.destroy("person_p1"));
+        right(await keys.rewrap(row("person_p1", 1, "kek-new"), "kek-old"));
+        expect(left(await keys.keysOf("person_p1")).code).toBe("PERSON_ERASED");
         expect(right(await keys.wrappedOtherThan("kek-none", 100))).toEqual([]);
       });
 
@@ -145,22 +145,27 @@ export function describeKeyStoreContract(
         );
         const answers: [E.Either<KeyStoreError, unknown>, string][] = [
           [await keys.keysOf("has space"), "personId"],
+          // Not an issued person id: a name, an NHS number, an opaque id of another kind.
+          [await keys.keysOf("Jane.Smith.1950-01-01"), "personId"],
+          [await keys.keysOf("9434765919"), "personId"],
+          [await keys.keysOf("lw_ana1"), "personId"],
+          [await keys.destroy("p-1"), "personId"],
           [await keys.keysOf(42 as unknown as string), "personId"],
           [await keys.destroy(""), "personId"],
           [await keys.wrappedOtherThan("kek-1", 0), "limit"],
           [await keys.wrappedOtherThan("kek-1", 10_001), "limit"],
-          [await keys.add({ ...row("p-1", 1), version: 0 }), "key.version"],
-          [await keys.add({ ...row("p-1", 1), wrapped: "not base64!" }), "key.wrapped"],
-          [await keys.rewrap(row("p-1", 1), "bad kek"), "expectedKekId"],
+          [await keys.add({ ...row("person_p1", 1), version: 0 }), "key.version"],
+          [await keys.add({ ...row("person_p1", 1), wrapped: "not base64!" }), "key.wrapped"],
+          [await keys.rewrap(row("person_p1", 1), "bad kek"), "expectedKekId"],
         ];
         for (const [answer, path] of answers) {
           expect(left(answer)).toMatchObject({ code: "INVALID_KEY_STORE_CALL", path });
         }
-        expect(right(await keys.keysOf("p-1"))).toEqual([]);
+        expect(right(await keys.keysOf("person_p1"))).toEqual([]);
       });
 
       it("the store agrees with a model over random adds and destroys", async () => {
-        const person = fc.constantFrom("p-a", "p-b", "p-c");
+        const person = fc.constantFrom("person_a1", "person_b1", "person_c1");
         const operation = fc.oneof(
           fc.record({ kind: fc.constant("add" as const), person, version: fc.integer({ min: 1, max: 4 }) }),
           fc.record({ kind: fc.constant("destroy" as const), person }),
@@ -184,7 +189,7 @@ export function describeKeyStoreContract(
                 expect(E.isRight(added) ? "added" : added.left.code).toBe(expected);
                 if (expected === "added") model.set(operation.person, versions.add(operation.version));
               }
-              for (const candidate of ["p-a", "p-b", "p-c"]) {
+              for (const candidate of ["person_a1", "person_b1", "person_c1"]) {
                 const read = await fresh.keys.keysOf(candidate);
                 if (erased.has(candidate)) expect(left(read).code).toBe("PERSON_ERASED");
                 else expect(right(read).map((key) => key.version)).toEqual([...(model.get(candidate) ?? [])].sort((a, b) => a - b));
@@ -202,59 +207,59 @@ export function describeKeyStoreContract(
     describe("data keys over the store", () => {
       it("a person's first key is made once; another process (a new dataKeys) gets the same key", async () => {
         const ring = { current: newKeyEncryptionKey("kek-1") };
-        const first = right(await dataKeys(keys, ring).sealingKey("p-1"));
-        expect(first).toMatchObject({ personId: "p-1", version: 1 });
+        const first = right(await dataKeys(keys, ring).sealingKey("person_p1"));
+        expect(first).toMatchObject({ personId: "person_p1", version: 1 });
         expect(first.key).toHaveLength(32);
-        const again = right(await dataKeys(keys, ring, { cacheSize: 0 }).sealingKey("p-1"));
+        const again = right(await dataKeys(keys, ring, { cacheSize: 0 }).sealingKey("person_p1"));
         expect(again.key.equals(first.key)).toBe(true);
-        expect(right(await keys.keysOf("p-1"))).toHaveLength(1);
+        expect(right(await keys.keysOf("person_p1"))).toHaveLength(1);
         // The store holds the key wrapped only.
-        expect(JSON.stringify(right(await keys.keysOf("p-1")))).not.toContain(first.key.toString("base64"));
+        expect(JSON.stringify(right(await keys.keysOf("person_p1")))).not.toContain(first.key.toString("base64"));
       });
 
       it("rotating a data key seals with the new version and still opens the old one", async () => {
         const ring = { current: newKeyEncryptionKey("kek-1") };
         const data = dataKeys(keys, ring);
-        const first = right(await data.sealingKey("p-1"));
-        const second = right(await data.rotate("p-1"));
+        const first = right(await data.sealingKey("person_p1"));
+        const second = right(await data.rotate("person_p1"));
         expect(second.version).toBe(2);
         expect(second.key.equals(first.key)).toBe(false);
         const elsewhere = dataKeys(keys, ring, { cacheSize: 0 });
-        expect(right(await elsewhere.sealingKey("p-1")).version).toBe(2);
-        expect(right(await elsewhere.openingKey("p-1", 1)).key.equals(first.key)).toBe(true);
-        expect(left(await elsewhere.openingKey("p-1", 3))).toMatchObject({ code: "KEY_NOT_FOUND", version: 3 });
+        expect(right(await elsewhere.sealingKey("person_p1")).version).toBe(2);
+        expect(right(await elsewhere.openingKey("person_p1", 1)).key.equals(first.key)).toBe(true);
+        expect(left(await elsewhere.openingKey("person_p1", 3))).toMatchObject({ code: "KEY_NOT_FOUND", version: 3 });
       });
 
       it("a KEK rotation re-wraps every key; afterwards the new KEK alone opens them", async () => {
         const old = newKeyEncryptionKey("kek-old");
         const made = [];
-        for (const person of ["p-1", "p-2", "p-3"]) made.push(right(await dataKeys(keys, { current: old }).sealingKey(person)));
+        for (const person of ["person_p1", "person_p2", "person_p3"]) made.push(right(await dataKeys(keys, { current: old }).sealingKey(person)));
         const fresh = newKeyEncryptionKey("kek-new");
         expect(right(await dataKeys(keys, { current: fresh, retired: [old] }).rewrapAll())).toBe(3);
         expect(right(await keys.wrappedOtherThan("kek-new", 100))).toEqual([]);
         const onlyNew = dataKeys(keys, { current: fresh });
         for (const key of made) expect(right(await onlyNew.openingKey(key.personId, 1)).key.equals(key.key)).toBe(true);
-        expect(left(await dataKeys(keys, { current: old }).openingKey("p-1", 1))).toMatchObject({ code: "KEK_UNKNOWN", kekId: "kek-new" });
+        expect(left(await dataKeys(keys, { current: old }).openingKey("person_p1", 1))).toMatchObject({ code: "KEK_UNKNOWN", kekId: "kek-new" });
       });
 
       it("a wrapping moved to another person or version does not open", async () => {
         const ring = { current: newKeyEncryptionKey("kek-1") };
-        right(await dataKeys(keys, ring).sealingKey("p-1"));
-        const [stored] = right(await keys.keysOf("p-1"));
-        right(await keys.add({ ...stored!, personId: "p-2" }));
-        expect(left(await dataKeys(keys, ring).openingKey("p-2", 1)).code).toBe("KEY_DAMAGED");
+        right(await dataKeys(keys, ring).sealingKey("person_p1"));
+        const [stored] = right(await keys.keysOf("person_p1"));
+        right(await keys.add({ ...stored!, personId: "person_p2" }));
+        expect(left(await dataKeys(keys, ring).openingKey("person_p2", 1)).code).toBe("KEY_DAMAGED");
       });
 
       it("destroy erases the person for every process: no key opens or seals for them again", async () => {
         const ring = { current: newKeyEncryptionKey("kek-1") };
         const data = dataKeys(keys, ring);
-        right(await data.sealingKey("p-1"));
-        right(await data.sealingKey("p-2"));
-        right(await data.destroy("p-1"));
-        expect(left(await data.sealingKey("p-1")).code).toBe("PERSON_ERASED");
-        expect(left(await data.openingKey("p-1", 1)).code).toBe("PERSON_ERASED");
-        expect(left(await dataKeys(keys, ring).openingKey("p-1", 1)).code).toBe("PERSON_ERASED");
-        expect(right(await data.openingKey("p-2", 1)).version).toBe(1);
+        right(await data.sealingKey("person_p1"));
+        right(await data.sealingKey("person_p2"));
+        right(await data.destroy("person_p1"));
+        expect(left(await data.sealingKey("person_p1")).code).toBe("PERSON_ERASED");
+        expect(left(await data.openingKey("person_p1", 1)).code).toBe("PERSON_ERASED");
+        expect(left(await dataKeys(keys, ring).openingKey("person_p1", 1)).code).toBe("PERSON_ERASED");
+        expect(right(await data.openingKey("person_p2", 1)).version).toBe(1);
       });
     });
   });

@@ -106,6 +106,9 @@ export function describePersonRegisterContract(
       ["details.name.given", { name: { given: "Jane\u001b[2J", family: "Smith" } }],
       ["details.name.family", { name: { given: "Jane", family: "" } }],
       ["details.dateOfBirth", { dateOfBirth: "01/01/1950" }],
+      ["details.dateOfBirth", { dateOfBirth: "1800-01-01" }],
+      ["details.dateOfBirth", { dateOfBirth: "9999-12-31" }],
+      ["details.nationalDataOptOut", { nationalDataOptOut: "yes" }],
       ["details.contact.email", { contact: { email: "not an email" } }],
       ["details.equity.ethnicCategory", { equity: { ethnicCategory: "Q" } }],
       ["details.equity.deprivationDecile", { equity: { deprivationDecile: 11 } }],
@@ -117,6 +120,14 @@ export function describePersonRegisterContract(
       expect(error.message).not.toContain("943476591");
       expect(error.message).not.toContain("\u001b");
       expect(right(await register.findByNhsNumber("9434765919"))).toBeNull();
+    });
+
+    it("holds a national data opt-out with the person's details: none unless given, kept by an update", async () => {
+      const person = right(await register.register(details));
+      expect(person.details.nationalDataOptOut).toBe(false);
+      const updated = right(await register.update(person.personId, { ...details, nationalDataOptOut: true }));
+      expect(updated.details.nationalDataOptOut).toBe(true);
+      expect(right(await register.get(person.personId))?.details.nationalDataOptOut).toBe(true);
     });
 
     it("refuses a bad NHS number or pseudonym in a look-up, naming it", async () => {
@@ -162,7 +173,10 @@ export function describePersonRegisterContract(
       expect(right(await register.erase(person.personId))).toEqual({ erased: true });
       expect(right(await register.get(person.personId))).toBeNull();
       expect(right(await register.findByNhsNumber("9434765919"))).toBeNull();
-      expect(right(await register.erase(person.personId))).toEqual({ erased: false });
+      // Erasing again, or erasing a pseudonym never issued, is NOT_FOUND: a typed answer an HTTP
+      // service can give as 404, not a success that erased nothing.
+      expect(left(await register.erase(person.personId))).toMatchObject({ code: "NOT_FOUND", personId: person.personId });
+      expect(left(await register.erase("person_0000000000000000000000000b"))).toMatchObject({ code: "NOT_FOUND" });
       expect(left(await register.update(person.personId, details))).toMatchObject({ code: "NOT_FOUND" });
       const again = right(await register.register(details));
       expect(again.personId).not.toBe(person.personId);
@@ -193,7 +207,9 @@ export function describePersonRegisterContract(
               const personId = issued[step.pick % Math.max(1, issued.length)];
               if (personId === undefined) continue;
               const entry = [...model.entries()].find(([, person]) => person.personId === personId);
-              expect(right(await fresh.erase(personId))).toEqual({ erased: entry !== undefined });
+              const erased = await fresh.erase(personId);
+              if (entry !== undefined) expect(right(erased)).toEqual({ erased: true });
+              else expect(left(erased)).toMatchObject({ code: "NOT_FOUND", personId });
               if (entry !== undefined) model.delete(entry[0]);
             } else {
               expect(right(await fresh.findByNhsNumber(step.nhsNumber))).toEqual(model.get(step.nhsNumber.replaceAll(" ", "")) ?? null);

@@ -539,8 +539,18 @@ export function describeEventStoreContract(
             issues: [{ path }],
           });
         }
+        // A huge or unprintable stream id is named, never echoed whole: messages end up in logs.
+        for (const streamId of [`case-${"a".repeat(100_000)}`, "case-\u001b[2Jx", `${"x".repeat(100_000)}`]) {
+          const error = refused(await store.readStream(streamId));
+          expect(error).toMatchObject({ code: "INVALID_STORE_CALL", issues: [{ path: "streamId" }] });
+          expect(error.message.length).toBeLessThan(400);
+          expect(error.message).not.toContain("\u001b");
+        }
         const badOptions: [unknown, string][] = [
           [{ after: -1n }, "options.after"],
+          [{ after: -5n }, "options.after"],
+          // Past any store's positions (2^128 - 1): every store refuses it alike, none fails on it inside.
+          [{ after: 2n ** 128n }, "options.after"],
           [{ after: 5 }, "options.after"],
           [{ maxCount: 0 }, "options.maxCount"],
           [{ maxCount: 2.5 }, "options.maxCount"],
@@ -574,6 +584,11 @@ export function describeEventStoreContract(
           [() => checkpoints.compareAndSet("bad-checkpoint", "start" as never, { position: 1n }), "expected"],
           [() => checkpoints.compareAndSet("bad-checkpoint", null, null as never), "next"],
           [() => checkpoints.compareAndSet("bad-checkpoint", null, { position: -1n }), "next.position"],
+          [() => checkpoints.compareAndSet("bad-checkpoint", 2n ** 128n, { position: 1n }), "expected"],
+          [() => checkpoints.compareAndSet("bad-checkpoint", -5n, { position: 1n }), "expected"],
+          [() => checkpoints.compareAndSet("bad-checkpoint", null, { position: 2n ** 128n }), "next.position"],
+          [() => checkpoints.get("x".repeat(100_000)), "name"],
+          [() => checkpoints.get("caseload\u001b[2J"), "name"],
           [() => checkpoints.compareAndSet("bad-checkpoint", null, { position: 5 } as never), "next.position"],
           [() => checkpoints.compareAndSet("bad-checkpoint", null, { position: 5n, snapshot: 42 } as never), "next.snapshot"],
         ];

@@ -80,7 +80,8 @@ function gather(into: Gathering, event: CaseEvent): void {
     }
     // The provider's own reports and activity spend are the scheme's record, not the referrer's Task.
     // Facts the Bundle does not show: contacts, conversations, unmet needs, follow-ups, feedback,
-    // reassignment, and GP record entries sent (the GP system's own copy, not the referrer's Task).
+    // reassignment, GP record entries sent (the GP system's own copy, not the referrer's Task), and
+    // consent changes (consent reaches the Bundle through the case state, evolveCase).
     case "ReferralReceived":
     case "ContactAttempted":
     case "ConversationHeld":
@@ -92,6 +93,8 @@ function gather(into: Gathering, event: CaseEvent): void {
     case "GpRecordEntriesSent":
     case "ProviderUpdateRecorded":
     case "ActivityBudgetSpent":
+    case "ConsentGiven":
+    case "ConsentWithdrawn":
       return;
     default: {
       // A new case event type stops the build here until the Bundle says whether it shows it.

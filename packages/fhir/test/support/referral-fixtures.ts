@@ -49,5 +49,5 @@ export const context: ReferralContext = {
   caseId: "case_c0001",
   commandId: "0193a6f0-0000-7000-8000-000000000001",
   recordedBy: "gp-connect",
-  consent: { contact: true, shareOutcomeWithReferrer: true },
+  consent: { contact: true, shareOutcomeWithReferrer: true, evaluation: false },
 };

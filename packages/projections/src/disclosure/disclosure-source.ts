@@ -13,6 +13,7 @@ export type DisclosureFailure =
   | { readonly code: "KEY_TOO_SHORT"; readonly message: string }
   | { readonly code: "EXPORT_INVALID"; readonly message: string }
   | { readonly code: "PERSON_NOT_FOUND"; readonly message: string }
+  | { readonly code: "REGISTER_FAILED"; readonly message: string }
   | { readonly code: "WRITE_FAILED"; readonly message: string; readonly path: string };
 
 /** Thrown inside the readers' iterations only, and turned back into a Left by their callers. */

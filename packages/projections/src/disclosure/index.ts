@@ -13,7 +13,13 @@ export type {
   EvaluationExportOptions,
   /** What an evaluation export wrote. */
   EvaluationExportSummary,
+  /** How many people (and events) an evaluation export left out, and why. */
+  EvaluationExportLeftOut,
 } from "./evaluation-export.js";
+export type {
+  /** Whether a person has a national data opt-out, as the person register notes it. */
+  OptOutLookup,
+} from "./evaluation-cohort.js";
 export {
   /** One event pseudonymised for a recipient: ids to keyed HMACs, references dropped, dates coarsened. */
   pseudonymisedEvent,

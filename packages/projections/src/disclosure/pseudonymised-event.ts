@@ -128,6 +128,8 @@ function pseudonymisedData(event: LinkworkEvent, as: Pseudonym, date: (value: st
     case "UnmetNeedRecorded":
     case "FeedbackSentToReferrer":
     case "CaseClosed":
+    case "ConsentGiven":
+    case "ConsentWithdrawn":
     case "PcnListSizeRecorded":
     case "SocialPrescribingStarted":
     case "PracticeListCompositionRecorded":

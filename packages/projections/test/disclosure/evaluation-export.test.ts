@@ -9,27 +9,16 @@ import { HistoryChecker } from "@linkwork/core/store-kit";
 import { arbitraryHistory } from "@linkwork/core/testing";
 import {
   capacityByMonth,
-  capacityForecast,
   capacityProjection,
-  caseloadByLinkWorker,
-  caseloadByPcn,
-  caseloadProjection,
-  communityDemandByProvider,
   communityDemandByProviderMonth,
   communityDemandProjection,
-  demandReductionProjection,
-  demandReductionReport,
-  outcomesProjection,
-  outcomesReport,
-  referralSourceMix,
-  referralSourcesProjection,
-  unmetNeedGaps,
   unmetNeedsByMonth,
   unmetNeedsProjection,
 } from "../../src/index.js";
 import { writeEvaluationExport, type DateGranularity } from "../../src/disclosure/index.js";
 import { recipientKey, pseudonymUuid } from "../../src/disclosure/recipient-key.js";
 import { approximately } from "../read-models/approximately.js";
+import { everyReport } from "../read-models/every-read-model.js";
 import { project, recordedHistory, right } from "../read-models/read-model-history.js";
 
 let dir = "";
@@ -57,17 +46,81 @@ async function checkedEvents(path: string): Promise<RecordedEvent[]> {
   });
 }
 
-async function exportedFile(events: readonly RecordedEvent[], key: string, dates: DateGranularity): Promise<string> {
+/**
+ * The model of who an export leaves out, written apart from the export: people whose case ends
+ * without consent to evaluation in force, and people with an opt-out. Their case and person streams
+ * go; a comparison person's link to a case that went goes too.
+ */
+function inScope(events: readonly RecordedEvent[], optedOut: ReadonlySet<string> = new Set()) {
+  const personOfCase = new Map<string, string>();
+  const consentOfCase = new Map<string, boolean>();
+  for (const { streamId, event } of events) {
+    const caseId = streamId.slice("case-".length);
+    if (event.type === "ReferralReceived") {
+      personOfCase.set(caseId, event.data.personId);
+      consentOfCase.set(caseId, event.data.consent.evaluation);
+    }
+    if ((event.type === "ConsentGiven" || event.type === "ConsentWithdrawn") && event.data.purpose === "evaluation") {
+      consentOfCase.set(caseId, event.type === "ConsentGiven");
+    }
+  }
+  const withoutConsent = new Set([...consentOfCase].filter(([, given]) => !given).map(([caseId]) => personOfCase.get(caseId)!));
+  const people = new Set([...withoutConsent, ...optedOut]);
+  const cases = new Set([...personOfCase].filter(([, personId]) => people.has(personId)).map(([caseId]) => caseId));
+  const kept = events.flatMap((recorded): RecordedEvent[] => {
+    const [category, id] = [recorded.streamId.split("-")[0], recorded.streamId.slice(recorded.streamId.indexOf("-") + 1)];
+    if ((category === "case" && cases.has(id)) || (category === "person" && people.has(id))) return [];
+    const { event } = recorded;
+    if (event.type === "ComparisonCohortEnrolled" && event.data.matchedCaseId !== undefined && cases.has(event.data.matchedCaseId)) {
+      const { matchedCaseId: _gone, ...data } = event.data;
+      return [{ ...recorded, event: { ...event, data } }];
+    }
+    return [recorded];
+  });
+  const everyone = new Set([
+    ...personOfCase.values(),
+    ...events.filter((e) => e.streamId.startsWith("person-")).map((e) => e.streamId.slice(7)),
+  ]);
+  return {
+    kept,
+    people,
+    optedOut: [...optedOut].filter((personId) => everyone.has(personId)).length,
+    withoutConsent: [...withoutConsent].filter((personId) => !optedOut.has(personId)).length,
+  };
+}
+
+async function exportedFile(
+  events: readonly RecordedEvent[],
+  key: string,
+  dates: DateGranularity,
+  optedOut: ReadonlySet<string> = new Set(),
+): Promise<string> {
   const out = join(dir, `export-${++files}.ndjson`);
-  const written = await writeEvaluationExport({ file: await historyFile(events) }, out, { recipient: "evaluator", key, dates });
+  const written = await writeEvaluationExport({ file: await historyFile(events) }, out, {
+    recipient: "evaluator",
+    key,
+    dates,
+    nationalDataOptOut: (personId) => optedOut.has(personId),
+  });
   if (E.isLeft(written)) throw new Error(written.left.message);
-  expect(written.right.events).toBe(events.length);
+  const model = inScope(events, optedOut);
+  expect(written.right.events).toBe(model.kept.length);
+  expect(written.right.leftOut).toEqual({
+    optedOut: model.optedOut,
+    withoutConsent: model.withoutConsent,
+    events: events.length - model.kept.length,
+  });
   return out;
 }
 
 /** The export of the events, read back through the one checker (so it is a valid history file). */
-async function exported(events: readonly RecordedEvent[], key: string, dates: DateGranularity): Promise<RecordedEvent[]> {
-  return checkedEvents(await exportedFile(events, key, dates));
+async function exported(
+  events: readonly RecordedEvent[],
+  key: string,
+  dates: DateGranularity,
+  optedOut: ReadonlySet<string> = new Set(),
+): Promise<RecordedEvent[]> {
+  return checkedEvents(await exportedFile(events, key, dates, optedOut));
 }
 
 /** The end of the day of the latest event: as of then, coarsening an instant to its day changes nothing. */
@@ -78,27 +131,29 @@ const endOfLastDay = (events: readonly RecordedEvent[]) =>
     .at(-1)!
     .slice(0, 10)}T23:59:59.999Z`;
 
-/** Every read model's reports as of an instant (every case kept, so no retention horizon differs). */
-function everyReport(events: readonly RecordedEvent[], asOf: string) {
+/** Every read model's reports as of an instant (every case kept, so no retention horizon differs; case and link worker ids are pseudonymised, so rows are compared without them). */
+const everyReportAsOf = (events: readonly RecordedEvent[], asOf: string) =>
+  everyReport(events, { retentionDays: "all", asOf, asExported: true });
+
+/** The counts by PCN and month that coarsening dates to the week or month keeps. */
+function monthly(events: readonly RecordedEvent[], asOf: string) {
   const all = { retentionDays: "all" as const };
   const at = { asOf };
-  const caseload = project(right(caseloadProjection(all)), events);
-  const capacity = project(right(capacityProjection(all)), events);
-  const unmet = project(right(unmetNeedsProjection(all)), events);
-  const community = project(right(communityDemandProjection(all)), events);
   return {
-    caseloadByPcn: right(caseloadByPcn(caseload, at)),
-    // Link workers are pseudonymised: their rows are compared without their ids.
-    caseloadByLinkWorker: right(caseloadByLinkWorker(caseload, at)).rows.map(({ linkWorkerId: _id, ...row }) => row),
-    capacityByMonth: right(capacityByMonth(capacity, at)),
-    capacityForecast: right(capacityForecast(capacity, at)),
-    demandReduction: right(demandReductionReport(project(right(demandReductionProjection(all)), events), { asOf, resamples: 50, seed: 3 })),
-    outcomes: right(outcomesReport(project(right(outcomesProjection(all)), events), { asOf, resamples: 50, seed: 3 })),
-    referralSources: right(referralSourceMix(project(right(referralSourcesProjection(all)), events), at)),
-    unmetNeedGaps: right(unmetNeedGaps(unmet, at)),
-    unmetNeedsByMonth: right(unmetNeedsByMonth(unmet, at)),
-    communityDemandByProvider: right(communityDemandByProvider(community, at)),
-    communityDemandByProviderMonth: right(communityDemandByProviderMonth(community, at)),
+    capacity: right(capacityByMonth(project(right(capacityProjection(all)), events), at)).rows.map((row) => ({
+      pcnId: row.pcnId,
+      month: row.month,
+      referrals: row.referrals,
+      accepted: row.accepted,
+      declined: row.declined,
+      rejected: row.rejected,
+      peopleSupported: row.peopleSupported,
+      waitingList: row.waitingList,
+      fte: row.fte,
+      registeredPatients: row.registeredPatients,
+    })),
+    unmetNeeds: right(unmetNeedsByMonth(project(right(unmetNeedsProjection(all)), events), at)).rows,
+    connections: right(communityDemandByProviderMonth(project(right(communityDemandProjection(all)), events), at)).rows,
   };
 }
 
@@ -119,16 +174,19 @@ const key = fc
   .filter((text) => Buffer.byteLength(text) >= 32 && !text.endsWith("\n") && !text.endsWith("\r"));
 
 describe("the evaluation export", () => {
-  it("is a valid history that replays through every read model with the source's figures (dates kept to the day)", async () => {
+  it("is a valid history that replays through every read model with the figures of the people in it (dates kept to the day)", async () => {
     await fc.assert(
       fc.asyncProperty(
         arbitraryHistory({ cases: { min: 1, max: 6 }, comparisonPeople: { min: 0, max: 3 } }),
         key,
-        async (history, secret) => {
+        fc.func(fc.boolean()),
+        async (history, secret, optsOut) => {
           const events = await recordedHistory(history.commands, history.policy);
-          const copy = await exported(events, secret, "day");
+          const optedOut = new Set([...history.referredPersonIds, ...history.comparisonPersonIds].filter((id) => optsOut(id)));
+          const copy = await exported(events, secret, "day", optedOut);
           const asOf = endOfLastDay(events);
-          expect(sortedRows(everyReport(copy, asOf))).toEqual(approximately(sortedRows(everyReport(events, asOf))));
+          const source = inScope(events, optedOut).kept;
+          expect(sortedRows(everyReportAsOf(copy, asOf))).toEqual(approximately(sortedRows(everyReportAsOf(source, asOf))));
         },
       ),
       { numRuns: 20 },
@@ -144,6 +202,7 @@ describe("the evaluation export", () => {
         const again = await readFile(await exportedFile(events, first, "day"), "utf8");
         const other = await readFile(await exportedFile(events, second, "day"), "utf8");
         const personal = [...history.caseIds, ...history.referredPersonIds, ...history.comparisonPersonIds, ...history.linkWorkerIds];
+        const leftOut = inScope(events).people;
         for (const id of personal) expect(text.includes(`"${id}"`) || text.includes(`-${id}"`)).toBe(false);
         for (const recorded of events) {
           for (const id of [recorded.event.metadata.eventId, recorded.event.metadata.correlationId, recorded.event.metadata.recordedBy])
@@ -155,12 +214,15 @@ describe("the evaluation export", () => {
         // Unlinkable across keys: no person or case pseudonym of one key appears in the other's export.
         const made = recipientKey(first);
         if (!made.ok) throw new Error(made.problem.message);
-        const pseudonyms = [
-          ...history.referredPersonIds.map((id) => pseudonymUuid(made.key, "person", id)),
-          ...history.caseIds.map((id) => pseudonymUuid(made.key, "case", id)),
-        ];
-        for (const pseudonym of pseudonyms) expect(text).toContain(pseudonym);
-        for (const pseudonym of pseudonyms) expect(other).not.toContain(pseudonym);
+        const pseudonyms = history.referredPersonIds.flatMap((id) => [pseudonymUuid(made.key, "person", id)]);
+        const caseOf = new Map(
+          events.flatMap(({ event }) => (event.type === "ReferralReceived" ? [[event.data.caseId, event.data.personId] as const] : [])),
+        );
+        const casePseudonyms = history.caseIds.map((id) => ({ id, pseudonym: pseudonymUuid(made.key, "case", id) }));
+        // People left out (no consent to evaluation in force) leave no pseudonym; everyone else's is there.
+        history.referredPersonIds.forEach((id, index) => expect(text.includes(pseudonyms[index]!)).toBe(!leftOut.has(id)));
+        for (const { id, pseudonym } of casePseudonyms) expect(text.includes(pseudonym)).toBe(!leftOut.has(caseOf.get(id)!));
+        for (const pseudonym of [...pseudonyms, ...casePseudonyms.map((each) => each.pseudonym)]) expect(other).not.toContain(pseudonym);
       }),
       { numRuns: 15 },
     );
@@ -176,23 +238,8 @@ describe("the evaluation export", () => {
           const events = await recordedHistory(history.commands, history.policy);
           const copy = await exported(events, secret, dates);
           const asOf = endOfLastDay(events);
-          const monthly = (reports: ReturnType<typeof everyReport>) => ({
-            capacity: reports.capacityByMonth.rows.map((row) => ({
-              pcnId: row.pcnId,
-              month: row.month,
-              referrals: row.referrals,
-              accepted: row.accepted,
-              declined: row.declined,
-              rejected: row.rejected,
-              peopleSupported: row.peopleSupported,
-              waitingList: row.waitingList,
-              fte: row.fte,
-              registeredPatients: row.registeredPatients,
-            })),
-            unmetNeeds: reports.unmetNeedsByMonth.rows,
-            connections: reports.communityDemandByProviderMonth.rows,
-          });
-          expect(sortedRows(monthly(everyReport(copy, asOf)))).toEqual(approximately(sortedRows(monthly(everyReport(events, asOf)))));
+          const source = inScope(events).kept;
+          expect(sortedRows(monthly(copy, asOf))).toEqual(approximately(sortedRows(monthly(source, asOf))));
         },
       ),
       { numRuns: 15 },

@@ -1,86 +1,17 @@
 import fc from "fast-check";
-import type * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import type { RecordedEvent } from "@linkwork/core";
 import { arbitraryHistory } from "@linkwork/core/testing";
-
-import {
-  capacityByMonth,
-  capacityForecast,
-  capacityProjection,
-  caseloadByLinkWorker,
-  caseloadByPcn,
-  caseloadOpenCases,
-  caseloadProjection,
-  communityDemandByProvider,
-  communityDemandByProviderMonth,
-  communityDemandProjection,
-  demandReductionProjection,
-  demandReductionReport,
-  equityProjection,
-  equityReport,
-  type EquityLookup,
-  gpRecordOutbox,
-  gpRecordOutboxProjection,
-  fundingProjection,
-  fundingReport,
-  outcomesProjection,
-  outcomesReport,
-  referralSourceMix,
-  referralSourcesProjection,
-  unmetNeedGaps,
-  unmetNeedsByMonth,
-  unmetNeedsProjection,
-  type AnyProjection,
-} from "../../src/index.js";
 import { mergeablesOf, mergePartitions, partitionReplay } from "../../src/parallel/partition-replay.js";
 import { personPartitioner } from "../../src/parallel/person-partitions.js";
+import { equityReport, type AnyProjection, type EquityLookup } from "../../src/index.js";
+import { everyReadModel } from "../read-models/every-read-model.js";
 import { recordedHistory, right } from "../read-models/read-model-history.js";
 
 type Retention = number | "all";
 
-/** Every read model, with one retention, and the reports each answers (as of the latest event, default options). */
-function readModels(
-  retentionDays: Retention,
-  lookup: EquityLookup = new Map(),
-): { projection: AnyProjection; reports: (state: never) => unknown[] }[] {
-  const report =
-    <S>(query: (state: S) => E.Either<unknown, unknown>) =>
-    (state: S) =>
-      right(query(state));
-  return [
-    {
-      projection: right(caseloadProjection({ retentionDays })),
-      reports: (state) => [report(caseloadOpenCases)(state), report(caseloadByLinkWorker)(state), report(caseloadByPcn)(state)],
-    },
-    {
-      projection: right(capacityProjection({ retentionDays })),
-      reports: (state) => [report(capacityByMonth)(state), report(capacityForecast)(state)],
-    },
-    // 200 resamples keep the property quick; the same seed makes the intervals comparable exactly.
-    {
-      projection: right(demandReductionProjection({ retentionDays })),
-      reports: (state) => [right(demandReductionReport(state, { resamples: 200 }))],
-    },
-    { projection: right(outcomesProjection({ retentionDays })), reports: (state) => [right(outcomesReport(state, { resamples: 200 }))] },
-    {
-      projection: right(unmetNeedsProjection({ retentionDays })),
-      reports: (state) => [report(unmetNeedsByMonth)(state), report(unmetNeedGaps)(state)],
-    },
-    {
-      projection: right(communityDemandProjection({ retentionDays })),
-      reports: (state) => [report(communityDemandByProvider)(state), report(communityDemandByProviderMonth)(state)],
-    },
-    { projection: right(referralSourcesProjection({ retentionDays })), reports: (state) => [report(referralSourceMix)(state)] },
-    {
-      projection: right(equityProjection({ demandReduction: { retentionDays } })),
-      reports: (state) => [right(equityReport(state, lookup, { resamples: 200 }))],
-    },
-    // The outbox keeps no retention: the same read model whatever the retention.
-    { projection: right(gpRecordOutboxProjection()), reports: (state) => [right(gpRecordOutbox(state, { limit: 10_000 }))] },
-    { projection: right(fundingProjection({ retentionDays })), reports: (state) => [report(fundingReport)(state)] },
-  ] as { projection: AnyProjection; reports: (state: never) => unknown[] }[];
-}
+/** Every read model with one retention, and its reports (as of the latest event; 200 resamples keep the property quick). */
+const readModels = (retentionDays: Retention, equityLookup: EquityLookup) => everyReadModel({ retentionDays, resamples: 200, equityLookup });
 
 /** The one-pass states of every read model over the events. */
 function onePass(projections: readonly AnyProjection[], events: readonly RecordedEvent[]): unknown[] {
@@ -146,7 +77,8 @@ describe("merging partitions' read-model states (split by person)", () => {
             expect(reports(canonicalSingle[model] as never), projection.name).toEqual(reports(single[model] as never));
           });
           // Equity counts every referral against the compositions, so the comparison above is not of empty reports.
-          const equity = right(equityReport(merged[models.length - 1] as never, lookup, { resamples: 200 }));
+          const equityAt = models.findIndex((model) => model.projection.name === "equity");
+          const equity = right(equityReport(merged[equityAt] as never, lookup, { resamples: 200 }));
           expect([equity.referrals, equity.referralsWithoutComposition]).toEqual([history.caseIds.length, 0]);
         },
       ),

@@ -107,16 +107,16 @@ export class PostgresPersonRegister implements PersonRegister {
     });
   }
 
-  async erase(input: unknown): Promise<Answer<{ readonly erased: boolean }>> {
+  async erase(input: unknown): Promise<Answer<{ readonly erased: true }>> {
     const personId = parsePersonId(input);
     if (E.isLeft(personId)) return personId;
     const { people } = this.#connection.names;
-    // A repeat after a lost reply answers erased: false; the row is gone either way.
-    return this.#run("erase a person", async (): Promise<Answer<{ readonly erased: boolean }>> => {
+    // A repeat after a lost reply answers NOT_FOUND; the row is gone either way.
+    return this.#run("erase a person", async (): Promise<Answer<{ readonly erased: true }>> => {
       const deleted = await this.#connection.client.query(`DELETE FROM ${people} WHERE person_id = $1 RETURNING 1 AS erased`, [
         personId.right,
       ]);
-      return E.right({ erased: deleted.length > 0 });
+      return deleted.length > 0 ? E.right({ erased: true }) : E.left(personNotFound(personId.right));
     });
   }
 

@@ -38,6 +38,8 @@ function applyCaseEvent(record: CaseloadCase, event: Exclude<CaseEvent, { type: 
     case "ConnectionMade":
     case "ConnectionOutcomeRecorded":
     case "UnmetNeedRecorded":
+    case "ConsentGiven":
+    case "ConsentWithdrawn":
     case "FeedbackSentToReferrer":
     case "CaseClosed":
     case "GpRecordEntriesSent":
@@ -79,6 +81,8 @@ export function applyEvent(state: CaseloadState, recorded: RecordedEvent, at: nu
     case "ProviderRegistered":
     case "ProviderCapacityDeclared":
     case "FundingAwarded":
+    case "ConsentGiven":
+    case "ConsentWithdrawn":
       return state;
     case "ReferralReceived": {
       const caseId = streamEntity(recorded.streamId);

@@ -74,6 +74,8 @@ export function applyEvent(state: CommunityDemandState, recorded: RecordedEvent,
     case "UnmetNeedRecorded":
     case "FollowUpScheduled":
     case "FollowUpCompleted":
+    case "ConsentGiven":
+    case "ConsentWithdrawn":
     case "FeedbackSentToReferrer":
     case "GpRecordEntriesSent":
     case "LinkWorkerReassigned":

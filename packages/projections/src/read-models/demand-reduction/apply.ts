@@ -99,6 +99,8 @@ function applyEvent(state: DemandReductionState, recorded: RecordedEvent, at: nu
     case "UnmetNeedRecorded":
     case "FollowUpScheduled":
     case "FollowUpCompleted":
+    case "ConsentGiven":
+    case "ConsentWithdrawn":
     case "FeedbackSentToReferrer":
     case "GpRecordEntriesSent":
     case "LinkWorkerReassigned":

@@ -135,6 +135,8 @@ export function applyEvent(state: FundingState, recorded: RecordedEvent, at: num
     case "SocialPrescribingStarted":
     case "PracticeListCompositionRecorded":
     case "GpRecordEntriesSent":
+    case "ConsentGiven":
+    case "ConsentWithdrawn":
       return;
   }
 }

@@ -99,6 +99,8 @@ export function recordMilestone(milestones: CaseMilestones, event: CaseEvent): v
     case "UnmetNeedRecorded":
     case "FollowUpScheduled":
     case "FollowUpCompleted":
+    case "ConsentGiven":
+    case "ConsentWithdrawn":
     case "FeedbackSentToReferrer":
     case "LinkWorkerReassigned":
     case "GpRecordEntriesSent":

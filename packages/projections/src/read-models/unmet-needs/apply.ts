@@ -168,6 +168,8 @@ export function applyEvent(state: UnmetNeedState, recorded: RecordedEvent, at: n
     case "ConnectionOutcomeRecorded":
     case "FollowUpScheduled":
     case "FollowUpCompleted":
+    case "ConsentGiven":
+    case "ConsentWithdrawn":
     case "FeedbackSentToReferrer":
     case "GpRecordEntriesSent":
     case "LinkWorkerReassigned":
