@@ -15,15 +15,16 @@ export interface PersonPartitioner {
  * streams'. A case stream names no person, so the partition of each case is learned from its
  * ReferralReceived (the first event of every case stream): one small number per case, so memory is
  * bounded by the cases of the history, not its events. A case event with no referral before it
- * (a history cut mid-case) goes to partition 0, so no two partitions count it.
+ * (a history cut mid-case) goes to partition 0, so no two partitions count it. `casePartitions` is
+ * the map it learns into: a resumed consumer (partition-consumer.ts) passes the one it saved.
  */
 export function personPartitioner(
   partitions: number,
   partitionOf: (personId: string) => number = hashedPartition(partitions),
+  casePartitions: Map<string, number> = new Map(),
 ): PersonPartitioner {
   if (!Number.isSafeInteger(partitions) || partitions < 1)
     throw new RangeError(`partitions must be a positive integer, got ${String(partitions)}`);
-  const casePartitions = new Map<string, number>();
   return {
     partitions,
     route(recorded) {
