@@ -14,7 +14,7 @@ import { benchProjectionReplay } from "./projection-replay.js";
 import { benchSealing } from "./sealing.js";
 import { benchStoreAppend, benchStoreAppendAgainstCastore } from "./store-append.js";
 import { allReadModels } from "./read-model-set.js";
-import { benchDemandReportAtScale, benchParallelReplay } from "./scale.js";
+import { benchDemandReportAtScale, benchParallelReplay, benchReplayMemoryAtScale } from "./scale.js";
 
 interface Section {
   readonly title: string;
@@ -94,6 +94,17 @@ const sections: Section[] = [
       "The checker is not divided, so two workers gain less than two-fold; absolute times on a shared machine move with its load.",
     meets: (row) => row.ratio >= 1.7,
     run: () => benchParallelReplay({ pcns: scale(50, 3) }),
+  },
+  {
+    title: "scale: replay memory",
+    // Issue 16: a replay's memory follows the people in the analysis windows, not the history's length.
+    target: "peak live heap per person of a 200-PCN year's replay ≤ 1.25x a 50-PCN year's; each below its history file's size",
+    about:
+      "Two simulated years (seed 7, 50 and 200 PCNs), each written to a file as the simulator goes and replayed once through every read model as `linkwork replay` does " +
+      "(file source, every line checked, no snapshots), the heap sampled after a full collection. A year's people all stay in the analysis windows, " +
+      "so memory grows with them; what must not grow is the cost per person as the history gets longer and wider.",
+    meets: (row) => (row.unit === "MB" ? row.ratio < 1 : row.ratio <= 1.25),
+    run: () => benchReplayMemoryAtScale({ pcns: quick ? [1, 3] : [50, 200] }),
   },
   {
     title: "sealing (crypto-shredding)",
