@@ -8,6 +8,8 @@ export type PartitionRoute = number | "every";
 export interface PersonPartitioner {
   readonly partitions: number;
   route(recorded: RecordedEvent): PartitionRoute;
+  /** The same route from an event's stream, type and (for ReferralReceived) person, as a line scan reads them. */
+  routeKeys(streamId: string, type: string, referredPersonId: string | null): PartitionRoute;
 }
 
 /**
@@ -25,24 +27,25 @@ export function personPartitioner(
 ): PersonPartitioner {
   if (!Number.isSafeInteger(partitions) || partitions < 1)
     throw new RangeError(`partitions must be a positive integer, got ${String(partitions)}`);
+  const routeKeys = (streamId: string, type: string, referredPersonId: string | null): PartitionRoute => {
+    if (streamId.startsWith("case-")) {
+      const caseId = streamEntity(streamId);
+      if (type === "ReferralReceived" && referredPersonId !== null) {
+        const known = casePartitions.get(caseId);
+        if (known !== undefined) return known;
+        const partition = partitionOf(referredPersonId);
+        casePartitions.set(caseId, partition);
+        return partition;
+      }
+      return casePartitions.get(caseId) ?? 0;
+    }
+    if (streamId.startsWith("person-")) return partitionOf(streamEntity(streamId));
+    return "every";
+  };
   return {
     partitions,
-    route(recorded) {
-      const { streamId, event } = recorded;
-      if (streamId.startsWith("case-")) {
-        const caseId = streamEntity(streamId);
-        if (event.type === "ReferralReceived") {
-          const known = casePartitions.get(caseId);
-          if (known !== undefined) return known;
-          const partition = partitionOf(event.data.personId);
-          casePartitions.set(caseId, partition);
-          return partition;
-        }
-        return casePartitions.get(caseId) ?? 0;
-      }
-      if (streamId.startsWith("person-")) return partitionOf(streamEntity(streamId));
-      return "every";
-    },
+    route: ({ streamId, event }) => routeKeys(streamId, event.type, event.type === "ReferralReceived" ? event.data.personId : null),
+    routeKeys,
   };
 }
 
