@@ -214,7 +214,7 @@ async function partitioned(options: ParallelFileReplayOptions): Promise<Outcome>
             halt({ kind: "one-pass" });
             break;
           }
-          const route = router.routeKeys(scanned.streamId, scanned.type, scanned.personId);
+          const route = router.routeKeys(scanned.streamId, scanned.personId);
           const takers = route === "every" ? partitions : [partitions[route]!];
           for (const partition of takers) {
             partition.texts.push(text as string);

@@ -8,8 +8,8 @@ export type PartitionRoute = number | "every";
 export interface PersonPartitioner {
   readonly partitions: number;
   route(recorded: RecordedEvent): PartitionRoute;
-  /** The same route from an event's stream, type and (for ReferralReceived) person, as a line scan reads them. */
-  routeKeys(streamId: string, type: string, referredPersonId: string | null): PartitionRoute;
+  /** The same route from an event's stream and, for a ReferralReceived, its person (null for any other type), as a line scan reads them. */
+  routeKeys(streamId: string, referredPersonId: string | null): PartitionRoute;
 }
 
 /**
@@ -27,10 +27,10 @@ export function personPartitioner(
 ): PersonPartitioner {
   if (!Number.isSafeInteger(partitions) || partitions < 1)
     throw new RangeError(`partitions must be a positive integer, got ${String(partitions)}`);
-  const routeKeys = (streamId: string, type: string, referredPersonId: string | null): PartitionRoute => {
+  const routeKeys = (streamId: string, referredPersonId: string | null): PartitionRoute => {
     if (streamId.startsWith("case-")) {
       const caseId = streamEntity(streamId);
-      if (type === "ReferralReceived" && referredPersonId !== null) {
+      if (referredPersonId !== null) {
         const known = casePartitions.get(caseId);
         if (known !== undefined) return known;
         const partition = partitionOf(referredPersonId);
@@ -44,7 +44,7 @@ export function personPartitioner(
   };
   return {
     partitions,
-    route: ({ streamId, event }) => routeKeys(streamId, event.type, event.type === "ReferralReceived" ? event.data.personId : null),
+    route: ({ streamId, event }) => routeKeys(streamId, event.type === "ReferralReceived" ? event.data.personId : null),
     routeKeys,
   };
 }
