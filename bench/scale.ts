@@ -126,7 +126,7 @@ export async function benchParallelReplay(options: ScaleOptions): Promise<BenchR
 
 const MB = 1024 * 1024;
 /** Memory samples per replay at most: each is a full collection. */
-const MEMORY_SAMPLES = 60;
+const MEMORY_SAMPLES = 40;
 
 interface ReplayMemory {
   /** Most heap held at once (after a full collection) above the floor before the replay, in bytes. */
@@ -182,7 +182,13 @@ export async function benchReplayMemoryAtScale(options: {
   for (const pcns of options.pcns) {
     const history = await simulatedYear({ pcns, ...(options.seed === undefined ? {} : { seed: options.seed }) });
     try {
-      measured.push({ pcns, history, memory: await replayMemory(history) });
+      const memory = await replayMemory(history);
+      measured.push({ pcns, history, memory });
+      // A 200-PCN year takes long on a shared machine: each year's figures as soon as they are known.
+      process.stderr.write(
+        `bench: replay memory, ${String(pcns)}-PCN year: ${String(history.events)} events, ${String(history.people)} people, ` +
+          `${(history.bytes / MB).toFixed(0)} MB file, peak live heap ${(memory.peakLiveHeap / MB).toFixed(1)} MB, peak RSS ${(memory.peakRss / MB).toFixed(0)} MB\n`,
+      );
     } finally {
       await history.remove();
     }
