@@ -3,6 +3,9 @@
 // and snapshot kept in the server; merge.ts then merges them from the server's checkpoints alone. The
 // merged figures must be a one-pass replay's of the same store.
 import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -101,5 +104,27 @@ describe("a partitioned replay by three consumer processes over EventStoreDB", (
       return decoded.right;
     });
     expect(E.isRight(stored) && stored.right.states).toEqual(mergePartitions(single.models.all, [roundTripped]));
+  }, 300_000);
+  it("keeps the checkpoints in PostgreSQL when told (a PGlite folder here, the consumers one after another)", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "linkwork-partition-checkpoints-"));
+    try {
+      const place = join(folder, "pglite");
+      for (const index of [1, 2]) {
+        const consumer = await run("consume.ts", [server.connectionString, `${String(index)}/2`, "--checkpoints", place]);
+        expect(consumer.stderr).toMatch(new RegExp(`partition ${String(index)} of 2: stopped at position \\d+`));
+        expect(consumer.code).toBe(0);
+      }
+      const single = await onePass(db);
+      const merged = await run("merge.ts", [server.connectionString, "2", "--checkpoints", place]);
+      expect(merged.code).toBe(0);
+      const printed = JSON.parse(merged.stdout) as { position: string; figures: unknown };
+      expect(printed.position).toBe(String(single.position));
+      expect(printed.figures).toEqual(JSON.parse(JSON.stringify(figures(single.models, single.states))));
+      // Nothing of these consumers went to the event store's own checkpoint streams.
+      const inStore = await mergeStoredPartitions(db.checkpoints, single.models.all, 2);
+      expect(inStore).toEqual(E.left(expect.objectContaining({ code: "PARTITION_MISSING", partition: 1 })));
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   }, 300_000);
 });
