@@ -204,7 +204,7 @@ export async function benchReplayMemoryAtScale(options: {
     ratio: entry.memory.peakLiveHeap / entry.history.bytes,
     note:
       `${Math.round(perPerson(entry)).toLocaleString("en-GB")} bytes per person (${entry.history.people.toLocaleString("en-GB")} referred and comparison people); ` +
-      `peak RSS ${Math.round(entry.memory.peakRss / MB).toLocaleString("en-GB")} MB; heap above the pre-replay floor after a full collection, ${String(MEMORY_SAMPLES)} samples`,
+      `process peak RSS ${Math.round(entry.memory.peakRss / MB).toLocaleString("en-GB")} MB (the simulator ran first in the same process); heap above the pre-replay floor after a full collection, ${String(MEMORY_SAMPLES)} samples`,
   }));
   const [small, large] = measured as [(typeof measured)[number], (typeof measured)[number]];
   rows.push({
