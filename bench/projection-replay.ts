@@ -3,8 +3,6 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 // Relative imports: the repository root has no dependency on the workspace packages.
 import { parseHistoryLine, writeHistoryFile, type EventStore, type RecordedEvent } from "../packages/core/src/index.js";
 import { memoryCheckpointStore, memoryEventStore } from "../packages/store-memory/src/index.js";
@@ -20,6 +18,7 @@ import {
 } from "../packages/projections/src/index.js";
 import { recordCaseload } from "../packages/projections/test/runner/runner-caseload.js";
 import type { BenchRow } from "./bench-row.js";
+import { collect } from "./full-collection.js";
 
 export interface ProjectionReplayOptions {
   /** Events in the long history (the short one, over the same people, has a tenth). */
@@ -50,13 +49,6 @@ interface History {
   readonly events: number;
   readonly bytes: number;
 }
-
-/** A full collection where the process allows one, so memory figures start from the same floor. */
-const collect: () => void = (() => {
-  setFlagsFromString("--expose-gc");
-  const gc = runInNewContext("gc") as (() => void) | undefined;
-  return () => gc?.();
-})();
 
 async function writeHistory(store: EventStore, path: string): Promise<History> {
   const written = await writeHistoryFile(store, path);

@@ -14,7 +14,7 @@ import { benchProjectionReplay } from "./projection-replay.js";
 import { benchSealing } from "./sealing.js";
 import { benchStoreAppend, benchStoreAppendAgainstCastore } from "./store-append.js";
 import { allReadModels } from "./read-model-set.js";
-import { benchDemandReportAtScale, benchParallelReplay } from "./scale.js";
+import { benchDemandReportAtScale, benchParallelReplay, benchReplayMemoryAtScale } from "./scale.js";
 
 interface Section {
   readonly title: string;
@@ -24,6 +24,8 @@ interface Section {
   /** True when a row meets the section's target. */
   readonly meets: (row: BenchRow) => boolean;
   readonly run: () => Promise<BenchRow[]>;
+  /** A larger old-generation heap for the section's process (MB), where Node's default is too small for what it builds. */
+  readonly heapMb?: number;
 }
 
 const quick = process.argv.includes("--quick");
@@ -90,10 +92,24 @@ const sections: Section[] = [
     target: "two worker threads ≥ 1.7x one on a 2-core machine (every read model, the 50-PCN year)",
     about:
       "startParallelFileReplay over the same 50-PCN year, every read model, with one and with two worker threads (docs/projections.md, Partitioned replay). " +
-      "Each worker reads, parses and checks the whole file and applies its half of the people; the merge is included. " +
-      "The checker is not divided, so two workers gain less than two-fold; absolute times on a shared machine move with its load.",
+      "The main thread reads the file and routes each line by a scan (no JSON.parse), checking event ids across partitions; each worker parses, checks and applies only its lines; the merge is included. " +
+      "Absolute times on a shared machine move with its load.",
     meets: (row) => row.ratio >= 1.7,
     run: () => benchParallelReplay({ pcns: scale(50, 3) }),
+  },
+  {
+    title: "scale: replay memory",
+    // Issue 16: a replay's memory follows the people in the analysis windows, not the history's length.
+    target: "peak live heap per person of a 200-PCN year's replay ≤ 1.25x a 50-PCN year's; each below its history file's size",
+    about:
+      "Two simulated years (seed 7, 50 and 200 PCNs), each written to a file as the simulator goes and replayed once through every read model as `linkwork replay` does " +
+      "(file source, every line checked, no snapshots), the heap sampled after a full collection. A year's people all stay in the analysis windows, " +
+      "so memory grows with them; what must not grow is the cost per person as the history gets longer and wider.",
+    meets: (row) => (row.unit === "MB" ? row.ratio < 1 : row.ratio <= 1.25),
+    run: () => benchReplayMemoryAtScale({ pcns: quick ? [1, 3] : [50, 200] }),
+    // The simulator, not the replay: writing the 200-PCN year ran out of Node's default heap (about
+    // 4 GB; it failed at 3.9 GB) on 2026-12-05. The replay's own figure is the live heap measured.
+    heapMb: 10_240,
   },
   {
     title: "sealing (crypto-shredding)",
@@ -132,7 +148,15 @@ const format = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString
  */
 function runIsolated(index: number): Promise<BenchRow[]> {
   return new Promise((resolve, reject) => {
-    const args = [...process.execArgv, fileURLToPath(import.meta.url), "--section", String(index), ...(quick ? ["--quick"] : [])];
+    const heap = sections[index]!.heapMb;
+    const args = [
+      ...process.execArgv,
+      ...(heap === undefined ? [] : [`--max-old-space-size=${String(heap)}`]),
+      fileURLToPath(import.meta.url),
+      "--section",
+      String(index),
+      ...(quick ? ["--quick"] : []),
+    ];
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
     let output = "";
     child.stdout.setEncoding("utf8");

@@ -1,16 +1,17 @@
 // Scale (issue 16): an ICB's year from the simulator (50 PCNs), replayed through reports and in
-// worker threads. Each figure is against a baseline measured in the same run on the same file.
+// worker threads, and the peak memory of a replay of it and of a 200-PCN year. Each figure is against
+// a baseline measured in the same run on the same file.
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 // Relative imports: the repository root has no dependency on the workspace packages.
-import { writeHistoryFile } from "../packages/core/src/index.js";
-import { memoryEventStore } from "../packages/store-memory/src/index.js";
-import { simulate } from "../packages/simulation/src/index.js";
+import { memoryCheckpointStore } from "../packages/store-memory/src/index.js";
+import { simulateHistoryFile } from "../packages/simulation/src/index.js";
 import { buildReports } from "../packages/cli/src/index.js";
-import { historyFileSource, startParallelFileReplay } from "../packages/projections/src/index.js";
+import { historyFileSource, startParallelFileReplay, startProjectionRunner } from "../packages/projections/src/index.js";
 import type { BenchRow } from "./bench-row.js";
+import { collect } from "./full-collection.js";
 import { allReadModels } from "./read-model-set.js";
 
 export interface ScaleOptions {
@@ -23,19 +24,25 @@ interface History {
   readonly path: string;
   readonly events: number;
   readonly bytes: number;
+  /** Referred and comparison people. */
+  readonly people: number;
   readonly remove: () => Promise<void>;
 }
 
+/** The simulator's year written as it goes (the same bytes as simulate + writeHistoryFile, in bounded memory). */
 async function simulatedYear(options: ScaleOptions): Promise<History> {
   const folder = await mkdtemp(join(tmpdir(), "linkwork-bench-scale-"));
   const path = join(folder, "history.ndjson");
-  const store = memoryEventStore();
-  const simulated = await simulate({ seed: options.seed ?? 7, pcns: options.pcns, months: 12 }, { store });
+  const simulated = await simulateHistoryFile({ seed: options.seed ?? 7, pcns: options.pcns, months: 12 }, path);
   if (E.isLeft(simulated)) throw new Error(`scale bench: simulation failed: ${simulated.left.message}`);
-  const written = await writeHistoryFile(store, path);
-  await store.close();
-  if (E.isLeft(written)) throw new Error(`scale bench: export failed: ${written.left.message}`);
-  return { path, events: written.right.events, bytes: (await stat(path)).size, remove: () => rm(folder, { recursive: true, force: true }) };
+  const { events, people, comparisonPeople } = simulated.right;
+  return {
+    path,
+    events,
+    bytes: (await stat(path)).size,
+    people: people + comparisonPeople,
+    remove: () => rm(folder, { recursive: true, force: true }),
+  };
 }
 
 /** Seconds to replay the file into one report and make it (the CLI's path: buildReports). */
@@ -57,6 +64,7 @@ async function timeWorkers(path: string, workers: number): Promise<number> {
   });
   const done = await replay.done;
   if (!done.ok) throw new Error(`scale bench: parallel replay failed: ${done.error.message}`);
+  if (!done.partitioned) throw new Error("scale bench: the parallel replay went one-pass (the file is not as the simulator writes it?)");
   return (performance.now() - started) / 1000;
 }
 
@@ -108,10 +116,105 @@ export async function benchParallelReplay(options: ScaleOptions): Promise<BenchR
         baselineValue: history.events / median(one),
         unit: "events/s",
         ratio: median(one) / median(two),
-        note: "medians of 3 alternated runs; each worker reads and checks the whole file, applies its half; merge included",
+        note: "medians of 3 alternated runs; the main thread routes lines by a scan, each worker parses, checks and applies its own; merge included",
       },
     ];
   } finally {
     await history.remove();
   }
+}
+
+const MB = 1024 * 1024;
+/** Memory samples per replay at most: each is a full collection. */
+const MEMORY_SAMPLES = 40;
+
+interface ReplayMemory {
+  /** Most heap held at once (after a full collection) above the floor before the replay, in bytes. */
+  readonly peakLiveHeap: number;
+  readonly peakRss: number;
+}
+
+/**
+ * A one-pass replay of every read model from the file (the CLI's replay: file source, no snapshots),
+ * its heap sampled after a full collection every few batches, so the figure is what the replay holds
+ * (read-model states, the checker's records, buffers) and not garbage waiting for the collector.
+ */
+async function replayMemory(history: History): Promise<ReplayMemory> {
+  const batches = Math.ceil(history.events / 1000);
+  const every = Math.max(1, Math.floor(batches / MEMORY_SAMPLES));
+  collect();
+  const floor = process.memoryUsage();
+  let peakHeap = floor.heapUsed;
+  let peakRss = floor.rss;
+  const sample = () => {
+    collect();
+    const usage = process.memoryUsage();
+    peakHeap = Math.max(peakHeap, usage.heapUsed);
+    peakRss = Math.max(peakRss, usage.rss);
+  };
+  let batch = 0;
+  const runner = startProjectionRunner({
+    source: historyFileSource(history.path),
+    projections: allReadModels(),
+    checkpoints: memoryCheckpointStore(),
+    snapshots: false,
+    onProgress: () => (++batch % every === 0 ? sample() : undefined),
+  });
+  const done = await runner.done;
+  if (E.isLeft(done)) throw new Error(`scale bench: replay failed: ${done.left.message}`);
+  if (done.right.eventsApplied !== history.events)
+    throw new Error(`scale bench: replayed ${String(done.right.eventsApplied)} of ${String(history.events)} events`);
+  // The states are still reachable through the runner here.
+  sample();
+  return { peakLiveHeap: peakHeap - floor.heapUsed, peakRss: peakRss };
+}
+
+/**
+ * Peak memory of a replay of a small and a large year (every read model): each against its history
+ * file's size, and the large one's bytes per person against the small one's (target: memory follows
+ * the people, not the history, so about the same per person).
+ */
+export async function benchReplayMemoryAtScale(options: {
+  readonly pcns: readonly [number, number];
+  readonly seed?: number;
+}): Promise<BenchRow[]> {
+  const measured: { pcns: number; history: Omit<History, "remove">; memory: ReplayMemory }[] = [];
+  for (const pcns of options.pcns) {
+    const history = await simulatedYear({ pcns, ...(options.seed === undefined ? {} : { seed: options.seed }) });
+    try {
+      const memory = await replayMemory(history);
+      measured.push({ pcns, history, memory });
+      // A 200-PCN year takes long on a shared machine: each year's figures as soon as they are known.
+      process.stderr.write(
+        `bench: replay memory, ${String(pcns)}-PCN year: ${String(history.events)} events, ${String(history.people)} people, ` +
+          `${(history.bytes / MB).toFixed(0)} MB file, peak live heap ${(memory.peakLiveHeap / MB).toFixed(1)} MB, peak RSS ${(memory.peakRss / MB).toFixed(0)} MB\n`,
+      );
+    } finally {
+      await history.remove();
+    }
+    collect();
+  }
+  const perPerson = (entry: (typeof measured)[number]) => entry.memory.peakLiveHeap / entry.history.people;
+  const rows: BenchRow[] = measured.map((entry) => ({
+    name: `replay peak live heap, all read models, ${String(entry.pcns)}-PCN year (${entry.history.events.toLocaleString("en-GB")} events)`,
+    baseline: "the history file's size",
+    value: entry.memory.peakLiveHeap / MB,
+    baselineValue: entry.history.bytes / MB,
+    unit: "MB",
+    ratio: entry.memory.peakLiveHeap / entry.history.bytes,
+    note:
+      `${Math.round(perPerson(entry)).toLocaleString("en-GB")} bytes per person (${entry.history.people.toLocaleString("en-GB")} referred and comparison people); ` +
+      `process peak RSS ${Math.round(entry.memory.peakRss / MB).toLocaleString("en-GB")} MB (the simulator ran first in the same process); heap above the pre-replay floor after a full collection, ${String(MEMORY_SAMPLES)} samples`,
+  }));
+  const [small, large] = measured as [(typeof measured)[number], (typeof measured)[number]];
+  rows.push({
+    name: `replay peak live heap per person, ${String(large.pcns)}-PCN year`,
+    baseline: `the same per person, ${String(small.pcns)}-PCN year`,
+    value: perPerson(large),
+    baselineValue: perPerson(small),
+    unit: "bytes/person",
+    ratio: perPerson(large) / perPerson(small),
+    note: `${(large.history.events / small.history.events).toFixed(1)}x the events, ${(large.history.people / small.history.people).toFixed(1)}x the people; target ratio ≤ 1.25`,
+  });
+  return rows;
 }

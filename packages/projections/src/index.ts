@@ -45,6 +45,10 @@ export { personPartitioner, hashedPartition } from "./parallel/person-partitions
 export type { PersonPartitioner, PartitionRoute } from "./parallel/person-partitions.js"; // a partitioner; one partition or every one
 export { partitionReplay, mergePartitions } from "./parallel/partition-replay.js"; // one partition's replay; merge of partitions' states
 export type { PartitionReplay } from "./parallel/partition-replay.js"; // a partition's replay in progress
+export { partitionProjection } from "./parallel/partition-consumer.js"; // one partition of a set of read models as one projection, for a consumer process
+export type { PartitionOf, PartitionState } from "./parallel/partition-consumer.js"; // which partition a consumer holds; its state
+export { mergeStoredPartitions } from "./parallel/stored-partitions.js"; // merges the partitions' states from their consumers' checkpoints
+export type { StoredPartitions, StoredPartitionsError } from "./parallel/stored-partitions.js"; // the merged states; why they could not be merged
 export { mergeableReadModels } from "./parallel/mergeable-read-models.js"; // every read model's merge and clock, by name
 export type { Mergeable, AnyMergeable } from "./parallel/mergeable-read-models.js"; // a read model's merge and clock; of any state
 export {

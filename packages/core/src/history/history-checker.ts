@@ -156,6 +156,21 @@ export class HistoryChecker {
   }
 
   /**
+   * Checks line `lineNumber` of a file of which this checker sees only some lines (a partition of a
+   * parallel replay: every line of its streams, in file order): as `check`, except that the line's
+   * position must be its line number (what `check` demands of every line of a file it passes) rather
+   * than follow the line checked before. Event ids are checked against this checker's lines only: a
+   * partitioned reader checks them across partitions itself. A line refused here is refused by
+   * `check` in a one-pass read too, though the first problem of the file may be elsewhere.
+   */
+  checkAt(text: TextLine, lineNumber: number): CheckedLine {
+    this.#lineNumber = lineNumber - 1;
+    this.#lastPosition = BigInt(lineNumber - 1);
+    this.#claimedPosition = null;
+    return this.check(text);
+  }
+
+  /**
    * Checks a store's next event, as `check` checks a file's line: the same codes, with the event's
    * ordinal in the read as its line (the line it has in an export of the same read). Positions need
    * only increase; an event at or before the last position checked is a redelivery (stores deliver

@@ -152,6 +152,10 @@ export {
   /** The one verdict on a history, a file's lines or a store's events, that validate, import and every replay use. */
   HistoryChecker,
 } from "../history/history-checker.js";
+export {
+  /** Event ids with the line that first used each, in a few words an id: the checker's, for readers that check ids apart from it. */
+  EventIdSet,
+} from "../history/event-id-set.js";
 export type {
   /** The checker's memory as JSON data (`snapshot()`, `HistoryChecker.restore`), versioned. */
   HistoryCheckerSnapshot,

@@ -8,6 +8,8 @@ export type PartitionRoute = number | "every";
 export interface PersonPartitioner {
   readonly partitions: number;
   route(recorded: RecordedEvent): PartitionRoute;
+  /** The same route from an event's stream and, for a ReferralReceived, its person (null for any other type), as a line scan reads them. */
+  routeKeys(streamId: string, referredPersonId: string | null): PartitionRoute;
 }
 
 /**
@@ -15,33 +17,35 @@ export interface PersonPartitioner {
  * streams'. A case stream names no person, so the partition of each case is learned from its
  * ReferralReceived (the first event of every case stream): one small number per case, so memory is
  * bounded by the cases of the history, not its events. A case event with no referral before it
- * (a history cut mid-case) goes to partition 0, so no two partitions count it.
+ * (a history cut mid-case) goes to partition 0, so no two partitions count it. `casePartitions` is
+ * the map it learns into: a resumed consumer (partition-consumer.ts) passes the one it saved.
  */
 export function personPartitioner(
   partitions: number,
   partitionOf: (personId: string) => number = hashedPartition(partitions),
+  casePartitions: Map<string, number> = new Map(),
 ): PersonPartitioner {
   if (!Number.isSafeInteger(partitions) || partitions < 1)
     throw new RangeError(`partitions must be a positive integer, got ${String(partitions)}`);
-  const casePartitions = new Map<string, number>();
+  const routeKeys = (streamId: string, referredPersonId: string | null): PartitionRoute => {
+    if (streamId.startsWith("case-")) {
+      const caseId = streamEntity(streamId);
+      if (referredPersonId !== null) {
+        const known = casePartitions.get(caseId);
+        if (known !== undefined) return known;
+        const partition = partitionOf(referredPersonId);
+        casePartitions.set(caseId, partition);
+        return partition;
+      }
+      return casePartitions.get(caseId) ?? 0;
+    }
+    if (streamId.startsWith("person-")) return partitionOf(streamEntity(streamId));
+    return "every";
+  };
   return {
     partitions,
-    route(recorded) {
-      const { streamId, event } = recorded;
-      if (streamId.startsWith("case-")) {
-        const caseId = streamEntity(streamId);
-        if (event.type === "ReferralReceived") {
-          const known = casePartitions.get(caseId);
-          if (known !== undefined) return known;
-          const partition = partitionOf(event.data.personId);
-          casePartitions.set(caseId, partition);
-          return partition;
-        }
-        return casePartitions.get(caseId) ?? 0;
-      }
-      if (streamId.startsWith("person-")) return partitionOf(streamEntity(streamId));
-      return "every";
-    },
+    route: ({ streamId, event }) => routeKeys(streamId, event.type === "ReferralReceived" ? event.data.personId : null),
+    routeKeys,
   };
 }
 
