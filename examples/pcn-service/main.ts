@@ -13,7 +13,14 @@
 // SIGTERM or SIGINT: graceful shutdown (commands in flight finish and answer).
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
-import { generalPracticeSchemePolicy, gpOnlySchemePolicy, openSchemePolicy, validationFailed, type CheckpointStore, type EventStore } from "@linkwork/core";
+import {
+  generalPracticeSchemePolicy,
+  gpOnlySchemePolicy,
+  openSchemePolicy,
+  validationFailed,
+  type CheckpointStore,
+  type EventStore,
+} from "@linkwork/core";
 import { Role, type AuditTrail } from "@linkwork/core/authorisation";
 import { eventStoreDb } from "@linkwork/store-eventstore";
 import { pgliteStores, postgresStores } from "@linkwork/store-postgres";

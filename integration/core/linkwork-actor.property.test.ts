@@ -79,7 +79,7 @@ describe("PCN isolation through linkwork", () => {
           for (const writer of writers) expect(ownWorkers.has(writer)).toBe(true);
           // Reading it as a worker of PCN U81042: allowed exactly when the case is theirs.
           expect(E.isRight(loaded)).toBe(pcnId === "U81042");
-          if (E.isRight(loaded)) expect((loaded.right.state).pcnId).toBe(pcnId);
+          if (E.isRight(loaded)) expect(loaded.right.state.pcnId).toBe(pcnId);
         }
         const entries = await auditTrail.entries({ limit: 10_000 });
         if (E.isLeft(entries)) throw new Error(entries.left.message);

@@ -414,10 +414,7 @@ export const commandExamples: Readonly<Record<string, CommandExample>> = {
   RecordPracticeListComposition: {
     summary:
       "A practice's registered list counted by age band, sex, census ethnic group and deprivation decile: the equity report's denominators.",
-    rules: [
-      "no breakdown may count more patients than `registeredPatients`",
-      "time never runs backwards in the PCN's stream",
-    ],
+    rules: ["no breakdown may count more patients than `registeredPatients`", "time never runs backwards in the PCN's stream"],
     causes: ["PracticeListCompositionRecorded"],
     given: [],
     example: {

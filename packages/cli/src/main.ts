@@ -152,7 +152,10 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
     .option("--out <file>", "the history file to write (required)")
     .option("--key-file <file>", "the recipient's key (32 bytes or more); default: the LINKWORK_EXPORT_KEY environment variable")
     .option("--dates <granularity>", "day, week or month (default day)")
-    .option("--opt-outs <file>", "pseudonyms of people with a national data opt-out, one a line (from the person register); they are left out")
+    .option(
+      "--opt-outs <file>",
+      "pseudonyms of people with a national data opt-out, one a line (from the person register); they are left out",
+    )
     .addOption(quietOption())
     .addHelpText(
       "after",

@@ -7,7 +7,18 @@ import { buildReports, renderHtmlReport, reportNames } from "../src/index.js";
 
 // buildReports through defineReport: one skeleton for every report, each report named for its read model.
 const asOf = { asOf: "2025-01-01T00:00:00Z" };
-const titles = ["Caseload", "Capacity", "Demand reduction", "Outcomes", "Unmet needs", "Community demand", "Referral sources", "Equity", "GP record outbox", "Funding"];
+const titles = [
+  "Caseload",
+  "Capacity",
+  "Demand reduction",
+  "Outcomes",
+  "Unmet needs",
+  "Community demand",
+  "Referral sources",
+  "Equity",
+  "GP record outbox",
+  "Funding",
+];
 
 describe("buildReports", () => {
   it("makes the reports asked for, once each, in the order first asked, each titled with its name", async () => {

@@ -7,7 +7,18 @@ import { parseFlags } from "../src/commands/flag-values.js";
 import { linkwork, scratchFolder, smallHistoryArgs } from "./cli-run.js";
 
 // `--report` words: every report is named for its read model; the old words still work, with a notice.
-const newWords = ["caseload", "capacity", "demand-reduction", "outcomes", "unmet-needs", "community-demand", "referral-sources", "equity", "gp-record-outbox", "funding"];
+const newWords = [
+  "caseload",
+  "capacity",
+  "demand-reduction",
+  "outcomes",
+  "unmet-needs",
+  "community-demand",
+  "referral-sources",
+  "equity",
+  "gp-record-outbox",
+  "funding",
+];
 // Equity needs the people's equity fields (--people), so it is in the default list only with them.
 const defaultWords = newWords.filter((word) => word !== "equity");
 const quick = ["--format", "json", "--windows", "3", "--resamples", "50"];

@@ -261,10 +261,12 @@ describe("scheme policy", () => {
   it("the episode ends after the policy's length: later work is refused, closing is not", () => {
     const policy = policyWith({ episodeLengthDays: 183 });
     const given = givenCaseCommands([referral()], { policy });
-    given.when(accept(183)).thenEvents([
-      { type: "ReferralAccepted", data: { linkWorkerId: "lw_ana1" } },
-      expect.objectContaining({ type: "FeedbackSentToReferrer" }),
-    ]);
+    given
+      .when(accept(183))
+      .thenEvents([
+        { type: "ReferralAccepted", data: { linkWorkerId: "lw_ana1" } },
+        expect.objectContaining({ type: "FeedbackSentToReferrer" }),
+      ]);
     const late = { ...accept(183), occurredAt: at(183, 1) };
     given.when(late).thenFails({ code: "POLICY_VIOLATION", rule: "episodeLengthExceeded", command: "AcceptReferral" });
     given

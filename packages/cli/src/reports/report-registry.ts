@@ -1,4 +1,11 @@
-import type { DemandReductionReport, EquityReport, FundingReport, GpRecordOutboxSummary, OutcomesReport, ReferralSourceReport } from "@linkwork/projections";
+import type {
+  DemandReductionReport,
+  EquityReport,
+  FundingReport,
+  GpRecordOutboxSummary,
+  OutcomesReport,
+  ReferralSourceReport,
+} from "@linkwork/projections";
 import type { ChartFigure } from "../charts/svg-chart.js";
 import { capacityReport, type CapacityData } from "./capacity.js";
 import { caseloadReport, type CaseloadData } from "./caseload.js";

@@ -233,13 +233,17 @@ export function describeKeyStoreContract(
       it("a KEK rotation re-wraps every key; afterwards the new KEK alone opens them", async () => {
         const old = newKeyEncryptionKey("kek-old");
         const made = [];
-        for (const person of ["person_p1", "person_p2", "person_p3"]) made.push(right(await dataKeys(keys, { current: old }).sealingKey(person)));
+        for (const person of ["person_p1", "person_p2", "person_p3"])
+          made.push(right(await dataKeys(keys, { current: old }).sealingKey(person)));
         const fresh = newKeyEncryptionKey("kek-new");
         expect(right(await dataKeys(keys, { current: fresh, retired: [old] }).rewrapAll())).toBe(3);
         expect(right(await keys.wrappedOtherThan("kek-new", 100))).toEqual([]);
         const onlyNew = dataKeys(keys, { current: fresh });
         for (const key of made) expect(right(await onlyNew.openingKey(key.personId, 1)).key.equals(key.key)).toBe(true);
-        expect(left(await dataKeys(keys, { current: old }).openingKey("person_p1", 1))).toMatchObject({ code: "KEK_UNKNOWN", kekId: "kek-new" });
+        expect(left(await dataKeys(keys, { current: old }).openingKey("person_p1", 1))).toMatchObject({
+          code: "KEK_UNKNOWN",
+          kekId: "kek-new",
+        });
       });
 
       it("a wrapping moved to another person or version does not open", async () => {

@@ -11,7 +11,8 @@ import { recordedHistory, right } from "../read-models/read-model-history.js";
 type Retention = number | "all";
 
 /** Every read model with one retention, and its reports (as of the latest event; 200 resamples keep the property quick). */
-const readModels = (retentionDays: Retention, equityLookup: EquityLookup) => everyReadModel({ retentionDays, resamples: 200, equityLookup });
+const readModels = (retentionDays: Retention, equityLookup: EquityLookup) =>
+  everyReadModel({ retentionDays, resamples: 200, equityLookup });
 
 /** The one-pass states of every read model over the events. */
 function onePass(projections: readonly AnyProjection[], events: readonly RecordedEvent[]): unknown[] {

@@ -79,13 +79,13 @@ describe("the demand-reduction report's matched comparison", () => {
     const events = await recordedHistory(history);
     // Values as an untyped caller might send them (not the register's enums): matching must cope.
     const fields: Record<string, unknown> = {
-        person_r1: { ageBand: "65+", sex: "female", deprivationDecile: 2 },
-        person_r2: { ageBand: "18-64", sex: "male\u001b[31m", deprivationDecile: 3 },
-        // c1 has r1's use but another age band: r1 cannot take it.
-        person_c1: { ageBand: "18-64", sex: "female", deprivationDecile: 2 },
-        person_c3: { ageBand: "18-64", sex: "male\u001b[31m", deprivationDecile: 3 },
-        // A decile the lookup cannot give is unknown, like no entry at all.
-        person_c2: { deprivationDecile: Number.NaN },
+      person_r1: { ageBand: "65+", sex: "female", deprivationDecile: 2 },
+      person_r2: { ageBand: "18-64", sex: "male\u001b[31m", deprivationDecile: 3 },
+      // c1 has r1's use but another age band: r1 cannot take it.
+      person_c1: { ageBand: "18-64", sex: "female", deprivationDecile: 2 },
+      person_c3: { ageBand: "18-64", sex: "male\u001b[31m", deprivationDecile: 3 },
+      // A decile the lookup cannot give is unknown, like no entry at all.
+      person_c2: { deprivationDecile: Number.NaN },
     };
     const equity: EquityLookup = { get: (pseudonym) => fields[pseudonym] as EquityFields | undefined };
     const report = right(

@@ -11,7 +11,6 @@ import type { BeforeAfter } from "../../statistics/before-after.js";
 import type { EquityFields } from "@linkwork/core/vocabulary";
 import type { EquityLookup } from "../equity/equity-lookup.js";
 
-
 /** Matched comparisons of one window (docs/statistics.md, "Matched comparisons"). */
 export interface MatchedComparison {
   readonly kind: "matched";
