@@ -108,6 +108,26 @@ function commandIdOf(key: string | string[] | undefined, body: unknown): E.Eithe
 
 const isCaseEvent = (event: LinkworkEvent): event is CaseEvent => eventCatalogue[event.type].category === "case";
 
+/**
+ * The register as the first, dry mapping sees it: it reads, and answers a registration with a
+ * stand-in pseudonym (as "already registered"), writing nothing. The mapping registers a new person
+ * before the core decides on the referral, so the route maps dry first and asks the authoriser about
+ * the referral's PCN: a caller refused the referral registers nobody.
+ */
+function dryRegister(register: PersonRegister): PersonRegister {
+  const notWritten = () =>
+    Promise.resolve(E.left({ code: "REGISTER_UNAVAILABLE" as const, message: "not written in a dry mapping", retryable: false }));
+  return {
+    register: () =>
+      Promise.resolve(E.left({ code: "ALREADY_REGISTERED" as const, message: "a stand-in for the dry mapping", personId: "person_a0" })),
+    findByNhsNumber: (nhsNumber) => register.findByNhsNumber(nhsNumber),
+    get: (personId) => register.get(personId),
+    update: notWritten,
+    erase: notWritten,
+    close: () => Promise.resolve(),
+  };
+}
+
 /** The Task of a case as its referrer may see it (outcome details only with sharing consent), or the refusal. */
 async function taskOf(store: EventStore, caseId: string) {
   const read = await store.readStream(caseStream(caseId));
@@ -154,10 +174,13 @@ export function addFhirRoutes(routes: ApiRoutes, dependencies: FhirRouteDependen
         consent: consentOfFhirReferral,
         ...(dependencies.pcnId === undefined ? {} : { pcnId: dependencies.pcnId }),
       };
-      const referral = await referralFromServiceRequest(request.body, context, {
-        register,
-        ...(dependencies.sources === undefined ? {} : { sources: dependencies.sources }),
-      });
+      const sources = dependencies.sources === undefined ? {} : { sources: dependencies.sources };
+      const dry = await referralFromServiceRequest(request.body, context, { register: dryRegister(register), ...sources });
+      if (E.isRight(dry)) {
+        const mayRefer = core.authorise(actor, { kind: "command", family: "case", type: "ReceiveReferral", pcnId: dry.right.pcnId });
+        if (E.isLeft(mayRefer)) return reply(response, coreOutcome(errorResponse(mayRefer.left)));
+      }
+      const referral = await referralFromServiceRequest(request.body, context, { register, ...sources });
       if (E.isLeft(referral)) {
         return reply(
           response,

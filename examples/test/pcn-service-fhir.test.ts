@@ -1,6 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateR4 } from "@linkwork/fhir";
+import { memoryPersonRegister } from "@linkwork/store-memory";
 import type { Resource, ServiceRequest } from "@medplum/fhirtypes";
 import { startTestService, type TestService } from "./test-service.js";
 
@@ -152,5 +153,40 @@ describe("FHIR over HTTP", () => {
     expect(log).toContain("/fhir/Task/:id");
     expect(log).not.toContain(nhsNumber);
     expect(log).not.toContain(location.split("/").at(-1) ?? "(none)");
+  });
+});
+
+describe("a ServiceRequest the caller may not make", () => {
+  it("registers nobody: a link worker of another PCN is refused before the person is registered", async () => {
+    const register = memoryPersonRegister();
+    const service = await startTestService({ clock: () => new Date(serverNow), register });
+    try {
+      const token = await service.idp.token({ sub: "lw_bob2", roles: "sp-link-worker", pcn: "U81043" });
+      const newcomer = "9434765005";
+      const request: ServiceRequest = {
+        ...referral,
+        identifier: [{ system: "https://gp.example.org/referrals", value: "R-0002" }],
+        contained: [
+          {
+            resourceType: "Patient",
+            id: "p1",
+            identifier: [{ system: "https://fhir.nhs.uk/Id/nhs-number", value: newcomer }],
+            name: [{ family: "Jones", given: ["Sam"] }],
+            birthDate: "1960-02-02",
+            generalPractitioner: [{ identifier: { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "B82005" } }],
+          },
+        ],
+      };
+      const response = await fetch(`${service.base}/fhir/ServiceRequest`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/fhir+json" },
+        body: JSON.stringify(request),
+      });
+      expect(response.status).toBe(403);
+      expect(await register.findByNhsNumber(newcomer)).toEqual(E.right(null));
+    } finally {
+      await service.close();
+      await register.close();
+    }
   });
 });

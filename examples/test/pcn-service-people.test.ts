@@ -105,7 +105,7 @@ describe("the person register over HTTP", () => {
     expect(await post("/people/erase", { personId }, admin)).toMatchObject({ status: 200, body: { erased: true } });
     expect(await post("/people/lookup", { nhsNumber: "9434765919" })).toMatchObject({ status: 404 });
     // Nobody is registered under the pseudonym any more: a typed NOT_FOUND, not a 200 that erased nothing.
-    expect(await post("/people/erase", { personId })).toMatchObject({ status: 404, body: { code: "NOT_FOUND" } });
+    expect(await post("/people/erase", { personId }, admin)).toMatchObject({ status: 404, body: { code: "NOT_FOUND" } });
   });
 
   it("wrote a request log without any id or personal detail, by method and route only", () => {

@@ -12,14 +12,15 @@ const serverNow = "2025-03-03T09:00:00.000Z";
 let running: TestService;
 const as: Record<keyof typeof people, Client> = {} as Record<keyof typeof people, Client>;
 
-const referral = (caseId: string, pcnId: string) => ({
+/** A referral; only the first case's person consents to evaluation, so the export has someone to leave out. */
+const referral = (caseId: string, pcnId: string, who = { personId: "person_7f3a", evaluation: false }) => ({
   caseId,
-  personId: "person_7f3a",
+  personId: who.personId,
   pcnId,
   practiceId: "P00003",
   source: "gp",
   reasons: ["loneliness"],
-  consent: { contact: true, shareOutcomeWithReferrer: false },
+  consent: { contact: true, shareOutcomeWithReferrer: false, evaluation: who.evaluation },
   occurredAt: "2025-01-06T10:00:00Z",
 });
 const accept = (linkWorkerId: string) => ({ type: "AcceptReferral", linkWorkerId, occurredAt: "2025-01-07T10:00:00Z" });
@@ -30,8 +31,12 @@ beforeAll(async () => {
     evaluationExport: { key: "an evaluation recipients' key of more than 32 bytes" },
   });
   for (const [name, claims] of Object.entries(people)) as[name as keyof typeof people] = await running.as(claims);
-  expect((await as.workerA.post("/referrals", referral("case_north1", "U00009"))).status).toBe(201);
-  expect((await as.workerB.post("/referrals", referral("case_south1", "U00010"))).status).toBe(201);
+  expect(
+    (await as.workerA.post("/referrals", referral("case_north1", "U00009", { personId: "person_7f3a", evaluation: true }))).status,
+  ).toBe(201);
+  expect(
+    (await as.workerB.post("/referrals", referral("case_south1", "U00010", { personId: "person_8b4c", evaluation: false }))).status,
+  ).toBe(201);
 });
 
 afterAll(async () => {
@@ -100,14 +105,20 @@ describe("a PCN manager", () => {
 });
 
 describe("an evaluator", () => {
-  it("reads the pseudonymised evaluation export: every event, no pseudonym or case id of the history in it", async () => {
+  it("reads the pseudonymised evaluation export: the consenting person's events, no pseudonym or case id of the history in it", async () => {
     const exported = await as.evaluator.get("/exports/evaluation");
     expect(exported.status).toBe(200);
     expect(exported.headers.get("content-type")).toContain("application/x-ndjson");
-    const lines = (exported.body as string).trim().split("\n");
-    expect(lines.length).toBeGreaterThanOrEqual(3);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ position: "1", type: "ReferralReceived" });
-    for (const id of ["person_7f3a", "case_north1", "case_south1", "lw_ana1"]) expect(exported.body).not.toContain(id);
+    // The client parses a one-line body as JSON; several lines stay text.
+    const text = typeof exported.body === "string" ? exported.body : JSON.stringify(exported.body);
+    const lines = text
+      .trim()
+      .split("\n")
+      .map((line): Json => JSON.parse(line));
+    expect(lines[0]).toMatchObject({ position: "1", type: "ReferralReceived" });
+    // Only case_north1's person consented to evaluation: one referral in the export, south1's left out.
+    expect(lines.filter((line) => line.type === "ReferralReceived")).toHaveLength(1);
+    for (const id of ["person_7f3a", "person_8b4c", "case_north1", "case_south1", "lw_ana1"]) expect(text).not.toContain(id);
   });
 
   it("reads nothing else", async () => {

@@ -79,6 +79,27 @@ describe("the gp-record-outbox read model", () => {
     expect([...state.cases.keys()].sort()).toEqual(["case_c1", "case_c2"]);
   });
 
+  it("follows consent to share as it changes: withdrawn, details stop; given later, withheld entries go", async () => {
+    const state = project(
+      projection,
+      await recordedHistory([
+        ...scenario.slice(0, 4),
+        command("WithdrawConsent", "2024-01-04T10:00:00Z", { caseId: "case_c1", purpose: "shareOutcomeWithReferrer" }),
+        ...scenario.slice(5, 8),
+        command("GiveConsent", "2024-01-08T10:00:00Z", { caseId: "case_c2", purpose: "shareOutcomeWithReferrer" }),
+      ]),
+    );
+    const entries = everything(state).entries.map(({ caseId, kind, sharing }) => [caseId, kind, sharing]);
+    // c1 withdrew: its code goes alone, its uncoded needs and scores are withheld.
+    // c2 gave consent after its conversation: its needs entry, withheld until then, now goes as a summary.
+    expect(entries).toEqual([
+      ["case_c1", "referral_accepted", "codes_only"],
+      ["case_c2", "referral_accepted", "summary"],
+      ["case_c2", "needs", "summary"],
+    ]);
+    expect(everything(state).entries.find((entry) => entry.caseId === "case_c1")?.detail).toBeNull();
+  });
+
   it("agrees with itself regrouped by stream, restored from a snapshot, and resumed part way", async () => {
     const events = await recordedHistory(scenario);
     const { state, regrouped, restored } = projectedEveryWay(projection, events);

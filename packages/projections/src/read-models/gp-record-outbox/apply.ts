@@ -53,6 +53,12 @@ export function applyEvent(state: GpRecordOutboxState, recorded: RecordedEvent):
     case "CaseClosed":
       outboxCase.ended = true;
       break;
+    // The consent in force when an entry is given governs what it carries (docs/gp-record.md, "Consent"):
+    // withdrawn, no detail goes any more; given later, entries withheld until then can go.
+    case "ConsentGiven":
+    case "ConsentWithdrawn":
+      if (event.data.purpose === "shareOutcomeWithReferrer") outboxCase.shareOutcome = event.type === "ConsentGiven";
+      break;
     default:
       break;
   }
