@@ -11,7 +11,7 @@ import type { FigureText } from "../disclosure/shared-view.js";
 import { defineReport } from "./define-report.js";
 import { formatInterval, formatNumber } from "./figure-format.js";
 import { asOfOf, retentionOf } from "./report-settings.js";
-import { column, meanOf, notPeople, perOf, type Cell, type ReportView } from "./report-view.js";
+import { column, meanOf, notPeople, perOf, rateOf, type Cell, type ReportView } from "./report-view.js";
 
 const fieldWords: Readonly<Record<EquityField, string>> = {
   ageBand: "age band",
@@ -127,11 +127,11 @@ function view(report: EquityReport, figures: FigureText): Omit<ReportView, "titl
           column("under_reached", "Under-reached", "yes-no"),
           column("declined", "Declined", "count", false),
           column("decided", "Decided", "count", false),
-          column("decline_rate", "Decline rate", "percent-interval", false, meanOf("decided")),
+          column("decline_rate", "Decline rate", "percent-interval", false, rateOf("declined", "decided")),
           column("engaged", "Engaged", "count", false),
-          column("engagement_rate", "Engagement", "percent-interval", false, meanOf("referrals")),
+          column("engagement_rate", "Engagement", "percent-interval", false, rateOf("engaged", "referrals")),
           column("completed", "Completed", "count", false),
-          column("completion_rate", "Completion", "percent-interval", false, meanOf("engaged")),
+          column("completion_rate", "Completion", "percent-interval", false, rateOf("completed", "engaged")),
           column("outcome_pairs", "Outcome pairs", "count", false),
           column("outcome_change", "Outcome change", "interval", false, meanOf("outcome_pairs")),
           column("gp_use_people", "GP use: people", "count", false),
