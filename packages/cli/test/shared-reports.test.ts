@@ -115,6 +115,26 @@ describe("reports for sharing", () => {
     }
   });
 
+  it("do not flag a group of 1 to 7 referrals as under-reached (a figure calculated from them), as the summary does not name it", () => {
+    const equity = built.reports.find((report) => report.view.title.startsWith("Equity"))!;
+    const columns = equity.view.tables[0]!.columns;
+    const flag = columns.findIndex((column) => column.key === "under_reached");
+    for (const [referrals, hidden] of [
+      [3, true],
+      [0, false],
+      [40, false],
+    ] as const) {
+      const row = columns.map((column): Cell => {
+        if (column.key === "under_reached") return true;
+        if (column.key === "referrals") return referrals;
+        if (column.format === "count") return column.key === "list_patients" ? 50_000 : 0;
+        return column.format === "text" ? "group" : null;
+      });
+      const shown = sharedTable({ id: "by-group", title: "t", columns, rows: [row] }).rows[0]![flag];
+      expect({ referrals, hidden: shown === "*" }).toEqual({ referrals, hidden });
+    }
+  });
+
   it("write no count from 1 to 7 in their summaries and notes (PCN counts in the capacity summary aside)", () => {
     // A whole number standing alone, not part of a word, a date, a decimal, a percentage or "6-month".
     const smallCount = /(?<![\w.,:-])[1-7](?![\w.,%:-])/;

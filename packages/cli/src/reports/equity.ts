@@ -124,7 +124,8 @@ function view(report: EquityReport, figures: FigureText): Omit<ReportView, "titl
           column("referral_share", "Share of referrals", "share", false, perOf("referrals")),
           column("referrals_per_1000", "Per 1,000", "interval", true, meanOf("referrals")),
           column("reach", "Reach", "decimal", true, perOf("referrals")),
-          column("under_reached", "Under-reached", "yes-no"),
+          // Judged from the group's referrals: from 1 to 7 of them it is a figure about few people (the summary names no such group either).
+          column("under_reached", "Under-reached", "yes-no", true, meanOf("referrals")),
           column("declined", "Declined", "count", false),
           column("decided", "Decided", "count", false),
           column("decline_rate", "Decline rate", "percent-interval", false, rateOf("declined", "decided")),
