@@ -75,10 +75,21 @@ export async function simulateCommand(options: Record<string, unknown>, io: CliI
   const checked = simulationSettings(settings);
   if (E.isLeft(checked)) return E.left(usageError(`invalid simulation settings: ${checked.left.message}`));
   const path = resolvePath(io.cwd, out);
+  const peoplePath = flags.right.people === undefined ? undefined : resolvePath(io.cwd, flags.right.people);
+  // The people file is written after the history: the same file would replace the history with it.
+  if (peoplePath === path) return E.left(usageError("--people: must not be the history file (--out)"));
   try {
     await mkdir(dirname(path), { recursive: true });
   } catch (thrown) {
     return E.left(usageError(`--out: cannot create the folder for ${out}: ${(thrown as Error).message}`));
+  }
+  if (peoplePath !== undefined) {
+    // Before the run, which can take minutes: a people file that cannot be written is refused first.
+    try {
+      await mkdir(dirname(peoplePath), { recursive: true });
+    } catch (thrown) {
+      return E.left(usageError(`--people: cannot create the folder for ${flags.right.people}: ${(thrown as Error).message}`));
+    }
   }
   const progress = progressBar(io.stderr, { label: "simulating", unit: "days", quiet });
   let started = false;
@@ -106,9 +117,9 @@ export async function simulateCommand(options: Record<string, unknown>, io: CliI
         return E.left(runFailed(`cannot write ${out}: ${failure.message}`));
     }
   }
-  if (flags.right.people !== undefined) {
+  if (peoplePath !== undefined) {
     try {
-      await writePeopleFile(resolvePath(io.cwd, flags.right.people), people);
+      await writePeopleFile(peoplePath, people);
     } catch (thrown) {
       return E.left(runFailed(`cannot write ${flags.right.people}: ${(thrown as Error).message}`));
     }
