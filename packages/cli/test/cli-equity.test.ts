@@ -49,6 +49,17 @@ describe("linkwork simulate --people, refused before any run", () => {
   });
 });
 
+describe("linkwork simulate's summary", () => {
+  it("names the files it wrote without the control characters in their names", async () => {
+    const short = ["simulate", "--seed", "5", "--pcns", "1", "--months", "2"];
+    const run = await linkwork(dir, [...short, "--out", "h\u001b[2Jistory.ndjson", "--people", "p\u001b]0;x\u0007eople.ndjson"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("events written to h");
+    // eslint-disable-next-line no-control-regex -- the point: no escape or bell reaches the terminal
+    expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+  });
+});
+
 describe("linkwork replay --people", () => {
   it("adds the equity report, says in words who is under-reached, and joins nobody without the file", async () => {
     const run = await linkwork(dir, ["replay", "history.ndjson", "--people", "people.ndjson", "--report", "equity"]);

@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
+import { printable } from "@linkwork/core";
 import { NATIONAL_PCNS, simulateHistoryFile, simulationSettings, type SimulationSummary } from "@linkwork/simulation";
 import { runFailed, usageError, type CliError } from "./cli-error.js";
 import type { CliIo } from "./cli-io.js";
@@ -36,7 +37,7 @@ function describe(summary: SimulationSummary, out: string): string {
   const effect = summary.trueEffect;
   const lines = [
     `Simulated ${summary.pcns} PCN${summary.pcns === 1 ? "" : "s"} from ${summary.startDate} to ${summary.endDate} (${summary.days} days), seed ${summary.seed}, ${summary.scheme} scheme`,
-    `  history            ${count(summary.events)} events written to ${out}`,
+    `  history            ${count(summary.events)} events written to ${printable(out)}`,
     `  referrals          ${count(summary.referrals)}: ${count(summary.accepted)} accepted, ${count(summary.declined)} declined, ${count(summary.rejected)} rejected`,
     `  cases              ${count(closed)} closed, ${count(summary.openAtEnd)} open at the end`,
     `  connections        ${count(summary.connections)} made; ${count(unmet)} unmet needs recorded`,
@@ -126,6 +127,8 @@ export async function simulateCommand(options: Record<string, unknown>, io: CliI
   }
   io.stdout.write(describe(simulated.right, out));
   if (flags.right.people !== undefined)
-    io.stdout.write(`  people             ${count(people.length)} referred people's equity fields written to ${flags.right.people}\n`);
+    io.stdout.write(
+      `  people             ${count(people.length)} referred people's equity fields written to ${printable(flags.right.people)}\n`,
+    );
   return E.right(0);
 }
