@@ -31,6 +31,35 @@ describe("linkwork simulate --people", () => {
   });
 });
 
+describe("linkwork simulate --people, refused before any run", () => {
+  it("refuses a people file that is the history file, and one whose folder cannot be made, writing nothing", async () => {
+    const short = ["simulate", "--seed", "5", "--pcns", "1", "--months", "2"];
+    const same = await linkwork(dir, [...short, "--out", "same.ndjson", "--people", "./same.ndjson"]);
+    expect({ code: same.code, stderr: same.stderr.trim() }).toEqual({
+      code: 2,
+      stderr: "linkwork simulate: --people: must not be the history file (--out)",
+    });
+    await expect(readFile(join(dir, "same.ndjson"), "utf8")).rejects.toThrow(/ENOENT/);
+    // A file stands where the people file's folder should be: refused before the history is written.
+    await writeFile(join(dir, "a-file"), "");
+    const blocked = await linkwork(dir, [...short, "--out", "kept-out.ndjson", "--people", "a-file/people.ndjson"]);
+    expect(blocked.code).toBe(2);
+    expect(blocked.stderr).toMatch(/^linkwork simulate: --people: cannot create the folder for a-file\/people.ndjson/);
+    await expect(readFile(join(dir, "kept-out.ndjson"), "utf8")).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe("linkwork simulate's summary", () => {
+  it("names the files it wrote without the control characters in their names", async () => {
+    const short = ["simulate", "--seed", "5", "--pcns", "1", "--months", "2"];
+    const run = await linkwork(dir, [...short, "--out", "h\u001b[2Jistory.ndjson", "--people", "p\u001b]0;x\u0007eople.ndjson"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("events written to h");
+    // eslint-disable-next-line no-control-regex -- the point: no escape or bell reaches the terminal
+    expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+  });
+});
+
 describe("linkwork replay --people", () => {
   it("adds the equity report, says in words who is under-reached, and joins nobody without the file", async () => {
     const run = await linkwork(dir, ["replay", "history.ndjson", "--people", "people.ndjson", "--report", "equity"]);

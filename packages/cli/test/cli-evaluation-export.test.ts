@@ -166,6 +166,31 @@ describe("linkwork evaluation-export", () => {
     await expect(stat(join(dir, "bad.ndjson"))).rejects.toThrow(/ENOENT/);
   });
 
+  it("refuses an --opt-outs line shaped like no issued pseudonym (person_ and letters only), which could opt out nobody", async () => {
+    // An issued person id's token has 2 to 40 letters and digits, at least one of each (PersonId): a typo is refused, not ignored.
+    for (const typo of ["person_abc", "person_1", `person_${"a1".repeat(21)}`]) {
+      await writeFile(join(dir, "typo-opt-outs.txt"), `${personIds[0]}\n${typo}\n`);
+      const run = await linkwork(dir, [
+        "evaluation-export",
+        "history.ndjson",
+        "--recipient",
+        "r",
+        "--key-file",
+        "evaluator.key",
+        "--opt-outs",
+        "typo-opt-outs.txt",
+        "--out",
+        "typo.ndjson",
+      ]);
+      expect({ typo, code: run.code, stderr: run.stderr.trim() }).toEqual({
+        typo,
+        code: 2,
+        stderr: expect.stringContaining("--opt-outs: line 2 is not a person's pseudonym") as string,
+      });
+      await expect(stat(join(dir, "typo.ndjson"))).rejects.toThrow(/ENOENT/);
+    }
+  });
+
   it("takes the export back when its manifest cannot be written, naming the manifest and no temporary file", async () => {
     await mkdir(join(dir, "blocked.ndjson.manifest.json"));
     const run = await linkwork(dir, [

@@ -4,6 +4,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { historyFileSource } from "@linkwork/projections";
 import { buildReports, reportNames, type BuiltReports, type Cell, type ReportView } from "../src/index.js";
+import { sharedTable } from "../src/disclosure/shared-view.js";
 import { linkwork, scratchFolder, smallHistoryArgs } from "./cli-run.js";
 
 // Shared outputs (CSV and HTML by default) on a small simulated history: one PCN, so many small counts.
@@ -78,6 +79,60 @@ describe("reports for sharing", () => {
       }
     }
     expect(checked).toBeGreaterThan(0);
+  });
+
+  it("show no rate whose numerator, or what its denominator leaves over, is 1 to 7: the rate would give the count away", () => {
+    // Equity's rates are intervals over two count columns: a 5.0% decline rate of 20 decided is 1 decline.
+    const equity = built.reports.find((report) => report.view.title.startsWith("Equity"))!;
+    const columns = equity.view.tables[0]!.columns;
+    const rates = [
+      ["decline_rate", "declined", "decided"],
+      ["engagement_rate", "engaged", "referrals"],
+      ["completion_rate", "completed", "engaged"],
+    ] as const;
+    const rateCell = (top: number, bottom: number): Cell => ({ estimate: (100 * top) / bottom, lower: 0, upper: 100 });
+    // Each pair: a numerator and a denominator, the first two giving a count of 1 to 7 away, the last not.
+    for (const [top, bottom, hidden] of [
+      [1, 20, true],
+      [19, 20, true],
+      [10, 20, false],
+    ] as const) {
+      const counts: Record<string, number> = { referrals: bottom, decided: bottom, declined: top, engaged: top, completed: top };
+      const row = columns.map((column): Cell => {
+        const rate = rates.find(([key]) => key === column.key);
+        if (rate !== undefined) return rateCell(counts[rate[1]]!, counts[rate[2]]!);
+        if (column.format === "count") return counts[column.key] ?? 100;
+        return column.format === "text" ? "group" : null;
+      });
+      // engaged is the numerator of one rate and the denominator of another: judge each rate on its own row.
+      for (const [key, numerator, denominator] of rates) {
+        const own = { ...counts, [numerator]: top, [denominator]: bottom };
+        const cells = columns.map((column, at): Cell => (column.format === "count" && column.key in own ? own[column.key]! : row[at]!));
+        const shared = sharedTable({ id: "by-group", title: "t", columns, rows: [cells] });
+        const shown = shared.rows[0]![columns.findIndex((column) => column.key === key)];
+        expect({ key, top, bottom, hidden: shown === "*" }).toEqual({ key, top, bottom, hidden });
+      }
+    }
+  });
+
+  it("do not flag a group of 1 to 7 referrals as under-reached (a figure calculated from them), as the summary does not name it", () => {
+    const equity = built.reports.find((report) => report.view.title.startsWith("Equity"))!;
+    const columns = equity.view.tables[0]!.columns;
+    const flag = columns.findIndex((column) => column.key === "under_reached");
+    for (const [referrals, hidden] of [
+      [3, true],
+      [0, false],
+      [40, false],
+    ] as const) {
+      const row = columns.map((column): Cell => {
+        if (column.key === "under_reached") return true;
+        if (column.key === "referrals") return referrals;
+        if (column.format === "count") return column.key === "list_patients" ? 50_000 : 0;
+        return column.format === "text" ? "group" : null;
+      });
+      const shown = sharedTable({ id: "by-group", title: "t", columns, rows: [row] }).rows[0]![flag];
+      expect({ referrals, hidden: shown === "*" }).toEqual({ referrals, hidden });
+    }
   });
 
   it("write no count from 1 to 7 in their summaries and notes (PCN counts in the capacity summary aside)", () => {

@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
+import { printable } from "@linkwork/core";
 import { NATIONAL_PCNS, simulateHistoryFile, simulationSettings, type SimulationSummary } from "@linkwork/simulation";
 import { runFailed, usageError, type CliError } from "./cli-error.js";
 import type { CliIo } from "./cli-io.js";
@@ -36,7 +37,7 @@ function describe(summary: SimulationSummary, out: string): string {
   const effect = summary.trueEffect;
   const lines = [
     `Simulated ${summary.pcns} PCN${summary.pcns === 1 ? "" : "s"} from ${summary.startDate} to ${summary.endDate} (${summary.days} days), seed ${summary.seed}, ${summary.scheme} scheme`,
-    `  history            ${count(summary.events)} events written to ${out}`,
+    `  history            ${count(summary.events)} events written to ${printable(out)}`,
     `  referrals          ${count(summary.referrals)}: ${count(summary.accepted)} accepted, ${count(summary.declined)} declined, ${count(summary.rejected)} rejected`,
     `  cases              ${count(closed)} closed, ${count(summary.openAtEnd)} open at the end`,
     `  connections        ${count(summary.connections)} made; ${count(unmet)} unmet needs recorded`,
@@ -75,10 +76,21 @@ export async function simulateCommand(options: Record<string, unknown>, io: CliI
   const checked = simulationSettings(settings);
   if (E.isLeft(checked)) return E.left(usageError(`invalid simulation settings: ${checked.left.message}`));
   const path = resolvePath(io.cwd, out);
+  const peoplePath = flags.right.people === undefined ? undefined : resolvePath(io.cwd, flags.right.people);
+  // The people file is written after the history: the same file would replace the history with it.
+  if (peoplePath === path) return E.left(usageError("--people: must not be the history file (--out)"));
   try {
     await mkdir(dirname(path), { recursive: true });
   } catch (thrown) {
     return E.left(usageError(`--out: cannot create the folder for ${out}: ${(thrown as Error).message}`));
+  }
+  if (peoplePath !== undefined) {
+    // Before the run, which can take minutes: a people file that cannot be written is refused first.
+    try {
+      await mkdir(dirname(peoplePath), { recursive: true });
+    } catch (thrown) {
+      return E.left(usageError(`--people: cannot create the folder for ${flags.right.people}: ${(thrown as Error).message}`));
+    }
   }
   const progress = progressBar(io.stderr, { label: "simulating", unit: "days", quiet });
   let started = false;
@@ -106,15 +118,17 @@ export async function simulateCommand(options: Record<string, unknown>, io: CliI
         return E.left(runFailed(`cannot write ${out}: ${failure.message}`));
     }
   }
-  if (flags.right.people !== undefined) {
+  if (peoplePath !== undefined) {
     try {
-      await writePeopleFile(resolvePath(io.cwd, flags.right.people), people);
+      await writePeopleFile(peoplePath, people);
     } catch (thrown) {
       return E.left(runFailed(`cannot write ${flags.right.people}: ${(thrown as Error).message}`));
     }
   }
   io.stdout.write(describe(simulated.right, out));
   if (flags.right.people !== undefined)
-    io.stdout.write(`  people             ${count(people.length)} referred people's equity fields written to ${flags.right.people}\n`);
+    io.stdout.write(
+      `  people             ${count(people.length)} referred people's equity fields written to ${printable(flags.right.people)}\n`,
+    );
   return E.right(0);
 }

@@ -156,6 +156,12 @@ export function sharedTable(table: TableView): TableView {
           const bottom = bottoms.reduce<number>((sum, part) => sum + (part ?? 0), 0);
           return bottom === 0 ? null : top / bottom;
         }
+        case "rate": {
+          const top = of(disclosure.numerator)?.exact;
+          const bottom = of(disclosure.denominator)?.exact;
+          if (top === null || top === undefined || bottom === null || bottom === undefined) return SUPPRESSED;
+          return [top, bottom, bottom - top].some(isSmallCount) ? SUPPRESSED : cell;
+        }
         case "per": {
           const basis = of(disclosure.of);
           if (basis?.shown == null || basis.shown.kind === "suppressed" || typeof cell !== "number") return SUPPRESSED;

@@ -11,7 +11,7 @@ import type { FigureText } from "../disclosure/shared-view.js";
 import { defineReport } from "./define-report.js";
 import { formatInterval, formatNumber } from "./figure-format.js";
 import { asOfOf, retentionOf } from "./report-settings.js";
-import { column, meanOf, notPeople, perOf, type Cell, type ReportView } from "./report-view.js";
+import { column, meanOf, notPeople, perOf, rateOf, type Cell, type ReportView } from "./report-view.js";
 
 const fieldWords: Readonly<Record<EquityField, string>> = {
   ageBand: "age band",
@@ -124,14 +124,15 @@ function view(report: EquityReport, figures: FigureText): Omit<ReportView, "titl
           column("referral_share", "Share of referrals", "share", false, perOf("referrals")),
           column("referrals_per_1000", "Per 1,000", "interval", true, meanOf("referrals")),
           column("reach", "Reach", "decimal", true, perOf("referrals")),
-          column("under_reached", "Under-reached", "yes-no"),
+          // Judged from the group's referrals: from 1 to 7 of them it is a figure about few people (the summary names no such group either).
+          column("under_reached", "Under-reached", "yes-no", true, meanOf("referrals")),
           column("declined", "Declined", "count", false),
           column("decided", "Decided", "count", false),
-          column("decline_rate", "Decline rate", "percent-interval", false, meanOf("decided")),
+          column("decline_rate", "Decline rate", "percent-interval", false, rateOf("declined", "decided")),
           column("engaged", "Engaged", "count", false),
-          column("engagement_rate", "Engagement", "percent-interval", false, meanOf("referrals")),
+          column("engagement_rate", "Engagement", "percent-interval", false, rateOf("engaged", "referrals")),
           column("completed", "Completed", "count", false),
-          column("completion_rate", "Completion", "percent-interval", false, meanOf("engaged")),
+          column("completion_rate", "Completion", "percent-interval", false, rateOf("completed", "engaged")),
           column("outcome_pairs", "Outcome pairs", "count", false),
           column("outcome_change", "Outcome change", "interval", false, meanOf("outcome_pairs")),
           column("gp_use_people", "GP use: people", "count", false),

@@ -32,14 +32,19 @@ export type ColumnFormat = "text" | "count" | "decimal" | "share" | "percent" | 
  *   numerator column's total in the table's total row), recomputed from the published (rounded)
  *   counts, `*` when any is suppressed, so that it gives no exact count away;
  * - `per`: proportional to the `of` count (a rate per FTE, a referral rate), scaled to its published
- *   (rounded) value, `*` when it is suppressed.
+ *   (rounded) value, `*` when it is suppressed;
+ * - `rate`: a proportion with its interval (a Wilson interval), `numerator` of `denominator`, shown
+ *   as it is unless the numerator, the denominator or what the denominator leaves over (the
+ *   denominator less the numerator) is 1 to 7: with the denominator published, the rate would give
+ *   that count away (5% of 20 decided is 1 decline), so it is `*`.
  * Numeric columns without one (FTE, list size ratios, months) are not about people and are shown as they are.
  */
 export type ColumnDisclosure =
   | { readonly kind: "not-people" }
   | { readonly kind: "mean"; readonly of: readonly string[]; readonly each?: readonly string[] }
   | { readonly kind: "share"; readonly numerator: string; readonly denominator: readonly string[] | "column-total" }
-  | { readonly kind: "per"; readonly of: string };
+  | { readonly kind: "per"; readonly of: string }
+  | { readonly kind: "rate"; readonly numerator: string; readonly denominator: string };
 
 /** A table column: its CSV key, its label, how its values read. */
 export interface Column {
@@ -111,6 +116,8 @@ export const shareOf = (numerator: string, denominator: readonly string[] | "col
 });
 /** A figure proportional to the `of` count column. */
 export const perOf = (of: string): ColumnDisclosure => ({ kind: "per", of });
+/** A proportion with its interval: `numerator` of `denominator` (see `ColumnDisclosure`). */
+export const rateOf = (numerator: string, denominator: string): ColumnDisclosure => ({ kind: "rate", numerator, denominator });
 /** A figure over several groups (a difference in differences): `*` when any group has 1 to 7 people. */
 export const meanOfEach = (...each: string[]): ColumnDisclosure => ({ kind: "mean", of: [], each });
 /** A count column that does not count people (months, days). */

@@ -223,6 +223,16 @@ describe("capacity: the year view, as commissioners read it", () => {
     });
   });
 
+  it("calls a year complete only with all twelve months: one cut short by the history's start or by from is not", async () => {
+    const state = project(projection, await recordedHistory(scenario));
+    // March 2024 is over by May: the year 2023/24 has ended, but the history holds only its last three months.
+    const later = right(capacityByYear(state, { asOf: "2024-05-20T12:00:00Z" }));
+    const ended = later.rows.find((row) => row.pcnId === "U00001" && row.year === "2023/24");
+    expect(ended).toMatchObject({ months: 3, complete: false });
+    const fromFebruary = right(capacityByYear(state, { asOf: "2024-05-20T12:00:00Z", from: "2024-02-01T00:00:00Z" }));
+    expect(fromFebruary.rows.find((row) => row.pcnId === "U00001" && row.year === "2023/24")).toMatchObject({ months: 2, complete: false });
+  });
+
   it("takes calendar years when told to", async () => {
     const state = project(right(capacityProjection({ yearStartMonth: 1 })), await recordedHistory(scenario));
     expect(right(capacityByYear(state, { asOf })).rows.map((row) => [row.pcnId, row.year])).toEqual([

@@ -40,7 +40,9 @@ function yearRow(state: CapacityState, label: string, first: CalendarMonth, mont
     firstMonth: months[0]!.month,
     lastMonth: last.month,
     months: months.length,
-    complete: last.complete && monthsBetween(first, last.month) === 11,
+    // All twelve months, not only the year's last: a year cut short by the history's start or by
+    // `from` has ended but is not complete.
+    complete: last.complete && months.length === 12 && months[0]!.month === first && monthsBetween(first, last.month) === 11,
     registeredPatients,
     fte,
     fteNeeded,
