@@ -68,6 +68,18 @@ const connection = onCase("MakeConnection", 5, 5, {
 const followUp = onCase("ScheduleFollowUp", 6, 5, { followUpId: "fu-1", dueOn: "2025-02-03" });
 const closure = onCase("CloseCase", 7, 40, { reason: "goals_met", notifyReferrer: true });
 
+const provider: CommandInput = {
+  type: "RegisterProvider",
+  providerId: "prov_walkinggroup1",
+  commandId: id(63),
+  occurredAt: at(-4),
+  recordedBy: "admin-1",
+  directory: "local",
+  name: "Riverside walking group",
+  supportCategories: ["physical_activity"],
+  route: "direct_referral",
+};
+
 const referred = [referral];
 const accepted = [referral, acceptance];
 const talking = [...accepted, conversation];
@@ -429,6 +441,93 @@ export const commandExamples: Readonly<Record<string, CommandExample>> = {
       bySex: { "1": 4500, "2": 4600 },
       byEthnicGroup: { white: 7000, asian: 1200, black: 400 },
       byDeprivationDecile: { "1": 1500, "2": 1300 },
+    },
+  },
+  GiveConsent: {
+    summary: "The person gives consent for one purpose: contact, sharing the outcome with the referrer, or use in evaluation.",
+    rules: ["any time after the referral, after the case ended too", "consent already given for the purpose is refused"],
+    causes: ["ConsentGiven"],
+    given: referred,
+    example: onCase("GiveConsent", 59, 1, { purpose: "evaluation" }),
+  },
+  WithdrawConsent: {
+    summary: "The person withdraws consent for one purpose; the handler and the feedback follow it from then on.",
+    rules: ["any time after the referral, after the case ended too", "consent not in force for the purpose is refused"],
+    causes: ["ConsentWithdrawn"],
+    given: referred,
+    example: onCase("WithdrawConsent", 60, 1, { purpose: "shareOutcomeWithReferrer" }),
+  },
+  RecordProviderUpdate: {
+    summary:
+      "What the community organisation reported on a connection: accepted, declined (with a reason), waitlisted, attended, did not attend, finished.",
+    rules: [
+      "only once a plan is agreed",
+      forward,
+      "`connectionId` names a connection of the case",
+      "in order: accepted, declined or waitlisted first; attended, did not attend and finished only once accepted; nothing after declined or finished",
+      "a reason with `declined` only, and then required",
+    ],
+    causes: ["ProviderUpdateRecorded"],
+    given: connected,
+    example: onCase("RecordProviderUpdate", 61, 6, { connectionId: "conn-1", update: "accepted" }),
+  },
+  RecordActivityBudgetSpend: {
+    summary: "Money from the scheme's activity budget spent for a goal of the plan (sealed: personal data).",
+    rules: [
+      "only once a plan is agreed",
+      forward,
+      inEpisode,
+      "`goalId` names a goal of the plan; `connectionId`, when given, a connection",
+    ],
+    causes: ["ActivityBudgetSpent"],
+    given: connected,
+    example: onCase("RecordActivityBudgetSpend", 62, 6, { goalId: "goal-1", connectionId: "conn-1", amountPence: 2400 }),
+  },
+  RegisterProvider: {
+    summary:
+      "Lists a community organisation in the directory: an Open Referral UK service (its UUID) or a local `prov_` id, with its support categories and route.",
+    rules: ["a provider is registered once", "the id fits its directory", "a local support code must be registered first"],
+    causes: ["ProviderRegistered"],
+    given: [],
+    example: provider,
+  },
+  DeclareProviderCapacity: {
+    summary: "The places a month a provider can take and its waiting list, from `occurredAt`.",
+    rules: ["only for a registered provider", "time never runs backwards in the provider's stream"],
+    causes: ["ProviderCapacityDeclared"],
+    given: [provider],
+    example: {
+      type: "DeclareProviderCapacity",
+      providerId: "prov_walkinggroup1",
+      commandId: id(64),
+      occurredAt: at(-3),
+      recordedBy: "admin-1",
+      monthlyPlaces: 20,
+      waitingList: 3,
+    },
+  },
+  AwardFunding: {
+    summary: "A grant or commission to a provider: the amount in pence, its period (both dates included) and the needs it is for.",
+    rules: [
+      "only for a registered provider",
+      "a funding id is recorded once",
+      "the period ends on or after its start",
+      "a local need code must be registered first",
+    ],
+    causes: ["FundingAwarded"],
+    given: [provider],
+    example: {
+      type: "AwardFunding",
+      providerId: "prov_walkinggroup1",
+      commandId: id(65),
+      occurredAt: at(-3),
+      recordedBy: "admin-1",
+      fundingId: "fund-2025-1",
+      kind: "grant",
+      amountPence: 1200000,
+      periodStart: "2025-04-01",
+      periodEnd: "2026-03-31",
+      needs: ["loneliness"],
     },
   },
 };

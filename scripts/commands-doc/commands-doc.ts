@@ -1,6 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { format, resolveConfig } from "prettier";
 import { CaseCommand, linkwork, PersonUsageCommand, ReferenceCommand } from "@linkwork/core";
+import { ProviderCommand } from "@linkwork/core/provider";
 import { memoryEventStore } from "@linkwork/store-memory";
 import { commandExamples, type CommandExample, type CommandInput } from "./command-examples.js";
 
@@ -40,6 +41,7 @@ const families: readonly { readonly title: string; readonly stream: string; read
     stream: "`pcn-<pcnId>`, `linkworker-<linkWorkerId>`, `codelist-<list>`",
     options: ReferenceCommand.options,
   },
+  { title: "Provider commands (the VCSE directory and funding)", stream: "`provider-<providerId>`", options: ProviderCommand.options },
 ];
 
 /** The fields every command carries; described once, before the commands. */

@@ -71,7 +71,8 @@ describe("report.html in headless Chromium", () => {
     expect(response?.ok() ?? true).toBe(true);
 
     expect(await page.title()).toBe("Linkwork report");
-    expect(await page.locator("section[data-report]").count()).toBe(8);
+    // Every default report: all but equity, which needs --people.
+    expect(await page.locator("section[data-report]").count()).toBe(9);
     for (const chart of ["capacity", "gp-use", "unmet-needs", "community-demand"]) {
       const svg = page.locator(`figure[data-chart="${chart}"] > svg`);
       expect(await svg.count(), chart).toBe(1);
