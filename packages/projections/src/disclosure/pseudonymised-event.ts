@@ -119,8 +119,7 @@ function pseudonymisedData(event: LinkworkEvent, as: Pseudonym, date: (value: st
     case "LinkWorkerFteChanged":
     case "LinkWorkerLeft":
       return { ...event.data, linkWorkerId: as("link-worker", event.data.linkWorkerId) };
-    // GP record entry ids are hashes of a case id and an event id: they name no one, link nothing
-    // outside. A provider's listing, capacity and funding name an organisation, never a person.
+    // A provider's listing, capacity and funding name an organisation, never a person.
     case "ReferralRejected":
     case "SocialPrescribingDeclined":
     case "ContactAttempted":
@@ -133,11 +132,14 @@ function pseudonymisedData(event: LinkworkEvent, as: Pseudonym, date: (value: st
     case "PcnListSizeRecorded":
     case "SocialPrescribingStarted":
     case "PracticeListCompositionRecorded":
-    case "GpRecordEntriesSent":
     case "ProviderRegistered":
     case "ProviderCapacityDeclared":
     case "FundingAwarded":
       return event.data;
+    case "GpRecordEntriesSent":
+      // An entry id hashes the real case id and event id, and the GP system holds the same id: kept,
+      // it would link the export to the GP record. Keyed like every other id, in the id's own shape.
+      return { entryIds: event.data.entryIds.map((id) => `gpr_${as("gp-record-entry", id).replaceAll("-", "")}`) };
     case "LocalCodeRegistered":
       // The code passes (reports count by it); its label is free text a person typed, and free
       // text can name someone, so the recipient gets a fixed label instead.

@@ -16,7 +16,7 @@ export const MIN_RECIPIENT_KEY_BYTES = 32;
 
 /** What kind of id a pseudonym stands for: each kind has its own pseudonyms. */
 export type PseudonymKind =
-  "person" | "case" | "link-worker" | "goal" | "connection" | "follow-up" | "recorded-by" | "event" | "correlation";
+  "person" | "case" | "link-worker" | "goal" | "connection" | "follow-up" | "recorded-by" | "event" | "correlation" | "gp-record-entry";
 
 /** A recipient's key, held so that nothing prints it: no enumerable field, and a redacting toString. */
 export interface RecipientKey {

@@ -101,12 +101,12 @@ export function everyReadModel(options: EveryReadModelOptions = {}): ReadModelRe
       equity: report(equityReport(state, options.equityLookup ?? new Map(), { ...at, resamples, seed })),
     })),
     model(right(fundingProjection(settings)), (state) => ({ funding: report(fundingReport(state, at)) })),
-    // The outbox keeps no retention. Its entries are named by case (and hashed from case and event
-    // ids), which an evaluation export pseudonymises, so an export reproduces only its count.
-    model(right(gpRecordOutboxProjection()), (state) => {
-      const outbox = report(gpRecordOutbox(state, { limit: 10_000 }));
-      return { gpRecordOutbox: options.asExported === true ? outbox.entries.length : outbox };
-    }),
+    // The outbox keeps no retention. It is operational (what to send to a GP system), not an
+    // evaluation figure: its entry ids hash case and event ids, which an evaluation export
+    // pseudonymises, so acknowledgements no longer match there and an export leaves it out.
+    ...(options.asExported === true
+      ? []
+      : [model(right(gpRecordOutboxProjection()), (state) => ({ gpRecordOutbox: report(gpRecordOutbox(state, { limit: 10_000 })) }))]),
   ];
 }
 
