@@ -4,7 +4,15 @@ import { describe, expect, it } from "vitest";
 import type { RecordedEvent } from "@linkwork/core";
 import { isErased, openEvent, sealEvent } from "@linkwork/core/personal-data";
 import { arbitraryHistory } from "@linkwork/core/testing";
-import { communityDemandByProvider, communityDemandProjection, type CommunityDemandState } from "../../src/index.js";
+import {
+  communityDemandByProvider,
+  communityDemandProjection,
+  type CommunityDemandState,
+  unmetNeedsByMonth,
+  unmetNeedsProjection,
+  type UnmetNeedState,
+} from "../../src/index.js";
+import type { Projection } from "../../src/index.js";
 import { mergePartitions, partitionReplay } from "../../src/parallel/partition-replay.js";
 import { personPartitioner } from "../../src/parallel/person-partitions.js";
 import { addMonths, monthOf, monthStart } from "../../src/read-models/shared/calendar-month.js";
@@ -25,6 +33,16 @@ function erasing(events: readonly RecordedEvent[], personId: string): RecordedEv
 
 type Retention = number | "all";
 
+/** The state from the events split between two partitions by person, then merged (parallel replay). */
+const partitionedBy2 = <State>(projection: Projection<State>, events: readonly RecordedEvent[]): State => {
+  const partitions = Array.from({ length: 2 }, (_, index) => {
+    const replay = partitionReplay([projection], personPartitioner(2), index);
+    for (const event of events) replay.next(event);
+    return replay.states();
+  });
+  return mergePartitions([projection], partitions)[0] as State;
+};
+
 describe("community demand over an erased person's events", () => {
   it("counts connections by PCN and month as before: rows plus `erased`, through folding, a snapshot and a partition merge", async () => {
     let runsWithErasedConnections = 0;
@@ -40,15 +58,10 @@ describe("community demand over an erased person's events", () => {
           const erased = erasing(events, personId);
           const projection = right(communityDemandProjection({ retentionDays }));
           const before = project(projection, events);
-          const partitions = Array.from({ length: 2 }, (_, index) => {
-            const replay = partitionReplay([projection], personPartitioner(2), index);
-            for (const event of erased) replay.next(event);
-            return replay.states();
-          });
           const afterEveryWay: CommunityDemandState[] = [
             project(projection, erased),
             resumedFromSnapshot(projection, erased, cut),
-            mergePartitions([projection], partitions)[0] as CommunityDemandState,
+            partitionedBy2(projection, erased),
           ];
           // The person's connections: in the erased form they name no provider.
           const erasedConnections = erased.filter(({ event }) => event.type === "ConnectionMade" && isErased(event.data.providerId)).length;
@@ -92,5 +105,53 @@ describe("community demand over an erased person's events", () => {
     );
     // The property is about erased connections: enough runs must have some.
     expect(runsWithErasedConnections).toBeGreaterThan(5);
+  }, 120_000);
+});
+
+describe("unmet needs over an erased person's events", () => {
+  it("counts unmet needs by PCN and month as before: rows plus `erased`, through folding, a snapshot and a partition merge", async () => {
+    let runsWithErasedUnmetNeeds = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        arbitraryHistory({ cases: { min: 2, max: 6 } }),
+        fc.nat(),
+        fc.nat(),
+        fc.constantFrom<Retention>(0, 30, "all"),
+        async (history, pick, cut, retentionDays) => {
+          const events = await recordedHistory(history.commands, history.policy);
+          const personId = history.referredPersonIds[pick % history.referredPersonIds.length]!;
+          const erased = erasing(events, personId);
+          const projection = right(unmetNeedsProjection({ retentionDays }));
+          const afterEveryWay: UnmetNeedState[] = [
+            project(projection, erased),
+            resumedFromSnapshot(projection, erased, cut),
+            partitionedBy2(projection, erased),
+          ];
+          const erasedUnmet = erased.filter(({ event }) => event.type === "UnmetNeedRecorded" && isErased(event.data.need)).length;
+          if (erasedUnmet > 0) runsWithErasedUnmetNeeds += 1;
+
+          /** Unmet needs per "month PCN": the rows plus the erased ones. */
+          const byMonthAndPcn = (state: UnmetNeedState) => {
+            const report = right(unmetNeedsByMonth(state));
+            const counts = new Map<string, number>();
+            for (const row of [...report.rows, ...report.erased]) {
+              const key = `${row.month} ${row.pcnId}`;
+              counts.set(key, (counts.get(key) ?? 0) + row.count);
+            }
+            return { counts, erased: report.erased.reduce((sum, row) => sum + row.count, 0) };
+          };
+          const before = byMonthAndPcn(project(projection, events));
+          expect(before.erased).toBe(0);
+          for (const after of afterEveryWay) {
+            const figures = byMonthAndPcn(after);
+            expect(figures.counts).toEqual(before.counts);
+            expect(figures.erased).toBe(erasedUnmet);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+    // The property is about erased unmet needs: enough runs must have some.
+    expect(runsWithErasedUnmetNeeds).toBeGreaterThan(3);
   }, 120_000);
 });
