@@ -214,6 +214,7 @@ export type {
   UnmetNeedState, // the folded state
   UnmetNeedMonthRow, // one month, PCN, need and reason
   UnmetNeedGapRow, // one gap
+  UnmetNeedErasedRow, // an erased person's unmet needs in one month and PCN
   UnmetNeedReport, // a report and its rows
 } from "./read-models/unmet-needs/index.js";
 

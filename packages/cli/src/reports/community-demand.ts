@@ -44,6 +44,10 @@ function view(byProvider: CommunityDemandReport<ProviderDemandRow>, figures: Fig
       "Money rarely follows a referral into the voluntary sector: the connections and people each provider absorbed are the argument for funding it.",
       'Each connection counts once, under its latest outcome recorded by the report\'s date; "no outcome yet" means none was recorded.',
       'The provider\'s side (closed-loop updates): "attended" counts connections the provider reported attended at least once; each connection also counts once under where it stands with its provider (awaiting a reply, waitlisted, accepted, declined, finished).',
+      // Erased people's connections name no provider: said here, so the total by PCN and month stays whole.
+      ...(byProvider.erased === 0
+        ? []
+        : [`${figures.count(byProvider.erased)} connections of people erased (crypto-shredding) name no provider or activity: they are in no row above.`]),
     ],
     tables: [
       {

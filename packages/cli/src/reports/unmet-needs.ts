@@ -39,6 +39,8 @@ function view(gaps: UnmetNeedReport<UnmetNeedGapRow>, figures: FigureText): Omit
   const needs = needsByCategory(gaps);
   const total = needs.reduce((sum, entry) => sum + entry.total, 0);
   const noProvision = gaps.rows.filter((row) => row.byReason.no_provision > 0);
+  // Erased people's unmet needs name no need: said in a note, so the total by PCN and month stays whole.
+  const erased = gaps.erased.reduce((sum, row) => sum + row.count, 0);
   return {
     description:
       "Needs that no local service met, by PCN and need, with the reasons recorded and the providers named: where community builders should look.",
@@ -64,6 +66,9 @@ function view(gaps: UnmetNeedReport<UnmetNeedGapRow>, figures: FigureText): Omit
       'Unmet needs are the UnmetNeedRecorded events of the period: the primary measure. "Closed without connection" is a secondary measure: cases closed in the period that raised the need and never made a connection for it.',
       "Reasons: no provision (no local service), waiting list, provider full, cost, transport, access, and others as recorded.",
       '"Declined by provider": connections for the need that the provider declined in the period (at capacity, service paused, not eligible, outside its remit, could not contact, other): a referral the provider would not or could not take is a gap too. Providers that declined are among the providers named.',
+      ...(erased === 0
+        ? []
+        : [`${figures.count(erased)} unmet needs of people erased (crypto-shredding) name no need or reason: they are in no row above.`]),
     ],
     tables: [
       {

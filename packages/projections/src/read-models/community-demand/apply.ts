@@ -19,6 +19,7 @@ export function applyEvent(state: CommunityDemandState, recorded: RecordedEvent,
           person: intern(state.people, event.data.personId),
           endedAt: null,
           connections: null,
+          erased: null,
         });
       }
       break;
@@ -26,9 +27,14 @@ export function applyEvent(state: CommunityDemandState, recorded: RecordedEvent,
     case "ConnectionMade": {
       const known = state.cases.get(streamEntity(recorded.streamId));
       const { connectionId, providerId, activity } = event.data;
-      if (known === undefined || known.connections?.some((connection) => connection.connectionId === connectionId) === true) break;
-      // An erased person's connection names no provider or activity to count it under: it is left out.
-      if (isErased(providerId) || isErased(activity)) break;
+      const seen = (connection: { readonly connectionId: string }) => connection.connectionId === connectionId;
+      if (known === undefined || known.connections?.some(seen) === true || known.erased?.some(seen) === true) break;
+      // An erased person's connection names no provider or activity to count it under: it is counted
+      // apart, so connections by PCN and month stay whole.
+      if (isErased(providerId) || isErased(activity)) {
+        (known.erased ??= []).push({ connectionId, madeAt: at });
+        break;
+      }
       (known.connections ??= []).push({
         connectionId,
         providerId,
@@ -112,6 +118,10 @@ export function fold(state: CommunityDemandState, caseId: string): void {
       ...providerSideAt(connection.providerReports, Infinity),
       month: monthOf(connection.madeAt),
     });
+  }
+  for (const { madeAt } of retained.erased ?? []) {
+    const key = `${retained.pcnId} ${monthOf(madeAt)}`;
+    state.foldedErased.set(key, (state.foldedErased.get(key) ?? 0) + 1);
   }
   state.cases.delete(caseId);
 }

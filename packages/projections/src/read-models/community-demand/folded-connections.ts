@@ -138,7 +138,7 @@ export function* foldedConnectionList(folded: FoldedConnections): Generator<Fold
   }
 }
 
-const MonthJson = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month is written YYYY-MM");
+export const MonthJson = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month is written YYYY-MM");
 const Index = z.number().int().min(0);
 
 /**

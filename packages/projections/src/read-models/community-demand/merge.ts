@@ -31,11 +31,15 @@ export function mergeCommunityDemand(states: readonly CommunityDemandState[]): C
   for (const id of sortedIds(states.map((state) => state.folded.pcns.keys()))) intern(folded.pcns, id);
   for (const id of sortedIds(states.map((state) => state.folded.activities.keys()))) intern(folded.activities, id);
   for (const connection of connections) addFoldedConnection(folded, connection);
+  // Erased connections add up per PCN and month, keys in order.
+  const foldedErased = new Map<string, number>();
+  for (const state of states) for (const [key, count] of state.foldedErased) foldedErased.set(key, (foldedErased.get(key) ?? 0) + count);
   return {
     people,
     cases: new Map([...cases].sort(([a], [b]) => compareText(a, b))),
     retention: mergedRetention(states.map((state) => state.retention)),
     folded,
+    foldedErased: new Map([...foldedErased].sort(([a], [b]) => compareText(a, b))),
     latestOccurredAt: mergedLatest(states),
   };
 }

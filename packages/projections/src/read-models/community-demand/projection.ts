@@ -21,12 +21,14 @@ export function communityDemandProjection(
   const resolved = parsed.data;
   return E.right({
     name: "community-demand",
-    version: 3,
+    // 4: erased connections are counted (`erased`, `foldedErased`).
+    version: 4,
     initialState: () => ({
       people: internedIds(),
       cases: new Map(),
       retention: createRetention(resolved.retentionDays),
       folded: foldedConnections(),
+      foldedErased: new Map(),
       latestOccurredAt: null,
     }),
     apply: applyRetaining(applyEvent, fold),

@@ -88,6 +88,22 @@ function* countedConnections(state: CommunityDemandState, period: ReportPeriod, 
   }
 }
 
+/** Erased connections made in the period (and PCN, when given), retained or folded. */
+function erasedConnections(state: CommunityDemandState, period: ReportPeriod, pcnId: string | undefined): number {
+  let count = 0;
+  for (const retained of state.cases.values()) {
+    if (retained.erased === null || (pcnId !== undefined && retained.pcnId !== pcnId)) continue;
+    for (const { madeAt } of retained.erased) if (withinPeriod(madeAt, period)) count += 1;
+  }
+  // As for folded connections: periodRetained makes a month's start the test for `from`.
+  for (const [key, erased] of state.foldedErased) {
+    const [pcn = "", month = ""] = key.split(" ");
+    if ((pcnId !== undefined && pcn !== pcnId) || (period.from !== null && monthStart(month) < period.from)) continue;
+    count += erased;
+  }
+  return count;
+}
+
 /** Connections made in the period (and PCN, when given), grouped by a key, keys in order. */
 function grouped(
   state: CommunityDemandState,
@@ -110,6 +126,7 @@ function grouped(
           asOf: new Date(period.asOf).toISOString(),
           from: period.from === null ? null : new Date(period.from).toISOString(),
           pcnId: pcnId ?? null,
+          erased: erasedConnections(state, period, pcnId),
         },
         groups: [...groups].sort(([a], [b]) => byKey(a, b)),
       };

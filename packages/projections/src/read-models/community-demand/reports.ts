@@ -45,5 +45,10 @@ export interface CommunityDemandReport<Row> {
   readonly asOf: string;
   readonly from: string | null;
   readonly pcnId: string | null;
+  /**
+   * Connections made in the period (and PCN) whose person was erased: no provider or activity to
+   * count them under, so in no row; rows plus these are every connection made.
+   */
+  readonly erased: number;
   readonly rows: readonly Row[];
 }

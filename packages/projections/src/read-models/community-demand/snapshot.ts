@@ -4,7 +4,7 @@ import type { StateCodec } from "../../projection.js";
 import { internedIdList, internedIds } from "../shared/interned-ids.js";
 import { restoreRetention } from "../shared/retention.js";
 import { snapshotCodec } from "../shared/snapshot-codec.js";
-import { foldedConnectionsFromJson, FoldedConnectionsJson, foldedConnectionsToJson } from "./folded-connections.js";
+import { foldedConnectionsFromJson, FoldedConnectionsJson, foldedConnectionsToJson, MonthJson } from "./folded-connections.js";
 import type { CommunityDemandSettings } from "./settings.js";
 import type { CommunityDemandState, RetainedCase } from "./state.js";
 
@@ -24,6 +24,7 @@ export const RetainedCaseJson = z.object({
   person: z.number().int().min(0),
   endedAt: z.number().int().nullable(),
   connections: z.array(ConnectionJson).nullable(),
+  erased: z.array(z.object({ connectionId: z.string(), madeAt: z.number().int() })).nullable(),
 });
 
 /** The snapshot codec of a community-demand state built with these settings. */
@@ -36,6 +37,8 @@ export function communityDemandCodec(resolved: CommunityDemandSettings): StateCo
       people: z.array(z.string()),
       cases: z.array(z.tuple([z.string(), RetainedCaseJson])),
       folded: FoldedConnectionsJson,
+      /** Erased connections of folded cases: PCN, month, how many. */
+      foldedErased: z.array(z.tuple([z.string(), MonthJson, z.number().int().min(1)])),
       latestOccurredAt: z.number().int().nullable(),
     })
     .superRefine((json, context) => {
@@ -59,6 +62,10 @@ export function communityDemandCodec(resolved: CommunityDemandSettings): StateCo
       people: internedIdList(state.people),
       cases: [...state.cases],
       folded: foldedConnectionsToJson(state.folded),
+      foldedErased: [...state.foldedErased].map(([key, count]): [string, string, number] => {
+        const [pcnId = "", month = ""] = key.split(" ");
+        return [pcnId, month, count];
+      }),
       latestOccurredAt: state.latestOccurredAt,
     }),
     (json) => {
@@ -71,6 +78,7 @@ export function communityDemandCodec(resolved: CommunityDemandSettings): StateCo
         cases,
         retention: restoreRetention(resolved.retentionDays, json.horizon, ended),
         folded: foldedConnectionsFromJson(json.folded),
+        foldedErased: new Map(json.foldedErased.map(([pcnId, month, count]) => [`${pcnId} ${month}`, count])),
         latestOccurredAt: json.latestOccurredAt,
       };
     },

@@ -26,6 +26,11 @@ export interface RetainedCase {
   endedAt: number | null;
   /** Null until its first connection: most cases make one or none. */
   connections: Connection[] | null;
+  /**
+   * Connections whose person was erased (no provider or activity to place them under): their ids
+   * and when they were made, so counts by PCN and month stay whole. Null while there are none.
+   */
+  erased: { readonly connectionId: string; readonly madeAt: number }[] | null;
 }
 
 export interface CommunityDemandState {
@@ -39,5 +44,7 @@ export interface CommunityDemandState {
   readonly retention: Retention;
   /** The connections of cases that ended before the horizon. */
   readonly folded: FoldedConnections;
+  /** Erased connections of folded cases, counted by `${pcnId} ${month}` (bounded: PCNs x months). */
+  readonly foldedErased: Map<string, number>;
   latestOccurredAt: number | null;
 }

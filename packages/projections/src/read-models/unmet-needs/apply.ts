@@ -1,7 +1,7 @@
 import { type RecordedEvent } from "@linkwork/core";
 import { isErased } from "@linkwork/core/personal-data";
 import { monthOf } from "../shared/calendar-month.js";
-import { intern } from "../shared/interned-ids.js";
+import { intern, internedIdList } from "../shared/interned-ids.js";
 import { addToMonthlyCounter } from "../shared/monthly-tallies.js";
 import { noteCaseEnded } from "../shared/retention.js";
 import { streamEntity } from "../shared/stream-entity.js";
@@ -88,6 +88,7 @@ export function applyEvent(state: UnmetNeedState, recorded: RecordedEvent, at: n
         unmet: null,
         connections: null,
         declined: null,
+        erased: null,
         endedAt: null,
         closed: false,
       });
@@ -142,8 +143,12 @@ export function applyEvent(state: UnmetNeedState, recorded: RecordedEvent, at: n
     case "UnmetNeedRecorded": {
       const needs = state.cases.get(streamEntity(recorded.streamId));
       const { need, reason, providerId } = event.data;
-      // An erased unmet need (its person was erased) names no need to count it under.
-      if (needs === undefined || isErased(need) || isErased(reason) || isErased(providerId)) return;
+      if (needs === undefined) return;
+      // An erased unmet need (its person was erased) names no need to count it under: counted apart.
+      if (isErased(need) || isErased(reason) || isErased(providerId)) {
+        needs.erased = needs.erased === null ? [at] : needs.erased.concat(at);
+        return;
+      }
       const unmet = [
         at,
         intern(ids.needs, need),
@@ -218,6 +223,13 @@ export function fold(state: UnmetNeedState, caseId: string): void {
     // The case counts once per need in a period that holds one of its unmet needs of that need, that
     // is, in a period from a month up to its last one: so it is tallied under that last month.
     if (lastOfItsNeed(unmet, at)) addToMonthlyCounter(folded.tallies, month, cell, CASES);
+  }
+  if (needs.erased !== null) {
+    const pcnId = internedIdList(state.ids.pcns)[needs.pcn] ?? "";
+    for (const time of needs.erased) {
+      const key = `${pcnId} ${monthOf(time)}`;
+      state.foldedErased.set(key, (state.foldedErased.get(key) ?? 0) + 1);
+    }
   }
   const declined = needs.declined ?? noNeeds;
   for (let at = 0; at < declined.length; at += UNMET_WIDTH) {

@@ -4,4 +4,4 @@ export { unmetNeedsByMonth, unmetNeedGaps } from "./queries.js";
 export { UnmetNeedSettings } from "./settings.js";
 export type { UnmetNeedSettingsInput } from "./settings.js";
 export type { UnmetNeedState } from "./state.js";
-export type { UnmetNeedMonthRow, UnmetNeedGapRow, UnmetNeedReport } from "./reports.js";
+export type { UnmetNeedMonthRow, UnmetNeedGapRow, UnmetNeedErasedRow, UnmetNeedReport } from "./reports.js";

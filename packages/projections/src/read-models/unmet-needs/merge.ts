@@ -99,6 +99,15 @@ export function mergeUnmetNeeds(states: readonly UnmetNeedState[]): UnmetNeedSta
     cases: new Map([...cases].sort(([a], [b]) => compareText(a, b))),
     ids,
     folded: { pairs, tallies, providersNamed: new Map([...providersNamed].sort(([a], [b]) => a - b)) },
+    // Erased unmet needs add up per PCN and month (keyed by ids, so nothing to renumber), keys in order.
+    foldedErased: new Map(
+      [
+        ...states.reduce((sum, state) => {
+          for (const [key, count] of state.foldedErased) sum.set(key, (sum.get(key) ?? 0) + count);
+          return sum;
+        }, new Map<string, number>()),
+      ].sort(([a], [b]) => compareText(a, b)),
+    ),
     retention: mergedRetention(states.map((state) => state.retention)),
     latestOccurredAt: mergedLatest(states),
   };

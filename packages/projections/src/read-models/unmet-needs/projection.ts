@@ -18,7 +18,8 @@ export function unmetNeedsProjection(settings: UnmetNeedSettingsInput = {}): E.E
   const resolved = parsed.data;
   return E.right({
     name: "unmet-needs",
-    version: 4,
+    // 5: erased unmet needs are counted apart (`erased`, `foldedErased`).
+    version: 5,
     initialState: () => initialState(resolved),
     // A case that ended before the horizon is whole in every report still answered: it is folded.
     apply: applyRetaining(applyEvent, fold),

@@ -8,7 +8,7 @@ import { periodRetained } from "../shared/retention.js";
 import { noNeeds } from "./apply.js";
 import { idNames } from "./id-names.js";
 import { countsMonth, firstCountedMonth } from "./month-numbers.js";
-import type { UnmetNeedReport, UnmetNeedMonthRow, UnmetNeedGapRow } from "./reports.js";
+import type { UnmetNeedReport, UnmetNeedMonthRow, UnmetNeedGapRow, UnmetNeedErasedRow } from "./reports.js";
 import {
   COUNTERS,
   NO_PROVIDER,
@@ -32,8 +32,32 @@ const byKeys =
     return 0;
   };
 
-function header(period: ReportPeriod) {
-  return { asOf: new Date(period.asOf).toISOString(), from: period.from === null ? null : new Date(period.from).toISOString() };
+function header(state: UnmetNeedState, period: ReportPeriod) {
+  return {
+    asOf: new Date(period.asOf).toISOString(),
+    from: period.from === null ? null : new Date(period.from).toISOString(),
+    erased: erasedRows(state, period),
+  };
+}
+
+/** Erased unmet needs recorded in the period, by month and PCN: retained ones by their time, folded ones by month. */
+function erasedRows(state: UnmetNeedState, period: ReportPeriod): UnmetNeedErasedRow[] {
+  const counts = new Map<string, number>();
+  const add = (key: string, count: number) => counts.set(key, (counts.get(key) ?? 0) + count);
+  const names = idNames(state);
+  for (const needs of state.cases.values()) {
+    for (const time of needs.erased ?? noNeeds) if (withinPeriod(time, period)) add(`${monthOf(time)} ${names.pcn(needs.pcn)}`, 1);
+  }
+  for (const [key, count] of state.foldedErased) {
+    const [pcnId = "", month = ""] = key.split(" ");
+    if (countsMonth(period, month)) add(`${month} ${pcnId}`, count);
+  }
+  return [...counts]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, count]) => {
+      const [month = "", pcnId = ""] = key.split(" ");
+      return { month, pcnId, count };
+    });
 }
 
 /** Whether any counter of a folded cell is non-zero: the grid is dense, so most cells of a month are empty. */
@@ -87,7 +111,7 @@ export function unmetNeedsByMonth(
           (row) => row.reason,
         ),
       );
-      return { ...header(period), rows };
+      return { ...header(state, period), rows };
     }),
   );
 }
@@ -212,7 +236,7 @@ export function unmetNeedGaps(state: UnmetNeedState, options: PeriodOptions = {}
               (row) => row.need,
             )(a, b),
         );
-      return { ...header(period), rows };
+      return { ...header(state, period), rows };
     }),
   );
 }

@@ -34,8 +34,20 @@ export interface UnmetNeedGapRow {
   readonly closedWithoutConnection: number;
 }
 
+/** UnmetNeedRecorded events of erased people in one month and PCN: no need or reason to count them under. */
+export interface UnmetNeedErasedRow {
+  readonly month: CalendarMonth;
+  readonly pcnId: string;
+  readonly count: number;
+}
+
 export interface UnmetNeedReport<Row> {
   readonly asOf: string;
   readonly from: string | null;
+  /**
+   * Unmet needs recorded in the period whose person was erased, by month and PCN (non-zero, in
+   * order): in no row, so rows plus these are every unmet need recorded.
+   */
+  readonly erased: readonly UnmetNeedErasedRow[];
   readonly rows: readonly Row[];
 }

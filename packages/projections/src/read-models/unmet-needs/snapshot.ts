@@ -48,6 +48,7 @@ const CaseNeedsJson = z
     unmet: z.array(z.object({ at: instant, need: NeedCategory, reason: UnmetNeedReason, providerId: z.string().nullable() })),
     connections: z.array(z.tuple([z.string(), NeedCategory, z.string()])),
     declined: z.array(z.object({ at: instant, need: NeedCategory, reason: ProviderDeclineReason, providerId: z.string() })),
+    erased: z.array(instant),
     endedAt: instant.nullable(),
     closed: z.boolean(),
   })
@@ -73,6 +74,8 @@ export function unmetNeedJson(retentionDays: RetentionDays) {
     latestOccurredAt: instant.nullable(),
     cases: z.array(z.tuple([z.string(), CaseNeedsJson])),
     folded: FoldedGapsJson,
+    /** Erased unmet needs of folded cases: PCN, month, how many. */
+    foldedErased: z.array(z.tuple([z.string(), MonthJson, count])),
   });
 }
 export type UnmetNeedJson = z.infer<ReturnType<typeof unmetNeedJson>>;
@@ -114,6 +117,7 @@ export function caseToJson(names: IdNames, needs: CaseNeeds): z.infer<typeof Cas
     unmet,
     connections,
     declined,
+    erased: needs.erased === null ? [] : [...needs.erased],
     endedAt: needs.endedAt,
     closed: needs.closed,
   };
@@ -152,6 +156,7 @@ export function caseFromJson(state: UnmetNeedState, json: z.infer<typeof CaseNee
             declineReasonNumbers.get(declined.reason) ?? 0,
             intern(ids.providers, declined.providerId),
           ]),
+    erased: json.erased.length === 0 ? null : json.erased,
     endedAt: json.endedAt,
     closed: json.closed,
   };
@@ -223,6 +228,10 @@ export function unmetNeedsCodec(resolved: UnmetNeedSettings): StateCodec<UnmetNe
         latestOccurredAt: state.latestOccurredAt,
         cases: [...state.cases].map(([caseId, needs]) => [caseId, caseToJson(names, needs)]),
         folded: foldedToJson(state, names),
+        foldedErased: [...state.foldedErased].map(([key, total]): [string, string, number] => {
+          const [pcnId = "", month = ""] = key.split(" ");
+          return [pcnId, month, total];
+        }),
       };
     },
     (json) => {
@@ -230,6 +239,7 @@ export function unmetNeedsCodec(resolved: UnmetNeedSettings): StateCodec<UnmetNe
       state.latestOccurredAt = json.latestOccurredAt;
       for (const [caseId, needs] of json.cases) state.cases.set(caseId, caseFromJson(state, needs));
       foldedFromJson(state, json.folded);
+      for (const [pcnId, month, total] of json.foldedErased) state.foldedErased.set(`${pcnId} ${month}`, total);
       const ended = [...state.cases].flatMap(([caseId, needs]): [string, number][] =>
         needs.endedAt === null ? [] : [[caseId, needs.endedAt]],
       );

@@ -51,6 +51,11 @@ export interface CaseNeeds {
    * occurredAt, need, decline reason (its index in ProviderDeclineReason.options) and provider; null before the first.
    */
   declined: readonly number[] | null;
+  /**
+   * When each UnmetNeedRecorded of an erased person was recorded (no need, reason or provider to
+   * count it under, but counted apart so counts by PCN and month stay whole); null before the first.
+   */
+  erased: readonly number[] | null;
   /** When it was rejected, declined or closed; null while open. */
   endedAt: number | null;
   /** Ended by CaseClosed: only closures count for the secondary measure. */
@@ -109,6 +114,8 @@ export interface UnmetNeedState {
   readonly ids: UnmetNeedIds;
   /** Cases that ended before the horizon. */
   readonly folded: FoldedGaps;
+  /** Erased unmet needs of folded cases, counted by `${pcnId} ${month}` (bounded: PCNs x months). */
+  readonly foldedErased: Map<string, number>;
   readonly retention: Retention;
   latestOccurredAt: number | null;
 }
@@ -118,6 +125,7 @@ export function initialState(settings: UnmetNeedSettings): UnmetNeedState {
     cases: new Map(),
     ids: { pcns: internedIds(), needs: internedIds(), providers: internedIds() },
     folded: { pairs: internedIds<number>(), tallies: monthlyTallies(COUNTERS), providersNamed: new Map() },
+    foldedErased: new Map(),
     retention: createRetention(settings.retentionDays),
     latestOccurredAt: null,
   };
