@@ -221,7 +221,7 @@ export function createPcnService(options: PcnServiceOptions): E.Either<DomainErr
     const routes = apiRoutes(scope);
     addCaseRoutes(routes, { core, now, inFlight: (work) => inFlight.run(work) });
     addReportRoutes(routes, { core, reports: reports.right });
-    addPeopleRoutes(routes, { core, register });
+    addPeopleRoutes(routes, { core, register, auditTrail, now });
     addOversightRoutes(routes, { core, store, auditTrail, evaluationExport: options.evaluationExport });
     // Further route modules register here, one line each: authenticated, rate limited and described.
     addFhirRoutes(routes, { core, store, register });

@@ -84,7 +84,9 @@ describe("PCN isolation through linkwork", () => {
         const entries = await auditTrail.entries({ limit: 10_000 });
         if (E.isLeft(entries)) throw new Error(entries.left.message);
         const commandEntries = entries.right.filter((entry) => entry.action === "caseCommand");
-        expect(commandEntries.map((entry) => [entry.who, entry.caseId])).toEqual(steps.map((sent) => [sent.worker.who, sent.caseId]));
+        expect(commandEntries.map((entry) => [entry.who, "caseId" in entry ? entry.caseId : null])).toEqual(
+          steps.map((sent) => [sent.worker.who, sent.caseId]),
+        );
       }),
       { numRuns: 60 },
     );

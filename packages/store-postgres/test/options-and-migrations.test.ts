@@ -6,6 +6,8 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import type { LinkworkEvent } from "@linkwork/core";
 import { latestSchemaVersion, postgresStores, pgliteStores } from "../src/index.js";
+import { migrations } from "../src/schema/migrations.js";
+import { schemaNames } from "../src/schema/schema-names.js";
 import { dropSchemas, freshSchema, freshStores, testDatabaseUrl } from "../test-support/test-database.js";
 import { caseEvents } from "../test-support/test-events.js";
 
@@ -47,12 +49,12 @@ describe("store-postgres migrations", () => {
     const [one, two] = [open(), open()];
     const reports = await Promise.all([one.migrate(), two.migrate()]);
     const applied = reports.map((report) => (E.isRight(report) ? report.right.applied : ["failed"]));
-    expect(applied.flat()).toEqual([1, 2, 3]);
+    expect(applied.flat()).toEqual([1, 2, 3, 4]);
     expect(await one.migrate()).toEqual(E.right({ schema, applied: [], version: latestSchemaVersion }));
     const admin = new pg.Client({ connectionString: testDatabaseUrl() });
     await admin.connect();
     const recorded = await admin.query(`SELECT version, name FROM ${schema}.schema_migrations`);
-    expect(recorded.rows.map((row: { version: number }) => row.version)).toEqual([1, 2, 3]);
+    expect(recorded.rows.map((row: { version: number }) => row.version)).toEqual([1, 2, 3, 4]);
     // A schema newer than the package is refused, not touched.
     await admin.query(`INSERT INTO ${schema}.schema_migrations (version, name) VALUES (99, 'from the future')`);
     await admin.end();
@@ -61,6 +63,56 @@ describe("store-postgres migrations", () => {
     expect(E.isLeft(newer) && newer.left.message).toContain("version 99");
     await one.close();
     await two.close();
+  });
+
+  it("migration 4 keeps the audit trail of a version 3 schema and lets it hold reads of the person register", async () => {
+    const schema = freshSchema();
+    schemas.push(schema);
+    const names = schemaNames(schema);
+    const admin = new pg.Client({ connectionString: testDatabaseUrl() });
+    await admin.connect();
+    // The schema as version 3 left it, with one access to a case recorded.
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    await admin.query(
+      `CREATE TABLE ${names.migrations} (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    for (const migration of migrations.filter((step) => step.version <= 3)) {
+      await admin.query(migration.sql(names));
+      await admin.query(`INSERT INTO ${names.migrations} (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
+    }
+    await admin.query(
+      `INSERT INTO ${names.auditTrail} (at, at_ms, who, role, pcn_id, case_id, action, allowed) VALUES ($1, $2, 'lw_ann1', 'linkWorker', 'U00001', 'case_a1', 'readCase', true)`,
+      ["2026-03-01T09:00:00.000Z", Date.parse("2026-03-01T09:00:00.000Z")],
+    );
+    await admin.end();
+    const stores = postgresStores({ connectionString: testDatabaseUrl(), schema });
+    if (E.isLeft(stores)) throw new Error(stores.left.message);
+    expect(await stores.right.migrate()).toEqual(E.right({ schema, applied: [4], version: latestSchemaVersion }));
+    const lookup = {
+      at: "2026-03-01T10:00:00.000Z",
+      who: "lw_ann1",
+      role: "linkWorker",
+      pcnId: "U00001",
+      action: "lookupPerson",
+      personId: "person_p1",
+      allowed: true,
+    } as const;
+    expect(await stores.right.auditTrail.record(lookup)).toEqual(E.right(undefined));
+    expect(await stores.right.auditTrail.entries()).toEqual(
+      E.right([
+        {
+          at: "2026-03-01T09:00:00.000Z",
+          who: "lw_ann1",
+          role: "linkWorker",
+          pcnId: "U00001",
+          caseId: "case_a1",
+          action: "readCase",
+          allowed: true,
+        },
+        lookup,
+      ]),
+    );
+    await stores.right.close();
   });
 
   it("a store used before its schema is migrated says to migrate, and a read does not throw", async () => {

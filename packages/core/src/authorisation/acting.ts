@@ -6,6 +6,9 @@ import { Actor } from "./actor.js";
 import type { AuditEntry, AuditTrail } from "./audit-trail.js";
 import type { Authoriser } from "./authoriser.js";
 
+/** The audit actions on a case (the register's reads are audited by the service that serves them). */
+type CaseAuditAction = Extract<AuditEntry, { readonly caseId: string }>["action"];
+
 /** What linkwork is given to act for someone: the authoriser, the audit trail, the clock. */
 export interface ActingOptions {
   readonly authorise?: Authoriser;
@@ -22,7 +25,7 @@ export interface Acting {
   /** The authoriser's verdict (allowed when none is set). */
   authorise(actor: Actor | null, access: Access): E.Either<DomainError, Access>;
   /** Adds an access to a case to the audit trail (nothing without a trail or an actor). */
-  audit(actor: Actor | null, caseId: string, action: AuditEntry["action"], allowed: boolean): Promise<E.Either<StoreError, void>>;
+  audit(actor: Actor | null, caseId: string, action: CaseAuditAction, allowed: boolean): Promise<E.Either<StoreError, void>>;
 }
 
 export function acting(options: ActingOptions): Acting {

@@ -1,26 +1,42 @@
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
 import { formatPath, type FieldIssue } from "../errors.js";
-import { CaseId, DAY_MS, Instant, OpaqueId, PcnCode } from "../identifiers.js";
+import { CaseId, DAY_MS, Instant, OpaqueId, PcnCode, PersonId } from "../identifiers.js";
 import type { StoreError } from "../store/store-error.js";
 import { Role } from "./actor.js";
 
-/**
- * One access to a person's case: who (their opaque id, role and PCN), which case, when, how, and
- * whether it was allowed. Kept apart from the case history: the history says what happened to the
- * person, the audit trail who looked, and each is kept for its own time and erased by its own rules.
- */
-export const AuditEntry = z.strictObject({
+/** Who accessed, when, and whether the authoriser allowed it: the fields every audit entry has. */
+const accessBy = {
   at: Instant,
   who: OpaqueId,
   role: Role,
   pcnId: PcnCode.nullable(),
-  caseId: CaseId,
-  /** `readCase`: the case was read; `caseCommand`: a command was sent to it (its answer shows the case). */
-  action: z.enum(["readCase", "caseCommand"]),
   /** False when the authoriser refused: refused attempts are audited too. */
   allowed: z.boolean(),
-});
+};
+
+/**
+ * One access to a person's data: who (their opaque id, role and PCN), what, when, how, and whether
+ * it was allowed. Either an access to a case (`readCase`, `caseCommand`, naming the case) or a read
+ * of the person register (`lookupPerson`, naming the person's pseudonym, null when none was found or
+ * the look-up was refused before the register was read; never the NHS number asked for). Kept apart
+ * from the case history: the history says what happened to the person, the audit trail who looked,
+ * and each is kept for its own time and erased by its own rules.
+ */
+export const AuditEntry = z.discriminatedUnion("action", [
+  z.strictObject({
+    ...accessBy,
+    /** `readCase`: the case was read; `caseCommand`: a command was sent to it (its answer shows the case). */
+    action: z.enum(["readCase", "caseCommand"]),
+    caseId: CaseId,
+  }),
+  z.strictObject({
+    ...accessBy,
+    /** `lookupPerson`: the register was asked for a person's details (by NHS number). */
+    action: z.literal("lookupPerson"),
+    personId: PersonId.nullable(),
+  }),
+]);
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
 /** The most entries one query answers, so that a query's answer stays bounded whatever the trail holds. */
@@ -29,6 +45,8 @@ export const maxAuditEntriesPerQuery = 10_000;
 /** Which entries to read: every condition given must hold; `from` inclusive, `before` exclusive. */
 export const AuditQuery = z.strictObject({
   caseId: CaseId.optional(),
+  /** Register reads naming this person. */
+  personId: PersonId.optional(),
   who: OpaqueId.optional(),
   from: Instant.optional(),
   before: Instant.optional(),
@@ -80,7 +98,8 @@ export function parsePurgeBefore(before: unknown): E.Either<StoreError, string> 
 /** Whether an entry matches a parsed query's conditions (the limit aside): one definition for every implementation. */
 export function auditEntryMatches(entry: AuditEntry, query: z.output<typeof AuditQuery>): boolean {
   return (
-    (query.caseId === undefined || entry.caseId === query.caseId) &&
+    (query.caseId === undefined || ("caseId" in entry && entry.caseId === query.caseId)) &&
+    (query.personId === undefined || ("personId" in entry && entry.personId === query.personId)) &&
     (query.who === undefined || entry.who === query.who) &&
     (query.from === undefined || Date.parse(entry.at) >= Date.parse(query.from)) &&
     (query.before === undefined || Date.parse(entry.at) < Date.parse(query.before))

@@ -28,9 +28,9 @@ export {
   forbidden,
 } from "./authoriser.js";
 export {
-  /** One access to a case in the audit trail: who, role, PCN, case, when, action, allowed (zod schema and type). */
+  /** One access in the audit trail: who, role, PCN, when, allowed, and a case (readCase, caseCommand) or a person looked up (lookupPerson) (zod schema and type). */
   AuditEntry,
-  /** Which audit entries to read: case, who, time range, limit (zod schema and input type). */
+  /** Which audit entries to read: case, person, who, time range, limit (zod schema and input type). */
   AuditQuery,
   /** The most entries one audit query answers. */
   maxAuditEntriesPerQuery,

@@ -29,7 +29,10 @@ function left<T>(answer: E.Either<StoreError, T>): StoreError {
   return answer.left;
 }
 
-const entry = (overrides: Partial<AuditEntry> = {}): AuditEntry => ({
+type CaseEntry = Extract<AuditEntry, { readonly caseId: string }>;
+type PersonEntry = Extract<AuditEntry, { readonly action: "lookupPerson" }>;
+
+const entry = (overrides: Partial<CaseEntry> = {}): CaseEntry => ({
   at: "2026-03-01T09:00:00.000Z",
   who: "lw_ann1",
   role: "linkWorker",
@@ -40,20 +43,39 @@ const entry = (overrides: Partial<AuditEntry> = {}): AuditEntry => ({
   ...overrides,
 });
 
-/** Few cases and people, so that queries often match. */
-const arbitraryEntry: fc.Arbitrary<AuditEntry> = fc.record({
+const lookup = (overrides: Partial<PersonEntry> = {}): PersonEntry => ({
+  at: "2026-03-01T09:00:00.000Z",
+  who: "lw_ann1",
+  role: "linkWorker",
+  pcnId: "U00001",
+  action: "lookupPerson",
+  personId: "person_p1",
+  allowed: true,
+  ...overrides,
+});
+
+const accessBy = {
   at: arbitraryInstant({ from: "2026-01-01T00:00:00Z", to: "2026-12-31T00:00:00Z" }),
   who: fc.constantFrom("lw_ann1", "lw_bob2", "mgr_c3"),
-  role: fc.constantFrom("linkWorker", "pcnManager", "evaluator", "administrator"),
+  role: fc.constantFrom("linkWorker" as const, "pcnManager" as const, "evaluator" as const, "administrator" as const),
   pcnId: fc.option(arbitraryIdOf("pcn"), { nil: null }),
-  caseId: fc.constantFrom("case_a1", "case_b2", "case_c3"),
-  action: fc.constantFrom("readCase", "caseCommand"),
   allowed: fc.boolean(),
-});
+};
+
+/** Few cases and people, so that queries often match; accesses to cases and reads of the register mixed. */
+const arbitraryEntry: fc.Arbitrary<AuditEntry> = fc.oneof(
+  fc.record({
+    ...accessBy,
+    action: fc.constantFrom("readCase" as const, "caseCommand" as const),
+    caseId: fc.constantFrom("case_a1", "case_b2", "case_c3"),
+  }),
+  fc.record({ ...accessBy, action: fc.constant("lookupPerson" as const), personId: fc.constantFrom("person_p1", "person_p2", null) }),
+);
 
 const arbitraryQuery = fc.record(
   {
     caseId: fc.constantFrom("case_a1", "case_b2", "case_z9"),
+    personId: fc.constantFrom("person_p1", "person_z9"),
     who: fc.oneof(fc.constantFrom("lw_ann1", "mgr_c3"), arbitraryOpaqueId("x")),
     from: arbitraryInstant({ from: "2026-01-01T00:00:00Z", to: "2026-12-31T00:00:00Z" }),
     before: arbitraryInstant({ from: "2026-01-01T00:00:00Z", to: "2026-12-31T00:00:00Z" }),
@@ -101,6 +123,31 @@ export function describeAuditTrailContract(
       expect(error.code === "INVALID_STORE_CALL" ? error.issues.map((issue) => issue.path) : []).toEqual(["entry.caseId"]);
       const extra = left(await trail.record({ ...entry(), nhsNumber: "9434765919" } as AuditEntry));
       expect(extra.code).toBe("INVALID_STORE_CALL");
+      expect(right(await trail.entries())).toEqual([]);
+    });
+
+    it("answers reads of the person register naming the pseudonym (or none), found by person and never by case", async () => {
+      const found = lookup({ at: "2026-03-01T10:00:00.000Z" });
+      const refused = lookup({ at: "2026-03-01T11:00:00.000Z", who: "mgr_c3", role: "pcnManager", personId: null, allowed: false });
+      const read = entry({ at: "2026-03-01T12:00:00.000Z" });
+      right(await trail.record(found));
+      right(await trail.record(refused));
+      right(await trail.record(read));
+      expect(right(await trail.entries())).toEqual([found, refused, read]);
+      expect(right(await trail.entries({ personId: "person_p1" }))).toEqual([found]);
+      expect(right(await trail.entries({ caseId: "case_a1" }))).toEqual([read]);
+      expect(right(await trail.entries({ who: "mgr_c3" }))).toEqual([refused]);
+    });
+
+    it("refuses a register read naming an NHS number or a case instead of a pseudonym, and writes nothing", async () => {
+      const nhsNumber = left(await trail.record({ ...lookup(), personId: "9434765919" }));
+      expect(nhsNumber.code === "INVALID_STORE_CALL" ? nhsNumber.issues.map((issue) => issue.path) : []).toEqual(["entry.personId"]);
+      const extra = left(await trail.record({ ...lookup(), nhsNumber: "9434765919" } as AuditEntry));
+      expect(extra.code).toBe("INVALID_STORE_CALL");
+      const withCase = left(await trail.record({ ...lookup(), caseId: "case_a1" } as AuditEntry));
+      expect(withCase.code).toBe("INVALID_STORE_CALL");
+      const caseWithPerson = left(await trail.record({ ...entry(), personId: "person_p1" } as AuditEntry));
+      expect(caseWithPerson.code).toBe("INVALID_STORE_CALL");
       expect(right(await trail.entries())).toEqual([]);
     });
 

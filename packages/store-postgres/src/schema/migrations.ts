@@ -24,6 +24,9 @@ export interface Migration {
  * 3. `audit_trail`: who read which case when (docs/service.md), apart from the events and kept for
  *    its own retention: `entry_id` orders entries as recorded, `at` is kept as written and `at_ms`
  *    serves time ranges and purging by age.
+ * 4. `audit_trail` also holds reads of the person register (`lookupPerson`): they name a person's
+ *    pseudonym (`person_id`, null when none was found or the read was refused) and no case, so
+ *    `case_id` may be null. Never an NHS number.
  */
 export const migrations: readonly Migration[] = [
   {
@@ -150,6 +153,15 @@ CREATE TABLE ${n.auditTrail} (
 CREATE INDEX audit_trail_case ON ${n.auditTrail} (case_id, entry_id);
 CREATE INDEX audit_trail_who ON ${n.auditTrail} (who, entry_id);
 CREATE INDEX audit_trail_at ON ${n.auditTrail} (at_ms);
+`,
+  },
+  {
+    version: 4,
+    name: "reads of the person register in the audit trail",
+    sql: (n) => `
+ALTER TABLE ${n.auditTrail} ALTER COLUMN case_id DROP NOT NULL;
+ALTER TABLE ${n.auditTrail} ADD COLUMN person_id text;
+CREATE INDEX audit_trail_person ON ${n.auditTrail} (person_id, entry_id) WHERE person_id IS NOT NULL;
 `,
   },
 ];
