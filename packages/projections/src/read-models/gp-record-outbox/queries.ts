@@ -11,6 +11,11 @@ export const GpRecordOutboxOptions = z.strictObject({
   practiceId: OpaqueId.optional(),
   /** The most entries one answer gives; a drain acknowledges them and asks again. */
   limit: z.number().int().min(1).max(10_000).default(100),
+  /**
+   * Whether a person was erased since the outbox was built: their entries are left out (not given, not
+   * counted). The read model learns of an erasure only when rebuilt, since erasure writes no event.
+   */
+  erased: z.custom<(personId: string) => boolean>((value) => typeof value === "function", "must be a function").optional(),
 });
 export type GpRecordOutboxOptions = z.input<typeof GpRecordOutboxOptions>;
 
@@ -69,16 +74,18 @@ function outboxEntry(
 
 /**
  * The entries a GP system should hold and has not acknowledged: what an embedder drains to EMIS or
- * SystmOne, then acknowledges with AcknowledgeGpRecordEntries. An erased person's entries, and
- * uncoded entries of people who did not consent to sharing, are never given.
+ * SystmOne, then acknowledges with AcknowledgeGpRecordEntries. An erased person's entries (erased
+ * when the outbox was built, or named by `erased`), and uncoded entries of people who did not
+ * consent to sharing, are never given.
  */
 export function gpRecordOutbox(state: GpRecordOutboxState, options: GpRecordOutboxOptions = {}): E.Either<DomainError, GpRecordOutbox> {
   const parsed = GpRecordOutboxOptions.safeParse(options);
   if (!parsed.success) return E.left(validationFailed("GP record outbox options", parsed.error));
-  const { practiceId, limit } = parsed.data;
+  const { practiceId, limit, erased } = parsed.data;
   const entries: GpRecordOutboxEntry[] = [];
   for (const [caseId, outboxCase] of state.cases) {
     if (practiceId !== undefined && outboxCase.practiceId !== practiceId) continue;
+    if (erased?.(outboxCase.personId) === true) continue;
     for (const coding of outboxCase.pending.values()) {
       if (sendable(coding, outboxCase)) entries.push(outboxEntry(caseId, outboxCase, coding));
     }
