@@ -47,7 +47,9 @@ function view(byProvider: CommunityDemandReport<ProviderDemandRow>, figures: Fig
       // Erased people's connections name no provider: said here, so the total by PCN and month stays whole.
       ...(byProvider.erased === 0
         ? []
-        : [`${figures.count(byProvider.erased)} connections of people erased (crypto-shredding) name no provider or activity: they are in no row above.`]),
+        : [
+            `${figures.count(byProvider.erased)} connections of people erased (crypto-shredding) name no provider or activity: they are in no row above.`,
+          ]),
     ],
     tables: [
       {

@@ -83,7 +83,9 @@ describe("community demand over an erased person's events", () => {
             expect(whole.erased).toBe(erasedConnections);
             expect(total(whole)).toBe(total(right(communityDemandByProvider(before))));
             for (const pcnId of new Set(pcnOf.values())) {
-              expect(total(right(communityDemandByProvider(after, { pcnId })))).toBe(total(right(communityDemandByProvider(before, { pcnId }))));
+              expect(total(right(communityDemandByProvider(after, { pcnId })))).toBe(
+                total(right(communityDemandByProvider(before, { pcnId }))),
+              );
             }
             if (retentionDays !== "all") continue;
             // By month too, where every case is held in detail (a period may start anywhere).
