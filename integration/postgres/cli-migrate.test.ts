@@ -23,9 +23,9 @@ describe("linkwork migrate", () => {
     const schema = `cli_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
     const first = await linkwork(["migrate", "--database-url", url, "--schema", schema]);
     expect(first).toMatchObject({ code: 0, stderr: "" });
-    expect(first.stdout).toBe(`schema ${schema}: applied versions 1, 2, 3; now at version 3\n`);
+    expect(first.stdout).toBe(`schema ${schema}: applied versions 1, 2, 3, 4; now at version 4\n`);
     const second = await linkwork(["migrate", "--database-url", url, "--schema", schema]);
-    expect(second).toMatchObject({ code: 0, stdout: `schema ${schema} is up to date (version 3)\n` });
+    expect(second).toMatchObject({ code: 0, stdout: `schema ${schema} is up to date (version 4)\n` });
 
     // The schema is usable: a store on it appends; then it is dropped.
     const stores = postgresStores({ connectionString: url, schema });
