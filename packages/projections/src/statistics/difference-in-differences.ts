@@ -102,14 +102,44 @@ export function differenceInDifferences(
   const standardError = Math.sqrt(
     sampleVariance(changes(treated)) / treated.length + sampleVariance(changes(comparison)) / comparison.length,
   );
-  const z = normalQuantile(1 - (1 - resolved.confidence) / 2);
-
-  return {
-    kind: "estimate",
+  return differenceInDifferencesEstimate({
     estimate,
     treated: { n: treated.length, ...treatedMeans },
     comparison: { n: comparison.length, ...comparisonMeans },
     n,
+    interval,
+    standardError,
+    confidence: resolved.confidence,
+  });
+}
+
+/**
+ * The estimate with its two intervals, as every difference-in-differences estimator here reports it:
+ * the bootstrap's percentile interval and the normal approximation from the standard error.
+ */
+export function differenceInDifferencesEstimate(parts: {
+  readonly estimate: number;
+  readonly treated: GroupChange;
+  readonly comparison: GroupChange;
+  readonly n: number;
+  readonly interval: {
+    readonly lower: number;
+    readonly upper: number;
+    readonly confidence: number;
+    readonly resamples: number;
+    readonly seed: number;
+  };
+  readonly standardError: number;
+  readonly confidence: number;
+}): DifferenceInDifferences {
+  const { estimate, interval, standardError, confidence } = parts;
+  const z = normalQuantile(1 - (1 - confidence) / 2);
+  return {
+    kind: "estimate",
+    estimate,
+    treated: parts.treated,
+    comparison: parts.comparison,
+    n: parts.n,
     bootstrap: {
       lower: interval.lower,
       upper: interval.upper,
@@ -117,11 +147,6 @@ export function differenceInDifferences(
       resamples: interval.resamples,
       seed: interval.seed,
     },
-    normalApproximation: {
-      standardError,
-      lower: estimate - z * standardError,
-      upper: estimate + z * standardError,
-      confidence: resolved.confidence,
-    },
+    normalApproximation: { standardError, lower: estimate - z * standardError, upper: estimate + z * standardError, confidence },
   };
 }

@@ -2,9 +2,8 @@ import { sampleStandardDeviation } from "simple-statistics";
 
 import { assertFinitePairs, beforeAfterMeans, type BeforeAfter } from "./before-after.js";
 import { bootstrapMeanInterval, resolveBootstrapOptions, type BootstrapOptions } from "./bootstrap.js";
-import type { DifferenceInDifferencesResult } from "./difference-in-differences.js";
+import { differenceInDifferencesEstimate, type DifferenceInDifferencesResult } from "./difference-in-differences.js";
 import { insufficientData, MINIMUM_OBSERVATIONS } from "./insufficient-data.js";
-import { normalQuantile } from "./normal-quantile.js";
 
 /** A matched pair's before/after values: the treated person's and their comparator's. */
 export interface MatchedBeforeAfter {
@@ -43,25 +42,13 @@ export function pairedDifferenceInDifferences(
   const comparisonMeans = beforeAfterMeans(comparison);
   const estimate = interval.estimate;
   const standardError = sampleStandardDeviation(differences) / Math.sqrt(pairs.length);
-  const z = normalQuantile(1 - (1 - resolved.confidence) / 2);
-  return {
-    kind: "estimate",
+  return differenceInDifferencesEstimate({
     estimate,
     treated: { n: pairs.length, ...treatedMeans },
     comparison: { n: pairs.length, ...comparisonMeans },
     n,
-    bootstrap: {
-      lower: interval.lower,
-      upper: interval.upper,
-      confidence: interval.confidence,
-      resamples: interval.resamples,
-      seed: interval.seed,
-    },
-    normalApproximation: {
-      standardError,
-      lower: estimate - z * standardError,
-      upper: estimate + z * standardError,
-      confidence: resolved.confidence,
-    },
-  };
+    interval,
+    standardError,
+    confidence: resolved.confidence,
+  });
 }
