@@ -106,6 +106,15 @@ describe("the provider decider", () => {
     expect(issuePaths(refusal(decideAll(providerDecider, [register(1), twice])))).toEqual(["needs"]);
   });
 
+  it("refuses a funding period of ten years or more (0001 to 9999 fanned out to 120,000 report months), accepts one day short", () => {
+    const forever = award(2, "g", { periodStart: "0001-01-01", periodEnd: "9999-12-31" });
+    expect(issuePaths(refusal(decideAll(providerDecider, [register(1), forever])))).toEqual(["periodEnd"]);
+    const tenYears = award(2, "g", { periodStart: "2025-04-01", periodEnd: "2035-04-01" });
+    expect(issuePaths(refusal(decideAll(providerDecider, [register(1), tenYears])))).toEqual(["periodEnd"]);
+    const justUnder = award(2, "g", { periodStart: "2025-04-01", periodEnd: "2035-03-31" });
+    expect(E.isRight(decideAll(providerDecider, [register(1), justUnder]))).toBe(true);
+  });
+
   it("accepts a one-day period (both dates included)", () => {
     const oneDay = award(2, "g", { periodStart: "2025-04-01", periodEnd: "2025-04-01" });
     expect(E.isRight(decideAll(providerDecider, [register(1), oneDay]))).toBe(true);

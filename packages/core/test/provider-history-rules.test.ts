@@ -102,6 +102,19 @@ describe("a provider's stream in a history file", () => {
         [provider, funded("g1", 2, "2025-03-31")],
       ]),
     ).toEqual(["ok", "INVALID_EVENT data.periodEnd"]);
+    // The same ten-year limit as AwardFunding, so validate and replay give the handler's verdict.
+    expect(
+      verdicts([
+        [provider, registered()],
+        [provider, funded("g1", 2, "9999-12-31")],
+      ]),
+    ).toEqual(["ok", "INVALID_EVENT data.periodEnd"]);
+    expect(
+      verdicts([
+        [provider, registered()],
+        [provider, funded("g1", 2, "2035-03-31")],
+      ]),
+    ).toEqual(["ok", "ok"]);
   });
 
   it("refuses a provider event in another category's stream, and a case event in a provider's", () => {

@@ -16,6 +16,8 @@ export type PeopleFileLine = z.infer<typeof PeopleFileLine>;
 
 /** A line longer than this is refused (no real line comes near it): the splitter never holds more of one. */
 const MAX_LINE_BYTES = 1024;
+/** More people than this are refused, so the lookup (unlike each line) cannot grow without bound: about a million, as --opt-outs allows. */
+const MAX_PEOPLE = 1_000_000;
 
 /** Writes the people as a people file, whole or not at all. */
 export async function writePeopleFile(path: string, people: readonly PeopleFileLine[]): Promise<void> {
@@ -24,10 +26,14 @@ export async function writePeopleFile(path: string, people: readonly PeopleFileL
 
 /**
  * Reads a people file into a lookup by pseudonym. The first bad line (not JSON, not a person and
- * their fields, a pseudonym given twice, too long) is the error, naming its line; nothing is echoed
+ * their fields, a pseudonym given twice, too long, one person too many) is the error, naming its line; nothing is echoed
  * from it but the field at fault.
  */
-export async function readPeopleFile(path: string, shownAs: string): Promise<E.Either<CliError, Map<string, EquityFields>>> {
+export async function readPeopleFile(
+  path: string,
+  shownAs: string,
+  maxPeople: number = MAX_PEOPLE,
+): Promise<E.Either<CliError, Map<string, EquityFields>>> {
   const people = new Map<string, EquityFields>();
   const fail = (line: number, why: string) => E.left(runFailed(`--people ${shownAs}: line ${line}: ${why}`));
   let number = 0;
@@ -51,6 +57,7 @@ export async function readPeopleFile(path: string, shownAs: string): Promise<E.E
           return fail(number, issue === undefined ? "not a person and their equity fields" : `${formatPath(issue.path)}: ${issue.message}`);
         }
         if (people.has(parsed.data.personId)) return fail(number, "this person is already on an earlier line");
+        if (people.size >= maxPeople) return fail(number, `more than ${maxPeople} people`);
         people.set(parsed.data.personId, parsed.data.equity);
       }
     }

@@ -3,6 +3,7 @@ import { pipe } from "fp-ts/lib/function.js";
 import { eventsFor, type Fact } from "../decider/event-identity.js";
 import { requireTimeForward } from "../decider/time-order.js";
 import { fieldInvalid, type DomainError } from "../errors.js";
+import { fundingPeriodProblem } from "../funding/funding-period.js";
 import type { ProviderCommand } from "./commands.js";
 import type { ProviderEvent } from "./events.js";
 import { providerIdProblem } from "./provider-id-form.js";
@@ -62,12 +63,7 @@ export function decideProvider(command: ProviderCommand, state: ProviderState): 
             "fundingId",
           ),
         ),
-        E.flatMap(() =>
-          check(
-            command.periodEnd < command.periodStart ? `${command.periodEnd} is before periodStart ${command.periodStart}` : null,
-            "periodEnd",
-          ),
-        ),
+        E.flatMap(() => check(fundingPeriodProblem(command.periodStart, command.periodEnd), "periodEnd")),
         emit({
           type: "FundingAwarded",
           data: {

@@ -1,5 +1,6 @@
 import type { StreamRule } from "../history/stream-rule.js";
 import type { ProviderEvent } from "./events.js";
+import { fundingPeriodProblem } from "../funding/funding-period.js";
 import { providerIdProblem } from "./provider-id-form.js";
 
 /** What the rules read of a provider's stream: listed or not, and its funding ids (a property test holds it to evolveProvider). */
@@ -59,13 +60,10 @@ export const providerHistoryRule: StreamRule<ProviderCheckState, ProviderEvent> 
         if (state.fundingIds.has(event.data.fundingId)) {
           return { code: "INVALID_EVENT", path: "data.fundingId", message: "the funding id is already recorded for this provider" };
         }
-        return event.data.periodEnd < event.data.periodStart
-          ? {
-              code: "INVALID_EVENT",
-              path: "data.periodEnd",
-              message: `periodEnd ${event.data.periodEnd} is before periodStart ${event.data.periodStart}`,
-            }
-          : null;
+        {
+          const problem = fundingPeriodProblem(event.data.periodStart, event.data.periodEnd);
+          return problem === null ? null : { code: "INVALID_EVENT", path: "data.periodEnd", message: `periodEnd ${problem}` };
+        }
     }
   },
 };
