@@ -511,7 +511,7 @@ export const commandExamples: Readonly<Record<string, CommandExample>> = {
     rules: [
       "only for a registered provider",
       "a funding id is recorded once",
-      "the period ends on or after its start",
+      "the period ends on or after its start, and less than ten years after it (a longer period would fan out to a funding-report row a month)",
       "a local need code must be registered first",
     ],
     causes: ["FundingAwarded"],
