@@ -2,7 +2,6 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import * as E from "fp-ts/lib/Either.js";
 import { LRUCache } from "lru-cache";
 import { checkKeyStoreId, type KeyStore, type KeyStoreError, type StoredDataKey } from "./key-store.js";
-import { forgetKeyObject, withKeyObject } from "./key-objects.js";
 
 /**
  * A key-encryption key (KEK): 32 bytes that wrap every data key a key store holds. It lives with the
@@ -121,7 +120,7 @@ export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOption
     for (const row of stored.right) {
       const key = unwrap(keks, row);
       if (E.isLeft(key)) return key;
-      keys.push(withKeyObject(key.right));
+      keys.push(key.right);
     }
     if (keys.length > 0) cache?.set(personId, keys);
     return E.right(keys);
@@ -135,7 +134,7 @@ export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOption
       return added;
     }
     cache?.delete(personId);
-    return E.right(withKeyObject({ personId, version, key }));
+    return E.right({ personId, version, key });
   }
 
   async function newest(personId: string): Promise<E.Either<KeyStoreError, DataKey | undefined>> {
@@ -199,10 +198,7 @@ export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOption
       cache?.delete(personId);
       const destroyed = await store.destroy(personId);
       // Best effort: the bytes of the keys this process held are overwritten (copies the GC made are beyond reach).
-      for (const key of cached ?? []) {
-        forgetKeyObject(key);
-        key.key.fill(0);
-      }
+      for (const key of cached ?? []) key.key.fill(0);
       return destroyed;
     },
   };

@@ -4,7 +4,6 @@ import type { DataKey } from "./data-keys.js";
 import { erased, isErased } from "./erased.js";
 import type { SealedBox } from "./sealed-box.js";
 import { sealedFieldsOf } from "./sealed-fields.js";
-import { cipherKeyOf } from "./key-objects.js";
 
 /** 96-bit IVs, as NIST SP 800-38D (section 8.2) recommends for GCM; random, one per event. */
 const IV_BYTES = 12;
@@ -49,7 +48,7 @@ export function sealEvent<E extends LinkworkEvent>(event: E, key: DataKey): E {
   }
   if (!any) return event;
   const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv("aes-256-gcm", cipherKeyOf(key), iv);
+  const cipher = createCipheriv("aes-256-gcm", key.key, iv);
   cipher.setAAD(Buffer.from(boxContext(event, key.personId, key.version), "utf8"));
   const body = cipher.update(JSON.stringify(plain), "utf8");
   const box = Buffer.concat([iv, body, cipher.final(), cipher.getAuthTag()]).toString("base64");
@@ -98,7 +97,7 @@ function openBox(event: LinkworkEvent, sealed: SealedBox, key: DataKey): Record<
   const aad = context.length <= 300 ? scratch.subarray(CONTEXT_AT, CONTEXT_AT + scratch.write(context, CONTEXT_AT, "utf8")) : Buffer.from(context, "utf8");
   let plain: unknown;
   try {
-    const decipher = createDecipheriv("aes-256-gcm", cipherKeyOf(key), bytes.subarray(0, IV_BYTES));
+    const decipher = createDecipheriv("aes-256-gcm", key.key, bytes.subarray(0, IV_BYTES));
     decipher.setAAD(aad);
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
     // Buffers out, one decode: a string output makes node:crypto build a StringDecoder per call.
