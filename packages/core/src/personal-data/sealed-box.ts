@@ -2,6 +2,17 @@ import { z } from "zod";
 import { OpaqueId } from "../identifiers.js";
 
 /**
+ * Base64 text as the box holds it: one or more of A-Z a-z 0-9 + /, then at most two "=". The same
+ * strings as /^[A-Za-z0-9+/]+={0,2}$/, checked as \w (which V8 matches by table, the listed ranges
+ * it does not) less "_". Reading the 8,125 sealed lines of `pnpm bench --only sealing`'s file took
+ * 30.2 ms with the pattern, 26.5 ms with this (CPU, best of 7, two runs each; their plain lines
+ * 22.3 ms). test/sealed-box-base64.property.test.ts holds it to the pattern, verdicts and messages.
+ */
+export function isBase64Text(text: string): boolean {
+  return /^[\w+/]+={0,2}$/.test(text) && !text.includes("_");
+}
+
+/**
  * Where a sealed event keeps its special-category fields: encrypted with one version of its
  * person's data key, in the event's metadata. The person is named so that any reader (a store page,
  * a history file) finds the key without knowing the stream; the id is the register's pseudonym,
@@ -14,6 +25,6 @@ export const SealedBox = z.strictObject({
   box: z
     .string()
     .max(64_000)
-    .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64"),
+    .refine(isBase64Text, "must be base64"),
 });
 export type SealedBox = z.infer<typeof SealedBox>;
