@@ -22,9 +22,6 @@ export const SealedBox = z.strictObject({
   personId: OpaqueId,
   keyVersion: z.number().int().min(1),
   /** base64 of the 12-byte IV, the AES-256-GCM ciphertext of the fields as JSON, and the 16-byte tag. */
-  box: z
-    .string()
-    .max(64_000)
-    .refine(isBase64Text, "must be base64"),
+  box: z.string().max(64_000).refine(isBase64Text, "must be base64"),
 });
 export type SealedBox = z.infer<typeof SealedBox>;

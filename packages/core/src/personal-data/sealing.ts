@@ -1,13 +1,10 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, randomBytes } from "node:crypto";
 import type { LinkworkEvent } from "../events/catalogue.js";
 import type { DataKey } from "./data-keys.js";
 import { erased, isErased } from "./erased.js";
 import type { SealedBox } from "./sealed-box.js";
 import { sealedFieldsOf } from "./sealed-fields.js";
-
-/** 96-bit IVs, as NIST SP 800-38D (section 8.2) recommends for GCM; random, one per event. */
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
+import { IV_BYTES, openBox } from "./open-box.js";
 
 /**
  * The box is bound to its event: moved to another event (or person, or key version) it fails to
@@ -69,45 +66,14 @@ export function openEvent<E extends LinkworkEvent>(event: E, key: DataKey | null
   const sealed = event.metadata.sealed;
   if (sealed === undefined) return event;
   const data: Record<string, unknown> = { ...event.data };
-  const plain = key === null || key.personId !== sealed.personId || key.version !== sealed.keyVersion ? null : openBox(event, sealed, key);
+  const plain =
+    key === null || key.personId !== sealed.personId || key.version !== sealed.keyVersion
+      ? null
+      : openBox(sealed.box, boxContext(event, sealed.personId, sealed.keyVersion), key.key);
   if (plain !== null) {
     for (const field of sealedFieldsOf(event.type)) {
       if (Object.hasOwn(plain, field)) data[field] = plain[field];
     }
   }
   return withData(event, data, undefined);
-}
-
-/**
- * Scratch space for opening: the box's bytes and its context are decoded here rather than into new
- * buffers, since opening runs once per sealed event read. Safe to share: node:crypto copies what it
- * is given (update's output is a new buffer) and nothing here awaits.
- */
-const scratch = Buffer.allocUnsafe(4096);
-const CONTEXT_AT = 3072;
-
-/** The box's fields, or null when it does not authenticate (or holds no object). */
-function openBox(event: LinkworkEvent, sealed: SealedBox, key: DataKey): Record<string, unknown> | null {
-  const box = sealed.box;
-  // base64 decodes to at most 3 bytes per 4 characters; a longer box (up to the schema's 64,000) gets its own buffer.
-  const bytes = box.length <= 4096 ? scratch.subarray(0, scratch.write(box, 0, CONTEXT_AT, "base64")) : Buffer.from(box, "base64");
-  if (bytes.length < IV_BYTES + TAG_BYTES) return null;
-  const context = boxContext(event, sealed.personId, sealed.keyVersion);
-  // At most 3 bytes per UTF-16 unit: 300 units fit the 1,024 bytes after CONTEXT_AT.
-  const aad = context.length <= 300 ? scratch.subarray(CONTEXT_AT, CONTEXT_AT + scratch.write(context, CONTEXT_AT, "utf8")) : Buffer.from(context, "utf8");
-  let plain: unknown;
-  try {
-    const decipher = createDecipheriv("aes-256-gcm", key.key, bytes.subarray(0, IV_BYTES));
-    decipher.setAAD(aad);
-    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-    // Buffers out, one decode: a string output makes node:crypto build a StringDecoder per call.
-    // GCM's final() adds no bytes; it is called to check the tag.
-    const text = decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES));
-    decipher.final();
-    plain = JSON.parse(text.toString("utf8"));
-  } catch {
-    // node:crypto throws when the tag does not authenticate: a box that cannot be opened reads as erased.
-    return null;
-  }
-  return typeof plain === "object" && plain !== null ? (plain as Record<string, unknown>) : null;
 }
