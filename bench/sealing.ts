@@ -155,7 +155,7 @@ export async function benchSealing(options: SealingBenchOptions): Promise<BenchR
         baselineValue: (events / plainReplayMs) * 1000,
         ratio: plainReplayMs / sealedReplayMs,
         unit: "events/s",
-        note: "by CPU time; lines parsed by the core; opening: one key look-up per person per 1,000 events, one AES-256-GCM open per sealed event",
+        note: "by CPU time; lines parsed by the core; opening: the keys of each 1,000 events looked up first (once per person and key version), then one AES-256-GCM open per sealed event",
       },
     ];
   } finally {

@@ -33,27 +33,32 @@ function transient(error: KeyStoreError): boolean {
 /**
  * Opens recorded events from any source (a store page, a sealed history file's lines): each sealed
  * one with its person's key while the key exists, in its erased form once it does not. Each
- * (person, key version) of a list is fetched once.
+ * (person, key version) of a list is fetched once, before any event is opened: the keys first, one
+ * await each, then the events in one synchronous pass (no promise per event).
  */
 export function eventOpener(keys: DataKeys): (recorded: readonly RecordedEvent[]) => Promise<E.Either<StoreError, RecordedEvent[]>> {
   return async (recorded) => {
-    const found = new Map<string, DataKey | null>();
-    const out: RecordedEvent[] = [];
+    // person -> key version -> key (null: it cannot be had, the events read erased). No string is
+    // built per event to look a key up.
+    const found = new Map<string, Map<number, DataKey | null>>();
     for (const record of recorded) {
       const sealed = record.event.metadata.sealed;
-      if (sealed === undefined) {
-        out.push(record);
-        continue;
-      }
-      const which = `${sealed.personId}\u0000${sealed.keyVersion}`;
-      let key = found.get(which);
-      if (key === undefined) {
-        const fetched = await keys.openingKey(sealed.personId, sealed.keyVersion);
-        if (E.isLeft(fetched) && transient(fetched.left)) return E.left(storeErrorOf(fetched.left));
-        key = E.isRight(fetched) ? fetched.right : null;
-        found.set(which, key);
-      }
-      out.push({ ...record, event: openEvent(record.event, key) });
+      if (sealed === undefined) continue;
+      let versions = found.get(sealed.personId);
+      if (versions === undefined) found.set(sealed.personId, (versions = new Map<number, DataKey | null>()));
+      if (versions.has(sealed.keyVersion)) continue;
+      const fetched = await keys.openingKey(sealed.personId, sealed.keyVersion);
+      if (E.isLeft(fetched) && transient(fetched.left)) return E.left(storeErrorOf(fetched.left));
+      versions.set(sealed.keyVersion, E.isRight(fetched) ? fetched.right : null);
+    }
+    const out = new Array<RecordedEvent>(recorded.length);
+    for (let index = 0; index < recorded.length; index++) {
+      const record = recorded[index]!;
+      const sealed = record.event.metadata.sealed;
+      out[index] =
+        sealed === undefined
+          ? record
+          : { ...record, event: openEvent(record.event, found.get(sealed.personId)?.get(sealed.keyVersion) ?? null) };
     }
     return E.right(out);
   };

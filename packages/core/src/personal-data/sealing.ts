@@ -1,20 +1,17 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, randomBytes } from "node:crypto";
 import type { LinkworkEvent } from "../events/catalogue.js";
 import type { DataKey } from "./data-keys.js";
 import { erased, isErased } from "./erased.js";
 import type { SealedBox } from "./sealed-box.js";
 import { sealedFieldsOf } from "./sealed-fields.js";
-
-/** 96-bit IVs, as NIST SP 800-38D (section 8.2) recommends for GCM; random, one per event. */
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
+import { IV_BYTES, openBox } from "./open-box.js";
 
 /**
  * The box is bound to its event: moved to another event (or person, or key version) it fails to
  * open, so nobody can graft one person's details onto another's event.
  */
-function boxContext(event: LinkworkEvent, personId: string, keyVersion: number): Buffer {
-  return Buffer.from(`linkwork sealed\u0000${event.metadata.eventId}\u0000${event.type}\u0000${personId}\u0000${keyVersion}`, "utf8");
+function boxContext(event: LinkworkEvent, personId: string, keyVersion: number): string {
+  return `linkwork sealed\u0000${event.metadata.eventId}\u0000${event.type}\u0000${personId}\u0000${keyVersion}`;
 }
 
 /**
@@ -49,7 +46,7 @@ export function sealEvent<E extends LinkworkEvent>(event: E, key: DataKey): E {
   if (!any) return event;
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key.key, iv);
-  cipher.setAAD(boxContext(event, key.personId, key.version));
+  cipher.setAAD(Buffer.from(boxContext(event, key.personId, key.version), "utf8"));
   const body = cipher.update(JSON.stringify(plain), "utf8");
   const box = Buffer.concat([iv, body, cipher.final(), cipher.getAuthTag()]).toString("base64");
   return withData(event, data, { personId: key.personId, keyVersion: key.version, box });
@@ -69,24 +66,13 @@ export function openEvent<E extends LinkworkEvent>(event: E, key: DataKey | null
   const sealed = event.metadata.sealed;
   if (sealed === undefined) return event;
   const data: Record<string, unknown> = { ...event.data };
-  if (key === null || key.personId !== sealed.personId || key.version !== sealed.keyVersion) return withData(event, data, undefined);
-  const bytes = Buffer.from(sealed.box, "base64");
-  if (bytes.length < IV_BYTES + TAG_BYTES) return withData(event, data, undefined);
-  let plain: unknown;
-  try {
-    const decipher = createDecipheriv("aes-256-gcm", key.key, bytes.subarray(0, IV_BYTES));
-    decipher.setAAD(boxContext(event, sealed.personId, sealed.keyVersion));
-    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-    // GCM's final() adds no bytes: one decode, no concatenation (opening runs once per sealed event read).
-    const text = decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES), undefined, "utf8") + decipher.final("utf8");
-    plain = JSON.parse(text);
-  } catch {
-    // node:crypto throws when the tag does not authenticate: a box that cannot be opened reads as erased.
-    return withData(event, data, undefined);
-  }
-  if (typeof plain === "object" && plain !== null) {
+  const plain =
+    key === null || key.personId !== sealed.personId || key.version !== sealed.keyVersion
+      ? null
+      : openBox(sealed.box, boxContext(event, sealed.personId, sealed.keyVersion), key.key);
+  if (plain !== null) {
     for (const field of sealedFieldsOf(event.type)) {
-      if (Object.hasOwn(plain, field)) data[field] = (plain as Record<string, unknown>)[field];
+      if (Object.hasOwn(plain, field)) data[field] = plain[field];
     }
   }
   return withData(event, data, undefined);

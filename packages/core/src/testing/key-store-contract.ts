@@ -2,8 +2,14 @@ import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { LinkworkEvent } from "../events/catalogue.js";
 import { dataKeys, newKeyEncryptionKey } from "../personal-data/data-keys.js";
+import { eventOpener } from "../personal-data/event-opener.js";
 import type { KeyStore, KeyStoreError, StoredDataKey } from "../personal-data/key-store.js";
+import { sealedFieldsOf } from "../personal-data/sealed-fields.js";
+import { openEvent, sealEvent } from "../personal-data/sealing.js";
+import type { RecordedEvent } from "../store/event-store.js";
+import { arbitraryLinkworkEvent } from "./arbitraries.js";
 
 /** A key store under test, new and empty for every test and every run of the property. */
 export interface KeyStoreContractFixture {
@@ -32,6 +38,13 @@ function left<T>(answer: E.Either<KeyStoreError, T>): KeyStoreError {
 /** A stored key with a well-formed (not a real) wrapping, for the store's own bookkeeping. */
 function row(personId: string, version: number, kekId = "kek-1"): StoredDataKey {
   return { personId, version, kekId, wrapped: randomBytes(60).toString("base64") };
+}
+
+/** The event as it reads once its person is erased: each sealed field it held reads `{ erased: true }`, no box. */
+function erasedFormOf(event: LinkworkEvent): LinkworkEvent {
+  const data: Record<string, unknown> = { ...event.data };
+  for (const field of sealedFieldsOf(event.type)) if (data[field] !== undefined) data[field] = { erased: true };
+  return { ...event, data } as LinkworkEvent;
 }
 
 /**
@@ -252,6 +265,50 @@ export function describeKeyStoreContract(
         const [stored] = right(await keys.keysOf("person_p1"));
         right(await keys.add({ ...stored!, personId: "person_p2" }));
         expect(left(await dataKeys(keys, ring).openingKey("person_p2", 1)).code).toBe("KEY_DAMAGED");
+      });
+
+      it("no warm cache outlives an erasure: the erased person's events read erased at once, everyone else's still open", async () => {
+        const people = ["person_a1", "person_b1", "person_c1"] as const;
+        const owned = fc.record({ owner: fc.integer({ min: 0, max: people.length - 1 }), event: arbitraryLinkworkEvent() });
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(owned, { minLength: 1, maxLength: 12 }),
+            fc.integer({ min: 0, max: people.length - 1 }),
+            fc.constantFrom(1, 2, 10_000),
+            async (events, erasedIndex, cacheSize) => {
+              const fresh = await factory();
+              try {
+                const data = dataKeys(fresh.keys, { current: newKeyEncryptionKey("kek-1") }, { cacheSize });
+                const recorded: RecordedEvent[] = [];
+                for (const [index, { owner, event }] of events.entries()) {
+                  const key = right(await data.sealingKey(people[owner]!));
+                  recorded.push({ streamId: `person-${people[owner]}`, streamVersion: index + 1, position: BigInt(index), event: sealEvent(event, key) });
+                }
+                const open = eventOpener(data);
+                // Warm: every event opens, so the cache holds keys (of the erased person too, when it fits).
+                const before = await open(recorded);
+                expect(E.isRight(before) && before.right.map((record) => record.event)).toEqual(events.map(({ event }) => event));
+                const erasedPerson = people[erasedIndex]!;
+                const held = await data.openingKey(erasedPerson, 1);
+                right(await data.destroy(erasedPerson));
+                const after = await open(recorded);
+                expect(E.isRight(after) && after.right.map((record) => record.event)).toEqual(
+                  events.map(({ owner, event }) => (owner === erasedIndex ? erasedFormOf(event) : event)),
+                );
+                expect(left(await data.openingKey(erasedPerson, 1)).code).toBe("PERSON_ERASED");
+                // A key fetched before the erasure was the cached one: destroy overwrote its bytes, so it opens nothing either.
+                if (E.isRight(held)) {
+                  for (const [index, { owner, event }] of events.entries())
+                    if (owner === erasedIndex) expect(openEvent(recorded[index]!.event, held.right)).toEqual(erasedFormOf(event));
+                }
+              } finally {
+                await fresh.keys.close();
+                await fresh.dispose?.();
+              }
+            },
+          ),
+          { numRuns: options.modelRuns ?? 50, ...seed },
+        );
       });
 
       it("destroy erases the person for every process: no key opens or seals for them again", async () => {
