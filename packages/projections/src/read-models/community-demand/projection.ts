@@ -21,8 +21,8 @@ export function communityDemandProjection(
   const resolved = parsed.data;
   return E.right({
     name: "community-demand",
-    // 4: erased connections are counted (`erased`, `foldedErased`).
-    version: 4,
+    // 4: erased connections are counted (`erased`, `foldedErased`). 5: and erased people (`foldedErased` by person).
+    version: 5,
     initialState: () => ({
       people: internedIds(),
       cases: new Map(),

@@ -37,8 +37,8 @@ export function communityDemandCodec(resolved: CommunityDemandSettings): StateCo
       people: z.array(z.string()),
       cases: z.array(z.tuple([z.string(), RetainedCaseJson])),
       folded: FoldedConnectionsJson,
-      /** Erased connections of folded cases: PCN, month, how many. */
-      foldedErased: z.array(z.tuple([z.string(), MonthJson, z.number().int().min(1)])),
+      /** Erased connections of folded cases: PCN, month, and how many each erased person (by number) made there. */
+      foldedErased: z.array(z.tuple([z.string(), MonthJson, z.array(z.tuple([z.number().int().min(0), z.number().int().min(1)]))])),
       latestOccurredAt: z.number().int().nullable(),
     })
     .superRefine((json, context) => {
@@ -52,6 +52,11 @@ export function communityDemandCodec(resolved: CommunityDemandSettings): StateCo
         if (unknown(connection[2]))
           context.addIssue({ code: "custom", path: ["folded", "connections", row, 2], message: "no such person" });
       });
+      json.foldedErased.forEach(([, , byPerson], row) => {
+        byPerson.forEach(([person], index) => {
+          if (unknown(person)) context.addIssue({ code: "custom", path: ["foldedErased", row, 2, index, 0], message: "no such person" });
+        });
+      });
     });
   type CommunityDemandJson = z.infer<typeof CommunityDemandJson>;
   return snapshotCodec(
@@ -62,9 +67,9 @@ export function communityDemandCodec(resolved: CommunityDemandSettings): StateCo
       people: internedIdList(state.people),
       cases: [...state.cases],
       folded: foldedConnectionsToJson(state.folded),
-      foldedErased: [...state.foldedErased].map(([key, count]): [string, string, number] => {
+      foldedErased: [...state.foldedErased].map(([key, byPerson]): [string, string, [number, number][]] => {
         const [pcnId = "", month = ""] = key.split(" ");
-        return [pcnId, month, count];
+        return [pcnId, month, [...byPerson]];
       }),
       latestOccurredAt: state.latestOccurredAt,
     }),
@@ -78,7 +83,7 @@ export function communityDemandCodec(resolved: CommunityDemandSettings): StateCo
         cases,
         retention: restoreRetention(resolved.retentionDays, json.horizon, ended),
         folded: foldedConnectionsFromJson(json.folded),
-        foldedErased: new Map(json.foldedErased.map(([pcnId, month, count]) => [`${pcnId} ${month}`, count])),
+        foldedErased: new Map(json.foldedErased.map(([pcnId, month, byPerson]) => [`${pcnId} ${month}`, new Map(byPerson)])),
         latestOccurredAt: json.latestOccurredAt,
       };
     },
