@@ -6,6 +6,7 @@ import { applyRetaining, createRetention } from "../shared/retention.js";
 import { applyEvent, fold } from "./apply.js";
 import { foldedConnections } from "./folded-connections.js";
 import { CommunityDemandSettings, type CommunityDemandSettingsInput } from "./settings.js";
+import { checkRestoredCommunityDemand } from "./restored-check.js";
 import { communityDemandCodec } from "./snapshot.js";
 import type { CommunityDemandState } from "./state.js";
 
@@ -33,5 +34,6 @@ export function communityDemandProjection(
     }),
     apply: applyRetaining(applyEvent, fold),
     codec: communityDemandCodec(resolved),
+    checkRestored: checkRestoredCommunityDemand,
   });
 }
