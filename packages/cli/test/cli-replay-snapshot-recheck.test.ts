@@ -22,14 +22,14 @@ interface Snapshot {
   folded: { providers: string[]; pcns: string[]; activities: string[] };
 }
 
-/** A finished replay's community-demand checkpoint in a folder of its own, changed by `tamper`: the file's name. */
-async function tampered(folder: string, extra: readonly string[], tamper: (snapshot: Snapshot) => void): Promise<string> {
+/** A finished replay's checkpoint (community demand's, unless `extra` names another report) in a folder of its own, changed by `tamper`: the file's name. */
+async function tampered<Json = Snapshot>(folder: string, extra: readonly string[], tamper: (snapshot: Json) => void): Promise<string> {
   expect((await linkwork(dir, ["replay", "history.ndjson", ...report, ...extra, "--checkpoint", folder, "--quiet"])).code).toBe(0);
   const [file] = await readdir(join(dir, folder));
-  expect(file).toMatch(/^community-demand@v\d+\.checkpoint\.json$/);
+  expect(file).toMatch(/^[a-z-]+@v\d+\.checkpoint\.json$/);
   const path = join(dir, folder, file!);
   const checkpoint = JSON.parse(await readFile(path, "utf8")) as { position: string; snapshot: string };
-  const snapshot = JSON.parse(checkpoint.snapshot) as Snapshot;
+  const snapshot = JSON.parse(checkpoint.snapshot) as Json;
   tamper(snapshot);
   await writeFile(path, JSON.stringify({ ...checkpoint, snapshot: JSON.stringify(snapshot) }));
   return file!;
@@ -110,6 +110,28 @@ describe("replay --checkpoint re-checks the snapshot it resumes from", () => {
       expect(rebuilt.code, rebuilt.stderr).toBe(0);
     }
   }, 120_000);
+
+  it("refuses an unmet need's code that no line registered, in a retained case and in the folded rows", async () => {
+    // A later --report replaces community-demand's.
+    const unmet = ["--report", "unmet-needs"];
+    interface UnmetSnapshot {
+      cases: [string, { needs: string[] }][];
+      folded: { unmetNeeds: [string, string, string, string, number][] };
+    }
+    const planted = "x-hiv-positive-partner-is-violent";
+    const file = await tampered<UnmetSnapshot>("unmet-retained", [...retained, ...unmet], (snapshot) => {
+      const row = snapshot.cases.findIndex(([, held]) => held.needs.length > 0);
+      expect(row).toBeGreaterThanOrEqual(0);
+      snapshot.cases[row]![1].needs[0] = planted;
+    });
+    expect(file).toMatch(/^unmet-needs@v/);
+    await refused("unmet-retained", file, [...retained, ...unmet], ".needs[0]", planted);
+    const folded = await tampered<UnmetSnapshot>("unmet-folded", unmet, (snapshot) => {
+      expect(snapshot.folded.unmetNeeds.length).toBeGreaterThan(0);
+      snapshot.folded.unmetNeeds[0]![2] = planted;
+    });
+    await refused("unmet-folded", folded, unmet, "folded.unmetNeeds: a row's need", planted);
+  }, 60_000);
 
   it("resumes from an untouched snapshot as before", async () => {
     const file = await tampered("untouched", retained, () => undefined);
