@@ -101,6 +101,8 @@ describe("replay --checkpoint re-checks the snapshot it resumes from", () => {
     for (const [folder, extra, field] of [
       ["erased-retained", retained, "connections: holds the connections of a person erased"],
       ["erased-folded", [], "folded.connections["],
+      // The outbox would send the erased person's entries to their practice.
+      ["erased-outbox", ["--report", "gp-record-outbox"], "].personErased: is false for a person erased in the history"],
     ] as const) {
       await mkdir(join(dir, folder), { recursive: true });
       const file = await tampered(folder, extra, () => undefined);
