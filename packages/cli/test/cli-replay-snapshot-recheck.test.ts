@@ -135,6 +135,21 @@ describe("replay --checkpoint re-checks the snapshot it resumes from", () => {
     await refused("unmet-folded", folded, unmet, "folded.unmetNeeds: a row's need", planted);
   }, 60_000);
 
+  it("refuses a funded need that no line registered", async () => {
+    const funding = ["--report", "funding"];
+    interface FundingSnapshot {
+      providers: [string, { awards: { needs: string[] }[] }][];
+    }
+    const planted = "x-lives-alone-at-12-high-st";
+    const file = await tampered<FundingSnapshot>("funding-need", funding, (snapshot) => {
+      const row = snapshot.providers.findIndex(([, provider]) => provider.awards.length > 0);
+      expect(row).toBeGreaterThanOrEqual(0);
+      snapshot.providers[row]![1].awards[0]!.needs[0] = planted;
+    });
+    expect(file).toMatch(/^funding@v/);
+    await refused("funding-need", file, funding, ".awards[0].needs[0]", planted);
+  }, 60_000);
+
   it("resumes from an untouched snapshot as before", async () => {
     const file = await tampered("untouched", retained, () => undefined);
     expect(file).toContain("community-demand");

@@ -4,7 +4,13 @@ import { describe, expect, it } from "vitest";
 import type { RecordedEvent } from "@linkwork/core";
 import { openEvent, sealEvent } from "@linkwork/core/personal-data";
 import { arbitraryHistory } from "@linkwork/core/testing";
-import { communityDemandProjection, gpRecordOutboxProjection, unmetNeedsProjection, type Projection } from "../../src/index.js";
+import {
+  communityDemandProjection,
+  fundingProjection,
+  gpRecordOutboxProjection,
+  unmetNeedsProjection,
+  type Projection,
+} from "../../src/index.js";
 import type { GpRecordOutboxState } from "../../src/read-models/gp-record-outbox/state.js";
 import { HistoryFactsCollector } from "../../src/runner/restored-snapshot-check.js";
 import { project, recordedHistory, right } from "./read-model-history.js";
@@ -40,10 +46,11 @@ const projections = (retentionDays: number | "all") => [
   right(communityDemandProjection({ retentionDays })),
   right(unmetNeedsProjection({ retentionDays })),
   right(gpRecordOutboxProjection()),
+  right(fundingProjection({ retentionDays })),
 ];
 
 describe("checking a restored snapshot against the history up to it", () => {
-  it("passes every honest snapshot, at any cut, with local codes and erased people in the history", async () => {
+  it("passes every honest snapshot (community demand, unmet needs, outbox, funding), at any cut, with local codes and erased people in the history", async () => {
     await fc.assert(
       fc.asyncProperty(
         arbitraryHistory({ cases: { min: 2, max: 6 } }),
