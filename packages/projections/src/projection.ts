@@ -14,8 +14,10 @@ export interface StateCodec<State> {
 export interface HistoryFacts {
   /** Local codes registered (`LocalCodeRegistered`), per code list. */
   readonly registeredCodes: { readonly need: ReadonlySet<string>; readonly support: ReadonlySet<string> };
-  /** People whose referral reads erased (crypto-shredded): a state must hold none of their details. */
+  /** People whose referral or healthcare usage reads erased (crypto-shredded): a state must hold none of their details. */
   readonly erasedPeople: ReadonlySet<string>;
+  /** The cases of those people whose referral reads erased, by case id. */
+  readonly erasedCases: ReadonlySet<string>;
 }
 
 /**

@@ -7,15 +7,20 @@ import type { RunnerError } from "./runner-error.js";
 /**
  * The facts a restored snapshot is checked against (HistoryFacts), gathered from the events the
  * runner passes over on its way to the snapshots' positions: only while some lane waits for its check,
- * so a fresh replay pays nothing. Memory: the registered codes and the erased people's pseudonyms.
+ * so a fresh replay pays nothing. Memory: the registered codes, the erased people's pseudonyms and case ids.
  */
 export class HistoryFactsCollector implements HistoryFacts {
   readonly registeredCodes = { need: new Set<string>(), support: new Set<string>() };
   readonly erasedPeople = new Set<string>();
+  readonly erasedCases = new Set<string>();
 
   note({ event }: RecordedEvent): void {
     if (event.type === "LocalCodeRegistered") this.registeredCodes[event.data.list].add(event.data.code);
-    else if (event.type === "ReferralReceived" && isErased(event.data.reasons)) this.erasedPeople.add(event.data.personId);
+    // Every referral names its reasons and every usage record its setting: read erased, their person is.
+    else if (event.type === "ReferralReceived" && isErased(event.data.reasons)) {
+      this.erasedPeople.add(event.data.personId);
+      this.erasedCases.add(event.data.caseId);
+    } else if (event.type === "HealthcareUsageRecorded" && isErased(event.data.setting)) this.erasedPeople.add(event.data.personId);
   }
 }
 

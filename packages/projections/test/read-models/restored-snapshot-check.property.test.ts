@@ -6,9 +6,12 @@ import { openEvent, sealEvent } from "@linkwork/core/personal-data";
 import { arbitraryHistory } from "@linkwork/core/testing";
 import {
   communityDemandProjection,
+  demandReductionProjection,
   fundingProjection,
   gpRecordOutboxProjection,
+  outcomesProjection,
   unmetNeedsProjection,
+  type OutcomesState,
   type Projection,
 } from "../../src/index.js";
 import type { GpRecordOutboxState } from "../../src/read-models/gp-record-outbox/state.js";
@@ -47,10 +50,12 @@ const projections = (retentionDays: number | "all") => [
   right(unmetNeedsProjection({ retentionDays })),
   right(gpRecordOutboxProjection()),
   right(fundingProjection({ retentionDays })),
+  right(demandReductionProjection({ retentionDays })),
+  right(outcomesProjection({ retentionDays })),
 ];
 
 describe("checking a restored snapshot against the history up to it", () => {
-  it("passes every honest snapshot (community demand, unmet needs, outbox, funding), at any cut, with local codes and erased people in the history", async () => {
+  it("passes every honest snapshot of every checked read model, at any cut, with local codes and erased people in the history", async () => {
     await fc.assert(
       fc.asyncProperty(
         arbitraryHistory({ cases: { min: 2, max: 6 } }),
@@ -71,8 +76,9 @@ describe("checking a restored snapshot against the history up to it", () => {
     );
   }, 120_000);
 
-  it("refuses a community-demand or outbox snapshot taken before an erasure that the history up to it now shows", async () => {
+  it("refuses a community-demand, outbox, demand-reduction or outcomes snapshot taken before an erasure that the history up to it now shows", async () => {
     let refusedRuns = 0;
+    let outcomesRefusedRuns = 0;
     await fc.assert(
       fc.asyncProperty(
         arbitraryHistory({ cases: { min: 2, max: 6 } }),
@@ -90,7 +96,17 @@ describe("checking a restored snapshot against the history up to it", () => {
                 (other) => other.streamId === streamId && other.event.type === "ReferralReceived" && other.event.data.personId === personId,
               ),
           );
-          const [demand, , outbox] = projections(retentionDays) as Projection<unknown>[];
+          const [demand, , outbox, , demandReduction, outcomes] = projections(retentionDays) as Projection<unknown>[];
+          // Every referred person is in demand reduction's people: an old snapshot has them unmarked.
+          expect(demandReduction!.checkRestored!(restored(demandReduction!, events), facts)).toMatch(
+            /people\[\d+\]\[1\]\.erased: is absent/,
+          );
+          const outcomesState = restored(outcomes!, events) as OutcomesState;
+          const outcomesVerdict = outcomes!.checkRestored!(outcomesState, facts);
+          if ([...outcomesState.cases].some(([caseId, held]) => facts.erasedCases.has(caseId) && held.instruments.size > 0)) {
+            outcomesRefusedRuns += 1;
+            expect(outcomesVerdict).toMatch(/\.erased: is absent for a person erased/);
+          } else expect(outcomesVerdict).toBeNull();
           const demandVerdict = demand!.checkRestored!(restored(demand!, events), facts);
           // Each connection of theirs, retained or folded, holds their details.
           if (connected) expect(demandVerdict).toMatch(/holds the connections of a person erased/);
@@ -107,5 +123,6 @@ describe("checking a restored snapshot against the history up to it", () => {
       { numRuns: 40 },
     );
     expect(refusedRuns).toBeGreaterThan(5);
+    expect(outcomesRefusedRuns).toBeGreaterThan(3);
   }, 120_000);
 });
