@@ -7,6 +7,7 @@ import { arbitraryHistory } from "@linkwork/core/testing";
 import {
   communityDemandProjection,
   demandReductionProjection,
+  equityProjection,
   fundingProjection,
   gpRecordOutboxProjection,
   outcomesProjection,
@@ -52,6 +53,7 @@ const projections = (retentionDays: number | "all") => [
   right(fundingProjection({ retentionDays })),
   right(demandReductionProjection({ retentionDays })),
   right(outcomesProjection({ retentionDays })),
+  right(equityProjection({ demandReduction: { retentionDays } })),
 ];
 
 describe("checking a restored snapshot against the history up to it", () => {
@@ -96,7 +98,9 @@ describe("checking a restored snapshot against the history up to it", () => {
                 (other) => other.streamId === streamId && other.event.type === "ReferralReceived" && other.event.data.personId === personId,
               ),
           );
-          const [demand, , outbox, , demandReduction, outcomes] = projections(retentionDays) as Projection<unknown>[];
+          const [demand, , outbox, , demandReduction, outcomes, equity] = projections(retentionDays) as Projection<unknown>[];
+          // Equity holds the person's case (and their demand-reduction entry): refused either way.
+          expect(equity!.checkRestored!(restored(equity!, events), facts)).toMatch(/erased/);
           // Every referred person is in demand reduction's people: an old snapshot has them unmarked.
           expect(demandReduction!.checkRestored!(restored(demandReduction!, events), facts)).toMatch(
             /people\[\d+\]\[1\]\.erased: is absent/,
