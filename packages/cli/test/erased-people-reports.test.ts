@@ -19,9 +19,17 @@ describe("unmet-needs and community-demand reports over erased people", () => {
     });
     for (const command of history.commands) expect(E.isRight(await app.handle(command))).toBe(true);
     const connections = history.commands.filter((command) => command.type === "MakeConnection").length;
+    const personOfCase = new Map(
+      history.commands.flatMap((command) => (command.type === "ReceiveReferral" ? [[command.caseId, command.personId]] : [])),
+    );
+    const connected = new Set(
+      history.commands.flatMap((command) => (command.type === "MakeConnection" ? [personOfCase.get(command.caseId)] : [])),
+    );
     const unmet = history.commands.filter((command) => command.type === "RecordUnmetNeed").length;
     expect(connections).toBeGreaterThan(0);
     expect(unmet).toBeGreaterThan(0);
+    // People and connections differ here, so the note could not pass counting one as the other.
+    expect(connected.size).toBeLessThan(connections);
 
     const built = await buildReports(readAllSource(raw), { reports: ["unmet-needs", "community-demand"], settings: {} });
     if (E.isLeft(built)) throw new Error(built.left.message);
@@ -30,7 +38,7 @@ describe("unmet-needs and community-demand reports over erased people", () => {
       `${String(unmet)} unmet needs of people erased (crypto-shredding) name no need or reason: they are in no row above.`,
     );
     expect(demand!.view.notes).toContain(
-      `${String(connections)} connections of people erased (crypto-shredding) name no provider or activity: they are in no row above.`,
+      `${String(connections)} connections of ${String(connected.size)} people erased (crypto-shredding) name no provider or activity: they are in no row above, and those people in no row's people.`,
     );
   });
 });

@@ -23,4 +23,20 @@ describe("people file limits", () => {
     const atCap = await readPeopleFile(path, "people.ndjson", 3);
     expect(E.isRight(atCap) && atCap.right.size).toBe(3);
   });
+
+  it("reads a file saved with a byte order mark and Windows line ends (as spreadsheet tools write it) as the same people", async () => {
+    folder = await mkdtemp(join(tmpdir(), "people-"));
+    const path = join(folder, "people.ndjson");
+    await writeFile(path, `\uFEFF${[1, 2].map(line).join("").replaceAll("\n", "\r\n")}`);
+    const read = await readPeopleFile(path, "people.ndjson");
+    expect(E.isRight(read) && [...read.right.keys()]).toEqual(["person_s000001", "person_s000002"]);
+  });
+
+  it("refuses a byte order mark anywhere but the file's start, naming the line", async () => {
+    folder = await mkdtemp(join(tmpdir(), "people-"));
+    const path = join(folder, "people.ndjson");
+    await writeFile(path, `${line(1)}\uFEFF${line(2)}`);
+    const read = await readPeopleFile(path, "people.ndjson");
+    expect(E.isLeft(read) && read.left.message).toBe("--people people.ndjson: line 2: not valid JSON");
+  });
 });

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { printable } from "./history/printable-text.js";
 
 /** One problem found by a schema, with the path of the offending field ("data.reasons[0]"). */
 export interface FieldIssue {
@@ -85,11 +86,22 @@ export function formatPath(path: readonly PropertyKey[], prefix = ""): string {
   return out === "" ? "(root)" : out;
 }
 
+/** The most characters of a path or message quoted from input (zod quotes unknown keys, all of them). */
+const maxQuoted = 300;
+
+/**
+ * Text a zod issue quotes from the input, made safe to show the sender: cut to `maxQuoted`
+ * characters (a command of a million unknown keys must not make a megabyte error), then printable.
+ */
+function quoted(text: string): string {
+  return printable(text.length > maxQuoted ? `${text.slice(0, maxQuoted)}...` : text);
+}
+
 /** A VALIDATION_FAILED error from a zod error; `pathPrefix` says where the value sits in a larger document. */
 export function validationFailed(subject: string, error: z.ZodError, pathPrefix = ""): DomainError {
   const issues = error.issues.map((issue) => ({
-    path: formatPath(issue.path, pathPrefix),
-    message: issue.message,
+    path: quoted(formatPath(issue.path, pathPrefix)),
+    message: quoted(issue.message),
   }));
   const first = issues[0];
   return {

@@ -117,6 +117,45 @@ describe("a provider's stream in a history file", () => {
     ).toEqual(["ok", "ok"]);
   });
 
+  it("refuses a listing's support category or a grant's need that no earlier line registered, as the handler does", () => {
+    const local = (list: "need" | "support", code: string): LinkworkEvent => ({
+      type: "LocalCodeRegistered",
+      schemaVersion: 1,
+      data: { list, code, label: "Local code" },
+      metadata: metadata(1),
+    });
+    const listing = (code: string): LinkworkEvent => {
+      const event = registered();
+      return { ...event, data: { ...event.data, supportCategories: ["physical_activity", code] } } as LinkworkEvent;
+    };
+    const grant = (code: string): LinkworkEvent => {
+      const event = funded("g1");
+      return { ...event, data: { ...event.data, needs: [code] } } as LinkworkEvent;
+    };
+    expect(verdicts([[provider, listing("x-hiv-positive-partner-is-violent")]])).toEqual(["UNKNOWN_REFERENCE data.supportCategories[1]"]);
+    expect(
+      verdicts([
+        [provider, registered()],
+        [provider, grant("x-lives-alone-at-12-high-st")],
+      ]),
+    ).toEqual(["ok", "UNKNOWN_REFERENCE data.needs[0]"]);
+    // Registered in the other list it does not count; registered in its own list on an earlier line, it is taken.
+    expect(
+      verdicts([
+        ["codelist-need", local("need", "x-walking-club")],
+        [provider, listing("x-walking-club")],
+      ]),
+    ).toEqual(["ok", "UNKNOWN_REFERENCE data.supportCategories[1]"]);
+    expect(
+      verdicts([
+        ["codelist-need", local("need", "x-walking-club")],
+        ["codelist-support", local("support", "x-walking-club")],
+        [provider, listing("x-walking-club")],
+        [provider, grant("x-walking-club")],
+      ]),
+    ).toEqual(["ok", "ok", "ok", "ok"]);
+  });
+
   it("refuses a provider event in another category's stream, and a case event in a provider's", () => {
     const accepted: LinkworkEvent = {
       type: "ReferralAccepted",

@@ -5,6 +5,7 @@
 export type {
   Projection, // a read model: name, version, initial state, apply, snapshot codec
   StateCodec, // how a read model's state is saved to and restored from a snapshot
+  HistoryFacts, // what the history up to a snapshot holds (registered codes, erased people), for checkRestored
 } from "./projection.js";
 
 // Runner

@@ -9,6 +9,9 @@ const CheckpointFile = z.strictObject({ position: z.string().regex(/^\d{1,30}$/)
 
 const unavailable = (message: string): StoreError => ({ code: "STORE_UNAVAILABLE", message, retryable: false });
 
+/** The file in DIR holding one checkpoint. */
+export const checkpointFile = (dir: string, name: string): string => join(dir, `${name}.checkpoint.json`);
+
 /**
  * `linkwork replay --checkpoint DIR`: one file per read model in DIR (`<name>.checkpoint.json`),
  * each written whole or not at all (writeFileAtomically), holding the position reached and the read
@@ -18,7 +21,7 @@ const unavailable = (message: string): StoreError => ({ code: "STORE_UNAVAILABLE
  */
 export function checkpointFolder(dir: string): CheckpointStore {
   const known = new Map<string, GlobalPosition | null>();
-  const fileOf = (name: string) => join(dir, `${name}.checkpoint.json`);
+  const fileOf = (name: string) => checkpointFile(dir, name);
 
   async function read(name: string): Promise<E.Either<StoreError, Checkpoint | null>> {
     let text: string;

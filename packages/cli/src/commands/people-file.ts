@@ -47,7 +47,8 @@ export async function readPeopleFile(
         if (text.trim() === "") continue;
         let raw: unknown;
         try {
-          raw = JSON.parse(text);
+          // A byte order mark at the file's start, as spreadsheet and PowerShell exports write one, is no part of the line.
+          raw = JSON.parse(number === 1 && text.startsWith("\uFEFF") ? text.slice(1) : text);
         } catch {
           return fail(number, "not valid JSON");
         }

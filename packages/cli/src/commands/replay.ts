@@ -22,7 +22,7 @@ import {
   wholeNumberFlag,
   wholeNumberListFlag,
 } from "./flag-values.js";
-import { checkpointFolder } from "./checkpoint-folder.js";
+import { checkpointFile, checkpointFolder } from "./checkpoint-folder.js";
 import { readPeopleFile } from "./people-file.js";
 import { existingFile, resolvePath } from "./output-path.js";
 import { progressBar } from "./progress.js";
@@ -103,8 +103,15 @@ async function countLines(path: string): Promise<number> {
   return last === 0x0a ? lines : lines + 1;
 }
 
-function replayFailure(file: string, error: ParallelReplayError): CliError {
+function replayFailure(file: string, error: ParallelReplayError, checkpointDir: string | undefined): CliError {
   switch (error.code) {
+    case "SNAPSHOT_INVALID":
+      // Name the file to delete: the runner knows only the checkpoint's name.
+      return checkpointDir === undefined
+        ? runFailed(`the replay stopped: ${error.message}`)
+        : runFailed(
+            `the replay stopped: ${checkpointFile(checkpointDir, error.checkpoint)}: ${error.reason}; delete it to rebuild ${error.projection} from the start`,
+          );
     case "LINE_INVALID":
       return runFailed(`${file}: ${formatHistoryProblem(error.problem)} (run \`linkwork validate ${file}\` to list every problem)`);
     case "APPLY_FAILED":
@@ -113,7 +120,6 @@ function replayFailure(file: string, error: ParallelReplayError): CliError {
       return runFailed(`cannot read ${file}: ${error.reason}`);
     case "EVENT_INVALID":
     case "CHECKPOINT_CONFLICT":
-    case "SNAPSHOT_INVALID":
     case "STORE_FAILED":
     case "INVALID_RUNNER_OPTIONS":
     case "WORKER_FAILED":
@@ -180,7 +186,7 @@ export async function replayCommand(file: string, options: Record<string, unknow
     const failure = built.left;
     switch (failure.code) {
       case "REPLAY_FAILED":
-        return E.left(replayFailure(file, failure.error));
+        return E.left(replayFailure(file, failure.error, checkpointDir?.right));
       case "REPORT_SETTINGS_INVALID":
         return E.left(usageError(failure.message));
       case "REPORT_FAILED":

@@ -48,7 +48,7 @@ function view(byProvider: CommunityDemandReport<ProviderDemandRow>, figures: Fig
       ...(byProvider.erased === 0
         ? []
         : [
-            `${figures.count(byProvider.erased)} connections of people erased (crypto-shredding) name no provider or activity: they are in no row above.`,
+            `${figures.count(byProvider.erased)} connections of ${figures.count(byProvider.erasedPeople)} people erased (crypto-shredding) name no provider or activity: they are in no row above, and those people in no row's people.`,
           ]),
     ],
     tables: [

@@ -3,7 +3,7 @@ import { commandFields } from "../decider/command-fields.js";
 import { CalendarDate, CaseId, LinkWorkerId, OpaqueId, PcnCode, PersonId, PracticeCode, ProviderId, ReferrerId } from "../identifiers.js";
 import { ConsentInput, ConsentPurpose } from "./consent.js";
 import { Goal } from "./events.js";
-import { GpRecordEntryId, maxEntriesPerAcknowledgement } from "./gp-record-entries-sent.js";
+import { GpRecordEntryIds } from "./gp-record-entries-sent.js";
 import {
   AssessmentTimepoint,
   ClosureReason,
@@ -88,7 +88,7 @@ export const SendFeedbackToReferrer = caseCommand("SendFeedbackToReferrer", {});
 export const ReassignLinkWorker = caseCommand("ReassignLinkWorker", { toLinkWorkerId: LinkWorkerId });
 /** The embedder wrote these GP record entries to the GP system; the outbox leaves them out from now on. */
 export const AcknowledgeGpRecordEntries = caseCommand("AcknowledgeGpRecordEntries", {
-  entryIds: z.array(GpRecordEntryId).min(1).max(maxEntriesPerAcknowledgement),
+  entryIds: GpRecordEntryIds,
 });
 export const CloseCase = caseCommand("CloseCase", { reason: ClosureReason, notifyReferrer: z.boolean().default(true) });
 /** The person gives consent for one purpose (after the referral, or again after withdrawing it). */

@@ -13,11 +13,23 @@ export type GpRecordEntryId = z.infer<typeof GpRecordEntryId>;
 export const maxEntriesPerAcknowledgement = 100;
 
 /**
+ * The entries one acknowledgement names: 1 to `maxEntriesPerAcknowledgement`, each once. One schema
+ * for the command and the event, so the handler and a history file's checker refuse the same list.
+ */
+export const GpRecordEntryIds = z
+  .array(GpRecordEntryId)
+  .min(1)
+  .max(maxEntriesPerAcknowledgement)
+  .superRefine((ids, context) => {
+    const seen = new Set<string>();
+    ids.forEach((id, index) => {
+      if (seen.has(id)) context.addIssue({ code: "custom", path: [index], message: "names the same GP record entry as an earlier one" });
+      seen.add(id);
+    });
+  });
+
+/**
  * The embedder wrote these entries to the GP system (EMIS, SystmOne): the outbox leaves them out from
  * now on, so nothing is sent twice, and an entry not yet acknowledged is still there after a restart.
  */
-export const GpRecordEntriesSent = eventSchema(
-  "GpRecordEntriesSent",
-  1,
-  z.object({ entryIds: z.array(GpRecordEntryId).min(1).max(maxEntriesPerAcknowledgement) }),
-);
+export const GpRecordEntriesSent = eventSchema("GpRecordEntriesSent", 1, z.object({ entryIds: GpRecordEntryIds }));

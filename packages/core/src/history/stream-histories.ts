@@ -6,7 +6,8 @@ import type { InstrumentRegistry } from "../instruments/instrument.js";
 import { personUsageHistoryRule, type PersonUsageCheckState } from "../person-usage/history-rules.js";
 import type { PersonUsageEvent } from "../person-usage/events.js";
 import { referenceHistoryRule, type ReferenceCheckState } from "../reference-data/history-rules.js";
-import { localCodeUsesOfEvent } from "../reference-data/local-codes.js";
+import { localCodeUsesOfEvent, type LocalCodeUse } from "../reference-data/local-codes.js";
+import { providerLocalCodeUsesOfEvent } from "../provider/local-code-uses.js";
 import type { ReferenceEvent } from "../reference-data/events.js";
 import { providerHistoryRule, type ProviderCheckState } from "../provider/history-rules.js";
 import type { ProviderEvent } from "../provider/events.js";
@@ -142,7 +143,7 @@ export class StreamHistories {
     switch (record.kind) {
       case "case":
         if (!isCaseEvent(event)) return wrongCategory(streamId, event);
-        return this.#unregisteredCode(event) ?? followRule(this.#caseRule, record, streamId, event);
+        return this.#unregisteredCode(localCodeUsesOfEvent(event)) ?? followRule(this.#caseRule, record, streamId, event);
       case "person":
         return isPersonUsageEvent(event) ? followRule(personUsageHistoryRule, record, streamId, event) : wrongCategory(streamId, event);
       case "reference":
@@ -150,7 +151,9 @@ export class StreamHistories {
           ? followRule(referenceHistoryRule, record, streamId, event)
           : wrongCategory(streamId, event);
       case "provider":
-        return isProviderEvent(event) ? followRule(providerHistoryRule, record, streamId, event) : wrongCategory(streamId, event);
+        return isProviderEvent(event)
+          ? (this.#unregisteredCode(providerLocalCodeUsesOfEvent(event)) ?? followRule(providerHistoryRule, record, streamId, event))
+          : wrongCategory(streamId, event);
     }
   }
 
@@ -159,8 +162,8 @@ export class StreamHistories {
    * command handler refuses the command (UNKNOWN_REFERENCE naming the field, never the code: free
    * text in a code may identify someone). The code lists' streams are read as they stand here.
    */
-  #unregisteredCode(event: CaseEvent): StreamRefusal | null {
-    for (const use of localCodeUsesOfEvent(event)) {
+  #unregisteredCode(uses: readonly LocalCodeUse[]): StreamRefusal | null {
+    for (const use of uses) {
       const list = this.#records.get(codeListStream(use.list));
       if (list?.kind === "reference" && list.state.codes.has(use.code)) continue;
       return {

@@ -196,3 +196,19 @@ export {
   /** Whether ten digits are a valid NHS number. */
   isValidNhsNumber,
 } from "../personal-data/nhs-number.js";
+
+// The id shapes history lines are checked against, for readers that re-check other saved data (read-model snapshots)
+export {
+  /** A person's pseudonym (`person_<token>` or a UUID): zod schema. */
+  PersonId,
+  /** A case episode's issued id (`case_<token>` or a UUID): zod schema. */
+  CaseId,
+  /** A link worker's issued id (`lw_<token>` or a UUID): zod schema. */
+  LinkWorkerId,
+  /** A community provider's issued id (`prov_<token>` or a UUID): zod schema. */
+  ProviderId,
+  /** A GP practice's ODS code (a capital letter and five digits): zod schema. */
+  PracticeCode,
+  /** A PCN's ODS code (`U` and five digits): zod schema. */
+  PcnCode,
+} from "../identifiers.js";

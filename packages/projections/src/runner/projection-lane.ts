@@ -21,6 +21,8 @@ export interface ProjectionLane {
   dirty: boolean;
   /** Threw under "stop": its state may be half updated, so this run never saves it again. */
   broken: boolean;
+  /** Restored from a snapshot and not yet checked against the history up to it (restored-snapshot-check.ts). */
+  restoredUnchecked: boolean;
 }
 
 /**
@@ -53,6 +55,7 @@ export async function openLane(
     saved: saved?.position ?? null,
     dirty: false,
     broken: false,
+    restoredUnchecked: false,
   };
   if (saved === null || saved.snapshot === undefined || projection.codec === undefined) {
     lane.state = projection.initialState();
@@ -70,6 +73,7 @@ export async function openLane(
   }
   lane.state = decoded.right;
   lane.handled = saved.position;
+  lane.restoredUnchecked = true;
   return E.right(lane);
 }
 

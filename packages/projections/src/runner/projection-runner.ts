@@ -8,6 +8,7 @@ import { readHistoryFile } from "./read-history-file.js";
 import { readAllPages } from "./read-all-pages.js";
 import { openLane, saveLane, type ProjectionLane } from "./projection-lane.js";
 import type { ProjectionSource } from "./projection-source.js";
+import { awaitsRestoredCheck, checkRestoredLane, HistoryFactsCollector } from "./restored-snapshot-check.js";
 import { storeFailed, thrownReason, type CatchUpError, type EventFailure, type RunnerError } from "./runner-error.js";
 import type { RunnerIntake } from "./runner-intake.js";
 import { checkedStoreIntake, storeReading } from "./store-check.js";
@@ -119,6 +120,9 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
   let lanes: ProjectionLane[] = [];
   // A store source's history checker (a file's lives in its reader: a file is checked from its start every run).
   let checking: CheckerLane | null = null;
+  // Lanes restored from snapshots wait for their check until the read passes their position (restored-snapshot-check.ts).
+  let facts: HistoryFactsCollector | null = null;
+  let unchecked = 0;
   let phase: RunnerPhase = "opening";
   let caughtUp = false;
   let position: GlobalPosition | null = null;
@@ -208,6 +212,7 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
     for (let index = 0; index < events.length; index++) {
       const event = events[index]!;
       const at = event.position;
+      if (unchecked > 0 && !checkRestoredBefore(event)) return;
       const newToAll = furthest === null || at > furthest;
       let applied = false;
       for (let l = 0; l < laneCount; l++) {
@@ -244,6 +249,27 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
     }
   }
 
+  /** Checks the restored lanes this event is past (the facts hold everything before it), then notes the event. */
+  function checkRestoredBefore(event: RecordedEvent): boolean {
+    for (const lane of lanes) {
+      if (!lane.restoredUnchecked || lane.handled === null || event.position <= lane.handled) continue;
+      unchecked -= 1;
+      error ??= checkRestoredLane(lane, facts!);
+      if (error !== null) return false;
+    }
+    if (unchecked > 0) facts!.note(event);
+    return true;
+  }
+
+  /** At the end of what there is to read: every restored lane the read reached is checked. */
+  function checkRestoredReached(): void {
+    for (const lane of lanes) {
+      if (unchecked === 0 || !lane.restoredUnchecked || lane.handled === null || !reached(lane.handled)) continue;
+      unchecked -= 1;
+      error ??= checkRestoredLane(lane, facts!);
+    }
+  }
+
   function furthestHandled(): GlobalPosition | null {
     let furthest: GlobalPosition | null = null;
     for (const lane of lanes) if (lane.handled !== null && (furthest === null || lane.handled > furthest)) furthest = lane.handled;
@@ -274,6 +300,7 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
       await settleWaiters();
     },
     caughtUp: async () => {
+      if (unchecked > 0) checkRestoredReached();
       caughtUp = true;
       await saveAll();
       await settleWaiters();
@@ -331,6 +358,14 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
       checking = opened.right;
       position = checking.from;
     }
+    // Read from the start (a file always is), the facts before each snapshot's position are seen: restored
+    // lanes are checked against them. A store read from the checker's checkpoint sees no facts before it.
+    const fromStart = source.kind === "history-file" || position === null;
+    for (const lane of lanes) {
+      if (fromStart && awaitsRestoredCheck(lane)) unchecked += 1;
+      else lane.restoredUnchecked = false;
+    }
+    if (unchecked > 0) facts = new HistoryFactsCollector();
     phase = "running";
     markOpened();
     if (!stopRequested) await read(position);

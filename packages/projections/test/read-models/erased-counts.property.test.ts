@@ -110,6 +110,79 @@ describe("community demand over an erased person's events", () => {
   }, 120_000);
 });
 
+describe("community demand's people over erased people's events", () => {
+  it("counts each erased person once (`erasedPeople`) and drops exactly them from each provider's people, through folding, a snapshot and a partition merge", async () => {
+    let runsWithTwoErasedConnections = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        arbitraryHistory({ cases: { min: 2, max: 6 } }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 3 }),
+        fc.nat(),
+        fc.constantFrom<Retention>(0, 30, "all"),
+        async (history, picks, cut, retentionDays) => {
+          const events = await recordedHistory(history.commands, history.policy);
+          const people = new Set(picks.map((pick) => history.referredPersonIds[pick % history.referredPersonIds.length]!));
+          let erased = events;
+          for (const personId of people) erased = erasing(erased, personId);
+          const projection = right(communityDemandProjection({ retentionDays }));
+          const before = right(communityDemandByProvider(project(projection, events)));
+          expect(before.erasedPeople).toBe(0);
+
+          // From the clear history: which erased people made connections, and to which providers.
+          const personOf = new Map<string, string>();
+          for (const { streamId, event } of events) if (event.type === "ReferralReceived") personOf.set(streamId, event.data.personId);
+          const erasedConnected = new Set<string>();
+          const erasedByProvider = new Map<string, Set<string>>();
+          let erasedConnections = 0;
+          for (const { streamId, event } of events) {
+            const personId = personOf.get(streamId);
+            if (event.type !== "ConnectionMade" || personId === undefined || !people.has(personId)) continue;
+            erasedConnections += 1;
+            erasedConnected.add(personId);
+            const providerId = event.data.providerId;
+            // The clear history names every provider.
+            if (isErased(providerId)) throw new Error("the clear history holds an erased provider");
+            erasedByProvider.set(providerId, (erasedByProvider.get(providerId) ?? new Set<string>()).add(personId));
+          }
+          // Connections outnumber people here: a count of connections would pass as one of people no longer.
+          if (erasedConnections > erasedConnected.size) runsWithTwoErasedConnections += 1;
+
+          for (const after of [
+            project(projection, erased),
+            resumedFromSnapshot(projection, erased, cut),
+            partitionedBy2(projection, erased),
+          ]) {
+            const report = right(communityDemandByProvider(after));
+            expect(report.erasedPeople).toBe(erasedConnected.size);
+            const peopleAfter = new Map(report.rows.map((row) => [row.providerId, row.people]));
+            for (const row of before.rows) {
+              expect(row.people - (peopleAfter.get(row.providerId) ?? 0)).toBe(erasedByProvider.get(row.providerId)?.size ?? 0);
+            }
+            for (const pcnId of new Set(history.pcnIds)) {
+              const inPcn = new Set(
+                events.flatMap(({ streamId, event }) =>
+                  event.type === "ConnectionMade" && people.has(personOf.get(streamId) ?? "") && pcnOfCase(events, streamId) === pcnId
+                    ? [personOf.get(streamId)!]
+                    : [],
+                ),
+              );
+              expect(right(communityDemandByProvider(after, { pcnId })).erasedPeople).toBe(inPcn.size);
+            }
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+    expect(runsWithTwoErasedConnections).toBeGreaterThan(3);
+  }, 120_000);
+});
+
+/** The PCN a case's referral named. */
+function pcnOfCase(events: readonly RecordedEvent[], streamId: string): string | undefined {
+  for (const { streamId: id, event } of events) if (id === streamId && event.type === "ReferralReceived") return event.data.pcnId;
+  return undefined;
+}
+
 describe("unmet needs over an erased person's events", () => {
   it("counts unmet needs by PCN and month as before: rows plus `erased`, through folding, a snapshot and a partition merge", async () => {
     let runsWithErasedUnmetNeeds = 0;

@@ -1,3 +1,4 @@
+import { CaseId, LinkWorkerId, PcnCode } from "@linkwork/core/store-kit";
 import { z } from "zod";
 import type { StateCodec } from "../../projection.js";
 import { CaseMilestonesJson, endedAt, type CaseMilestones } from "../shared/case-milestones.js";
@@ -25,18 +26,18 @@ export function capacityJson(retentionDays: RetentionDays) {
   return z.object({
     retentionDays: z.literal(retentionDays),
     horizon: z.number().int().nullable(),
-    cases: z.array(z.tuple([z.string(), CaseMilestonesJson])),
+    cases: z.array(z.tuple([CaseId, CaseMilestonesJson])),
     folded: z.array(
       z.tuple([
-        z.string(),
+        PcnCode,
         z.object({
           firstReferredAt: z.number().int(),
           months: z.array(z.tuple([z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/), FoldedMonthJson])),
         }),
       ]),
     ),
-    linkWorkers: z.array(z.tuple([z.string(), z.object({ pcnId: z.string(), changes: z.array(Change) })])),
-    listSizes: z.array(z.tuple([z.string(), z.array(z.object({ at: z.number().int(), registeredPatients: z.number().int().min(0) }))])),
+    linkWorkers: z.array(z.tuple([LinkWorkerId, z.object({ pcnId: PcnCode, changes: z.array(Change) })])),
+    listSizes: z.array(z.tuple([PcnCode, z.array(z.object({ at: z.number().int(), registeredPatients: z.number().int().min(0) }))])),
     latestOccurredAt: z.number().int().nullable(),
   });
 }

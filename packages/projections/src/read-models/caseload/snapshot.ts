@@ -1,3 +1,5 @@
+import { CalendarDate, OpaqueId } from "@linkwork/core";
+import { CaseId, LinkWorkerId, PcnCode } from "@linkwork/core/store-kit";
 import { z } from "zod";
 import type { StateCodec } from "../../projection.js";
 import { CaseMilestonesJson, endedAt } from "../shared/case-milestones.js";
@@ -9,10 +11,10 @@ import { type CaseloadCase, type CaseloadState } from "./state.js";
 
 const CaseloadCaseJson = z.object({
   milestones: CaseMilestonesJson,
-  holders: z.array(z.object({ at: z.number().int(), linkWorkerId: z.string() })).optional(),
+  holders: z.array(z.object({ at: z.number().int(), linkWorkerId: LinkWorkerId })).optional(),
   contacts: z.array(z.number().int()).optional(),
   followUps: z
-    .array(z.object({ followUpId: z.string(), dueOn: z.string(), scheduledAt: z.number().int(), completedAt: z.number().int().nullable() }))
+    .array(z.object({ followUpId: OpaqueId, dueOn: CalendarDate, scheduledAt: z.number().int(), completedAt: z.number().int().nullable() }))
     .optional(),
 });
 
@@ -21,9 +23,9 @@ export function caseloadJson(retentionDays: RetentionDays) {
   return z.object({
     retentionDays: z.literal(retentionDays),
     horizon: z.number().int().nullable(),
-    cases: z.array(z.tuple([z.string(), CaseloadCaseJson])),
+    cases: z.array(z.tuple([CaseId, CaseloadCaseJson])),
     linkWorkers: z.array(
-      z.tuple([z.string(), z.object({ pcnId: z.string(), joinedAt: z.number().int(), leftAt: z.number().int().nullable() })]),
+      z.tuple([LinkWorkerId, z.object({ pcnId: PcnCode, joinedAt: z.number().int(), leftAt: z.number().int().nullable() })]),
     ),
     latestOccurredAt: z.number().int().nullable(),
   });

@@ -121,7 +121,9 @@ export function fold(state: CommunityDemandState, caseId: string): void {
   }
   for (const { madeAt } of retained.erased ?? []) {
     const key = `${retained.pcnId} ${monthOf(madeAt)}`;
-    state.foldedErased.set(key, (state.foldedErased.get(key) ?? 0) + 1);
+    let people = state.foldedErased.get(key);
+    if (people === undefined) state.foldedErased.set(key, (people = new Map<number, number>()));
+    people.set(retained.person, (people.get(retained.person) ?? 0) + 1);
   }
   state.cases.delete(caseId);
 }

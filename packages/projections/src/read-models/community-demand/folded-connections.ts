@@ -1,3 +1,4 @@
+import { PcnCode, ProviderId } from "@linkwork/core/store-kit";
 import { z } from "zod";
 import { ConnectionMode, ConnectionOutcome, SupportCategory } from "@linkwork/core/vocabulary";
 import type { CalendarMonth } from "../shared/calendar-month.js";
@@ -147,8 +148,8 @@ const Index = z.number().int().min(0);
  */
 export const FoldedConnectionsJson = z
   .object({
-    providers: z.array(z.string()),
-    pcns: z.array(z.string()),
+    providers: z.array(ProviderId),
+    pcns: z.array(PcnCode),
     activities: z.array(SupportCategory),
     connections: z.array(
       z.tuple([Index, Index, Index, Index, MonthJson, ConnectionMode, z.enum(outcomesSoFar), z.enum(providerStatusesSoFar), z.boolean()]),

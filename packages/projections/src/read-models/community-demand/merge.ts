@@ -31,9 +31,19 @@ export function mergeCommunityDemand(states: readonly CommunityDemandState[]): C
   for (const id of sortedIds(states.map((state) => state.folded.pcns.keys()))) intern(folded.pcns, id);
   for (const id of sortedIds(states.map((state) => state.folded.activities.keys()))) intern(folded.activities, id);
   for (const connection of connections) addFoldedConnection(folded, connection);
-  // Erased connections add up per PCN and month, keys in order.
-  const foldedErased = new Map<string, number>();
-  for (const state of states) for (const [key, count] of state.foldedErased) foldedErased.set(key, (foldedErased.get(key) ?? 0) + count);
+  // Erased connections add up per PCN, month and (renumbered) person, keys in order.
+  const foldedErased = new Map<string, Map<number, number>>();
+  states.forEach((state, index) => {
+    for (const [key, byPerson] of state.foldedErased) {
+      let merged = foldedErased.get(key);
+      if (merged === undefined) foldedErased.set(key, (merged = new Map<number, number>()));
+      for (const [person, count] of byPerson) {
+        const renumberedPerson = renumbered[index]![person] ?? person;
+        merged.set(renumberedPerson, (merged.get(renumberedPerson) ?? 0) + count);
+      }
+    }
+  });
+  for (const [key, byPerson] of foldedErased) foldedErased.set(key, new Map([...byPerson].sort(([a], [b]) => a - b)));
   return {
     people,
     cases: new Map([...cases].sort(([a], [b]) => compareText(a, b))),

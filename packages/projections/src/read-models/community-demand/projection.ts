@@ -6,6 +6,7 @@ import { applyRetaining, createRetention } from "../shared/retention.js";
 import { applyEvent, fold } from "./apply.js";
 import { foldedConnections } from "./folded-connections.js";
 import { CommunityDemandSettings, type CommunityDemandSettingsInput } from "./settings.js";
+import { checkRestoredCommunityDemand } from "./restored-check.js";
 import { communityDemandCodec } from "./snapshot.js";
 import type { CommunityDemandState } from "./state.js";
 
@@ -21,8 +22,8 @@ export function communityDemandProjection(
   const resolved = parsed.data;
   return E.right({
     name: "community-demand",
-    // 4: erased connections are counted (`erased`, `foldedErased`).
-    version: 4,
+    // 4: erased connections are counted (`erased`, `foldedErased`). 5: and erased people (`foldedErased` by person).
+    version: 5,
     initialState: () => ({
       people: internedIds(),
       cases: new Map(),
@@ -33,5 +34,6 @@ export function communityDemandProjection(
     }),
     apply: applyRetaining(applyEvent, fold),
     codec: communityDemandCodec(resolved),
+    checkRestored: checkRestoredCommunityDemand,
   });
 }

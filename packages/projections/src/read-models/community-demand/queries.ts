@@ -88,21 +88,38 @@ function* countedConnections(state: CommunityDemandState, period: ReportPeriod, 
   }
 }
 
-/** Erased connections made in the period (and PCN, when given), retained or folded. */
-function erasedConnections(state: CommunityDemandState, period: ReportPeriod, pcnId: string | undefined): number {
-  let count = 0;
+/** Erased connections made in the period (and PCN, when given), retained or folded, and the distinct people who made them. */
+function erasedConnections(
+  state: CommunityDemandState,
+  period: ReportPeriod,
+  pcnId: string | undefined,
+): { readonly connections: number; readonly people: number } {
+  let connections = 0;
+  const people = new Set<number>();
   for (const retained of state.cases.values()) {
     if (retained.erased === null || (pcnId !== undefined && retained.pcnId !== pcnId)) continue;
-    for (const { madeAt } of retained.erased) if (withinPeriod(madeAt, period)) count += 1;
+    for (const { madeAt } of retained.erased) {
+      if (!withinPeriod(madeAt, period)) continue;
+      connections += 1;
+      people.add(retained.person);
+    }
   }
   // As for folded connections: periodRetained makes a month's start the test for `from`.
-  for (const [key, erased] of state.foldedErased) {
+  for (const [key, byPerson] of state.foldedErased) {
     const [pcn = "", month = ""] = key.split(" ");
     if ((pcnId !== undefined && pcn !== pcnId) || (period.from !== null && monthStart(month) < period.from)) continue;
-    count += erased;
+    for (const [person, count] of byPerson) {
+      connections += count;
+      people.add(person);
+    }
   }
-  return count;
+  return { connections, people: people.size };
 }
+
+const erasedFigures = ({ connections, people }: { readonly connections: number; readonly people: number }) => ({
+  erased: connections,
+  erasedPeople: people,
+});
 
 /** Connections made in the period (and PCN, when given), grouped by a key, keys in order. */
 function grouped(
@@ -126,7 +143,7 @@ function grouped(
           asOf: new Date(period.asOf).toISOString(),
           from: period.from === null ? null : new Date(period.from).toISOString(),
           pcnId: pcnId ?? null,
-          erased: erasedConnections(state, period, pcnId),
+          ...erasedFigures(erasedConnections(state, period, pcnId)),
         },
         groups: [...groups].sort(([a], [b]) => byKey(a, b)),
       };

@@ -50,5 +50,10 @@ export interface CommunityDemandReport<Row> {
    * count them under, so in no row; rows plus these are every connection made.
    */
   readonly erased: number;
+  /**
+   * The distinct erased people who made those connections, each counted once: their providers are
+   * sealed too, so they cannot be counted under a provider's `people` (each row leaves them out).
+   */
+  readonly erasedPeople: number;
   readonly rows: readonly Row[];
 }

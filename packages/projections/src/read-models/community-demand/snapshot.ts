@@ -1,3 +1,5 @@
+import { OpaqueId } from "@linkwork/core";
+import { CaseId, PcnCode, PersonId, ProviderId } from "@linkwork/core/store-kit";
 import { ConnectionMode, ConnectionOutcome, ProviderUpdate, SupportCategory } from "@linkwork/core/vocabulary";
 import { z } from "zod";
 import type { StateCodec } from "../../projection.js";
@@ -9,8 +11,8 @@ import type { CommunityDemandSettings } from "./settings.js";
 import type { CommunityDemandState, RetainedCase } from "./state.js";
 
 const ConnectionJson = z.object({
-  connectionId: z.string(),
-  providerId: z.string(),
+  connectionId: OpaqueId,
+  providerId: ProviderId,
   activity: SupportCategory,
   mode: ConnectionMode,
   madeAt: z.number().int(),
@@ -19,12 +21,12 @@ const ConnectionJson = z.object({
 });
 
 export const RetainedCaseJson = z.object({
-  pcnId: z.string(),
+  pcnId: PcnCode,
   /** Index into the snapshot's `people`. */
   person: z.number().int().min(0),
   endedAt: z.number().int().nullable(),
   connections: z.array(ConnectionJson).nullable(),
-  erased: z.array(z.object({ connectionId: z.string(), madeAt: z.number().int() })).nullable(),
+  erased: z.array(z.object({ connectionId: OpaqueId, madeAt: z.number().int() })).nullable(),
 });
 
 /** The snapshot codec of a community-demand state built with these settings. */
@@ -34,11 +36,11 @@ export function communityDemandCodec(resolved: CommunityDemandSettings): StateCo
     .object({
       retentionDays: z.literal(resolved.retentionDays),
       horizon: z.number().int().nullable(),
-      people: z.array(z.string()),
-      cases: z.array(z.tuple([z.string(), RetainedCaseJson])),
+      people: z.array(PersonId),
+      cases: z.array(z.tuple([CaseId, RetainedCaseJson])),
       folded: FoldedConnectionsJson,
-      /** Erased connections of folded cases: PCN, month, how many. */
-      foldedErased: z.array(z.tuple([z.string(), MonthJson, z.number().int().min(1)])),
+      /** Erased connections of folded cases: PCN, month, and how many each erased person (by number) made there. */
+      foldedErased: z.array(z.tuple([PcnCode, MonthJson, z.array(z.tuple([z.number().int().min(0), z.number().int().min(1)]))])),
       latestOccurredAt: z.number().int().nullable(),
     })
     .superRefine((json, context) => {
@@ -52,6 +54,11 @@ export function communityDemandCodec(resolved: CommunityDemandSettings): StateCo
         if (unknown(connection[2]))
           context.addIssue({ code: "custom", path: ["folded", "connections", row, 2], message: "no such person" });
       });
+      json.foldedErased.forEach(([, , byPerson], row) => {
+        byPerson.forEach(([person], index) => {
+          if (unknown(person)) context.addIssue({ code: "custom", path: ["foldedErased", row, 2, index, 0], message: "no such person" });
+        });
+      });
     });
   type CommunityDemandJson = z.infer<typeof CommunityDemandJson>;
   return snapshotCodec(
@@ -62,9 +69,9 @@ export function communityDemandCodec(resolved: CommunityDemandSettings): StateCo
       people: internedIdList(state.people),
       cases: [...state.cases],
       folded: foldedConnectionsToJson(state.folded),
-      foldedErased: [...state.foldedErased].map(([key, count]): [string, string, number] => {
+      foldedErased: [...state.foldedErased].map(([key, byPerson]): [string, string, [number, number][]] => {
         const [pcnId = "", month = ""] = key.split(" ");
-        return [pcnId, month, count];
+        return [pcnId, month, [...byPerson]];
       }),
       latestOccurredAt: state.latestOccurredAt,
     }),
@@ -78,7 +85,7 @@ export function communityDemandCodec(resolved: CommunityDemandSettings): StateCo
         cases,
         retention: restoreRetention(resolved.retentionDays, json.horizon, ended),
         folded: foldedConnectionsFromJson(json.folded),
-        foldedErased: new Map(json.foldedErased.map(([pcnId, month, count]) => [`${pcnId} ${month}`, count])),
+        foldedErased: new Map(json.foldedErased.map(([pcnId, month, byPerson]) => [`${pcnId} ${month}`, new Map(byPerson)])),
         latestOccurredAt: json.latestOccurredAt,
       };
     },

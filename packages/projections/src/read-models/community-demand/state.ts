@@ -44,7 +44,11 @@ export interface CommunityDemandState {
   readonly retention: Retention;
   /** The connections of cases that ended before the horizon. */
   readonly folded: FoldedConnections;
-  /** Erased connections of folded cases, counted by `${pcnId} ${month}` (bounded: PCNs x months). */
-  readonly foldedErased: Map<string, number>;
+  /**
+   * Erased connections of folded cases by `${pcnId} ${month}`, then by person's number: how many each
+   * erased person made there, so erased people count once however many connections they made
+   * (bounded: erased people x the months they made connections in).
+   */
+  readonly foldedErased: Map<string, Map<number, number>>;
   latestOccurredAt: number | null;
 }

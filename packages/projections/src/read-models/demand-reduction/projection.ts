@@ -9,6 +9,7 @@ import {
   DEMAND_REDUCTION_PROJECTION,
   DEMAND_REDUCTION_VERSION,
 } from "./settings.js";
+import { checkRestoredDemandReduction } from "./restored-check.js";
 import { demandReductionCodec } from "./snapshot.js";
 import { type DemandReductionState, initialDemandReductionState } from "./state.js";
 
@@ -39,5 +40,6 @@ export function demandReductionProjection(
     initialState: () => initialDemandReductionState(resolved),
     apply: applyDemandReduction,
     codec: demandReductionCodec(resolved),
+    checkRestored: checkRestoredDemandReduction,
   });
 }

@@ -1,3 +1,4 @@
+import { CaseId, PcnCode, PersonId, PracticeCode } from "@linkwork/core/store-kit";
 import { z } from "zod";
 import { ClosureReason, HealthcareSetting } from "@linkwork/core/vocabulary";
 
@@ -17,10 +18,10 @@ function demandReductionJson(settings: DemandReductionProjectionSettings) {
     retentionDays: z.literal(settings.retentionDays),
     maxWindowMonths: z.literal(settings.maxWindowMonths),
     horizon: z.number().int().nullable(),
-    cases: z.array(z.tuple([z.string(), z.object({ milestones: CaseMilestonesJson, closedReason: ClosureReason.nullable() })])),
+    cases: z.array(z.tuple([CaseId, z.object({ milestones: CaseMilestonesJson, closedReason: ClosureReason.nullable() })])),
     people: z.array(
       z.tuple([
-        z.string(),
+        PersonId,
         z.object({
           comparison: z.object({ indexOn: Day, enrolledAt: z.number().int() }).nullable(),
           usage: z.object({
@@ -33,15 +34,15 @@ function demandReductionJson(settings: DemandReductionProjectionSettings) {
           /** Present (true) only for an erased person. */
           erased: z.literal(true).optional(),
           /** Where the person is registered, when recorded. */
-          practiceId: z.string().optional(),
-          pcnId: z.string().optional(),
+          practiceId: PracticeCode.optional(),
+          pcnId: PcnCode.optional(),
         }),
       ]),
     ),
     latestOccurredAt: z.number().int().nullable(),
     /** Service starts as [practice or PCN code, [[start day, recorded at], ...]]. */
-    practiceStarts: z.array(z.tuple([z.string(), z.array(z.tuple([Day, z.number().int()]))])).optional(),
-    pcnStarts: z.array(z.tuple([z.string(), z.array(z.tuple([Day, z.number().int()]))])).optional(),
+    practiceStarts: z.array(z.tuple([PracticeCode, z.array(z.tuple([Day, z.number().int()]))])).optional(),
+    pcnStarts: z.array(z.tuple([PcnCode, z.array(z.tuple([Day, z.number().int()]))])).optional(),
   });
 }
 type DemandReductionJson = z.infer<ReturnType<typeof demandReductionJson>>;

@@ -4,6 +4,7 @@ import type { Projection } from "../../projection.js";
 import { initialDemandReductionState } from "../demand-reduction/state.js";
 import { applyEquity } from "./apply.js";
 import { EquitySettings, type EquitySettingsInput } from "./settings.js";
+import { checkRestoredEquity } from "./restored-check.js";
 import { equityCodec } from "./snapshot.js";
 import type { EquityState } from "./state.js";
 
@@ -28,5 +29,6 @@ export function equityProjection(settings: EquitySettingsInput = {}): E.Either<D
     }),
     apply: applyEquity,
     codec: equityCodec(resolved),
+    checkRestored: checkRestoredEquity,
   });
 }

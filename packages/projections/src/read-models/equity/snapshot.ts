@@ -1,3 +1,4 @@
+import { CaseId, PcnCode, PracticeCode } from "@linkwork/core/store-kit";
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
 import { eventCatalogue } from "@linkwork/core";
@@ -9,19 +10,19 @@ import type { EquityState } from "./state.js";
 
 const EquityCaseJson = z.object({
   milestones: CaseMilestonesJson,
-  practiceId: z.string(),
+  practiceId: PracticeCode,
   completed: z.boolean(),
   baseline: z.number().nullable(),
   later: z.array(z.tuple([z.number().int(), z.number()])),
 });
 
 const EquityJson = z.object({
-  cases: z.array(z.tuple([z.string(), EquityCaseJson])),
+  cases: z.array(z.tuple([CaseId, EquityCaseJson])),
   practices: z.array(
     z.tuple([
-      z.string(),
+      PracticeCode,
       z.object({
-        pcnId: z.string(),
+        pcnId: PcnCode,
         changes: z.array(z.object({ at: z.number().int(), composition: eventCatalogue.PracticeListCompositionRecorded.schema.shape.data })),
       }),
     ]),

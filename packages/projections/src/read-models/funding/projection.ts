@@ -4,6 +4,7 @@ import type { Projection } from "../../projection.js";
 import { applyRetaining, createRetention } from "../shared/retention.js";
 import { applyEvent, fold } from "./apply.js";
 import { FundingSettings, type FundingSettingsInput } from "./settings.js";
+import { checkRestoredFunding } from "./restored-check.js";
 import { fundingCodec } from "./snapshot.js";
 import type { FundingState } from "./state.js";
 
@@ -27,5 +28,6 @@ export function fundingProjection(settings: FundingSettingsInput = {}): E.Either
     }),
     apply: applyRetaining(applyEvent, fold),
     codec: fundingCodec(resolved),
+    checkRestored: checkRestoredFunding,
   });
 }

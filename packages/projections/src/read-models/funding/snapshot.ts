@@ -1,3 +1,6 @@
+import { OpaqueId } from "@linkwork/core";
+import { CaseId, ProviderId } from "@linkwork/core/store-kit";
+import { NeedCategory } from "@linkwork/core/vocabulary";
 import { z } from "zod";
 import { FundingKind, ProviderReferralRoute } from "@linkwork/core/vocabulary";
 import type { StateCodec } from "../../projection.js";
@@ -14,12 +17,12 @@ const ProviderJson = z.object({
   route: ProviderReferralRoute,
   awards: z.array(
     z.object({
-      fundingId: z.string(),
+      fundingId: OpaqueId,
       kind: FundingKind,
       amountPence: Count,
       firstDay: Ms,
       lastDay: Ms,
-      needs: z.array(z.string()),
+      needs: z.array(NeedCategory),
       recordedAt: Ms,
     }),
   ),
@@ -31,16 +34,16 @@ const CaseJson = z.object({
   connections: z
     .array(
       z.object({
-        connectionId: z.string(),
-        providerId: z.string(),
-        need: z.string().nullable(),
+        connectionId: OpaqueId,
+        providerId: ProviderId,
+        need: NeedCategory.nullable(),
         madeAt: Ms,
         attendedAt: Ms.nullable(),
         declinedAt: Ms.nullable(),
       }),
     )
     .nullable(),
-  spends: z.array(z.object({ at: Ms, amountPence: Count, providerId: z.string().nullable(), need: z.string().nullable() })).nullable(),
+  spends: z.array(z.object({ at: Ms, amountPence: Count, providerId: ProviderId.nullable(), need: NeedCategory.nullable() })).nullable(),
   endedAt: Ms.nullable(),
 });
 
@@ -67,8 +70,8 @@ export function fundingCodec(resolved: FundingSettings): StateCodec<FundingState
   const FundingJson = z.object({
     retentionDays: z.literal(resolved.retentionDays),
     horizon: Ms.nullable(),
-    providers: z.array(z.tuple([z.string(), ProviderJson])),
-    cases: z.array(z.tuple([z.string(), CaseJson])),
+    providers: z.array(z.tuple([ProviderId, ProviderJson])),
+    cases: z.array(z.tuple([CaseId, CaseJson])),
     folded: z.array(z.tuple([FoldedKey, z.array(Count).length(FOLDED_COUNTERS)])),
     latestOccurredAt: Ms.nullable(),
   });

@@ -3,6 +3,7 @@ import * as E from "fp-ts/lib/Either.js";
 import type { Projection } from "../../projection.js";
 import { applyEvent } from "./apply.js";
 import { GpRecordOutboxSettings, type GpRecordOutboxSettingsInput } from "./settings.js";
+import { checkRestoredGpRecordOutbox } from "./restored-check.js";
 import { gpRecordOutboxCodec } from "./snapshot.js";
 import type { GpRecordOutboxState } from "./state.js";
 
@@ -22,5 +23,6 @@ export function gpRecordOutboxProjection(
     initialState: () => ({ settings: resolved, cases: new Map(), latestOccurredAt: null }),
     apply: applyEvent,
     codec: gpRecordOutboxCodec(resolved),
+    checkRestored: checkRestoredGpRecordOutbox,
   });
 }

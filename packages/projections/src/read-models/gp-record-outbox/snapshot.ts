@@ -1,3 +1,4 @@
+import { CaseId, PcnCode, PersonId, PracticeCode } from "@linkwork/core/store-kit";
 import { z } from "zod";
 import {
   AssessmentTimepoint,
@@ -39,9 +40,9 @@ const CodingJson: z.ZodType<GpRecordCoding> = z.object({
 });
 
 const CaseJson = z.object({
-  personId: z.string(),
-  practiceId: z.string(),
-  pcnId: z.string(),
+  personId: PersonId,
+  practiceId: PracticeCode,
+  pcnId: PcnCode,
   shareOutcome: z.boolean(),
   personErased: z.boolean(),
   ended: z.boolean(),
@@ -49,7 +50,7 @@ const CaseJson = z.object({
 });
 
 const OutboxJson = z.object({
-  cases: z.array(z.tuple([z.string(), CaseJson])),
+  cases: z.array(z.tuple([CaseId, CaseJson])),
   latestOccurredAt: z.number().int().nullable(),
 });
 type OutboxJson = z.infer<typeof OutboxJson>;

@@ -4,6 +4,7 @@ import { validationFailed, type DomainError } from "@linkwork/core";
 import type { Projection } from "../../projection.js";
 import { applyOutcomes } from "./apply.js";
 import { type OutcomesProjectionSettingsInput, OutcomesProjectionSettings, OUTCOMES_PROJECTION, OUTCOMES_VERSION } from "./settings.js";
+import { checkRestoredOutcomes } from "./restored-check.js";
 import { outcomesCodec } from "./snapshot.js";
 import { type OutcomesState, initialOutcomesState } from "./state.js";
 
@@ -21,6 +22,7 @@ export function outcomesProjection(settings: OutcomesProjectionSettingsInput = {
     initialState: () => initialOutcomesState(retentionDays),
     apply: applyOutcomes,
     codec: outcomesCodec(retentionDays),
+    checkRestored: checkRestoredOutcomes,
   });
 }
 

@@ -1,3 +1,4 @@
+import { CaseId } from "@linkwork/core/store-kit";
 import { z } from "zod";
 
 import type { StateCodec } from "../../projection.js";
@@ -35,7 +36,7 @@ function outcomesJson(retentionDays: RetentionDays) {
     horizon: z.number().int().nullable(),
     latestOccurredAt: z.number().int().nullable(),
     /** [case id, endedAt, [instrument id, episode]]. */
-    cases: z.array(z.tuple([z.string(), z.number().int().nullable(), z.array(z.tuple([z.string(), EpisodeJson]))])),
+    cases: z.array(z.tuple([CaseId, z.number().int().nullable(), z.array(z.tuple([z.string(), EpisodeJson]))])),
     folded: z.array(z.tuple([z.string(), InstrumentTalliesJson])),
   });
 }

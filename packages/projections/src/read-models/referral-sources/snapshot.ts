@@ -1,3 +1,4 @@
+import { CaseId, PcnCode } from "@linkwork/core/store-kit";
 import { ReferralSource } from "@linkwork/core/vocabulary";
 import { z } from "zod";
 import type { StateCodec } from "../../projection.js";
@@ -16,7 +17,7 @@ const Count = z.number().int().min(0);
 /** One folded cell in a snapshot: a month, PCN and source with its counters (cells never folded into are left out). */
 export const FoldedCellJson = z.object({
   month: MonthJson,
-  pcnId: z.string(),
+  pcnId: PcnCode,
   source: ReferralSource,
   referrals: Count,
   accepted: Count,
@@ -63,7 +64,7 @@ export function referralSourcesCodec(resolved: ReferralSourceSettings): StateCod
   const ReferralSourceJson = z.object({
     retentionDays: z.literal(resolved.retentionDays),
     horizon: z.number().int().nullable(),
-    cases: z.array(z.tuple([z.string(), CaseMilestonesJson])),
+    cases: z.array(z.tuple([CaseId, CaseMilestonesJson])),
     folded: z.array(FoldedCellJson),
     latestOccurredAt: z.number().int().nullable(),
   });

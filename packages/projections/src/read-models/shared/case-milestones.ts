@@ -1,3 +1,4 @@
+import { PcnCode, PersonId } from "@linkwork/core/store-kit";
 import { z } from "zod";
 import { type CaseEvent, type EventOf, type RecordedEvent } from "@linkwork/core";
 import { ReferralSource } from "@linkwork/core/vocabulary";
@@ -124,8 +125,8 @@ const instant = z.number().int().nullable();
 
 /** The JSON form of milestones in a snapshot (they are plain data already). */
 export const CaseMilestonesJson = z.object({
-  pcnId: z.string(),
-  personId: z.string(),
+  pcnId: PcnCode,
+  personId: PersonId,
   source: ReferralSource,
   referredAt: z.number().int(),
   acceptedAt: instant,

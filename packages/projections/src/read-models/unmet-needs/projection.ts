@@ -4,6 +4,7 @@ import type { Projection } from "../../projection.js";
 import { applyRetaining } from "../shared/retention.js";
 import { applyEvent, fold } from "./apply.js";
 import { UnmetNeedSettings, type UnmetNeedSettingsInput } from "./settings.js";
+import { checkRestoredUnmetNeeds } from "./restored-check.js";
 import { unmetNeedsCodec } from "./snapshot.js";
 import { initialState, type UnmetNeedState } from "./state.js";
 
@@ -24,5 +25,6 @@ export function unmetNeedsProjection(settings: UnmetNeedSettingsInput = {}): E.E
     // A case that ended before the horizon is whole in every report still answered: it is folded.
     apply: applyRetaining(applyEvent, fold),
     codec: unmetNeedsCodec(resolved),
+    checkRestored: checkRestoredUnmetNeeds,
   });
 }

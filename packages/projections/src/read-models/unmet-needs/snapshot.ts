@@ -1,3 +1,5 @@
+import { OpaqueId } from "@linkwork/core";
+import { CaseId, PcnCode, ProviderId } from "@linkwork/core/store-kit";
 import { NeedCategory, ProviderDeclineReason, UnmetNeedReason } from "@linkwork/core/vocabulary";
 import { z } from "zod";
 import type { StateCodec } from "../../projection.js";
@@ -41,13 +43,13 @@ const MonthJson = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month is writte
 
 const CaseNeedsJson = z
   .object({
-    pcnId: z.string(),
+    pcnId: PcnCode,
     needs: z.array(NeedCategory),
     connected: z.number().int().min(0),
-    goals: z.array(z.tuple([z.string(), NeedCategory])).nullable(),
-    unmet: z.array(z.object({ at: instant, need: NeedCategory, reason: UnmetNeedReason, providerId: z.string().nullable() })),
-    connections: z.array(z.tuple([z.string(), NeedCategory, z.string()])),
-    declined: z.array(z.object({ at: instant, need: NeedCategory, reason: ProviderDeclineReason, providerId: z.string() })),
+    goals: z.array(z.tuple([OpaqueId, NeedCategory])).nullable(),
+    unmet: z.array(z.object({ at: instant, need: NeedCategory, reason: UnmetNeedReason, providerId: ProviderId.nullable() })),
+    connections: z.array(z.tuple([OpaqueId, NeedCategory, ProviderId])),
+    declined: z.array(z.object({ at: instant, need: NeedCategory, reason: ProviderDeclineReason, providerId: ProviderId })),
     erased: z.array(instant),
     endedAt: instant.nullable(),
     closed: z.boolean(),
@@ -56,13 +58,13 @@ const CaseNeedsJson = z
 
 /** The folded tallies as rows naming their month (YYYY-MM), PCN and need; counters that are zero are left out. */
 const FoldedGapsJson = z.object({
-  unmetNeeds: z.array(z.tuple([MonthJson, z.string(), NeedCategory, UnmetNeedReason, count])),
-  cases: z.array(z.tuple([MonthJson, z.string(), NeedCategory, count])),
-  closedWithoutConnection: z.array(z.tuple([MonthJson, z.string(), NeedCategory, count])),
+  unmetNeeds: z.array(z.tuple([MonthJson, PcnCode, NeedCategory, UnmetNeedReason, count])),
+  cases: z.array(z.tuple([MonthJson, PcnCode, NeedCategory, count])),
+  closedWithoutConnection: z.array(z.tuple([MonthJson, PcnCode, NeedCategory, count])),
   /** Connections a provider declined, by month, PCN, need and decline reason. */
-  declinedByProvider: z.array(z.tuple([MonthJson, z.string(), NeedCategory, ProviderDeclineReason, count])),
+  declinedByProvider: z.array(z.tuple([MonthJson, PcnCode, NeedCategory, ProviderDeclineReason, count])),
   /** PCN, need, provider and the last month a folded case named it. */
-  providersNamed: z.array(z.tuple([z.string(), NeedCategory, z.string(), MonthJson])),
+  providersNamed: z.array(z.tuple([PcnCode, NeedCategory, ProviderId, MonthJson])),
 });
 type FoldedGapsJson = z.infer<typeof FoldedGapsJson>;
 
@@ -72,10 +74,10 @@ export function unmetNeedJson(retentionDays: RetentionDays) {
     retentionDays: z.literal(retentionDays),
     horizon: instant.nullable(),
     latestOccurredAt: instant.nullable(),
-    cases: z.array(z.tuple([z.string(), CaseNeedsJson])),
+    cases: z.array(z.tuple([CaseId, CaseNeedsJson])),
     folded: FoldedGapsJson,
     /** Erased unmet needs of folded cases: PCN, month, how many. */
-    foldedErased: z.array(z.tuple([z.string(), MonthJson, count])),
+    foldedErased: z.array(z.tuple([PcnCode, MonthJson, count])),
   });
 }
 export type UnmetNeedJson = z.infer<ReturnType<typeof unmetNeedJson>>;
