@@ -47,6 +47,11 @@ export interface ProposedEvent {
   readonly type: string;
   /** Serialised as JSON (`application/json`). */
   readonly data: unknown;
+  /**
+   * Serialised as JSON, or already the UTF-8 bytes of its JSON text (a plain Uint8Array, which the
+   * libraries send as they are: the adapter has the text from its size check, and a JSON value
+   * would be serialised again and go through base64 twice).
+   */
   readonly metadata: unknown;
 }
 
