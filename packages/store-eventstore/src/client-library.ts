@@ -146,7 +146,9 @@ class LibraryEventStoreClient implements EventStoreClient {
 
   readAll(...[from, maxCount, visit]: Parameters<EventStoreClient["readAll"]>): ReturnType<EventStoreClient["readAll"]> {
     try {
-      return stream(this.#client.readAll({ direction: "forwards", fromPosition: from, maxCount }), visit, (error) => E.left(failureOf(error)));
+      return stream(this.#client.readAll({ direction: "forwards", fromPosition: from, maxCount }), visit, (error) =>
+        E.left(failureOf(error)),
+      );
     } catch (error) {
       return Promise.resolve(E.left(failureOf(error)));
     }
