@@ -112,7 +112,7 @@ describe("readAll paging over $all", () => {
         kinds,
         fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 5 }),
         fc.integer({ min: 1, max: 6 }),
-        fc.option(fc.constant(["ContactAttempted"])),
+        fc.option(fc.constant<readonly string[]>(["ContactAttempted"])),
         fc.array(fc.option(fc.nat(8)), { maxLength: 30 }),
         async (kindsOfLog, transactionSizes, maxCount, eventTypes, cuts) => {
           const log = logOf(kindsOfLog, transactionSizes);
