@@ -142,11 +142,13 @@ async function partitioned(options: ParallelFileReplayOptions): Promise<Outcome>
             case "done":
               states[index] = message.states;
               lines[index] = message.lines;
-              if (states.every((state) => state !== null)) {
+              {
+                const done = states.filter((state): state is readonly unknown[] => state !== null);
+                if (done.length < count) return;
                 // Every worker read the same file: a different count (a file changed while read) or none goes one-pass.
                 const read = lines[0]!;
-                if (read === 0 || lines.some((count_) => count_ !== read)) end({ kind: "one-pass" });
-                else end({ kind: "states", status: finished(read), states: mergePartitions(options.projections, states as (readonly unknown[])[]) });
+                if (read === 0 || lines.some((other) => other !== read)) end({ kind: "one-pass" });
+                else end({ kind: "states", status: finished(read), states: mergePartitions(options.projections, done) });
               }
               return;
             case "crashed":

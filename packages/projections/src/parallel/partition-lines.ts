@@ -4,7 +4,7 @@ import { EventIdSet } from "@linkwork/core/store-kit";
 import { instantMs } from "../read-models/shared/occurred-at.js";
 import { ByteScan, scanHistoryLineBytes } from "./byte-line-scan.js";
 import type { ScannedLine } from "./line-scan.js";
-import { personPartitioner, type PersonPartitioner } from "./person-partitions.js";
+import type { PartitionRoute } from "./person-partitions.js";
 
 /** One of the partition's lines, as `readPartitionLines` hands it over. */
 export interface PartitionLine {
@@ -50,6 +50,85 @@ function lowerCaseHash(bytes: Uint8Array, start: number, end: number): number {
   return hash;
 }
 
+const CASE_STREAM = Buffer.from("case-", "latin1");
+const PERSON_STREAM = Buffer.from("person-", "latin1");
+
+/** FNV-1a of `bytes[start..end)`: what hashedPartition computes from the same ASCII text. */
+function fnv(bytes: Uint8Array, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let at = start; at < end; at += 1) {
+    hash ^= bytes[at]!;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+/** Whether `bytes[start..end)` begins with `prefix`. */
+function startsWith(bytes: Uint8Array, start: number, end: number, prefix: Uint8Array): boolean {
+  if (end - start < prefix.length) return false;
+  for (let at = 0; at < prefix.length; at += 1) if (bytes[start + at] !== prefix[at]) return false;
+  return true;
+}
+
+/**
+ * Routes a scanned line from its bytes exactly as `personPartitioner(partitions).routeKeys` routes
+ * its stream id and referred person (person-partitions.ts; the scan holds both to ASCII, so the byte
+ * hash is the text's): a person stream by the hash of its id, with no string made for it; a case
+ * stream by the partition its referral gave it; anything else to every partition. Checked against
+ * personPartitioner by test/parallel/partition-lines.property.test.ts.
+ */
+class ByteRouter {
+  readonly #partitions: number;
+  readonly #cases = new Map<string, number>();
+
+  constructor(partitions: number) {
+    this.#partitions = partitions;
+  }
+
+  route(bytes: Buffer, scan: ByteScan): PartitionRoute {
+    const { streamStart, streamEnd } = scan;
+    if (startsWith(bytes, streamStart, streamEnd, PERSON_STREAM))
+      return fnv(bytes, streamStart + PERSON_STREAM.length, streamEnd) % this.#partitions;
+    if (!startsWith(bytes, streamStart, streamEnd, CASE_STREAM)) return "every";
+    const caseId = bytes.toString("latin1", streamStart + CASE_STREAM.length, streamEnd);
+    const known = this.#cases.get(caseId);
+    if (known !== undefined || !scan.referral) return known ?? 0;
+    const partition = fnv(bytes, scan.personStart, scan.personEnd) % this.#partitions;
+    this.#cases.set(caseId, partition);
+    return partition;
+  }
+}
+
+/** Longest `occurredAt` remembered: Linkwork writes 20 or 24 characters. */
+const REMEMBERED_TIME_BYTES = 40;
+
+/**
+ * The last `occurredAt` read, as text and epoch ms: consecutive lines mostly share it (nine lines in
+ * ten of a simulated year), and then neither a string nor a parse is needed for it.
+ */
+class OccurredAtCache {
+  readonly #bytes = new Uint8Array(REMEMBERED_TIME_BYTES);
+  #length = -1;
+  #ms = Number.NaN;
+  /** The last time read, as text. */
+  text = "";
+
+  /** The epoch ms of the time at `bytes[start..end)` (instantMs of its text), which `text` then holds. */
+  ms(bytes: Buffer, start: number, end: number): number {
+    const length = end - start;
+    if (length === this.#length) {
+      let at = 0;
+      while (at < length && bytes[start + at] === this.#bytes[at]) at += 1;
+      if (at === length) return this.#ms;
+    }
+    this.text = bytes.toString("latin1", start, end);
+    this.#ms = instantMs(this.text);
+    this.#length = length <= REMEMBERED_TIME_BYTES ? length : -1;
+    if (this.#length !== -1) this.#bytes.set(bytes.subarray(start, end));
+    return this.#ms;
+  }
+}
+
 /**
  * Reads the history file at `path` as one partition of a parallel replay: every worker reads the
  * whole file itself and keeps its partition's lines by a scan of the bytes (byte-line-scan.ts, no
@@ -74,9 +153,10 @@ export function readPartitionLines(
   take: (line: PartitionLine) => boolean,
   onChunk?: (lines: number) => void,
 ): PartitionReading {
-  const router: PersonPartitioner = personPartitioner(partitions);
+  const router = new ByteRouter(partitions);
   const ids = new EventIdSet();
   const scan = new ByteScan();
+  const times = new OccurredAtCache();
   let clock = Number.NaN;
   let lineNumber = 0;
 
@@ -85,25 +165,25 @@ export function readPartitionLines(
     lineNumber += 1;
     if (end - start > DEFAULT_MAX_LINE_BYTES || !scanHistoryLineBytes(bytes, start, end, scan)) return false;
     const { idStart, idEnd } = scan;
-    if (lowerCaseHash(bytes, idStart, idEnd) % partitions === index && ids.firstUse(bytes.toString("latin1", idStart, idEnd), lineNumber) !== 0)
+    if (
+      lowerCaseHash(bytes, idStart, idEnd) % partitions === index &&
+      ids.firstUse(bytes.toString("latin1", idStart, idEnd), lineNumber) !== 0
+    )
       return false;
-    const streamId = bytes.toString("latin1", scan.streamStart, scan.streamEnd);
-    const personId = scan.referral ? bytes.toString("latin1", scan.personStart, scan.personEnd) : null;
-    const route = router.routeKeys(streamId, personId);
-    const occurredAt = bytes.toString("latin1", scan.occurredStart, scan.occurredEnd);
+    const route = router.route(bytes, scan);
     const clockBefore = clock;
-    const at = instantMs(occurredAt);
+    const at = times.ms(bytes, scan.occurredStart, scan.occurredEnd);
     if (Number.isNaN(clock) || at > clock) clock = at;
     if (route !== "every" && route !== index) return true;
     // Bytes that are not UTF-8 decode to U+FFFD: only a line that holds one is checked further.
     const text = bytes.toString("utf8", start, end);
     if (text.includes("\uFFFD") && !isUtf8(bytes.subarray(start, end))) return false;
     const scanned: ScannedLine = {
-      streamId,
+      streamId: bytes.toString("latin1", scan.streamStart, scan.streamEnd),
       referral: scan.referral,
       eventId: bytes.toString("latin1", idStart, idEnd),
-      occurredAt,
-      personId,
+      occurredAt: times.text,
+      personId: scan.referral ? bytes.toString("latin1", scan.personStart, scan.personEnd) : null,
     };
     return take({ text, lineNumber, scanned, clockBefore });
   };

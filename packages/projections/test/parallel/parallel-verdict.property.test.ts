@@ -94,7 +94,10 @@ function spoil(lines: string[], how: Spoil, pick: number): string[] {
     }
     case "escaped-character":
       // The same event, its stream id's first character escaped: valid JSON, not in Linkwork's layout.
-      next[at] = lines[at]!.replace(/"streamId":"(.)/, (_, first: string) => `"streamId":"\\u${first.charCodeAt(0).toString(16).padStart(4, "0")}`);
+      next[at] = lines[at]!.replace(
+        /"streamId":"(.)/,
+        (_, first: string) => `"streamId":"\\u${first.charCodeAt(0).toString(16).padStart(4, "0")}`,
+      );
       return next;
     case "crlf-line":
       next[at] = `${lines[at]!}\r`;
@@ -111,7 +114,7 @@ function spoil(lines: string[], how: Spoil, pick: number): string[] {
 }
 
 /** The file's bytes: the lines, each ended by "\n" (but the last when `how` says so), the marked byte as 0xFF. */
-function fileBytes(lines: readonly string[], how: Spoil): Buffer {
+function fileBytes(lines: readonly string[], how: Spoil): Uint8Array {
   const text = `${lines.join("\n")}${how === "no-final-newline" ? "" : "\n"}`;
   const bytes = Buffer.from(text, "utf8");
   return how === "not-utf8" ? bytes.map((byte) => (byte === 1 ? 0xff : byte)) : bytes;
