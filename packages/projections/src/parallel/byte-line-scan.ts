@@ -2,10 +2,11 @@
  * line-scan.ts's scan of a history line, read from the file's bytes in place: no line is decoded to
  * a string unless its partition keeps it, and nothing is allocated for a line another partition
  * keeps but the small strings routing needs. Every worker of a parallel replay scans every line of
- * the file (partition-lines.ts), so this is the part of its work that does not divide. On a 10-PCN
- * year (324,071 lines, 178 MB), reading, splitting and scanning each line as a string
- * (historySourceLines + scanHistoryLine) took a worker about 0.3 s of CPU; this scan ... (see
- * docs/projections.md, "Partitioned replay", for the figures).
+ * the file (partition-lines.ts), so this is the part of its work that does not divide. Measured on a
+ * 10-PCN year (seed 7, 324,071 lines, 178 MB), process CPU of one thread reading the file as partition
+ * 1 of 2 (read, split, scan, route, clock, its share of the id checks): through historySourceLines and
+ * the string scan 0.52 s; through partition-lines.ts with this scan 0.34-0.39 s, the kept half's lines
+ * decoded included (about 1.1 µs a line; three runs, `readPartitionLines` timed by process.cpuUsage).
  *
  * It accepts a subset of what scanHistoryLine accepts, and reads the same fields from it: the line in
  * Linkwork's layout, with no escape (the caller says whether the line holds a backslash), the stream
