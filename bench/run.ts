@@ -90,7 +90,8 @@ const sections: Section[] = [
   {
     title: "scale: one-core replay and validate",
     // Issue 16: a 50-PCN year replays through all read models, and validates, at ≥ 0.5x a bare JSON.parse on one core.
-    target: "`linkwork replay` (every default report) and `linkwork validate` of the 50-PCN year each ≥ 0.5x a bare readline + JSON.parse of the file",
+    target:
+      "`linkwork replay` (every default report) and `linkwork validate` of the 50-PCN year each ≥ 0.5x a bare readline + JSON.parse of the file",
     about:
       "A year of 50 PCNs from the simulator (seed 7, about 1.7 million events), written to a file. `linkwork replay FILE --quiet` and `linkwork validate FILE --quiet` run in process " +
       "through runCli, as the command runs them (every line read, checked by the one history checker, and for replay applied to every read model and the default reports made and rendered), " +

@@ -21,7 +21,8 @@ export function renderTextGrid(head: readonly string[], rows: readonly (readonly
       return width;
     }),
   );
-  const rule = (left: string, middle: string, right: string) => `${left}${widths.map((width) => "─".repeat(width + 2)).join(middle)}${right}`;
+  const rule = (left: string, middle: string, right: string) =>
+    `${left}${widths.map((width) => "─".repeat(width + 2)).join(middle)}${right}`;
   const line = (cells: readonly string[], cellWidths: readonly number[]) => {
     const padded = widths.map((width, column) => {
       const spaces = " ".repeat(width - cellWidths[column]!);
@@ -30,7 +31,13 @@ export function renderTextGrid(head: readonly string[], rows: readonly (readonly
     });
     return `│${padded.join("│")}│`;
   };
-  const lines = [rule("┌", "┬", "┐"), line(head, head.map((label) => stringWidth(label)))];
+  const lines = [
+    rule("┌", "┬", "┐"),
+    line(
+      head,
+      head.map((label) => stringWidth(label)),
+    ),
+  ];
   if (rows.length > 0) lines.push(rule("├", "┼", "┤"));
   rows.forEach((row, index) => lines.push(line(row, rowWidths[index]!)));
   lines.push(rule("└", "┴", "┘"));

@@ -8,7 +8,12 @@ import { isSha256Hex, isUuid, isUuidV7 } from "../../src/events/id-formats.js";
 const referenceUuid = z.uuid();
 const referenceUuidV7 = z.uuid({ version: "v7", message: "must be a UUID v7" });
 const referenceDigest = z.string().regex(/^[0-9a-f]{64}$/, { message: "must be a SHA-256 hex digest" });
-const referenceMetadata = EventMetadata.extend({ eventId: referenceUuidV7, correlationId: referenceUuid, causationId: referenceUuid, commandDigest: referenceDigest.optional() });
+const referenceMetadata = EventMetadata.extend({
+  eventId: referenceUuidV7,
+  correlationId: referenceUuid,
+  causationId: referenceUuid,
+  commandDigest: referenceDigest.optional(),
+});
 
 /** Characters near the formats' edges: every hex digit in both cases, the letters after f, a dash, digits past 7, non-ASCII. */
 const near = fc.constantFrom(..."0123456789abcdefABCDEFgGzZ-_ ", "\u0660", "\uff10", "é", "\n");
@@ -26,7 +31,8 @@ function damaged(valid: fc.Arbitrary<string>): fc.Arbitrary<string> {
   );
 }
 
-const hex = (length: number, digits = "0123456789abcdefABCDEF") => fc.string({ unit: fc.constantFrom(...digits), minLength: length, maxLength: length });
+const hex = (length: number, digits = "0123456789abcdefABCDEF") =>
+  fc.string({ unit: fc.constantFrom(...digits), minLength: length, maxLength: length });
 const uuidShaped = fc
   .tuple(hex(8), hex(4), fc.constantFrom(..."0123456789aF"), hex(3), fc.constantFrom(..."789abABcC0"), hex(3), hex(12))
   .map(([a, b, version, c, variant, d, e]) => `${a}-${b}-${version}${c}-${variant}${d}-${e}`);
