@@ -252,10 +252,22 @@ async function cliRun(command: "replay" | "validate", path: string): Promise<voi
   if (code !== 0) throw new Error(`scale bench: linkwork ${command} exited ${String(code)}: ${errors}`);
 }
 
+/** A one-pass replay of the file through every read model, as the CLI's replay runs it (file source, no snapshots), no reports made. */
+async function replayReadModels(path: string): Promise<void> {
+  const runner = startProjectionRunner({
+    source: historyFileSource(path),
+    projections: allReadModels(),
+    checkpoints: memoryCheckpointStore(),
+    snapshots: false,
+  });
+  const done = await runner.done;
+  if (E.isLeft(done)) throw new Error(`scale bench: replay failed: ${done.left.message}`);
+}
+
 /**
  * `linkwork replay` (every default report: the file read, every line checked, applied to every read
- * model, the reports made and rendered) and `linkwork validate` on one core, each against a bare
- * readline + JSON.parse of the same file, alternated run by run. `path`: an existing file instead of
+ * model, the reports made and rendered), the same replay without the reports, and `linkwork validate`
+ * on one core, each against a bare readline + JSON.parse of the same file, alternated run by run. `path`: an existing file instead of
  * a simulated year (exploration).
  */
 export async function benchOneCoreReplay(options: ScaleOptions & { readonly path?: string; readonly runs?: number }): Promise<BenchRow[]> {
@@ -265,7 +277,7 @@ export async function benchOneCoreReplay(options: ScaleOptions & { readonly path
       : { path: options.path, events: 0, bytes: (await stat(options.path)).size, remove: () => Promise.resolve() };
   try {
     const runs = options.runs ?? 3;
-    const costs = { json: [] as RunCost[], replay: [] as RunCost[], validate: [] as RunCost[] };
+    const costs = { json: [] as RunCost[], replay: [] as RunCost[], models: [] as RunCost[], validate: [] as RunCost[] };
     // Warm-up on the file itself: the first run compiles the validators and optimises the hot code.
     await cliRun("validate", history.path);
     for (let run = 0; run < runs; run += 1) {
@@ -275,16 +287,19 @@ export async function benchOneCoreReplay(options: ScaleOptions & { readonly path
       costs.replay.push(await timed(() => cliRun("replay", history.path)));
       collect();
       costs.validate.push(await timed(() => cliRun("validate", history.path)));
+      collect();
+      costs.models.push(await timed(() => replayReadModels(history.path)));
       process.stderr.write(
         `bench: one-core run ${String(run + 1)}: JSON.parse ${costs.json[run]!.wall.toFixed(2)} s (cpu ${costs.json[run]!.cpu.toFixed(2)}), ` +
-          `replay ${costs.replay[run]!.wall.toFixed(2)} s (cpu ${costs.replay[run]!.cpu.toFixed(2)}), validate ${costs.validate[run]!.wall.toFixed(2)} s (cpu ${costs.validate[run]!.cpu.toFixed(2)})\n`,
+          `replay ${costs.replay[run]!.wall.toFixed(2)} s (cpu ${costs.replay[run]!.cpu.toFixed(2)}), validate ${costs.validate[run]!.wall.toFixed(2)} s (cpu ${costs.validate[run]!.cpu.toFixed(2)}), ` +
+          `read models only ${costs.models[run]!.wall.toFixed(2)} s (cpu ${costs.models[run]!.cpu.toFixed(2)})\n`,
       );
     }
     const wall = (list: readonly RunCost[]) => median(list.map((cost) => cost.wall));
     const cpu = (list: readonly RunCost[]) => median(list.map((cost) => cost.cpu));
     const size = `${String(options.pcns)}-PCN year${history.events > 0 ? ` (${history.events.toLocaleString("en-GB")} events)` : ""}`;
     const row = (what: string, list: readonly RunCost[]): BenchRow => ({
-      name: `linkwork ${what}, ${size}`,
+      name: `${what}, ${size}`,
       baseline: "readline + JSON.parse of every line, same file",
       value: wall(list),
       baselineValue: wall(costs.json),
@@ -295,7 +310,11 @@ export async function benchOneCoreReplay(options: ScaleOptions & { readonly path
         `medians of ${String(runs)} alternated runs; ${(history.bytes / MB).toFixed(0)} MB; ` +
         `process CPU (every thread) ${cpu(list).toFixed(2)} s against ${cpu(costs.json).toFixed(2)} s, ${(cpu(costs.json) / cpu(list)).toFixed(2)}x; target ratio ≥ 0.5`,
     });
-    return [row("replay (every default report)", costs.replay), row("validate", costs.validate)];
+    return [
+      row("linkwork replay (every default report)", costs.replay),
+      row("replay through the eight read models of allReadModels, no reports", costs.models),
+      row("linkwork validate", costs.validate),
+    ];
   } finally {
     await history.remove();
   }
