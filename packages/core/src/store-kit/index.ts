@@ -153,6 +153,10 @@ export {
   HistoryChecker,
 } from "../history/history-checker.js";
 export {
+  /** `Date.parse` of an event's occurredAt, several times faster for the Instant shape (the checker's and the read models'). */
+  instantMs,
+} from "../events/instant-ms.js";
+export {
   /** validate's verdict: an import's report in report mode into a fresh store, from the checker alone (no events held). */
   checkHistory,
 } from "../history/check-history.js";
