@@ -295,8 +295,10 @@ export async function benchOneCoreReplay(options: ScaleOptions & { readonly path
           `read models only ${costs.models[run]!.wall.toFixed(2)} s (cpu ${costs.models[run]!.cpu.toFixed(2)})\n`,
       );
     }
-    const wall = (list: readonly RunCost[]) => median(list.map((cost) => cost.wall));
-    const cpu = (list: readonly RunCost[]) => median(list.map((cost) => cost.cpu));
+    // Best of the alternated runs: load from other processes only ever adds time (one run in three of
+    // the 50-PCN year took 1.5x its best on 2026-12-05 while other work ran).
+    const wall = (list: readonly RunCost[]) => Math.min(...list.map((cost) => cost.wall));
+    const cpu = (list: readonly RunCost[]) => Math.min(...list.map((cost) => cost.cpu));
     const size = `${String(options.pcns)}-PCN year${history.events > 0 ? ` (${history.events.toLocaleString("en-GB")} events)` : ""}`;
     const row = (what: string, list: readonly RunCost[]): BenchRow => ({
       name: `${what}, ${size}`,
@@ -307,7 +309,7 @@ export async function benchOneCoreReplay(options: ScaleOptions & { readonly path
       // Seconds: lower is better, so the ratio is the baseline's time over the command's.
       ratio: wall(costs.json) / wall(list),
       note:
-        `medians of ${String(runs)} alternated runs; ${(history.bytes / MB).toFixed(0)} MB; ` +
+        `best of ${String(runs)} alternated runs; ${(history.bytes / MB).toFixed(0)} MB; ` +
         `process CPU (every thread) ${cpu(list).toFixed(2)} s against ${cpu(costs.json).toFixed(2)} s, ${(cpu(costs.json) / cpu(list)).toFixed(2)}x; target ratio ≥ 0.5`,
     });
     return [
