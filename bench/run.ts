@@ -93,7 +93,7 @@ const sections: Section[] = [
     target:
       "`linkwork replay` (every default report) and `linkwork validate` of the 50-PCN year each ≥ 0.5x a bare readline + JSON.parse of the file",
     about:
-      "A year of 50 PCNs from the simulator (seed 7, about 1.7 million events), written to a file. `linkwork replay FILE --quiet` and `linkwork validate FILE --quiet` run in process " +
+      "A year of 50 PCNs from the simulator (seed 7, about 1.8 million events), written to a file. `linkwork replay FILE --quiet` and `linkwork validate FILE --quiet` run in process " +
       "through runCli, as the command runs them (every line read, checked by the one history checker, and for replay applied to every read model and the default reports made and rendered), " +
       "and the same one-pass replay through the bench's eight read models with no reports made (startProjectionRunner, file source, no snapshots), " +
       "each against readline + JSON.parse of every line of the same file, the best of three runs alternated in one process with no workers, Node's default heap flags (what the `linkwork` bin runs). " +
