@@ -1,14 +1,16 @@
 // Scale (issue 16): an ICB's year from the simulator (50 PCNs), replayed through reports and in
 // worker threads, and the peak memory of a replay of it and of a 200-PCN year. Each figure is against
 // a baseline measured in the same run on the same file.
+import { createReadStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import * as E from "fp-ts/lib/Either.js";
 // Relative imports: the repository root has no dependency on the workspace packages.
 import { memoryCheckpointStore } from "../packages/store-memory/src/index.js";
 import { simulateHistoryFile } from "../packages/simulation/src/index.js";
-import { buildReports } from "../packages/cli/src/index.js";
+import { buildReports, runCli, type OutputStream } from "../packages/cli/src/index.js";
 import { historyFileSource, startParallelFileReplay, startProjectionRunner } from "../packages/projections/src/index.js";
 import type { BenchRow } from "./bench-row.js";
 import { collect } from "./full-collection.js";
@@ -265,4 +267,105 @@ export async function benchReplayMemoryAtScale(options: {
     note: `${(large.history.events / small.history.events).toFixed(1)}x the events, ${(large.history.people / small.history.people).toFixed(1)}x the people; target ratio ≤ 1.25`,
   });
   return rows;
+}
+
+/** What one timed run cost: wall seconds and the process's CPU seconds (every thread, the collector's too). */
+interface RunCost {
+  readonly wall: number;
+  readonly cpu: number;
+}
+
+async function timed(work: () => Promise<void>): Promise<RunCost> {
+  const cpu0 = process.cpuUsage();
+  const started = performance.now();
+  await work();
+  const cpu = process.cpuUsage(cpu0);
+  return { wall: (performance.now() - started) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+}
+
+/** The baseline: readline splits the file, JSON.parse reads every line, nothing else (kept honest: nothing faster). */
+async function bareJsonParse(path: string): Promise<void> {
+  let objects = 0;
+  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+  for await (const line of lines) if (JSON.parse(line) !== null) objects++;
+  if (objects === 0) throw new Error("scale bench: the history file is empty");
+}
+
+const discard: OutputStream = { write: () => true, isTTY: false };
+
+/** `linkwork <command> <file> --quiet`, in this process, as the CLI runs it; it must exit 0 (a clean file). */
+async function cliRun(command: "replay" | "validate", path: string): Promise<void> {
+  let errors = "";
+  const code = await runCli([command, path, "--quiet"], { stdout: discard, stderr: { write: (text: string) => (errors += text) } });
+  if (code !== 0) throw new Error(`scale bench: linkwork ${command} exited ${String(code)}: ${errors}`);
+}
+
+/** A one-pass replay of the file through every read model, as the CLI's replay runs it (file source, no snapshots), no reports made. */
+async function replayReadModels(path: string): Promise<void> {
+  const runner = startProjectionRunner({
+    source: historyFileSource(path),
+    projections: allReadModels(),
+    checkpoints: memoryCheckpointStore(),
+    snapshots: false,
+  });
+  const done = await runner.done;
+  if (E.isLeft(done)) throw new Error(`scale bench: replay failed: ${done.left.message}`);
+}
+
+/**
+ * `linkwork replay` (every default report: the file read, every line checked, applied to every read
+ * model, the reports made and rendered), the same replay without the reports, and `linkwork validate`
+ * on one core, each against a bare readline + JSON.parse of the same file, alternated run by run. `path`: an existing file instead of
+ * a simulated year (exploration).
+ */
+export async function benchOneCoreReplay(options: ScaleOptions & { readonly path?: string; readonly runs?: number }): Promise<BenchRow[]> {
+  const history: Omit<History, "people"> =
+    options.path === undefined
+      ? await simulatedYear(options)
+      : { path: options.path, events: 0, bytes: (await stat(options.path)).size, remove: () => Promise.resolve() };
+  try {
+    const runs = options.runs ?? 3;
+    const costs = { json: [] as RunCost[], replay: [] as RunCost[], models: [] as RunCost[], validate: [] as RunCost[] };
+    // Warm-up on the file itself: the first run compiles the validators and optimises the hot code.
+    await cliRun("validate", history.path);
+    for (let run = 0; run < runs; run += 1) {
+      collect();
+      costs.json.push(await timed(() => bareJsonParse(history.path)));
+      collect();
+      costs.replay.push(await timed(() => cliRun("replay", history.path)));
+      collect();
+      costs.validate.push(await timed(() => cliRun("validate", history.path)));
+      collect();
+      costs.models.push(await timed(() => replayReadModels(history.path)));
+      process.stderr.write(
+        `bench: one-core run ${String(run + 1)}: JSON.parse ${costs.json[run]!.wall.toFixed(2)} s (cpu ${costs.json[run]!.cpu.toFixed(2)}), ` +
+          `replay ${costs.replay[run]!.wall.toFixed(2)} s (cpu ${costs.replay[run]!.cpu.toFixed(2)}), validate ${costs.validate[run]!.wall.toFixed(2)} s (cpu ${costs.validate[run]!.cpu.toFixed(2)}), ` +
+          `read models only ${costs.models[run]!.wall.toFixed(2)} s (cpu ${costs.models[run]!.cpu.toFixed(2)})\n`,
+      );
+    }
+    // Best of the alternated runs: load from other processes only ever adds time (one run in three of
+    // the 50-PCN year took 1.5x its best on 2026-12-05 while other work ran).
+    const wall = (list: readonly RunCost[]) => Math.min(...list.map((cost) => cost.wall));
+    const cpu = (list: readonly RunCost[]) => Math.min(...list.map((cost) => cost.cpu));
+    const size = `${String(options.pcns)}-PCN year${history.events > 0 ? ` (${history.events.toLocaleString("en-GB")} events)` : ""}`;
+    const row = (what: string, list: readonly RunCost[]): BenchRow => ({
+      name: `${what}, ${size}`,
+      baseline: "readline + JSON.parse of every line, same file",
+      value: wall(list),
+      baselineValue: wall(costs.json),
+      unit: "s",
+      // Seconds: lower is better, so the ratio is the baseline's time over the command's.
+      ratio: wall(costs.json) / wall(list),
+      note:
+        `best of ${String(runs)} alternated runs; ${(history.bytes / MB).toFixed(0)} MB; ` +
+        `process CPU (every thread) ${cpu(list).toFixed(2)} s against ${cpu(costs.json).toFixed(2)} s, ${(cpu(costs.json) / cpu(list)).toFixed(2)}x; target ratio ≥ 0.5`,
+    });
+    return [
+      row("linkwork replay (every default report)", costs.replay),
+      row("replay through the eight read models of allReadModels, no reports", costs.models),
+      row("linkwork validate", costs.validate),
+    ];
+  } finally {
+    await history.remove();
+  }
 }
