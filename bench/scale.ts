@@ -269,20 +269,6 @@ export async function benchReplayMemoryAtScale(options: {
   return rows;
 }
 
-/** What one timed run cost: wall seconds and the process's CPU seconds (every thread, the collector's too). */
-interface RunCost {
-  readonly wall: number;
-  readonly cpu: number;
-}
-
-async function timed(work: () => Promise<void>): Promise<RunCost> {
-  const cpu0 = process.cpuUsage();
-  const started = performance.now();
-  await work();
-  const cpu = process.cpuUsage(cpu0);
-  return { wall: (performance.now() - started) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
-}
-
 /** The baseline: readline splits the file, JSON.parse reads every line, nothing else (kept honest: nothing faster). */
 async function bareJsonParse(path: string): Promise<void> {
   let objects = 0;
@@ -325,7 +311,7 @@ export async function benchOneCoreReplay(options: ScaleOptions & { readonly path
       : { path: options.path, events: 0, bytes: (await stat(options.path)).size, remove: () => Promise.resolve() };
   try {
     const runs = options.runs ?? 3;
-    const costs = { json: [] as RunCost[], replay: [] as RunCost[], models: [] as RunCost[], validate: [] as RunCost[] };
+    const costs = { json: [] as Timed[], replay: [] as Timed[], models: [] as Timed[], validate: [] as Timed[] };
     // Warm-up on the file itself: the first run compiles the validators and optimises the hot code.
     await cliRun("validate", history.path);
     for (let run = 0; run < runs; run += 1) {
@@ -338,17 +324,17 @@ export async function benchOneCoreReplay(options: ScaleOptions & { readonly path
       collect();
       costs.models.push(await timed(() => replayReadModels(history.path)));
       process.stderr.write(
-        `bench: one-core run ${String(run + 1)}: JSON.parse ${costs.json[run]!.wall.toFixed(2)} s (cpu ${costs.json[run]!.cpu.toFixed(2)}), ` +
-          `replay ${costs.replay[run]!.wall.toFixed(2)} s (cpu ${costs.replay[run]!.cpu.toFixed(2)}), validate ${costs.validate[run]!.wall.toFixed(2)} s (cpu ${costs.validate[run]!.cpu.toFixed(2)}), ` +
-          `read models only ${costs.models[run]!.wall.toFixed(2)} s (cpu ${costs.models[run]!.cpu.toFixed(2)})\n`,
+        `bench: one-core run ${String(run + 1)}: JSON.parse ${costs.json[run]!.seconds.toFixed(2)} s (cpu ${costs.json[run]!.cpuSeconds.toFixed(2)}), ` +
+          `replay ${costs.replay[run]!.seconds.toFixed(2)} s (cpu ${costs.replay[run]!.cpuSeconds.toFixed(2)}), validate ${costs.validate[run]!.seconds.toFixed(2)} s (cpu ${costs.validate[run]!.cpuSeconds.toFixed(2)}), ` +
+          `read models only ${costs.models[run]!.seconds.toFixed(2)} s (cpu ${costs.models[run]!.cpuSeconds.toFixed(2)})\n`,
       );
     }
     // Best of the alternated runs: load from other processes only ever adds time (one run in three of
     // the 50-PCN year took 1.5x its best on 2026-12-05 while other work ran).
-    const wall = (list: readonly RunCost[]) => Math.min(...list.map((cost) => cost.wall));
-    const cpu = (list: readonly RunCost[]) => Math.min(...list.map((cost) => cost.cpu));
+    const wall = (list: readonly Timed[]) => Math.min(...list.map((cost) => cost.seconds));
+    const cpu = (list: readonly Timed[]) => Math.min(...list.map((cost) => cost.cpuSeconds));
     const size = `${String(options.pcns)}-PCN year${history.events > 0 ? ` (${history.events.toLocaleString("en-GB")} events)` : ""}`;
-    const row = (what: string, list: readonly RunCost[]): BenchRow => ({
+    const row = (what: string, list: readonly Timed[]): BenchRow => ({
       name: `${what}, ${size}`,
       baseline: "readline + JSON.parse of every line, same file",
       value: wall(list),
