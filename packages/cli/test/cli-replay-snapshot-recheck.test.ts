@@ -150,6 +150,19 @@ describe("replay --checkpoint re-checks the snapshot it resumes from", () => {
     await refused("funding-need", file, funding, ".awards[0].needs[0]", planted);
   }, 60_000);
 
+  it("checks a snapshot taken further along than the history now replayed ends (a shorter file, or one cut after an erasure)", async () => {
+    // The read never passes the snapshot's position: it must still be checked at the end of the read.
+    const lines = (await readFile(join(dir, "history.ndjson"), "utf8")).split("\n").filter((line) => line.length > 0);
+    await writeFile(join(dir, "shorter.ndjson"), `${lines.slice(0, Math.ceil(lines.length / 2)).join("\n")}\n`);
+    const planted = "x-lives-alone-at-12-high-st";
+    const file = await tampered("beyond-end", retained, (snapshot) => {
+      const row = firstWithConnections(snapshot);
+      expect(row).toBeGreaterThanOrEqual(0);
+      snapshot.cases[row]![1].connections![0]!.activity = planted;
+    });
+    await refused("beyond-end", file, retained, ".connections[0].activity", planted, "shorter.ndjson");
+  }, 60_000);
+
   it("resumes from an untouched snapshot as before", async () => {
     const file = await tampered("untouched", retained, () => undefined);
     expect(file).toContain("community-demand");

@@ -222,15 +222,32 @@ function stream(
   const { on, once } = read;
   return new Promise((resolve) => {
     let count = 0;
+    // A throw inside a data listener would escape into the library's stream (uncaught) and the read
+    // would still end as a success: it ends the read as a failure instead, visiting nothing more.
+    let thrown: ClientFailure | null = null;
     on.call(read, "data", (resolved: LibraryResolvedEvent) => {
+      if (thrown !== null) return;
       const stored = storedOf(resolved);
       if (stored === null) return;
       count += 1;
-      visit(stored);
+      thrown = visiting(visit, stored);
     });
-    once.call(read, "error", (error: unknown) => resolve(failed(error)));
-    once.call(read, "end", () => resolve(E.right(count)));
+    once.call(read, "error", (error: unknown) => resolve(thrown === null ? failed(error) : E.left(thrown)));
+    once.call(read, "end", () => resolve(thrown === null ? E.right(count) : E.left(thrown)));
   });
+}
+
+/**
+ * Hands one event to the visitor: null, or the failure its throw ends the read with. Never
+ * transient: reading again would visit the same events again.
+ */
+function visiting(visit: (event: StoredEvent) => void, stored: StoredEvent): ClientFailure | null {
+  try {
+    visit(stored);
+    return null;
+  } catch (error) {
+    return { kind: "failed", message: `reading an event: ${messageOf(error)}` };
+  }
 }
 
 async function iterate(
@@ -244,7 +261,9 @@ async function iterate(
       const stored = storedOf(resolved);
       if (stored === null) continue;
       count += 1;
-      visit(stored);
+      const thrown = visiting(visit, stored);
+      // Leaving the loop ends the read (the iterator's return).
+      if (thrown !== null) return E.left(thrown);
     }
   } catch (error) {
     return failed(error);

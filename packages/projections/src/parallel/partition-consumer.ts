@@ -66,6 +66,15 @@ export function partitionProjection(projections: readonly AnyProjection[], parti
     initialState: () => ({ cases: new Map(), states: projections.map((projection) => projection.initialState()) }),
     apply,
     codec: partitionCodec(codecs),
+    // Each read model's snapshot is checked as its own lane's would be: a consumer resumed from a
+    // snapshot taken before an erasure must not keep the person's details (restored-snapshot-check.ts).
+    checkRestored: (state, history) => {
+      for (let at = 0; at < projections.length; at += 1) {
+        const problem = projections[at]!.checkRestored?.(state.states[at] as never, history) ?? null;
+        if (problem !== null) return `read model ${projections[at]!.name}@v${String(projections[at]!.version)}: ${problem}`;
+      }
+      return null;
+    },
   };
 }
 

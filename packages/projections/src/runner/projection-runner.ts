@@ -1,7 +1,7 @@
 // About 400 lines: the runner's phases (open, catch up, follow, stop) share one closure of state.
 import * as E from "fp-ts/lib/Either.js";
 import type { CheckpointStore, FieldIssue, GlobalPosition, RecordedEvent, StoreError } from "@linkwork/core";
-import type { Projection } from "../projection.js";
+import type { HistoryFacts, Projection } from "../projection.js";
 import { openCheckerLane, saveCheckerLane, type CheckerLane } from "./checker-checkpoint.js";
 import { followSubscription } from "./follow-subscription.js";
 import { readHistoryFile } from "./read-history-file.js";
@@ -27,6 +27,7 @@ export interface AnyProjection {
   readonly initialState: () => unknown;
   readonly apply: (state: never, event: RecordedEvent) => unknown;
   readonly codec?: { encode(state: never): string; decode(text: string): E.Either<string, unknown> };
+  readonly checkRestored?: (state: never, history: HistoryFacts) => string | null;
 }
 
 export interface ProjectionRunnerOptions {

@@ -5,6 +5,7 @@ import { eventCatalogue } from "@linkwork/core";
 import type { StateCodec } from "../../projection.js";
 import { demandReductionCodec } from "../demand-reduction/snapshot.js";
 import { CaseMilestonesJson } from "../shared/case-milestones.js";
+import { parseSnapshotJson } from "../shared/snapshot-codec.js";
 import type { EquitySettings } from "./settings.js";
 import type { EquityState } from "./state.js";
 
@@ -44,13 +45,9 @@ export function equityCodec(settings: EquitySettings): StateCodec<EquityState> {
         latestOccurredAt: state.latestOccurredAt,
       } satisfies z.input<typeof EquityJson>),
     decode: (text) => {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch (error) {
-        return E.left(`snapshot is not JSON: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      const parsed = EquityJson.safeParse(raw);
+      const raw = parseSnapshotJson(text);
+      if (E.isLeft(raw)) return raw;
+      const parsed = EquityJson.safeParse(raw.right);
       if (!parsed.success) return E.left(`snapshot does not match the state: ${parsed.error.issues[0]?.message ?? "invalid"}`);
       return restored(parsed.data, demand);
     },

@@ -16,13 +16,9 @@ export function snapshotCodec<State, Json>(
   return {
     encode: (state) => JSON.stringify(toJson(state)),
     decode: (text) => {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch (error) {
-        return E.left(`snapshot is not JSON: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      const parsed = schema.safeParse(raw);
+      const raw = parseSnapshotJson(text);
+      if (E.isLeft(raw)) return raw;
+      const parsed = schema.safeParse(raw.right);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         return E.left(
@@ -32,4 +28,17 @@ export function snapshotCodec<State, Json>(
       return E.right(fromJson(parsed.data));
     },
   };
+}
+
+/**
+ * A snapshot's text as JSON, or why not naming only the parser's position: V8's message quotes the
+ * text around the fault, and a snapshot may hold ids or free text (the reason is printed and logged).
+ */
+export function parseSnapshotJson(text: string): E.Either<string, unknown> {
+  try {
+    return E.right(JSON.parse(text));
+  } catch (error) {
+    const at = error instanceof Error ? /at position (\d+)/.exec(error.message)?.[1] : undefined;
+    return E.left(`snapshot is not JSON${at === undefined ? "" : ` (at character ${at})`}`);
+  }
 }
