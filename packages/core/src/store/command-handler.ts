@@ -51,11 +51,15 @@ export interface CommandHandler<State, Event> {
   load(streamId: string): Promise<E.Either<HandleError, { readonly state: State; readonly version: StreamVersion }>>;
 }
 
-interface Loaded<State, Event> {
+interface Loaded<State> {
   readonly state: State;
   readonly version: StreamVersion;
-  /** Events of the stream by the command that caused them, for idempotent handling. */
-  readonly byCommand: Map<string, Event[]>;
+  /**
+   * The stream version of each command's first event, for idempotent handling. Not the events: a
+   * repeat is rare and reads them back, so a cached stream costs its state and a number a command,
+   * not its history (a simulated national year holds millions of streams open at once).
+   */
+  readonly byCommand: Map<string, StreamVersion>;
 }
 
 /**
@@ -76,24 +80,37 @@ export function commandHandler<Command extends DecidableCommand, State, Event ex
   const sleep = options.sleep ?? sleepWithTimer;
   const queue = streamQueue();
   const cacheSize = options.cacheSize ?? 10_000;
-  const cache = cacheSize > 0 ? new LRUCache<string, Loaded<State, Event>>({ max: cacheSize }) : null;
+  const cache = cacheSize > 0 ? new LRUCache<string, Loaded<State>>({ max: cacheSize }) : null;
 
-  function fold(loaded: Loaded<State, Event>, events: readonly Event[], version: StreamVersion): Loaded<State, Event> {
+  /** `events` are the stream's from version `loaded.version + 1` on, in order. */
+  function fold(loaded: Loaded<State>, events: readonly Event[], version: StreamVersion): Loaded<State> {
     let state = loaded.state;
+    let at = loaded.version;
     for (const event of events) {
       state = decider.evolve(state, event);
-      const causation = event.metadata.causationId;
-      const earlier = loaded.byCommand.get(causation);
-      if (earlier === undefined) loaded.byCommand.set(causation, [event]);
+      at += 1;
       // The map is shared by every version of a cached stream, so two concurrent commands can fold
-      // the same stored event (one reading it, one having appended it): keep it once.
-      else if (!earlier.some((known) => known.metadata.eventId === event.metadata.eventId)) earlier.push(event);
+      // the same stored event (one reading it, one having appended it): the first version stays.
+      if (!loaded.byCommand.has(event.metadata.causationId)) loaded.byCommand.set(event.metadata.causationId, at);
     }
     return { state, version, byCommand: loaded.byCommand };
   }
 
-  async function load(streamId: string): Promise<E.Either<HandleError, Loaded<State, Event>>> {
-    const cached = cache?.get(streamId) ?? { state: decider.initialState, version: 0, byCommand: new Map<string, Event[]>() };
+  /** The events a command caused, read back from the stream from the version of its first one. */
+  async function eventsOf(streamId: string, commandId: string, first: StreamVersion): Promise<E.Either<HandleError, Event[]>> {
+    const read = await store.readStream(streamId, { fromVersion: first - 1 });
+    if (E.isLeft(read)) return read;
+    const events: Event[] = [];
+    for (const recorded of read.right) {
+      // A command's events are appended together, so they are consecutive in its stream.
+      if (recorded.event.metadata.causationId !== commandId || !decider.owns(recorded.event)) break;
+      events.push(recorded.event);
+    }
+    return E.right(events);
+  }
+
+  async function load(streamId: string): Promise<E.Either<HandleError, Loaded<State>>> {
+    const cached = cache?.get(streamId) ?? { state: decider.initialState, version: 0, byCommand: new Map<string, StreamVersion>() };
     const read = await store.readStream(streamId, { fromVersion: cached.version });
     if (E.isLeft(read)) return read;
     const events: Event[] = [];
@@ -137,8 +154,11 @@ export function commandHandler<Command extends DecidableCommand, State, Event ex
       const loaded = await load(streamId);
       if (E.isLeft(loaded)) return loaded;
       const { state, version, byCommand } = loaded.right;
-      const earlier = byCommand.get(commandId);
-      if (earlier !== undefined) {
+      const first = byCommand.get(commandId);
+      if (first !== undefined) {
+        const read = await eventsOf(streamId, commandId, first);
+        if (E.isLeft(read)) return read;
+        const earlier = read.right;
         const stored = earlier[0]?.metadata.commandDigest;
         // Events written before digests existed carry none: such a repeat is taken as a retry.
         if (stored !== undefined && stored !== digest)
