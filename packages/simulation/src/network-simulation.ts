@@ -138,6 +138,24 @@ export class NetworkSimulation implements JourneyContext {
     return Math.round((this.endsAt - this.startsAt) / DAY_MS);
   }
 
+  /**
+   * More streams than a run can write, with room to spare: a case and a usage stream per referral
+   * and one per comparison person (referrals about list x shareOfListPerYear a year, Poisson, so the
+   * total is within a few per cent of it), a quarter more, and each PCN's reference and provider
+   * streams. A command handler whose cache holds this many never lets a stream of the run go.
+   */
+  get streamBound(): number {
+    const { referrals, usage, network, months } = this.settings;
+    const years = (this.settings.intakeMonths ?? months) / 12;
+    const growth = (1 + Math.max(0, network.listGrowthPerYear)) ** (months / 12);
+    let expected = 0;
+    for (const pcn of this.#network.pcns) expected += pcn.registeredPatients * growth * referrals.shareOfListPerYear * years;
+    // The PCN, its link workers (a few joining a month at most) and its providers.
+    let reference = 1_000;
+    for (const pcn of this.#network.pcns) reference += pcn.providers.length + 50 + months * 10;
+    return Math.ceil(expected * 1.25 + 100) * (2 + usage.comparisonPerReferral) + reference;
+  }
+
   *run(): Generator<ScheduledCommand, void, undefined> {
     const agenda = this.#agenda;
     agenda.add(this.startsAt, { kind: "open-network" });

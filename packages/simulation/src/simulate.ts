@@ -71,7 +71,11 @@ export async function simulate(
 export interface SimulateFileOptions {
   /** Called as each simulated day is done, and once at the end. */
   readonly onProgress?: (progress: SimulationProgress) => void;
-  /** Streams the command handler keeps folded (default 200,000): a stream it lets go is read back from the held lines. */
+  /**
+   * Streams the command handler keeps folded. Default: every stream the run can write (with room to
+   * spare), so no stream is read back and the history holds only each open stream's version. Given,
+   * the history holds each open stream's lines, and a stream the cache lets go is read back from them.
+   */
   readonly cacheSize?: number;
   /** Called with each referred person's equity fields, as a person register would hold them (never in the history). */
   readonly onPerson?: (person: SimulatedPersonRecord) => void;
@@ -94,7 +98,7 @@ export async function simulateHistoryFile(
   const ready = prepared(input);
   if (E.isLeft(ready)) return ready;
   const { settings, policy } = ready.right;
-  const history = streamingHistory();
+  const history = streamingHistory({ rereadable: options.cacheSize !== undefined });
   const usageRecords = 2 * settings.usage.windowMonths + 1;
   const recorded = new Map<string, number>();
   const file = lineChannel();
@@ -151,13 +155,14 @@ async function run(
   store: EventStore,
   onProgress: ((progress: SimulationProgress) => void) | undefined,
   afterCommand?: (command: SimulationCommand, events: readonly LinkworkEvent[]) => Promise<void>,
-  cacheSize = 200_000,
+  cacheSize?: number,
   onPerson?: (person: SimulatedPersonRecord) => void,
 ): Promise<E.Either<SimulationError, SimulationSummary>> {
   const simulation = new NetworkSimulation(settings, policy, onPerson);
-  // A cache large enough for every stream of a typical run, so no command re-reads its stream.
+  // By default a cache for every stream of the run, so no command re-reads its stream (the cache
+  // holds each stream's state and command ids, not its events).
   // Simulated time is not the wall clock: a run may go years past today, so no skew check.
-  const handler = linkwork(store, { policy, cacheSize, maxClockSkewMs: Number.POSITIVE_INFINITY });
+  const handler = linkwork(store, { policy, cacheSize: cacheSize ?? simulation.streamBound, maxClockSkewMs: Number.POSITIVE_INFINITY });
   const tally = new SummaryTally();
   const days = simulation.days;
   let day = 0;
