@@ -7,6 +7,7 @@ import type { LinkworkEvent } from "../events/catalogue.js";
 import type { EventStore, StreamVersion } from "./event-store.js";
 import type { StoreError } from "./store-error.js";
 import { commandDigest } from "./command-digest.js";
+import { CommandVersions } from "./command-versions.js";
 import { backoffDelay, retrySettings, type RetryOptions } from "./retry-backoff.js";
 import { streamQueue } from "./stream-queue.js";
 
@@ -56,10 +57,10 @@ interface Loaded<State> {
   readonly version: StreamVersion;
   /**
    * The stream version of each command's first event, for idempotent handling. Not the events: a
-   * repeat is rare and reads them back, so a cached stream costs its state and a number a command,
-   * not its history (a simulated national year holds millions of streams open at once).
+   * repeat is rare and reads them back, so a cached stream costs its state and a few bytes a
+   * command, not its history (a simulated national year holds millions of streams open at once).
    */
-  readonly byCommand: Map<string, StreamVersion>;
+  readonly byCommand: CommandVersions;
 }
 
 /**
@@ -86,31 +87,45 @@ export function commandHandler<Command extends DecidableCommand, State, Event ex
   function fold(loaded: Loaded<State>, events: readonly Event[], version: StreamVersion): Loaded<State> {
     let state = loaded.state;
     let at = loaded.version;
+    let previous: string | null = null;
     for (const event of events) {
       state = decider.evolve(state, event);
       at += 1;
-      // The map is shared by every version of a cached stream, so two concurrent commands can fold
-      // the same stored event (one reading it, one having appended it): the first version stays.
-      if (!loaded.byCommand.has(event.metadata.causationId)) loaded.byCommand.set(event.metadata.causationId, at);
+      // A command's events are appended together, so a command begins where the causation changes.
+      // The notes are shared by every version of a cached stream, so two concurrent commands can
+      // fold the same stored event (one reading it, one having appended it): a version is noted once.
+      if (event.metadata.causationId !== previous) loaded.byCommand.add(event.metadata.causationId, at);
+      previous = event.metadata.causationId;
     }
     return { state, version, byCommand: loaded.byCommand };
   }
 
-  /** The events a command caused, read back from the stream from the version of its first one. */
-  async function eventsOf(streamId: string, commandId: string, first: StreamVersion): Promise<E.Either<HandleError, Event[]>> {
-    const read = await store.readStream(streamId, { fromVersion: first - 1 });
-    if (E.isLeft(read)) return read;
-    const events: Event[] = [];
-    for (const recorded of read.right) {
-      // A command's events are appended together, so they are consecutive in its stream.
-      if (recorded.event.metadata.causationId !== commandId || !decider.owns(recorded.event)) break;
-      events.push(recorded.event);
+  /**
+   * The events this command caused on the stream, read back from where it may begin (by its id's
+   * hash); null when it has not been handled here.
+   */
+  async function earlierEvents(
+    streamId: string,
+    commandId: string,
+    byCommand: CommandVersions,
+  ): Promise<E.Either<HandleError, Event[] | null>> {
+    for (const first of byCommand.candidates(commandId)) {
+      const read = await store.readStream(streamId, { fromVersion: first - 1 });
+      if (E.isLeft(read)) return read;
+      const events: Event[] = [];
+      for (const recorded of read.right) {
+        // A command's events are appended together, so they are consecutive in its stream.
+        if (recorded.event.metadata.causationId !== commandId || !decider.owns(recorded.event)) break;
+        events.push(recorded.event);
+      }
+      // Another id with the same hash begins there when nothing matches.
+      if (events.length > 0) return E.right(events);
     }
-    return E.right(events);
+    return E.right(null);
   }
 
   async function load(streamId: string): Promise<E.Either<HandleError, Loaded<State>>> {
-    const cached = cache?.get(streamId) ?? { state: decider.initialState, version: 0, byCommand: new Map<string, StreamVersion>() };
+    const cached = cache?.get(streamId) ?? { state: decider.initialState, version: 0, byCommand: new CommandVersions() };
     const read = await store.readStream(streamId, { fromVersion: cached.version });
     if (E.isLeft(read)) return read;
     const events: Event[] = [];
@@ -154,11 +169,10 @@ export function commandHandler<Command extends DecidableCommand, State, Event ex
       const loaded = await load(streamId);
       if (E.isLeft(loaded)) return loaded;
       const { state, version, byCommand } = loaded.right;
-      const first = byCommand.get(commandId);
-      if (first !== undefined) {
-        const read = await eventsOf(streamId, commandId, first);
-        if (E.isLeft(read)) return read;
-        const earlier = read.right;
+      const repeated = await earlierEvents(streamId, commandId, byCommand);
+      if (E.isLeft(repeated)) return repeated;
+      const earlier = repeated.right;
+      if (earlier !== null) {
         const stored = earlier[0]?.metadata.commandDigest;
         // Events written before digests existed carry none: such a repeat is taken as a retry.
         if (stored !== undefined && stored !== digest)
