@@ -69,7 +69,7 @@ async function simulatedYear(options: ScaleOptions): Promise<History> {
   const factsPath = join(folder, `${name}.json`);
   const known = shared === undefined ? null : await sharedYear(factsPath);
   if (known !== null) return { path, ...known, remove };
-  const simulated = await simulateHistoryFile({ seed, pcns: options.pcns, months: 12 }, path);
+  const simulated = await simulateHistoryFile({ seed, pcns: options.pcns, months: 12 }, path, { keepTruth: false });
   if (E.isLeft(simulated)) throw new Error(`scale bench: simulation failed: ${simulated.left.message}`);
   const { events, people, comparisonPeople } = simulated.right;
   const facts: YearFacts = { events, bytes: (await stat(path)).size, people: people + comparisonPeople };

@@ -24,6 +24,7 @@ import {
   workingMoment,
 } from "./simulation-calendar.js";
 import { CommandLog, type ScheduledCommand } from "./simulation-command.js";
+import { TruthTally } from "./simulation-summary.js";
 import { SimulationRandom, WeightedChoice } from "./simulation-random.js";
 import type { SimulationSettings } from "./simulation-settings.js";
 import {
@@ -85,8 +86,11 @@ export class NetworkSimulation implements JourneyContext {
   /** The VCSE directory's draws: routes, funding, what providers report and activity spend. */
   readonly directory: SimulationRandom;
   readonly needs: WeightedChoice<NeedCategory>;
-  /** Ground truth for every person whose usage is recorded, in order of their index dates. */
+  /** Ground truth for every person whose usage is recorded, in order of their index dates; empty unless kept. */
   readonly truth: PersonTruth[] = [];
+  /** The truth folded as it fills in, kept or not. */
+  readonly truthTally: TruthTally;
+  readonly #keepTruth: boolean;
   readonly startsAt: number;
   /** The end of the run (exclusive): nothing at or after it happens. */
   readonly endsAt: number;
@@ -106,8 +110,10 @@ export class NetworkSimulation implements JourneyContext {
   readonly #practiceStarts = new Map<string, number>();
   readonly #starts: SimulationRandom;
 
-  constructor(settings: SimulationSettings, policy: SchemePolicy, onPerson?: (person: SimulatedPersonRecord) => void) {
+  constructor(settings: SimulationSettings, policy: SchemePolicy, onPerson?: (person: SimulatedPersonRecord) => void, keepTruth = true) {
     this.settings = settings;
+    this.truthTally = new TruthTally(settings.usage.windowMonths);
+    this.#keepTruth = keepTruth;
     this.policy = policy;
     const root = SimulationRandom.fromSeed(settings.seed);
     const structure = root.split();
@@ -373,7 +379,7 @@ export class NetworkSimulation implements JourneyContext {
     const engaged = role === "referred" && anchor.engaged;
     const profile = drawUsageProfile(this.#usage, usage, role, engaged);
     const person: UsagePerson = { personId, pcn: anchor.pcn, profile, indexMonth: monthNumberOf(anchor.indexAt) };
-    this.truth.push({
+    const truth: PersonTruth = {
       personId,
       role,
       caseId: anchor.caseId,
@@ -384,7 +390,9 @@ export class NetworkSimulation implements JourneyContext {
       peakMultiplier: profile.peakMultiplier,
       peakBuildUpMonths: profile.peakBuildUpMonths,
       monthlyEffect: monthlyEffects(profile, usage),
-    });
+    };
+    this.truthTally.add(truth);
+    if (this.#keepTruth) this.truth.push(truth);
     for (let offset = -usage.windowMonths; offset < 0; offset++) this.#recordUsage(person, offset, at);
     this.#agenda.add(monthExtractTime(person.indexMonth), { kind: "usage-month-ends", person, offset: 0 });
   }

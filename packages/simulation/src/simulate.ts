@@ -16,7 +16,7 @@ import { dateOf } from "./simulation-calendar.js";
 import type { SimulationCommand } from "./simulation-command.js";
 import { commandRefused, invalidSettings, type SimulationError } from "./simulation-error.js";
 import { simulationPolicy, simulationSettings, type SimulationSettings, type SimulationSettingsInput } from "./simulation-settings.js";
-import { SummaryTally, trueEffectSummary, type SimulationSummary } from "./simulation-summary.js";
+import { SummaryTally, type SimulationSummary } from "./simulation-summary.js";
 import { lineChannel } from "./line-channel.js";
 import { streamingHistory } from "./streaming-history.js";
 
@@ -79,6 +79,12 @@ export interface SimulateFileOptions {
   readonly cacheSize?: number;
   /** Called with each referred person's equity fields, as a person register would hold them (never in the history). */
   readonly onPerson?: (person: SimulatedPersonRecord) => void;
+  /**
+   * Keep every person's ground truth for the summary's `trueEffect.people` (default true). False
+   * leaves it empty, the figures folded as people are drawn, so memory does not grow with the
+   * people of the run (a national year has about 1.4 million).
+   */
+  readonly keepTruth?: boolean;
 }
 
 /** Why a history file could not be simulated: the simulation's error, or the file's. */
@@ -125,7 +131,16 @@ export async function simulateHistoryFile(
   };
   let outcome: E.Either<SimulationError, SimulationSummary>;
   try {
-    outcome = await run(settings, policy, history.store, options.onProgress, afterCommand, options.cacheSize, options.onPerson);
+    outcome = await run(
+      settings,
+      policy,
+      history.store,
+      options.onProgress,
+      afterCommand,
+      options.cacheSize,
+      options.onPerson,
+      options.keepTruth,
+    );
   } catch (thrown) {
     // Only the file's channel throws here: its writer failed.
     file.fail(thrown);
@@ -157,8 +172,9 @@ async function run(
   afterCommand?: (command: SimulationCommand, events: readonly LinkworkEvent[]) => Promise<void>,
   cacheSize?: number,
   onPerson?: (person: SimulatedPersonRecord) => void,
+  keepTruth = true,
 ): Promise<E.Either<SimulationError, SimulationSummary>> {
-  const simulation = new NetworkSimulation(settings, policy, onPerson);
+  const simulation = new NetworkSimulation(settings, policy, onPerson, keepTruth);
   // By default a cache for every stream of the run, so no command re-reads its stream (the cache
   // holds each stream's state and command ids, not its events).
   // Simulated time is not the wall clock: a run may go years past today, so no skew check.
@@ -182,7 +198,7 @@ async function run(
     }
   }
   onProgress?.({ day: days, days, commands: tally.commands });
-  const truth = simulation.truth;
+  const truth = simulation.truthTally;
   return E.right({
     seed: settings.seed,
     scheme: settings.scheme,
@@ -203,10 +219,10 @@ async function run(
     unmetNeeds: tally.unmetNeeds,
     feedbackToReferrers: tally.feedbackToReferrers,
     linkWorkers: { joined: tally.joined, left: tally.left, reassignments: tally.reassignments },
-    people: truth.filter((person) => person.role === "referred").length,
+    people: truth.referred,
     comparisonPeople: tally.comparisonPeople,
     usageRecords: tally.usageRecords,
-    trueEffect: trueEffectSummary(settings.usage.trueEffectPerYear, settings.usage.windowMonths, truth),
+    trueEffect: truth.summary(settings.usage.trueEffectPerYear, simulation.truth),
   });
 }
 
