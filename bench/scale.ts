@@ -69,6 +69,9 @@ async function simulatedYear(options: ScaleOptions): Promise<History> {
   const factsPath = join(folder, `${name}.json`);
   const known = shared === undefined ? null : await sharedYear(factsPath);
   if (known !== null) return { path, ...known, remove };
+  process.stderr.write(
+    `bench: simulating the ${String(options.pcns)}-PCN year (seed ${String(seed)})${shared === undefined ? "" : ", shared with the run's other scale sections"}\n`,
+  );
   const simulated = await simulateHistoryFile({ seed, pcns: options.pcns, months: 12 }, path, { keepTruth: false });
   if (E.isLeft(simulated)) throw new Error(`scale bench: simulation failed: ${simulated.left.message}`);
   const { events, people, comparisonPeople } = simulated.right;
