@@ -4,9 +4,10 @@ import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryEventStore } from "@linkwork/store-memory";
-import { simulate, simulateHistoryFile, type SimulationSettingsInput } from "../src/index.js";
+import { simulate, simulateHistoryFile, simulationPolicy, simulationSettings, type SimulationSettingsInput } from "../src/index.js";
+import { NetworkSimulation } from "../src/network-simulation.js";
 import { streamingHistory } from "../src/streaming-history.js";
-import { exportedText } from "./recorded-history.js";
+import { byStream, exportedText, readAllEvents } from "./recorded-history.js";
 
 const settings: SimulationSettingsInput = { seed: 11, pcns: 1, months: 4, network: { registeredPatients: { min: 8_000, max: 8_000 } } };
 
@@ -71,4 +72,40 @@ describe("the streaming history's held streams", () => {
     expect(heldEffect.people.length).toBeGreaterThan(0);
     expect(trueEffect).toEqual({ ...heldEffect, people: [] });
   }, 60_000);
+});
+
+describe("the handler's cache size for a run (streamBound)", () => {
+  // Defaults, a staggered start (pool people instead of referrals), more comparisons and a long run with a late intake.
+  const runs: SimulationSettingsInput[] = [
+    settings,
+    { ...settings, seed: 3, network: { ...settings.network, staggeredStartMonths: { min: 0, max: 6 } } },
+    { ...settings, seed: 5, usage: { comparisonPerReferral: 3 } },
+    {
+      ...settings,
+      seed: 9,
+      months: 14,
+      intakeMonths: 10,
+      network: { registeredPatients: { min: 1_000, max: 1_000 }, listGrowthPerYear: 0.2 },
+    },
+  ];
+
+  it.each(runs.map((run, index) => [index, run] as const))(
+    "is at least the streams run %i writes",
+    async (_index, run) => {
+      const store = memoryEventStore();
+      const held = await simulate(run, { store });
+      if (E.isLeft(held)) throw new Error(held.left.message);
+      const streams = byStream(await readAllEvents(store)).size;
+      const ready = simulationSettings(run);
+      if (E.isLeft(ready)) throw new Error(ready.left.message);
+      const policy = simulationPolicy(ready.right);
+      if (E.isLeft(policy)) throw new Error(policy.left.message);
+      const bound = new NetworkSimulation(ready.right, policy.right).streamBound;
+      expect(streams).toBeGreaterThan(10);
+      expect(bound).toBeGreaterThanOrEqual(streams);
+      // Room to spare, not a cache far larger than the run.
+      expect(bound).toBeLessThan(streams * 3 + 2_000);
+    },
+    60_000,
+  );
 });
