@@ -1,8 +1,9 @@
 // `pnpm bench`: every performance comparison of the project, each against a baseline measured in the
 // same run, printed as a table and written to docs/benchmarks.md. Not a test: nothing here asserts.
 import { spawn } from "node:child_process";
-import { writeFile } from "node:fs/promises";
-import { cpus } from "node:os";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BenchRow } from "./bench-row.js";
 import { benchCommandContention } from "./command-contention.js";
@@ -14,7 +15,7 @@ import { benchProjectionReplay } from "./projection-replay.js";
 import { benchSealing } from "./sealing.js";
 import { benchStoreAppend, benchStoreAppendAgainstCastore } from "./store-append.js";
 import { allReadModels } from "./read-model-set.js";
-import { benchDemandReportAtScale, benchOneCoreReplay, benchParallelReplay, benchReplayMemoryAtScale } from "./scale.js";
+import { benchDemandReportAtScale, benchOneCoreReplay, benchParallelReplay, benchReplayMemoryAtScale, SHARED_YEARS } from "./scale.js";
 
 interface Section {
   readonly title: string;
@@ -121,10 +122,10 @@ const sections: Section[] = [
       "(file source, every line checked, no snapshots), the heap sampled after a full collection. A year's people all stay in the analysis windows, " +
       "so memory grows with them; what must not grow is the cost per person as the history gets longer and wider.",
     meets: (row) => (row.unit === "MB" ? row.ratio < 1 : row.ratio <= 1.25),
+    // Node's default heap (about 4 GB here): the simulator once ran out of it writing the 200-PCN year
+    // (it failed at 3.9 GB); it now holds folded state, not events (2.7 GB max RSS with the default heap,
+    // docs/simulation.md "Memory at scale"), so the section needs no larger heap.
     run: () => benchReplayMemoryAtScale({ pcns: quick ? [1, 3] : [50, 200] }),
-    // The simulator, not the replay: writing the 200-PCN year ran out of Node's default heap (about
-    // 4 GB; it failed at 3.9 GB) on 2026-12-05. The replay's own figure is the live heap measured.
-    heapMb: 10_240,
   },
   {
     title: "sealing (crypto-shredding)",
@@ -197,12 +198,19 @@ async function main(): Promise<void> {
   const chosen = only === null ? sections : sections.filter((section) => section.title.includes(only));
   if (chosen.length === 0)
     throw new Error(`--only ${only ?? ""}: no section's title holds it (${sections.map((section) => section.title).join("; ")})`);
-  for (const section of chosen) {
-    process.stderr.write(`bench: ${section.title}...\n`);
-    const t0 = performance.now();
-    const rows = await runIsolated(sections.indexOf(section));
-    process.stderr.write(`bench: ${section.title} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-    results.push({ section, rows });
+  // The scale sections share the run's simulated years (scale.ts): the sections' processes inherit the folder.
+  const years = await mkdtemp(join(tmpdir(), "linkwork-bench-years-"));
+  process.env[SHARED_YEARS] = years;
+  try {
+    for (const section of chosen) {
+      process.stderr.write(`bench: ${section.title}...\n`);
+      const t0 = performance.now();
+      const rows = await runIsolated(sections.indexOf(section));
+      process.stderr.write(`bench: ${section.title} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+      results.push({ section, rows });
+    }
+  } finally {
+    await rm(years, { recursive: true, force: true });
   }
 
   const header = ["benchmark", "value", "baseline", "ratio", "target met", "note"];

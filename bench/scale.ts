@@ -2,7 +2,7 @@
 // worker threads, and the peak memory of a replay of it and of a 200-PCN year. Each figure is against
 // a baseline measured in the same run on the same file.
 import { createReadStream } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -31,20 +31,56 @@ interface History {
   readonly remove: () => Promise<void>;
 }
 
+/**
+ * Set by bench/run.ts for its sections' processes: the run's folder of simulated years, so the
+ * scale sections share each year (simulated once a run, not once a section) and run.ts removes it
+ * when the run ends. A section run on its own simulates into a folder of its own.
+ */
+export const SHARED_YEARS = "LINKWORK_BENCH_YEARS";
+
+/** What a shared year's facts file holds, beside its history file. */
+interface YearFacts {
+  readonly events: number;
+  readonly bytes: number;
+  readonly people: number;
+}
+
+const isYearFacts = (value: unknown): value is YearFacts =>
+  typeof value === "object" &&
+  value !== null &&
+  ["events", "bytes", "people"].every((key) => typeof (value as Record<string, unknown>)[key] === "number");
+
+/** A year another section of this run simulated, or null. */
+async function sharedYear(factsPath: string): Promise<YearFacts | null> {
+  try {
+    const facts: unknown = JSON.parse(await readFile(factsPath, "utf8"));
+    return isYearFacts(facts) ? facts : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The simulator's year written as it goes (the same bytes as simulate + writeHistoryFile, in bounded memory). */
 async function simulatedYear(options: ScaleOptions): Promise<History> {
-  const folder = await mkdtemp(join(tmpdir(), "linkwork-bench-scale-"));
-  const path = join(folder, "history.ndjson");
-  const simulated = await simulateHistoryFile({ seed: options.seed ?? 7, pcns: options.pcns, months: 12 }, path);
+  const seed = options.seed ?? 7;
+  const shared = process.env[SHARED_YEARS];
+  const folder = shared ?? (await mkdtemp(join(tmpdir(), "linkwork-bench-scale-")));
+  const remove = shared === undefined ? () => rm(folder, { recursive: true, force: true }) : () => Promise.resolve();
+  const name = `seed-${String(seed)}-pcns-${String(options.pcns)}-months-12`;
+  const path = join(folder, `${name}.ndjson`);
+  const factsPath = join(folder, `${name}.json`);
+  const known = shared === undefined ? null : await sharedYear(factsPath);
+  if (known !== null) return { path, ...known, remove };
+  process.stderr.write(
+    `bench: simulating the ${String(options.pcns)}-PCN year (seed ${String(seed)})${shared === undefined ? "" : ", shared with the run's other scale sections"}\n`,
+  );
+  const simulated = await simulateHistoryFile({ seed, pcns: options.pcns, months: 12 }, path, { keepTruth: false });
   if (E.isLeft(simulated)) throw new Error(`scale bench: simulation failed: ${simulated.left.message}`);
   const { events, people, comparisonPeople } = simulated.right;
-  return {
-    path,
-    events,
-    bytes: (await stat(path)).size,
-    people: people + comparisonPeople,
-    remove: () => rm(folder, { recursive: true, force: true }),
-  };
+  const facts: YearFacts = { events, bytes: (await stat(path)).size, people: people + comparisonPeople };
+  // Written after the history file, which appears whole or not at all: facts present, file whole.
+  if (shared !== undefined) await writeFile(factsPath, JSON.stringify(facts));
+  return { path, ...facts, remove };
 }
 
 /** Seconds to replay the file into one report and make it (the CLI's path: buildReports). */
@@ -254,7 +290,7 @@ export async function benchReplayMemoryAtScale(options: {
     ratio: entry.memory.peakLiveHeap / entry.history.bytes,
     note:
       `${Math.round(perPerson(entry)).toLocaleString("en-GB")} bytes per person (${entry.history.people.toLocaleString("en-GB")} referred and comparison people); ` +
-      `process peak RSS ${Math.round(entry.memory.peakRss / MB).toLocaleString("en-GB")} MB (the simulator ran first in the same process); heap above the pre-replay floor after a full collection, ${String(MEMORY_SAMPLES)} samples`,
+      `process peak RSS ${Math.round(entry.memory.peakRss / MB).toLocaleString("en-GB")} MB (the simulator's too, where this process simulated the year); heap above the pre-replay floor after a full collection, ${String(MEMORY_SAMPLES)} samples`,
   }));
   const [small, large] = measured as [(typeof measured)[number], (typeof measured)[number]];
   rows.push({

@@ -24,6 +24,7 @@ import {
   workingMoment,
 } from "./simulation-calendar.js";
 import { CommandLog, type ScheduledCommand } from "./simulation-command.js";
+import { TruthTally } from "./simulation-summary.js";
 import { SimulationRandom, WeightedChoice } from "./simulation-random.js";
 import type { SimulationSettings } from "./simulation-settings.js";
 import {
@@ -85,8 +86,11 @@ export class NetworkSimulation implements JourneyContext {
   /** The VCSE directory's draws: routes, funding, what providers report and activity spend. */
   readonly directory: SimulationRandom;
   readonly needs: WeightedChoice<NeedCategory>;
-  /** Ground truth for every person whose usage is recorded, in order of their index dates. */
+  /** Ground truth for every person whose usage is recorded, in order of their index dates; empty unless kept. */
   readonly truth: PersonTruth[] = [];
+  /** The truth folded as it fills in, kept or not. */
+  readonly truthTally: TruthTally;
+  readonly #keepTruth: boolean;
   readonly startsAt: number;
   /** The end of the run (exclusive): nothing at or after it happens. */
   readonly endsAt: number;
@@ -106,8 +110,10 @@ export class NetworkSimulation implements JourneyContext {
   readonly #practiceStarts = new Map<string, number>();
   readonly #starts: SimulationRandom;
 
-  constructor(settings: SimulationSettings, policy: SchemePolicy, onPerson?: (person: SimulatedPersonRecord) => void) {
+  constructor(settings: SimulationSettings, policy: SchemePolicy, onPerson?: (person: SimulatedPersonRecord) => void, keepTruth = true) {
     this.settings = settings;
+    this.truthTally = new TruthTally(settings.usage.windowMonths);
+    this.#keepTruth = keepTruth;
     this.policy = policy;
     const root = SimulationRandom.fromSeed(settings.seed);
     const structure = root.split();
@@ -136,6 +142,24 @@ export class NetworkSimulation implements JourneyContext {
   /** Whole days in the run. */
   get days(): number {
     return Math.round((this.endsAt - this.startsAt) / DAY_MS);
+  }
+
+  /**
+   * More streams than a run can write, with room to spare: a case and a usage stream per referral
+   * and one per comparison person (referrals about list x shareOfListPerYear a year, Poisson, so the
+   * total is within a few per cent of it), a quarter more, and each PCN's reference and provider
+   * streams. A command handler whose cache holds this many never lets a stream of the run go.
+   */
+  get streamBound(): number {
+    const { referrals, usage, network, months } = this.settings;
+    const years = (this.settings.intakeMonths ?? months) / 12;
+    const growth = (1 + Math.max(0, network.listGrowthPerYear)) ** (months / 12);
+    let expected = 0;
+    for (const pcn of this.#network.pcns) expected += pcn.registeredPatients * growth * referrals.shareOfListPerYear * years;
+    // The PCN, its link workers (a few joining a month at most) and its providers.
+    let reference = 1_000;
+    for (const pcn of this.#network.pcns) reference += pcn.providers.length + 50 + months * 10;
+    return Math.ceil(expected * 1.25 + 100) * (2 + usage.comparisonPerReferral) + reference;
   }
 
   *run(): Generator<ScheduledCommand, void, undefined> {
@@ -355,7 +379,7 @@ export class NetworkSimulation implements JourneyContext {
     const engaged = role === "referred" && anchor.engaged;
     const profile = drawUsageProfile(this.#usage, usage, role, engaged);
     const person: UsagePerson = { personId, pcn: anchor.pcn, profile, indexMonth: monthNumberOf(anchor.indexAt) };
-    this.truth.push({
+    const truth: PersonTruth = {
       personId,
       role,
       caseId: anchor.caseId,
@@ -366,7 +390,9 @@ export class NetworkSimulation implements JourneyContext {
       peakMultiplier: profile.peakMultiplier,
       peakBuildUpMonths: profile.peakBuildUpMonths,
       monthlyEffect: monthlyEffects(profile, usage),
-    });
+    };
+    this.truthTally.add(truth);
+    if (this.#keepTruth) this.truth.push(truth);
     for (let offset = -usage.windowMonths; offset < 0; offset++) this.#recordUsage(person, offset, at);
     this.#agenda.add(monthExtractTime(person.indexMonth), { kind: "usage-month-ends", person, offset: 0 });
   }

@@ -16,7 +16,7 @@ import { dateOf } from "./simulation-calendar.js";
 import type { SimulationCommand } from "./simulation-command.js";
 import { commandRefused, invalidSettings, type SimulationError } from "./simulation-error.js";
 import { simulationPolicy, simulationSettings, type SimulationSettings, type SimulationSettingsInput } from "./simulation-settings.js";
-import { SummaryTally, trueEffectSummary, type SimulationSummary } from "./simulation-summary.js";
+import { SummaryTally, type SimulationSummary } from "./simulation-summary.js";
 import { lineChannel } from "./line-channel.js";
 import { streamingHistory } from "./streaming-history.js";
 
@@ -71,10 +71,20 @@ export async function simulate(
 export interface SimulateFileOptions {
   /** Called as each simulated day is done, and once at the end. */
   readonly onProgress?: (progress: SimulationProgress) => void;
-  /** Streams the command handler keeps folded (default 200,000): a stream it lets go is read back from the held lines. */
+  /**
+   * Streams the command handler keeps folded. Default: every stream the run can write (with room to
+   * spare), so no stream is read back and the history holds only each open stream's version. Given,
+   * the history holds each open stream's lines, and a stream the cache lets go is read back from them.
+   */
   readonly cacheSize?: number;
   /** Called with each referred person's equity fields, as a person register would hold them (never in the history). */
   readonly onPerson?: (person: SimulatedPersonRecord) => void;
+  /**
+   * Keep every person's ground truth for the summary's `trueEffect.people` (default true). False
+   * leaves it empty, the figures folded as people are drawn, so memory does not grow with the
+   * people of the run (a national year has about 1.4 million).
+   */
+  readonly keepTruth?: boolean;
 }
 
 /** Why a history file could not be simulated: the simulation's error, or the file's. */
@@ -94,7 +104,7 @@ export async function simulateHistoryFile(
   const ready = prepared(input);
   if (E.isLeft(ready)) return ready;
   const { settings, policy } = ready.right;
-  const history = streamingHistory();
+  const history = streamingHistory({ rereadable: options.cacheSize !== undefined });
   const usageRecords = 2 * settings.usage.windowMonths + 1;
   const recorded = new Map<string, number>();
   const file = lineChannel();
@@ -121,7 +131,16 @@ export async function simulateHistoryFile(
   };
   let outcome: E.Either<SimulationError, SimulationSummary>;
   try {
-    outcome = await run(settings, policy, history.store, options.onProgress, afterCommand, options.cacheSize, options.onPerson);
+    outcome = await run(
+      settings,
+      policy,
+      history.store,
+      options.onProgress,
+      afterCommand,
+      options.cacheSize,
+      options.onPerson,
+      options.keepTruth,
+    );
   } catch (thrown) {
     // Only the file's channel throws here: its writer failed.
     file.fail(thrown);
@@ -151,13 +170,15 @@ async function run(
   store: EventStore,
   onProgress: ((progress: SimulationProgress) => void) | undefined,
   afterCommand?: (command: SimulationCommand, events: readonly LinkworkEvent[]) => Promise<void>,
-  cacheSize = 200_000,
+  cacheSize?: number,
   onPerson?: (person: SimulatedPersonRecord) => void,
+  keepTruth = true,
 ): Promise<E.Either<SimulationError, SimulationSummary>> {
-  const simulation = new NetworkSimulation(settings, policy, onPerson);
-  // A cache large enough for every stream of a typical run, so no command re-reads its stream.
+  const simulation = new NetworkSimulation(settings, policy, onPerson, keepTruth);
+  // By default a cache for every stream of the run, so no command re-reads its stream (the cache
+  // holds each stream's state and command ids, not its events).
   // Simulated time is not the wall clock: a run may go years past today, so no skew check.
-  const handler = linkwork(store, { policy, cacheSize, maxClockSkewMs: Number.POSITIVE_INFINITY });
+  const handler = linkwork(store, { policy, cacheSize: cacheSize ?? simulation.streamBound, maxClockSkewMs: Number.POSITIVE_INFINITY });
   const tally = new SummaryTally();
   const days = simulation.days;
   let day = 0;
@@ -177,7 +198,7 @@ async function run(
     }
   }
   onProgress?.({ day: days, days, commands: tally.commands });
-  const truth = simulation.truth;
+  const truth = simulation.truthTally;
   return E.right({
     seed: settings.seed,
     scheme: settings.scheme,
@@ -198,10 +219,10 @@ async function run(
     unmetNeeds: tally.unmetNeeds,
     feedbackToReferrers: tally.feedbackToReferrers,
     linkWorkers: { joined: tally.joined, left: tally.left, reassignments: tally.reassignments },
-    people: truth.filter((person) => person.role === "referred").length,
+    people: truth.referred,
     comparisonPeople: tally.comparisonPeople,
     usageRecords: tally.usageRecords,
-    trueEffect: trueEffectSummary(settings.usage.trueEffectPerYear, settings.usage.windowMonths, truth),
+    trueEffect: truth.summary(settings.usage.trueEffectPerYear, simulation.truth),
   });
 }
 

@@ -48,7 +48,10 @@ export interface TrueEffectSummary {
    * `perYear` except where the floor at zero appointments cut it short for people with low use.
    */
   readonly realisedPerEngagedPersonYear: number;
-  /** Per-person ground truth: usage profile and the expected effect month by month. */
+  /**
+   * Per-person ground truth: usage profile and the expected effect month by month. Empty from
+   * `simulateHistoryFile` with `keepTruth: false` (the CLI), so memory does not grow with the people.
+   */
   readonly people: readonly PersonTruth[];
 }
 
@@ -150,11 +153,31 @@ export class SummaryTally {
   }
 }
 
-export function trueEffectSummary(perYear: number, windowMonths: number, people: readonly PersonTruth[]): TrueEffectSummary {
-  const engaged = people.filter((person) => person.engaged);
-  const realised =
-    engaged.length === 0
-      ? perYear
-      : engaged.reduce((total, person) => total + trueEffectOverWindow(person, windowMonths), 0) / engaged.length / (windowMonths / 12);
-  return { perYear, engagedPeople: engaged.length, realisedPerEngagedPersonYear: realised, people };
+/**
+ * The people's truth folded as it fills in: what the summary needs (referred and engaged people,
+ * the effect realised over the engaged's windows), so a run need not keep every person to report it.
+ */
+export class TruthTally {
+  referred = 0;
+  engaged = 0;
+  /** Sum of trueEffectOverWindow over the engaged, added in the order people are drawn. */
+  realisedTotal = 0;
+  readonly #windowMonths: number;
+
+  constructor(windowMonths: number) {
+    this.#windowMonths = windowMonths;
+  }
+
+  add(person: PersonTruth): void {
+    if (person.role === "referred") this.referred += 1;
+    if (!person.engaged) return;
+    this.engaged += 1;
+    this.realisedTotal += trueEffectOverWindow(person, this.#windowMonths);
+  }
+
+  /** The summary's trueEffect, with `people` as kept (empty when the run did not keep them). */
+  summary(perYear: number, people: readonly PersonTruth[]): TrueEffectSummary {
+    const realised = this.engaged === 0 ? perYear : this.realisedTotal / this.engaged / (this.#windowMonths / 12);
+    return { perYear, engagedPeople: this.engaged, realisedPerEngagedPersonYear: realised, people };
+  }
 }

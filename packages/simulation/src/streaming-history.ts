@@ -25,6 +25,12 @@ import {
  * stream. A forgotten stream reads as empty, as a new one would; the simulation never writes to a
  * stream after it is done with it, and a run that did would differ from the held-store run, which
  * the test compares byte for byte.
+ *
+ * The handler reads a stream from the version its cache holds. When its cache holds every stream
+ * of the run (`rereadable: false`), that is always the stream's end, so a held stream is only its
+ * version: memory per open person is a map entry, not their lines (at 10 PCNs the held lines were
+ * about 150 MB of a 490 MB heap and grew with every month). With a smaller cache (`rereadable:
+ * true`) a stream the cache let go is read back from its held lines.
  */
 export interface StreamingHistory {
   readonly store: EventStore;
@@ -36,51 +42,64 @@ export interface StreamingHistory {
   readonly pendingLines: number;
   /** Events appended so far. */
   readonly events: number;
-  /** Events held, of streams not forgotten. */
+  /** Events of the streams not forgotten (held as lines only when rereadable). */
   readonly heldEvents: number;
+}
+
+export interface StreamingHistoryOptions {
+  /** Hold each open stream's lines, so it can be read back from the start; otherwise only its version. */
+  readonly rereadable: boolean;
 }
 
 const notServed = (call: string): StoreError =>
   invalidStoreCall(call, "the simulation's streaming history is written as it goes; read the history file instead");
 
-export function streamingHistory(): StreamingHistory {
-  // A held stream's events as their line texts: a string is a fraction of the event object's heap,
-  // and the command handler reads a stream back only when its cache has let the stream go.
-  const streams = new Map<string, string[]>();
+export function streamingHistory(options: StreamingHistoryOptions): StreamingHistory {
+  // Rereadable: a held stream's events as their line texts (a string is a fraction of the event
+  // object's heap). Otherwise: its version alone.
+  const versions = new Map<string, number>();
+  const held = new Map<string, string[]>();
   let lines: string[] = [];
   let position = 0n;
-  let held = 0;
+  let heldEvents = 0;
 
   function append(
     streamId: string,
     events: readonly LinkworkEvent[],
     expectedVersion: ExpectedVersion,
   ): E.Either<StoreError, AppendResult> {
-    const stream = streams.get(streamId) ?? [];
-    const current = stream.length;
+    const current = versions.get(streamId) ?? 0;
     const expected = expectedVersion === "no_stream" ? 0 : expectedVersion;
     if (expected !== "any" && expected !== current) {
       return E.left(concurrencyConflict(streamId, expectedVersion, current, `the stream is at version ${String(current)}`));
     }
+    const stream = options.rereadable ? (held.get(streamId) ?? []) : null;
+    let version = current;
     for (const event of events) {
       position += 1n;
-      const recorded: RecordedEvent = { streamId, streamVersion: stream.length + 1, position, event };
-      const line = formatHistoryLine(recorded, position);
-      stream.push(line);
+      version += 1;
+      const line = formatHistoryLine({ streamId, streamVersion: version, position, event }, position);
+      stream?.push(line);
       lines.push(`${line}\n`);
     }
-    held += events.length;
-    streams.set(streamId, stream);
-    return E.right({ streamId, nextExpectedVersion: stream.length, position });
+    heldEvents += events.length;
+    versions.set(streamId, version);
+    if (stream !== null) held.set(streamId, stream);
+    return E.right({ streamId, nextExpectedVersion: version, position });
   }
 
   const store: EventStore = {
     append: (streamId, events, expectedVersion) => Promise.resolve(append(streamId, events, expectedVersion)),
-    readStream: (streamId, options) => {
-      if (options?.direction === "backwards") return Promise.resolve(E.left(notServed("readStream backwards")));
-      const stream = streams.get(streamId) ?? [];
+    readStream: (streamId, readOptions) => {
+      if (readOptions?.direction === "backwards") return Promise.resolve(E.left(notServed("readStream backwards")));
+      const from = readOptions?.fromVersion ?? 0;
+      const end = versions.get(streamId) ?? 0;
+      if (from >= end) return Promise.resolve(E.right([]));
+      const stream = held.get(streamId);
+      // Only the version is held: the handler's cache was to hold every stream, and let this one go.
+      if (stream === undefined) return Promise.resolve(E.left(notServed(`readStream ${streamId} from version ${String(from)}`)));
       const events: RecordedEvent[] = [];
-      for (let version = options?.fromVersion ?? 0; version < stream.length; version += 1) {
+      for (let version = from; version < end; version += 1) {
         const parsed = parseHistoryLine(stream[version]!, version + 1);
         if (E.isLeft(parsed)) return Promise.resolve(E.left(notServed(`readStream ${streamId}: ${parsed.left.message}`)));
         events.push(parsed.right);
@@ -104,8 +123,9 @@ export function streamingHistory(): StreamingHistory {
   return {
     store,
     forget(streamId) {
-      held -= streams.get(streamId)?.length ?? 0;
-      streams.delete(streamId);
+      heldEvents -= versions.get(streamId) ?? 0;
+      versions.delete(streamId);
+      held.delete(streamId);
     },
     takeLines() {
       const taken = lines;
@@ -119,7 +139,7 @@ export function streamingHistory(): StreamingHistory {
       return Number(position);
     },
     get heldEvents() {
-      return held;
+      return heldEvents;
     },
   };
 }

@@ -49,8 +49,8 @@ function describe(summary: SimulationSummary, out: string): string {
 }
 
 /**
- * Runs the simulator into a memory store and writes its history file. The summary goes to stdout,
- * the progress bar to stderr.
+ * Runs the simulator, writing its history file as it goes. The summary goes to stdout, the progress
+ * bar to stderr.
  */
 export async function simulateCommand(options: Record<string, unknown>, io: CliIo): Promise<E.Either<CliError, number>> {
   const flags = parseFlags(SimulateFlags, options);
@@ -97,6 +97,8 @@ export async function simulateCommand(options: Record<string, unknown>, io: CliI
   // Written as it goes (simulateHistoryFile): memory follows what is open, so a national year fits.
   const people: PeopleFileLine[] = [];
   const simulated = await simulateHistoryFile(settings, path, {
+    // The summary printed needs the truth's figures, not every person's.
+    keepTruth: false,
     ...(flags.right.people === undefined ? {} : { onPerson: (person: PeopleFileLine) => void people.push(person) }),
     onProgress: ({ day, days }) => {
       if (!started) {

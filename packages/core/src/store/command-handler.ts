@@ -7,6 +7,7 @@ import type { LinkworkEvent } from "../events/catalogue.js";
 import type { EventStore, StreamVersion } from "./event-store.js";
 import type { StoreError } from "./store-error.js";
 import { commandDigest } from "./command-digest.js";
+import { CommandVersions } from "./command-versions.js";
 import { backoffDelay, retrySettings, type RetryOptions } from "./retry-backoff.js";
 import { streamQueue } from "./stream-queue.js";
 
@@ -51,11 +52,15 @@ export interface CommandHandler<State, Event> {
   load(streamId: string): Promise<E.Either<HandleError, { readonly state: State; readonly version: StreamVersion }>>;
 }
 
-interface Loaded<State, Event> {
+interface Loaded<State> {
   readonly state: State;
   readonly version: StreamVersion;
-  /** Events of the stream by the command that caused them, for idempotent handling. */
-  readonly byCommand: Map<string, Event[]>;
+  /**
+   * The stream version of each command's first event, for idempotent handling. Not the events: a
+   * repeat is rare and reads them back, so a cached stream costs its state and a few bytes a
+   * command, not its history (a simulated national year holds millions of streams open at once).
+   */
+  readonly byCommand: CommandVersions;
 }
 
 /**
@@ -76,24 +81,51 @@ export function commandHandler<Command extends DecidableCommand, State, Event ex
   const sleep = options.sleep ?? sleepWithTimer;
   const queue = streamQueue();
   const cacheSize = options.cacheSize ?? 10_000;
-  const cache = cacheSize > 0 ? new LRUCache<string, Loaded<State, Event>>({ max: cacheSize }) : null;
+  const cache = cacheSize > 0 ? new LRUCache<string, Loaded<State>>({ max: cacheSize }) : null;
 
-  function fold(loaded: Loaded<State, Event>, events: readonly Event[], version: StreamVersion): Loaded<State, Event> {
+  /** `events` are the stream's from version `loaded.version + 1` on, in order. */
+  function fold(loaded: Loaded<State>, events: readonly Event[], version: StreamVersion): Loaded<State> {
     let state = loaded.state;
+    let at = loaded.version;
+    let previous: string | null = null;
     for (const event of events) {
       state = decider.evolve(state, event);
-      const causation = event.metadata.causationId;
-      const earlier = loaded.byCommand.get(causation);
-      if (earlier === undefined) loaded.byCommand.set(causation, [event]);
-      // The map is shared by every version of a cached stream, so two concurrent commands can fold
-      // the same stored event (one reading it, one having appended it): keep it once.
-      else if (!earlier.some((known) => known.metadata.eventId === event.metadata.eventId)) earlier.push(event);
+      at += 1;
+      // A command's events are appended together, so a command begins where the causation changes.
+      // The notes are shared by every version of a cached stream, so two concurrent commands can
+      // fold the same stored event (one reading it, one having appended it): a version is noted once.
+      if (event.metadata.causationId !== previous) loaded.byCommand.add(event.metadata.causationId, at);
+      previous = event.metadata.causationId;
     }
     return { state, version, byCommand: loaded.byCommand };
   }
 
-  async function load(streamId: string): Promise<E.Either<HandleError, Loaded<State, Event>>> {
-    const cached = cache?.get(streamId) ?? { state: decider.initialState, version: 0, byCommand: new Map<string, Event[]>() };
+  /**
+   * The events this command caused on the stream, read back from where it may begin (by its id's
+   * hash); null when it has not been handled here.
+   */
+  async function earlierEvents(
+    streamId: string,
+    commandId: string,
+    byCommand: CommandVersions,
+  ): Promise<E.Either<HandleError, Event[] | null>> {
+    for (const first of byCommand.candidates(commandId)) {
+      const read = await store.readStream(streamId, { fromVersion: first - 1 });
+      if (E.isLeft(read)) return read;
+      const events: Event[] = [];
+      for (const recorded of read.right) {
+        // A command's events are appended together, so they are consecutive in its stream.
+        if (recorded.event.metadata.causationId !== commandId || !decider.owns(recorded.event)) break;
+        events.push(recorded.event);
+      }
+      // Another id with the same hash begins there when nothing matches.
+      if (events.length > 0) return E.right(events);
+    }
+    return E.right(null);
+  }
+
+  async function load(streamId: string): Promise<E.Either<HandleError, Loaded<State>>> {
+    const cached = cache?.get(streamId) ?? { state: decider.initialState, version: 0, byCommand: new CommandVersions() };
     const read = await store.readStream(streamId, { fromVersion: cached.version });
     if (E.isLeft(read)) return read;
     const events: Event[] = [];
@@ -137,8 +169,10 @@ export function commandHandler<Command extends DecidableCommand, State, Event ex
       const loaded = await load(streamId);
       if (E.isLeft(loaded)) return loaded;
       const { state, version, byCommand } = loaded.right;
-      const earlier = byCommand.get(commandId);
-      if (earlier !== undefined) {
+      const repeated = await earlierEvents(streamId, commandId, byCommand);
+      if (E.isLeft(repeated)) return repeated;
+      const earlier = repeated.right;
+      if (earlier !== null) {
         const stored = earlier[0]?.metadata.commandDigest;
         // Events written before digests existed carry none: such a repeat is taken as a retry.
         if (stored !== undefined && stored !== digest)
