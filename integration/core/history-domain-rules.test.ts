@@ -10,7 +10,12 @@ import { chunked, exampleCommands, exportText, linesOf, storeWith } from "./hist
  * linkworker-lw_ana1 v2-3 (left at 30). Each test breaks one domain rule with lines that pass their schema.
  */
 let lines: string[] = [];
-type Json = Record<string, unknown> & { data: Record<string, unknown>; metadata: Record<string, unknown>; type: string };
+type Json = Record<string, unknown> & {
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  type: string;
+  streamVersion: number;
+};
 
 beforeAll(async () => {
   lines = linesOf(await exportText(await storeWith(exampleCommands)));
@@ -60,6 +65,17 @@ describe("a history file is held to the domain's rules, not only to its schemas"
       "INVALID_TRANSITION",
       "type",
     ]);
+    // Right after the line that ended it (the checker remembers the stream it read last).
+    const closed = lineOf("CaseClosed");
+    const copy = parsed(lineOf("ConnectionMade"));
+    const next = {
+      ...copy,
+      position: String(closed + 1),
+      streamVersion: parsed(closed).streamVersion + 1,
+      metadata: { ...copy.metadata, eventId: "0198a000-0000-7000-8000-000000000abc", occurredAt: "2025-12-01T09:00:00Z" },
+    };
+    const cut = `${[...lines.slice(0, closed), JSON.stringify(next)].join("\n")}\n`;
+    expect(await firstProblem(cut)).toEqual([closed + 1, "INVALID_TRANSITION", "type"]);
   });
 
   it("an event out of lifecycle order inside an open case", async () => {

@@ -38,11 +38,17 @@ export async function checkHistory(
   const problems: HistoryProblem[] = [];
   const streams = new Set<string>();
   let events = 0;
+  // Most lines follow a line of the same stream: the set is spared adding it again.
+  let lastStream = "";
   const take = (text: TextLine, last: boolean, endedWithNewline: boolean) => {
     const checked = checker.check(text, last, endedWithNewline);
     if (checked.ok) {
       events += 1;
-      streams.add(checked.line.streamId);
+      const streamId = checked.line.streamId;
+      if (streamId !== lastStream) {
+        streams.add(streamId);
+        lastStream = streamId;
+      }
     } else problems.push(checked.problem);
   };
   const report = (): ImportReport => ({
