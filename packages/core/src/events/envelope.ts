@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Instant, OpaqueId, Uuid } from "../identifiers.js";
+import { OpaqueId, Uuid } from "../identifiers.js";
+import { OccurredAt } from "./occurred-at.js";
 import { SealedBox } from "../personal-data/sealed-box.js";
 
 /**
@@ -9,7 +10,7 @@ import { SealedBox } from "../personal-data/sealed-box.js";
  */
 export const EventMetadata = z.object({
   eventId: z.uuid({ version: "v7", message: "must be a UUID v7" }),
-  occurredAt: Instant,
+  occurredAt: OccurredAt,
   recordedBy: OpaqueId,
   correlationId: Uuid,
   causationId: Uuid,
