@@ -7,6 +7,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import * as E from "fp-ts/lib/Either.js";
 import { eventIdFor, parseEvent, type EventStore, type GlobalPosition, type LinkworkEvent } from "../packages/core/src/index.js";
+import { StreamCategory } from "../packages/core/src/store-kit/index.js";
 import { eventStoreDb, type ClientLibraryName, type EventStoreDb } from "../packages/store-eventstore/src/index.js";
 import type { BenchRow } from "./bench-row.js";
 
@@ -90,7 +91,8 @@ async function rawLibrary(name: ClientLibraryName): Promise<RawLibrary> {
 const streamsPerSide = 50;
 const pageSize = 1000;
 const occurredAt = "2025-03-03T09:00:00Z";
-const categoryPrefixes = ["case-", "person-", "pcn-", "linkworker-"];
+/** Every Linkwork category, as the adapter reads and subscribes (its server filter has the same prefixes). */
+const categoryPrefixes = StreamCategory.options.map((category) => `${category}-`);
 
 /** One event per command, as the command handler appends them: `events` events over `streamsPerSide` streams. */
 function workload(side: string, events: number): { streamId: string; version: number; event: LinkworkEvent }[] {
@@ -210,7 +212,10 @@ async function readAllThroughClient(client: RawClient): Promise<number> {
     })) {
       read += 1;
       const position = resolved.event?.position;
-      if (position === undefined || (from !== undefined && position.commit <= from.commit)) continue;
+      if (position === undefined) continue;
+      // As the adapter does: positions compare as (commit, prepare), and the one read from is skipped.
+      if (from !== undefined && (position.commit < from.commit || (position.commit === from.commit && position.prepare <= from.prepare)))
+        continue;
       if (categoryPrefixes.some((prefix) => resolved.event!.streamId.startsWith(prefix))) {
         checkRawEvent(resolved.event!);
         count += 1;

@@ -1,14 +1,16 @@
 // Scale (issue 16): an ICB's year from the simulator (50 PCNs), replayed through reports and in
 // worker threads, and the peak memory of a replay of it and of a 200-PCN year. Each figure is against
 // a baseline measured in the same run on the same file.
+import { createReadStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import * as E from "fp-ts/lib/Either.js";
 // Relative imports: the repository root has no dependency on the workspace packages.
 import { memoryCheckpointStore } from "../packages/store-memory/src/index.js";
 import { simulateHistoryFile } from "../packages/simulation/src/index.js";
-import { buildReports } from "../packages/cli/src/index.js";
+import { buildReports, runCli, type OutputStream } from "../packages/cli/src/index.js";
 import { historyFileSource, startParallelFileReplay, startProjectionRunner } from "../packages/projections/src/index.js";
 import type { BenchRow } from "./bench-row.js";
 import { collect } from "./full-collection.js";
@@ -53,19 +55,47 @@ async function timeReport(path: string, report: "demand-reduction" | "referral-s
   return (performance.now() - started) / 1000;
 }
 
-/** Seconds for a parallel replay of every read model in `workers` worker threads, merge included. */
-async function timeWorkers(path: string, workers: number): Promise<number> {
+/** Seconds of wall clock and of process CPU (every thread) a replay took. */
+interface Timed {
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+}
+
+async function timed(replay: () => Promise<void>): Promise<Timed> {
+  const cpu = process.cpuUsage();
   const started = performance.now();
-  const replay = startParallelFileReplay({
-    path,
-    workers,
-    projections: allReadModels(),
-    build: { module: new URL("./read-model-set.ts", import.meta.url).href, name: "allReadModels", input: null },
+  await replay();
+  const used = process.cpuUsage(cpu);
+  return { seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
+}
+
+/** A parallel replay of every read model in `workers` worker threads, merge included. */
+function timeWorkers(path: string, workers: number): Promise<Timed> {
+  return timed(async () => {
+    const replay = startParallelFileReplay({
+      path,
+      workers,
+      projections: allReadModels(),
+      build: { module: new URL("./read-model-set.ts", import.meta.url).href, name: "allReadModels", input: null },
+    });
+    const done = await replay.done;
+    if (!done.ok) throw new Error(`scale bench: parallel replay failed: ${done.error.message}`);
+    if (!done.partitioned) throw new Error("scale bench: the parallel replay went one-pass (the file is not as the simulator writes it?)");
   });
-  const done = await replay.done;
-  if (!done.ok) throw new Error(`scale bench: parallel replay failed: ${done.error.message}`);
-  if (!done.partitioned) throw new Error("scale bench: the parallel replay went one-pass (the file is not as the simulator writes it?)");
-  return (performance.now() - started) / 1000;
+}
+
+/** The ordinary replay of every read model: one pass on this thread (`linkwork replay` without --workers). */
+function timeOnePass(path: string): Promise<Timed> {
+  return timed(async () => {
+    const runner = startProjectionRunner({
+      source: historyFileSource(path),
+      projections: allReadModels(),
+      checkpoints: memoryCheckpointStore(),
+      snapshots: false,
+    });
+    const done = await runner.done;
+    if (E.isLeft(done)) throw new Error(`scale bench: one-pass replay failed: ${done.left.message}`);
+  });
 }
 
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
@@ -98,25 +128,45 @@ export async function benchDemandReportAtScale(options: ScaleOptions): Promise<B
   }
 }
 
-/** Two worker threads against one, every read model, on the same year (target ≥ 1.7x on 2 cores). */
+/**
+ * Two worker threads against one, every read model, on the same year (target ≥ 1.7x on 2 cores);
+ * and two against the ordinary one-pass replay on the main thread (no target), so that a faster
+ * parallel run cannot come from a slower one-worker baseline.
+ */
 export async function benchParallelReplay(options: ScaleOptions): Promise<BenchRow[]> {
   const history = await simulatedYear(options);
   try {
-    const one: number[] = [];
-    const two: number[] = [];
+    const onePass: Timed[] = [];
+    const one: Timed[] = [];
+    const two: Timed[] = [];
+    // Alternated, three each: load on a shared machine moves all alike.
     for (let run = 0; run < 3; run += 1) {
+      onePass.push(await timeOnePass(history.path));
       one.push(await timeWorkers(history.path, 1));
       two.push(await timeWorkers(history.path, 2));
     }
+    const seconds = (runs: readonly Timed[]) => median(runs.map((run) => run.seconds));
+    const cpu = (runs: readonly Timed[]) => `${median(runs.map((run) => run.cpuSeconds)).toFixed(1)} s`;
+    const cpuNote = `process CPU (every thread, medians): one-pass ${cpu(onePass)}, 1 worker ${cpu(one)}, 2 workers ${cpu(two)}`;
+    const name = `parallel replay, all read models, ${String(options.pcns)}-PCN year: 2 workers`;
     return [
       {
-        name: `parallel replay, all read models, ${String(options.pcns)}-PCN year: 2 workers`,
+        name,
         baseline: "1 worker, same file",
-        value: history.events / median(two),
-        baselineValue: history.events / median(one),
+        value: history.events / seconds(two),
+        baselineValue: history.events / seconds(one),
         unit: "events/s",
-        ratio: median(one) / median(two),
-        note: "medians of 3 alternated runs; the main thread routes lines by a scan, each worker parses, checks and applies its own; merge included",
+        ratio: seconds(one) / seconds(two),
+        note: `medians of 3 alternated runs; each worker reads the file and keeps its partition's lines by a byte scan, then parses, checks and applies them; merge included; ${cpuNote}`,
+      },
+      {
+        name: `${name} (against one pass)`,
+        baseline: "one-pass replay on the main thread, same file",
+        value: history.events / seconds(two),
+        baselineValue: history.events / seconds(onePass),
+        unit: "events/s",
+        ratio: seconds(onePass) / seconds(two),
+        note: "no target: the ordinary replay (`linkwork replay` without --workers) as the baseline, measured in the same rounds",
       },
     ];
   } finally {
@@ -217,4 +267,91 @@ export async function benchReplayMemoryAtScale(options: {
     note: `${(large.history.events / small.history.events).toFixed(1)}x the events, ${(large.history.people / small.history.people).toFixed(1)}x the people; target ratio ≤ 1.25`,
   });
   return rows;
+}
+
+/** The baseline: readline splits the file, JSON.parse reads every line, nothing else (kept honest: nothing faster). */
+async function bareJsonParse(path: string): Promise<void> {
+  let objects = 0;
+  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+  for await (const line of lines) if (JSON.parse(line) !== null) objects++;
+  if (objects === 0) throw new Error("scale bench: the history file is empty");
+}
+
+const discard: OutputStream = { write: () => true, isTTY: false };
+
+/** `linkwork <command> <file> --quiet`, in this process, as the CLI runs it; it must exit 0 (a clean file). */
+async function cliRun(command: "replay" | "validate", path: string): Promise<void> {
+  let errors = "";
+  const code = await runCli([command, path, "--quiet"], { stdout: discard, stderr: { write: (text: string) => (errors += text) } });
+  if (code !== 0) throw new Error(`scale bench: linkwork ${command} exited ${String(code)}: ${errors}`);
+}
+
+/** A one-pass replay of the file through every read model, as the CLI's replay runs it (file source, no snapshots), no reports made. */
+async function replayReadModels(path: string): Promise<void> {
+  const runner = startProjectionRunner({
+    source: historyFileSource(path),
+    projections: allReadModels(),
+    checkpoints: memoryCheckpointStore(),
+    snapshots: false,
+  });
+  const done = await runner.done;
+  if (E.isLeft(done)) throw new Error(`scale bench: replay failed: ${done.left.message}`);
+}
+
+/**
+ * `linkwork replay` (every default report: the file read, every line checked, applied to every read
+ * model, the reports made and rendered), the same replay without the reports, and `linkwork validate`
+ * on one core, each against a bare readline + JSON.parse of the same file, alternated run by run. `path`: an existing file instead of
+ * a simulated year (exploration).
+ */
+export async function benchOneCoreReplay(options: ScaleOptions & { readonly path?: string; readonly runs?: number }): Promise<BenchRow[]> {
+  const history: Omit<History, "people"> =
+    options.path === undefined
+      ? await simulatedYear(options)
+      : { path: options.path, events: 0, bytes: (await stat(options.path)).size, remove: () => Promise.resolve() };
+  try {
+    const runs = options.runs ?? 3;
+    const costs = { json: [] as Timed[], replay: [] as Timed[], models: [] as Timed[], validate: [] as Timed[] };
+    // Warm-up on the file itself: the first run compiles the validators and optimises the hot code.
+    await cliRun("validate", history.path);
+    for (let run = 0; run < runs; run += 1) {
+      collect();
+      costs.json.push(await timed(() => bareJsonParse(history.path)));
+      collect();
+      costs.replay.push(await timed(() => cliRun("replay", history.path)));
+      collect();
+      costs.validate.push(await timed(() => cliRun("validate", history.path)));
+      collect();
+      costs.models.push(await timed(() => replayReadModels(history.path)));
+      process.stderr.write(
+        `bench: one-core run ${String(run + 1)}: JSON.parse ${costs.json[run]!.seconds.toFixed(2)} s (cpu ${costs.json[run]!.cpuSeconds.toFixed(2)}), ` +
+          `replay ${costs.replay[run]!.seconds.toFixed(2)} s (cpu ${costs.replay[run]!.cpuSeconds.toFixed(2)}), validate ${costs.validate[run]!.seconds.toFixed(2)} s (cpu ${costs.validate[run]!.cpuSeconds.toFixed(2)}), ` +
+          `read models only ${costs.models[run]!.seconds.toFixed(2)} s (cpu ${costs.models[run]!.cpuSeconds.toFixed(2)})\n`,
+      );
+    }
+    // Best of the alternated runs: load from other processes only ever adds time (one run in three of
+    // the 50-PCN year took 1.5x its best on 2026-12-05 while other work ran).
+    const wall = (list: readonly Timed[]) => Math.min(...list.map((cost) => cost.seconds));
+    const cpu = (list: readonly Timed[]) => Math.min(...list.map((cost) => cost.cpuSeconds));
+    const size = `${String(options.pcns)}-PCN year${history.events > 0 ? ` (${history.events.toLocaleString("en-GB")} events)` : ""}`;
+    const row = (what: string, list: readonly Timed[]): BenchRow => ({
+      name: `${what}, ${size}`,
+      baseline: "readline + JSON.parse of every line, same file",
+      value: wall(list),
+      baselineValue: wall(costs.json),
+      unit: "s",
+      // Seconds: lower is better, so the ratio is the baseline's time over the command's.
+      ratio: wall(costs.json) / wall(list),
+      note:
+        `best of ${String(runs)} alternated runs; ${(history.bytes / MB).toFixed(0)} MB; ` +
+        `process CPU (every thread) ${cpu(list).toFixed(2)} s against ${cpu(costs.json).toFixed(2)} s, ${(cpu(costs.json) / cpu(list)).toFixed(2)}x; target ratio ≥ 0.5`,
+    });
+    return [
+      row("linkwork replay (every default report)", costs.replay),
+      row("replay through the eight read models of allReadModels, no reports", costs.models),
+      row("linkwork validate", costs.validate),
+    ];
+  } finally {
+    await history.remove();
+  }
 }

@@ -144,12 +144,13 @@ class LibraryEventStoreClient implements EventStoreClient {
     }
   }
 
-  async readAll(from: ServerPosition | "start", maxCount: number): ReturnType<EventStoreClient["readAll"]> {
+  readAll(...[from, maxCount, visit]: Parameters<EventStoreClient["readAll"]>): ReturnType<EventStoreClient["readAll"]> {
     try {
-      const events = this.#client.readAll({ direction: "forwards", fromPosition: from, maxCount });
-      return E.map((page: StreamPage) => page.events)(await collect(events, false));
+      return stream(this.#client.readAll({ direction: "forwards", fromPosition: from, maxCount }), visit, (error) =>
+        E.left(failureOf(error)),
+      );
     } catch (error) {
-      return E.left(failureOf(error));
+      return Promise.resolve(E.left(failureOf(error)));
     }
   }
 
@@ -191,37 +192,64 @@ class LibraryEventStoreClient implements EventStoreClient {
 /** `$tb` at or above this is EventStoreDB's DeletedStream marker (long.MaxValue) as JSON.parse reads it. */
 const deletedThreshold = 9.2e18;
 
-/** Collects a bounded read through its events rather than `for await`, which costs a promise per event. */
-function collect(read: LibraryRead, notFoundIsEmpty: boolean): Promise<E.Either<ClientFailure, StreamPage>> {
-  const failed = (error: unknown): E.Either<ClientFailure, StreamPage> =>
-    notFoundIsEmpty && typeOf(error) === errorTypes.streamNotFound ? E.right({ events: [], found: false }) : E.left(failureOf(error));
-  if (read.on === undefined || read.once === undefined) return iterate(read, failed);
+/** Collects a bounded read (a stream's page); "stream not found" arrives as an error while reading. */
+async function collect(read: LibraryRead, notFoundIsEmpty: boolean): Promise<E.Either<ClientFailure, StreamPage>> {
+  const events: StoredEvent[] = [];
+  let found = true;
+  const streamed = await stream(
+    read,
+    (event) => events.push(event),
+    (error) => {
+      if (!notFoundIsEmpty || typeOf(error) !== errorTypes.streamNotFound) return E.left(failureOf(error));
+      found = false;
+      return E.right(0);
+    },
+  );
+  return E.map(() => ({ events: found ? events : [], found }))(streamed);
+}
+
+/**
+ * Hands each event of a bounded read to `visit` as it arrives, through the read's events rather than
+ * `for await` where the library offers them (6.2.1): `for await` costs a promise per event. Answers
+ * the number of events read, or what `failed` makes of the error that ended the read.
+ */
+function stream(
+  read: LibraryRead,
+  visit: (event: StoredEvent) => void,
+  failed: (error: unknown) => E.Either<ClientFailure, number>,
+): Promise<E.Either<ClientFailure, number>> {
+  if (read.on === undefined || read.once === undefined) return iterate(read, visit, failed);
   const { on, once } = read;
   return new Promise((resolve) => {
-    const events: StoredEvent[] = [];
+    let count = 0;
     on.call(read, "data", (resolved: LibraryResolvedEvent) => {
       const stored = storedOf(resolved);
-      if (stored !== null) events.push(stored);
+      if (stored === null) return;
+      count += 1;
+      visit(stored);
     });
     once.call(read, "error", (error: unknown) => resolve(failed(error)));
-    once.call(read, "end", () => resolve(E.right({ events, found: true })));
+    once.call(read, "end", () => resolve(E.right(count)));
   });
 }
 
 async function iterate(
   read: AsyncIterable<LibraryResolvedEvent>,
-  failed: (error: unknown) => E.Either<ClientFailure, StreamPage>,
-): Promise<E.Either<ClientFailure, StreamPage>> {
-  const events: StoredEvent[] = [];
+  visit: (event: StoredEvent) => void,
+  failed: (error: unknown) => E.Either<ClientFailure, number>,
+): Promise<E.Either<ClientFailure, number>> {
+  let count = 0;
   try {
     for await (const resolved of read) {
       const stored = storedOf(resolved);
-      if (stored !== null) events.push(stored);
+      if (stored === null) continue;
+      count += 1;
+      visit(stored);
     }
   } catch (error) {
     return failed(error);
   }
-  return E.right({ events, found: true });
+  return E.right(count);
 }
 
 function storedOf(resolved: LibraryResolvedEvent): StoredEvent | null {

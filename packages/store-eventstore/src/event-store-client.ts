@@ -22,8 +22,13 @@ export interface EventStoreClient {
   ): Promise<E.Either<ClientFailure, Appended>>;
   /** A bounded read of one stream; a stream that does not exist (or is soft-deleted) reads as empty and not found. */
   readStream(stream: string, read: StreamRead): Promise<E.Either<ClientFailure, StreamPage>>;
-  /** A bounded forwards read of `$all` from a position (inclusive, as the server reads) or from the start. */
-  readAll(from: ServerPosition | "start", maxCount: number): Promise<E.Either<ClientFailure, readonly StoredEvent[]>>;
+  /**
+   * A bounded forwards read of `$all` from a position (inclusive, as the server reads) or from the
+   * start, handing each event to `visit` as it arrives (so the caller decodes while the server is
+   * still sending); answers how many events the read returned. On a failure, some events may have
+   * been visited already.
+   */
+  readAll(from: ServerPosition | "start", maxCount: number, visit: (event: StoredEvent) => void): Promise<E.Either<ClientFailure, number>>;
   /** A catch-up subscription to `$all`, after `after` (exclusive) or from the start. */
   subscribeToAll(after: ServerPosition | undefined, filter: ServerFilter, sink: SubscriptionSink): ClientSubscription;
   /** The `$tb` (truncate before) of a stream's metadata: a revision, "deleted" after a soft delete, or null when unset. */
@@ -42,6 +47,11 @@ export interface ProposedEvent {
   readonly type: string;
   /** Serialised as JSON (`application/json`). */
   readonly data: unknown;
+  /**
+   * Serialised as JSON, or already the UTF-8 bytes of its JSON text (a plain Uint8Array, which the
+   * libraries send as they are: the adapter has the text from its size check, and a JSON value
+   * would be serialised again and go through base64 twice).
+   */
   readonly metadata: unknown;
 }
 

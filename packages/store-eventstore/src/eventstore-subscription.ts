@@ -206,11 +206,11 @@ class CatchUpSubscription implements EventSubscription {
   async #verifyPending(): Promise<void> {
     const checkpoint = this.#pending;
     if (checkpoint === null) return;
-    const read = await this.#connection.retrying(() => this.#connection.client.readAll(checkpoint, 1));
+    let there: StoredEvent | undefined;
+    const read = await this.#connection.retrying(() => this.#connection.client.readAll(checkpoint, 1, (stored) => (there = stored)));
     if (this.#pending !== checkpoint) return;
     this.#pending = null;
     if (read === "closed" || E.isLeft(read)) return;
-    const there = read.right[0];
     if (there?.position == null || comparePositions(there.position, checkpoint) !== 0 || this.#delivered(there) !== null) return;
     if (this.#position === undefined || comparePositions(checkpoint, this.#position) > 0) this.#position = checkpoint;
   }

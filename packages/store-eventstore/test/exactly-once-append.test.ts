@@ -35,7 +35,7 @@ function scriptedClient(answers: E.Either<ClientFailure, Appended>[], stored: St
       const events = stored.filter((event) => event.revision >= from).slice(0, read.maxCount);
       return Promise.resolve(E.right({ events, found: stored.length > 0 }));
     },
-    readAll: () => Promise.resolve(E.right([])),
+    readAll: () => Promise.resolve(E.right(0)),
     subscribeToAll: () => ({ pause: () => undefined, resume: () => undefined, close: () => Promise.resolve() }),
     setMaxCount: () => Promise.resolve(E.right(undefined)),
     truncateBefore: () => Promise.resolve(E.right(null)),

@@ -1,9 +1,9 @@
 import { createReadStream } from "node:fs";
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
-import { formatHistoryProblem, importHistory, type HistoryProblem } from "@linkwork/core";
-import { memoryEventStore } from "@linkwork/store-memory";
-import { runFailed, usageError, type CliError } from "./cli-error.js";
+import { formatHistoryProblem, type HistoryProblem } from "@linkwork/core";
+import { checkHistory } from "@linkwork/core/store-kit";
+import { runFailed, type CliError } from "./cli-error.js";
 import type { CliIo } from "./cli-io.js";
 import { existingFile } from "./output-path.js";
 import { parseFlags } from "./flag-values.js";
@@ -35,7 +35,8 @@ function codeCounts(problems: readonly HistoryProblem[]): string {
 
 /**
  * Checks a history file the way an import would (each line against its event's schema, positions,
- * event ids and stream versions), into a throwaway memory store, and lists every problem by line.
+ * event ids and stream versions: the report of an import in report mode into a fresh store, from the
+ * checker alone, so no event is held) and lists every problem by line.
  * Exit code 0 when the file is clean, 1 when any line has a problem.
  */
 export async function validateCommand(file: string, options: Record<string, unknown>, io: CliIo): Promise<E.Either<CliError, number>> {
@@ -45,23 +46,9 @@ export async function validateCommand(file: string, options: Record<string, unkn
   if (E.isLeft(found)) return found;
   const progress = progressBar(io.stderr, { label: "validating", unit: "MB", quiet: flags.right.quiet, decimals: 1 });
   progress.start(found.right.bytes / MEGABYTE);
-  const store = memoryEventStore();
-  const imported = await importHistory(counted(found.right.path, progress), store, { mode: "report" });
+  const imported = await checkHistory(counted(found.right.path, progress));
   progress.stop();
-  await store.close();
-  if (E.isLeft(imported)) {
-    const failure = imported.left;
-    switch (failure.code) {
-      case "SOURCE_UNREADABLE":
-        return E.left(runFailed(`cannot read ${file}: ${failure.message}`));
-      case "INVALID_OPTIONS":
-        return E.left(usageError(failure.message));
-      case "LINE_REJECTED":
-      case "STORE_UNAVAILABLE":
-        // Report mode never stops at a line, and a fresh memory store does not fail; said plainly if either ever happens.
-        return E.left(runFailed(`validation stopped: ${failure.message}`));
-    }
-  }
+  if (E.isLeft(imported)) return E.left(runFailed(`cannot read ${file}: ${imported.left.message}`));
   const { lines, events, streams, problems } = imported.right;
   for (const problem of problems) io.stdout.write(`${formatHistoryProblem(problem)}\n`);
   const checked = `${file}: ${count(lines)} line${lines === 1 ? "" : "s"}, ${count(events)} valid event${events === 1 ? "" : "s"} in ${count(streams)} stream${streams === 1 ? "" : "s"}`;

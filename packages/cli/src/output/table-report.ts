@@ -1,9 +1,9 @@
 import { printable } from "@linkwork/core";
-import Table from "cli-table3";
 import type { BuiltReport, BuiltReports } from "../reports/report-registry.js";
 import { alignsRight, cellText } from "../reports/figure-format.js";
 import type { TableView } from "../reports/report-view.js";
 import { skippedNotice, type SkippedHistory } from "../reports/skipped-history.js";
+import { renderTextGrid } from "./text-grid.js";
 
 const WIDTH = 100;
 
@@ -26,13 +26,13 @@ function wrap(text: string, indent: string, width = WIDTH): string {
 /** One table as text: the columns meant for terminals, no colours (the same text goes to .txt files). */
 export function renderTextTable(table: TableView): string {
   const shown = table.columns.map((column, index) => ({ column, index })).filter(({ column }) => column.terminal !== false);
-  const grid = new Table({
-    head: shown.map(({ column }) => printable(column.label)),
-    style: { head: [], border: [], compact: true },
-    colAligns: shown.map(({ column }) => (alignsRight(column.format) ? "right" : "left")),
-  });
-  for (const row of table.rows) grid.push(shown.map(({ column, index }) => cellText(row[index] ?? null, column.format)));
-  const parts = [printable(table.title), table.rows.length === 0 ? "(no rows)" : grid.toString()];
+  const grid = () =>
+    renderTextGrid(
+      shown.map(({ column }) => printable(column.label)),
+      table.rows.map((row) => shown.map(({ column, index }) => cellText(row[index] ?? null, column.format))),
+      shown.map(({ column }) => (alignsRight(column.format) ? "right" : "left")),
+    );
+  const parts = [printable(table.title), table.rows.length === 0 ? "(no rows)" : grid()];
   if (table.caption !== undefined) parts.push(printable(table.caption));
   return parts.join("\n");
 }

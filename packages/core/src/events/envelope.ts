@@ -1,7 +1,11 @@
 import { z } from "zod";
-import { OpaqueId, Uuid } from "../identifiers.js";
+import { OpaqueId } from "../identifiers.js";
 import { OccurredAt } from "./occurred-at.js";
 import { SealedBox } from "../personal-data/sealed-box.js";
+import { isSha256Hex, isUuid, isUuidV7 } from "./id-formats.js";
+
+/** What `z.uuid()` (the core's Uuid) accepts, with its message, checked by hand: every line holds two (id-formats.ts). */
+const MetadataUuid = z.string().refine(isUuid, { message: "Invalid UUID" });
 
 /**
  * Metadata every event carries. `occurredAt` is when the thing happened in the world (the command
@@ -9,19 +13,17 @@ import { SealedBox } from "../personal-data/sealed-box.js";
  * `correlationId` the conversation or import it belongs to.
  */
 export const EventMetadata = z.object({
-  eventId: z.uuid({ version: "v7", message: "must be a UUID v7" }),
+  // Hand-checked (id-formats.ts): what z.uuid({ version: "v7" }) accepts, with the same messages.
+  eventId: z.string({ message: "must be a UUID v7" }).refine(isUuidV7, { message: "must be a UUID v7" }),
   occurredAt: OccurredAt,
   recordedBy: OpaqueId,
-  correlationId: Uuid,
-  causationId: Uuid,
+  correlationId: MetadataUuid,
+  causationId: MetadataUuid,
   /**
    * SHA-256 (hex) of the command that caused the event, so the handler can tell a retry (same id,
    * same command) from a reused id. Optional: events written before it existed carry none.
    */
-  commandDigest: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/, { message: "must be a SHA-256 hex digest" })
-    .optional(),
+  commandDigest: z.string().refine(isSha256Hex, { message: "must be a SHA-256 hex digest" }).optional(),
   /** The event's special-category fields, encrypted with its person's data key (personal-data/sealed-box.ts). */
   sealed: SealedBox.optional(),
 });

@@ -1,3 +1,4 @@
+import { instantMs } from "../events/instant-ms.js";
 import { caseHistoryRule, endedCase, type CaseCheckState } from "../case/history-rules.js";
 import type { CaseEvent } from "../case/events.js";
 import { eventCatalogue, type LinkworkEvent } from "../events/catalogue.js";
@@ -291,8 +292,8 @@ function followRule<State, Event extends LinkworkEvent>(
   event: Event,
 ): StreamRefusal | null {
   const occurredAt = event.metadata.occurredAt;
-  // As the deciders compare: by the instant (text comparison misreads fractions of a second).
-  const ms = Date.parse(occurredAt);
+  // As the deciders compare: by the instant (text comparison misreads fractions of a second); instantMs is Date.parse, faster.
+  const ms = instantMs(occurredAt);
   if (ms < record.lastMs) {
     return {
       code: "TIME_WENT_BACKWARDS",

@@ -282,7 +282,12 @@ export function describeKeyStoreContract(
                 const recorded: RecordedEvent[] = [];
                 for (const [index, { owner, event }] of events.entries()) {
                   const key = right(await data.sealingKey(people[owner]!));
-                  recorded.push({ streamId: `person-${people[owner]}`, streamVersion: index + 1, position: BigInt(index), event: sealEvent(event, key) });
+                  recorded.push({
+                    streamId: `person-${people[owner]}`,
+                    streamVersion: index + 1,
+                    position: BigInt(index),
+                    event: sealEvent(event, key),
+                  });
                 }
                 const open = eventOpener(data);
                 // Warm: every event opens, so the cache holds keys (of the erased person too, when it fits).

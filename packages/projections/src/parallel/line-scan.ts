@@ -1,15 +1,14 @@
 /**
- * What the main thread of a parallel replay needs of a history line to route it, without parsing
- * it: about 0.3 µs a 550-byte line, where `JSON.parse` takes 1.3-1.4 µs (measured on this 2-core
- * machine over a 10-PCN year), which is what lets one thread feed the parsing workers
- * (parallel-file-replay.ts). It reads the layout every Linkwork writer gives a line
- * (`historyLineText`: position, streamId, streamVersion, type, schemaVersion, data, metadata
- * beginning with eventId and occurredAt) by string search; a line laid out otherwise, or with an
- * escape (JSON writes none for Linkwork's codes and ids), scans as null and the replay goes
- * one-pass. Nothing here is trusted: the worker that parses the line checks the scan against the
- * parsed line (`scanMatches`; its position is held to its line number by the checker), and any
- * difference makes the replay one-pass. Checked against `JSON.parse` by
- * test/parallel/line-scan.property.test.ts.
+ * What a parallel replay needs of a history line to route it, without parsing it. The workers read
+ * it from the file's bytes (byte-line-scan.ts); `scanHistoryLine` reads the same from the line's text
+ * by string search (about 0.3 µs a 550-byte line, where `JSON.parse` takes 1.3-1.4 µs) and is the
+ * plain reference the byte scan is checked against. Both read the layout every Linkwork writer gives
+ * a line (`historyLineText`: position, streamId, streamVersion, type, schemaVersion, data, metadata
+ * beginning with eventId and occurredAt); a line laid out otherwise, or with an escape (JSON writes
+ * none for Linkwork's codes and ids), scans as null and the replay goes one-pass. Nothing here is
+ * trusted: the worker that keeps the line parses it and checks the scan against the parsed line
+ * (`scanMatches`; its position is held to its line number by the checker), and any difference makes
+ * the replay one-pass. Checked against `JSON.parse` by test/parallel/line-scan.property.test.ts.
  */
 export interface ScannedLine {
   readonly streamId: string;

@@ -1,22 +1,12 @@
-import { createReadStream } from "node:fs";
 import { Worker } from "node:worker_threads";
 import * as E from "fp-ts/lib/Either.js";
-import { EventIdSet, HISTORY_CHUNK_BYTES, historySourceLines } from "@linkwork/core/store-kit";
 import { memoryCheckpointStore } from "@linkwork/store-memory";
 import type { Projection } from "../projection.js";
-import { instantMs } from "../read-models/shared/occurred-at.js";
 import { historyFileSource } from "../runner/projection-source.js";
 import { startProjectionRunner, type AnyProjection, type RunnerStatus } from "../runner/projection-runner.js";
 import type { RunnerError } from "../runner/runner-error.js";
-import { scanHistoryLine } from "./line-scan.js";
 import { mergePartitions } from "./partition-replay.js";
-import type {
-  PartitionWorkerCommand,
-  PartitionWorkerInput,
-  PartitionWorkerMessage,
-  ProjectionsBuilder,
-} from "./partition-worker-messages.js";
-import { personPartitioner } from "./person-partitions.js";
+import type { PartitionWorkerInput, PartitionWorkerMessage, ProjectionsBuilder } from "./partition-worker-messages.js";
 
 /** A worker thread ended without a result (it crashed or was killed): not a fault of the history. */
 export interface WorkerFailed {
@@ -52,10 +42,6 @@ export interface ParallelFileReplay {
 /** More workers than cores only adds threads that wait; 64 bounds what a flag can ask for. */
 export const MAX_REPLAY_WORKERS = 64;
 
-/** Lines per message to a worker, and messages a worker may have unanswered: memory stays a few MB a worker. */
-const BATCH_LINES = 2000;
-const MAX_IN_FLIGHT = 4;
-
 type Outcome =
   | { readonly kind: "states"; readonly status: RunnerStatus; readonly states: unknown[] }
   | { readonly kind: "one-pass" }
@@ -63,15 +49,16 @@ type Outcome =
 
 /**
  * Replays an NDJSON history file split by person (person-partitions.ts) over `workers` worker
- * threads (node:worker_threads). The main thread reads the file and routes each line without
- * parsing it (line-scan.ts): a person's lines, and those of their cases, to one worker; reference
- * data to every worker; event ids checked across partitions here, once. Each worker parses and
- * checks only its lines with the core's HistoryChecker (`checkAt`: positions as line numbers, its
- * streams' versions and rules), applies them, moves the read models' clock to the other partitions'
- * lines, and posts its states, which merge into the one-pass states (read-models/<name>/merge.ts).
- * Whenever anything is not as a valid file in Linkwork's layout has it (a line refused, a duplicate
- * event id, a line the scan cannot read or read differently from the parse, a read model that
- * throws, an unreadable file), the workers stop and the file is replayed in one pass from the
+ * threads (node:worker_threads). Each worker reads the whole file itself and keeps its partition's
+ * lines by a scan (partition-lines.ts, no parse): a person's lines and those of their cases, and
+ * the reference data, which every partition applies; event ids are checked across partitions by
+ * the partition each id hashes to. Each worker parses and checks only its lines with the core's
+ * HistoryChecker (`checkAt`: positions as line numbers, its streams' versions and rules), applies
+ * them, moves the read models' clock to the other partitions' lines, and posts its states, which
+ * merge into the one-pass states (read-models/<name>/merge.ts). The main thread only waits and
+ * merges. Whenever anything is not as a valid file in Linkwork's layout has it (a line refused, a
+ * duplicate event id, a line the scan cannot read or read differently from the parse, a read model
+ * that throws, an unreadable file), the workers stop and the file is replayed in one pass from the
  * start: so the verdict, and the states, are always a one-pass replay's (docs/projections.md,
  * "Partitioned replay").
  */
@@ -125,146 +112,65 @@ async function onePass(
   return { ok: true, status: done.right, states: options.projections.map((projection) => runner.state(projection as Projection<never>)) };
 }
 
-/** One worker and what the main thread knows of it. */
-interface Partition {
-  readonly worker: Worker;
-  texts: string[];
-  lineNumbers: number[];
-  clocks: number[];
-  inFlight: number;
-  /** Resolves when an answer lowers inFlight (backpressure). */
-  wake: (() => void) | null;
-  states: readonly unknown[] | null;
-}
-
+/** Resolves with the first outcome of the replay's workers: all their states, one-pass, or a failure. */
 async function partitioned(options: ParallelFileReplayOptions): Promise<Outcome> {
   const count = options.workers;
-  let stop: Outcome | null = null;
-  const halt = (outcome: Outcome) => {
-    if (stop === null || (stop.kind === "one-pass" && outcome.kind === "failed")) stop = outcome;
-    for (const partition of partitions) partition.wake?.();
-  };
-  const finished: (() => void)[] = [];
-  const partitions: Partition[] = Array.from({ length: count }, (_, index) => {
-    const worker = startWorker({ partitions: count, index, build: options.build });
-    const partition: Partition = { worker, texts: [], lineNumbers: [], clocks: [], inFlight: 0, wake: null, states: null };
-    const workerFailed = (message: string) =>
-      halt({ kind: "failed", error: { code: "WORKER_FAILED", message: `replay worker ${String(index + 1)} failed: ${message}` } });
-    worker.on("message", (message: PartitionWorkerMessage) => {
-      switch (message.kind) {
-        case "ack":
-          partition.inFlight -= 1;
-          partition.wake?.();
-          return;
-        case "diverged":
-          halt({ kind: "one-pass" });
-          return;
-        case "done":
-          partition.states = message.states;
-          for (const resolve of finished.splice(0)) resolve();
-          return;
-        case "crashed":
-          workerFailed(message.message);
-          return;
-      }
-    });
-    worker.on("error", (thrown) => workerFailed(thrown.message));
-    worker.on("exit", (code) => {
-      if (partition.states === null) workerFailed(`exited (code ${String(code)}) before it finished`);
-    });
-    return partition;
-  });
-
-  const send = async (partition: Partition): Promise<void> => {
-    while (partition.inFlight >= MAX_IN_FLIGHT && stop === null) await new Promise<void>((resolve) => (partition.wake = resolve));
-    partition.wake = null;
-    if (stop !== null) return;
-    const lineNumbers = Float64Array.from(partition.lineNumbers);
-    const clocks = Float64Array.from(partition.clocks);
-    // One string of the batch's lines (none holds a newline): cloned as one copy, where an array of
-    // strings is cloned string by string.
-    const command: PartitionWorkerCommand = { kind: "lines", text: partition.texts.join("\n"), lineNumbers, clocks };
-    partition.worker.postMessage(command, [lineNumbers.buffer, clocks.buffer]);
-    partition.inFlight += 1;
-    partition.texts = [];
-    partition.lineNumbers = [];
-    partition.clocks = [];
-  };
-
+  const workers: Worker[] = [];
   try {
-    const router = personPartitioner(count);
-    const ids = new EventIdSet();
-    const stream = createReadStream(options.path, { highWaterMark: HISTORY_CHUNK_BYTES });
-    // An unreadable file: the one-pass replay says so in its own words.
-    const unreadable = new Promise<void>((resolve) => stream.once("error", () => resolve()));
-    let failedToRead = false;
-    void unreadable.then(() => {
-      failedToRead = true;
-      halt({ kind: "one-pass" });
-    });
-    const source = historySourceLines(stream);
-    let lineNumber = 0;
-    let clock = Number.NaN;
-    try {
-      for await (const texts of source.lines) {
-        for (const text of texts) {
-          lineNumber += 1;
-          const scanned = typeof text === "string" ? scanHistoryLine(text) : null;
-          if (scanned === null || ids.firstUse(scanned.eventId, lineNumber) !== 0) {
-            halt({ kind: "one-pass" });
-            break;
+    return await new Promise<Outcome>((resolve) => {
+      const states: (readonly unknown[] | null)[] = Array.from({ length: count }, () => null);
+      const lines: number[] = [];
+      let ended = false;
+      const end = (outcome: Outcome) => {
+        if (ended) return;
+        ended = true;
+        resolve(outcome);
+      };
+      for (let index = 0; index < count; index += 1) {
+        const worker = startWorker({ path: options.path, partitions: count, index, build: options.build });
+        workers.push(worker);
+        const workerFailed = (message: string) =>
+          end({ kind: "failed", error: { code: "WORKER_FAILED", message: `replay worker ${String(index + 1)} failed: ${message}` } });
+        worker.on("message", (message: PartitionWorkerMessage) => {
+          switch (message.kind) {
+            case "progress":
+              if (!ended) options.onProgress?.(message.lines);
+              return;
+            case "one-pass":
+              end({ kind: "one-pass" });
+              return;
+            case "done":
+              states[index] = message.states;
+              lines[index] = message.lines;
+              {
+                const done = states.filter((state): state is readonly unknown[] => state !== null);
+                if (done.length < count) return;
+                // Every worker read the same file: a different count (a file changed while read) or none goes one-pass.
+                const read = lines[0]!;
+                if (read === 0 || lines.some((other) => other !== read)) end({ kind: "one-pass" });
+                else end({ kind: "states", status: finished(read), states: mergePartitions(options.projections, done) });
+              }
+              return;
+            case "crashed":
+              workerFailed(message.message);
+              return;
           }
-          const route = router.routeKeys(scanned.streamId, scanned.personId);
-          const takers = route === "every" ? partitions : [partitions[route]!];
-          for (const partition of takers) {
-            partition.texts.push(text as string);
-            partition.lineNumbers.push(lineNumber);
-            partition.clocks.push(clock);
-          }
-          const at = instantMs(scanned.occurredAt);
-          if (Number.isNaN(clock) || at > clock) clock = at;
-        }
-        if (stop !== null) break;
-        for (const partition of partitions) if (partition.texts.length >= BATCH_LINES) await send(partition);
-        if (stop !== null) break;
-        options.onProgress?.(lineNumber);
+        });
+        worker.on("error", (thrown) => workerFailed(thrown.message));
+        worker.on("exit", (code) => {
+          if (states[index] === null) workerFailed(`exited (code ${String(code)}) before it finished`);
+        });
       }
-    } catch {
-      failedToRead = true;
-    } finally {
-      stream.destroy();
-    }
-    if (failedToRead || lineNumber === 0) halt({ kind: "one-pass" });
-    if (stop !== null) return stop;
-    for (const partition of partitions) if (partition.texts.length > 0) await send(partition);
-    if (stop !== null) return stop;
-    for (const partition of partitions) partition.worker.postMessage({ kind: "end", clock });
-    while (stop === null && partitions.some((partition) => partition.states === null)) {
-      await new Promise<void>((resolve) => {
-        finished.push(resolve);
-        for (const partition of partitions) partition.wake = resolve;
-      });
-    }
-    if (stop !== null) return stop;
-    const status: RunnerStatus = {
-      phase: "finished",
-      caughtUp: true,
-      position: BigInt(lineNumber),
-      eventsApplied: lineNumber,
-      duplicatesSkipped: 0,
-      failures: 0,
-    };
-    return {
-      kind: "states",
-      status,
-      states: mergePartitions(
-        options.projections,
-        partitions.map((partition) => partition.states!),
-      ),
-    };
+    });
   } finally {
-    await Promise.all(partitions.map((partition) => partition.worker.terminate()));
+    // A worker still reading when another diverged is stopped here.
+    await Promise.all(workers.map((worker) => worker.terminate()));
   }
+}
+
+/** The status of a replay that applied every one of the file's `lines` lines. */
+function finished(lines: number): RunnerStatus {
+  return { phase: "finished", caughtUp: true, position: BigInt(lines), eventsApplied: lines, duplicatesSkipped: 0, failures: 0 };
 }
 
 /**

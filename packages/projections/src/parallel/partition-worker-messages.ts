@@ -10,35 +10,26 @@ export interface ProjectionsBuilder {
   readonly input: unknown;
 }
 
-/** What a partition worker is started with. */
+/** What a partition worker is started with: it reads the file at `path` itself and keeps partition `index` of `partitions`. */
 export interface PartitionWorkerInput {
+  readonly path: string;
   readonly partitions: number;
   readonly index: number;
   readonly build: ProjectionsBuilder;
 }
 
-/** What the main thread posts to a partition worker. */
-export type PartitionWorkerCommand =
-  /**
-   * The partition's next lines in file order (every line of its people and the reference data),
-   * joined by newlines into `text`, each
-   * with its line number and the latest `occurredAt` (epoch ms) of every line before it in the file,
-   * NaN before the first: the clock the other partitions' lines moved.
-   */
-  | { readonly kind: "lines"; readonly text: string; readonly lineNumbers: Float64Array; readonly clocks: Float64Array }
-  /** The file is read: `clock` is its latest occurredAt (NaN for none); post the states. */
-  | { readonly kind: "end"; readonly clock: number };
-
 /** What a partition worker posts back. */
 export type PartitionWorkerMessage =
-  /** A batch of lines is done: the main thread may send another. */
-  | { readonly kind: "ack" }
+  /** Lines read so far (from the first worker only, every few chunks). */
+  | { readonly kind: "progress"; readonly lines: number }
   /**
-   * A line was refused by the checker, or parsed to something the main thread's scan did not read:
-   * the replay goes one-pass from the start, whose verdict is the replay's.
+   * A line did not scan, its event id came before, the checker refused it, or it parsed to
+   * something the scan did not read; or the file could not be read (partition-lines.ts): the replay
+   * goes one-pass from the start, whose verdict is the replay's.
    */
-  | { readonly kind: "diverged"; readonly line: number }
-  | { readonly kind: "done"; readonly states: readonly unknown[] }
+  | { readonly kind: "one-pass" }
+  /** The whole file is read (`lines` lines): the partition's states. */
+  | { readonly kind: "done"; readonly lines: number; readonly states: readonly unknown[] }
   | { readonly kind: "crashed"; readonly message: string };
 
 /** The worker's read models, built by the module its input names. */
