@@ -169,9 +169,11 @@ describe("the history checker across a restart", () => {
   it("refuses a snapshot of another version, or data that is not one, saying why", () => {
     const snapshot = new HistoryChecker().snapshot();
     const other = HistoryChecker.restore({ ...snapshot, version: snapshot.version + 1 });
-    expect(E.isLeft(other) && other.left).toMatch(/version 2, not 1/);
+    expect(E.isLeft(other) && other.left).toMatch(/version 3, not 2/);
     expect(E.isLeft(HistoryChecker.restore({ ...snapshot, streams: [["case-1", "one", 0, null, "ended"]] }))).toBe(true);
     expect(E.isLeft(HistoryChecker.restore({ ...snapshot, eventIds: { ...snapshot.eventIds, ids: "AAAA" } }))).toBe(true);
     expect(E.isLeft(HistoryChecker.restore("not a snapshot"))).toBe(true);
+    const badEntries = HistoryChecker.restore({ ...snapshot, gpRecordEntries: [["case-c1", ["not an event id"], []]] });
+    expect(E.isLeft(badEntries) && badEntries.left).toMatch(/gpRecordEntries\[0\]/);
   });
 });

@@ -177,7 +177,7 @@ export async function commandsDoc(): Promise<string> {
       },
       [],
     ),
-    "`commandId` makes handling idempotent (the same id and command twice writes nothing new) and seeds the event ids; `occurredAt` is when the thing happened (decide reads no clock; an instant more than five minutes ahead of the service's clock is refused).",
+    "`commandId` makes handling idempotent (the same id and command twice writes nothing new) and seeds the event ids; `occurredAt` is when the thing happened (decide reads no clock; an instant more than five minutes ahead of the service's clock is refused with `OCCURRED_IN_FUTURE`, and one before 1948-07-05, the day the NHS began, with `VALIDATION_FAILED`: see docs/events.md).",
   ];
   for (const family of families) {
     sections.push(`## ${family.title}`, `Stream: ${family.stream}.`);

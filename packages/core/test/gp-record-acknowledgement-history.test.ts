@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { formatHistoryLine, type LinkworkEvent } from "@linkwork/core";
+import { gpRecordEntryId } from "@linkwork/core/gp-record";
 import { HistoryChecker } from "@linkwork/core/store-kit";
 
 // An acknowledgement of GP record entries in a history file gets the verdict the command gets from
-// the handler: AcknowledgeGpRecordEntries naming one entry twice is refused, so is the line.
+// the handler: AcknowledgeGpRecordEntries naming one entry twice, an entry the case never caused or
+// one already acknowledged is refused, so is the line, naming the entry.
 
 let eventNumber = 0;
 const metadata = (day: number) => {
@@ -31,16 +33,24 @@ const referral: LinkworkEvent = {
   },
   metadata: metadata(1),
 };
+const accepted: LinkworkEvent = { type: "ReferralAccepted", schemaVersion: 1, data: { linkWorkerId: "lw_ana1" }, metadata: metadata(2) };
+const closed: LinkworkEvent = { type: "CaseClosed", schemaVersion: 1, data: { reason: "goals_met" }, metadata: metadata(3) };
 const sent = (entryIds: string[]): LinkworkEvent => ({
   type: "GpRecordEntriesSent",
   schemaVersion: 1,
   data: { entryIds },
-  metadata: metadata(2),
+  metadata: metadata(4),
 });
 
-function verdicts(events: readonly LinkworkEvent[]): string[] {
-  const checker = new HistoryChecker();
+/** Each event's verdict; with `restartAt`, the checker is snapshotted and restored before that event. */
+function verdicts(events: readonly LinkworkEvent[], restartAt = -1): string[] {
+  let checker = new HistoryChecker();
   return events.map((event, index) => {
+    if (index === restartAt) {
+      const restored = HistoryChecker.restore(JSON.parse(JSON.stringify(checker.snapshot())));
+      if (restored._tag === "Left") throw new Error(restored.left);
+      checker = restored.right;
+    }
     const position = BigInt(index + 1);
     const checked = checker.check(
       formatHistoryLine({ position, streamId: "case-case_c0042", streamVersion: index + 1, event }, position).trimEnd(),
@@ -50,14 +60,34 @@ function verdicts(events: readonly LinkworkEvent[]): string[] {
 }
 
 describe("GpRecordEntriesSent in a history file", () => {
-  const one = `gpr_${"a".repeat(32)}`;
-  const other = `gpr_${"b".repeat(32)}`;
+  const one = gpRecordEntryId("case_c0042", accepted.metadata.eventId);
+  const other = gpRecordEntryId("case_c0042", closed.metadata.eventId);
+  const never = `gpr_${"b".repeat(32)}`;
 
   it("is refused when it names an entry twice, naming the second, as the command is", () => {
-    expect(verdicts([referral, sent([one, other, one])])).toEqual(["ok", "INVALID_EVENT data.entryIds[2]"]);
+    expect(verdicts([referral, accepted, closed, sent([one, other, one])])).toEqual(["ok", "ok", "ok", "INVALID_EVENT data.entryIds[2]"]);
   });
 
-  it("is read when each entry is named once", () => {
-    expect(verdicts([referral, sent([one, other])])).toEqual(["ok", "ok"]);
+  it("is read when it names entries the case caused, after the case ended too", () => {
+    expect(verdicts([referral, accepted, closed, sent([one, other])])).toEqual(["ok", "ok", "ok", "ok"]);
+  });
+
+  it("is refused when it names an entry the case never caused, naming it", () => {
+    expect(verdicts([referral, accepted, sent([one, never])])).toEqual(["ok", "ok", "UNKNOWN_REFERENCE data.entryIds[1]"]);
+    expect(verdicts([referral, sent([one])])).toEqual(["ok", "UNKNOWN_REFERENCE data.entryIds[0]"]);
+  });
+
+  it("is refused when it names an entry already acknowledged, after a restart from a snapshot too", () => {
+    const events = [referral, accepted, closed, sent([one]), sent([other, one])];
+    const expected = ["ok", "ok", "ok", "ok", "INVALID_TRANSITION data.entryIds[1]"];
+    expect(verdicts(events)).toEqual(expected);
+    for (const restartAt of [1, 2, 3, 4]) expect(verdicts(events, restartAt)).toEqual(expected);
+  });
+
+  it("finds an entry caused by an event whose id is written in capitals, hashed as written", () => {
+    const upper = { ...accepted, metadata: { ...accepted.metadata, eventId: "0195F000-0000-7000-8000-0000000000AA" } };
+    const entry = gpRecordEntryId("case_c0042", upper.metadata.eventId);
+    expect(verdicts([referral, upper, sent([entry])])).toEqual(["ok", "ok", "ok"]);
+    expect(verdicts([referral, upper, sent([entry])], 2)).toEqual(["ok", "ok", "ok"]);
   });
 });

@@ -1,4 +1,5 @@
-import { Instant, OpaqueId, Uuid } from "../identifiers.js";
+import { OccurredAt } from "../events/occurred-at.js";
+import { OpaqueId, Uuid } from "../identifiers.js";
 
 /**
  * Fields every command carries. `commandId` makes handling idempotent (the same id twice writes
@@ -6,7 +7,7 @@ import { Instant, OpaqueId, Uuid } from "../identifiers.js";
  */
 export const commandFields = {
   commandId: Uuid,
-  occurredAt: Instant,
+  occurredAt: OccurredAt,
   recordedBy: OpaqueId,
   correlationId: Uuid.optional(),
 };

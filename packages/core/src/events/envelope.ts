@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Instant, OpaqueId } from "../identifiers.js";
+import { OpaqueId } from "../identifiers.js";
+import { OccurredAt } from "./occurred-at.js";
 import { SealedBox } from "../personal-data/sealed-box.js";
 import { isSha256Hex, isUuid, isUuidV7 } from "./id-formats.js";
 
@@ -14,7 +15,7 @@ const MetadataUuid = z.string().refine(isUuid, { message: "Invalid UUID" });
 export const EventMetadata = z.object({
   // Hand-checked (id-formats.ts): what z.uuid({ version: "v7" }) accepts, with the same messages.
   eventId: z.string({ message: "must be a UUID v7" }).refine(isUuidV7, { message: "must be a UUID v7" }),
-  occurredAt: Instant,
+  occurredAt: OccurredAt,
   recordedBy: OpaqueId,
   correlationId: MetadataUuid,
   causationId: MetadataUuid,

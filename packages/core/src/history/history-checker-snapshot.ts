@@ -9,7 +9,7 @@ import { StreamHistories } from "./stream-histories.js";
  * snapshot of another version does not restore, and its reader checks the history again from the
  * start (see docs/reliability.md).
  */
-export const HISTORY_CHECKER_SNAPSHOT_VERSION = 1;
+export const HISTORY_CHECKER_SNAPSHOT_VERSION = 2;
 
 const decimal = z.string().regex(/^(0|[1-9][0-9]{0,30})$/);
 
@@ -28,6 +28,8 @@ const Snapshot = z.object({
     others: z.array(z.tuple([z.string(), z.number().int().min(1)])),
   }),
   streams: z.array(z.unknown()),
+  /** Version 2: each case's GP record entries, caused and acknowledged (GpRecordEntryLedger). */
+  gpRecordEntries: z.array(z.unknown()),
 });
 
 /**
@@ -61,6 +63,7 @@ export function encodeCheckerMemory(memory: CheckerMemory): HistoryCheckerSnapsh
     storePosition: memory.storePosition?.toString() ?? null,
     eventIds: memory.eventIds.toSnapshot(),
     streams: memory.streams.encode(),
+    gpRecordEntries: memory.streams.gpRecordEntries.encode(),
   };
 }
 
@@ -81,6 +84,8 @@ export function decodeCheckerMemory(data: unknown, instruments: InstrumentRegist
   const streams = new StreamHistories(instruments);
   const wrong = streams.decode(snapshot.streams);
   if (wrong !== null) return E.left(`the snapshot's ${wrong}`);
+  const wrongEntries = streams.gpRecordEntries.decode(snapshot.gpRecordEntries);
+  if (wrongEntries !== null) return E.left(`the snapshot's ${wrongEntries}`);
   return E.right({
     unit: snapshot.unit,
     lineNumber: snapshot.lineNumber,

@@ -9,6 +9,7 @@ import type { RecordedEvent } from "../store/event-store.js";
 import { EventIdSet } from "./event-id-set.js";
 import { DEFAULT_MAX_LINE_BYTES, readHistoryLine, type HistoryLine } from "./history-line.js";
 import { decodeCheckerMemory, encodeCheckerMemory, type CheckerMemory, type HistoryCheckerSnapshot } from "./history-checker-snapshot.js";
+import { FutureBound } from "./future-bound.js";
 import { historyProblem, type HistoryProblem } from "./history-problem.js";
 import { StreamHistories } from "./stream-histories.js";
 import type { TextLine } from "./text-lines.js";
@@ -25,6 +26,8 @@ export interface HistoryCheckerOptions {
   readonly maxLineBytes?: number;
   /** The instruments assessments may name (with their score names). Default: the standard ones. */
   readonly instruments?: InstrumentRegistry;
+  /** Milliseconds since the epoch: an event dated after it plus the handler's allowance is OCCURRED_IN_FUTURE. Default Date.now. */
+  readonly clock?: () => number;
 }
 
 /** How a place in the history is named in messages: a file's line, or a store's event by its ordinal in the read. */
@@ -62,8 +65,11 @@ export class HistoryChecker {
   /** A store's events: the position of the last one checked, null before the first. */
   #storePosition: bigint | null = null;
   #unit: Unit = "line";
+  /** The command handler's "not in the future" rule, against this machine's clock. */
+  readonly #future: FutureBound;
 
   constructor(options: HistoryCheckerOptions = {}) {
+    this.#future = new FutureBound(options.clock);
     this.#maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.#instruments = options.instruments ?? standardInstruments;
     this.#streams = new StreamHistories(this.#instruments);
@@ -245,9 +251,20 @@ export class HistoryChecker {
         line,
       );
     }
+    const future = this.#futureRefusal(line, lineNumber);
+    if (future !== null) return future;
     const refusal = this.#streams.follow(stream, line.streamId, line.event, line.streamVersion);
     if (refusal !== null) return this.#refuse(historyProblem(refusal.code, lineNumber, refusal.path, refusal.message), line);
     return { ok: true, line, lineNumber };
+  }
+
+  /** The line's event is dated after this machine's clock plus the handler's allowance: the handler would have refused it. */
+  #futureRefusal(line: HistoryLine, lineNumber: number): CheckedLine | null {
+    const occurredAt = line.event.metadata.occurredAt;
+    const latest = this.#future.refusal(occurredAt);
+    if (latest === null) return null;
+    const message = `occurredAt ${occurredAt} is after ${latest}, the latest this machine's clock accepts now`;
+    return this.#refuse(historyProblem("OCCURRED_IN_FUTURE", lineNumber, "metadata.occurredAt", message), line);
   }
 
   #versionGap(line: HistoryLine, version: number): string {

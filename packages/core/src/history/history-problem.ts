@@ -38,6 +38,8 @@ export const historyProblemCodes = [
   "INVALID_TRANSITION",
   /** The event's `occurredAt` is before its stream's latest event. */
   "TIME_WENT_BACKWARDS",
+  /** The event's `occurredAt` is after the checking machine's clock plus the handler's allowance (5 minutes), as the handler refuses it. */
+  "OCCURRED_IN_FUTURE",
   /** An id in the event is not the one its stream is named for (a `caseId` that differs from its `case-` stream). */
   "ID_MISMATCH",
   /** The event names a goal, connection, follow-up, instrument or score its stream or the registry does not have. */

@@ -12,6 +12,7 @@ import { providerLocalCodeUsesOfEvent } from "../provider/local-code-uses.js";
 import type { ReferenceEvent } from "../reference-data/events.js";
 import { providerHistoryRule, type ProviderCheckState } from "../provider/history-rules.js";
 import type { ProviderEvent } from "../provider/events.js";
+import { GpRecordEntryLedger } from "./gp-record-entry-ledger.js";
 import type { HistoryProblemCode } from "./history-problem.js";
 import type { RuleRefusal, StreamRule } from "./stream-rule.js";
 
@@ -84,9 +85,11 @@ export class StreamHistories {
    */
   #lastStreamId: string | null = null;
   #lastRecord: StreamRecord | undefined;
+  /** Each case's GP record entries, caused and acknowledged, kept after it ends (see GpRecordEntryLedger). */
+  readonly gpRecordEntries = new GpRecordEntryLedger();
 
   constructor(instruments: InstrumentRegistry) {
-    this.#caseRule = caseHistoryRule(instruments);
+    this.#caseRule = withGpRecordAcknowledgements(caseHistoryRule(instruments), this.gpRecordEntries);
   }
 
   /** Whether the stream has been seen. */
@@ -152,6 +155,7 @@ export class StreamHistories {
     const refusal = this.#followRule(record, streamId, event);
     if (refusal !== null) return refusal;
     record.version = version;
+    if (record.kind === "case" && isCaseEvent(event)) this.gpRecordEntries.follow(streamId, event);
     if (record.kind === "case" && record.state === endedCase) {
       this.#forget(streamId);
       this.#ended.set(streamId, version);
@@ -269,6 +273,23 @@ export class StreamHistories {
       }
     }
   }
+}
+
+/**
+ * The case rule, and an acknowledgement of GP record entries must name entries the case caused and
+ * has not acknowledged, as the handler requires (checked after the case's own rules, so a line they
+ * refuse keeps its verdict).
+ */
+function withGpRecordAcknowledgements(
+  rule: StreamRule<CaseCheckState, CaseEvent>,
+  entries: GpRecordEntryLedger,
+): StreamRule<CaseCheckState, CaseEvent> {
+  return {
+    ...rule,
+    refusal: (state, event, entityId) =>
+      rule.refusal(state, event, entityId) ??
+      (event.type === "GpRecordEntriesSent" ? entries.refusal(`case-${entityId}`, event.data.entryIds) : null),
+  };
 }
 
 /** An ended case's record, made when asked for: its version, or the line it lost an event at. */

@@ -4,6 +4,7 @@ import { LRUCache } from "lru-cache";
 import type { DecidableCommand, Decider } from "../decider/decider.js";
 import type { DomainError } from "../errors.js";
 import type { LinkworkEvent } from "../events/catalogue.js";
+import { defaultMaxClockSkewMs } from "../events/occurred-at.js";
 import type { EventStore, StreamVersion } from "./event-store.js";
 import type { StoreError } from "./store-error.js";
 import { commandDigest } from "./command-digest.js";
@@ -40,8 +41,8 @@ export interface CommandHandlerOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-/** The default allowance for clocks that disagree: a device a few minutes fast is not an error. */
-export const defaultMaxClockSkewMs = 5 * 60_000;
+/** The default allowance for clocks that disagree, shared with the history checker (events/occurred-at.ts). */
+export { defaultMaxClockSkewMs };
 
 const sleepWithTimer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -3,6 +3,7 @@ import { formatHistoryLine, writeFileAtomically, type RecordedEvent } from "@lin
 import type { DateGranularity } from "./date-coarsening.js";
 import { DisclosureError, recordedEvents, type DisclosureFailure, type DisclosureSource } from "./disclosure-source.js";
 import { evaluationCohort, isLeftOut, type EvaluationCohort, type OptOutLookup } from "./evaluation-cohort.js";
+import { ExportedGpRecordEntries } from "./exported-gp-record-entries.js";
 import { pseudonymisedEvent } from "./pseudonymised-event.js";
 import { recipientKey } from "./recipient-key.js";
 
@@ -57,6 +58,7 @@ export async function* evaluationExportLines(
   count.optedOut = cohort.optedOut;
   count.withoutConsent = cohort.withoutConsent;
   let position = 0n;
+  const gpRecordEntries = new ExportedGpRecordEntries();
   for await (const page of recordedEvents(source)) {
     let text = "";
     for (const recorded of page) {
@@ -68,7 +70,7 @@ export async function* evaluationExportLines(
       if (E.isLeft(exported)) throw new DisclosureError({ code: "EXPORT_INVALID", message: exported.left });
       position += 1n;
       count.events += 1;
-      text += `${formatHistoryLine(exported.right, position)}\n`;
+      text += `${formatHistoryLine(gpRecordEntries.follow(recorded, exported.right), position)}\n`;
     }
     if (text.length > 0) yield text;
   }
