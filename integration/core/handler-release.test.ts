@@ -28,7 +28,13 @@ const journey = () => [
   command("AcceptReferral", { linkWorkerId: "lw_w1" }),
   command("HoldConversation", { mode: "phone", minutes: 30 }),
   command("AgreePlan", { goals: [{ goalId: "goal-1", need: "loneliness" }] }),
-  command("MakeConnection", { connectionId: "conn-1", goalId: "goal-1", providerId: "prov_p1", activity: "peer_support", mode: "referred" }),
+  command("MakeConnection", {
+    connectionId: "conn-1",
+    goalId: "goal-1",
+    providerId: "prov_p1",
+    activity: "peer_support",
+    mode: "referred",
+  }),
   command("HoldConversation", { mode: "face_to_face", minutes: 45 }),
 ];
 
