@@ -116,15 +116,24 @@ export async function simulateHistoryFile(
     },
   );
   let peakHeldEvents = 0;
-  // A stream the run is done with is forgotten: a case once it ends, a person after their last usage record.
-  const afterCommand = async (command: SimulationCommand, events: readonly LinkworkEvent[]): Promise<void> => {
+  // A stream the run is done with is let go, by the history and the handler's cache: a case once it
+  // ends, a person after their last usage record.
+  const afterCommand = async (
+    command: SimulationCommand,
+    events: readonly LinkworkEvent[],
+    release: (streamId: string) => void,
+  ): Promise<void> => {
+    const done = (streamId: string) => {
+      history.forget(streamId);
+      release(streamId);
+    };
     peakHeldEvents = Math.max(peakHeldEvents, history.heldEvents);
-    if ("caseId" in command && events.some((event) => caseEndings.has(event.type))) history.forget(caseStream(command.caseId));
+    if ("caseId" in command && events.some((event) => caseEndings.has(event.type))) done(caseStream(command.caseId));
     if (command.type === "RecordHealthcareUsage") {
       const count = (recorded.get(command.personId) ?? 0) + 1;
       if (count >= usageRecords) {
         recorded.delete(command.personId);
-        history.forget(personStream(command.personId));
+        done(personStream(command.personId));
       } else recorded.set(command.personId, count);
     }
     if (history.pendingLines >= LINES_PER_CHUNK) await file.put(history.takeLines());
@@ -163,13 +172,16 @@ export async function simulateHistoryFile(
 const caseEndings = new Set<string>(["ReferralRejected", "SocialPrescribingDeclined", "CaseClosed"]);
 const LINES_PER_CHUNK = 4096;
 
-/** The run itself, command by command into `store`; `afterCommand` sees each command's events. */
+/**
+ * The run itself, command by command into `store`; `afterCommand` sees each command's events, with
+ * the handler's `release` for streams the run is done with.
+ */
 async function run(
   settings: SimulationSettings,
   policy: SchemePolicy,
   store: EventStore,
   onProgress: ((progress: SimulationProgress) => void) | undefined,
-  afterCommand?: (command: SimulationCommand, events: readonly LinkworkEvent[]) => Promise<void>,
+  afterCommand?: (command: SimulationCommand, events: readonly LinkworkEvent[], release: (streamId: string) => void) => Promise<void>,
   cacheSize?: number,
   onPerson?: (person: SimulatedPersonRecord) => void,
   keepTruth = true,
@@ -188,7 +200,7 @@ async function run(
     tally.commands += 1;
     // A command already in the store (same id) writes nothing: count only what this run wrote.
     if (!handled.right.duplicate) for (const event of handled.right.events) tally.count(event);
-    if (afterCommand !== undefined) await afterCommand(command, handled.right.events);
+    if (afterCommand !== undefined) await afterCommand(command, handled.right.events, (streamId) => handler.release(streamId));
     if (onProgress !== undefined) {
       const today = Math.floor((at - simulation.startsAt) / DAY_MS);
       if (today > day) {

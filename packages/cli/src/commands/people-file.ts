@@ -24,6 +24,89 @@ export async function writePeopleFile(path: string, people: readonly PeopleFileL
   await writeFileAtomically(path, people.map((person) => `${JSON.stringify(person)}\n`).join(""));
 }
 
+/** A people file written as the people come (`simulate --people`), so a run never holds them all. */
+export interface PeopleFileWriter {
+  /** The next person's line, written in order in the background. */
+  add(person: PeopleFileLine): void;
+  /** People added so far. */
+  readonly count: number;
+  /** No more people: resolves once the file is in place, whole; rejects if it could not be written. */
+  finish(): Promise<void>;
+  /** The run stopped: no file appears. */
+  abandon(): Promise<void>;
+}
+
+/** Lines handed to the writer at once: a few hundred kilobytes. */
+const LINES_PER_CHUNK = 1024;
+
+/**
+ * Starts the people file's atomic write (the same bytes as `writePeopleFile` with every person).
+ * `add` is called from the simulation, which cannot wait, so the chunks queue here; the writer takes
+ * them whenever the run yields, which it does while its own history file is written, so the queue
+ * stays a few chunks. Once the write has failed, lines are dropped and `finish` rejects.
+ */
+export function peopleFileWriter(path: string): PeopleFileWriter {
+  let lines: string[] = [];
+  const chunks: string[] = [];
+  let ended: "finished" | "abandoned" | null = null;
+  let failed = false;
+  let count = 0;
+  let wakeWriter: (() => void) | null = null;
+  const wake = () => {
+    const resolve = wakeWriter;
+    wakeWriter = null;
+    resolve?.();
+  };
+  async function* content(): AsyncGenerator<string> {
+    for (;;) {
+      const chunk = chunks.shift();
+      if (chunk !== undefined) {
+        yield chunk;
+        continue;
+      }
+      if (ended === "abandoned") throw new Error("the simulation stopped");
+      if (ended === "finished") return;
+      await new Promise<void>((resolve) => (wakeWriter = resolve));
+    }
+  }
+  const written = writeFileAtomically(path, content());
+  // Its failure is answered by finish; meanwhile it only stops the queue growing.
+  written.catch(() => {
+    failed = true;
+    chunks.length = 0;
+  });
+  const flush = () => {
+    if (lines.length === 0) return;
+    if (!failed) chunks.push(lines.join(""));
+    lines = [];
+    wake();
+  };
+  return {
+    add(person) {
+      count += 1;
+      if (failed) return;
+      lines.push(`${JSON.stringify(person)}\n`);
+      if (lines.length >= LINES_PER_CHUNK) flush();
+    },
+    get count() {
+      return count;
+    },
+    async finish() {
+      flush();
+      ended = "finished";
+      wake();
+      await written;
+    },
+    async abandon() {
+      lines = [];
+      chunks.length = 0;
+      ended = "abandoned";
+      wake();
+      await written.catch(() => undefined);
+    },
+  };
+}
+
 /**
  * Reads a people file into a lookup by pseudonym. The first bad line (not JSON, not a person and
  * their fields, a pseudonym given twice, too long, one person too many) is the error, naming its line; nothing is echoed

@@ -8,7 +8,7 @@ import { runFailed, usageError, type CliError } from "./cli-error.js";
 import type { CliIo } from "./cli-io.js";
 import { choiceFlag, decimalFlag, parseFlags, textFlag, wholeNumberFlag } from "./flag-values.js";
 import { resolvePath } from "./output-path.js";
-import { writePeopleFile, type PeopleFileLine } from "./people-file.js";
+import { peopleFileWriter, type PeopleFileLine } from "./people-file.js";
 import { progressBar } from "./progress.js";
 
 /** `linkwork simulate`'s flags, as commander hands them over. */
@@ -77,7 +77,7 @@ export async function simulateCommand(options: Record<string, unknown>, io: CliI
   if (E.isLeft(checked)) return E.left(usageError(`invalid simulation settings: ${checked.left.message}`));
   const path = resolvePath(io.cwd, out);
   const peoplePath = flags.right.people === undefined ? undefined : resolvePath(io.cwd, flags.right.people);
-  // The people file is written after the history: the same file would replace the history with it.
+  // The two files are written side by side: one path for both would leave whichever finished last.
   if (peoplePath === path) return E.left(usageError("--people: must not be the history file (--out)"));
   try {
     await mkdir(dirname(path), { recursive: true });
@@ -94,12 +94,12 @@ export async function simulateCommand(options: Record<string, unknown>, io: CliI
   }
   const progress = progressBar(io.stderr, { label: "simulating", unit: "days", quiet });
   let started = false;
-  // Written as it goes (simulateHistoryFile): memory follows what is open, so a national year fits.
-  const people: PeopleFileLine[] = [];
+  // Written as it goes (simulateHistoryFile), the people file too: memory follows what is open, so a national year fits.
+  const people = peoplePath === undefined ? undefined : peopleFileWriter(peoplePath);
   const simulated = await simulateHistoryFile(settings, path, {
     // The summary printed needs the truth's figures, not every person's.
     keepTruth: false,
-    ...(flags.right.people === undefined ? {} : { onPerson: (person: PeopleFileLine) => void people.push(person) }),
+    ...(people === undefined ? {} : { onPerson: (person: PeopleFileLine) => people.add(person) }),
     onProgress: ({ day, days }) => {
       if (!started) {
         progress.start(days);
@@ -110,6 +110,8 @@ export async function simulateCommand(options: Record<string, unknown>, io: CliI
   });
   progress.stop();
   if (E.isLeft(simulated)) {
+    // No people file for a run that stopped, as no history file.
+    await people?.abandon();
     const failure = simulated.left;
     switch (failure.code) {
       case "INVALID_SETTINGS":
@@ -120,9 +122,9 @@ export async function simulateCommand(options: Record<string, unknown>, io: CliI
         return E.left(runFailed(`cannot write ${out}: ${failure.message}`));
     }
   }
-  if (peoplePath !== undefined) {
+  if (people !== undefined) {
     try {
-      await writePeopleFile(peoplePath, people);
+      await people.finish();
     } catch (thrown) {
       return E.left(runFailed(`cannot write ${flags.right.people}: ${(thrown as Error).message}`));
     }
@@ -130,7 +132,7 @@ export async function simulateCommand(options: Record<string, unknown>, io: CliI
   io.stdout.write(describe(simulated.right, out));
   if (flags.right.people !== undefined)
     io.stdout.write(
-      `  people             ${count(people.length)} referred people's equity fields written to ${printable(flags.right.people)}\n`,
+      `  people             ${count(people?.count ?? 0)} referred people's equity fields written to ${printable(flags.right.people)}\n`,
     );
   return E.right(0);
 }

@@ -51,6 +51,12 @@ export interface CommandHandler<State, Event> {
   handle(input: unknown): Promise<E.Either<HandleError, Handled<State, Event>>>;
   /** The current state of a stream. */
   load(streamId: string): Promise<E.Either<HandleError, { readonly state: State; readonly version: StreamVersion }>>;
+  /**
+   * Drops the stream's cached state, for a caller done with it (a closed case), so memory follows
+   * the streams still in use. Nothing is lost: a later command or load reads the stream back from
+   * the store, as after the cache evicted it; a command still running on it may cache it again.
+   */
+  release(streamId: string): void;
 }
 
 interface Loaded<State> {
@@ -217,5 +223,8 @@ export function commandHandler<Command extends DecidableCommand, State, Event ex
         await load(streamId),
         E.map(({ state, version }) => ({ state, version })),
       ),
+    release: (streamId) => {
+      cache?.delete(streamId);
+    },
   };
 }

@@ -102,6 +102,12 @@ export interface Linkwork {
   loadCase(caseId: string, actor?: Actor): Promise<E.Either<HandleError, { readonly state: CaseState; readonly version: StreamVersion }>>;
   /** The authoriser's verdict on an access linkwork does not serve itself (reports, exports); allowed when none is set. */
   authorise(actor: Actor | undefined, access: Access): E.Either<DomainError, Access>;
+  /**
+   * Drops any cached state of the stream (a case's, a person's usage, ...), for a caller done with
+   * it, such as a closed case, so memory follows the streams in use. Nothing is lost: a later command
+   * or read loads the stream back from the store, as after the cache evicted it. Reads and writes nothing.
+   */
+  release(streamId: string): void;
 }
 
 /** The one entry point an embedding service needs: a store, a scheme policy, and commands in. */
@@ -229,5 +235,9 @@ export function linkwork(store: EventStore, options: LinkworkOptions = {}): Link
         guard.actor(actor),
         E.flatMap((checked) => guard.authorise(checked, access)),
       ),
+    release: (streamId) => {
+      // A stream belongs to one family; the others hold nothing under its id.
+      for (const family of [cases, usage, reference, providers]) family.release(streamId);
+    },
   };
 }
