@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { linkwork } from "./cli-run.js";
 
@@ -19,6 +20,18 @@ describe("usage errors", () => {
   it("name an unknown flag, suggesting the nearest one", async () => {
     const line = await usageError(["simulate", "--seed", "1", "--out", "h.ndjson", "--pcn", "2"]);
     expect(line).toMatch(/^linkwork simulate: unknown option '--pcn'.*--pcns/);
+  });
+
+  it("refuse a simulation that would reach past today, which validate and replay would refuse", async () => {
+    // A start one month ago and two months long ends a month from now, whenever the test runs.
+    const now = new Date();
+    const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 10);
+    const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+    const out = `not-written-${String(process.pid)}.ndjson`;
+    expect(await usageError(["simulate", "--seed", "1", "--out", out, "--start-date", start, "--months", "2"])).toBe(
+      `linkwork simulate: --start-date/--months: the run would end on ${end}, after today; validate and replay refuse events dated in the future: choose an earlier --start-date or fewer --months`,
+    );
+    expect(existsSync(out)).toBe(false);
   });
 
   it("name the flag and the value given when a value is bad", async () => {

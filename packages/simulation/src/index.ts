@@ -4,6 +4,7 @@ export { simulate, simulateHistoryFile, generateCommands } from "./simulate.js";
 export type { SimulateOptions, SimulateFileOptions, SimulateFileError, SimulationProgress, GeneratedSimulation } from "./simulate.js";
 export { SimulationSettings, Scheme, simulationSettings, simulationPolicy, NATIONAL_PCNS } from "./simulation-settings.js";
 export type { SimulationSettingsInput } from "./simulation-settings.js";
+export { simulationEndsAt } from "./simulation-calendar.js";
 export type { SimulationError } from "./simulation-error.js";
 export type { SimulationSummary, TrueEffectSummary } from "./simulation-summary.js";
 export type { SimulationCommand } from "./simulation-command.js";

@@ -21,6 +21,7 @@ import {
   monthExtractTime,
   monthNumberOf,
   monthPeriod,
+  simulationEndsAt,
   workingMoment,
 } from "./simulation-calendar.js";
 import { CommandLog, type ScheduledCommand } from "./simulation-command.js";
@@ -135,7 +136,7 @@ export class NetworkSimulation implements JourneyContext {
     this.#sources = new WeightedChoice(Object.entries(sourceMix) as [ReferralSource, number][]);
     this.needs = new WeightedChoice(Object.entries(settings.referrals.needsMix ?? defaultNeedsMix) as [NeedCategory, number][]);
     this.startsAt = midnightOf(settings.startDate);
-    this.endsAt = addMonths(this.startsAt, settings.months);
+    this.endsAt = simulationEndsAt(settings);
     this.#intakeEndsAt = addMonths(this.startsAt, settings.intakeMonths ?? settings.months);
   }
 

@@ -66,6 +66,15 @@ export function monthExtractTime(monthNumber: number): number {
   return monthStart(monthNumber + 1) - 2 * HOUR_MS;
 }
 
+/**
+ * The instant a run of `months` from `startDate` ends: every simulated event is dated before it. The
+ * CLI refuses a run that would end after today, since validate and replay refuse events dated in the
+ * future (the handler's rule).
+ */
+export function simulationEndsAt(settings: { readonly startDate: string; readonly months: number }): number {
+  return addMonths(midnightOf(settings.startDate), settings.months);
+}
+
 /** The same day-of-month `months` later (clamped to the month's end), at the same time of day. */
 export function addMonths(ms: number, months: number): number {
   const date = new Date(ms);

@@ -17,6 +17,8 @@ export interface CliIo {
   readonly cwd?: string;
   /** Environment variables a command reads (the export key); default none. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The clock (milliseconds since the epoch) for "not in the future" checks; default `Date.now`. */
+  readonly now?: () => number;
 }
 
 let pipeWatched = false;

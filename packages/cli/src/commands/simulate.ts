@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
 import { printable } from "@linkwork/core";
-import { NATIONAL_PCNS, simulateHistoryFile, simulationSettings, type SimulationSummary } from "@linkwork/simulation";
+import { NATIONAL_PCNS, simulateHistoryFile, simulationEndsAt, simulationSettings, type SimulationSummary } from "@linkwork/simulation";
 import { runFailed, usageError, type CliError } from "./cli-error.js";
 import type { CliIo } from "./cli-io.js";
 import { choiceFlag, decimalFlag, parseFlags, textFlag, wholeNumberFlag } from "./flag-values.js";
@@ -75,6 +75,17 @@ export async function simulateCommand(options: Record<string, unknown>, io: CliI
   // Settings first: a refused run creates no folder.
   const checked = simulationSettings(settings);
   if (E.isLeft(checked)) return E.left(usageError(`invalid simulation settings: ${checked.left.message}`));
+  // One verdict: validate and replay refuse events dated after their clock (as the handler does), so
+  // a run that would reach past today is refused here rather than written and refused later.
+  const endsAt = simulationEndsAt(checked.right);
+  if (endsAt > (io.now ?? Date.now)()) {
+    const end = new Date(endsAt).toISOString().slice(0, 10);
+    return E.left(
+      usageError(
+        `--start-date/--months: the run would end on ${end}, after today; validate and replay refuse events dated in the future: choose an earlier --start-date or fewer --months`,
+      ),
+    );
+  }
   const path = resolvePath(io.cwd, out);
   const peoplePath = flags.right.people === undefined ? undefined : resolvePath(io.cwd, flags.right.people);
   // The two files are written side by side: one path for both would leave whichever finished last.
