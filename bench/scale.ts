@@ -122,16 +122,7 @@ function timeWorkers(path: string, workers: number): Promise<Timed> {
 
 /** The ordinary replay of every read model: one pass on this thread (`linkwork replay` without --workers). */
 function timeOnePass(path: string): Promise<Timed> {
-  return timed(async () => {
-    const runner = startProjectionRunner({
-      source: historyFileSource(path),
-      projections: allReadModels(),
-      checkpoints: memoryCheckpointStore(),
-      snapshots: false,
-    });
-    const done = await runner.done;
-    if (E.isLeft(done)) throw new Error(`scale bench: one-pass replay failed: ${done.left.message}`);
-  });
+  return timed(() => replayReadModels(path));
 }
 
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
