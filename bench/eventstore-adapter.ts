@@ -1,15 +1,15 @@
 // The EventStoreDB adapter over each client library against that raw client doing the same calls, over the same
 // wire-compatible test server (run in its own process), in the same run.
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import * as E from "fp-ts/lib/Either.js";
-import { eventIdFor, parseEvent, type EventStore, type GlobalPosition, type LinkworkEvent } from "../packages/core/src/index.js";
+import { parseEvent, type EventStore, type GlobalPosition, type LinkworkEvent } from "../packages/core/src/index.js";
 import { StreamCategory } from "../packages/core/src/store-kit/index.js";
 import { eventStoreDb, type ClientLibraryName, type EventStoreDb } from "../packages/store-eventstore/src/index.js";
 import type { BenchRow } from "./bench-row.js";
+import { contactAttemptEvent } from "./contact-attempt-event.js";
 
 export interface EventStoreAdapterOptions {
   /** Events each side appends and reads. */
@@ -90,26 +90,13 @@ async function rawLibrary(name: ClientLibraryName): Promise<RawLibrary> {
 
 const streamsPerSide = 50;
 const pageSize = 1000;
-const occurredAt = "2025-03-03T09:00:00Z";
 /** Every Linkwork category, as the adapter reads and subscribes (its server filter has the same prefixes). */
 const categoryPrefixes = StreamCategory.options.map((category) => `${category}-`);
 
 /** One event per command, as the command handler appends them: `events` events over `streamsPerSide` streams. */
 function workload(side: string, events: number): { streamId: string; version: number; event: LinkworkEvent }[] {
   return Array.from({ length: events }, (_, serial) => {
-    const commandId = randomUUID();
-    const event: LinkworkEvent = {
-      type: "ContactAttempted",
-      schemaVersion: 1,
-      data: { channel: "phone", reached: serial % 2 === 0 },
-      metadata: {
-        eventId: eventIdFor(commandId, 0, occurredAt),
-        occurredAt,
-        recordedBy: "lw_bench1",
-        correlationId: commandId,
-        causationId: commandId,
-      },
-    };
+    const event = contactAttemptEvent(serial);
     return { streamId: `case-bench-${side}-${serial % streamsPerSide}`, version: Math.floor(serial / streamsPerSide), event };
   });
 }

@@ -6,18 +6,17 @@
 //
 // Writes 5,000 events over 50 case streams, then reads them all `rounds` times, printing each round's time.
 import { spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import * as E from "fp-ts/lib/Either.js";
-import { eventIdFor, type EventStore, type GlobalPosition, type LinkworkEvent } from "../packages/core/src/index.js";
+import type { EventStore, GlobalPosition } from "../packages/core/src/index.js";
 import { eventStoreDb, type ClientLibraryName } from "../packages/store-eventstore/src/index.js";
+import { contactAttemptEvent } from "./contact-attempt-event.js";
 
 const client: ClientLibraryName = process.argv[2] === "@kurrent/kurrentdb-client" ? "@kurrent/kurrentdb-client" : "@eventstore/db-client";
 const rounds = Number(process.argv[3] ?? 15);
 const mode = process.argv[4] === "catch-up" ? "catch-up" : "read-all";
-const occurredAt = "2025-03-03T09:00:00Z";
 
 async function readAll(store: EventStore): Promise<number> {
   let count = 0;
@@ -54,19 +53,7 @@ const db = eventStoreDb({ connectionString: client === "@kurrent/kurrentdb-clien
 if (E.isLeft(db)) throw new Error(db.left.message);
 const store = db.right.store;
 for (let serial = 0; serial < 5000; serial++) {
-  const commandId = randomUUID();
-  const event: LinkworkEvent = {
-    type: "ContactAttempted",
-    schemaVersion: 1,
-    data: { channel: "phone", reached: serial % 2 === 0 },
-    metadata: {
-      eventId: eventIdFor(commandId, 0, occurredAt),
-      occurredAt,
-      recordedBy: "lw_bench1",
-      correlationId: commandId,
-      causationId: commandId,
-    },
-  };
+  const event = contactAttemptEvent(serial);
   const appended = await store.append(`case-bench-${serial % 50}`, [event], Math.floor(serial / 50));
   if (E.isLeft(appended)) throw new Error(appended.left.message);
 }

@@ -1,0 +1,23 @@
+// The event the EventStoreDB benches append: one ContactAttempted per command, as the command handler
+// writes it (shared by the adapter bench and the read profile, so both measure the same bytes).
+import { randomUUID } from "node:crypto";
+import { eventIdFor, type LinkworkEvent } from "../packages/core/src/index.js";
+
+const occurredAt = "2025-03-03T09:00:00Z";
+
+/** A fresh command's ContactAttempted: `serial` alternates whether the person was reached. */
+export function contactAttemptEvent(serial: number): LinkworkEvent {
+  const commandId = randomUUID();
+  return {
+    type: "ContactAttempted",
+    schemaVersion: 1,
+    data: { channel: "phone", reached: serial % 2 === 0 },
+    metadata: {
+      eventId: eventIdFor(commandId, 0, occurredAt),
+      occurredAt,
+      recordedBy: "lw_bench1",
+      correlationId: commandId,
+      causationId: commandId,
+    },
+  };
+}
