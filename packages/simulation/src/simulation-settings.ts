@@ -9,6 +9,7 @@ import {
   type DomainError,
   type SchemePolicy,
 } from "@linkwork/core";
+import { earliestOccurredAt } from "@linkwork/core/store-kit";
 import { NationalNeed, ReferralSource } from "@linkwork/core/vocabulary";
 import { EquitySimulationSettings, largestDeclineMultiplier } from "./equity-model.js";
 
@@ -49,7 +50,10 @@ export const SimulationSettings = z
     months: z.number().int().min(1).max(120).default(12),
     /** Months (from the start) during which referrals arrive; the rest of the run lets open cases play out. Default: all of them. */
     intakeMonths: z.number().int().min(1).max(120).optional(),
-    startDate: CalendarDate.default("2025-01-01"),
+    /** No earlier than the NHS's first day, as every event's occurredAt (the handler would refuse the run's first command). */
+    startDate: CalendarDate.refine((date) => date >= earliestOccurredAt.slice(0, 10), {
+      message: `must be no earlier than ${earliestOccurredAt.slice(0, 10)} (the NHS began on 5 July 1948)`,
+    }).default("2025-01-01"),
     /** "open" takes every referral route; "gp-only" (GPs and practice staff) runs the core's generalPracticeSchemePolicy. */
     scheme: Scheme.default("open"),
     /** Overrides of the scheme policy's limits (the scheme decides the accepted sources). */

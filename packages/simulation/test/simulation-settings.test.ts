@@ -31,6 +31,11 @@ describe("simulation settings", () => {
     expect(refusal({}).path).toBe("seed");
   });
 
+  it("refuses a start before the NHS's first day, which no event may precede, and takes that day itself", () => {
+    expect(refusal({ seed: 1, startDate: "1948-07-04" }).path).toBe("startDate");
+    expect(E.isRight(simulationSettings({ seed: 1, startDate: "1948-07-05" }))).toBe(true);
+  });
+
   it("refuses bad values with their paths", () => {
     expect(refusal({ seed: 1, pcns: 0 }).path).toBe("pcns");
     expect(refusal({ seed: 1, startDate: "2025-13-01" }).path).toBe("startDate");

@@ -157,6 +157,10 @@ export {
   instantMs,
 } from "../events/instant-ms.js";
 export {
+  /** The earliest occurredAt any reader accepts (the NHS's first day), for tools that make histories, such as the simulator. */
+  earliestOccurredAt,
+} from "../events/occurred-at.js";
+export {
   /** validate's verdict: an import's report in report mode into a fresh store, from the checker alone (no events held). */
   checkHistory,
 } from "../history/check-history.js";
