@@ -29,7 +29,18 @@ export interface DataKey {
 export interface DataKeysOptions {
   /** People whose unwrapped keys stay in memory between calls. Default 10,000; 0 turns it off. */
   readonly cacheSize?: number;
+  /**
+   * How long (ms) a person's unwrapped keys are used from memory before the key store is asked
+   * again: the longest another process's erasure can go unseen here. Default 60,000; 0 turns the
+   * cache off.
+   */
+  readonly cacheTtlMs?: number;
+  /** The clock the time-to-live is measured by (ms, monotonic). Default `performance.now`; tests inject one. */
+  readonly now?: () => number;
 }
+
+/** The default time-to-live of cached data keys: an erasure elsewhere is seen within a minute (docs/privacy.md). */
+export const defaultKeyCacheTtlMs = 60_000;
 
 /**
  * Each person's data keys, over a key store: made on first use, unwrapped with the key ring,
@@ -93,6 +104,18 @@ function unwrap(ring: ReadonlyMap<string, KeyEncryptionKey>, stored: StoredDataK
   }
 }
 
+/** A person's unwrapped keys in the cache, with when they were read from the key store. */
+interface CachedKeys {
+  readonly keys: readonly DataKey[];
+  readonly readAt: number;
+}
+
+function checkCacheOptions(cacheSize: number, ttlMs: number): void {
+  // Programming errors of the embedder's setup, not input a user can send: fail at start-up.
+  if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) throw new TypeError("dataKeys cacheSize must be a whole number, 0 or more");
+  if (!Number.isFinite(ttlMs) || ttlMs < 0) throw new TypeError("dataKeys cacheTtlMs must be a finite number of milliseconds, 0 or more");
+}
+
 function checkRing(ring: KeyRing): void {
   for (const kek of [ring.current, ...(ring.retired ?? [])]) {
     // A programming error of the embedder's setup, not input a user can send: fail at start-up.
@@ -106,24 +129,42 @@ export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOption
   checkRing(ring);
   const keks = new Map([...(ring.retired ?? []), ring.current].map((kek) => [kek.id, kek]));
   const cacheSize = options.cacheSize ?? 10_000;
-  // The newest known version of each person, unwrapped; older versions are fetched when an old event is read.
-  const cache = cacheSize > 0 ? new LRUCache<string, readonly DataKey[]>({ max: cacheSize }) : null;
+  const ttlMs = options.cacheTtlMs ?? defaultKeyCacheTtlMs;
+  checkCacheOptions(cacheSize, ttlMs);
+  const now = options.now ?? (() => performance.now());
+  // Every known version of each person, unwrapped, for at most ttlMs: an erasure made through another
+  // process's key store is seen here once the entry is that old (the key store is asked again).
+  const cache = cacheSize > 0 && ttlMs > 0 ? new LRUCache<string, CachedKeys>({ max: cacheSize }) : null;
 
   async function versions(personId: string): Promise<E.Either<KeyStoreError, readonly DataKey[]>> {
     const cached = cache?.get(personId);
-    if (cached !== undefined) return E.right(cached);
+    if (cached !== undefined && now() - cached.readAt < ttlMs) return E.right(cached.keys);
     const bad = checkKeyStoreId(personId, "personId");
     if (bad !== null) return E.left(bad);
+    const readAt = now();
     const stored = await store.keysOf(personId);
-    if (E.isLeft(stored)) return stored;
+    if (E.isLeft(stored)) {
+      // Erased through another process: the expired entry goes, its bytes overwritten as destroy does here.
+      if (stored.left.code === "PERSON_ERASED" && cached !== undefined) {
+        cache?.delete(personId);
+        overwrite(cached);
+      }
+      return stored;
+    }
     const keys: DataKey[] = [];
     for (const row of stored.right) {
       const key = unwrap(keks, row);
       if (E.isLeft(key)) return key;
       keys.push(key.right);
     }
-    if (keys.length > 0) cache?.set(personId, keys);
+    if (keys.length > 0) cache?.set(personId, { keys, readAt });
+    else cache?.delete(personId);
     return E.right(keys);
+  }
+
+  /** Best effort: the bytes of keys this process held are overwritten (copies the GC made are beyond reach). */
+  function overwrite(cached: CachedKeys | undefined): void {
+    for (const key of cached?.keys ?? []) key.key.fill(0);
   }
 
   async function addVersion(personId: string, version: number): Promise<E.Either<KeyStoreError, DataKey>> {
@@ -194,11 +235,10 @@ export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOption
     destroy: async (personId) => {
       const bad = checkKeyStoreId(personId, "personId");
       if (bad !== null) return E.left(bad);
-      const cached = cache?.get(personId);
+      const cached = cache?.peek(personId);
       cache?.delete(personId);
       const destroyed = await store.destroy(personId);
-      // Best effort: the bytes of the keys this process held are overwritten (copies the GC made are beyond reach).
-      for (const key of cached ?? []) key.key.fill(0);
+      overwrite(cached);
       return destroyed;
     },
   };
