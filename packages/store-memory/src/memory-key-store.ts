@@ -13,6 +13,7 @@ const closed: KeyStoreError = { code: "KEY_STORE_UNAVAILABLE", message: "the mem
 export function memoryKeyStore(): KeyStore {
   const keys = new Map<string, StoredDataKey[]>();
   const erased = new Set<string>();
+  let lastErasedAt: string | null = null;
   let open = true;
 
   function answer<T>(compute: () => Answer<T>): Promise<Answer<T>> {
@@ -51,6 +52,7 @@ export function memoryKeyStore(): KeyStore {
         const bad = checkKeyStoreId(personId, "personId");
         if (bad !== null) return E.left(bad);
         keys.delete(personId);
+        if (!erased.has(personId)) lastErasedAt = new Date().toISOString();
         erased.add(personId);
         return E.right(undefined);
       }),
@@ -76,6 +78,7 @@ export function memoryKeyStore(): KeyStore {
         if (held !== undefined && at >= 0) held[at] = { ...key };
         return E.right(undefined);
       }),
+    erasures: () => answer(() => E.right({ count: erased.size, lastAt: lastErasedAt })),
     close: () => {
       open = false;
       return Promise.resolve();

@@ -49,12 +49,12 @@ describe("store-postgres migrations", () => {
     const [one, two] = [open(), open()];
     const reports = await Promise.all([one.migrate(), two.migrate()]);
     const applied = reports.map((report) => (E.isRight(report) ? report.right.applied : ["failed"]));
-    expect(applied.flat()).toEqual([1, 2, 3, 4]);
+    expect(applied.flat()).toEqual([1, 2, 3, 4, 5]);
     expect(await one.migrate()).toEqual(E.right({ schema, applied: [], version: latestSchemaVersion }));
     const admin = new pg.Client({ connectionString: testDatabaseUrl() });
     await admin.connect();
     const recorded = await admin.query(`SELECT version, name FROM ${schema}.schema_migrations`);
-    expect(recorded.rows.map((row: { version: number }) => row.version)).toEqual([1, 2, 3, 4]);
+    expect(recorded.rows.map((row: { version: number }) => row.version)).toEqual([1, 2, 3, 4, 5]);
     // A schema newer than the package is refused, not touched.
     await admin.query(`INSERT INTO ${schema}.schema_migrations (version, name) VALUES (99, 'from the future')`);
     await admin.end();
@@ -87,7 +87,7 @@ describe("store-postgres migrations", () => {
     await admin.end();
     const stores = postgresStores({ connectionString: testDatabaseUrl(), schema });
     if (E.isLeft(stores)) throw new Error(stores.left.message);
-    expect(await stores.right.migrate()).toEqual(E.right({ schema, applied: [4], version: latestSchemaVersion }));
+    expect(await stores.right.migrate()).toEqual(E.right({ schema, applied: [4, 5], version: latestSchemaVersion }));
     const lookup = {
       at: "2026-03-01T10:00:00.000Z",
       who: "lw_ann1",

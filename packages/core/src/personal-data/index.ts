@@ -31,6 +31,8 @@ export type {
   KeyStore,
   /** Everything a key store can answer instead of a result. */
   KeyStoreError,
+  /** How many people a key store has erased and when the last was (no one named). */
+  ErasureCount,
 } from "./key-store.js";
 export {
   /** Wraps any event store: seals special-category fields on append, opens them on read, erases a person. */

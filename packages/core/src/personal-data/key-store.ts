@@ -9,7 +9,7 @@ import { issuedIdPattern } from "../identifiers.js";
  * implementation is a table and nothing more, e.g. in SQL:
  *
  *   data_keys(person_id text, version int, kek_id text, wrapped text, primary key (person_id, version))
- *   erased_people(person_id text primary key)
+ *   erased_people(person_id text primary key, erased_at timestamptz not null default now())
  *
  * `add` is an INSERT refused on a duplicate key or an erased person; `destroy` deletes the rows and
  * inserts the tombstone in one transaction; `rewrap` is an UPDATE guarded by the old kek_id.
@@ -33,8 +33,22 @@ export interface KeyStore {
    * `expectedKekId`; otherwise (re-wrapped or destroyed meanwhile) writes nothing and succeeds.
    */
   rewrap(key: StoredDataKey, expectedKekId: string): Promise<E.Either<KeyStoreError, void>>;
+  /**
+   * How many people were ever erased (each once) and when the last was: no person named. A runner
+   * compares it with the figure its checkpoints were saved under, to rebuild the read models that
+   * may hold an erased person's details (docs/privacy.md, "Read models after an erasure").
+   */
+  erasures(): Promise<E.Either<KeyStoreError, ErasureCount>>;
   /** Releases connections. */
   close(): Promise<void>;
+}
+
+/** A key store's erasures: a count and a time, never who. Equal figures mean no erasure in between. */
+export interface ErasureCount {
+  /** People erased, each once (destroying a person again does not count). */
+  readonly count: number;
+  /** When the latest erasure was recorded (ISO 8601, UTC); null before the first. */
+  readonly lastAt: string | null;
 }
 
 /** One version of a person's data key as a key store holds it: wrapped, never in the clear. */

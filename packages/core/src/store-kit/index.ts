@@ -61,8 +61,10 @@ export {
 
 // The key store port every key store implements (crypto-shredding; see docs/privacy.md)
 export type {
-  /** The key store port: add, keysOf, destroy, wrappedOtherThan, rewrap, close. */
+  /** The key store port: add, keysOf, destroy, wrappedOtherThan, rewrap, erasures, close. */
   KeyStore,
+  /** How many people a key store has erased and when the last was (no one named). */
+  ErasureCount,
   /** One version of a person's data key as a key store holds it: wrapped. */
   StoredDataKey,
   /** Everything a key store can answer instead of a result. */

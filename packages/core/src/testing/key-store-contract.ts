@@ -16,6 +16,11 @@ export interface KeyStoreContractFixture {
   readonly keys: KeyStore;
   /** Called after the key store has been closed, e.g. to drop a test database. */
   readonly dispose?: () => Promise<void>;
+  /**
+   * A second key store over the same storage, as another process would open it (the contract
+   * closes it). Default: the fixture's own store, for stores whose storage is the object itself.
+   */
+  readonly sameStorage?: () => Promise<KeyStore>;
 }
 
 export interface KeyStoreContractOptions {
@@ -106,6 +111,29 @@ export function describeKeyStoreContract(
       it("destroying a person who never had keys still refuses them a key afterwards", async () => {
         right(await keys.destroy("person_never1"));
         expect(left(await keys.add(row("person_never1", 1))).code).toBe("PERSON_ERASED");
+      });
+
+      it("erasures counts each erased person once and says when the last was, naming no one; another store over the same storage agrees", async () => {
+        expect(right(await keys.erasures())).toEqual({ count: 0, lastAt: null });
+        right(await keys.add(row("person_p1", 1)));
+        right(await keys.destroy("person_p1"));
+        const first = right(await keys.erasures());
+        expect(first.count).toBe(1);
+        expect(first.lastAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+        // Destroying again erases no one new: the figures do not move.
+        right(await keys.destroy("person_p1"));
+        expect(right(await keys.erasures())).toEqual(first);
+        right(await keys.destroy("person_never2"));
+        const second = right(await keys.erasures());
+        expect(second.count).toBe(2);
+        expect(Date.parse(second.lastAt!)).toBeGreaterThanOrEqual(Date.parse(first.lastAt!));
+        expect(JSON.stringify(second)).not.toContain("person_");
+        const other = fixture.sameStorage === undefined ? keys : await fixture.sameStorage();
+        try {
+          expect(right(await other.erasures())).toEqual(second);
+        } finally {
+          if (other !== keys) await other.close();
+        }
       });
 
       it("no error message names the person", async () => {
@@ -202,6 +230,7 @@ export function describeKeyStoreContract(
                 expect(E.isRight(added) ? "added" : added.left.code).toBe(expected);
                 if (expected === "added") model.set(operation.person, versions.add(operation.version));
               }
+              expect(right(await fresh.keys.erasures()).count).toBe(erased.size);
               for (const candidate of ["person_a1", "person_b1", "person_c1"]) {
                 const read = await fresh.keys.keysOf(candidate);
                 if (erased.has(candidate)) expect(left(read).code).toBe("PERSON_ERASED");
@@ -314,6 +343,67 @@ export function describeKeyStoreContract(
           ),
           { numRuns: options.modelRuns ?? 50, ...seed },
         );
+      });
+
+      it("a key cached in one process and destroyed through another is refused there once the time-to-live has passed", async () => {
+        const ring = { current: newKeyEncryptionKey("kek-1") };
+        await fc.assert(
+          fc.asyncProperty(
+            fc.integer({ min: 1, max: 120_000 }),
+            fc.integer({ min: 0, max: 120_000 }),
+            fc.array(fc.integer({ min: 0, max: 90_000 }), { minLength: 1, maxLength: 5 }),
+            async (ttlMs, beforeErasure, steps) => {
+              const fresh = await factory();
+              const other = fresh.sameStorage === undefined ? null : await fresh.sameStorage();
+              try {
+                let clock = 0;
+                // Process A caches with a time-to-live on a fake clock; process B erases through its own store.
+                const a = dataKeys(fresh.keys, ring, { cacheTtlMs: ttlMs, now: () => clock });
+                const b = dataKeys(other ?? fresh.keys, ring, { cacheSize: 0 });
+                right(await a.sealingKey("person_p1"));
+                right(await a.sealingKey("person_p2"));
+                const held = right(await a.openingKey("person_p1", 1));
+                const copy = Buffer.from(held.key);
+                clock += beforeErasure;
+                right(await b.destroy("person_p1"));
+                let refused = false;
+                for (const step of steps) {
+                  clock += step;
+                  const answer = await a.openingKey("person_p1", 1);
+                  // Cached at 0: used until the time-to-live has passed, refused from then on, and never again opened.
+                  if (clock < ttlMs && !refused) expect(right(answer).key.equals(copy)).toBe(true);
+                  else expect(left(answer).code).toBe("PERSON_ERASED");
+                  refused ||= E.isLeft(answer);
+                  expect(right(await a.openingKey("person_p2", 1)).version).toBe(1);
+                }
+                // Once A has seen the erasure, the key bytes it had handed out are overwritten.
+                if (refused) {
+                  expect(held.key.equals(Buffer.alloc(32))).toBe(true);
+                  expect(left(await a.sealingKey("person_p1")).code).toBe("PERSON_ERASED");
+                }
+              } finally {
+                await other?.close();
+                await fresh.keys.close();
+                await fresh.dispose?.();
+              }
+            },
+          ),
+          { numRuns: options.modelRuns ?? 50, ...seed },
+        );
+      });
+
+      it("a time-to-live of 0 turns the cache off: another process's erasure is seen at once", async () => {
+        const ring = { current: newKeyEncryptionKey("kek-1") };
+        const other = fixture.sameStorage === undefined ? keys : await fixture.sameStorage();
+        try {
+          const a = dataKeys(keys, ring, { cacheTtlMs: 0, now: () => 0 });
+          right(await a.sealingKey("person_p1"));
+          right(await a.openingKey("person_p1", 1));
+          right(await dataKeys(other, ring).destroy("person_p1"));
+          expect(left(await a.openingKey("person_p1", 1)).code).toBe("PERSON_ERASED");
+        } finally {
+          if (other !== keys) await other.close();
+        }
       });
 
       it("destroy erases the person for every process: no key opens or seals for them again", async () => {

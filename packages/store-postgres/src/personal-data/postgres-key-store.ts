@@ -5,6 +5,7 @@ import {
   checkKeyStoreId,
   checkStoredDataKey,
   personErasedError,
+  type ErasureCount,
   type KeyStore,
   type KeyStoreError,
   type StoredDataKey,
@@ -139,6 +140,19 @@ export class PostgresKeyStore implements KeyStore {
         [personId, version, kekId, wrapped, expectedKekId],
       );
       return E.right(undefined);
+    });
+  }
+
+  async erasures(): Promise<Answer<ErasureCount>> {
+    const { erasedPeople } = this.#connection.names;
+    return this.#run("count erasures", async (): Promise<Answer<ErasureCount>> => {
+      const [row] = await this.#connection.client.query(
+        `SELECT count(*)::int AS count,
+                to_char(max(erased_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS last_at
+           FROM ${erasedPeople}`,
+      );
+      const lastAt = row?.["last_at"];
+      return E.right({ count: Number(row?.["count"] ?? 0), lastAt: typeof lastAt === "string" ? lastAt : null });
     });
   }
 

@@ -27,6 +27,9 @@ export interface Migration {
  * 4. `audit_trail` also holds reads of the person register (`lookupPerson`): they name a person's
  *    pseudonym (`person_id`, null when none was found or the read was refused) and no case, so
  *    `case_id` may be null. Never an NHS number.
+ * 5. `erased_people.erased_at`: when each tombstone was written, so the key store can answer how
+ *    many people were erased and when the last was (`erasures()`: runners compare it to rebuild read
+ *    models after an erasure). Tombstones from before this step take the time of the migration.
  */
 export const migrations: readonly Migration[] = [
   {
@@ -162,6 +165,13 @@ CREATE INDEX audit_trail_at ON ${n.auditTrail} (at_ms);
 ALTER TABLE ${n.auditTrail} ALTER COLUMN case_id DROP NOT NULL;
 ALTER TABLE ${n.auditTrail} ADD COLUMN person_id text;
 CREATE INDEX audit_trail_person ON ${n.auditTrail} (person_id, entry_id) WHERE person_id IS NOT NULL;
+`,
+  },
+  {
+    version: 5,
+    name: "when each erasure was recorded",
+    sql: (n) => `
+ALTER TABLE ${n.erasedPeople} ADD COLUMN erased_at timestamptz NOT NULL DEFAULT now();
 `,
   },
 ];
