@@ -26,6 +26,9 @@ export {
   historyFileSource, // read an NDJSON history file
 } from "./runner/projection-source.js";
 export type {
+  ErasureSource, // the key store's erasure count, so a resumed runner rebuilds read models after an erasure
+} from "./runner/checker-checkpoint.js";
+export type {
   ProjectionSource, // where the runner reads events from
   ProjectionSourceKind, // "read-all", "subscription" or "history-file"
 } from "./runner/projection-source.js";

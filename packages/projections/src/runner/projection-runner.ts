@@ -2,7 +2,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import type { CheckpointStore, FieldIssue, GlobalPosition, RecordedEvent, StoreError } from "@linkwork/core";
 import type { HistoryFacts, Projection } from "../projection.js";
-import { openCheckerLane, saveCheckerLane, type CheckerLane } from "./checker-checkpoint.js";
+import { openCheckerLane, readErasures, saveCheckerLane, type CheckerLane, type ErasureSource } from "./checker-checkpoint.js";
 import { followSubscription } from "./follow-subscription.js";
 import { readHistoryFile } from "./read-history-file.js";
 import { readAllPages } from "./read-all-pages.js";
@@ -55,6 +55,14 @@ export interface ProjectionRunnerOptions {
   readonly onProgress?: (events: number, position: GlobalPosition | null) => void;
   /** Under "skip": called with every failure passed over (`failures()` keeps only the first `maxRecordedFailures`). */
   readonly onFailure?: (failure: EventFailure) => void;
+  /**
+   * A store source's key store (or anything answering its erasure count): with it, a runner resumed
+   * from checkpoints saved before an erasure rebuilds the read models that can hold a person's
+   * details from the start (checker-checkpoint.ts; docs/privacy.md, "Read models after an erasure").
+   */
+  readonly erasures?: ErasureSource;
+  /** Called with what the runner decided on its own, such as such a rebuild: figures and read-model names, never a person or case. */
+  readonly onNotice?: (message: string) => void;
 }
 
 export type RunnerPhase = "opening" | "running" | "finished" | "stopped" | "failed";
@@ -354,10 +362,13 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
     if (source.kind !== "history-file") {
       // A store is read from where its checker got to (or from the start, with a new one).
       const saving = snapshots && projections.every((projection) => projection.codec !== undefined);
-      const opened = await openCheckerLane(lanes, source.filter, checkpoints, saving);
+      const erasures = await readErasures(options.erasures);
+      if (E.isLeft(erasures)) return end(erasures.left);
+      const opened = await openCheckerLane(lanes, source.filter, checkpoints, saving, erasures.right);
       if (E.isLeft(opened)) return end(opened.left);
       checking = opened.right;
       position = checking.from;
+      if (checking.notice !== null) options.onNotice?.(checking.notice);
     }
     // Read from the start (a file always is), the facts before each snapshot's position are seen: restored
     // lanes are checked against them. A store read from the checker's checkpoint sees no facts before it.
