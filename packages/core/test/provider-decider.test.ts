@@ -107,8 +107,11 @@ describe("the provider decider", () => {
   });
 
   it("refuses a funding period of ten years or more (0001 to 9999 fanned out to 120,000 report months), accepts one day short", () => {
-    const forever = award(2, "g", { periodStart: "0001-01-01", periodEnd: "9999-12-31" });
+    const forever = award(2, "g", { periodStart: "1948-07-05", periodEnd: "9999-12-31" });
     expect(issuePaths(refusal(decideAll(providerDecider, [register(1), forever])))).toEqual(["periodEnd"]);
+    // A start before the NHS began is refused by the date's own bound first (events/event-date.ts).
+    const ancient = award(2, "g", { periodStart: "0001-01-01", periodEnd: "0001-01-01" });
+    expect(issuePaths(refusal(decideAll(providerDecider, [register(1), ancient])))).toEqual(["periodStart", "periodEnd"]);
     const tenYears = award(2, "g", { periodStart: "2025-04-01", periodEnd: "2035-04-01" });
     expect(issuePaths(refusal(decideAll(providerDecider, [register(1), tenYears])))).toEqual(["periodEnd"]);
     const justUnder = award(2, "g", { periodStart: "2025-04-01", periodEnd: "2035-03-31" });

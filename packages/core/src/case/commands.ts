@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { commandFields } from "../decider/command-fields.js";
-import { CalendarDate, CaseId, LinkWorkerId, OpaqueId, PcnCode, PersonId, PracticeCode, ProviderId, ReferrerId } from "../identifiers.js";
+import { CaseId, LinkWorkerId, OpaqueId, PcnCode, PersonId, PracticeCode, ProviderId, ReferrerId } from "../identifiers.js";
 import { ConsentInput, ConsentPurpose } from "./consent.js";
 import { Goal } from "./events.js";
 import { GpRecordEntryIds } from "./gp-record-entries-sent.js";
@@ -22,6 +22,7 @@ import {
 } from "../events/vocabulary.js";
 import { RecordProviderUpdate } from "../provider/connection-commands.js";
 import { RecordActivityBudgetSpend } from "../funding/commands.js";
+import { EventDate } from "../events/event-date.js";
 
 function caseCommand<const T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
   return z.object({ type: z.literal(type), caseId: CaseId, ...commandFields, ...shape });
@@ -81,7 +82,7 @@ export const RecordUnmetNeed = caseCommand("RecordUnmetNeed", {
 export const ScheduleFollowUp = caseCommand("ScheduleFollowUp", {
   followUpId: OpaqueId,
   /** Defaults to the policy's follow-up interval after occurredAt. */
-  dueOn: CalendarDate.optional(),
+  dueOn: EventDate.optional(),
 });
 export const CompleteFollowUp = caseCommand("CompleteFollowUp", { followUpId: OpaqueId, mode: ConversationMode });
 export const SendFeedbackToReferrer = caseCommand("SendFeedbackToReferrer", {});

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CalendarDate, CaseId, LinkWorkerId, OpaqueId, PcnCode, PersonId, PracticeCode, ProviderId, ReferrerId } from "../identifiers.js";
+import { CaseId, LinkWorkerId, OpaqueId, PcnCode, PersonId, PracticeCode, ProviderId, ReferrerId } from "../identifiers.js";
 import { eventSchema } from "../events/envelope.js";
 import { sealable } from "../personal-data/erased.js";
 import { GpRecordEntriesSent } from "./gp-record-entries-sent.js";
@@ -23,6 +23,7 @@ import {
 } from "../events/vocabulary.js";
 import { ProviderUpdateRecorded } from "../provider/connection-events.js";
 import { ActivityBudgetSpent } from "../funding/events.js";
+import { EventDate } from "../events/event-date.js";
 
 export { Consent, ConsentGiven, ConsentPurpose, ConsentWithdrawn } from "./consent.js";
 
@@ -113,7 +114,7 @@ export const UnmetNeedRecorded = eventSchema(
     providerId: sealable(ProviderId).optional(),
   }),
 );
-export const FollowUpScheduled = eventSchema("FollowUpScheduled", 1, z.object({ followUpId: OpaqueId, dueOn: CalendarDate }));
+export const FollowUpScheduled = eventSchema("FollowUpScheduled", 1, z.object({ followUpId: OpaqueId, dueOn: EventDate }));
 export const FollowUpCompleted = eventSchema("FollowUpCompleted", 1, z.object({ followUpId: OpaqueId, mode: ConversationMode }));
 export const FeedbackSentToReferrer = eventSchema(
   "FeedbackSentToReferrer",

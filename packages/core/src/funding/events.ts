@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { CalendarDate, OpaqueId, ProviderId } from "../identifiers.js";
+import { OpaqueId, ProviderId } from "../identifiers.js";
 import { eventSchema } from "../events/envelope.js";
 import { FundingKind, NeedCategory } from "../events/vocabulary.js";
 import { sealable } from "../personal-data/erased.js";
+import { EventDate } from "../events/event-date.js";
 
 /** An amount of money in pence (whole pence: no float rounding), up to £100m. */
 export const AmountPence = z.number().int().min(1, "must be at least 1 penny").max(10_000_000_000, "must be at most £100m");
@@ -26,8 +27,8 @@ export const FundingAwarded = eventSchema(
     fundingId: OpaqueId,
     kind: FundingKind,
     amountPence: AmountPence,
-    periodStart: CalendarDate,
-    periodEnd: CalendarDate,
+    periodStart: EventDate,
+    periodEnd: EventDate,
     needs: FundedNeeds,
   }),
 );

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { commandFields } from "../decider/command-fields.js";
 import { HealthcareSetting } from "../events/vocabulary.js";
-import { CalendarDate, CaseId, PcnCode, PersonId, PracticeCode } from "../identifiers.js";
+import { CaseId, PcnCode, PersonId, PracticeCode } from "../identifiers.js";
+import { EventDate } from "../events/event-date.js";
 
 /** Records healthcare use imported from the GP system for one person, over an inclusive period. */
 export const RecordHealthcareUsage = z.object({
@@ -9,8 +10,8 @@ export const RecordHealthcareUsage = z.object({
   personId: PersonId,
   ...commandFields,
   setting: HealthcareSetting,
-  periodStart: CalendarDate,
-  periodEnd: CalendarDate,
+  periodStart: EventDate,
+  periodEnd: EventDate,
   count: z.number().int().min(0).max(10_000),
 });
 /** Enrols a person who was not referred in the comparison cohort. */
@@ -20,7 +21,7 @@ export const EnrolInComparisonCohort = z.object({
   ...commandFields,
   pcnId: PcnCode,
   practiceId: PracticeCode.optional(),
-  indexDate: CalendarDate,
+  indexDate: EventDate,
   matchedCaseId: CaseId.optional(),
 });
 /** Any command on a person's usage stream. */

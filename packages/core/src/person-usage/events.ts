@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { CalendarDate, CaseId, PcnCode, PersonId, PracticeCode } from "../identifiers.js";
+import { CaseId, PcnCode, PersonId, PracticeCode } from "../identifiers.js";
 import { eventSchema } from "../events/envelope.js";
 import { sealable } from "../personal-data/erased.js";
 import { HealthcareSetting } from "../events/vocabulary.js";
+import { EventDate } from "../events/event-date.js";
 
 /**
  * Healthcare use imported from the GP system (not recorded by link workers), for referred people and
@@ -16,8 +17,8 @@ export const HealthcareUsageRecorded = eventSchema(
     .object({
       personId: PersonId,
       setting: sealable(HealthcareSetting),
-      periodStart: CalendarDate,
-      periodEnd: CalendarDate,
+      periodStart: EventDate,
+      periodEnd: EventDate,
       count: sealable(z.number().int().min(0).max(10_000)),
     })
     .refine((d) => d.periodStart <= d.periodEnd, { message: "periodEnd is before periodStart", path: ["periodEnd"] }),
@@ -33,7 +34,7 @@ export const ComparisonCohortEnrolled = eventSchema(
     /** The person's GP practice, when known: matching prefers comparators from the referred person's own practice. */
     practiceId: PracticeCode.optional(),
     /** The pseudo index date that their usage windows are counted around. */
-    indexDate: CalendarDate,
+    indexDate: EventDate,
     /** The referred case this person was matched to, when matching was one-to-one. */
     matchedCaseId: CaseId.optional(),
   }),

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { commandFields } from "../decider/command-fields.js";
-import { CalendarDate, OpaqueId, ProviderId } from "../identifiers.js";
+import { OpaqueId, ProviderId } from "../identifiers.js";
 import { FundingKind, ProviderReferralRoute } from "../events/vocabulary.js";
 import { AmountPence, FundedNeeds } from "../funding/events.js";
 import { PeopleCount, ProviderDirectory, ProviderName, ProviderSupport } from "./events.js";
+import { EventDate } from "../events/event-date.js";
 
 function providerCommand<const T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
   return z.object({ type: z.literal(type), providerId: ProviderId, ...commandFields, ...shape });
@@ -23,8 +24,8 @@ export const AwardFunding = providerCommand("AwardFunding", {
   fundingId: OpaqueId,
   kind: FundingKind,
   amountPence: AmountPence,
-  periodStart: CalendarDate,
-  periodEnd: CalendarDate,
+  periodStart: EventDate,
+  periodEnd: EventDate,
   needs: FundedNeeds,
 });
 

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { commandFields } from "../decider/command-fields.js";
-import { CalendarDate, LinkWorkerId, PcnCode, PracticeCode } from "../identifiers.js";
+import { LinkWorkerId, PcnCode, PracticeCode } from "../identifiers.js";
 import { CodeLabel, CodeList, Fte } from "./events.js";
 import { LocalCode } from "../events/vocabulary.js";
 import { RecordPracticeListComposition } from "./list-composition.js";
+import { EventDate } from "../events/event-date.js";
 
 /** Records a PCN's registered list size, effective from occurredAt. */
 export const RecordPcnListSize = z.object({
@@ -18,7 +19,7 @@ export const RecordSocialPrescribingStart = z.object({
   pcnId: PcnCode,
   ...commandFields,
   practiceId: PracticeCode.optional(),
-  startDate: CalendarDate,
+  startDate: EventDate,
 });
 /** A link worker joins a PCN at some whole-time equivalent. */
 export const RegisterLinkWorker = z.object({

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { CalendarDate, LinkWorkerId, PcnCode, PracticeCode } from "../identifiers.js";
+import { LinkWorkerId, PcnCode, PracticeCode } from "../identifiers.js";
 import { eventSchema } from "../events/envelope.js";
 import { LocalCode } from "../events/vocabulary.js";
 import { PracticeListCompositionRecorded } from "./list-composition.js";
+import { EventDate } from "../events/event-date.js";
 
 /** A PCN's registered list size, effective from the event's occurredAt. */
 export const PcnListSizeRecorded = eventSchema(
@@ -19,7 +20,7 @@ export const PcnListSizeRecorded = eventSchema(
 export const SocialPrescribingStarted = eventSchema(
   "SocialPrescribingStarted",
   1,
-  z.object({ pcnId: PcnCode, practiceId: PracticeCode.optional(), startDate: CalendarDate }),
+  z.object({ pcnId: PcnCode, practiceId: PracticeCode.optional(), startDate: EventDate }),
 );
 
 export const Fte = z.number().gt(0, "fte must be above 0").max(1, "fte is at most 1.0");
