@@ -233,7 +233,7 @@ export const commandExamples: Readonly<Record<string, CommandExample>> = {
       forward,
       inEpisode,
       "`followUpId` is new in the case",
-      "`dueOn` is not before the day it is scheduled",
+      "`dueOn` is from the day it is scheduled to 365 days after",
     ],
     causes: ["FollowUpScheduled"],
     given: talking,

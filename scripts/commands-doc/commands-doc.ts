@@ -79,7 +79,7 @@ function typeText(node: JsonSchema): string {
     case "string": {
       if (node.format === "uuid") return "UUID";
       if (node.format === "date-time") return "ISO 8601 UTC date-time (`2025-01-31T09:30:00Z`)";
-      if (node.format === "date") return "calendar date (`2025-01-31`)";
+      if (node.format === "date") return "calendar date (`2025-01-31`), 1948-07-05 or later";
       const issued = node.pattern === undefined ? null : issuedId(node.pattern);
       if (issued !== null) return issued;
       const length = bounds(node.minLength, node.maxLength, "characters");

@@ -15,6 +15,7 @@ import type { CaseEvent, CaseEventType, Goal } from "./events.js";
 import { openSchemePolicy, type SchemePolicy } from "./policy.js";
 import type { CaseStage, CaseState } from "./state.js";
 import { requireProviderUpdate } from "../provider/decide-connection-update.js";
+import { followUpDueProblem } from "./follow-up-due.js";
 import { requireSpendReferences } from "../funding/decide-spend.js";
 
 type Decision = E.Either<DomainError, readonly Fact<CaseEventType>[]>;
@@ -303,10 +304,10 @@ function decideValid(command: CaseCommand, state: CaseState, policy: SchemePolic
             state.followUps.has(command.followUpId)
               ? E.left(fieldInvalid("command", "followUpId", `follow-up "${command.followUpId}" already exists in this case`))
               : E.right(undefined),
-          () =>
-            dueOn >= command.occurredAt.slice(0, 10)
-              ? E.right(undefined)
-              : E.left(fieldInvalid("command", "dueOn", `${dueOn} is before the day it was scheduled`)),
+          () => {
+            const problem = followUpDueProblem(dueOn, command.occurredAt);
+            return problem === null ? E.right(undefined) : E.left(fieldInvalid("command", "dueOn", problem));
+          },
         ),
         emit(() => [{ type: "FollowUpScheduled", data: { followUpId: command.followUpId, dueOn } }]),
       );

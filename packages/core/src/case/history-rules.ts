@@ -3,6 +3,7 @@ import { isErased } from "../personal-data/erased.js";
 import type { RuleRefusal, StreamRule } from "../history/stream-rule.js";
 import type { CaseEvent, CaseEventType } from "./events.js";
 import { reasonProblem, statusAfter, updateFollows, type ProviderConnectionStatus } from "../provider/connection-status.js";
+import { followUpDueProblem } from "./follow-up-due.js";
 import { finalStages, type CaseStage, type CaseState } from "./state.js";
 
 const open: readonly CaseStage[] = ["referred", "accepted", "in_conversation", "plan_agreed"];
@@ -242,6 +243,10 @@ export function caseHistoryRule(instruments: InstrumentRegistry): StreamRule<Cas
                 path: "data.followUpId",
                 message: `follow-up ${event.data.followUpId} was never scheduled in this case`,
               };
+        case "FollowUpScheduled": {
+          const problem = followUpDueProblem(event.data.dueOn, event.metadata.occurredAt);
+          return problem === null ? null : { code: "INVALID_EVENT", path: "data.dueOn", message: `dueOn ${problem}` };
+        }
         case "WellbeingAssessed":
           return assessmentRefusal(instruments, event.data);
         case "ProviderUpdateRecorded":
