@@ -89,4 +89,36 @@ describe("a runner resumed after an erasure", () => {
       { numRuns: 10, endOnFailure: true },
     );
   }, 60_000);
+
+  it("rebuilds once after checkpoints saved without a count, and stops with STORE_FAILED when the count cannot be read", async () => {
+    const keyStore = memoryKeyStore();
+    const store = sealingEventStore(memoryEventStore(), dataKeys(keyStore, { current: newKeyEncryptionKey("kek-1") }));
+    const history = fc.sample(arbitraryHistory({ cases: { min: 1, max: 2 } }), { numRuns: 1, seed: 5 })[0]!;
+    const app = linkwork(store, { policy: history.policy, clock });
+    for (const command of history.commands) right(await app.handle(command));
+    const checkpoints = memoryCheckpointStore();
+    // Saved by a runner given no erasure source: the count is unknown, so the person-level read models rebuild once.
+    expect((await replay(store, checkpoints, undefined)).notices).toEqual([]);
+    const upgraded = await replay(store, checkpoints, keyStore);
+    expect(upgraded.notices).toHaveLength(1);
+    expect(upgraded.notices[0]).toMatch(
+      /^the checkpoints record no erasure count \(0 people erased now\): rebuilding [a-z-]+(, [a-z-]+)* from the start/,
+    );
+    // Counts by PCN and month resume from their snapshots.
+    expect(upgraded.notices[0]).not.toMatch(/rebuilding [^;]*(caseload|capacity|referral-sources)/);
+    expect((await replay(store, checkpoints, keyStore)).notices).toEqual([]);
+
+    const failing: ErasureSource = { erasures: () => Promise.resolve(E.left({ message: "the key store is down" })) };
+    const runner = startProjectionRunner({
+      source: readAllSource(store),
+      projections: everyReadModel().map((model) => model.projection),
+      checkpoints,
+      erasures: failing,
+    });
+    const done = await runner.done;
+    expect(E.isLeft(done) && done.left).toMatchObject({
+      code: "STORE_FAILED",
+      message: "reading the key store's erasure count: the key store is down",
+    });
+  });
 });
