@@ -105,7 +105,7 @@ async function timed(replay: () => Promise<void>): Promise<Timed> {
   return { seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
-/** A parallel replay of every read model in `workers` worker threads, merge included. */
+/** A parallel replay of every read model in `workers` partitions (the main thread's and `workers - 1` worker threads), merge included. */
 function timeWorkers(path: string, workers: number): Promise<Timed> {
   return timed(async () => {
     const replay = startParallelFileReplay({
@@ -169,7 +169,7 @@ function v8Flags(): string {
 }
 
 /**
- * Two worker threads against one, every read model, on the same year (target ≥ 1.7x on 2 cores);
+ * Two partitions against one, every read model, on the same year (target ≥ 1.7x on 2 cores);
  * and two against the ordinary one-pass replay on the main thread (no target), so that a faster
  * parallel run cannot come from a slower one-worker baseline.
  */
@@ -197,7 +197,7 @@ export async function benchParallelReplay(options: ScaleOptions): Promise<BenchR
         baselineValue: history.events / seconds(one),
         unit: "events/s",
         ratio: seconds(one) / seconds(two),
-        note: `medians of 3 alternated runs; each worker reads the file and keeps its partition's lines by a byte scan, then parses, checks and applies them; merge included; ${cpuNote}`,
+        note: `medians of 3 alternated runs; partition 0 on the main thread, the other in a worker thread; each reads the file and keeps its lines by a byte scan, then parses, checks and applies them; merge included; ${cpuNote}`,
       },
       {
         name: `${name} (against one pass)`,
