@@ -105,7 +105,7 @@ async function timed(replay: () => Promise<void>): Promise<Timed> {
   return { seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
-/** A parallel replay of every read model in `workers` worker threads, merge included. */
+/** A parallel replay of every read model in `workers` partitions (the main thread's and `workers - 1` worker threads), merge included. */
 function timeWorkers(path: string, workers: number): Promise<Timed> {
   return timed(async () => {
     const replay = startParallelFileReplay({
@@ -156,7 +156,20 @@ export async function benchDemandReportAtScale(options: ScaleOptions): Promise<B
 }
 
 /**
- * Two worker threads against one, every read model, on the same year (target ≥ 1.7x on 2 cores);
+ * The V8 and Node flags the process runs with, beyond how the bench loads its TypeScript: V8's GC and
+ * compiler helper threads use the second core beside one worker, so flags that change them change the
+ * rows (docs/projections.md, Partitioned replay).
+ */
+function v8Flags(): string {
+  const loading = /^--(conditions|import|require|loader|experimental-loader)\b/;
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)].filter(
+    (flag) => flag.startsWith("--") && !loading.test(flag),
+  );
+  return flags.length === 0 ? "no V8 or Node flags (V8's default helper threads)" : `flags: ${flags.join(" ")}`;
+}
+
+/**
+ * Two partitions against one, every read model, on the same year (target ≥ 1.7x on 2 cores);
  * and two against the ordinary one-pass replay on the main thread (no target), so that a faster
  * parallel run cannot come from a slower one-worker baseline.
  */
@@ -174,7 +187,7 @@ export async function benchParallelReplay(options: ScaleOptions): Promise<BenchR
     }
     const seconds = (runs: readonly Timed[]) => median(runs.map((run) => run.seconds));
     const cpu = (runs: readonly Timed[]) => `${median(runs.map((run) => run.cpuSeconds)).toFixed(1)} s`;
-    const cpuNote = `process CPU (every thread, medians): one-pass ${cpu(onePass)}, 1 worker ${cpu(one)}, 2 workers ${cpu(two)}`;
+    const cpuNote = `process CPU (every thread, medians): one-pass ${cpu(onePass)}, 1 worker ${cpu(one)}, 2 workers ${cpu(two)}; ${v8Flags()}`;
     const name = `parallel replay, all read models, ${String(options.pcns)}-PCN year: 2 workers`;
     return [
       {
@@ -184,7 +197,7 @@ export async function benchParallelReplay(options: ScaleOptions): Promise<BenchR
         baselineValue: history.events / seconds(one),
         unit: "events/s",
         ratio: seconds(one) / seconds(two),
-        note: `medians of 3 alternated runs; each worker reads the file and keeps its partition's lines by a byte scan, then parses, checks and applies them; merge included; ${cpuNote}`,
+        note: `medians of 3 alternated runs; partition 0 on the main thread, the other in a worker thread; each reads the file and keeps its lines by a byte scan, then parses, checks and applies them; merge included; ${cpuNote}`,
       },
       {
         name: `${name} (against one pass)`,

@@ -134,7 +134,10 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
       "stop at the first refused history line (exit 1, as validate reports it), or skip refused lines and say so on every report (default stop)",
     )
     .option("--checkpoint <dir>", "keep checkpoints and read-model snapshots in this folder, and resume from them after a stopped run")
-    .option("--workers <n>", "replay in this many worker threads, split by person, 1-64 (default 1: one pass in this thread)")
+    .option(
+      "--workers <n>",
+      "replay in this many partitions split by person, this thread and a worker thread each other, 1-64 (default 1: one pass in this thread)",
+    )
     .addOption(quietOption())
     .addHelpText(
       "after",

@@ -6,6 +6,7 @@ import { historyFileSource } from "../runner/projection-source.js";
 import { startProjectionRunner, type AnyProjection, type RunnerStatus } from "../runner/projection-runner.js";
 import type { RunnerError } from "../runner/runner-error.js";
 import { mergePartitions } from "./partition-replay.js";
+import { replayPartition } from "./partition-run.js";
 import type { PartitionWorkerInput, PartitionWorkerMessage, ProjectionsBuilder } from "./partition-worker-messages.js";
 
 /** A worker thread ended without a result (it crashed or was killed): not a fault of the history. */
@@ -19,7 +20,7 @@ export type ParallelReplayError = RunnerError | WorkerFailed;
 
 export interface ParallelFileReplayOptions {
   readonly path: string;
-  /** Worker threads, one partition each (1 to {@link MAX_REPLAY_WORKERS}). */
+  /** Partitions (1 to {@link MAX_REPLAY_WORKERS}): this thread replays the first, a worker thread each of the others. */
   readonly workers: number;
   /** The read models, as the workers' `build` makes them (same names, same order): merged states are looked up by these. */
   readonly projections: readonly AnyProjection[];
@@ -48,17 +49,18 @@ type Outcome =
   | { readonly kind: "failed"; readonly error: ParallelReplayError };
 
 /**
- * Replays an NDJSON history file split by person (person-partitions.ts) over `workers` worker
- * threads (node:worker_threads). Each worker reads the whole file itself and keeps its partition's
- * lines by a scan (partition-lines.ts, no parse): a person's lines and those of their cases, and
- * the reference data, which every partition applies; event ids are checked across partitions by
- * the partition each id hashes to. Each worker parses and checks only its lines with the core's
- * HistoryChecker (`checkAt`: positions as line numbers, its streams' versions and rules), applies
- * them, moves the read models' clock to the other partitions' lines, and posts its states, which
- * merge into the one-pass states (read-models/<name>/merge.ts). The main thread only waits and
- * merges. Whenever anything is not as a valid file in Linkwork's layout has it (a line refused, a
+ * Replays an NDJSON history file split by person (person-partitions.ts) into `workers` partitions:
+ * the first on this thread, each other in a worker thread (node:worker_threads), each replayed the
+ * same way (partition-run.ts). Each partition reads the whole file itself and keeps its lines by a
+ * scan (partition-lines.ts, no parse): a person's lines and those of their cases, and the reference
+ * data, which every partition applies; event ids are checked across partitions by the partition
+ * each id hashes to. Each partition parses and checks only its lines with the core's HistoryChecker
+ * (`checkAt`: positions as line numbers, its streams' versions and rules), applies them, moves the
+ * read models' clock to the other partitions' lines, and posts its states, which merge into the
+ * one-pass states (read-models/<name>/merge.ts) on this thread.
+ * Whenever anything is not as a valid file in Linkwork's layout has it (a line refused, a
  * duplicate event id, a line the scan cannot read or read differently from the parse, a read model
- * that throws, an unreadable file), the workers stop and the file is replayed in one pass from the
+ * that throws, an unreadable file), the partitions stop and the file is replayed in one pass from the
  * start: so the verdict, and the states, are always a one-pass replay's (docs/projections.md,
  * "Partitioned replay").
  */
@@ -112,7 +114,12 @@ async function onePass(
   return { ok: true, status: done.right, states: options.projections.map((projection) => runner.state(projection as Projection<never>)) };
 }
 
-/** Resolves with the first outcome of the replay's workers: all their states, one-pass, or a failure. */
+/**
+ * Resolves with the first outcome of the replay's partitions: all their states, one-pass, or a
+ * failure. Partition 0 is replayed on this thread, after the worker threads of the others are
+ * started: the thread would otherwise only wait, and its partition needs no thread, isolate or module
+ * loader of its own to start (about 0.4 s of CPU a worker, docs/projections.md).
+ */
 async function partitioned(options: ParallelFileReplayOptions): Promise<Outcome> {
   const count = options.workers;
   const workers: Worker[] = [];
@@ -126,44 +133,49 @@ async function partitioned(options: ParallelFileReplayOptions): Promise<Outcome>
         ended = true;
         resolve(outcome);
       };
-      for (let index = 0; index < count; index += 1) {
+      const failed = (index: number, message: string) =>
+        end({ kind: "failed", error: { code: "WORKER_FAILED", message: `replay partition ${String(index + 1)} failed: ${message}` } });
+      const receive = (index: number, message: PartitionWorkerMessage) => {
+        switch (message.kind) {
+          case "progress":
+            if (!ended) options.onProgress?.(message.lines);
+            return;
+          case "one-pass":
+            end({ kind: "one-pass" });
+            return;
+          case "done":
+            states[index] = message.states;
+            lines[index] = message.lines;
+            {
+              const done = states.filter((state): state is readonly unknown[] => state !== null);
+              if (done.length < count) return;
+              // Every partition read the same file: a different count (a file changed while read) or none goes one-pass.
+              const read = lines[0]!;
+              if (read === 0 || lines.some((other) => other !== read)) end({ kind: "one-pass" });
+              else end({ kind: "states", status: finished(read), states: mergePartitions(options.projections, done) });
+            }
+            return;
+          case "crashed":
+            failed(index, message.message);
+            return;
+        }
+      };
+      for (let index = 1; index < count; index += 1) {
         const worker = startWorker({ path: options.path, partitions: count, index, build: options.build });
         workers.push(worker);
-        const workerFailed = (message: string) =>
-          end({ kind: "failed", error: { code: "WORKER_FAILED", message: `replay worker ${String(index + 1)} failed: ${message}` } });
-        worker.on("message", (message: PartitionWorkerMessage) => {
-          switch (message.kind) {
-            case "progress":
-              if (!ended) options.onProgress?.(message.lines);
-              return;
-            case "one-pass":
-              end({ kind: "one-pass" });
-              return;
-            case "done":
-              states[index] = message.states;
-              lines[index] = message.lines;
-              {
-                const done = states.filter((state): state is readonly unknown[] => state !== null);
-                if (done.length < count) return;
-                // Every worker read the same file: a different count (a file changed while read) or none goes one-pass.
-                const read = lines[0]!;
-                if (read === 0 || lines.some((other) => other !== read)) end({ kind: "one-pass" });
-                else end({ kind: "states", status: finished(read), states: mergePartitions(options.projections, done) });
-              }
-              return;
-            case "crashed":
-              workerFailed(message.message);
-              return;
-          }
-        });
-        worker.on("error", (thrown) => workerFailed(thrown.message));
+        worker.on("message", (message: PartitionWorkerMessage) => receive(index, message));
+        worker.on("error", (thrown) => failed(index, thrown.message));
         worker.on("exit", (code) => {
-          if (states[index] === null) workerFailed(`exited (code ${String(code)}) before it finished`);
+          if (states[index] === null) failed(index, `its worker exited (code ${String(code)}) before it finished`);
         });
       }
+      const post = (message: PartitionWorkerMessage) => receive(0, message);
+      replayPartition({ path: options.path, partitions: count, index: 0, build: options.build }, post).catch((thrown: unknown) =>
+        post({ kind: "crashed", message: thrown instanceof Error ? thrown.message : String(thrown) }),
+      );
     });
   } finally {
-    // A worker still reading when another diverged is stopped here.
+    // A worker still reading when another partition diverged is stopped here.
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }
