@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createCipheriv, randomBytes } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { RecordedEvent } from "../src/index.js";
 import { dataKeys, eventOpener, newKeyEncryptionKey, sealEvent, type DataKeys, type KeyStore } from "../src/personal-data/index.js";
 import type { StoredDataKey } from "../src/personal-data/key-store.js";
+import { sealedBoxContext } from "../src/personal-data/open-box.js";
 import { answer } from "../src/personal-data/opening-worker/opening-worker.js";
 import { startOpeningWorker } from "../src/personal-data/opening-worker/start-opening-worker.js";
 import { openerOverWorker, workerEventOpener } from "../src/personal-data/opening-worker/worker-event-opener.js";
@@ -274,22 +275,34 @@ describe("a worker that fails", () => {
 describe("the worker's handling of one list", () => {
   it("zeroes the keys it was sent, whether the list opens or not", () => {
     const keys = new Uint8Array(randomBytes(64));
+    const iv = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", keys.subarray(32), iv);
+    cipher.setAAD(Buffer.from(sealedBoxContext("ev-1", "CaseClosed", "person_b1", 2), "utf8"));
+    const sealedBox = Buffer.concat([iv, cipher.update('{"reason":"died"}', "utf8"), cipher.final(), cipher.getAuthTag()]).toString(
+      "base64",
+    );
     const opened = answer({
       id: 1,
-      boxes: ["AAAA", "!!"],
-      contexts: ["a", "b"],
+      boxes: ["AAAA", sealedBox],
+      eventIds: ["ev-0", "ev-1"],
+      types: ["CaseClosed", "CaseClosed"],
       keyOf: Int32Array.of(0, 1),
+      keyPeople: ["person_a1", "person_b1"],
+      keyVersions: Float64Array.of(1, 2),
       keys,
       keyStarts: Int32Array.of(0, 32, 64),
     });
-    expect(opened).toEqual({ kind: "opened", id: 1, texts: [null, null] });
+    expect(opened).toEqual({ kind: "opened", id: 1, texts: [null, '{"reason":"died"}'] });
     expect(keys.every((byte) => byte === 0)).toBe(true);
     const unreadable = new Uint8Array(randomBytes(32));
     const failed = answer({
       id: 2,
-      boxes: [randomBytes(40).toString("base64")],
-      contexts: [],
+      boxes: [sealedBox],
+      eventIds: [],
+      types: ["CaseClosed"],
       keyOf: Int32Array.of(0),
+      keyPeople: ["person_a1"],
+      keyVersions: Float64Array.of(1),
       keys: unreadable,
       keyStarts: Int32Array.of(0, 32),
     });

@@ -29,6 +29,14 @@ function view(bytes: Buffer, start: number, end: number): Uint8Array {
 }
 
 /**
+ * The additional data a box is sealed under: the event's id and type, the person and the key
+ * version, so a box moved onto another event (or person, or key version) does not open.
+ */
+export function sealedBoxContext(eventId: string, type: string, personId: string, keyVersion: number): string {
+  return `linkwork sealed\u0000${eventId}\u0000${type}\u0000${personId}\u0000${keyVersion}`;
+}
+
+/**
  * The JSON object sealed in a base64 box (IV, AES-256-GCM ciphertext, tag) under `context` as
  * additional data, or null when it does not authenticate or holds no JSON object.
  */

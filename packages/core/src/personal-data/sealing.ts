@@ -4,14 +4,14 @@ import type { DataKey } from "./data-keys.js";
 import { erased, isErased } from "./erased.js";
 import type { SealedBox } from "./sealed-box.js";
 import { sealedFieldsOf } from "./sealed-fields.js";
-import { IV_BYTES, openBox } from "./open-box.js";
+import { IV_BYTES, openBox, sealedBoxContext } from "./open-box.js";
 
 /**
  * The box is bound to its event: moved to another event (or person, or key version) it fails to
  * open, so nobody can graft one person's details onto another's event.
  */
-export function boxContext(event: LinkworkEvent, personId: string, keyVersion: number): string {
-  return `linkwork sealed\u0000${event.metadata.eventId}\u0000${event.type}\u0000${personId}\u0000${keyVersion}`;
+function boxContext(event: LinkworkEvent, personId: string, keyVersion: number): string {
+  return sealedBoxContext(event.metadata.eventId, event.type, personId, keyVersion);
 }
 
 /**

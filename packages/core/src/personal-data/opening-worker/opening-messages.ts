@@ -1,14 +1,19 @@
 /**
- * What the opening worker is sent: one batch's boxes to open, the contexts they were sealed under,
- * and the keys they need, each once, packed in one buffer that is transferred (not copied) and that
- * the worker zeroes once the batch is done. Box `i` opens with the bytes from keyStarts[keyOf[i]] to
- * keyStarts[keyOf[i] + 1].
+ * What the opening worker is sent: one list's boxes to open and their events' ids and types (arrays
+ * of strings: packing each into one string and its lengths measured no gain), and the keys they need, each once: their people and
+ * versions, and their bytes packed in one buffer that is transferred (not copied) and that the
+ * worker zeroes once the list is done. Box `i` opens with key keyOf[i], whose bytes run from
+ * keyStarts[keyOf[i]] to keyStarts[keyOf[i] + 1], under the context sealedBoxContext(eventIds[i],
+ * types[i], keyPeople[keyOf[i]], keyVersions[keyOf[i]]).
  */
 export interface OpenRequest {
   readonly id: number;
   readonly boxes: readonly string[];
-  readonly contexts: readonly string[];
+  readonly eventIds: readonly string[];
+  readonly types: readonly string[];
   readonly keyOf: Int32Array;
+  readonly keyPeople: readonly string[];
+  readonly keyVersions: Float64Array;
   readonly keys: Uint8Array;
   readonly keyStarts: Int32Array;
 }
