@@ -232,6 +232,25 @@ describe("a worker that fails", () => {
     }
   });
 
+  it("that cannot be started fails the list with STORE_UNAVAILABLE, and the next list tries again", async () => {
+    const { recorded, keys } = await someSealedEvents();
+    let starts = 0;
+    const opener = openerOverWorker(keys, { minBoxesForWorker: 1 }, () => {
+      starts += 1;
+      if (starts === 1) throw new Error("no threads left");
+      return startOpeningWorker();
+    });
+    try {
+      expect(await opener.open(recorded)).toMatchObject({
+        left: { code: "STORE_UNAVAILABLE", message: "the worker opening sealed events failed: it could not be started: no threads left" },
+      });
+      expect(await opener.open(recorded)).toStrictEqual(await eventOpener(keys)(recorded));
+      expect(starts).toBe(2);
+    } finally {
+      await opener.close();
+    }
+  });
+
   it("close() fails the lists still waiting; lists opened afterwards open on the calling thread, with no worker", async () => {
     const { recorded, keys } = await someSealedEvents();
     let starts = 0;

@@ -117,7 +117,12 @@ export function openerOverWorker(keys: DataKeys, options: WorkerEventOpenerOptio
   }
 
   function request(boxes: Boxes): Promise<E.Either<StoreError, readonly (string | null)[]>> {
-    const to = running();
+    let to: Worker;
+    try {
+      to = running();
+    } catch (thrown) {
+      return Promise.resolve(E.left(workerFailed(`it could not be started: ${thrown instanceof Error ? thrown.message : "unknown"}`)));
+    }
     const keyStarts = new Int32Array(boxes.keys.length + 1);
     for (let key = 0; key < boxes.keys.length; key++) keyStarts[key + 1] = keyStarts[key]! + boxes.keys[key]!.key.length;
     const keyBytes = new Uint8Array(keyStarts[boxes.keys.length]!);
