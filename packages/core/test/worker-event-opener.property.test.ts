@@ -278,6 +278,11 @@ describe("a worker that fails", () => {
     expect(starts).toBe(1);
   });
 
+  it("a threshold that is not a whole number of boxes is refused at set-up, naming the option", () => {
+    for (const minBoxesForWorker of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(() => openerOverWorker(runKeys, { minBoxesForWorker }, startOpeningWorker)).toThrow(/minBoxesForWorker/);
+  });
+
   it("a list with fewer boxes than the threshold is opened on the calling thread: no worker starts", async () => {
     const { recorded, keys, sealed } = await someSealedEvents();
     let starts = 0;

@@ -20,7 +20,9 @@ import { startOpeningWorker } from "./start-opening-worker.js";
 export interface WorkerEventOpenerOptions {
   /**
    * A list with fewer boxes to open than this is opened on the calling thread, and no worker is
-   * started for it: below it the round trip costs more than the opening. Default 64.
+   * started for it. Default 64: lists of a sealed 3-PCN year's events sent one at a time cost the
+   * calling thread about as much per box at 4 boxes as opening them there (4.1 against 4.6 µs),
+   * half at 16, a third from 64 (1.4 to 1.6 against 4.4 µs). A whole number, 0 or more.
    */
   readonly minBoxesForWorker?: number;
 }
@@ -78,6 +80,8 @@ export function workerEventOpener(keys: DataKeys, options: WorkerEventOpenerOpti
 /** workerEventOpener over any worker start (tests give workers that fail). */
 export function openerOverWorker(keys: DataKeys, options: WorkerEventOpenerOptions, start: () => Worker): WorkerEventOpener {
   const minBoxes = options.minBoxesForWorker ?? DEFAULT_MIN_BOXES;
+  // A programming error of the embedder's setup, not input a user can send: fail at start-up, as dataKeys does.
+  if (!Number.isSafeInteger(minBoxes) || minBoxes < 0) throw new TypeError("minBoxesForWorker must be a whole number, 0 or more");
   let worker: Worker | null = null;
   let closed = false;
   let nextId = 0;
