@@ -66,3 +66,13 @@ export {
   /** The shape of a pseudonym the person register issues (`person_<token>` or a UUID): zod schema. */
   PersonId,
 } from "../identifiers.js";
+export {
+  /** Opens recorded events as eventOpener does, the AES-GCM work on a worker thread: for long replays of sealed files. */
+  workerEventOpener,
+} from "./opening-worker/worker-event-opener.js";
+export type {
+  /** A worker opener: open (overlapping calls allowed) and close. */
+  WorkerEventOpener,
+  /** Settings of workerEventOpener (the fewest boxes a list sends to the worker). */
+  WorkerEventOpenerOptions,
+} from "./opening-worker/worker-event-opener.js";

@@ -29,10 +29,26 @@ function view(bytes: Buffer, start: number, end: number): Uint8Array {
 }
 
 /**
+ * The additional data a box is sealed under: the event's id and type, the person and the key
+ * version, so a box moved onto another event (or person, or key version) does not open.
+ */
+export function sealedBoxContext(eventId: string, type: string, personId: string, keyVersion: number): string {
+  return `linkwork sealed\u0000${eventId}\u0000${type}\u0000${personId}\u0000${keyVersion}`;
+}
+
+/**
  * The JSON object sealed in a base64 box (IV, AES-256-GCM ciphertext, tag) under `context` as
  * additional data, or null when it does not authenticate or holds no JSON object.
  */
-export function openBox(box: string, context: string, key: Buffer): Record<string, unknown> | null {
+export function openBox(box: string, context: string, key: Uint8Array): Record<string, unknown> | null {
+  return boxObject(openBoxText(box, context, key));
+}
+
+/**
+ * The text sealed in a base64 box under `context` (its UTF-8 decoded), or null when it does not
+ * authenticate. The half of openBox that the opening worker runs (opening-worker/).
+ */
+export function openBoxText(box: string, context: string, key: Uint8Array): string | null {
   const bytes = box.length <= MAX_SCRATCH_BOX ? scratch : Buffer.from(box, "base64");
   const length = bytes === scratch ? scratch.write(box, 0, CONTEXT_AT, "base64") : bytes.length;
   if (length < IV_BYTES + TAG_BYTES) return null;
@@ -40,7 +56,6 @@ export function openBox(box: string, context: string, key: Buffer): Record<strin
     context.length <= MAX_SCRATCH_CONTEXT
       ? view(scratch, CONTEXT_AT, CONTEXT_AT + scratch.write(context, CONTEXT_AT, "utf8"))
       : Buffer.from(context, "utf8");
-  let plain: unknown;
   try {
     const decipher = createDecipheriv("aes-256-gcm", key, view(bytes, 0, IV_BYTES));
     decipher.setAAD(aad);
@@ -48,9 +63,20 @@ export function openBox(box: string, context: string, key: Buffer): Record<strin
     const text = decipher.update(view(bytes, IV_BYTES, length - TAG_BYTES));
     // GCM's final() adds no bytes; it checks the tag.
     decipher.final();
-    plain = JSON.parse(text.toString("utf8"));
+    return text.toString("utf8");
   } catch {
     // node:crypto throws when the tag does not authenticate: a box that cannot be opened reads as erased.
+    return null;
+  }
+}
+
+/** The JSON object an opened box's text holds, or null (not opened, not JSON, or not an object). */
+export function boxObject(text: string | null): Record<string, unknown> | null {
+  if (text === null) return null;
+  let plain: unknown;
+  try {
+    plain = JSON.parse(text);
+  } catch {
     return null;
   }
   return typeof plain === "object" && plain !== null ? (plain as Record<string, unknown>) : null;

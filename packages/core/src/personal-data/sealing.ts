@@ -4,14 +4,14 @@ import type { DataKey } from "./data-keys.js";
 import { erased, isErased } from "./erased.js";
 import type { SealedBox } from "./sealed-box.js";
 import { sealedFieldsOf } from "./sealed-fields.js";
-import { IV_BYTES, openBox } from "./open-box.js";
+import { IV_BYTES, openBox, sealedBoxContext } from "./open-box.js";
 
 /**
  * The box is bound to its event: moved to another event (or person, or key version) it fails to
  * open, so nobody can graft one person's details onto another's event.
  */
 function boxContext(event: LinkworkEvent, personId: string, keyVersion: number): string {
-  return `linkwork sealed\u0000${event.metadata.eventId}\u0000${event.type}\u0000${personId}\u0000${keyVersion}`;
+  return sealedBoxContext(event.metadata.eventId, event.type, personId, keyVersion);
 }
 
 /**
@@ -65,11 +65,25 @@ export function isSealed(event: LinkworkEvent): boolean {
 export function openEvent<E extends LinkworkEvent>(event: E, key: DataKey | null): E {
   const sealed = event.metadata.sealed;
   if (sealed === undefined) return event;
+  return openedWith(
+    event,
+    opensWith(event, key) ? openBox(sealed.box, boxContext(event, sealed.personId, sealed.keyVersion), key.key) : null,
+  );
+}
+
+/** Whether `key` is the key a sealed event's box names (its person and version): only then is the box tried. */
+export function opensWith(event: LinkworkEvent, key: DataKey | null): key is DataKey {
+  const sealed = event.metadata.sealed;
+  return sealed !== undefined && key !== null && key.personId === sealed.personId && key.version === sealed.keyVersion;
+}
+
+/**
+ * A sealed event with its box's object (null: not opened) put back: the sealed fields the object
+ * holds come back, the others stay erased, and the box goes. Both openers end here (openEvent here,
+ * the worker's opener with the object of the text the worker opened), so they read alike.
+ */
+export function openedWith<E extends LinkworkEvent>(event: E, plain: Record<string, unknown> | null): E {
   const data: Record<string, unknown> = { ...event.data };
-  const plain =
-    key === null || key.personId !== sealed.personId || key.version !== sealed.keyVersion
-      ? null
-      : openBox(sealed.box, boxContext(event, sealed.personId, sealed.keyVersion), key.key);
   if (plain !== null) {
     for (const field of sealedFieldsOf(event.type)) {
       if (Object.hasOwn(plain, field)) data[field] = plain[field];
