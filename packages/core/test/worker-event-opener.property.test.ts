@@ -36,6 +36,7 @@ function mapKeyStore() {
       erased.add(personId);
       return E.right(undefined);
     },
+    erasures: async () => E.right({ count: erased.size, lastAt: null }),
     wrappedOtherThan: async (kekId, limit) =>
       E.right(
         [...rows.values()]
