@@ -99,8 +99,12 @@ class HistoryImport {
   readonly #strict: boolean;
   readonly #batchSize: number;
   readonly #checker: HistoryChecker;
-  /** Streams with at least one event the store accepted. */
-  readonly #storedStreams = new Set<string>();
+  /**
+   * Streams with at least one event the store accepted: those whose first event it accepted, since
+   * the checker refuses a stream's later lines once one is lost. Counted rather than kept in a set
+   * of ids, which hashed every line's fresh stream id string again.
+   */
+  #storedStreams = 0;
   readonly #problems: HistoryProblem[] = [];
   #events = 0;
   #batch: Batch | null = null;
@@ -131,7 +135,7 @@ class HistoryImport {
 
   report(): ImportReport {
     const problems = this.#problems.length > 1 ? [...this.#problems].sort((a, b) => a.line - b.line) : this.#problems;
-    return { lines: this.#checker.lineNumber, events: this.#events, streams: this.#storedStreams.size, problems };
+    return { lines: this.#checker.lineNumber, events: this.#events, streams: this.#storedStreams, problems };
   }
 
   /** Stops the import unless an earlier line already did. */
@@ -184,7 +188,7 @@ class HistoryImport {
    */
   appended(batch: Batch, answer: E.Either<StoreError, unknown>): Promise<void> | null {
     if (E.isRight(answer)) {
-      this.#stored(batch.streamId, batch.events.length);
+      this.#stored(batch.firstVersion, batch.events.length);
       return null;
     }
     if (batch.events.length === 1) {
@@ -205,7 +209,7 @@ class HistoryImport {
         this.#storeRefused(batch, index, single.left);
         return;
       }
-      this.#stored(batch.streamId, 1);
+      this.#stored(batch.firstVersion + index, 1);
     }
   }
 
@@ -216,9 +220,10 @@ class HistoryImport {
     }
   }
 
-  #stored(streamId: string, events: number): void {
+  /** Counts `events` accepted events of one stream, the first of them at `firstVersion`. */
+  #stored(firstVersion: number, events: number): void {
     this.#events += events;
-    this.#storedStreams.add(streamId);
+    if (firstVersion === 1) this.#storedStreams += 1;
   }
 
   #storeRefused(batch: Batch, index: number, error: StoreError): void {
