@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { eventIdFor, type EventStore, type LinkworkEvent } from "@linkwork/core";
+import { repeatedEventId } from "@linkwork/core/store-kit";
 import { memoryEventStore } from "@linkwork/store-memory";
 import { describe, expect, it } from "vitest";
 
@@ -61,6 +62,31 @@ describe("store-memory event ids", () => {
           expect(await store.append("case-case_tail1", [event], "any")).toEqual(E.right(results[index]));
         }
       }),
+    );
+  });
+
+  it("refuses a batch that repeats an id as the plain check does, whatever the batch's length and fingerprints", async () => {
+    // Ids from a small pool, half of them sharing one fingerprint, in batches on both sides of the
+    // length up to which the store compares fingerprints pairwise before building a Map.
+    const sameTail = (id: string) => `${id.slice(0, 29)}1234567`;
+    const pool = fc
+      .uniqueArray(fc.uuid(), { minLength: 4, maxLength: 12 })
+      .map((ids) => ids.map((id, at) => (at % 2 === 0 ? sameTail(id) : id)));
+    await fc.assert(
+      fc.asyncProperty(
+        pool.chain((ids) => fc.array(fc.constantFrom(...ids), { minLength: 1, maxLength: 40, size: "max" })),
+        fc.boolean(),
+        async (ids, unique) => {
+          const batch = (unique ? [...new Set(ids)] : ids).map(contactAttempt);
+          const store = memoryEventStore();
+          const expected = repeatedEventId(batch);
+          const answer = await store.append("case-case_batch1", batch, "no_stream");
+          if (expected === null) expect(answer).toMatchObject(E.right({ nextExpectedVersion: batch.length }));
+          else expect(answer).toEqual(E.left(expected));
+          const read = await store.readStream("case-case_batch1");
+          expect(E.isRight(read) && read.right.length).toBe(expected === null ? batch.length : 0);
+        },
+      ),
     );
   });
 
