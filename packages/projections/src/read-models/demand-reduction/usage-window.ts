@@ -6,6 +6,7 @@
  */
 
 import { DAY_MS } from "@linkwork/core";
+import { dateDay } from "../shared/date-day.js";
 
 /** A calendar day as the number of days since 1970-01-01. */
 export type DayNumber = number;
@@ -15,7 +16,7 @@ export const DAYS_PER_MONTH = 365.25 / 12;
 
 /** The day of an ISO calendar date (`YYYY-MM-DD`, read as UTC). */
 export function dayOfDate(date: string): DayNumber {
-  return Math.floor(Date.parse(date) / DAY_MS);
+  return dateDay(date);
 }
 
 /** The UTC calendar day of an instant in epoch milliseconds. */
