@@ -5,6 +5,17 @@
 // 25 s `linkwork replay` (CPU profile, 2026-12-05). This is one pass over the cells.
 import stringWidth from "string-width";
 
+/**
+ * Printable ASCII takes one terminal column a character, as string-width counts it. Most cells are
+ * ASCII figures and codes, and string-width builds a new escape-sequence pattern for every string it
+ * measures: that was about half of rendering the 50-PCN year's tables (CPU profile, 2026-12-05).
+ */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+function cellWidth(text: string): number {
+  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+}
+
 /** Left or right alignment of a column's cells, its header included. */
 export type GridAlign = "left" | "right";
 
@@ -13,10 +24,10 @@ export type GridAlign = "left" | "right";
  * header, each column as wide as its widest cell in terminal columns, plus one space either side.
  */
 export function renderTextGrid(head: readonly string[], rows: readonly (readonly string[])[], aligns: readonly GridAlign[]): string {
-  const widths = head.map((label) => stringWidth(label));
+  const widths = head.map((label) => cellWidth(label));
   const rowWidths = rows.map((row) =>
     head.map((_, column) => {
-      const width = stringWidth(row[column] ?? "");
+      const width = cellWidth(row[column] ?? "");
       if (width > widths[column]!) widths[column] = width;
       return width;
     }),
@@ -35,7 +46,7 @@ export function renderTextGrid(head: readonly string[], rows: readonly (readonly
     rule("┌", "┬", "┐"),
     line(
       head,
-      head.map((label) => stringWidth(label)),
+      head.map((label) => cellWidth(label)),
     ),
   ];
   if (rows.length > 0) lines.push(rule("├", "┼", "┤"));

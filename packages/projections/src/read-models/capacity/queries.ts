@@ -60,8 +60,15 @@ function foldedWaitingList(folded: CapacityFoldedPcn | undefined): Map<CalendarM
   return waiting;
 }
 
-function casesOf(state: CapacityState, pcnId: string): CaseMilestones[] {
-  return [...state.cases.values()].filter((milestones) => milestones.pcnId === pcnId);
+/** The retained cases by PCN, in the state's order: one pass, where a filter per PCN copied every case once a PCN. */
+function casesByPcn(state: CapacityState): Map<string, CaseMilestones[]> {
+  const byPcn = new Map<string, CaseMilestones[]>();
+  for (const milestones of state.cases.values()) {
+    const cases = byPcn.get(milestones.pcnId);
+    if (cases === undefined) byPcn.set(milestones.pcnId, [milestones]);
+    else cases.push(milestones);
+  }
+  return byPcn;
 }
 
 /**
@@ -146,8 +153,9 @@ export function capacityByMonth(state: CapacityState, options: PeriodOptions = {
     E.flatMap(({ period }) => asOfRetained(state.retention, period)),
     E.map(({ from, asOf }) => {
       const rows: CapacityMonthRow[] = [];
+      const byPcn = casesByPcn(state);
       for (const [pcnId, firstSeen] of [...pcnsSeen(state, asOf)].sort(([a], [b]) => byKey(a, b))) {
-        const cases = casesOf(state, pcnId);
+        const cases = byPcn.get(pcnId) ?? [];
         const foldedPcn = state.folded.get(pcnId);
         const folded = {
           months: foldedPcn?.months ?? new Map<CalendarMonth, CapacityFoldedMonth>(),
@@ -168,11 +176,11 @@ export function capacityByMonth(state: CapacityState, options: PeriodOptions = {
   );
 }
 
-function forecastRow(state: CapacityState, pcnId: string, asOf: number): CapacityForecastRow {
+function forecastRow(state: CapacityState, pcnId: string, cases: readonly CaseMilestones[], asOf: number): CapacityForecastRow {
   const { settings } = state;
   const fte = fteAt(state, pcnId, asOf);
   const monthlyCapacity = (fte * settings.caseloadBenchmarkPerFte) / 12;
-  const referred = casesOf(state, pcnId)
+  const referred = cases
     .map((milestones) => milestones.referredAt)
     .filter((at) => at <= asOf);
   // Folded referrals were all before the horizon, so at or before asOf.
@@ -233,12 +241,13 @@ export function capacityForecast(state: CapacityState, options: AsOfOptions = {}
     E.flatMap(({ period }) => asOfRetained(state.retention, period)),
     E.map(({ asOf }) => {
       const { settings } = state;
+      const byPcn = casesByPcn(state);
       return {
         asOf: new Date(asOf).toISOString(),
         caseloadBenchmarkPerFte: settings.caseloadBenchmarkPerFte,
         trendMonths: settings.trendMonths,
         forecastHorizonMonths: settings.forecastHorizonMonths,
-        rows: [...pcnsSeen(state, asOf).keys()].sort(byKey).map((pcnId) => forecastRow(state, pcnId, asOf)),
+        rows: [...pcnsSeen(state, asOf).keys()].sort(byKey).map((pcnId) => forecastRow(state, pcnId, byPcn.get(pcnId) ?? [], asOf)),
       };
     }),
   );

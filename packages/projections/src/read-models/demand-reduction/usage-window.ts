@@ -6,6 +6,7 @@
  */
 
 import { DAY_MS } from "@linkwork/core";
+import { dateDay } from "../shared/date-day.js";
 
 /** A calendar day as the number of days since 1970-01-01. */
 export type DayNumber = number;
@@ -15,7 +16,7 @@ export const DAYS_PER_MONTH = 365.25 / 12;
 
 /** The day of an ISO calendar date (`YYYY-MM-DD`, read as UTC). */
 export function dayOfDate(date: string): DayNumber {
-  return Math.floor(Date.parse(date) / DAY_MS);
+  return dateDay(date);
 }
 
 /** The UTC calendar day of an instant in epoch milliseconds. */
@@ -81,7 +82,9 @@ export function usageIn(periods: readonly UsagePeriod[], range: DayRange): numbe
  * day we know nothing about (no extract reached it), which is not the same as a day without use.
  */
 export function covers(periods: readonly UsagePeriod[], range: DayRange): boolean {
-  const sorted = [...periods].sort((a, b) => a.first - b.first);
+  // Extracts are mostly recorded in order, and a report asks this of the same periods for every
+  // window: sorting a copy each time was a third of the 50-PCN demand reduction report's CPU.
+  const sorted = inOrderOfFirst(periods) ? periods : [...periods].sort((a, b) => a.first - b.first);
   let next = range.first;
   for (const period of sorted) {
     if (next > range.last) break;
@@ -89,6 +92,12 @@ export function covers(periods: readonly UsagePeriod[], range: DayRange): boolea
     if (period.last >= next) next = period.last + 1;
   }
   return next > range.last;
+}
+
+/** Whether every period starts on or after the one before it (the order sorting by `first` gives). */
+function inOrderOfFirst(periods: readonly UsagePeriod[]): boolean {
+  for (let index = 1; index < periods.length; index++) if (periods[index]!.first < periods[index - 1]!.first) return false;
+  return true;
 }
 
 /** Whether a window has ended by `asOfMs`: its last day is over when the next day has begun. */
