@@ -40,7 +40,7 @@ const noEntry = (eventId: string): CaseEvent => ({
   data: { channel: "phone", reached: true },
   metadata: metadata(eventId),
 });
-const acknowledgement = (entryIds: readonly string[]): CaseEvent => ({
+const acknowledgement = (entryIds: readonly string[]): Extract<CaseEvent, { type: "GpRecordEntriesSent" }> => ({
   type: "GpRecordEntriesSent",
   schemaVersion: 1,
   data: { entryIds: [...entryIds] },
@@ -142,13 +142,15 @@ describe("GP record entry ledger", () => {
             if (named.length === 0) continue;
             const entryIds = [...new Set(current.kind === "acknowledge" && current.fake ? [...named, `gpr_${"e".repeat(32)}`] : named)];
             const expected = referenceVerdict(entry, entryIds, entry.ended);
-            const refusal = ledger.refusal(streamId, entryIds, entry.ended);
+            // The checker asks with the event's own list, then follows that event (the ledger reuses what it found).
+            const event = acknowledgement(entryIds);
+            const refusal = ledger.refusal(streamId, event.data.entryIds, entry.ended);
             if (entry.entries.length > 0 && !(entry.ended && entry.entries.every((id) => entry.acknowledged.has(id))))
               entry.acknowledgedOnce = true;
             expect(refusal === null ? "ok" : `${refusal.code} ${refusal.path}`).toBe(expected);
             if (refusal === null) {
               for (const id of entryIds) entry.acknowledged.add(id);
-              ledger.follow(streamId, acknowledgement(entryIds), entry.ended);
+              ledger.follow(streamId, event, entry.ended);
             }
           } else {
             const eventId = nextEventId(current.kind === "entry" && current.upper);
