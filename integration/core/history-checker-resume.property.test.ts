@@ -169,7 +169,10 @@ describe("the history checker across a restart", () => {
   it("refuses a snapshot of another version, or data that is not one, saying why", () => {
     const snapshot = new HistoryChecker().snapshot();
     const other = HistoryChecker.restore({ ...snapshot, version: snapshot.version + 1 });
-    expect(E.isLeft(other) && other.left).toMatch(/version 3, not 2/);
+    expect(E.isLeft(other) && other.left).toMatch(/version 4, not 3/);
+    // Version 2 kept every case's GP record entries; 3 drops an ended case once all are acknowledged.
+    const older = HistoryChecker.restore({ ...snapshot, version: 2 });
+    expect(E.isLeft(older) && older.left).toMatch(/version 2, not 3/);
     expect(E.isLeft(HistoryChecker.restore({ ...snapshot, streams: [["case-1", "one", 0, null, "ended"]] }))).toBe(true);
     expect(E.isLeft(HistoryChecker.restore({ ...snapshot, eventIds: { ...snapshot.eventIds, ids: "AAAA" } }))).toBe(true);
     expect(E.isLeft(HistoryChecker.restore("not a snapshot"))).toBe(true);

@@ -284,6 +284,7 @@ export const commandExamples: Readonly<Record<string, CommandExample>> = {
       "for any case after its referral, ended ones included (their last entries are sent after they end)",
       forward,
       "each id names a GP record entry of this case (`UNKNOWN_REFERENCE` otherwise), not already acknowledged, and appears once",
+      "an ended case with every entry acknowledged (or none caused) takes no acknowledgement (`VALIDATION_FAILED` naming `entryIds[0]`, whatever the ids)",
     ],
     causes: ["GpRecordEntriesSent"],
     given: accepted,

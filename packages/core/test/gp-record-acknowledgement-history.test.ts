@@ -84,6 +84,19 @@ describe("GpRecordEntriesSent in a history file", () => {
     for (const restartAt of [1, 2, 3, 4]) expect(verdicts(events, restartAt)).toEqual(expected);
   });
 
+  it("is refused after the ended case's entries are all acknowledged, whatever it names, as the command is", () => {
+    // The checker drops the case's entries then: known and unknown ids get one verdict, naming the first id.
+    const done = [referral, accepted, closed, sent([one]), sent([other])];
+    for (const entryIds of [[one], [never], [never, one], [other]]) {
+      const events = [...done, sent(entryIds)];
+      const expected = ["ok", "ok", "ok", "ok", "ok", "INVALID_TRANSITION data.entryIds[0]"];
+      expect(verdicts(events)).toEqual(expected);
+      for (const restartAt of [3, 4, 5]) expect(verdicts(events, restartAt)).toEqual(expected);
+    }
+    const rejected: LinkworkEvent = { type: "ReferralRejected", schemaVersion: 1, data: { reason: "outside_area" }, metadata: metadata(2) };
+    expect(verdicts([referral, rejected, sent([never])])).toEqual(["ok", "ok", "INVALID_TRANSITION data.entryIds[0]"]);
+  });
+
   it("finds an entry caused by an event whose id is written in capitals, hashed as written", () => {
     const upper = { ...accepted, metadata: { ...accepted.metadata, eventId: "0195F000-0000-7000-8000-0000000000AA" } };
     const entry = gpRecordEntryId("case_c0042", upper.metadata.eventId);

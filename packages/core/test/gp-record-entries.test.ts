@@ -95,12 +95,8 @@ describe("GP record entries of a case", () => {
 });
 
 describe("acknowledging GP record entries", () => {
-  const given = givenCaseCommands([
-    referral(),
-    accept,
-    conversation(["loneliness"]),
-    command("CloseCase", 5, { reason: "other", notifyReferrer: false }),
-  ]);
+  const life = [referral(), accept, conversation(["loneliness"]), command("CloseCase", 5, { reason: "other", notifyReferrer: false })];
+  const given = givenCaseCommands(life);
   const [acceptedId, needsId, closureId] = [...gpRecordEntriesOf(given.state).keys()];
 
   it("records them sent, also after the case closed, and marks them in the state", () => {
@@ -129,6 +125,21 @@ describe("acknowledging GP record entries", () => {
   it("refuses an id of the wrong shape and an empty list as invalid commands", () => {
     given.when(acknowledge(6, ["gpr_not-hex"])).thenFails({ code: "VALIDATION_FAILED", issues: [{ path: "entryIds[0]" }] });
     given.when(acknowledge(6, [])).thenFails({ code: "VALIDATION_FAILED", issues: [{ path: "entryIds" }] });
+  });
+
+  it("refuses any acknowledgement once the case has ended with every entry acknowledged, naming the first id", () => {
+    const unknown = `gpr_${"0".repeat(32)}`;
+    const finished = givenCaseCommands([...life, acknowledge(6, [acceptedId!, closureId!]), acknowledge(6, [needsId!])]);
+    expect(finished.state.stage).toBe("closed");
+    // Named entries of the case and an id it never caused get one verdict: nothing is left to acknowledge.
+    for (const entryIds of [[closureId!], [unknown], [unknown, acceptedId!]]) {
+      finished.when(acknowledge(7, entryIds)).thenFails({ code: "VALIDATION_FAILED", issues: [{ path: "entryIds[0]" }] });
+    }
+    // A rejected case caused no entry: the same.
+    const rejected = givenCaseCommands([referral(), command("RejectReferral", 1, { reason: "outside_area" })]);
+    rejected.when(acknowledge(2, [unknown])).thenFails({ code: "VALIDATION_FAILED", issues: [{ path: "entryIds[0]" }] });
+    // While an entry awaits, an unknown id is still UNKNOWN_REFERENCE.
+    given.when(acknowledge(6, [unknown])).thenFails({ code: "UNKNOWN_REFERENCE", field: "entryIds[0]" });
   });
 
   it("is refused before the case exists", () => {

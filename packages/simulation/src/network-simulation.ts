@@ -69,7 +69,15 @@ type NetworkAction =
   | { readonly kind: "link-worker-leaves"; readonly worker: SimulatedLinkWorker }
   | { readonly kind: "link-worker-hours-change"; readonly worker: SimulatedLinkWorker }
   | { readonly kind: "case-step"; readonly journey: CaseJourney; readonly step: CaseStep }
-  | { readonly kind: "usage-month-ends"; readonly person: UsagePerson; readonly offset: number };
+  | { readonly kind: "usage-month-ends"; readonly person: UsagePerson; readonly offset: number }
+  | { readonly kind: "gp-record-sync" };
+
+/**
+ * How often the GP record sync runs: weekly, after the working day (18:00 UTC), so an entry waits
+ * up to a week to be sent and acknowledged, as a batch drain of the outbox would leave it.
+ */
+const GP_RECORD_SYNC_DAYS = 7;
+const GP_RECORD_SYNC_HOUR_MS = 18 * 3_600_000;
 
 const pad = (value: number, width: number): string => String(value).padStart(width, "0");
 
@@ -127,7 +135,9 @@ export class NetworkSimulation implements JourneyContext {
     this.#equity = root.split();
     this.#starts = root.split();
     this.directory = root.split();
-    this.log = new CommandLog(ids, root.split());
+    const directoryIds = root.split();
+    // Split after every other stream, so adding the GP record sync changed no other command's id.
+    this.log = new CommandLog(ids, directoryIds, root.split());
     this.#equityModel = new EquityModel(settings.equity);
     this.#onPerson = onPerson;
     this.#network = new SimulatedNetwork(settings, structure);
@@ -201,6 +211,10 @@ export class NetworkSimulation implements JourneyContext {
         return this.#journeys.perform(action.journey, action.step, at);
       case "usage-month-ends":
         return this.#recordMonth(action.person, action.offset, at);
+      case "gp-record-sync":
+        this.log.syncGpRecords(at);
+        this.#agenda.add(at + GP_RECORD_SYNC_DAYS * DAY_MS, { kind: "gp-record-sync" });
+        return;
     }
   }
 
@@ -234,6 +248,7 @@ export class NetworkSimulation implements JourneyContext {
     this.#listProviders(at);
     this.#agenda.add(at, { kind: "month-begins", month: 0 });
     this.#agenda.add(at, { kind: "intake-day", day: 0 });
+    this.#agenda.add(at + GP_RECORD_SYNC_DAYS * DAY_MS + GP_RECORD_SYNC_HOUR_MS, { kind: "gp-record-sync" });
   }
 
   /**

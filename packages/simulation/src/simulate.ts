@@ -1,13 +1,5 @@
 import * as E from "fp-ts/lib/Either.js";
-import {
-  caseStream,
-  linkwork,
-  personStream,
-  writeFileAtomically,
-  type EventStore,
-  type LinkworkEvent,
-  type SchemePolicy,
-} from "@linkwork/core";
+import { caseStream, linkwork, personStream, writeFileAtomically, type EventStore, type SchemePolicy } from "@linkwork/core";
 import { memoryEventStore } from "@linkwork/store-memory";
 import type { PersonTruth } from "./healthcare-usage-model.js";
 import { NetworkSimulation, type SimulatedPersonRecord } from "./network-simulation.js";
@@ -117,18 +109,14 @@ export async function simulateHistoryFile(
   );
   let peakHeldEvents = 0;
   // A stream the run is done with is let go, by the history and the handler's cache: a case once it
-  // ends, a person after their last usage record.
-  const afterCommand = async (
-    command: SimulationCommand,
-    events: readonly LinkworkEvent[],
-    release: (streamId: string) => void,
-  ): Promise<void> => {
+  // ends with its GP record entries acknowledged (its last command), a person after their last usage record.
+  const afterCommand = async (command: SimulationCommand, last: boolean, release: (streamId: string) => void): Promise<void> => {
     const done = (streamId: string) => {
       history.forget(streamId);
       release(streamId);
     };
     peakHeldEvents = Math.max(peakHeldEvents, history.heldEvents);
-    if ("caseId" in command && events.some((event) => caseEndings.has(event.type))) done(caseStream(command.caseId));
+    if (last && "caseId" in command) done(caseStream(command.caseId));
     if (command.type === "RecordHealthcareUsage") {
       const count = (recorded.get(command.personId) ?? 0) + 1;
       if (count >= usageRecords) {
@@ -168,12 +156,10 @@ export async function simulateHistoryFile(
   return E.right({ ...outcome.right, peakHeldEvents });
 }
 
-/** Case events that end a case: nothing is written to its stream after one. */
-const caseEndings = new Set<string>(["ReferralRejected", "SocialPrescribingDeclined", "CaseClosed"]);
 const LINES_PER_CHUNK = 4096;
 
 /**
- * The run itself, command by command into `store`; `afterCommand` sees each command's events, with
+ * The run itself, command by command into `store`; `afterCommand` sees each command, whether it is its case's last, with
  * the handler's `release` for streams the run is done with.
  */
 async function run(
@@ -181,7 +167,7 @@ async function run(
   policy: SchemePolicy,
   store: EventStore,
   onProgress: ((progress: SimulationProgress) => void) | undefined,
-  afterCommand?: (command: SimulationCommand, events: readonly LinkworkEvent[], release: (streamId: string) => void) => Promise<void>,
+  afterCommand?: (command: SimulationCommand, last: boolean, release: (streamId: string) => void) => Promise<void>,
   cacheSize?: number,
   onPerson?: (person: SimulatedPersonRecord) => void,
   keepTruth = true,
@@ -194,13 +180,13 @@ async function run(
   const tally = new SummaryTally();
   const days = simulation.days;
   let day = 0;
-  for (const { at, command } of simulation.run()) {
+  for (const { at, command, last } of simulation.run()) {
     const handled = await handler.handle(command);
     if (E.isLeft(handled)) return E.left(commandRefused(tally.commands, command, handled.left));
     tally.commands += 1;
     // A command already in the store (same id) writes nothing: count only what this run wrote.
     if (!handled.right.duplicate) for (const event of handled.right.events) tally.count(event);
-    if (afterCommand !== undefined) await afterCommand(command, handled.right.events, (streamId) => handler.release(streamId));
+    if (afterCommand !== undefined) await afterCommand(command, last === true, (streamId) => handler.release(streamId));
     if (onProgress !== undefined) {
       const today = Math.floor((at - simulation.startsAt) / DAY_MS);
       if (today > day) {

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { CaseCommandInput, PersonUsageCommand, ReferenceCommand } from "@linkwork/core";
 import type { ProviderCommandInput } from "@linkwork/core/provider";
+import { GpRecordSync } from "./gp-record-sync.js";
 import { instantOf } from "./simulation-calendar.js";
 import type { SimulationRandom } from "./simulation-random.js";
 
@@ -12,6 +13,8 @@ export type SimulationCommand =
 export interface ScheduledCommand {
   readonly at: number;
   readonly command: SimulationCommand;
+  /** The last command of its case: it ended the case, and no GP record entry of the case waits. */
+  readonly last?: true;
 }
 
 type Issued = "commandId" | "occurredAt" | "recordedBy" | "correlationId";
@@ -28,6 +31,8 @@ export type ProviderCommandBody = Without<ProviderCommandInput, Issued>;
 export interface CaseThread {
   readonly caseId: string;
   readonly correlationId: string;
+  /** The person lets the referrer hear the outcome (so a closure tells them first). */
+  readonly consentToShare: boolean;
 }
 
 /**
@@ -41,11 +46,15 @@ export class CommandLog {
    * adding them left every other command's id (and event id) as it was.
    */
   readonly #directoryIds: SimulationRandom;
+  /** The GP record sync's command ids: a stream of their own, so every other command's id stayed as it was. */
+  readonly #syncIds: SimulationRandom;
+  readonly #gpRecords = new GpRecordSync();
   #pending: ScheduledCommand[] = [];
 
-  constructor(ids: SimulationRandom, directoryIds: SimulationRandom) {
+  constructor(ids: SimulationRandom, directoryIds: SimulationRandom, syncIds: SimulationRandom) {
     this.#ids = ids;
     this.#directoryIds = directoryIds;
+    this.#syncIds = syncIds;
   }
 
   /** A fresh UUID from the id stream, for correlation ids. */
@@ -62,7 +71,30 @@ export class CommandLog {
     command.occurredAt = instantOf(at);
     command.recordedBy = recordedBy;
     command.correlationId = thread.correlationId;
-    this.#pending.push({ at, command });
+    this.#pushCase(at, command, thread);
+  }
+
+  #pushCase(at: number, command: CaseCommandInput, thread: CaseThread): void {
+    this.#pending.push(this.#gpRecords.note(command, thread.consentToShare) ? { at, command, last: true } : { at, command });
+  }
+
+  /**
+   * The GP record sync: acknowledges every entry the cases' commands caused since the last sync, as
+   * a drain of the gp-record-outbox read model does after writing them to the GP systems.
+   */
+  syncGpRecords(at: number): void {
+    for (const { caseId, correlationId, entryIds, last } of this.#gpRecords.take()) {
+      const command: CaseCommandInput = {
+        type: "AcknowledgeGpRecordEntries",
+        caseId,
+        entryIds: [...entryIds],
+        commandId: this.#syncIds.uuid(),
+        occurredAt: instantOf(at),
+        recordedBy: "gp-sync",
+        correlationId,
+      };
+      this.#pending.push(last ? { at, command, last: true } : { at, command });
+    }
   }
 
   /** A case command from the provider's side (closed-loop updates) or the activity budget, with a directory id. */
@@ -73,7 +105,7 @@ export class CommandLog {
     command.occurredAt = instantOf(at);
     command.recordedBy = recordedBy;
     command.correlationId = thread.correlationId;
-    this.#pending.push({ at, command });
+    this.#pushCase(at, command, thread);
   }
 
   /** A provider's listing, capacity or funding. */

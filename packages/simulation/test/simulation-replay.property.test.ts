@@ -13,6 +13,7 @@ import {
   type CaseEvent,
   type CaseState,
 } from "@linkwork/core";
+import { gpRecordEntriesOf, gpRecordEntryKind } from "@linkwork/core/gp-record";
 import { memoryEventStore } from "@linkwork/store-memory";
 import { simulate, simulationPolicy, simulationSettings, type SimulationSettingsInput } from "../src/index.js";
 import { byStream, readAllEvents } from "./recorded-history.js";
@@ -75,11 +76,15 @@ describe("simulated histories", () => {
           if (streamCategory(streamId) !== "case") continue;
 
           let state: CaseState = initialCaseState;
+          const entryTimes: number[] = [];
           for (const [index, { event }] of recorded.entries()) {
             const caseEvent = event as CaseEvent;
             if ((index === 0) !== (caseEvent.type === "ReferralReceived"))
               problems.push(`${streamId}: ReferralReceived is not first and only first`);
-            if (finalStages.includes(state.stage)) problems.push(`${streamId}: ${caseEvent.type} follows the case's end`);
+            // Only the GP record sync's acknowledgements follow an ended case (its closure's entry is sent after it).
+            if (finalStages.includes(state.stage) && caseEvent.type !== "GpRecordEntriesSent")
+              problems.push(`${streamId}: ${caseEvent.type} follows the case's end`);
+            if (gpRecordEntryKind(caseEvent) !== null) entryTimes.push(Date.parse(caseEvent.metadata.occurredAt));
             if (caseEvent.type === "ConnectionMade" && !state.goals.has(caseEvent.data.goalId))
               problems.push(`${streamId}: a connection names no plan goal`);
             if (caseEvent.type === "ConnectionOutcomeRecorded" && !state.connections.has(caseEvent.data.connectionId))
@@ -88,6 +93,10 @@ describe("simulated histories", () => {
             if (state.contacts > maxContacts) problems.push(`${streamId}: ${state.contacts} contacts exceed ${maxContacts}`);
             if (state.unansweredAttempts > contactAttemptsBeforeUnreachable) problems.push(`${streamId}: too many unanswered attempts`);
           }
+          // The weekly GP record sync has acknowledged every entry caused more than a week before the end.
+          [...gpRecordEntriesOf(state).values()].forEach((sent, index) => {
+            if (!sent && entryTimes[index]! + 8 * DAY_MS < endsAt) problems.push(`${streamId}: a GP record entry was never acknowledged`);
+          });
           // Open at the end only while the episode has not run out.
           if (!finalStages.includes(state.stage) && Date.parse(state.referredAt ?? "") + episodeLengthDays * DAY_MS < endsAt) {
             problems.push(`${streamId}: still ${state.stage} after its episode ended`);

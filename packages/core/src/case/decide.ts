@@ -13,7 +13,7 @@ import { CaseCommand } from "./commands.js";
 import { gpRecordEntriesOf } from "./gp-record-entries.js";
 import type { CaseEvent, CaseEventType, Goal } from "./events.js";
 import { openSchemePolicy, type SchemePolicy } from "./policy.js";
-import type { CaseStage, CaseState } from "./state.js";
+import { finalStages, type CaseStage, type CaseState } from "./state.js";
 import { requireProviderUpdate } from "../provider/decide-connection-update.js";
 import { followUpDueProblem } from "./follow-up-due.js";
 import { requireSpendReferences } from "../funding/decide-spend.js";
@@ -91,11 +91,17 @@ function feedback(state: CaseState, status: ReferrerOutcomeStatus, connections =
 
 /**
  * Each acknowledged id names an entry of this case not yet acknowledged, once: an entry is sent once,
- * and an id the case never caused is a mistake worth refusing, not a no-op.
+ * and an id the case never caused is a mistake worth refusing, not a no-op. An ended case with every
+ * entry acknowledged takes no acknowledgement at all, whatever it names: a history checker then keeps
+ * nothing of the case's entries (history/gp-record-entry-ledger.ts) and gives this same verdict.
  */
 function requireUnsentEntries(entryIds: readonly string[], state: CaseState): E.Either<DomainError, void> {
   const seen = new Set<string>();
   const entries = gpRecordEntriesOf(state);
+  if (finalStages.includes(state.stage) && [...entries.values()].every((sent) => sent)) {
+    const message = "the case has ended and every GP record entry it caused is acknowledged: none is left to acknowledge";
+    return E.left(fieldInvalid("command", "entryIds[0]", message));
+  }
   for (const [index, entryId] of entryIds.entries()) {
     const field = `entryIds[${index}]`;
     const sent = entries.get(entryId);

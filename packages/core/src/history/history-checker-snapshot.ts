@@ -9,7 +9,7 @@ import { StreamHistories } from "./stream-histories.js";
  * snapshot of another version does not restore, and its reader checks the history again from the
  * start (see docs/reliability.md).
  */
-export const HISTORY_CHECKER_SNAPSHOT_VERSION = 2;
+export const HISTORY_CHECKER_SNAPSHOT_VERSION = 3;
 
 const decimal = z.string().regex(/^(0|[1-9][0-9]{0,30})$/);
 
@@ -28,7 +28,7 @@ const Snapshot = z.object({
     others: z.array(z.tuple([z.string(), z.number().int().min(1)])),
   }),
   streams: z.array(z.unknown()),
-  /** Version 2: each case's GP record entries, caused and acknowledged (GpRecordEntryLedger). */
+  /** Version 2: each case's GP record entries, caused and acknowledged (GpRecordEntryLedger); version 3: only cases with an entry not yet acknowledged, as [streamId, hashed, ids, acknowledged indexes]. */
   gpRecordEntries: z.array(z.unknown()),
 });
 

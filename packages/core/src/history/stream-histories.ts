@@ -85,7 +85,7 @@ export class StreamHistories {
    */
   #lastStreamId: string | null = null;
   #lastRecord: StreamRecord | undefined;
-  /** Each case's GP record entries, caused and acknowledged, kept after it ends (see GpRecordEntryLedger). */
+  /** Each case's GP record entries, caused and acknowledged, kept after it ends until all are acknowledged (see GpRecordEntryLedger). */
   readonly gpRecordEntries = new GpRecordEntryLedger();
 
   constructor(instruments: InstrumentRegistry) {
@@ -155,7 +155,7 @@ export class StreamHistories {
     const refusal = this.#followRule(record, streamId, event);
     if (refusal !== null) return refusal;
     record.version = version;
-    if (record.kind === "case" && isCaseEvent(event)) this.gpRecordEntries.follow(streamId, event);
+    if (record.kind === "case" && isCaseEvent(event)) this.gpRecordEntries.follow(streamId, event, record.state === endedCase);
     if (record.kind === "case" && record.state === endedCase) {
       this.#forget(streamId);
       this.#ended.set(streamId, version);
@@ -288,7 +288,7 @@ function withGpRecordAcknowledgements(
     ...rule,
     refusal: (state, event, entityId) =>
       rule.refusal(state, event, entityId) ??
-      (event.type === "GpRecordEntriesSent" ? entries.refusal(`case-${entityId}`, event.data.entryIds) : null),
+      (event.type === "GpRecordEntriesSent" ? entries.refusal(`case-${entityId}`, event.data.entryIds, state === endedCase) : null),
   };
 }
 

@@ -1,5 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
-import { DAY_MS, linkwork, type EventStore } from "@linkwork/core";
+import { DAY_MS, eventIdFor, linkwork, type EventStore } from "@linkwork/core";
+import { gpRecordEntryId } from "@linkwork/core/gp-record";
 import {
   ClosureReason,
   ConnectionOutcome,
@@ -16,9 +17,11 @@ import { createSeededRandom, type SeededRandom } from "../../src/statistics/seed
 /**
  * A simulated caseload: `people` people, each referred once per round, whose cases walk some way
  * along the social prescribing path (referral, contact, conversation, wellbeing, plan, connection,
- * follow-up, closure) and then end, with healthcare usage and reference data around them. Deterministic for a
- * seed. More rounds over the same people give a longer history of the same population, which is
- * what the bench's memory comparison needs.
+ * follow-up, closure) and then end, with healthcare usage and reference data around them. A GP
+ * record drain acknowledges each case's new entries every fourth step (12 days), the last after
+ * the round's closures, so every case ends with its entries sent, as a service draining its
+ * outbox does. Deterministic for a seed. More rounds over the same people give a longer history of
+ * the same population, which is what the bench's memory comparison needs.
  */
 export interface CaseloadPlan {
   readonly people: number;
@@ -45,6 +48,17 @@ function pick<T>(random: SeededRandom, options: readonly T[]): T {
 /** A valid UUID (v4 layout) from a counter, so command ids are reproducible. */
 function uuid(counter: number): string {
   return `00000000-0000-4000-8000-${counter.toString(16).padStart(12, "0")}`;
+}
+
+/** Steps after which the drain acknowledges what the cases' events since the last drain caused. */
+const DRAIN_EVERY_STEPS = 4;
+
+/**
+ * The GP record entry id of the event a command causes at `index` (the handler's own derivation:
+ * event ids from the command id, entry ids from the case and event ids).
+ */
+function entryIdOf(caseId: string, command: { readonly commandId: string; readonly occurredAt: string }, index: number): string {
+  return gpRecordEntryId(caseId, eventIdFor(command.commandId, index, command.occurredAt));
 }
 
 /** The commands of a caseload, in the order they are handled: rounds, then steps, then people, so streams interleave. */
@@ -80,6 +94,9 @@ export function caseloadCommands(plan: CaseloadPlan): Record<string, unknown>[] 
     // a rejected one stops at 2. A case stopping short ends at its next step (declined before a
     // conversation, closed after one), so a person holds one open case at a time, as in a real scheme.
     const depth = rejected.map((isRejected) => (isRejected ? 2 : random.integer(1, 12)));
+    const shares: boolean[] = [];
+    // Each person's entries not yet acknowledged (their case of this round).
+    const pending: string[][] = Array.from({ length: plan.people }, () => []);
     for (let step = 0; step < 12; step++) {
       for (let person = 0; person < plan.people; person++) {
         if (step > depth[person]! || (step === depth[person] && rejected[person])) continue;
@@ -93,12 +110,14 @@ export function caseloadCommands(plan: CaseloadPlan): Record<string, unknown>[] 
               ? { type: "DeclineSocialPrescribing", ...base, reason: pick(random, DeclineReason.options) }
               : { type: "CloseCase", ...base, reason: pick(random, ["unreachable", "disengaged", "moved_away"] as const) },
           );
+          // The decline or closure is an entry, after the referrer's feedback when they may have it (case/decide.ts).
+          pending[person]!.push(entryIdOf(caseId, base, shares[person] === true ? 1 : 0));
           continue;
         }
         const need = pick(random, NationalNeed.options);
         switch (step) {
-          case 0:
-            commands.push({
+          case 0: {
+            const referral = {
               type: "ReceiveReferral",
               ...base,
               personId: `person_p${person}`,
@@ -108,7 +127,9 @@ export function caseloadCommands(plan: CaseloadPlan): Record<string, unknown>[] 
               referrerId: `ref_r${person % 7}`,
               reasons: [need],
               consent: { contact: true, shareOutcomeWithReferrer: random.integer(0, 1) === 1 },
-            });
+            };
+            shares[person] = referral.consent.shareOutcomeWithReferrer;
+            commands.push(referral);
             commands.push({
               type: "RecordHealthcareUsage",
               personId: `person_p${person}`,
@@ -119,6 +140,7 @@ export function caseloadCommands(plan: CaseloadPlan): Record<string, unknown>[] 
               count: random.integer(0, 6),
             });
             break;
+          }
           case 1:
             commands.push(
               rejected[person]
@@ -188,6 +210,27 @@ export function caseloadCommands(plan: CaseloadPlan): Record<string, unknown>[] 
             commands.push({ type: "CloseCase", ...base, reason: pick(random, ClosureReason.options) });
             break;
         }
+        // The entry the step's command causes, if any: its first event, or after the referrer's feedback for a closure (case/decide.ts).
+        if ((step === 1 && !rejected[person]) || step === 3 || step === 4 || step === 6 || step === 10) {
+          pending[person]!.push(entryIdOf(caseId, base, 0));
+        } else if (step === 11) {
+          pending[person]!.push(entryIdOf(caseId, base, shares[person] === true ? 1 : 0));
+        }
+      }
+      if (step % DRAIN_EVERY_STEPS !== DRAIN_EVERY_STEPS - 1) continue;
+      // The drain: an hour after each person's step, one acknowledgement of what their case caused since the last.
+      for (let person = 0; person < plan.people; person++) {
+        const entryIds = pending[person]!;
+        if (entryIds.length === 0) continue;
+        const at = roundStart + step * 3 * DAY_MS + person * 60_000 + 3_600_000;
+        commands.push({
+          type: "AcknowledgeGpRecordEntries",
+          caseId: `case_p${person}r${round}`,
+          ...common(at),
+          recordedBy: "gp-sync",
+          entryIds,
+        });
+        pending[person] = [];
       }
     }
   }
