@@ -114,7 +114,14 @@ export function defineReport<const Name extends ReportName, State, Data>(
               return pipe(
                 spec.query(state, settings),
                 E.mapLeft(problem),
-                E.map((data) => made(name, { title, ...spec.view(data, exactFigures) }, () => sharedView({ title, ...spec.view(data, sharedFigures) }), data)),
+                E.map((data) =>
+                  made(
+                    name,
+                    { title, ...spec.view(data, exactFigures) },
+                    () => sharedView({ title, ...spec.view(data, sharedFigures) }),
+                    data,
+                  ),
+                ),
               );
             },
           };

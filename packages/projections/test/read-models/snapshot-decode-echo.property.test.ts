@@ -27,16 +27,19 @@ describe("a snapshot that does not decode", () => {
       (projection) => projection.codec!,
     );
     fc.assert(
-      fc.property(secret.chain((word) => broken(word).map((text) => ({ word, text }))), ({ word, text }) => {
-        for (const codec of codecs) {
-          const decoded = codec.decode(text);
-          expect(E.isLeft(decoded)).toBe(true);
-          if (E.isLeft(decoded)) {
-            expect(decoded.left).not.toContain(word);
-            expect([...decoded.left].some((char) => char.charCodeAt(0) < 0x20 || char === "\u007f")).toBe(false);
+      fc.property(
+        secret.chain((word) => broken(word).map((text) => ({ word, text }))),
+        ({ word, text }) => {
+          for (const codec of codecs) {
+            const decoded = codec.decode(text);
+            expect(E.isLeft(decoded)).toBe(true);
+            if (E.isLeft(decoded)) {
+              expect(decoded.left).not.toContain(word);
+              expect([...decoded.left].some((char) => char.charCodeAt(0) < 0x20 || char === "\u007f")).toBe(false);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -5,7 +5,9 @@ import { covers, type UsagePeriod } from "../../src/read-models/demand-reduction
 const period = fc
   .tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 20 }), fc.nat(9))
   .map(([first, length, count]): UsagePeriod => ({ first, last: first + length, count }));
-const range = fc.tuple(fc.integer({ min: 0, max: 70 }), fc.integer({ min: 0, max: 30 })).map(([first, length]) => ({ first, last: first + length }));
+const range = fc
+  .tuple(fc.integer({ min: 0, max: 70 }), fc.integer({ min: 0, max: 30 }))
+  .map(([first, length]) => ({ first, last: first + length }));
 
 /** Day by day: every day of the range lies in some period. */
 function coversEveryDay(periods: readonly UsagePeriod[], days: { first: number; last: number }): boolean {

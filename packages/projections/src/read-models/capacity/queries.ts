@@ -180,9 +180,7 @@ function forecastRow(state: CapacityState, pcnId: string, cases: readonly CaseMi
   const { settings } = state;
   const fte = fteAt(state, pcnId, asOf);
   const monthlyCapacity = (fte * settings.caseloadBenchmarkPerFte) / 12;
-  const referred = cases
-    .map((milestones) => milestones.referredAt)
-    .filter((at) => at <= asOf);
+  const referred = cases.map((milestones) => milestones.referredAt).filter((at) => at <= asOf);
   // Folded referrals were all before the horizon, so at or before asOf.
   const folded = state.folded.get(pcnId);
   const asOfMonth = monthOf(asOf);
