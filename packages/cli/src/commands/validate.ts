@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
 import { formatHistoryProblem, type HistoryProblem } from "@linkwork/core";
-import { checkHistory } from "@linkwork/core/store-kit";
+import { checkHistory, HISTORY_CHUNK_BYTES } from "@linkwork/core/store-kit";
 import { runFailed, type CliError } from "./cli-error.js";
 import type { CliIo } from "./cli-io.js";
 import { existingFile } from "./output-path.js";
@@ -15,10 +15,10 @@ export const ValidateFlags = z.object({
 
 const MEGABYTE = 1024 * 1024;
 
-/** The file's bytes as they are read, so the bar can show how far through the file the check is. */
+/** The file's bytes as they are read (in the core's chunks: see HISTORY_CHUNK_BYTES), so the bar can show how far through the file the check is. */
 async function* counted(path: string, progress: Progress): AsyncGenerator<Uint8Array> {
   let bytes = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(path, { highWaterMark: HISTORY_CHUNK_BYTES }) as AsyncIterable<Buffer>) {
     bytes += chunk.length;
     progress.update(bytes / MEGABYTE);
     yield chunk;
