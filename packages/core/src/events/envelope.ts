@@ -4,8 +4,20 @@ import { OccurredAt } from "./occurred-at.js";
 import { SealedBox } from "../personal-data/sealed-box.js";
 import { isSha256Hex, isUuid, isUuidV7 } from "./id-formats.js";
 
+// The last UUID accepted: a line's correlationId and causationId are the same on most lines (61% of
+// a simulated year's), and comparing two strings is cheaper than checking one.
+let lastUuid = "";
+
+/** `isUuid`, remembering the last UUID accepted. */
+function isUuidAsLast(text: string): boolean {
+  if (text === lastUuid) return true;
+  if (!isUuid(text)) return false;
+  lastUuid = text;
+  return true;
+}
+
 /** What `z.uuid()` (the core's Uuid) accepts, with its message, checked by hand: every line holds two (id-formats.ts). */
-const MetadataUuid = z.string().refine(isUuid, { message: "Invalid UUID" });
+const MetadataUuid = z.string().refine(isUuidAsLast, { message: "Invalid UUID" });
 
 /**
  * Metadata every event carries. `occurredAt` is when the thing happened in the world (the command

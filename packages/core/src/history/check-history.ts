@@ -36,25 +36,21 @@ export async function checkHistory(
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const checker = new HistoryChecker({ maxLineBytes });
   const problems: HistoryProblem[] = [];
-  const streams = new Set<string>();
   let events = 0;
-  // Most lines follow a line of the same stream: the set is spared adding it again.
-  let lastStream = "";
+  // A stream's lines pass with versions 1, 2, 3, ... (the checker refuses any other), so the streams
+  // with a line passed are the lines passed at version 1: no set of stream ids is kept.
+  let streams = 0;
   const take = (text: TextLine, last: boolean, endedWithNewline: boolean) => {
     const checked = checker.check(text, last, endedWithNewline);
     if (checked.ok) {
       events += 1;
-      const streamId = checked.line.streamId;
-      if (streamId !== lastStream) {
-        streams.add(streamId);
-        lastStream = streamId;
-      }
+      if (checked.line.streamVersion === 1) streams += 1;
     } else problems.push(checked.problem);
   };
   const report = (): ImportReport => ({
     lines: checker.lineNumber,
     events,
-    streams: streams.size,
+    streams,
     problems: problems.length > 1 ? [...problems].sort((a, b) => a.line - b.line) : problems,
   });
   const lines = historySourceLines(source, { maxLineBytes });

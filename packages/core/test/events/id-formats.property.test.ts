@@ -87,4 +87,24 @@ describe("hand-checked id formats", () => {
       { numRuns: 2000 },
     );
   });
+
+  it("keep their verdicts over a run of lines whose ids repeat, one line's or the line before's (the last UUID accepted is remembered)", () => {
+    const compiled = z.compile(EventMetadata);
+    const pool = fc.array(fc.oneof(uuids, notStrings), { minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(pool, fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 12 }), (ids, picks) => {
+        for (const [correlation, causation] of picks) {
+          const metadata = {
+            eventId: "01941f29-7c00-75fb-908e-a8032b5f5cfc",
+            occurredAt: "2025-01-31T09:30:00Z",
+            recordedBy: "worker-1",
+            correlationId: ids[correlation % ids.length],
+            causationId: ids[causation % ids.length],
+          };
+          expect(verdict(compiled, metadata)).toEqual(verdict(referenceMetadata, metadata));
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
 });
