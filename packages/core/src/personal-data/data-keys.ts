@@ -135,13 +135,21 @@ export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOption
   // Every known version of each person, unwrapped, for at most ttlMs: an erasure made through another
   // process's key store is seen here once the entry is that old (the key store is asked again).
   const cache = cacheSize > 0 && ttlMs > 0 ? new LRUCache<string, CachedKeys>({ max: cacheSize }) : null;
+  // Destroys begun and ended here so far, and the people being destroyed now: a key-store read that a
+  // destroy overtook, or that ends while its person is being destroyed, may hold an erased person's
+  // keys, so what it found is not cached, nor handed out unless a second read is overtaken too.
+  let destroys = 0;
+  const destroying = new Map<string, number>();
 
-  async function versions(personId: string): Promise<E.Either<KeyStoreError, readonly DataKey[]>> {
+  async function versions(personId: string, again = false): Promise<E.Either<KeyStoreError, readonly DataKey[]>> {
     const cached = cache?.get(personId);
-    if (cached !== undefined && now() - cached.readAt < ttlMs) return E.right(cached.keys);
+    // An injected clock that went back gives a negative age: read again rather than trust the entry.
+    const age = cached === undefined ? -1 : now() - cached.readAt;
+    if (cached !== undefined && age >= 0 && age < ttlMs) return E.right(cached.keys);
     const bad = checkKeyStoreId(personId, "personId");
     if (bad !== null) return E.left(bad);
     const readAt = now();
+    const destroysBefore = destroys;
     const stored = await store.keysOf(personId);
     if (E.isLeft(stored)) {
       // Erased through another process: the expired entry goes, its bytes overwritten as destroy does here.
@@ -156,6 +164,15 @@ export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOption
       const key = unwrap(keks, row);
       if (E.isLeft(key)) return key;
       keys.push(key.right);
+    }
+    if (destroys !== destroysBefore || destroying.has(personId)) {
+      // Read again, once: the key store now answers for a destroy that overtook this read. One that
+      // overtakes the second read as well began after this call did: that answer stands, uncached.
+      if (!again) {
+        overwrite({ keys, readAt });
+        return versions(personId, true);
+      }
+      return E.right(keys);
     }
     if (keys.length > 0) cache?.set(personId, { keys, readAt });
     else cache?.delete(personId);
@@ -237,7 +254,14 @@ export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOption
       if (bad !== null) return E.left(bad);
       const cached = cache?.peek(personId);
       cache?.delete(personId);
+      // Counted as it starts and as it ends, so a read begun while it runs is overtaken too.
+      destroys += 1;
+      destroying.set(personId, (destroying.get(personId) ?? 0) + 1);
       const destroyed = await store.destroy(personId);
+      const left = (destroying.get(personId) ?? 1) - 1;
+      if (left === 0) destroying.delete(personId);
+      else destroying.set(personId, left);
+      destroys += 1;
       overwrite(cached);
       return destroyed;
     },
