@@ -104,6 +104,17 @@ function unwrap(ring: ReadonlyMap<string, KeyEncryptionKey>, stored: StoredDataK
   }
 }
 
+const overwrittenKey = Buffer.alloc(KEY_BYTES);
+
+/**
+ * Whether a key's bytes were overwritten since it was handed out (its person was erased meanwhile:
+ * destroy, or an erasure seen through the time-to-live). Such a key must never seal: details sealed
+ * with 32 zero bytes open for anyone. A random key is all zeros with probability 2^-256.
+ */
+export function isOverwrittenKey(key: DataKey): boolean {
+  return key.key.equals(overwrittenKey);
+}
+
 /** A person's unwrapped keys in the cache, with when they were read from the key store. */
 interface CachedKeys {
   readonly keys: readonly DataKey[];
