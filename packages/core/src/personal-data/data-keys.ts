@@ -92,14 +92,18 @@ function unwrap(ring: ReadonlyMap<string, KeyEncryptionKey>, stored: StoredDataK
       kekId: stored.kekId,
     });
   const bytes = Buffer.from(stored.wrapped, "base64");
+  let key: Buffer | null = null;
   try {
     const decipher = createDecipheriv("aes-256-gcm", kek.key, bytes.subarray(0, IV_BYTES));
     decipher.setAAD(wrapContext(stored.personId, stored.version));
     decipher.setAuthTag(bytes.subarray(IV_BYTES + KEY_BYTES, IV_BYTES + KEY_BYTES + TAG_BYTES));
-    const key = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, IV_BYTES + KEY_BYTES)), decipher.final()]);
+    // update()'s own buffer is the key: no second copy left unzeroed. GCM's final() adds no bytes; it checks the tag.
+    key = decipher.update(bytes.subarray(IV_BYTES, IV_BYTES + KEY_BYTES));
+    decipher.final();
     return E.right({ personId: stored.personId, version: stored.version, key });
   } catch {
     // node:crypto throws when the tag does not authenticate: the only throw here, turned into an answer.
+    key?.fill(0);
     return E.left({ code: "KEY_DAMAGED", message: "a stored data key failed authentication: it was changed or moved" });
   }
 }
@@ -254,7 +258,10 @@ export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOption
         for (const row of batch.right) {
           const key = unwrap(keks, row);
           if (E.isLeft(key)) return key;
-          const rewrapped = await store.rewrap(wrap(ring.current, row.personId, row.version, key.right.key), row.kekId);
+          const wrapped = wrap(ring.current, row.personId, row.version, key.right.key);
+          // This copy is this loop's alone: overwritten once wrapped, as destroy would.
+          key.right.key.fill(0);
+          const rewrapped = await store.rewrap(wrapped, row.kekId);
           if (E.isLeft(rewrapped)) return rewrapped;
           moved += 1;
         }
