@@ -125,10 +125,12 @@ interface CachedKeys {
   readonly readAt: number;
 }
 
-function checkCacheOptions(cacheSize: number, ttlMs: number): void {
+function checkCacheOptions(cacheSize: number, ttlMs: number, now: unknown): void {
   // Programming errors of the embedder's setup, not input a user can send: fail at start-up.
   if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) throw new TypeError("dataKeys cacheSize must be a whole number, 0 or more");
   if (!Number.isFinite(ttlMs) || ttlMs < 0) throw new TypeError("dataKeys cacheTtlMs must be a finite number of milliseconds, 0 or more");
+  // Else the first key lookup would reject rather than answer.
+  if (now !== undefined && typeof now !== "function") throw new TypeError("dataKeys now must be a function answering milliseconds");
 }
 
 function checkRing(ring: KeyRing): void {
@@ -145,7 +147,7 @@ export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOption
   const keks = new Map([...(ring.retired ?? []), ring.current].map((kek) => [kek.id, kek]));
   const cacheSize = options.cacheSize ?? 10_000;
   const ttlMs = options.cacheTtlMs ?? defaultKeyCacheTtlMs;
-  checkCacheOptions(cacheSize, ttlMs);
+  checkCacheOptions(cacheSize, ttlMs, options.now);
   const now = options.now ?? (() => performance.now());
   // Every known version of each person, unwrapped, for at most ttlMs: an erasure made through another
   // process's key store is seen here once the entry is that old (the key store is asked again).
