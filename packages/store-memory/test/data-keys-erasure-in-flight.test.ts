@@ -107,3 +107,20 @@ describe("data keys read while the person is destroyed in the same process", () 
     expect(left(await a.openingKey("person_p1", 1)).code).toBe("PERSON_ERASED");
   });
 });
+
+describe("data keys read again once their time-to-live has passed", () => {
+  it("keep the copy already handed out, so destroy overwrites every copy this process made", async () => {
+    let clock = 0;
+    const keys = dataKeys(memoryKeyStore(), { current: newKeyEncryptionKey("kek-1") }, { cacheTtlMs: 1_000, now: () => clock });
+    right(await keys.sealingKey("person_p1"));
+    const first = right(await keys.openingKey("person_p1", 1));
+    const copy = Buffer.from(first.key);
+    for (let round = 0; round < 3; round += 1) {
+      clock += 1_500;
+      const again = right(await keys.openingKey("person_p1", 1));
+      expect(again.key.equals(copy)).toBe(true);
+    }
+    right(await keys.destroy("person_p1"));
+    expect(first.key.equals(Buffer.alloc(32))).toBe(true);
+  });
+});

@@ -180,13 +180,14 @@ export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOption
     for (const row of stored.right) {
       const key = unwrap(keks, row);
       if (E.isLeft(key)) return key;
-      keys.push(key.right);
+      keys.push(heldCopy(cached, key.right));
     }
     if (destroys !== destroysBefore || destroying.has(personId)) {
       // Read again, once: the key store now answers for a destroy that overtook this read. One that
       // overtakes the second read as well began after this call did: that answer stands, uncached.
       if (!again) {
-        overwrite({ keys, readAt });
+        // Only the copies this read made: the held ones may be in use, and stay until their person is erased.
+        overwrite({ keys: keys.filter((key) => !(cached?.keys.includes(key) ?? false)), readAt });
         return versions(personId, true);
       }
       return E.right(keys);
@@ -194,6 +195,18 @@ export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOption
     if (keys.length > 0) cache?.set(personId, { keys, readAt });
     else cache?.delete(personId);
     return E.right(keys);
+  }
+
+  /**
+   * The copy already held of a key read again once its entry's time-to-live passed, the new copy
+   * overwritten: one copy per key in this process, which destroy or a seen erasure overwrites,
+   * rather than one more left to the garbage collector per time-to-live.
+   */
+  function heldCopy(cached: CachedKeys | undefined, fresh: DataKey): DataKey {
+    const held = cached?.keys.find((key) => key.version === fresh.version);
+    if (held === undefined || !held.key.equals(fresh.key)) return fresh;
+    fresh.key.fill(0);
+    return held;
   }
 
   /** Best effort: the bytes of keys this process held are overwritten (copies the GC made are beyond reach). */
