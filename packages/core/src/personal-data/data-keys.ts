@@ -290,13 +290,16 @@ export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOption
       // Counted as it starts and as it ends, so a read begun while it runs is overtaken too.
       destroys += 1;
       destroying.set(personId, (destroying.get(personId) ?? 0) + 1);
-      const destroyed = await store.destroy(personId);
-      const left = (destroying.get(personId) ?? 1) - 1;
-      if (left === 0) destroying.delete(personId);
-      else destroying.set(personId, left);
-      destroys += 1;
-      overwrite(cached);
-      return destroyed;
+      try {
+        return await store.destroy(personId);
+      } finally {
+        // Even when a key store throws rather than answers: the map holds only destroys in progress.
+        const left = (destroying.get(personId) ?? 1) - 1;
+        if (left === 0) destroying.delete(personId);
+        else destroying.set(personId, left);
+        destroys += 1;
+        overwrite(cached);
+      }
     },
   };
 }
