@@ -99,7 +99,7 @@ describe("a runner resumed after an erasure", () => {
     const personId = history.referredPersonIds[0]!;
     const checkpoints = memoryCheckpointStore();
     // The person is erased once the run has read its first page: its snapshots are saved after that.
-    const erasure: { done?: ReturnType<typeof store.erasePerson> } = {};
+    const erasure: { done?: Promise<E.Either<{ readonly message: string }, void>> } = {};
     const runner = startProjectionRunner({
       source: readAllSource(store),
       projections: everyReadModel({ resamples: 20 }).map((model) => model.projection),
