@@ -115,6 +115,40 @@ describe("store-postgres migrations", () => {
     await stores.right.close();
   });
 
+  it("migration 5 keeps the erased people of a version 4 schema: counted, still erased, and a second destroy does not count", async () => {
+    const schema = freshSchema();
+    schemas.push(schema);
+    const names = schemaNames(schema);
+    const admin = new pg.Client({ connectionString: testDatabaseUrl() });
+    await admin.connect();
+    // The schema as version 4 left it, with two people erased and one person's key kept.
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    await admin.query(
+      `CREATE TABLE ${names.migrations} (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    for (const migration of migrations.filter((step) => step.version <= 4)) {
+      await admin.query(migration.sql(names));
+      await admin.query(`INSERT INTO ${names.migrations} (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
+    }
+    await admin.query(`INSERT INTO ${names.erasedPeople} (person_id) VALUES ('person_e1'), ('person_e2')`);
+    await admin.end();
+    const stores = postgresStores({ connectionString: testDatabaseUrl(), schema });
+    if (E.isLeft(stores)) throw new Error(stores.left.message);
+    expect(await stores.right.migrate()).toEqual(E.right({ schema, applied: [5], version: latestSchemaVersion }));
+    const { keys } = stores.right;
+    const before = await keys.erasures();
+    expect(E.isRight(before) && before.right.count).toBe(2);
+    // Tombstones from before the column take the migration's time: a time, never null, once someone was erased.
+    expect(E.isRight(before) && typeof before.right.lastAt).toBe("string");
+    expect(await keys.keysOf("person_e1")).toMatchObject(E.left({ code: "PERSON_ERASED" }));
+    expect(await keys.destroy("person_e1")).toEqual(E.right(undefined));
+    expect(await keys.erasures()).toEqual(before);
+    expect(await keys.destroy("person_e3")).toEqual(E.right(undefined));
+    const after = await keys.erasures();
+    expect(E.isRight(after) && after.right.count).toBe(3);
+    await stores.right.close();
+  });
+
   it("a store used before its schema is migrated says to migrate, and a read does not throw", async () => {
     const stores = postgresStores({ connectionString: testDatabaseUrl(), schema: freshSchema(), maxAttempts: 1 });
     if (E.isLeft(stores)) throw new Error(stores.left.message);

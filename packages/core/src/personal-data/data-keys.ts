@@ -92,16 +92,31 @@ function unwrap(ring: ReadonlyMap<string, KeyEncryptionKey>, stored: StoredDataK
       kekId: stored.kekId,
     });
   const bytes = Buffer.from(stored.wrapped, "base64");
+  let key: Buffer | null = null;
   try {
     const decipher = createDecipheriv("aes-256-gcm", kek.key, bytes.subarray(0, IV_BYTES));
     decipher.setAAD(wrapContext(stored.personId, stored.version));
     decipher.setAuthTag(bytes.subarray(IV_BYTES + KEY_BYTES, IV_BYTES + KEY_BYTES + TAG_BYTES));
-    const key = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, IV_BYTES + KEY_BYTES)), decipher.final()]);
+    // update()'s own buffer is the key: no second copy left unzeroed. GCM's final() adds no bytes; it checks the tag.
+    key = decipher.update(bytes.subarray(IV_BYTES, IV_BYTES + KEY_BYTES));
+    decipher.final();
     return E.right({ personId: stored.personId, version: stored.version, key });
   } catch {
     // node:crypto throws when the tag does not authenticate: the only throw here, turned into an answer.
+    key?.fill(0);
     return E.left({ code: "KEY_DAMAGED", message: "a stored data key failed authentication: it was changed or moved" });
   }
+}
+
+const overwrittenKey = Buffer.alloc(KEY_BYTES);
+
+/**
+ * Whether a key's bytes were overwritten since it was handed out (its person was erased meanwhile:
+ * destroy, or an erasure seen through the time-to-live). Such a key must never seal: details sealed
+ * with 32 zero bytes open for anyone. A random key is all zeros with probability 2^-256.
+ */
+export function isOverwrittenKey(key: DataKey): boolean {
+  return key.key.equals(overwrittenKey);
 }
 
 /** A person's unwrapped keys in the cache, with when they were read from the key store. */
@@ -110,10 +125,12 @@ interface CachedKeys {
   readonly readAt: number;
 }
 
-function checkCacheOptions(cacheSize: number, ttlMs: number): void {
+function checkCacheOptions(cacheSize: number, ttlMs: number, now: unknown): void {
   // Programming errors of the embedder's setup, not input a user can send: fail at start-up.
   if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) throw new TypeError("dataKeys cacheSize must be a whole number, 0 or more");
   if (!Number.isFinite(ttlMs) || ttlMs < 0) throw new TypeError("dataKeys cacheTtlMs must be a finite number of milliseconds, 0 or more");
+  // Else the first key lookup would reject rather than answer.
+  if (now !== undefined && typeof now !== "function") throw new TypeError("dataKeys now must be a function answering milliseconds");
 }
 
 function checkRing(ring: KeyRing): void {
@@ -130,18 +147,26 @@ export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOption
   const keks = new Map([...(ring.retired ?? []), ring.current].map((kek) => [kek.id, kek]));
   const cacheSize = options.cacheSize ?? 10_000;
   const ttlMs = options.cacheTtlMs ?? defaultKeyCacheTtlMs;
-  checkCacheOptions(cacheSize, ttlMs);
+  checkCacheOptions(cacheSize, ttlMs, options.now);
   const now = options.now ?? (() => performance.now());
   // Every known version of each person, unwrapped, for at most ttlMs: an erasure made through another
   // process's key store is seen here once the entry is that old (the key store is asked again).
   const cache = cacheSize > 0 && ttlMs > 0 ? new LRUCache<string, CachedKeys>({ max: cacheSize }) : null;
+  // Destroys begun and ended here so far, and the people being destroyed now: a key-store read that a
+  // destroy overtook, or that ends while its person is being destroyed, may hold an erased person's
+  // keys, so what it found is not cached, nor handed out unless a second read is overtaken too.
+  let destroys = 0;
+  const destroying = new Map<string, number>();
 
-  async function versions(personId: string): Promise<E.Either<KeyStoreError, readonly DataKey[]>> {
+  async function versions(personId: string, again = false): Promise<E.Either<KeyStoreError, readonly DataKey[]>> {
     const cached = cache?.get(personId);
-    if (cached !== undefined && now() - cached.readAt < ttlMs) return E.right(cached.keys);
+    // An injected clock that went back gives a negative age: read again rather than trust the entry.
+    const age = cached === undefined ? -1 : now() - cached.readAt;
+    if (cached !== undefined && age >= 0 && age < ttlMs) return E.right(cached.keys);
     const bad = checkKeyStoreId(personId, "personId");
     if (bad !== null) return E.left(bad);
     const readAt = now();
+    const destroysBefore = destroys;
     const stored = await store.keysOf(personId);
     if (E.isLeft(stored)) {
       // Erased through another process: the expired entry goes, its bytes overwritten as destroy does here.
@@ -155,11 +180,33 @@ export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOption
     for (const row of stored.right) {
       const key = unwrap(keks, row);
       if (E.isLeft(key)) return key;
-      keys.push(key.right);
+      keys.push(heldCopy(cached, key.right));
+    }
+    if (destroys !== destroysBefore || destroying.has(personId)) {
+      // Read again, once: the key store now answers for a destroy that overtook this read. One that
+      // overtakes the second read as well began after this call did: that answer stands, uncached.
+      if (!again) {
+        // Only the copies this read made: the held ones may be in use, and stay until their person is erased.
+        overwrite({ keys: keys.filter((key) => !(cached?.keys.includes(key) ?? false)), readAt });
+        return versions(personId, true);
+      }
+      return E.right(keys);
     }
     if (keys.length > 0) cache?.set(personId, { keys, readAt });
     else cache?.delete(personId);
     return E.right(keys);
+  }
+
+  /**
+   * The copy already held of a key read again once its entry's time-to-live passed, the new copy
+   * overwritten: one copy per key in this process, which destroy or a seen erasure overwrites,
+   * rather than one more left to the garbage collector per time-to-live.
+   */
+  function heldCopy(cached: CachedKeys | undefined, fresh: DataKey): DataKey {
+    const held = cached?.keys.find((key) => key.version === fresh.version);
+    if (held === undefined || !held.key.equals(fresh.key)) return fresh;
+    fresh.key.fill(0);
+    return held;
   }
 
   /** Best effort: the bytes of keys this process held are overwritten (copies the GC made are beyond reach). */
@@ -226,7 +273,10 @@ export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOption
         for (const row of batch.right) {
           const key = unwrap(keks, row);
           if (E.isLeft(key)) return key;
-          const rewrapped = await store.rewrap(wrap(ring.current, row.personId, row.version, key.right.key), row.kekId);
+          const wrapped = wrap(ring.current, row.personId, row.version, key.right.key);
+          // This copy is this loop's alone: overwritten once wrapped, as destroy would.
+          key.right.key.fill(0);
+          const rewrapped = await store.rewrap(wrapped, row.kekId);
           if (E.isLeft(rewrapped)) return rewrapped;
           moved += 1;
         }
@@ -237,9 +287,19 @@ export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOption
       if (bad !== null) return E.left(bad);
       const cached = cache?.peek(personId);
       cache?.delete(personId);
-      const destroyed = await store.destroy(personId);
-      overwrite(cached);
-      return destroyed;
+      // Counted as it starts and as it ends, so a read begun while it runs is overtaken too.
+      destroys += 1;
+      destroying.set(personId, (destroying.get(personId) ?? 0) + 1);
+      try {
+        return await store.destroy(personId);
+      } finally {
+        // Even when a key store throws rather than answers: the map holds only destroys in progress.
+        const left = (destroying.get(personId) ?? 1) - 1;
+        if (left === 0) destroying.delete(personId);
+        else destroying.set(personId, left);
+        destroys += 1;
+        overwrite(cached);
+      }
     },
   };
 }

@@ -15,9 +15,9 @@ import type {
   SubscriptionMessage,
 } from "../store/event-store.js";
 import { invalidStoreCall, type StoreError } from "../store/store-error.js";
-import type { DataKeys } from "./data-keys.js";
+import { isOverwrittenKey, type DataKeys } from "./data-keys.js";
 import { isErased } from "./erased.js";
-import { checkKeyStoreId, type KeyStoreError } from "./key-store.js";
+import { checkKeyStoreId, personErasedError, type KeyStoreError } from "./key-store.js";
 import { sealedFieldsOf } from "./sealed-fields.js";
 import { eventOpener, storeErrorOf } from "./event-opener.js";
 import { sealEvent } from "./sealing.js";
@@ -134,6 +134,8 @@ export function sealingEventStore(inner: EventStore, keys: DataKeys, options: Se
     if (E.isLeft(person)) return person;
     const key = await keys.sealingKey(person.right);
     if (E.isLeft(key)) return E.left(storeErrorOf(key.left));
+    // The person was erased while the key was on its way here: sealing (synchronous from here) is refused.
+    if (isOverwrittenKey(key.right)) return E.left(storeErrorOf(personErasedError));
     const given: readonly LinkworkEvent[] = events;
     const sealed = given.map((raw, index) => {
       const event = batch[index];

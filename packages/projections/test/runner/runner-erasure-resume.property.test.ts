@@ -90,6 +90,34 @@ describe("a runner resumed after an erasure", () => {
     );
   }, 60_000);
 
+  it("rebuilds after an erasure made while the run that saved the checkpoints was reading", async () => {
+    const keyStore = memoryKeyStore();
+    const store = sealingEventStore(memoryEventStore(), dataKeys(keyStore, { current: newKeyEncryptionKey("kek-1") }));
+    const history = fc.sample(arbitraryHistory({ cases: { min: 3, max: 4 } }), { numRuns: 1, seed: 11 })[0]!;
+    const app = linkwork(store, { policy: history.policy, clock });
+    for (const command of history.commands) right(await app.handle(command));
+    const personId = history.referredPersonIds[0]!;
+    const checkpoints = memoryCheckpointStore();
+    // The person is erased once the run has read its first page: its snapshots are saved after that.
+    const erasure: { done?: Promise<E.Either<{ readonly message: string }, void>> } = {};
+    const runner = startProjectionRunner({
+      source: readAllSource(store),
+      projections: everyReadModel({ resamples: 20 }).map((model) => model.projection),
+      checkpoints,
+      batchSize: 1,
+      erasures: keyStore,
+      onProgress: () => void (erasure.done ??= store.erasePerson(personId)),
+    });
+    right(await runner.done);
+    expect(erasure.done).toBeDefined();
+    right(await erasure.done!);
+
+    const resumed = await replay(store, checkpoints, keyStore);
+    expect(resumed.notices).toHaveLength(1);
+    expect(resumed.notices[0]).toMatch(/^people were erased since the checkpoints were saved \(0 erased then, 1 now\)/);
+    expect(resumed.reports()).toEqual((await replay(store, memoryCheckpointStore(), keyStore)).reports());
+  });
+
   it("rebuilds once after checkpoints saved without a count, and stops with STORE_FAILED when the count cannot be read", async () => {
     const keyStore = memoryKeyStore();
     const store = sealingEventStore(memoryEventStore(), dataKeys(keyStore, { current: newKeyEncryptionKey("kek-1") }));
