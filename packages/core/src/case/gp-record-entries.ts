@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { snomed } from "../coding/snomed.js";
 import type {
   AssessmentTimepoint,
@@ -8,6 +7,7 @@ import type {
   NeedCategory,
   SupportCategory,
 } from "../events/vocabulary.js";
+import { sha256Hex } from "../hashing/sha256-hex.js";
 import { isErased } from "../personal-data/erased.js";
 import type { CaseEvent } from "./events.js";
 import type { CaseState } from "./state.js";
@@ -22,7 +22,7 @@ export type GpRecordEntryKind = "referral_accepted" | "social_prescribing_declin
 
 /** An entry's id: deterministic, from its case and the event that caused it (see GpRecordEntryId). */
 export function gpRecordEntryId(caseId: string, eventId: string): string {
-  return `gpr_${createHash("sha256").update(`${caseId}\u0000${eventId}`).digest("hex").slice(0, 32)}`;
+  return `gpr_${sha256Hex(`${caseId}\u0000${eventId}`).slice(0, 32)}`;
 }
 
 /** A case's GP record entries by id, in order: true once acknowledged as sent. */

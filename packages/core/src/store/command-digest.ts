@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../hashing/sha256-hex.js";
 
 /**
  * Fields left out of the digest, as a retry may legitimately change them: `commandId` is the key
@@ -28,5 +28,5 @@ function canonicalJson(value: unknown): string {
  */
 export function commandDigest(command: object): string {
   const kept = Object.fromEntries(Object.entries(command).filter(([key]) => !outsideDigest.has(key)));
-  return createHash("sha256").update(canonicalJson(kept)).digest("hex");
+  return sha256Hex(canonicalJson(kept));
 }
