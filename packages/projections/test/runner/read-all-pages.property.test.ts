@@ -53,7 +53,7 @@ const ticks = async (count: number): Promise<void> => {
   for (let tick = 0; tick < count; tick++) await Promise.resolve();
 };
 
-function scriptedStore(events: readonly RecordedEvent[], script: Script, pending: (change: 1 | -1) => void): EventStore {
+function scriptedStore(events: readonly RecordedEvent[], script: Script, started: () => void): EventStore {
   let call = 0;
   const readAll = (options?: ReadAllOptions): Promise<E.Either<StoreError, ReadAllPage>> => {
     const after = options?.after ?? null;
@@ -63,8 +63,8 @@ function scriptedStore(events: readonly RecordedEvent[], script: Script, pending
     const delay = script.delays[call++ % script.delays.length] ?? 0;
     // A store adapter that throws instead of answering: synchronously, before any promise.
     if (fault === "throw") throw new Error(`thrown after ${start - 1}`);
-    pending(1);
-    const answer = (async () => {
+    started();
+    return (async () => {
       await ticks(delay);
       if (fault === "reject") throw new Error(`rejected after ${start - 1}`);
       if (fault === "left") return E.left<StoreError>({ code: "STORE_UNAVAILABLE", message: `down after ${start - 1}`, retryable: true });
@@ -74,7 +74,6 @@ function scriptedStore(events: readonly RecordedEvent[], script: Script, pending
       const page = events.slice(start, start + limit);
       return E.right({ events: page, isEnd: start + limit >= events.length });
     })();
-    return answer.finally(() => pending(-1));
   };
   return {
     readAll,
@@ -94,21 +93,22 @@ async function logOf(
   reader: typeof readAllPages,
   events: readonly RecordedEvent[],
   script: Script,
-): Promise<{ log: Logged[]; deliveriesOverlappingARead: number }> {
+): Promise<{ log: Logged[]; deliveriesAfterTheNextRead: number }> {
   const log: Logged[] = [];
   let deliveries = 0;
   let stopped = script.stopAfter === 0;
-  let readsPending = 0;
-  let deliveriesOverlappingARead = 0;
-  const store = scriptedStore(events, script, (change) => {
-    readsPending += change;
+  let readsStarted = 0;
+  let deliveriesAfterTheNextRead = 0;
+  const store = scriptedStore(events, script, () => {
+    readsStarted++;
   });
   const intake: RunnerIntake = {
     after: null,
     batchSize: 5,
     ending: () => stopped || log.some((entry) => "failed" in entry),
     deliver: async (batch) => {
-      if (readsPending > 0) deliveriesOverlappingARead++;
+      // This page's read and the next one's have started: the next page is read while this one is applied.
+      if (readsStarted > deliveries + 1) deliveriesAfterTheNextRead++;
       log.push({ delivered: batch.map((recorded) => recorded.position.toString()) });
       await ticks(script.delays[deliveries % script.delays.length] ?? 0);
       deliveries++;
@@ -130,7 +130,7 @@ async function logOf(
   } catch (thrown) {
     log.push({ thrown: (thrown as Error).message });
   }
-  return { log, deliveriesOverlappingARead };
+  return { log, deliveriesAfterTheNextRead };
 }
 
 let recorded: RecordedEvent[] = [];
@@ -180,10 +180,10 @@ describe("readAllPages reads one page ahead", () => {
     const script: Script = { gaps: Array(20).fill(1), pageLimits: Array(21).fill(4), faults: [], stopAfter: null, delays: [3] };
     const events = eventsOf(script);
     expect(events).toHaveLength(20);
-    const { log, deliveriesOverlappingARead } = await logOf(readAllPages, events, script);
+    const { log, deliveriesAfterTheNextRead } = await logOf(readAllPages, events, script);
     expect(log.at(-1)).toStrictEqual({ caughtUp: true });
-    // Four pages of five: the first three are applied while the next page is read; the last is the end.
-    expect(deliveriesOverlappingARead).toBe(3);
-    expect((await logOf(readAllPagesOneAtATime, events, script)).deliveriesOverlappingARead).toBe(0);
+    // Four pages of five: the first three are applied once the next page's read has started; the last is the end.
+    expect(deliveriesAfterTheNextRead).toBe(3);
+    expect((await logOf(readAllPagesOneAtATime, events, script)).deliveriesAfterTheNextRead).toBe(0);
   });
 });
