@@ -174,7 +174,8 @@ async function timeRunner(store: EventStore, events: number): Promise<ReplayTime
     mainMs: startedMain === null || endedMain === null ? null : endedMain - startedMain,
   };
   if (E.isLeft(done)) throw new Error(`sealing bench: the runner failed: ${done.left.message}`);
-  if (done.right.eventsApplied !== events) throw new Error(`sealing bench: the runner applied ${done.right.eventsApplied} of ${events} events`);
+  if (done.right.eventsApplied !== events)
+    throw new Error(`sealing bench: the runner applied ${done.right.eventsApplied} of ${events} events`);
   return time;
 }
 

@@ -86,7 +86,8 @@ function scriptedStore(events: readonly RecordedEvent[], script: Script, started
   };
 }
 
-type Logged = { readonly delivered: string[] } | { readonly failed: RunnerError } | { readonly caughtUp: true } | { readonly thrown: string };
+type Logged =
+  { readonly delivered: string[] } | { readonly failed: RunnerError } | { readonly caughtUp: true } | { readonly thrown: string };
 
 /** Runs a reader over the scripted store with an intake that logs what it is handed. */
 async function logOf(
