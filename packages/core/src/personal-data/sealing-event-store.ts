@@ -21,6 +21,7 @@ import { checkKeyStoreId, personErasedError, type KeyStoreError } from "./key-st
 import { sealedFieldsOf } from "./sealed-fields.js";
 import { eventOpener, storeErrorOf } from "./event-opener.js";
 import { sealEvent } from "./sealing.js";
+import { workerEventOpener, type WorkerEventOpenerOptions } from "./opening-worker/worker-event-opener.js";
 
 /** An event store that seals on append and opens on read, and can erase a person. */
 export interface SealingEventStore extends EventStore {
@@ -44,6 +45,13 @@ export interface SealingEventStoreOptions {
    * and such a case's details are refused rather than stored in the clear.
    */
   readonly personOfCase?: (caseId: string) => Promise<string | undefined>;
+  /**
+   * Given: read events are opened as workerEventOpener opens them, the AES-256-GCM work on a worker
+   * thread, so a reader that asks for its next page before applying this one (the projection
+   * runner does) opens and applies at once; close() stops the worker. Default: opened on the
+   * calling thread (eventOpener), cheaper for short reads (docs/privacy.md, "What sealing costs").
+   */
+  readonly openingWorker?: WorkerEventOpenerOptions;
 }
 
 type Answer<T> = E.Either<StoreError, T>;
@@ -144,7 +152,8 @@ export function sealingEventStore(inner: EventStore, keys: DataKeys, options: Se
     return inner.append(streamId, sealed, expectedVersion);
   }
 
-  const openEvents = eventOpener(keys);
+  const worker = options.openingWorker === undefined ? null : workerEventOpener(keys, options.openingWorker);
+  const openEvents = worker === null ? eventOpener(keys) : worker.open;
 
   /** Opens recorded events, learning each case's person from its referral on the way. */
   function open(recorded: readonly RecordedEvent[]): Promise<Answer<RecordedEvent[]>> {
@@ -165,7 +174,13 @@ export function sealingEventStore(inner: EventStore, keys: DataKeys, options: Se
       return E.isLeft(opened) ? opened : E.right({ events: opened.right, isEnd: page.right.isEnd });
     },
     subscribe: (subscribeOptions?: SubscribeOptions) => openedSubscription(inner.subscribe(subscribeOptions), open),
-    close: () => inner.close(),
+    close: async () => {
+      try {
+        await inner.close();
+      } finally {
+        await worker?.close();
+      }
+    },
     erasePerson: async <Failure>(personId: string, alsoErase?: () => Promise<E.Either<Failure, void>>) => {
       const destroyed = await keys.destroy(personId);
       if (E.isLeft(destroyed) || alsoErase === undefined) return destroyed;
