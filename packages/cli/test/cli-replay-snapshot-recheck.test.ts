@@ -91,7 +91,9 @@ describe("replay --checkpoint re-checks the snapshot it resumes from", () => {
   it("refuses a snapshot taken before a person was erased: it holds their connections, the history reads them erased", async () => {
     // The same history with one connected person's events in their erased form, as an export after erasure reads.
     const lines = (await readFile(join(dir, "history.ndjson"), "utf8")).split("\n").filter((line) => line.length > 0);
-    const parsed = lines.map((line) => JSON.parse(line) as { streamId: string; type: string; data: Record<string, unknown> });
+    const parsed = lines.map(
+      (line) => JSON.parse(line) as { position: string; streamId: string; type: string; data: Record<string, unknown> },
+    );
     const connected = parsed.find((line) => line.type === "ConnectionMade")!.streamId;
     const erasedLines = parsed.map((line) => {
       if (line.streamId !== connected) return line;
@@ -107,10 +109,10 @@ describe("replay --checkpoint re-checks the snapshot it resumes from", () => {
     // in the outbox's snapshot.
     const finalSync = parsed.findLastIndex((line) => line.streamId === connected);
     expect(parsed[finalSync]!.type).toBe("GpRecordEntriesSent");
-    const withoutFinalSync = (source: readonly { position?: string }[]) =>
+    const withoutFinalSync = (source: readonly { position: string }[]) =>
       source
         .filter((_, index) => index !== finalSync)
-        .map((line, index) => JSON.stringify(index < finalSync ? line : { ...line, position: String(BigInt(line.position!) - 1n) }))
+        .map((line, index) => JSON.stringify(index < finalSync ? line : { ...line, position: String(BigInt(line.position) - 1n) }))
         .join("\n");
     for (const [name, source] of [
       ["pending.ndjson", parsed],
