@@ -5,8 +5,9 @@ import { SealedBox } from "../personal-data/sealed-box.js";
 import { isSha256Hex, isUuid, isUuidV7 } from "./id-formats.js";
 
 // The last UUID accepted: a line's correlationId and causationId are the same on most lines (61% of
-// a simulated year's), and comparing two strings is cheaper than checking one.
-let lastUuid = "";
+// a simulated year's), and comparing two strings is cheaper than checking one. Undefined until one is
+// accepted: no text equals it (an empty start once let a first line's "" pass as a UUID).
+let lastUuid: string | undefined;
 
 /** `isUuid`, remembering the last UUID accepted. */
 function isUuidAsLast(text: string): boolean {

@@ -1,3 +1,5 @@
+import { randomInt } from "node:crypto";
+
 /**
  * A hash table of 128-bit ids (four 32-bit words) with the line that first used each: the part of an
  * EventIdSet that holds the ids its time-ordered run cannot (ids out of time order, a crowded
@@ -28,7 +30,7 @@ export class UuidTable {
 
   /** The line that first used the id, or 0 if none did, in which case `line` is recorded as its first use. */
   firstUse(a: number, b: number, c: number, d: number, line: number): number {
-    const h = hash(a, b, c, d);
+    const h = uuidHash(a, b, c, d);
     const table = this.#table;
     const mask = this.#mask;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
@@ -86,9 +88,30 @@ export class UuidTable {
   }
 }
 
-/** Mixes the id's words into a nonzero 32-bit hash; the low words of a v7 UUID are random, so a light mix spreads them. */
-function hash(a: number, b: number, c: number, d: number): number {
-  let h = Math.imul(d ^ (c >>> 7), 0x9e3779b1);
-  h ^= Math.imul(b ^ a, 0x85ebca6b) >>> 13;
-  return (h ^ (h >>> 16)) >>> 0 || 1;
+/**
+ * A number drawn once a process, mixed in first, so that which ids share a hash cannot be known
+ * ahead: the table holds every id past a crowded millisecond's first 64, so a file could otherwise
+ * bring a million ids of one hash and make each new one probe past all the others (the first hash,
+ * of `d ^ (c >>> 7)` and `a ^ b`, let such ids be written down: history-uuid-table-hash.test.ts).
+ * Nothing the table hands out depends on it (entries come back in the order they came).
+ */
+const SEED = randomInt(0, 2 ** 32);
+
+/** MurmurHash3's 32-bit finalizer: a bijection whose every input bit flips each output bit about half the time. */
+function fmix32(value: number): number {
+  let h = value;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * A nonzero 32-bit hash of the id's words, each mixed in after the seed and the words before it, so
+ * a difference in one word is not cancelled by a chosen difference in the next without the seed.
+ * Only ids the EventIdSet's run cannot hold are hashed, a few in a history in time order.
+ */
+export function uuidHash(a: number, b: number, c: number, d: number): number {
+  return fmix32(fmix32(fmix32(fmix32(SEED ^ a) ^ b) ^ c) ^ d) >>> 0 || 1;
 }
