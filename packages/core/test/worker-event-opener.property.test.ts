@@ -335,3 +335,51 @@ describe("the worker's handling of one list", () => {
     expect(unreadable.every((byte) => byte === 0)).toBe(true);
   });
 });
+
+describe("an erasure while a list is with the worker", () => {
+  it.each([
+    ["", false],
+    [", their key rotated first", true],
+  ])(
+    "the erased person's events in that list come back erased%s, as eventOpener answers once the erasure is done",
+    async (_how, rotated) => {
+      const { store } = mapKeyStore();
+      const keys = dataKeys(store, { current: newKeyEncryptionKey("kek-1") });
+      const recorded: RecordedEvent[] = [];
+      for (const [index, event] of fc.sample(arbitraryLinkworkEvent(), { numRuns: 40, seed: 11 }).entries()) {
+        const key = await keys.sealingKey(people[index % 2]!);
+        if (E.isLeft(key)) throw new Error(key.left.message);
+        recorded.push({ streamId: "s", streamVersion: index + 1, position: BigInt(index), event: sealEvent(event, key.right) });
+      }
+      const ofErased = recorded.filter((record) => record.event.metadata.sealed?.personId === people[0]).length;
+      expect(ofErased).toBeGreaterThan(0);
+      let release: () => void = () => undefined;
+      let sent: () => void = () => undefined;
+      const posted = new Promise<void>((resolve) => (sent = resolve));
+      const opener = openerOverWorker(keys, { minBoxesForWorker: 1 }, () => {
+        const worker = startOpeningWorker();
+        const post = worker.postMessage.bind(worker);
+        // The list (its keys copied in) is held back until the erasure is done, then sent.
+        worker.postMessage = (message, transfer) => {
+          release = () => post(message, transfer);
+          sent();
+        };
+        return worker;
+      });
+      try {
+        const before = await eventOpener(keys)(recorded);
+        const waiting = opener.open(recorded);
+        await posted;
+        // A rotation drops no copy of the keys already handed out, so the erasure still overwrites the list's.
+        if (rotated) expect(E.isRight(await keys.rotate(people[0]))).toBe(true);
+        expect(E.isRight(await keys.destroy(people[0]))).toBe(true);
+        release();
+        const after = await eventOpener(keys)(recorded);
+        expect(after).not.toStrictEqual(before);
+        expect(await waiting).toStrictEqual(after);
+      } finally {
+        await opener.close();
+      }
+    },
+  );
+});

@@ -124,3 +124,18 @@ describe("data keys read again once their time-to-live has passed", () => {
     expect(first.key.equals(Buffer.alloc(32))).toBe(true);
   });
 });
+
+describe("data keys across a rotation", () => {
+  it("keep the copies already handed out, so destroy overwrites every copy, older versions and the new one alike", async () => {
+    const keys = dataKeys(memoryKeyStore(), { current: newKeyEncryptionKey("kek-1") });
+    right(await keys.sealingKey("person_p1"));
+    // Held by a reader (an opener's list in flight) while the person's key is rotated.
+    const first = right(await keys.openingKey("person_p1", 1));
+    const made = right(await keys.rotate("person_p1"));
+    expect(right(await keys.openingKey("person_p1", 1))).toBe(first);
+    expect(right(await keys.sealingKey("person_p1"))).toBe(made);
+    right(await keys.destroy("person_p1"));
+    expect(first.key.equals(Buffer.alloc(32))).toBe(true);
+    expect(made.key.equals(Buffer.alloc(32))).toBe(true);
+  });
+});

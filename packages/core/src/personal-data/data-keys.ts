@@ -214,6 +214,19 @@ export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOption
     for (const key of cached?.keys ?? []) key.key.fill(0);
   }
 
+  /**
+   * The person's keys are read again on next use (a version was added, here or elsewhere), the copies
+   * already handed out kept for heldCopy: dropping the entry would leave them where destroy cannot
+   * overwrite them, and an opener holding one (a list with the opening worker) open after erasure.
+   */
+  function readAgain(personId: string, made?: DataKey): void {
+    if (cache === null) return;
+    const held = cache.peek(personId)?.keys ?? [];
+    const keys = made === undefined ? held : [...held, made];
+    if (keys.length > 0) cache.set(personId, { keys, readAt: Number.NEGATIVE_INFINITY });
+    else cache.delete(personId);
+  }
+
   async function addVersion(personId: string, version: number): Promise<E.Either<KeyStoreError, DataKey>> {
     const key = randomBytes(KEY_BYTES);
     const added = await store.add(wrap(ring.current, personId, version, key));
@@ -221,8 +234,9 @@ export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOption
       key.fill(0);
       return added;
     }
-    cache?.delete(personId);
-    return E.right({ personId, version, key });
+    const made = { personId, version, key };
+    readAgain(personId, made);
+    return E.right(made);
   }
 
   async function newest(personId: string): Promise<E.Either<KeyStoreError, DataKey | undefined>> {
@@ -250,7 +264,7 @@ export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOption
       const found = known.right.find((key) => key.version === version);
       if (found !== undefined) return E.right(found);
       // A version made by another process since this one cached the person's keys.
-      cache?.delete(personId);
+      readAgain(personId);
       const fresh = await versions(personId);
       if (E.isLeft(fresh)) return fresh;
       const again = fresh.right.find((key) => key.version === version);
@@ -259,7 +273,7 @@ export function dataKeys(store: KeyStore, ring: KeyRing, options: DataKeysOption
         : E.left({ code: "KEY_NOT_FOUND", message: `no version ${version} of the person's data key`, version });
     },
     rotate: async (personId) => {
-      cache?.delete(personId);
+      readAgain(personId);
       const known = await versions(personId);
       if (E.isLeft(known)) return known;
       return addVersion(personId, (known.right.at(-1)?.version ?? 0) + 1);

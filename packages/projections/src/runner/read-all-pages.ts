@@ -54,7 +54,8 @@ export async function readAllPages(store: EventStore, filter: EventFilter | unde
         return intake.fail(storeFailed(stuck, "reading the store"));
       }
       after = last.position;
-      if (!isEnd) {
+      // No read ahead once stop() was called (or the run failed) while this page was on its way.
+      if (!isEnd && !intake.ending()) {
         next = startRead(store, readAllOptions(after, filter, intake.batchSize));
         // Applying a page runs without a break: let the read ahead take its steps first (its key
         // lookups, the post to the opening worker) so it is under way while this page is applied.

@@ -177,6 +177,50 @@ describe("readAllPages reads one page ahead", () => {
     );
   });
 
+  it("starts no read once stop() is called while a page is on its way", async () => {
+    const events = eventsOf({ gaps: Array(20).fill(1), pageLimits: [], faults: [], stopAfter: null, delays: [0] });
+    for (const reader of [readAllPages, readAllPagesOneAtATime]) {
+      let stopped = false;
+      let reads = 0;
+      let answerSecond: () => void = () => undefined;
+      const second = new Promise<void>((resolve) => (answerSecond = resolve));
+      const delivered: number[] = [];
+      const store: EventStore = {
+        ...scriptedStore(events, { gaps: [], pageLimits: [], faults: [], stopAfter: null, delays: [0] }, () => undefined),
+        readAll: async (options?: ReadAllOptions) => {
+          reads++;
+          // The second page is answered only once stop() has been called, while the reader waits for it.
+          if (reads === 2) await second;
+          const after = options?.after ?? 0n;
+          const page = events.filter((event) => event.position > after).slice(0, 5);
+          return E.right({ events: page, isEnd: page.at(-1) === events.at(-1) });
+        },
+      };
+      const intake: RunnerIntake = {
+        after: null,
+        batchSize: 5,
+        ending: () => stopped,
+        deliver: async (batch) => {
+          delivered.push(batch.length);
+          if (delivered.length === 1)
+            setImmediate(() => {
+              stopped = true;
+              answerSecond();
+            });
+        },
+        refused: () => undefined,
+        redelivered: () => undefined,
+        reached: () => Promise.resolve(),
+        caughtUp: () => Promise.resolve(),
+        fail: () => undefined,
+        onStop: () => undefined,
+      };
+      await reader(store, undefined, intake);
+      // The page on its way is delivered, as before; no read goes to the store after stop().
+      expect({ reads, delivered }).toStrictEqual({ reads: 2, delivered: [5, 5] });
+    }
+  });
+
   it("starts the next page's read while the current page is being applied", async () => {
     const script: Script = { gaps: Array(20).fill(1), pageLimits: Array(21).fill(4), faults: [], stopAfter: null, delays: [3] };
     const events = eventsOf(script);

@@ -10,7 +10,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { printable } from "../../history/printable-text.js";
 import type { RecordedEvent } from "../../store/event-store.js";
 import type { StoreError } from "../../store/store-error.js";
-import type { DataKey, DataKeys } from "../data-keys.js";
+import { isOverwrittenKey, type DataKey, type DataKeys } from "../data-keys.js";
 import { batchKeys } from "../event-opener.js";
 import { boxObject } from "../open-box.js";
 import { openedWith, openEvent, opensWith } from "../sealing.js";
@@ -192,9 +192,14 @@ export function openerOverWorker(keys: DataKeys, options: WorkerEventOpenerOptio
       }
       const texts = await request(boxes);
       if (E.isLeft(texts)) return texts;
+      // The worker was sent a copy of the keys: a person erased while their list was with it (destroy,
+      // or an erasure seen through the key cache's time-to-live, overwrites the keys held here) gets
+      // the erased form, as eventOpener answers once the erasure is done; never their opened details.
+      const erased = boxes.keys.map(isOverwrittenKey);
       for (let box = 0; box < boxes.at.length; box++) {
         const record = recorded[boxes.at[box]!]!;
-        out[boxes.at[box]!] = { ...record, event: openedWith(record.event, boxObject(texts.right[box]!)) };
+        const text = erased[boxes.keyOf[box]!] === true ? null : texts.right[box]!;
+        out[boxes.at[box]!] = { ...record, event: openedWith(record.event, boxObject(text)) };
       }
       return E.right(out);
     },
