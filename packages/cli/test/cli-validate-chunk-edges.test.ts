@@ -23,9 +23,11 @@ function paddedLine(offset: number, before: number, tail: Buffer): Buffer {
 }
 
 async function verdictsOfWhole(bytes: Buffer): Promise<string[]> {
-  const checked = await checkHistory((async function* () {
-    yield bytes;
-  })());
+  const checked = await checkHistory(
+    (async function* () {
+      yield bytes;
+    })(),
+  );
   if (checked._tag === "Left") throw new Error(checked.left.message);
   return checked.right.problems.map((problem) => formatHistoryProblem(problem));
 }

@@ -13,7 +13,10 @@ const crafted = Array.from({ length: 4096 }, (_, index) => {
   return [a, b, c, (0x1234_5678 ^ (c >>> 7)) >>> 0] as const;
 });
 /** The same number of ids differing only in their highest bits, which a multiply carries to no lower bit. */
-const highBits = Array.from({ length: 4096 }, (_, index) => [a, b, (0x8000_0000 | ((index & 63) << 24)) >>> 0, ((index >>> 6) << 26) >>> 0] as const);
+const highBits = Array.from(
+  { length: 4096 },
+  (_, index) => [a, b, (0x8000_0000 | ((index & 63) << 24)) >>> 0, ((index >>> 6) << 26) >>> 0] as const,
+);
 
 describe("UuidTable's hash", () => {
   for (const [name, ids] of [
