@@ -89,7 +89,9 @@ function caseEpisode(caseNumber: number, startMs: number): { streamId: string; e
     data: { connectionId: "conn-1", goalId: "goal-1", providerId: "prov_walking1", activity: "physical_activity", mode: "referred" },
   });
   add(7, { type: "ConnectionOutcomeRecorded", schemaVersion: 1, data: { connectionId: "conn-1", outcome: "attended" } });
-  add(8, { type: "FollowUpScheduled", schemaVersion: 1, data: { followUpId: "fu-1", dueOn: "2025-03-01" } });
+  // Due four weeks after it is scheduled: a follow-up's dueOn is at most 365 days after (docs/events.md).
+  const dueOn = new Date(startMs + 8 * 90 * MINUTE_MS + 28 * 24 * 60 * MINUTE_MS).toISOString().slice(0, 10);
+  add(8, { type: "FollowUpScheduled", schemaVersion: 1, data: { followUpId: "fu-1", dueOn } });
   add(9, { type: "CaseClosed", schemaVersion: 1, data: { reason: "goals_met" } });
   return { streamId: `case-${caseId}`, events };
 }
