@@ -1,37 +1,10 @@
-import { randomUUID } from "node:crypto";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { caseStream, linkwork, type EventStore, type LinkworkEvent, type RecordedEvent } from "@linkwork/core";
 import type { ReadStreamOptions } from "@linkwork/core/store-kit";
 import { dataKeys, newKeyEncryptionKey, sealingEventStore } from "@linkwork/core/personal-data";
 import { memoryEventStore, memoryKeyStore } from "@linkwork/store-memory";
-
-const at = (minute: number) => new Date(Date.UTC(2025, 0, 6, 9, minute)).toISOString().replace(".000Z", "Z");
-const command = (type: string, caseId: string, minute: number, fields: Record<string, unknown>) => ({
-  type,
-  caseId,
-  commandId: randomUUID(),
-  occurredAt: at(minute),
-  recordedBy: "lw_w1",
-  ...fields,
-});
-
-/** A case with a referral, an acceptance, a conversation and a closure: sealed fields in most events. */
-function caseCommands(caseId: string, personId: string) {
-  return [
-    command("ReceiveReferral", caseId, 0, {
-      personId,
-      pcnId: "U00001",
-      practiceId: "B82005",
-      source: "gp",
-      reasons: ["domestic_abuse", "loneliness"],
-      consent: { contact: true, shareOutcomeWithReferrer: false },
-    }),
-    command("AcceptReferral", caseId, 1, { linkWorkerId: "lw_w1" }),
-    command("HoldConversation", caseId, 2, { mode: "phone", minutes: 30, needs: ["bereavement"], strengths: ["motivation"] }),
-    command("CloseCase", caseId, 3, { reason: "died" }),
-  ];
-}
+import { caseCommands, command } from "./sealed-case-commands.js";
 
 function counting(inner: EventStore) {
   const reads: { streamId: string; options: ReadStreamOptions | undefined }[] = [];

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import * as E from "fp-ts/lib/Either.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -6,6 +5,7 @@ import { caseStream, linkwork, type EventStore, type RecordedEvent } from "@link
 import { dataKeys, newKeyEncryptionKey, sealingEventStore } from "@linkwork/core/personal-data";
 import { describeEventStoreContract } from "@linkwork/core/testing";
 import { memoryCheckpointStore, memoryEventStore, memoryKeyStore } from "@linkwork/store-memory";
+import { caseCommands } from "./sealed-case-commands.js";
 
 // The sealing decorator opening on a worker thread is still an event store: the whole contract,
 // with every list sent to the worker however few boxes it has (minBoxesForWorker 0).
@@ -18,32 +18,6 @@ describeEventStoreContract("sealing over store-memory, opening on a worker", () 
     checkpoints: memoryCheckpointStore(),
   }),
 );
-
-const at = (minute: number) => new Date(Date.UTC(2025, 0, 6, 9, minute)).toISOString().replace(".000Z", "Z");
-const command = (type: string, caseId: string, minute: number, fields: Record<string, unknown>) => ({
-  type,
-  caseId,
-  commandId: randomUUID(),
-  occurredAt: at(minute),
-  recordedBy: "lw_w1",
-  ...fields,
-});
-
-function caseCommands(caseId: string, personId: string) {
-  return [
-    command("ReceiveReferral", caseId, 0, {
-      personId,
-      pcnId: "U00001",
-      practiceId: "B82005",
-      source: "gp",
-      reasons: ["domestic_abuse", "loneliness"],
-      consent: { contact: true, shareOutcomeWithReferrer: false },
-    }),
-    command("AcceptReferral", caseId, 1, { linkWorkerId: "lw_w1" }),
-    command("HoldConversation", caseId, 2, { mode: "phone", minutes: 30, needs: ["bereavement"], strengths: ["motivation"] }),
-    command("CloseCase", caseId, 3, { reason: "died" }),
-  ];
-}
 
 /** A store's events as text, bigint positions written as strings. */
 const text = (events: readonly RecordedEvent[]) =>
