@@ -1,30 +1,17 @@
-import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import type { RecordedEvent } from "@linkwork/core";
-import { openEvent, sealEvent } from "@linkwork/core/personal-data";
 import { arbitraryHistory } from "@linkwork/core/testing";
 import { partitionProjection, type PartitionState, type Projection } from "../../src/index.js";
 import { HistoryFactsCollector } from "../../src/runner/restored-snapshot-check.js";
 import { recordedHistory } from "../read-models/read-model-history.js";
 import { everyReadModel } from "./read-model-set.js";
+import { erasedForm } from "../erased-form.js";
 
 // A partition consumer's checkpoint holds every read model's snapshot: restored, each must be
 // re-checked against the history up to it as the read model's own lane would be (a consumer resumed
 // from a snapshot taken before an erasure would otherwise keep the erased person's details).
-
-/** The events of this person's cases in their erased form, as a sealing store reads them once the key is gone. */
-function erasing(events: readonly RecordedEvent[], personId: string): RecordedEvent[] {
-  const theirCases = new Set(
-    events.flatMap(({ streamId, event }) => (event.type === "ReferralReceived" && event.data.personId === personId ? [streamId] : [])),
-  );
-  return events.map((recorded) => {
-    if (!theirCases.has(recorded.streamId)) return recorded;
-    const key = { personId: "person_erased1", version: 1, key: randomBytes(32) };
-    return { ...recorded, event: openEvent(sealEvent(recorded.event, key), null) };
-  });
-}
 
 function factsOf(events: readonly RecordedEvent[]): HistoryFactsCollector {
   const facts = new HistoryFactsCollector();
@@ -52,7 +39,7 @@ describe("a partition consumer's restored snapshot", () => {
         async (history, pick, partitions) => {
           const personId = history.referredPersonIds[pick % history.referredPersonIds.length]!;
           const events = await recordedHistory(history.commands, history.policy);
-          const erased = erasing(events, personId);
+          const erased = erasedForm(events, new Set([personId]), { usage: false });
           const facts = factsOf(erased);
           // The partition holding the person's first case: its read models hold their details.
           const held = [];

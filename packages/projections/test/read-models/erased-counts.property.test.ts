@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { RecordedEvent } from "@linkwork/core";
-import { isErased, openEvent, sealEvent } from "@linkwork/core/personal-data";
+import { isErased } from "@linkwork/core/personal-data";
 import { arbitraryHistory } from "@linkwork/core/testing";
 import {
   communityDemandByProvider,
@@ -17,19 +16,7 @@ import { mergePartitions, partitionReplay } from "../../src/parallel/partition-r
 import { personPartitioner } from "../../src/parallel/person-partitions.js";
 import { addMonths, monthOf, monthStart } from "../../src/read-models/shared/calendar-month.js";
 import { project, recordedHistory, resumedFromSnapshot, right } from "./read-model-history.js";
-
-/** The events with one person's in their erased form, as a sealing store reads them once the key is gone. */
-function erasing(events: readonly RecordedEvent[], personId: string): RecordedEvent[] {
-  const key = { personId, version: 1, key: randomBytes(32) };
-  const theirCases = new Set(
-    events.flatMap(({ streamId, event }) => (event.type === "ReferralReceived" && event.data.personId === personId ? [streamId] : [])),
-  );
-  return events.map((recorded) =>
-    theirCases.has(recorded.streamId) || recorded.streamId === `person-${personId}`
-      ? { ...recorded, event: openEvent(sealEvent(recorded.event, key), null) }
-      : recorded,
-  );
-}
+import { erasedForm } from "../erased-form.js";
 
 type Retention = number | "all";
 
@@ -55,7 +42,7 @@ describe("community demand over an erased person's events", () => {
         async (history, pick, cut, retentionDays) => {
           const events = await recordedHistory(history.commands, history.policy);
           const personId = history.referredPersonIds[pick % history.referredPersonIds.length]!;
-          const erased = erasing(events, personId);
+          const erased = erasedForm(events, new Set([personId]), { usage: true });
           const projection = right(communityDemandProjection({ retentionDays }));
           const before = project(projection, events);
           const afterEveryWay: CommunityDemandState[] = [
@@ -123,7 +110,7 @@ describe("community demand's people over erased people's events", () => {
           const events = await recordedHistory(history.commands, history.policy);
           const people = new Set(picks.map((pick) => history.referredPersonIds[pick % history.referredPersonIds.length]!));
           let erased = events;
-          for (const personId of people) erased = erasing(erased, personId);
+          for (const personId of people) erased = erasedForm(erased, new Set([personId]), { usage: true });
           const projection = right(communityDemandProjection({ retentionDays }));
           const before = right(communityDemandByProvider(project(projection, events)));
           expect(before.erasedPeople).toBe(0);
@@ -195,7 +182,7 @@ describe("unmet needs over an erased person's events", () => {
         async (history, pick, cut, retentionDays) => {
           const events = await recordedHistory(history.commands, history.policy);
           const personId = history.referredPersonIds[pick % history.referredPersonIds.length]!;
-          const erased = erasing(events, personId);
+          const erased = erasedForm(events, new Set([personId]), { usage: true });
           const projection = right(unmetNeedsProjection({ retentionDays }));
           const afterEveryWay: UnmetNeedState[] = [
             project(projection, erased),

@@ -1,8 +1,5 @@
-import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { RecordedEvent } from "@linkwork/core";
-import { openEvent, sealEvent } from "@linkwork/core/personal-data";
 import { arbitraryHistory } from "@linkwork/core/testing";
 import {
   capacityByMonth,
@@ -21,19 +18,7 @@ import {
   caseloadProjection,
 } from "../../src/index.js";
 import { project, recordedHistory, right } from "./read-model-history.js";
-
-/** The events with one person's in their erased form, as a sealing store reads them once the key is gone. */
-function erasing(events: readonly RecordedEvent[], personId: string): RecordedEvent[] {
-  const key = { personId, version: 1, key: randomBytes(32) };
-  const theirCases = new Set(
-    events.flatMap(({ streamId, event }) => (event.type === "ReferralReceived" && event.data.personId === personId ? [streamId] : [])),
-  );
-  return events.map((recorded) =>
-    theirCases.has(recorded.streamId) || recorded.streamId === `person-${personId}`
-      ? { ...recorded, event: openEvent(sealEvent(recorded.event, key), null) }
-      : recorded,
-  );
-}
+import { erasedForm } from "../erased-form.js";
 
 const settings = { resamples: 50 };
 
@@ -43,7 +28,7 @@ describe("read models over an erased person's events", () => {
       fc.asyncProperty(arbitraryHistory({ cases: { min: 2, max: 4 } }), fc.nat(), async (history, pick) => {
         const events = await recordedHistory(history.commands, history.policy);
         const personId = history.referredPersonIds[pick % history.referredPersonIds.length]!;
-        const erased = erasing(events, personId);
+        const erased = erasedForm(events, new Set([personId]), { usage: true });
 
         const capacity = right(capacityProjection());
         const sources = right(referralSourcesProjection());

@@ -1,8 +1,6 @@
-import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { RecordedEvent } from "@linkwork/core";
-import { openEvent, sealEvent } from "@linkwork/core/personal-data";
 import { arbitraryHistory } from "@linkwork/core/testing";
 import {
   communityDemandProjection,
@@ -18,22 +16,11 @@ import {
 import type { GpRecordOutboxState } from "../../src/read-models/gp-record-outbox/state.js";
 import { HistoryFactsCollector } from "../../src/runner/restored-snapshot-check.js";
 import { project, recordedHistory, right } from "./read-model-history.js";
+import { erasedForm } from "../erased-form.js";
 
 // checkRestored must never refuse an honest snapshot (one built from the same history it is checked
 // against), and must refuse one built before an erasure the history now shows, where it held the
 // person's details.
-
-/** The events with these people's in their erased form, as a sealing store reads them once the keys are gone. */
-function erasing(events: readonly RecordedEvent[], people: ReadonlySet<string>): RecordedEvent[] {
-  const theirCases = new Set(
-    events.flatMap(({ streamId, event }) => (event.type === "ReferralReceived" && people.has(event.data.personId) ? [streamId] : [])),
-  );
-  return events.map((recorded) => {
-    if (!theirCases.has(recorded.streamId)) return recorded;
-    const key = { personId: "person_erased1", version: 1, key: randomBytes(32) };
-    return { ...recorded, event: openEvent(sealEvent(recorded.event, key), null) };
-  });
-}
 
 function factsOf(events: readonly RecordedEvent[]): HistoryFactsCollector {
   const facts = new HistoryFactsCollector();
@@ -66,7 +53,7 @@ describe("checking a restored snapshot against the history up to it", () => {
         fc.constantFrom<number | "all">(0, 30, "all"),
         async (history, picks, cut, retentionDays) => {
           const people = new Set(picks.map((pick) => history.referredPersonIds[pick % history.referredPersonIds.length]!));
-          const events = erasing(await recordedHistory(history.commands, history.policy), people);
+          const events = erasedForm(await recordedHistory(history.commands, history.policy), people, { usage: false });
           const prefix = events.slice(0, cut % (events.length + 1));
           const facts = factsOf(prefix);
           for (const projection of projections(retentionDays) as Projection<unknown>[]) {
@@ -89,7 +76,7 @@ describe("checking a restored snapshot against the history up to it", () => {
         async (history, pick, retentionDays) => {
           const personId = history.referredPersonIds[pick % history.referredPersonIds.length]!;
           const events = await recordedHistory(history.commands, history.policy);
-          const facts = factsOf(erasing(events, new Set([personId])));
+          const facts = factsOf(erasedForm(events, new Set([personId]), { usage: false }));
           expect(facts.erasedPeople).toEqual(new Set([personId]));
           const connected = events.some(
             ({ streamId, event }) =>
