@@ -1,5 +1,5 @@
-// The event the EventStoreDB benches append: one ContactAttempted per command, as the command handler
-// writes it (shared by the adapter bench and the read profile, so both measure the same bytes).
+// The event the store benches append: one ContactAttempted per command, as the command handler
+// writes it (shared by the EventStoreDB and PostgreSQL benches and the read profile: the same bytes).
 import { randomUUID } from "node:crypto";
 import { eventIdFor, type LinkworkEvent } from "../packages/core/src/index.js";
 

@@ -6,11 +6,12 @@ import { randomUUID } from "node:crypto";
 import { dumbo } from "@event-driven-io/dumbo";
 import { getPostgreSQLEventStore, postgreSQLEventStoreMessageBatchPuller, readMessagesBatch } from "@event-driven-io/emmett-postgresql";
 import * as E from "fp-ts/lib/Either.js";
-import { eventIdFor, type EventStore, type GlobalPosition, type LinkworkEvent } from "../packages/core/src/index.js";
+import type { EventStore, GlobalPosition, LinkworkEvent } from "../packages/core/src/index.js";
 import { pgliteStores, postgresStores, type PostgresStores } from "../packages/store-postgres/src/index.js";
 import { storesOver, settingsOf } from "../packages/store-postgres/src/postgres-stores.js";
 import { startTestServer } from "../packages/store-postgres/test-support/test-server.js";
 import type { BenchRow } from "./bench-row.js";
+import { contactAttemptEvent } from "./contact-attempt-event.js";
 import { postgresJsClient } from "./postgres-js-client.js";
 
 export interface PostgresBenchOptions {
@@ -19,7 +20,6 @@ export interface PostgresBenchOptions {
 }
 
 const streams = 50;
-const occurredAt = "2025-03-03T09:00:00Z";
 
 interface Work {
   readonly streamId: string;
@@ -31,22 +31,10 @@ interface Work {
 function workload(events: number): Work[] {
   const side = randomUUID().slice(0, 8);
   return Array.from({ length: events }, (_, serial) => {
-    const commandId = randomUUID();
     return {
       streamId: `case-b${side}-${serial % streams}`,
       version: Math.floor(serial / streams),
-      event: {
-        type: "ContactAttempted",
-        schemaVersion: 1,
-        data: { channel: "phone", reached: serial % 2 === 0 },
-        metadata: {
-          eventId: eventIdFor(commandId, 0, occurredAt),
-          occurredAt,
-          recordedBy: "lw-bench",
-          correlationId: commandId,
-          causationId: commandId,
-        },
-      },
+      event: contactAttemptEvent(serial),
     };
   });
 }
