@@ -4,6 +4,7 @@ import { validateR4 } from "@linkwork/fhir";
 import { memoryPersonRegister } from "@linkwork/store-memory";
 import type { Resource, ServiceRequest } from "@medplum/fhirtypes";
 import { startTestService, type TestService } from "./test-service.js";
+import { loggedText } from "./logged-text.js";
 
 // FHIR over the HTTP service: POST /fhir/ServiceRequest makes a referral and answers its Task,
 // GET /fhir/Task/:id answers the Task as the case stands, refusals are OperationOutcomes naming the
@@ -149,7 +150,7 @@ describe("FHIR over HTTP", () => {
   });
 
   it("logs neither the NHS number nor any case id", () => {
-    const log = logLines.join("\n");
+    const log = loggedText(logLines);
     expect(log).toContain("/fhir/Task/:id");
     expect(log).not.toContain(nhsNumber);
     expect(log).not.toContain(location.split("/").at(-1) ?? "(none)");

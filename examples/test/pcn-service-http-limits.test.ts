@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawGet } from "./raw-http.js";
 import type { Client, Json } from "./service-client.js";
 import { people, startTestService, type TestService } from "./test-service.js";
+import { loggedText } from "./logged-text.js";
 
 // One error format for every answer, Fastify's and Node's own included, and the request limits:
 // each refusal is { code, message } JSON, and none echoes the URL (it may hold a case id).
@@ -75,7 +76,7 @@ describe("every refusal in the service's error format", () => {
   });
 
   it("wrote no case id, token or body to the log, only methods, routes and statuses", () => {
-    const log = logLines.join("");
+    const log = loggedText(logLines);
     expect(log).toContain('"route":"/cases/:caseId"');
     expect(log).toContain('"statusCode":413');
     for (const secret of ["case_big1", "case_c1", "case_%E0", "aaaa", "eyJ", "xxxx", "hello"]) expect(log).not.toContain(secret);
