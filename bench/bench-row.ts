@@ -7,4 +7,9 @@ export interface BenchRow {
   readonly unit: string;
   readonly baselineValue: number;
   readonly note?: string;
+  /**
+   * Set on a row that bounds the section's target instead of answering it (a floor, a machine's
+   * ceiling, another baseline): the table says "no target" for it, never "yes".
+   */
+  readonly noTarget?: true;
 }

@@ -110,7 +110,7 @@ const sections: Section[] = [
       "Each partition reads the whole file and keeps its lines by a scan of the bytes (no JSON.parse), checking the event ids that hash to it across the file; it parses, checks and applies only its lines; the merge is included. " +
       "A second row sets two workers against the ordinary one-pass replay on the main thread. " +
       "Absolute times on a shared machine move with its load.",
-    meets: (row) => row.baseline.startsWith("one-pass") || row.ratio >= 1.7,
+    meets: (row) => row.ratio >= 1.7,
     run: () => benchParallelReplay({ pcns: scale(50, 3) }),
   },
   {
@@ -154,6 +154,10 @@ const sections: Section[] = [
     run: () => benchPostgresStore({ events: scale(5_000, 1_000) }),
   },
 ];
+
+/** The "target met" cell: "no target" for a row that bounds the target rather than answering it. */
+const verdict = (section: Section, row: BenchRow, no: string): string =>
+  row.noTarget === true ? "no target" : section.meets(row) ? "yes" : no;
 
 const format = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString("en-GB") : n.toFixed(2));
 
@@ -222,7 +226,7 @@ async function main(): Promise<void> {
         `${format(row.value)} ${row.unit}`,
         `${format(row.baselineValue)} ${row.unit} (${row.baseline})`,
         `${row.ratio.toFixed(2)}x`,
-        section.meets(row) ? "yes" : "NO",
+        verdict(section, row, "NO"),
         row.note ?? "",
       ]);
     }
@@ -256,7 +260,7 @@ async function main(): Promise<void> {
     );
     for (const row of rows) {
       md.push(
-        `| ${row.name} | ${format(row.value)} ${row.unit} | ${format(row.baselineValue)} ${row.unit} (${row.baseline}) | ${row.ratio.toFixed(2)}x | ${section.meets(row) ? "yes" : "**no**"} | ${row.note ?? ""} |`,
+        `| ${row.name} | ${format(row.value)} ${row.unit} | ${format(row.baselineValue)} ${row.unit} (${row.baseline}) | ${row.ratio.toFixed(2)}x | ${verdict(section, row, "**no**")} | ${row.note ?? ""} |`,
       );
     }
     md.push("");
