@@ -132,6 +132,26 @@ function timeOnePass(path: string): Promise<Timed> {
 }
 
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+/** The median wall-clock seconds of some runs. */
+const medianSeconds = (runs: readonly Timed[]): number => median(runs.map((run) => run.seconds));
+/** The median process CPU of some runs, as the rows' notes print it. */
+const medianCpu = (runs: readonly Timed[]): string => `${median(runs.map((run) => run.cpuSeconds)).toFixed(1)} s`;
+
+/** A row of events a second: `runs` against `baselineRuns` over the same history, by their median wall clock. */
+function rateRow(
+  events: number,
+  row: Omit<BenchRow, "value" | "baselineValue" | "unit" | "ratio">,
+  runs: readonly Timed[],
+  baselineRuns: readonly Timed[],
+): BenchRow {
+  return {
+    ...row,
+    value: events / medianSeconds(runs),
+    baselineValue: events / medianSeconds(baselineRuns),
+    unit: "events/s",
+    ratio: medianSeconds(baselineRuns) / medianSeconds(runs),
+  };
+}
 
 /** The demand-reduction report against the cheapest report, on the same year (target: within 1.5x). */
 export async function benchDemandReportAtScale(options: ScaleOptions): Promise<BenchRow[]> {
@@ -264,20 +284,19 @@ async function benchPartitionCeiling(history: History, pcns: number): Promise<Be
       whole.push(await timeProcesses([history.path]));
       split.push(await timeProcesses(halves));
     }
-    const seconds = (runs: readonly Timed[]) => median(runs.map((run) => run.seconds));
-    const cpu = (runs: readonly Timed[]) => `${median(runs.map((run) => run.cpuSeconds)).toFixed(1)} s`;
-    return {
-      name: `ceiling: the ${String(pcns)}-PCN year split by person into two files beforehand, each replayed through every read model by its own process, both at once`,
-      baseline: "one process replaying the whole file",
-      value: history.events / seconds(split),
-      baselineValue: history.events / seconds(whole),
-      unit: "events/s",
-      ratio: seconds(whole) / seconds(split),
-      noTarget: true,
-      note:
-        `no target: the most two partitions can gain on this machine (no scan, no worker thread, no merge; the split itself not timed); ` +
-        `medians of 3 alternated runs, each process loaded before both start; process CPU (every process, medians): whole ${cpu(whole)}, halves ${cpu(split)}; ${v8Flags()}`,
-    };
+    return rateRow(
+      history.events,
+      {
+        name: `ceiling: the ${String(pcns)}-PCN year split by person into two files beforehand, each replayed through every read model by its own process, both at once`,
+        baseline: "one process replaying the whole file",
+        noTarget: true,
+        note:
+          `no target: the most two partitions can gain on this machine (no scan, no worker thread, no merge; the split itself not timed); ` +
+          `medians of 3 alternated runs, each process loaded before both start; process CPU (every process, medians): whole ${medianCpu(whole)}, halves ${medianCpu(split)}; ${v8Flags()}`,
+      },
+      split,
+      whole,
+    );
   } finally {
     await Promise.all(halves.map((half) => rm(half, { force: true })));
   }
@@ -300,30 +319,30 @@ export async function benchParallelReplay(options: ScaleOptions): Promise<BenchR
       one.push(await timeWorkers(history.path, 1));
       two.push(await timeWorkers(history.path, 2));
     }
-    const seconds = (runs: readonly Timed[]) => median(runs.map((run) => run.seconds));
-    const cpu = (runs: readonly Timed[]) => `${median(runs.map((run) => run.cpuSeconds)).toFixed(1)} s`;
-    const cpuNote = `process CPU (every thread, medians): one-pass ${cpu(onePass)}, 1 worker ${cpu(one)}, 2 workers ${cpu(two)}; ${v8Flags()}`;
+    const cpuNote = `process CPU (every thread, medians): one-pass ${medianCpu(onePass)}, 1 worker ${medianCpu(one)}, 2 workers ${medianCpu(two)}; ${v8Flags()}`;
     const name = `parallel replay, all read models, ${String(options.pcns)}-PCN year: 2 workers`;
     return [
-      {
-        name,
-        baseline: "1 worker, same file",
-        value: history.events / seconds(two),
-        baselineValue: history.events / seconds(one),
-        unit: "events/s",
-        ratio: seconds(one) / seconds(two),
-        note: `medians of 3 alternated runs; partition 0 on the main thread, the other in a worker thread; each reads the file and keeps its lines by a byte scan, then parses, checks and applies them; merge included; ${cpuNote}`,
-      },
-      {
-        name: `${name} (against one pass)`,
-        baseline: "one-pass replay on the main thread, same file",
-        value: history.events / seconds(two),
-        baselineValue: history.events / seconds(onePass),
-        unit: "events/s",
-        ratio: seconds(onePass) / seconds(two),
-        noTarget: true,
-        note: "no target: the ordinary replay (`linkwork replay` without --workers) as the baseline, measured in the same rounds",
-      },
+      rateRow(
+        history.events,
+        {
+          name,
+          baseline: "1 worker, same file",
+          note: `medians of 3 alternated runs; partition 0 on the main thread, the other in a worker thread; each reads the file and keeps its lines by a byte scan, then parses, checks and applies them; merge included; ${cpuNote}`,
+        },
+        two,
+        one,
+      ),
+      rateRow(
+        history.events,
+        {
+          name: `${name} (against one pass)`,
+          baseline: "one-pass replay on the main thread, same file",
+          noTarget: true,
+          note: "no target: the ordinary replay (`linkwork replay` without --workers) as the baseline, measured in the same rounds",
+        },
+        two,
+        onePass,
+      ),
       await benchPartitionCeiling(history, options.pcns),
     ];
   } finally {
