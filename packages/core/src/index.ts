@@ -59,7 +59,7 @@ export {
   PersonUsageEvent,
 } from "./person-usage/events.js";
 export {
-  /** Any reference-data event (PCN list sizes, link workers). */
+  /** Any reference-data event (PCN list sizes and composition, link workers, local codes, service starts). */
   ReferenceEvent,
 } from "./reference-data/events.js";
 export {
@@ -181,7 +181,7 @@ export type {
   PersonUsageState,
 } from "./person-usage/state.js";
 export {
-  /** The decider of the reference streams (PCN list sizes, link workers). */
+  /** The decider of the reference streams (PCNs, link workers, code lists). */
   referenceDataDecider,
 } from "./reference-data/decider.js";
 export type {
@@ -337,7 +337,7 @@ export {
   HistoryExportError,
 } from "./history/export-history.js";
 export type {
-  /** What to export (filter, range). */
+  /** What to export (a filter by stream category) and the page size read. */
   HistoryExportOptions,
   /** Why an export failed. */
   HistoryExportFailure,

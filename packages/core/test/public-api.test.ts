@@ -44,6 +44,7 @@ describe("the public API of @linkwork/core", () => {
     "personal-data/index.ts",
     "authorisation/index.ts",
     "gp-record/index.ts",
+    "instruments/index.ts",
     "provider/index.ts",
   ])("%s documents every name it exports, in the index", (entry) => {
     const names = exportedNames(entry);

@@ -85,7 +85,7 @@ export {
 
 // Stream names
 export {
-  /** The stream categories: case, person, pcn, linkworker. */
+  /** The stream categories: case, person, pcn, linkworker, codelist, provider. */
   StreamCategory,
   /** The schema of a stream id, `<category>-<opaque id>`. */
   StreamId,
