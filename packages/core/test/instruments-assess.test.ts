@@ -181,4 +181,12 @@ describe("assess error messages", () => {
       { path: "instrument", message: 'unknown instrument "GAD7" (known: ONS4, WEMWBS, SWEMWBS, UCLA3)' },
     ]);
   });
+
+  it("names an unknown instrument without echoing control characters from it", () => {
+    const result = assess(standardInstruments, "X\u001b[2J\r\nforged", [1]);
+    if (E.isRight(result) || result.left.code !== "VALIDATION_FAILED") throw new Error("expected VALIDATION_FAILED");
+    expect(result.left.message).toContain('"X\\u001b[2J\\u000d\\u000aforged"');
+    for (const text of [result.left.message, ...result.left.issues.map((issue) => issue.message)])
+      expect(text).not.toMatch(/[\u0000-\u001f]/);
+  });
 });

@@ -5,6 +5,7 @@ import type { CaseEvent, CaseEventType } from "./events.js";
 import { reasonProblem, statusAfter, updateFollows, type ProviderConnectionStatus } from "../provider/connection-status.js";
 import { followUpDueProblem } from "./follow-up-due.js";
 import { finalStages, type CaseStage, type CaseState } from "./state.js";
+import { printable } from "../history/printable-text.js";
 
 const open: readonly CaseStage[] = ["referred", "accepted", "in_conversation", "plan_agreed"];
 const engaged: readonly CaseStage[] = ["accepted", "in_conversation", "plan_agreed"];
@@ -299,7 +300,7 @@ function assessmentRefusal(
     return {
       code: "UNKNOWN_REFERENCE",
       path: "data.instrument",
-      message: `unknown instrument "${data.instrument}" (known: ${[...instruments.keys()].join(", ")})`,
+      message: `unknown instrument "${printable(data.instrument)}" (known: ${[...instruments.keys()].join(", ")})`,
     };
   }
   // Answers and score names are those of the version the registry scores; another version's are its own.

@@ -1,5 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import type { DomainError, FieldIssue } from "../errors.js";
+import { printable } from "../history/printable-text.js";
 
 /** The answer range of one item: whole numbers from min to max inclusive. */
 export interface ItemRange {
@@ -41,7 +42,7 @@ export function assess(registry: InstrumentRegistry, instrumentId: string, answe
   const instrument = registry.get(instrumentId);
   if (instrument === undefined) {
     const known = [...registry.keys()].join(", ");
-    const message = `unknown instrument "${instrumentId}" (known: ${known})`;
+    const message = `unknown instrument "${printable(instrumentId)}" (known: ${known})`;
     return E.left({
       code: "VALIDATION_FAILED",
       message: `assessment is invalid: instrument: ${message}`,
