@@ -149,6 +149,25 @@ describe("FHIR over HTTP", () => {
     expect((await send("GET", "/fhir/Task/Jane.Smith")).status).toBe(400);
   });
 
+  it('answers 400 naming the path, never 500, for an empty value where R4 has an array or a string ({}, [] or "")', async () => {
+    // The R4 validator reads an empty value as an absent element whatever its type: so does the mapping now.
+    const emptied: [string, (request: Json) => void][] = [
+      ["ServiceRequest.performer", (request) => (request.performer = {})],
+      ["ServiceRequest.reasonCode", (request) => (request.reasonCode = "")],
+      ["ServiceRequest.subject", (request) => (request.contained = {})],
+      ["ServiceRequest.extension[0].valueCodeableConcept", (request) => (request.extension[0].valueCodeableConcept.coding[0].code = [])],
+      ["ServiceRequest.subject", (request) => (request.subject.reference = {})],
+    ];
+    for (const [path, empty] of emptied) {
+      const request: Json = structuredClone(referral);
+      empty(request);
+      const refused = await send("POST", "/fhir/ServiceRequest", request);
+      expect(refused.status, path).toBe(400);
+      expect(refused.body.resourceType).toBe("OperationOutcome");
+      expect(refused.body.issue.map((issue: Json) => issue.expression[0])).toContain(path);
+    }
+  });
+
   it("logs neither the NHS number nor any case id", () => {
     const log = loggedText(logLines);
     expect(log).toContain("/fhir/Task/:id");
