@@ -5,6 +5,8 @@ import { v5, v7 } from "uuid";
 import {
   caseStream,
   eventCatalogue,
+  evolveCase,
+  initialCaseState,
   type CaseEvent,
   type Consent,
   type EventStore,
@@ -128,6 +130,18 @@ function dryRegister(register: PersonRegister): PersonRegister {
   };
 }
 
+/** The PCN of a case already referred, or null for an id no case has yet (a case's PCN never changes once referred). */
+async function pcnOfCase(store: EventStore, caseId: string) {
+  const read = await store.readStream(caseStream(caseId));
+  if (E.isLeft(read)) return E.left(coreOutcome(errorResponse(read.left)));
+  return E.right(
+    read.right
+      .map((recorded) => recorded.event)
+      .filter(isCaseEvent)
+      .reduce(evolveCase, initialCaseState).pcnId,
+  );
+}
+
 /** The Task of a case as its referrer may see it (outcome details only with sharing consent), or the refusal. */
 async function taskOf(store: EventStore, caseId: string) {
   const read = await store.readStream(caseStream(caseId));
@@ -177,7 +191,12 @@ export function addFhirRoutes(routes: ApiRoutes, dependencies: FhirRouteDependen
       const sources = dependencies.sources === undefined ? {} : { sources: dependencies.sources };
       const dry = await referralFromServiceRequest(request.body, context, { register: dryRegister(register), ...sources });
       if (E.isRight(dry)) {
-        const mayRefer = core.authorise(actor, { kind: "command", family: "case", type: "ReceiveReferral", pcnId: dry.right.pcnId });
+        // Asked as the core will ask it: on the case's PCN when the id names a case already referred
+        // (a retry, or an id another PCN's request took), else on the PCN the request names.
+        const referred = await pcnOfCase(store, context.caseId);
+        if (E.isLeft(referred)) return reply(response, referred.left);
+        const pcnId = referred.right ?? dry.right.pcnId;
+        const mayRefer = core.authorise(actor, { kind: "command", family: "case", type: "ReceiveReferral", pcnId });
         if (E.isLeft(mayRefer)) return reply(response, coreOutcome(errorResponse(mayRefer.left)));
       }
       const referral = await referralFromServiceRequest(request.body, context, { register, ...sources });

@@ -209,4 +209,44 @@ describe("a ServiceRequest the caller may not make", () => {
       await register.close();
     }
   });
+  it("registers nobody when the request's id names a case of another PCN: the referral is refused on that case's PCN first", async () => {
+    const register = memoryPersonRegister();
+    const service = await startTestService({ clock: () => new Date(serverNow), register });
+    try {
+      // Both PCNs' systems number their requests alike: the same Idempotency-Key names one case id.
+      const key = { "idempotency-key": "referral-0001" };
+      const post = async (claims: { sub: string; pcn: string }, request: ServiceRequest) =>
+        fetch(`${service.base}/fhir/ServiceRequest`, {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${await service.idp.token({ ...claims, roles: "sp-link-worker" })}`,
+            "content-type": "application/fhir+json",
+            ...key,
+          },
+          body: JSON.stringify(request),
+        });
+      expect((await post({ sub: "lw_ana1", pcn: "U81042" }, referral)).status).toBe(201);
+      const newcomer = "9434765005";
+      const theirs: ServiceRequest = {
+        ...referral,
+        contained: [
+          {
+            resourceType: "Patient",
+            id: "p1",
+            identifier: [{ system: "https://fhir.nhs.uk/Id/nhs-number", value: newcomer }],
+            name: [{ family: "Jones", given: ["Sam"] }],
+            birthDate: "1960-02-02",
+            generalPractitioner: [{ identifier: { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "B82005" } }],
+          },
+        ],
+        performer: [{ identifier: { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "U81043" } }],
+      };
+      const refused = await post({ sub: "lw_bob2", pcn: "U81043" }, theirs);
+      expect(refused.status).toBe(403);
+      expect(await register.findByNhsNumber(newcomer)).toEqual(E.right(null));
+    } finally {
+      await service.close();
+      await register.close();
+    }
+  });
 });
