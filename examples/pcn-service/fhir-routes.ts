@@ -51,6 +51,8 @@ export interface FhirRouteDependencies {
   /** The PCN this service receives for, when a ServiceRequest's performer names none. */
   readonly pcnId?: string;
   readonly sources?: ReferralSourceRules;
+  /** Called around each referral, so that shutdown waits for those in flight (as for the other commands). */
+  readonly inFlight: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 type IssueType = "invalid" | "forbidden" | "conflict" | "business-rule" | "deleted" | "transient" | "not-found" | "exception";
@@ -172,49 +174,50 @@ export function addFhirRoutes(routes: ApiRoutes, dependencies: FhirRouteDependen
         200: { description: "A repeat: the Task as it stands", contentType: fhirJson, schema: fhirResource("Task") },
       },
     },
-    async (request, response) => {
-      const actor = requestActor(request);
-      // The mapping registers the person it refers: the caller must be allowed to.
-      const mayRegister = core.authorise(actor, { kind: "personRegister", action: "register" });
-      if (E.isLeft(mayRegister)) return reply(response, coreOutcome(errorResponse(mayRegister.left)));
-      const commandId = commandIdOf(request.headers[idempotencyKeyHeader], request.body);
-      if (E.isLeft(commandId)) return reply(response, outcome(400, "invalid", commandId.left.message, [commandId.left]));
-      // The case takes its id from the command id, so a retried request reaches the same case.
-      const context = {
-        caseId: commandId.right,
-        commandId: commandId.right,
-        // Recorded as the authenticated caller, never as what the request says.
-        recordedBy: actor?.who ?? "fhir-inbound",
-        consent: consentOfFhirReferral,
-        ...(dependencies.pcnId === undefined ? {} : { pcnId: dependencies.pcnId }),
-      };
-      const sources = dependencies.sources === undefined ? {} : { sources: dependencies.sources };
-      const dry = await referralFromServiceRequest(request.body, context, { register: dryRegister(register), ...sources });
-      if (E.isRight(dry)) {
-        // Asked as the core will ask it: on the case's PCN when the id names a case already referred
-        // (a retry, or an id another PCN's request took), else on the PCN the request names.
-        const referred = await pcnOfCase(store, context.caseId);
-        if (E.isLeft(referred)) return reply(response, referred.left);
-        const pcnId = referred.right ?? dry.right.pcnId;
-        const mayRefer = core.authorise(actor, { kind: "command", family: "case", type: "ReceiveReferral", pcnId });
-        if (E.isLeft(mayRefer)) return reply(response, coreOutcome(errorResponse(mayRefer.left)));
-      }
-      const referral = await referralFromServiceRequest(request.body, context, { register, ...sources });
-      if (E.isLeft(referral)) {
-        return reply(
-          response,
-          referral.left.code === "UNMAPPABLE"
-            ? outcome(400, "invalid", referral.left.message, referral.left.issues)
-            : { ...outcome(503, "transient", referral.left.message), ...(referral.left.retryable ? { retryAfter: 1 } : {}) },
-        );
-      }
-      const handled = await core.handle(referral.right, actor);
-      if (E.isLeft(handled)) return reply(response, coreOutcome(errorResponse(handled.left)));
-      const task = await taskOf(store, context.caseId);
-      if (E.isLeft(task)) return reply(response, task.left);
-      const location = `/fhir/Task/${encodeURIComponent(taskIdOfCase(context.caseId))}`;
-      return reply(response.header("location", location), { status: handled.right.duplicate ? 200 : 201, body: task.right });
-    },
+    (request, response) =>
+      dependencies.inFlight(async () => {
+        const actor = requestActor(request);
+        // The mapping registers the person it refers: the caller must be allowed to.
+        const mayRegister = core.authorise(actor, { kind: "personRegister", action: "register" });
+        if (E.isLeft(mayRegister)) return reply(response, coreOutcome(errorResponse(mayRegister.left)));
+        const commandId = commandIdOf(request.headers[idempotencyKeyHeader], request.body);
+        if (E.isLeft(commandId)) return reply(response, outcome(400, "invalid", commandId.left.message, [commandId.left]));
+        // The case takes its id from the command id, so a retried request reaches the same case.
+        const context = {
+          caseId: commandId.right,
+          commandId: commandId.right,
+          // Recorded as the authenticated caller, never as what the request says.
+          recordedBy: actor?.who ?? "fhir-inbound",
+          consent: consentOfFhirReferral,
+          ...(dependencies.pcnId === undefined ? {} : { pcnId: dependencies.pcnId }),
+        };
+        const sources = dependencies.sources === undefined ? {} : { sources: dependencies.sources };
+        const dry = await referralFromServiceRequest(request.body, context, { register: dryRegister(register), ...sources });
+        if (E.isRight(dry)) {
+          // Asked as the core will ask it: on the case's PCN when the id names a case already referred
+          // (a retry, or an id another PCN's request took), else on the PCN the request names.
+          const referred = await pcnOfCase(store, context.caseId);
+          if (E.isLeft(referred)) return reply(response, referred.left);
+          const pcnId = referred.right ?? dry.right.pcnId;
+          const mayRefer = core.authorise(actor, { kind: "command", family: "case", type: "ReceiveReferral", pcnId });
+          if (E.isLeft(mayRefer)) return reply(response, coreOutcome(errorResponse(mayRefer.left)));
+        }
+        const referral = await referralFromServiceRequest(request.body, context, { register, ...sources });
+        if (E.isLeft(referral)) {
+          return reply(
+            response,
+            referral.left.code === "UNMAPPABLE"
+              ? outcome(400, "invalid", referral.left.message, referral.left.issues)
+              : { ...outcome(503, "transient", referral.left.message), ...(referral.left.retryable ? { retryAfter: 1 } : {}) },
+          );
+        }
+        const handled = await core.handle(referral.right, actor);
+        if (E.isLeft(handled)) return reply(response, coreOutcome(errorResponse(handled.left)));
+        const task = await taskOf(store, context.caseId);
+        if (E.isLeft(task)) return reply(response, task.left);
+        const location = `/fhir/Task/${encodeURIComponent(taskIdOfCase(context.caseId))}`;
+        return reply(response.header("location", location), { status: handled.right.duplicate ? 200 : 201, body: task.right });
+      }),
   );
 
   routes.add(

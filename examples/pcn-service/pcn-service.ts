@@ -224,7 +224,7 @@ export function createPcnService(options: PcnServiceOptions): E.Either<DomainErr
     addPeopleRoutes(routes, { core, register, auditTrail, now });
     addOversightRoutes(routes, { core, store, auditTrail, evaluationExport: options.evaluationExport });
     // Further route modules register here, one line each: authenticated, rate limited and described.
-    addFhirRoutes(routes, { core, store, register });
+    addFhirRoutes(routes, { core, store, register, inFlight: (work) => inFlight.run(work) });
     addOperationsRoutes(routes, { runner, isClosing: () => closing !== null });
     described.push(...routes.described);
     registered();
