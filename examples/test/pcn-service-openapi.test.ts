@@ -61,4 +61,20 @@ describe("the OpenAPI description", () => {
     const commandTypes = document.paths["/commands"].post.requestBody.content["application/json"].schema;
     expect(JSON.stringify(commandTypes)).toContain("RecordPcnListSize");
   });
+
+  it("describes every command family /commands takes: the provider directory's too", async () => {
+    const commandTypes = JSON.stringify(document.paths["/commands"].post.requestBody.content["application/json"].schema);
+    const admin = await running.as(people.admin);
+    const listed = await admin.post("/commands", {
+      type: "RegisterProvider",
+      providerId: "prov_walk1",
+      directory: "local",
+      name: "Walking group",
+      supportCategories: ["physical_activity"],
+      route: "signposting_only",
+      occurredAt: "2025-01-01T00:00:00Z",
+    });
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+    for (const type of ["RegisterProvider", "DeclareProviderCapacity", "AwardFunding"]) expect(commandTypes).toContain(type);
+  });
 });
