@@ -168,6 +168,18 @@ describe("FHIR over HTTP", () => {
     }
   });
 
+  it("refuses a body that is not JSON before the route runs, in the service's own format (docs/fhir.md)", async () => {
+    const response = await fetch(`${base}/fhir/ServiceRequest`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${intakeToken}`, "content-type": "application/fhir+json" },
+      body: '{"resourceType": "ServiceRequest", "subject": 9434765919x}',
+    });
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(JSON.parse(text)).toMatchObject({ code: "VALIDATION_FAILED", issues: [{ path: "(root)" }] });
+    expect(text).not.toContain(nhsNumber);
+  });
+
   it("logs neither the NHS number nor any case id", () => {
     const log = loggedText(logLines);
     expect(log).toContain("/fhir/Task/:id");
