@@ -83,6 +83,28 @@ describe("every refusal in the service's error format", () => {
   });
 });
 
+describe("a report as of a far future instant", () => {
+  it("is a 400 naming asOf, not one row a month per PCN up to that year (memory bounded whatever the query)", async () => {
+    const admin = await running.as(people.admin);
+    const listSize = { type: "RecordPcnListSize", pcnId: "U00009", registeredPatients: 20_000, occurredAt: "2025-01-02T09:00:00Z" };
+    expect((await admin.post("/commands", listSize)).status).toBe(200);
+    const manager = await running.as(people.managerA);
+    for (const path of [
+      "/reports/capacity?asOf=9999-12-31T23:59:59Z",
+      "/reports/capacity?asOf=9999-12-31T23:59:59Z&view=forecast",
+      "/reports/caseload?asOf=9999-12-31T23:59:59Z",
+    ]) {
+      const refused = await manager.get(path);
+      expect(refused.status, path).toBe(400);
+      expect(refused.body).toMatchObject({ code: "VALIDATION_FAILED", issues: [{ path: "asOf" }] });
+    }
+    // Up to the server's clock, the months since the first record: March is the clock's month.
+    const months = await manager.get(`/reports/capacity?asOf=${serverNow}`);
+    expect(months.status).toBe(200);
+    expect(months.body.rows.map((row: Json) => row.month)).toEqual(["2025-01", "2025-02", "2025-03"]);
+  });
+});
+
 describe("the rate limit", () => {
   let limited: TestService;
 
