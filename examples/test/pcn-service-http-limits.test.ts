@@ -83,6 +83,30 @@ describe("every refusal in the service's error format", () => {
   });
 });
 
+describe("a command id reused for another command", () => {
+  it("is a 409 COMMAND_ID_REUSED whose message quotes neither the case id of the URL nor its stream", async () => {
+    const caseId = "case_reuse1";
+    const referral = {
+      caseId,
+      personId: "person_7f3a",
+      pcnId: "U00009",
+      practiceId: "P00003",
+      source: "gp",
+      reasons: ["loneliness"],
+      consent: { contact: true, shareOutcomeWithReferrer: false },
+      occurredAt: "2025-01-06T10:00:00Z",
+    };
+    expect((await worker.post("/referrals", referral)).status).toBe(201);
+    const key = { "idempotency-key": "accept-0001" };
+    const accept = { type: "AcceptReferral", linkWorkerId: "lw_ana1", occurredAt: "2025-01-07T09:00:00Z" };
+    expect((await worker.post(`/cases/${caseId}/commands`, accept, key)).status).toBe(200);
+    const reused = await worker.post(`/cases/${caseId}/commands`, { ...accept, linkWorkerId: "lw_ben1" }, key);
+    expect(reused.status).toBe(409);
+    isErrorBody(reused.body, "COMMAND_ID_REUSED");
+    expect(reused.body.message).not.toContain("reuse1");
+  });
+});
+
 describe("a report as of a far future instant", () => {
   it("is a 400 naming asOf, not one row a month per PCN up to that year (memory bounded whatever the query)", async () => {
     const admin = await running.as(people.admin);
