@@ -157,6 +157,9 @@ async function taskOf(store: EventStore, caseId: string) {
 /** A FHIR resource as the description shows it: its type; the mapping (docs/fhir.md) checks the rest and names the FHIR path. */
 const fhirResource = (resourceType: string) => z.object({ resourceType: z.literal(resourceType) }).catchall(z.unknown());
 
+/** The FHIR routes' own refusals: OperationOutcomes, each issue's expression the FHIR path. */
+const fhirRefusals = { contentType: fhirJson, schema: fhirResource("OperationOutcome") };
+
 export function addFhirRoutes(routes: ApiRoutes, dependencies: FhirRouteDependencies): void {
   const { core, store, register } = dependencies;
   // FHIR's own media type, parsed as JSON is (prototype poisoning refused the same way).
@@ -169,9 +172,14 @@ export function addFhirRoutes(routes: ApiRoutes, dependencies: FhirRouteDependen
       summary: "Refer by FHIR: a UK Core ServiceRequest in, the referral's Task out (the caller is the PCN's intake: a link worker role)",
       access: ["linkWorker"],
       body: fhirResource("ServiceRequest"),
+      bodyContentTypes: [fhirJson, "application/json"],
+      refusals: fhirRefusals,
       responses: {
         201: { description: "The referral's Task; Location names it", contentType: fhirJson, schema: fhirResource("Task") },
         200: { description: "A repeat: the Task as it stands", contentType: fhirJson, schema: fhirResource("Task") },
+        409: { description: "conflict: INVALID_TRANSITION, COMMAND_ID_REUSED, CONCURRENCY_CONFLICT, STREAM_TRUNCATED" },
+        410: { description: "deleted: the person was erased" },
+        422: { description: "business-rule: POLICY_VIOLATION, UNKNOWN_REFERENCE, OCCURRED_IN_FUTURE" },
       },
     },
     (request, response) =>
@@ -227,7 +235,11 @@ export function addFhirRoutes(routes: ApiRoutes, dependencies: FhirRouteDependen
       summary: "The Task of a referral, as the case stands (a read of the case: authorised and audited)",
       access: ["linkWorker"],
       params: z.strictObject({ id: z.string().describe("The Task's id") }),
-      responses: { 200: { description: "The Task", contentType: fhirJson, schema: fhirResource("Task") } },
+      refusals: fhirRefusals,
+      responses: {
+        200: { description: "The Task", contentType: fhirJson, schema: fhirResource("Task") },
+        404: { description: "not-found: no case has been referred under this id" },
+      },
     },
     async (request, response) => {
       const caseId = caseIdOfTask((request.params as { readonly id: string }).id);
