@@ -25,6 +25,7 @@ import {
 import type { OperationOutcome, Task } from "@medplum/fhirtypes";
 import type { ApiRoutes } from "./api-routes.js";
 import { idempotencyKeyHeader } from "./command-request.js";
+import { notAppended } from "./dry-run-store.js";
 import { errorResponse, type ErrorResponse } from "./error-response.js";
 import { requestActor } from "./request-actor.js";
 
@@ -46,6 +47,8 @@ const consentOfFhirReferral: Consent = { contact: true, shareOutcomeWithReferrer
 
 export interface FhirRouteDependencies {
   readonly core: Linkwork;
+  /** The same rules over the store read through and never written (dry-run-store.ts): a referral is tried there before its person is registered. */
+  readonly trial: Linkwork;
   readonly store: EventStore;
   readonly register: PersonRegister;
   /** The PCN this service receives for, when a ServiceRequest's performer names none. */
@@ -112,6 +115,9 @@ function commandIdOf(key: string | string[] | undefined, body: unknown): E.Eithe
 
 const isCaseEvent = (event: LinkworkEvent): event is CaseEvent => eventCatalogue[event.type].category === "case";
 
+/** The pseudonym the dry mapping gives a person the register does not hold yet (the real mapping registers them). */
+const standIn = "person_a0";
+
 /**
  * The register as the first, dry mapping sees it: it reads, and answers a registration with a
  * stand-in pseudonym (as "already registered"), writing nothing. The mapping registers a new person
@@ -123,7 +129,7 @@ function dryRegister(register: PersonRegister): PersonRegister {
     Promise.resolve(E.left({ code: "REGISTER_UNAVAILABLE" as const, message: "not written in a dry mapping", retryable: false }));
   return {
     register: () =>
-      Promise.resolve(E.left({ code: "ALREADY_REGISTERED" as const, message: "a stand-in for the dry mapping", personId: "person_a0" })),
+      Promise.resolve(E.left({ code: "ALREADY_REGISTERED" as const, message: "a stand-in for the dry mapping", personId: standIn })),
     findByNhsNumber: (nhsNumber) => register.findByNhsNumber(nhsNumber),
     get: (personId) => register.get(personId),
     update: notWritten,
@@ -209,6 +215,14 @@ export function addFhirRoutes(routes: ApiRoutes, dependencies: FhirRouteDependen
           const pcnId = referred.right ?? dry.right.pcnId;
           const mayRefer = core.authorise(actor, { kind: "command", family: "case", type: "ReceiveReferral", pcnId });
           if (E.isLeft(mayRefer)) return reply(response, coreOutcome(errorResponse(mayRefer.left)));
+          // A person not yet registered is registered by the mapping below: the referral is tried first, so
+          // one the core refuses (the scheme's rules, a date ahead, an unregistered code) registers nobody.
+          if (dry.right.personId === standIn) {
+            const tried = await dependencies.trial.handle(dry.right);
+            if (E.isLeft(tried) && !(tried.left.code === "STORE_UNAVAILABLE" && tried.left.message === notAppended)) {
+              return reply(response, coreOutcome(errorResponse(tried.left)));
+            }
+          }
         }
         const referral = await referralFromServiceRequest(request.body, context, { register, ...sources });
         if (E.isLeft(referral)) {

@@ -1,5 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gpOnlySchemePolicy } from "@linkwork/core";
 import { validateR4 } from "@linkwork/fhir";
 import { memoryPersonRegister } from "@linkwork/store-memory";
 import type { Resource, ServiceRequest } from "@medplum/fhirtypes";
@@ -256,6 +257,57 @@ describe("a ServiceRequest the caller may not make", () => {
       const refused = await post({ sub: "lw_bob2", pcn: "U81043" }, theirs);
       expect(refused.status).toBe(403);
       expect(await register.findByNhsNumber(newcomer)).toEqual(E.right(null));
+    } finally {
+      await service.close();
+      await register.close();
+    }
+  });
+  it("registers nobody when the core refuses the referral (422): a scheme that does not take its source, a date in the future", async () => {
+    const register = memoryPersonRegister();
+    const service = await startTestService({ clock: () => new Date(serverNow), register, policy: gpOnlySchemePolicy });
+    try {
+      const token = await service.idp.token({ sub: "lw_ana1", roles: "sp-link-worker", pcn: "U81042" });
+      const newcomer = (nhsNumber: string, changes: Partial<ServiceRequest>): ServiceRequest => ({
+        ...referral,
+        identifier: [{ system: "https://gp.example.org/referrals", value: `R-${nhsNumber}` }],
+        contained: [
+          {
+            resourceType: "Patient",
+            id: "p1",
+            identifier: [{ system: "https://fhir.nhs.uk/Id/nhs-number", value: nhsNumber }],
+            name: [{ family: "Jones", given: ["Sam"] }],
+            birthDate: "1960-02-02",
+            generalPractitioner: [{ identifier: { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "B82005" } }],
+          },
+        ],
+        ...changes,
+      });
+      const selfReferral = {
+        url: "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-SourceOfServiceRequest",
+        valueCodeableConcept: { coding: [{ system: "http://snomed.info/sct", code: "1991000124105" }] },
+      };
+      const refused: [string, Partial<ServiceRequest>][] = [
+        ["9434765005", { extension: [selfReferral] }],
+        ["9434765013", { authoredOn: "2030-01-01T09:00:00Z" }],
+      ];
+      for (const [nhsNumber, changes] of refused) {
+        const response = await fetch(`${service.base}/fhir/ServiceRequest`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/fhir+json" },
+          body: JSON.stringify(newcomer(nhsNumber, changes)),
+        });
+        expect(response.status, nhsNumber).toBe(422);
+        expect(((await response.json()) as Json).issue[0].code).toBe("business-rule");
+        expect(await register.findByNhsNumber(nhsNumber)).toEqual(E.right(null));
+      }
+      // The same newcomer, referred as the scheme allows, is registered and referred.
+      const accepted = await fetch(`${service.base}/fhir/ServiceRequest`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/fhir+json" },
+        body: JSON.stringify(newcomer("9434765005", {})),
+      });
+      expect(accepted.status).toBe(201);
+      expect(E.isRight(await register.findByNhsNumber("9434765005"))).toBe(true);
     } finally {
       await service.close();
       await register.close();
