@@ -33,6 +33,14 @@ export interface RouteDescription {
   readonly params?: z.ZodObject;
   readonly query?: z.ZodType;
   readonly body?: z.ZodType;
+  /** The media types the body may be sent in, the first the route's own. Default application/json. */
+  readonly bodyContentTypes?: readonly string[];
+  /**
+   * The format of the route's own refusals, when it is not the service's error body (FHIR's
+   * OperationOutcome): described beside the service's for every refusal status, since refusals made
+   * before the route runs (a bad token, a body that is not JSON) stay the service's own.
+   */
+  readonly refusals?: { readonly contentType: string; readonly schema: z.ZodType };
   /** Answers besides the refusals every route shares (400, 401, 403, 404, 413, 414, 429, 431, 503). */
   readonly responses: Readonly<Record<number, ResponseDescription>>;
 }

@@ -12,6 +12,7 @@ import {
   type Linkwork,
   type LinkworkEvent,
 } from "@linkwork/core";
+import { ProviderCommand } from "@linkwork/core/provider";
 import type { ApiRoutes } from "./api-routes.js";
 import { caseView } from "./case-view.js";
 import { commandFromRequest, idempotencyKeyHeader, type FixedFields } from "./command-request.js";
@@ -128,9 +129,9 @@ export function addCaseRoutes(routes: ApiRoutes, { core, now, inFlight }: CaseRo
     {
       method: "POST",
       url: "/commands",
-      summary: "Send any command: case, healthcare usage or reference data, by the caller's role",
+      summary: "Send any command: case, healthcare usage, reference data or the provider directory, by the caller's role",
       access: ["linkWorker", "administrator"],
-      body: z.union([CaseCommand, PersonUsageCommand, ReferenceCommand]),
+      body: z.union([CaseCommand, PersonUsageCommand, ReferenceCommand, ProviderCommand]),
       responses: commandResponses,
     },
     (request, reply) =>

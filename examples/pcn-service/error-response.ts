@@ -40,8 +40,16 @@ export function errorResponse(error: HandleError): ErrorResponse {
         body: { code: error.code, message: error.message, occurredAt: error.occurredAt, lastOccurredAt: error.lastOccurredAt },
       };
     case "COMMAND_ID_REUSED":
-      // The id names a different command already recorded: the client must mint a new id.
-      return { status: 409, body: { code: error.code, message: error.message, commandId: error.commandId } };
+      // The id names a different command already recorded: the client must mint a new id. The core's
+      // message names the stream (a case id, a person's pseudonym); the answer's does not.
+      return {
+        status: 409,
+        body: {
+          code: error.code,
+          message: "this command id was already used for a different command; send this one with a new id",
+          commandId: error.commandId,
+        },
+      };
     case "OCCURRED_IN_FUTURE":
       return {
         status: 422,

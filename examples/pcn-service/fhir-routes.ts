@@ -5,6 +5,8 @@ import { v5, v7 } from "uuid";
 import {
   caseStream,
   eventCatalogue,
+  evolveCase,
+  initialCaseState,
   type CaseEvent,
   type Consent,
   type EventStore,
@@ -23,6 +25,7 @@ import {
 import type { OperationOutcome, Task } from "@medplum/fhirtypes";
 import type { ApiRoutes } from "./api-routes.js";
 import { idempotencyKeyHeader } from "./command-request.js";
+import { notAppended } from "./dry-run-store.js";
 import { errorResponse, type ErrorResponse } from "./error-response.js";
 import { requestActor } from "./request-actor.js";
 
@@ -44,11 +47,15 @@ const consentOfFhirReferral: Consent = { contact: true, shareOutcomeWithReferrer
 
 export interface FhirRouteDependencies {
   readonly core: Linkwork;
+  /** The same rules over the store read through and never written (dry-run-store.ts): a referral is tried there before its person is registered. */
+  readonly trial: Linkwork;
   readonly store: EventStore;
   readonly register: PersonRegister;
   /** The PCN this service receives for, when a ServiceRequest's performer names none. */
   readonly pcnId?: string;
   readonly sources?: ReferralSourceRules;
+  /** Called around each referral, so that shutdown waits for those in flight (as for the other commands). */
+  readonly inFlight: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 type IssueType = "invalid" | "forbidden" | "conflict" | "business-rule" | "deleted" | "transient" | "not-found" | "exception";
@@ -108,6 +115,9 @@ function commandIdOf(key: string | string[] | undefined, body: unknown): E.Eithe
 
 const isCaseEvent = (event: LinkworkEvent): event is CaseEvent => eventCatalogue[event.type].category === "case";
 
+/** The pseudonym the dry mapping gives a person the register does not hold yet (the real mapping registers them). */
+const standIn = "person_a0";
+
 /**
  * The register as the first, dry mapping sees it: it reads, and answers a registration with a
  * stand-in pseudonym (as "already registered"), writing nothing. The mapping registers a new person
@@ -119,13 +129,25 @@ function dryRegister(register: PersonRegister): PersonRegister {
     Promise.resolve(E.left({ code: "REGISTER_UNAVAILABLE" as const, message: "not written in a dry mapping", retryable: false }));
   return {
     register: () =>
-      Promise.resolve(E.left({ code: "ALREADY_REGISTERED" as const, message: "a stand-in for the dry mapping", personId: "person_a0" })),
+      Promise.resolve(E.left({ code: "ALREADY_REGISTERED" as const, message: "a stand-in for the dry mapping", personId: standIn })),
     findByNhsNumber: (nhsNumber) => register.findByNhsNumber(nhsNumber),
     get: (personId) => register.get(personId),
     update: notWritten,
     erase: notWritten,
     close: () => Promise.resolve(),
   };
+}
+
+/** The PCN of a case already referred, or null for an id no case has yet (a case's PCN never changes once referred). */
+async function pcnOfCase(store: EventStore, caseId: string) {
+  const read = await store.readStream(caseStream(caseId));
+  if (E.isLeft(read)) return E.left(coreOutcome(errorResponse(read.left)));
+  return E.right(
+    read.right
+      .map((recorded) => recorded.event)
+      .filter(isCaseEvent)
+      .reduce(evolveCase, initialCaseState).pcnId,
+  );
 }
 
 /** The Task of a case as its referrer may see it (outcome details only with sharing consent), or the refusal. */
@@ -141,6 +163,9 @@ async function taskOf(store: EventStore, caseId: string) {
 /** A FHIR resource as the description shows it: its type; the mapping (docs/fhir.md) checks the rest and names the FHIR path. */
 const fhirResource = (resourceType: string) => z.object({ resourceType: z.literal(resourceType) }).catchall(z.unknown());
 
+/** The FHIR routes' own refusals: OperationOutcomes, each issue's expression the FHIR path. */
+const fhirRefusals = { contentType: fhirJson, schema: fhirResource("OperationOutcome") };
+
 export function addFhirRoutes(routes: ApiRoutes, dependencies: FhirRouteDependencies): void {
   const { core, store, register } = dependencies;
   // FHIR's own media type, parsed as JSON is (prototype poisoning refused the same way).
@@ -153,49 +178,68 @@ export function addFhirRoutes(routes: ApiRoutes, dependencies: FhirRouteDependen
       summary: "Refer by FHIR: a UK Core ServiceRequest in, the referral's Task out (the caller is the PCN's intake: a link worker role)",
       access: ["linkWorker"],
       body: fhirResource("ServiceRequest"),
+      bodyContentTypes: [fhirJson, "application/json"],
+      refusals: fhirRefusals,
       responses: {
         201: { description: "The referral's Task; Location names it", contentType: fhirJson, schema: fhirResource("Task") },
         200: { description: "A repeat: the Task as it stands", contentType: fhirJson, schema: fhirResource("Task") },
+        409: { description: "conflict: INVALID_TRANSITION, COMMAND_ID_REUSED, CONCURRENCY_CONFLICT, STREAM_TRUNCATED" },
+        410: { description: "deleted: the person was erased" },
+        422: { description: "business-rule: POLICY_VIOLATION, UNKNOWN_REFERENCE, OCCURRED_IN_FUTURE" },
       },
     },
-    async (request, response) => {
-      const actor = requestActor(request);
-      // The mapping registers the person it refers: the caller must be allowed to.
-      const mayRegister = core.authorise(actor, { kind: "personRegister", action: "register" });
-      if (E.isLeft(mayRegister)) return reply(response, coreOutcome(errorResponse(mayRegister.left)));
-      const commandId = commandIdOf(request.headers[idempotencyKeyHeader], request.body);
-      if (E.isLeft(commandId)) return reply(response, outcome(400, "invalid", commandId.left.message, [commandId.left]));
-      // The case takes its id from the command id, so a retried request reaches the same case.
-      const context = {
-        caseId: commandId.right,
-        commandId: commandId.right,
-        // Recorded as the authenticated caller, never as what the request says.
-        recordedBy: actor?.who ?? "fhir-inbound",
-        consent: consentOfFhirReferral,
-        ...(dependencies.pcnId === undefined ? {} : { pcnId: dependencies.pcnId }),
-      };
-      const sources = dependencies.sources === undefined ? {} : { sources: dependencies.sources };
-      const dry = await referralFromServiceRequest(request.body, context, { register: dryRegister(register), ...sources });
-      if (E.isRight(dry)) {
-        const mayRefer = core.authorise(actor, { kind: "command", family: "case", type: "ReceiveReferral", pcnId: dry.right.pcnId });
-        if (E.isLeft(mayRefer)) return reply(response, coreOutcome(errorResponse(mayRefer.left)));
-      }
-      const referral = await referralFromServiceRequest(request.body, context, { register, ...sources });
-      if (E.isLeft(referral)) {
-        return reply(
-          response,
-          referral.left.code === "UNMAPPABLE"
-            ? outcome(400, "invalid", referral.left.message, referral.left.issues)
-            : { ...outcome(503, "transient", referral.left.message), ...(referral.left.retryable ? { retryAfter: 1 } : {}) },
-        );
-      }
-      const handled = await core.handle(referral.right, actor);
-      if (E.isLeft(handled)) return reply(response, coreOutcome(errorResponse(handled.left)));
-      const task = await taskOf(store, context.caseId);
-      if (E.isLeft(task)) return reply(response, task.left);
-      const location = `/fhir/Task/${encodeURIComponent(taskIdOfCase(context.caseId))}`;
-      return reply(response.header("location", location), { status: handled.right.duplicate ? 200 : 201, body: task.right });
-    },
+    (request, response) =>
+      dependencies.inFlight(async () => {
+        const actor = requestActor(request);
+        // The mapping registers the person it refers: the caller must be allowed to.
+        const mayRegister = core.authorise(actor, { kind: "personRegister", action: "register" });
+        if (E.isLeft(mayRegister)) return reply(response, coreOutcome(errorResponse(mayRegister.left)));
+        const commandId = commandIdOf(request.headers[idempotencyKeyHeader], request.body);
+        if (E.isLeft(commandId)) return reply(response, outcome(400, "invalid", commandId.left.message, [commandId.left]));
+        // The case takes its id from the command id, so a retried request reaches the same case.
+        const context = {
+          caseId: commandId.right,
+          commandId: commandId.right,
+          // Recorded as the authenticated caller, never as what the request says.
+          recordedBy: actor?.who ?? "fhir-inbound",
+          consent: consentOfFhirReferral,
+          ...(dependencies.pcnId === undefined ? {} : { pcnId: dependencies.pcnId }),
+        };
+        const sources = dependencies.sources === undefined ? {} : { sources: dependencies.sources };
+        const dry = await referralFromServiceRequest(request.body, context, { register: dryRegister(register), ...sources });
+        if (E.isRight(dry)) {
+          // Asked as the core will ask it: on the case's PCN when the id names a case already referred
+          // (a retry, or an id another PCN's request took), else on the PCN the request names.
+          const referred = await pcnOfCase(store, context.caseId);
+          if (E.isLeft(referred)) return reply(response, referred.left);
+          const pcnId = referred.right ?? dry.right.pcnId;
+          const mayRefer = core.authorise(actor, { kind: "command", family: "case", type: "ReceiveReferral", pcnId });
+          if (E.isLeft(mayRefer)) return reply(response, coreOutcome(errorResponse(mayRefer.left)));
+          // A person not yet registered is registered by the mapping below: the referral is tried first, so
+          // one the core refuses (the scheme's rules, a date ahead, an unregistered code) registers nobody.
+          if (dry.right.personId === standIn) {
+            const tried = await dependencies.trial.handle(dry.right);
+            if (E.isLeft(tried) && !(tried.left.code === "STORE_UNAVAILABLE" && tried.left.message === notAppended)) {
+              return reply(response, coreOutcome(errorResponse(tried.left)));
+            }
+          }
+        }
+        const referral = await referralFromServiceRequest(request.body, context, { register, ...sources });
+        if (E.isLeft(referral)) {
+          return reply(
+            response,
+            referral.left.code === "UNMAPPABLE"
+              ? outcome(400, "invalid", referral.left.message, referral.left.issues)
+              : { ...outcome(503, "transient", referral.left.message), ...(referral.left.retryable ? { retryAfter: 1 } : {}) },
+          );
+        }
+        const handled = await core.handle(referral.right, actor);
+        if (E.isLeft(handled)) return reply(response, coreOutcome(errorResponse(handled.left)));
+        const task = await taskOf(store, context.caseId);
+        if (E.isLeft(task)) return reply(response, task.left);
+        const location = `/fhir/Task/${encodeURIComponent(taskIdOfCase(context.caseId))}`;
+        return reply(response.header("location", location), { status: handled.right.duplicate ? 200 : 201, body: task.right });
+      }),
   );
 
   routes.add(
@@ -205,7 +249,11 @@ export function addFhirRoutes(routes: ApiRoutes, dependencies: FhirRouteDependen
       summary: "The Task of a referral, as the case stands (a read of the case: authorised and audited)",
       access: ["linkWorker"],
       params: z.strictObject({ id: z.string().describe("The Task's id") }),
-      responses: { 200: { description: "The Task", contentType: fhirJson, schema: fhirResource("Task") } },
+      refusals: fhirRefusals,
+      responses: {
+        200: { description: "The Task", contentType: fhirJson, schema: fhirResource("Task") },
+        404: { description: "not-found: no case has been referred under this id" },
+      },
     },
     async (request, response) => {
       const caseId = caseIdOfTask((request.params as { readonly id: string }).id);

@@ -32,6 +32,12 @@ function parameters(route: RouteDescription): JsonSchema[] {
   return [...of(route.params, "path"), ...of(route.query, "query")];
 }
 
+/** A body's schema under each media type the route takes it in. */
+function requestContent(route: RouteDescription, body: z.ZodType): JsonSchema {
+  const schema = jsonSchema(body);
+  return Object.fromEntries((route.bodyContentTypes ?? ["application/json"]).map((type) => [type, { schema }]));
+}
+
 /** The refusals every authenticated route can answer, besides its own. */
 const sharedRefusals: Readonly<Record<number, string>> = {
   400: "The request is malformed: VALIDATION_FAILED names the field",
@@ -44,30 +50,39 @@ const sharedRefusals: Readonly<Record<number, string>> = {
   503: "The store, the reports, the audit trail or the identity provider cannot answer now, or the service is shutting down",
 };
 
+/** The shared refusal statuses a route can answer itself, besides the hooks and Fastify before it. */
+const routeMayAnswer: ReadonlySet<string> = new Set(["400", "403", "503"]);
+
 export function openApiDocument(routes: readonly RouteDescription[], info: { readonly version: string }): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
     const responses: Record<string, JsonSchema> = {};
+    const own = route.refusals === undefined ? {} : { [route.refusals.contentType]: { schema: jsonSchema(route.refusals.schema) } };
     for (const [status, response] of Object.entries(route.responses)) {
+      // The route's own refusals are in its own format (an OperationOutcome), unless it says otherwise.
+      const refusal = Number(status) >= 400 && response.contentType === undefined && route.refusals !== undefined;
       responses[status] = {
         description: response.description,
-        content: {
-          [response.contentType ?? "application/json"]: response.schema === undefined ? {} : { schema: jsonSchema(response.schema) },
-        },
+        content: refusal
+          ? own
+          : { [response.contentType ?? "application/json"]: response.schema === undefined ? {} : { schema: jsonSchema(response.schema) } },
       };
     }
     if (route.access !== "public") {
       for (const [status, description] of Object.entries(sharedRefusals)) {
-        responses[status] ??= { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+        // 400, 403 and 503 may come from the route itself (in its format) or from before it runs (the service's).
+        const content = {
+          ...(routeMayAnswer.has(status) ? own : {}),
+          "application/json": { schema: { $ref: "#/components/schemas/Error" } },
+        };
+        responses[status] ??= { description, content };
       }
     }
     (paths[openApiPath(route.url)] ??= {})[route.method.toLowerCase()] = {
       summary: route.summary,
       ...(route.access === "public" ? { security: [] } : { "x-linkwork-roles": route.access }),
       parameters: parameters(route),
-      ...(route.body === undefined
-        ? {}
-        : { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(route.body) } } } }),
+      ...(route.body === undefined ? {} : { requestBody: { required: true, content: requestContent(route, route.body) } }),
       responses,
     };
   }

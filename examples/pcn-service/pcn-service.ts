@@ -18,6 +18,7 @@ import { memoryAuditTrail, memoryCheckpointStore, memoryEventStore, memoryPerson
 import { apiRoutes, type ApiRoutes } from "./api-routes.js";
 import { bearerAuthentication, type Authenticate, type AuthenticationOptions } from "./authentication.js";
 import { addCaseRoutes } from "./case-routes.js";
+import { dryRunStore } from "./dry-run-store.js";
 import { addFhirRoutes } from "./fhir-routes.js";
 import { send, type ErrorBody } from "./error-response.js";
 import { clientErrorHandler, frameworkError, frameworkErrors, noRoute } from "./framework-errors.js";
@@ -224,7 +225,9 @@ export function createPcnService(options: PcnServiceOptions): E.Either<DomainErr
     addPeopleRoutes(routes, { core, register, auditTrail, now });
     addOversightRoutes(routes, { core, store, auditTrail, evaluationExport: options.evaluationExport });
     // Further route modules register here, one line each: authenticated, rate limited and described.
-    addFhirRoutes(routes, { core, store, register });
+    // No cache: a trial reads what it needs (a new case, the code lists) and keeps no second copy of any stream.
+    const trial = linkwork(dryRunStore(store), { policy, clock: () => now().getTime(), cacheSize: 0 });
+    addFhirRoutes(routes, { core, trial, store, register, inFlight: (work) => inFlight.run(work) });
     addOperationsRoutes(routes, { runner, isClosing: () => closing !== null });
     described.push(...routes.described);
     registered();

@@ -48,6 +48,14 @@ export const CapacityQuery = z.strictObject({
   view: z.enum(["months", "forecast"]).default("months"),
 });
 
+/**
+ * How far past the server's clock a report's `asOf` may be: the core's allowance for a command's
+ * `occurredAt` (5 minutes, packages/core/src/events/occurred-at.ts), so the latest event recorded can
+ * always be reported on. Any later is refused: the capacity report has a row a month per PCN up to
+ * `asOf`, so `asOf=9999-12-31` asked for some 95,000 rows per PCN, built before the PCN filter.
+ */
+const asOfAllowanceMs = 5 * 60_000;
+
 /** A report with only the rows of one PCN, when one is named. */
 const ofPcn =
   (pcnId: string | undefined) =>
@@ -111,6 +119,16 @@ export function startPcnReports(options: PcnReportsOptions): E.Either<DomainErro
       : E.right(state);
   }
 
+  /** The refusal of an asOf after the server's clock (and its allowance), or null. */
+  const afterNow = (subject: string, asOf: string | undefined): DomainError | null =>
+    asOf !== undefined && Date.parse(asOf) > options.now().getTime() + asOfAllowanceMs
+      ? fieldInvalid(
+          subject,
+          "asOf",
+          "must not be after the server's clock: a report describes what was recorded (view=forecast looks ahead)",
+        )
+      : null;
+
   /** Reports default to the latest occurredAt recorded; with nothing recorded yet, to the server's clock. */
   const asOfFor = (asOf: string | undefined, latestOccurredAt: number | null): { asOf?: string } =>
     asOf !== undefined ? { asOf } : latestOccurredAt === null ? { asOf: options.now().toISOString() } : {};
@@ -121,6 +139,8 @@ export function startPcnReports(options: PcnReportsOptions): E.Either<DomainErro
       const parsed = CaseloadQuery.safeParse(query ?? {});
       if (!parsed.success) return E.left(validationFailed("caseload query", parsed.error));
       const { asOf, view, pcnId } = parsed.data;
+      const future = afterNow("caseload query", asOf);
+      if (future !== null) return E.left(future);
       const state = await stateOf(caseload);
       if (E.isLeft(state)) return state;
       const reportOptions = asOfFor(asOf, state.right.latestOccurredAt);
@@ -138,6 +158,8 @@ export function startPcnReports(options: PcnReportsOptions): E.Either<DomainErro
       if (!parsed.success) return E.left(validationFailed("capacity query", parsed.error));
       const { asOf, from, pcnId, view } = parsed.data;
       if (view === "forecast" && from !== undefined) return E.left(fieldInvalid("capacity query", "from", "applies to view=months only"));
+      const future = afterNow("capacity query", asOf);
+      if (future !== null) return E.left(future);
       const state = await stateOf(capacity);
       if (E.isLeft(state)) return state;
       const reportOptions = asOfFor(asOf, state.right.latestOccurredAt);

@@ -1,5 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gpOnlySchemePolicy } from "@linkwork/core";
 import { validateR4 } from "@linkwork/fhir";
 import { memoryPersonRegister } from "@linkwork/store-memory";
 import type { Resource, ServiceRequest } from "@medplum/fhirtypes";
@@ -149,6 +150,37 @@ describe("FHIR over HTTP", () => {
     expect((await send("GET", "/fhir/Task/Jane.Smith")).status).toBe(400);
   });
 
+  it('answers 400 naming the path, never 500, for an empty value where R4 has an array or a string ({}, [] or "")', async () => {
+    // The R4 validator reads an empty value as an absent element whatever its type: so does the mapping now.
+    const emptied: [string, (request: Json) => void][] = [
+      ["ServiceRequest.performer", (request) => (request.performer = {})],
+      ["ServiceRequest.reasonCode", (request) => (request.reasonCode = "")],
+      ["ServiceRequest.subject", (request) => (request.contained = {})],
+      ["ServiceRequest.extension[0].valueCodeableConcept", (request) => (request.extension[0].valueCodeableConcept.coding[0].code = [])],
+      ["ServiceRequest.subject", (request) => (request.subject.reference = {})],
+    ];
+    for (const [path, empty] of emptied) {
+      const request: Json = structuredClone(referral);
+      empty(request);
+      const refused = await send("POST", "/fhir/ServiceRequest", request);
+      expect(refused.status, path).toBe(400);
+      expect(refused.body.resourceType).toBe("OperationOutcome");
+      expect(refused.body.issue.map((issue: Json) => issue.expression[0])).toContain(path);
+    }
+  });
+
+  it("refuses a body that is not JSON before the route runs, in the service's own format (docs/fhir.md)", async () => {
+    const response = await fetch(`${base}/fhir/ServiceRequest`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${intakeToken}`, "content-type": "application/fhir+json" },
+      body: '{"resourceType": "ServiceRequest", "subject": 9434765919x}',
+    });
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(JSON.parse(text)).toMatchObject({ code: "VALIDATION_FAILED", issues: [{ path: "(root)" }] });
+    expect(text).not.toContain(nhsNumber);
+  });
+
   it("logs neither the NHS number nor any case id", () => {
     const log = loggedText(logLines);
     expect(log).toContain("/fhir/Task/:id");
@@ -185,6 +217,97 @@ describe("a ServiceRequest the caller may not make", () => {
       });
       expect(response.status).toBe(403);
       expect(await register.findByNhsNumber(newcomer)).toEqual(E.right(null));
+    } finally {
+      await service.close();
+      await register.close();
+    }
+  });
+  it("registers nobody when the request's id names a case of another PCN: the referral is refused on that case's PCN first", async () => {
+    const register = memoryPersonRegister();
+    const service = await startTestService({ clock: () => new Date(serverNow), register });
+    try {
+      // Both PCNs' systems number their requests alike: the same Idempotency-Key names one case id.
+      const key = { "idempotency-key": "referral-0001" };
+      const post = async (claims: { sub: string; pcn: string }, request: ServiceRequest) =>
+        fetch(`${service.base}/fhir/ServiceRequest`, {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${await service.idp.token({ ...claims, roles: "sp-link-worker" })}`,
+            "content-type": "application/fhir+json",
+            ...key,
+          },
+          body: JSON.stringify(request),
+        });
+      expect((await post({ sub: "lw_ana1", pcn: "U81042" }, referral)).status).toBe(201);
+      const newcomer = "9434765005";
+      const theirs: ServiceRequest = {
+        ...referral,
+        contained: [
+          {
+            resourceType: "Patient",
+            id: "p1",
+            identifier: [{ system: "https://fhir.nhs.uk/Id/nhs-number", value: newcomer }],
+            name: [{ family: "Jones", given: ["Sam"] }],
+            birthDate: "1960-02-02",
+            generalPractitioner: [{ identifier: { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "B82005" } }],
+          },
+        ],
+        performer: [{ identifier: { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "U81043" } }],
+      };
+      const refused = await post({ sub: "lw_bob2", pcn: "U81043" }, theirs);
+      expect(refused.status).toBe(403);
+      expect(await register.findByNhsNumber(newcomer)).toEqual(E.right(null));
+    } finally {
+      await service.close();
+      await register.close();
+    }
+  });
+  it("registers nobody when the core refuses the referral (422): a scheme that does not take its source, a date in the future", async () => {
+    const register = memoryPersonRegister();
+    const service = await startTestService({ clock: () => new Date(serverNow), register, policy: gpOnlySchemePolicy });
+    try {
+      const token = await service.idp.token({ sub: "lw_ana1", roles: "sp-link-worker", pcn: "U81042" });
+      const newcomer = (nhsNumber: string, changes: Partial<ServiceRequest>): ServiceRequest => ({
+        ...referral,
+        identifier: [{ system: "https://gp.example.org/referrals", value: `R-${nhsNumber}` }],
+        contained: [
+          {
+            resourceType: "Patient",
+            id: "p1",
+            identifier: [{ system: "https://fhir.nhs.uk/Id/nhs-number", value: nhsNumber }],
+            name: [{ family: "Jones", given: ["Sam"] }],
+            birthDate: "1960-02-02",
+            generalPractitioner: [{ identifier: { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "B82005" } }],
+          },
+        ],
+        ...changes,
+      });
+      const selfReferral = {
+        url: "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-SourceOfServiceRequest",
+        valueCodeableConcept: { coding: [{ system: "http://snomed.info/sct", code: "1991000124105" }] },
+      };
+      const refused: [string, Partial<ServiceRequest>][] = [
+        ["9434765005", { extension: [selfReferral] }],
+        ["9434765013", { authoredOn: "2030-01-01T09:00:00Z" }],
+      ];
+      for (const [nhsNumber, changes] of refused) {
+        const response = await fetch(`${service.base}/fhir/ServiceRequest`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/fhir+json" },
+          body: JSON.stringify(newcomer(nhsNumber, changes)),
+        });
+        expect(response.status, nhsNumber).toBe(422);
+        expect(((await response.json()) as Json).issue[0].code).toBe("business-rule");
+        expect(await register.findByNhsNumber(nhsNumber)).toEqual(E.right(null));
+      }
+      // The same newcomer, referred as the scheme allows, is registered and referred.
+      const accepted = await fetch(`${service.base}/fhir/ServiceRequest`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/fhir+json" },
+        body: JSON.stringify(newcomer("9434765005", {})),
+      });
+      expect(accepted.status).toBe(201);
+      expect(E.isRight(await register.findByNhsNumber("9434765005"))).toBe(true);
     } finally {
       await service.close();
       await register.close();

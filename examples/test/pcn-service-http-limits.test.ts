@@ -83,6 +83,52 @@ describe("every refusal in the service's error format", () => {
   });
 });
 
+describe("a command id reused for another command", () => {
+  it("is a 409 COMMAND_ID_REUSED whose message quotes neither the case id of the URL nor its stream", async () => {
+    const caseId = "case_reuse1";
+    const referral = {
+      caseId,
+      personId: "person_7f3a",
+      pcnId: "U00009",
+      practiceId: "P00003",
+      source: "gp",
+      reasons: ["loneliness"],
+      consent: { contact: true, shareOutcomeWithReferrer: false },
+      occurredAt: "2025-01-06T10:00:00Z",
+    };
+    expect((await worker.post("/referrals", referral)).status).toBe(201);
+    const key = { "idempotency-key": "accept-0001" };
+    const accept = { type: "AcceptReferral", linkWorkerId: "lw_ana1", occurredAt: "2025-01-07T09:00:00Z" };
+    expect((await worker.post(`/cases/${caseId}/commands`, accept, key)).status).toBe(200);
+    const reused = await worker.post(`/cases/${caseId}/commands`, { ...accept, linkWorkerId: "lw_ben1" }, key);
+    expect(reused.status).toBe(409);
+    isErrorBody(reused.body, "COMMAND_ID_REUSED");
+    expect(reused.body.message).not.toContain("reuse1");
+  });
+});
+
+describe("a report as of a far future instant", () => {
+  it("is a 400 naming asOf, not one row a month per PCN up to that year (memory bounded whatever the query)", async () => {
+    const admin = await running.as(people.admin);
+    const listSize = { type: "RecordPcnListSize", pcnId: "U00009", registeredPatients: 20_000, occurredAt: "2025-01-02T09:00:00Z" };
+    expect((await admin.post("/commands", listSize)).status).toBe(200);
+    const manager = await running.as(people.managerA);
+    for (const path of [
+      "/reports/capacity?asOf=9999-12-31T23:59:59Z",
+      "/reports/capacity?asOf=9999-12-31T23:59:59Z&view=forecast",
+      "/reports/caseload?asOf=9999-12-31T23:59:59Z",
+    ]) {
+      const refused = await manager.get(path);
+      expect(refused.status, path).toBe(400);
+      expect(refused.body).toMatchObject({ code: "VALIDATION_FAILED", issues: [{ path: "asOf" }] });
+    }
+    // Up to the server's clock, the months since the first record: March is the clock's month.
+    const months = await manager.get(`/reports/capacity?asOf=${serverNow}`);
+    expect(months.status).toBe(200);
+    expect(months.body.rows.map((row: Json) => row.month)).toEqual(["2025-01", "2025-02", "2025-03"]);
+  });
+});
+
 describe("the rate limit", () => {
   let limited: TestService;
 

@@ -61,4 +61,38 @@ describe("the OpenAPI description", () => {
     const commandTypes = document.paths["/commands"].post.requestBody.content["application/json"].schema;
     expect(JSON.stringify(commandTypes)).toContain("RecordPcnListSize");
   });
+
+  it("describes every command family /commands takes: the provider directory's too", async () => {
+    const commandTypes = JSON.stringify(document.paths["/commands"].post.requestBody.content["application/json"].schema);
+    const admin = await running.as(people.admin);
+    const listed = await admin.post("/commands", {
+      type: "RegisterProvider",
+      providerId: "prov_walk1",
+      directory: "local",
+      name: "Walking group",
+      supportCategories: ["physical_activity"],
+      route: "signposting_only",
+      occurredAt: "2025-01-01T00:00:00Z",
+    });
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+    for (const type of ["RegisterProvider", "DeclareProviderCapacity", "AwardFunding"]) expect(commandTypes).toContain(type);
+  });
+
+  it("describes the FHIR routes as they answer: bodies in application/fhir+json, their refusals as OperationOutcomes", async () => {
+    const post = document.paths["/fhir/ServiceRequest"].post;
+    expect(Object.keys(post.requestBody.content)).toEqual(["application/fhir+json", "application/json"]);
+    const worker = await running.as(people.workerA);
+    const refused = await worker.post("/fhir/ServiceRequest", { resourceType: "ServiceRequest" });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get("content-type")).toMatch(/^application\/fhir\+json/);
+    expect(refused.body.resourceType).toBe("OperationOutcome");
+    const described = post.responses["400"].content["application/fhir+json"].schema;
+    expect(described.properties.resourceType).toMatchObject({ const: "OperationOutcome" });
+    // Refusals made before the route runs stay the service's own (docs/fhir.md).
+    expect(post.responses["401"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Error" });
+    const task = document.paths["/fhir/Task/{id}"].get;
+    expect(task.responses["404"].content["application/fhir+json"].schema.properties.resourceType).toMatchObject({
+      const: "OperationOutcome",
+    });
+  });
 });

@@ -18,15 +18,28 @@ function gatedStore(inner: EventStore) {
     await released;
     return inner.append(...args);
   };
+  // Whether a subscription was closed: the reports' runner is stopped only once nothing is in flight.
+  let subscriptionClosed = false;
+  const subscribe: EventStore["subscribe"] = (...args) => {
+    const subscription = inner.subscribe(...args);
+    return {
+      [Symbol.asyncIterator]: () => subscription[Symbol.asyncIterator](),
+      close: () => {
+        subscriptionClosed = true;
+        return subscription.close();
+      },
+    };
+  };
   // The store's other methods as they are, bound to it (a store may be a class instance).
   const store = new Proxy(inner, {
     get: (target, key) => {
       if (key === "append") return append;
+      if (key === "subscribe") return subscribe;
       const value: unknown = Reflect.get(target, key);
       return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
-  return { store, appendReached, release };
+  return { store, appendReached, release, subscriptionClosed: () => subscriptionClosed };
 }
 
 const referral = (caseId: string) => ({
@@ -38,6 +51,34 @@ const referral = (caseId: string) => ({
   reasons: ["loneliness"],
   consent: { contact: true, shareOutcomeWithReferrer: false },
 });
+
+/** A FHIR referral to PCN U00009, the test link worker's (docs/fhir.md). */
+const serviceRequest = {
+  resourceType: "ServiceRequest",
+  contained: [
+    {
+      resourceType: "Patient",
+      id: "p1",
+      identifier: [{ system: "https://fhir.nhs.uk/Id/nhs-number", value: "9434765919" }],
+      name: [{ family: "Smith", given: ["Jane"] }],
+      birthDate: "1950-01-01",
+      generalPractitioner: [{ identifier: { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "B82005" } }],
+    },
+  ],
+  extension: [
+    {
+      url: "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-SourceOfServiceRequest",
+      valueCodeableConcept: { coding: [{ system: "http://snomed.info/sct", code: "108161000000109" }] },
+    },
+  ],
+  status: "active",
+  intent: "order",
+  code: { coding: [{ system: "http://snomed.info/sct", code: "871731000000106" }] },
+  subject: { reference: "#p1" },
+  authoredOn: "2025-03-03T10:15:00Z",
+  performer: [{ identifier: { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "U00009" } }],
+  reasonCode: [{ coding: [{ system: "urn:linkwork:need", code: "loneliness" }] }],
+};
 
 describe("graceful shutdown", () => {
   it("drains a command in flight: it is stored and answered 201, and close waits for it", async () => {
@@ -85,5 +126,34 @@ describe("graceful shutdown", () => {
     expect((await inFlight).status).toBe(201);
     await closing;
     await running.close();
+  });
+
+  it("drains a FHIR referral in flight whose client has gone: the runner is stopped only once it is stored", async () => {
+    const inner = memoryEventStore();
+    const gate = gatedStore(inner);
+    const running = await startTestService({ store: gate.store });
+    const token = await running.idp.token(people.workerA);
+    // Injected, so no connection holds the server open: as when the client has gone while its request runs.
+    const inFlight = running.service.app.inject({
+      method: "POST",
+      url: "/fhir/ServiceRequest",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/fhir+json" },
+      payload: JSON.stringify(serviceRequest),
+    });
+    await gate.appendReached;
+    const closing = running.service.close();
+    // Fastify has closed; whatever shutdown does next without waiting has begun by the next turn.
+    await running.service.app.close();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(gate.subscriptionClosed()).toBe(false);
+
+    gate.release();
+    expect((await inFlight).statusCode).toBe(201);
+    await closing;
+    expect(gate.subscriptionClosed()).toBe(true);
+    const stored = await inner.readAll();
+    expect(E.isRight(stored) && stored.right.events.map((recorded) => recorded.event.type)).toEqual(["ReferralReceived"]);
+    await running.close();
+    await inner.close();
   });
 });

@@ -57,6 +57,32 @@ export function validateR4<T extends Resource>(resource: T): E.Either<readonly R
   return issues.length === 0 ? E.right(resource) : E.left(issues);
 }
 
+/** How deep empty members are dropped: far below the mapping's deepest read, and within any stack. */
+const maxDepthCleaned = 64;
+
+const isEmpty = (value: unknown): boolean =>
+  value === "" ||
+  (Array.isArray(value) ? value.length === 0 : typeof value === "object" && value !== null && Object.keys(value).length === 0);
+
+/**
+ * Input with its empty members (`{}`, `[]`, `""`) left out, as absent elements. R4 has no empty
+ * values (invariant ele-1: every element has a value or children, http://hl7.org/fhir/R4/element.html),
+ * and the validator reads one as an absent element whatever the element's type: the mapping must read
+ * what the validator checked, or `performer: {}` or `reasonCode: ""` would reach it as the arrays R4
+ * says they are (a TypeError, a 500 over HTTP). Array items stay where they were sent, so an issue's
+ * path names the item sent. Built with Object.fromEntries, so a `__proto__` member stays a member.
+ */
+function withoutEmptyMembers(value: unknown, depth = 0): unknown {
+  if (depth >= maxDepthCleaned || typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map((item) => withoutEmptyMembers(item, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).flatMap(([key, member]) => {
+      const kept = withoutEmptyMembers(member, depth + 1);
+      return isEmpty(kept) ? [] : [[key, kept]];
+    }),
+  );
+}
+
 /**
  * Input from outside as a resource of one type: refused with the path `resourceType` when it is not
  * an object of that type, then validated against the R4 definitions.
@@ -68,9 +94,9 @@ export function parseR4<K extends ResourceType>(input: unknown, resourceType: K)
   if (Reflect.get(input, "resourceType") !== resourceType) {
     return E.left([{ path: `${resourceType}.resourceType`, message: `must be "${resourceType}"`, severity: "error" }]);
   }
-  // The one narrowing from unknown: an object that names the type, which the validator then checks
-  // whole. Its warnings (a reference's target type, say) do not refuse input; its errors do.
-  const resource = input as ExtractResource<K>;
+  // The one narrowing from unknown: an object that names the type, less its empty members, which the
+  // validator then checks whole. Its warnings (a reference's target type, say) do not refuse input; its errors do.
+  const resource = withoutEmptyMembers(input) as ExtractResource<K>;
   const errors = r4Issues(resource).filter((issue) => issue.severity === "error");
   return errors.length === 0 ? E.right(resource) : E.left(errors);
 }
