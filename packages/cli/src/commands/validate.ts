@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
-import { formatHistoryProblem, type HistoryProblem } from "@linkwork/core";
+import { formatHistoryProblem, printable, type HistoryProblem } from "@linkwork/core";
 import { checkHistory, HISTORY_CHUNK_BYTES } from "@linkwork/core/store-kit";
 import { runFailed, type CliError } from "./cli-error.js";
 import type { CliIo } from "./cli-io.js";
@@ -68,7 +68,7 @@ export async function validateCommand(file: string, options: Record<string, unkn
   if (E.isLeft(imported)) return E.left(runFailed(`cannot read ${file}: ${imported.left.message}`));
   const { lines, events, streams, problems } = imported.right;
   for (const problem of problems) io.stdout.write(`${formatHistoryProblem(problem)}\n`);
-  const checked = `${file}: ${count(lines)} line${lines === 1 ? "" : "s"}, ${count(events)} valid event${events === 1 ? "" : "s"} in ${count(streams)} stream${streams === 1 ? "" : "s"}`;
+  const checked = `${printable(file)}: ${count(lines)} line${lines === 1 ? "" : "s"}, ${count(events)} valid event${events === 1 ? "" : "s"} in ${count(streams)} stream${streams === 1 ? "" : "s"}`;
   if (problems.length === 0) {
     io.stdout.write(`${checked}; no problems\n`);
     return E.right(0);
