@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
-import { OpaqueId, printable } from "@linkwork/core";
+import { printable } from "@linkwork/core";
+import { PersonId } from "@linkwork/core/personal-data";
 import { subjectAccess, subjectAccessHtml } from "@linkwork/projections/disclosure";
 import { runFailed, usageError, type CliError } from "./cli-error.js";
 import type { CliIo } from "./cli-io.js";
@@ -25,7 +26,8 @@ export async function subjectAccessCommand(file: string, options: Record<string,
   if (E.isLeft(parsed)) return parsed;
   const flags = parsed.right;
   // Checked here rather than in the schema: a flag's error echoes its value, and a person id is never printed.
-  if (!OpaqueId.safeParse(flags.person).success) return E.left(usageError("--person: must be a person id as events carry it"));
+  // The person id's own shape: a name or an NHS number is refused (exit 2), not searched for through the whole history.
+  if (!PersonId.safeParse(flags.person).success) return E.left(usageError("--person: must be a person id as events carry it"));
   const found = await existingFile(io.cwd, file);
   if (E.isLeft(found)) return found;
   // Before the history is read: a file standing where the folder should be, or the history named like an output.
