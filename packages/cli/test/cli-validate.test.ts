@@ -58,6 +58,26 @@ describe("linkwork validate", () => {
     expect(summary).toContain("TRUNCATED_LINE");
   });
 
+  it("never quotes a line that is not JSON, which may hold a name or an NHS number, in validate's or replay's output", async () => {
+    // JSON.parse's own message quotes the start of the text ("Jane Smith"...) or, further in, the text around the fault.
+    const personal = [
+      "Jane Smith 943 476 5919",
+      "undefined",
+      `[${Array.from({ length: 20 }, (_, index) => String(index)).join(",")},Jane Smith,1]`,
+    ];
+    await writeFile(join(dir, "personal.ndjson"), [...personal, ...lines.slice(0, 2)].join("\n"));
+    const validated = await linkwork(dir, ["validate", "personal.ndjson"]);
+    const replayed = await linkwork(dir, ["replay", "personal.ndjson"]);
+    expect(validated.code).toBe(1);
+    expect(replayed.code).toBe(1);
+    for (const output of [validated.stdout, replayed.stderr]) {
+      expect(output).toMatch(/^(linkwork replay: personal\.ndjson: )?line 1: not valid JSON: Unexpected token 'J'/m);
+      for (const text of ["Jane", "Smith", "943", "undefined"]) expect(output).not.toContain(text);
+    }
+    expect(validated.stdout).toMatch(/^line 2: not valid JSON/m);
+    expect(validated.stdout).toMatch(/^line 3: not valid JSON: Unexpected token 'J'/m);
+  });
+
   it("answers exit code 0 and no problems for a clean file", async () => {
     const run = await linkwork(dir, ["validate", "tiny.ndjson"]);
     expect(run.code).toBe(0);
