@@ -113,3 +113,12 @@ describe("linkwork replay and subject-access check --out before they read the hi
     expect(await readFile(join(dir, "reports", "caseload.json"), "utf8")).toBe(history);
   });
 });
+
+describe("linkwork replay when a report file cannot be written", () => {
+  it("fails the run (exit 1, as docs/cli.md says), naming the report file and no temporary file", async () => {
+    await mkdir(join(dir, "blocked", "capacity.json"), { recursive: true });
+    const run = await linkwork(dir, ["replay", "history.ndjson", "--report", "capacity", "--format", "json", "--out", "blocked", "-q"]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(/^linkwork replay: --out: cannot write blocked\/capacity\.json \(EISDIR\)\n$/);
+  });
+});

@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
 import { formatHistoryProblem, printable } from "@linkwork/core";
@@ -228,7 +228,11 @@ export async function replayCommand(file: string, options: Record<string, unknow
       const written = await writeReportFiles(outDir.right, rendered.files);
       if (!flags.quiet) for (const path of written) io.stderr.write(`wrote ${printable(path)}\n`);
     } catch (thrown) {
-      return E.left(usageError(`--out: cannot write to ${flags.out}: ${(thrown as Error).message}`));
+      // The folder was checked before the run: a file that cannot be written now fails it (exit 1),
+      // named by its report file (rename's target), not by the temporary file the error names first.
+      const error = thrown as NodeJS.ErrnoException & { readonly dest?: string };
+      const where = error.dest === undefined ? (flags.out ?? "") : join(flags.out ?? "", basename(error.dest));
+      return E.left(runFailed(`--out: cannot write ${printable(where)} (${error.code ?? error.message})`));
     }
   }
   return E.right(0);
