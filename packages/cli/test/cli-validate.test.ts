@@ -78,6 +78,20 @@ describe("linkwork validate", () => {
     expect(validated.stdout).toMatch(/^line 3: not valid JSON: Unexpected token 'J'/m);
   });
 
+  it("prints every problem once, in line order, past the ones it holds while the bar is drawn", async () => {
+    // 2,500 bad lines: more than validate holds before printing them as found (1,000).
+    await writeFile(join(dir, "many.ndjson"), `${Array.from({ length: 2500 }, () => "x").join("\n")}\n`);
+    for (const tty of [false, true]) {
+      const run = await linkwork(dir, ["validate", "many.ndjson"], { tty });
+      expect(run.code).toBe(1);
+      const output = run.stdout.trimEnd().split("\n");
+      expect(output.slice(0, -1)).toEqual(
+        Array.from({ length: 2500 }, (_, index) => `line ${index + 1}: not valid JSON: Unexpected token 'x'`),
+      );
+      expect(output.at(-1)).toBe("many.ndjson: 2,500 lines, 0 valid events in 0 streams; 2,500 problems (2,500 BAD_JSON)");
+    }
+  });
+
   it("answers exit code 0 and no problems for a clean file", async () => {
     const run = await linkwork(dir, ["validate", "tiny.ndjson"]);
     expect(run.code).toBe(0);
