@@ -1,4 +1,5 @@
-import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { lstat, mkdir, readFile, readdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { linkwork, scratchFolder } from "./cli-run.js";
@@ -90,6 +91,21 @@ describe("linkwork simulate checks --out and --people before it runs", () => {
     const stderr = await refused(["simulate", "--seed", "1", "--pcns", "1", "--months", "1", "--out", "a-folder"]);
     expect(stderr).toMatch(/^linkwork simulate: --out: a-folder is a folder/);
     expect(stderr).not.toMatch(/partial/);
+  });
+});
+
+describe("an --out that is no regular file", () => {
+  // A link in the scratch folder stands for /dev/stdout (never named here: before this check, a
+  // root user's run renamed the history over it, replacing the system's link with a file).
+  it("is refused, not replaced by a rename: a link to a device, a FIFO", async () => {
+    await symlink("/dev/null", join(dir, "null-link"));
+    execFileSync("mkfifo", [join(dir, "a-fifo")]);
+    for (const out of ["null-link", "a-fifo"]) {
+      const stderr = await refused(["simulate", "--seed", "1", "--pcns", "1", "--months", "1", "--out", out]);
+      expect(stderr).toBe(`linkwork simulate: --out: ${out} is not a regular file: name a file\n`);
+    }
+    expect((await lstat(join(dir, "null-link"))).isSymbolicLink()).toBe(true);
+    expect((await lstat(join(dir, "a-fifo"))).isFIFO()).toBe(true);
   });
 });
 

@@ -54,7 +54,7 @@ export async function overwrittenInput(path: string, inputs: readonly CommandInp
 
 /**
  * A file a command will write (`--out FILE`, `--people FILE`), checked before any work: a folder
- * standing there is a usage error (found only at the end otherwise, after a run of minutes, naming
+ * or anything else but a regular file standing there is a usage error (found only at the end otherwise, after a run of minutes, naming
  * the temporary file), and so is one of the command's own inputs.
  */
 export async function outputFile(
@@ -65,7 +65,11 @@ export async function outputFile(
 ): Promise<E.Either<CliError, string>> {
   const path = resolvePath(cwd, given);
   try {
-    if ((await stat(path)).isDirectory()) return E.left(usageError(`${flag}: ${printable(given)} is a folder: name a file`));
+    const found = await stat(path);
+    if (found.isDirectory()) return E.left(usageError(`${flag}: ${printable(given)} is a folder: name a file`));
+    // The file is written under a temporary name and renamed into place: over /dev/stdout (a link
+    // to a device), a FIFO or a socket, the rename would replace it, not write through it.
+    if (!found.isFile()) return E.left(usageError(`${flag}: ${printable(given)} is not a regular file: name a file`));
   } catch {
     // Nothing there yet (or nothing that can be looked at): the write says why, if it fails.
   }
