@@ -136,7 +136,7 @@ function program(io: CliIo, run: (work: () => Promise<E.Either<CliError, number>
     .option("--checkpoint <dir>", "keep checkpoints and read-model snapshots in this folder, and resume from them after a stopped run")
     .option(
       "--workers <n>",
-      "replay in this many partitions split by person, this thread and a worker thread each other, 1-64 (default 1: one pass in this thread)",
+      "replay in this many partitions split by person (this thread and a worker thread for each other one), 1-64; not with --checkpoint or --on-error skip (default 1: one pass in this thread)",
     )
     .addOption(quietOption())
     .addHelpText(

@@ -41,12 +41,16 @@ describe("linkwork subject-access", () => {
   });
 
   it("refuses an unknown person (exit 1) and a malformed id (exit 2) without echoing either", async () => {
-    const unknown = await linkwork(dir, ["subject-access", "history.ndjson", "--person", "someone-else", "--out", "none"]);
+    const unknown = await linkwork(dir, ["subject-access", "history.ndjson", "--person", "person_zz9999", "--out", "none"]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no event names the person given by --person/);
-    expect(unknown.stderr).not.toContain("someone-else");
+    expect(unknown.stderr).not.toContain("person_zz9999");
     const malformed = await linkwork(dir, ["subject-access", "history.ndjson", "--person", "Jane Smith 1950", "--out", "none"]);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).not.toContain("Jane");
+    // Shaped like no person id a history can hold (a name with a dot fits a local reference, not a pseudonym).
+    const name = await linkwork(dir, ["subject-access", "history.ndjson", "--person", "Jane.Smith", "--out", "none"]);
+    expect(name.code, name.stderr).toBe(2);
+    expect(name.stderr).toBe("linkwork subject-access: --person: must be a person id as events carry it\n");
   });
 });

@@ -83,6 +83,23 @@ describe("usage errors", () => {
     );
   });
 
+  it("give a number flag's own message, once, for a value past what a number holds or a date that is no date", async () => {
+    expect(await usageError(["replay", "h.ndjson", "--frequent-attender", "1e400"])).toBe(
+      'linkwork replay: --frequent-attender: must be a number from 0 to 10000 (got "1e400")',
+    );
+    expect(await usageError(["simulate", "--seed", "1", "--out", "h.ndjson", "--true-effect", "-1e999"])).toBe(
+      'linkwork simulate: --true-effect: must be a number from -100 to 100 (got "-1e999")',
+    );
+    expect(await usageError(["replay", "h.ndjson", "--as-of", "2025-13-01"])).toBe(
+      'linkwork replay: --as-of: must be an ISO date or instant such as 2025-12-31 or 2025-12-31T23:59:59Z (got "2025-13-01")',
+    );
+  });
+
+  it("name the argument when a file name is empty, rather than calling the working folder not a file", async () => {
+    expect(await usageError(["validate", ""])).toBe('linkwork validate: <file>: must name a history file (got "")');
+    expect(await usageError(["replay", ""])).toBe('linkwork replay: <file>: must name a history file (got "")');
+  });
+
   it("say plainly that a file is missing", async () => {
     expect(await usageError(["validate", "no-such-history.ndjson"])).toBe("linkwork validate: no such file: no-such-history.ndjson");
     expect(await usageError(["replay", "no-such-history.ndjson"])).toBe("linkwork replay: no such file: no-such-history.ndjson");

@@ -58,6 +58,40 @@ describe("linkwork validate", () => {
     expect(summary).toContain("TRUNCATED_LINE");
   });
 
+  it("never quotes a line that is not JSON, which may hold a name or an NHS number, in validate's or replay's output", async () => {
+    // JSON.parse's own message quotes the start of the text ("Jane Smith"...) or, further in, the text around the fault.
+    const personal = [
+      "Jane Smith 943 476 5919",
+      "undefined",
+      `[${Array.from({ length: 20 }, (_, index) => String(index)).join(",")},Jane Smith,1]`,
+    ];
+    await writeFile(join(dir, "personal.ndjson"), [...personal, ...lines.slice(0, 2)].join("\n"));
+    const validated = await linkwork(dir, ["validate", "personal.ndjson"]);
+    const replayed = await linkwork(dir, ["replay", "personal.ndjson"]);
+    expect(validated.code).toBe(1);
+    expect(replayed.code).toBe(1);
+    for (const output of [validated.stdout, replayed.stderr]) {
+      expect(output).toMatch(/^(linkwork replay: personal\.ndjson: )?line 1: not valid JSON: Unexpected token 'J'/m);
+      for (const text of ["Jane", "Smith", "943", "undefined"]) expect(output).not.toContain(text);
+    }
+    expect(validated.stdout).toMatch(/^line 2: not valid JSON/m);
+    expect(validated.stdout).toMatch(/^line 3: not valid JSON: Unexpected token 'J'/m);
+  });
+
+  it("prints every problem once, in line order, past the ones it holds while the bar is drawn", async () => {
+    // 2,500 bad lines: more than validate holds before printing them as found (1,000).
+    await writeFile(join(dir, "many.ndjson"), `${Array.from({ length: 2500 }, () => "x").join("\n")}\n`);
+    for (const tty of [false, true]) {
+      const run = await linkwork(dir, ["validate", "many.ndjson"], { tty });
+      expect(run.code).toBe(1);
+      const output = run.stdout.trimEnd().split("\n");
+      expect(output.slice(0, -1)).toEqual(
+        Array.from({ length: 2500 }, (_, index) => `line ${index + 1}: not valid JSON: Unexpected token 'x'`),
+      );
+      expect(output.at(-1)).toBe("many.ndjson: 2,500 lines, 0 valid events in 0 streams; 2,500 problems (2,500 BAD_JSON)");
+    }
+  });
+
   it("answers exit code 0 and no problems for a clean file", async () => {
     const run = await linkwork(dir, ["validate", "tiny.ndjson"]);
     expect(run.code).toBe(0);

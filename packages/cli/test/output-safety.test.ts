@@ -1,3 +1,5 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { readAllSource } from "@linkwork/projections";
@@ -97,6 +99,38 @@ describe("command-line messages", () => {
       expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
       // eslint-disable-next-line no-control-regex -- nothing that moves the cursor
       expect(run.stderr).not.toMatch(/[\u001b\r]/);
+    } finally {
+      await remove();
+    }
+  });
+
+  it("a file or folder name with control characters is escaped in summaries, notes and `wrote` lines of a run that works", async () => {
+    const { dir, remove } = await scratchFolder();
+    try {
+      const name = "e\u001b[2J\u0007.ndjson";
+      await writeFile(join(dir, name), "");
+      const validated = await linkwork(dir, ["validate", name]);
+      const replayed = await linkwork(dir, ["replay", name]);
+      const written = await linkwork(dir, [
+        "replay",
+        name,
+        "--as-of",
+        "2025-01-01",
+        "--report",
+        "caseload",
+        "--format",
+        "json",
+        "--out",
+        "o\u001b[31m",
+      ]);
+      for (const run of [validated, replayed, written]) {
+        expect(run.code, run.stderr).toBe(0);
+        // eslint-disable-next-line no-control-regex -- nothing that moves the cursor or rings the bell
+        expect(run.stdout + run.stderr).not.toMatch(/[\u0007\u001b]/);
+      }
+      expect(validated.stdout).toContain("e\\u001b[2J\\u0007.ndjson: 0 lines");
+      expect(replayed.stderr).toContain("e\\u001b[2J\\u0007.ndjson holds no events");
+      expect(written.stderr).toMatch(/^wrote .*o\\u001b\[31m/m);
     } finally {
       await remove();
     }

@@ -8,7 +8,7 @@ import { publishCount, publishedValue } from "../disclosure/small-number-suppres
 import { runFailed, usageError, type CliError } from "./cli-error.js";
 import type { CliIo } from "./cli-io.js";
 import { choiceFlag, parseFlags, textFlag } from "./flag-values.js";
-import { existingFile, resolvePath } from "./output-path.js";
+import { existingFile, isSameFile, outputFile, overwrittenInput, resolvePath, type CommandInput } from "./output-path.js";
 
 /** The environment variable a recipient key may come from, when no --key-file is given. */
 export const EXPORT_KEY_VARIABLE = "LINKWORK_EXPORT_KEY";
@@ -133,10 +133,27 @@ export async function evaluationExportCommand(
   const optOuts = await optOutList(flags, io);
   if (E.isLeft(optOuts)) return optOuts;
   const optedOut = optOuts.right;
-  const out = resolvePath(io.cwd, flags.out);
-  if (await isSameFile(out, found.right.path)) {
+  // The export and its manifest are checked against every file read, before the history is: an
+  // --out naming the key file would put the export where the key was, and OUT.manifest.json can be
+  // the history itself.
+  const inputs: CommandInput[] = [
+    { path: found.right.path, named: "the history it is made from" },
+    ...(flags.keyFile === undefined ? [] : [{ path: resolvePath(io.cwd, flags.keyFile), named: "the --key-file" }]),
+    ...(flags.optOuts === undefined ? [] : [{ path: resolvePath(io.cwd, flags.optOuts), named: "the --opt-outs list" }]),
+  ];
+  if (await isSameFile(resolvePath(io.cwd, flags.out), found.right.path)) {
     return E.left(usageError("--out: the export must not overwrite the history it is made from"));
   }
+  const target = await outputFile(io.cwd, flags.out, "--out", inputs);
+  if (E.isLeft(target)) return target;
+  const out = target.right;
+  // Only its inputs are checked here: a manifest that cannot be written takes the export back (below).
+  const manifestPath = `${out}.manifest.json`;
+  const manifestInput = await overwrittenInput(manifestPath, inputs);
+  if (manifestInput !== undefined)
+    return E.left(
+      usageError(`--out: its manifest ${printable(flags.out)}.manifest.json is ${manifestInput.named}: it must not be written over`),
+    );
   const written = await writeEvaluationExport({ file: found.right.path }, out, {
     recipient: flags.recipient,
     key: key.right,
@@ -160,7 +177,7 @@ export async function evaluationExportCommand(
     },
   };
   try {
-    await writeFileAtomically(`${out}.manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
+    await writeFileAtomically(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   } catch (thrown) {
     // An export without its manifest is not an export: take it back, so nothing is left on a refusal.
     await rm(out, { force: true });
@@ -173,16 +190,4 @@ export async function evaluationExportCommand(
     );
   }
   return E.right(0);
-}
-
-/** The same file, by identity rather than by name: a symbolic or hard link to the history is the history. */
-async function isSameFile(out: string, history: string): Promise<boolean> {
-  if (out === history) return true;
-  try {
-    const [a, b] = await Promise.all([stat(out), stat(history)]);
-    return a.dev === b.dev && a.ino === b.ino;
-  } catch {
-    // `--out` does not exist yet (or cannot be looked at): it is not the history.
-    return false;
-  }
 }

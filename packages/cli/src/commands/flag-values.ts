@@ -25,7 +25,9 @@ export function wholeNumberFlag(min: number, max: number) {
 
 export function decimalFlag(min: number, max: number, { above = false }: { above?: boolean } = {}) {
   const message = above ? `must be a number above ${min} and at most ${max}` : `must be a number from ${min} to ${max}`;
-  const bound = above ? z.number().gt(min, message) : z.number().min(min, message);
+  // A value past what a double holds (1e400) parses to Infinity: the flag's own message, not zod's type error.
+  const number = z.number({ error: message });
+  const bound = above ? number.gt(min, message) : number.min(min, message);
   return flagText().regex(DECIMAL, message).transform(Number).pipe(bound.max(max, message));
 }
 
@@ -92,7 +94,8 @@ export const instantFlag = flagText()
   // Reports walk month by month up to this instant: a date centuries away would run for ever.
   .refine((instant) => {
     const year = new Date(instant).getUTCFullYear();
-    return year >= 1990 && year <= 2100;
+    // NaN: not a date at all (2025-13-01), which the check above has said already.
+    return Number.isNaN(year) || (year >= 1990 && year <= 2100);
   }, "must be between 1990 and 2100");
 
 /** Days of ended cases the read models keep (whole days, 0 to 100 years), or `all`. */

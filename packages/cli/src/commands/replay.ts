@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
+import { basename, join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
 import { formatHistoryProblem, printable } from "@linkwork/core";
@@ -24,7 +25,7 @@ import {
 } from "./flag-values.js";
 import { checkpointFile, checkpointFolder } from "./checkpoint-folder.js";
 import { readPeopleFile } from "./people-file.js";
-import { existingFile, resolvePath } from "./output-path.js";
+import { existingFile, outputFolder, overwrittenInput, resolvePath, type CommandInput } from "./output-path.js";
 import { progressBar } from "./progress.js";
 import { writeReportFiles } from "../output/report-file.js";
 import { formatsNeedingOut, renderReports, reportFormats } from "../output/render-reports.js";
@@ -153,12 +154,17 @@ export async function replayCommand(file: string, options: Record<string, unknow
     return E.left(usageError("--checkpoint: a parallel replay keeps no checkpoints; give --workers 1"));
   const found = await existingFile(io.cwd, file);
   if (E.isLeft(found)) return found;
+  // Before the replay, which can take minutes: a file standing where the folder should be.
+  const outDir = flags.out === undefined ? undefined : await outputFolder(io.cwd, flags.out, "--out");
+  if (outDir !== undefined && E.isLeft(outDir)) return outDir;
   // Without --report: every report but equity, and equity too when the people's fields are given.
   const reports = flags.report?.chosen ?? (flags.people === undefined ? defaultReportNames : [...defaultReportNames, "equity" as const]);
   let equityLookup: Map<string, EquityFields> | undefined;
+  const inputs: CommandInput[] = [{ path: found.right.path, named: "the history replayed" }];
   if (flags.people !== undefined) {
     const peopleFile = await existingFile(io.cwd, flags.people);
     if (E.isLeft(peopleFile)) return E.left(usageError(`--people: ${peopleFile.left.message}`));
+    inputs.push({ path: peopleFile.right.path, named: "the --people file" });
     const read = await readPeopleFile(peopleFile.right.path, flags.people);
     if (E.isLeft(read)) return read;
     equityLookup = read.right;
@@ -201,20 +207,32 @@ export async function replayCommand(file: string, options: Record<string, unknow
     return E.left(runFailed(`${file}: no event could be used. ${skippedNotice(skipped)}`));
   if (skipped !== undefined && !flags.quiet) io.stderr.write(`linkwork replay: ${skippedNotice(skipped)}\n`);
   if (built.right.reports.length === 0 && !flags.quiet) {
-    io.stderr.write(`linkwork replay: ${file} holds no events to report on (give --as-of for reports of nothing)\n`);
+    io.stderr.write(`linkwork replay: ${printable(file)} holds no events to report on (give --as-of for reports of nothing)\n`);
   }
   const rendered = renderReports(built.right, flags.format, {
     toFolder: flags.out !== undefined,
     source: file,
     figures: flags.exactCounts ? "exact" : "shared",
   });
+  if (outDir !== undefined) {
+    // A report named like an input in the folder (reports/caseload.json replayed into reports/) would replace it.
+    for (const { name } of rendered.files) {
+      const input = await overwrittenInput(join(outDir.right, name), inputs);
+      if (input !== undefined)
+        return E.left(usageError(`--out: ${printable(join(flags.out ?? "", name))} is ${input.named}: it must not be written over`));
+    }
+  }
   io.stdout.write(rendered.stdout);
-  if (flags.out !== undefined && rendered.files.length > 0) {
+  if (outDir !== undefined && rendered.files.length > 0) {
     try {
-      const written = await writeReportFiles(resolvePath(io.cwd, flags.out), rendered.files);
-      if (!flags.quiet) for (const path of written) io.stderr.write(`wrote ${path}\n`);
+      const written = await writeReportFiles(outDir.right, rendered.files);
+      if (!flags.quiet) for (const path of written) io.stderr.write(`wrote ${printable(path)}\n`);
     } catch (thrown) {
-      return E.left(usageError(`--out: cannot write to ${flags.out}: ${(thrown as Error).message}`));
+      // The folder was checked before the run: a file that cannot be written now fails it (exit 1),
+      // named by its report file (rename's target), not by the temporary file the error names first.
+      const error = thrown as NodeJS.ErrnoException & { readonly dest?: string };
+      const where = error.dest === undefined ? (flags.out ?? "") : join(flags.out ?? "", basename(error.dest));
+      return E.left(runFailed(`--out: cannot write ${printable(where)} (${error.code ?? error.message})`));
     }
   }
   return E.right(0);

@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
@@ -7,7 +7,7 @@ import { NATIONAL_PCNS, simulateHistoryFile, simulationEndsAt, simulationSetting
 import { runFailed, usageError, type CliError } from "./cli-error.js";
 import type { CliIo } from "./cli-io.js";
 import { choiceFlag, decimalFlag, parseFlags, textFlag, wholeNumberFlag } from "./flag-values.js";
-import { resolvePath } from "./output-path.js";
+import { isSameFile, outputFile } from "./output-path.js";
 import { peopleFileWriter, type PeopleFileLine } from "./people-file.js";
 import { progressBar } from "./progress.js";
 
@@ -86,10 +86,17 @@ export async function simulateCommand(options: Record<string, unknown>, io: CliI
       ),
     );
   }
-  const path = resolvePath(io.cwd, out);
-  const peoplePath = flags.right.people === undefined ? undefined : resolvePath(io.cwd, flags.right.people);
+  // Both files are checked before a run that can take minutes: a folder standing at either path
+  // would otherwise fail it at the end, the people file after the history was already in place.
+  const target = await outputFile(io.cwd, out, "--out");
+  if (E.isLeft(target)) return target;
+  const path = target.right;
+  const peopleTarget = flags.right.people === undefined ? undefined : await outputFile(io.cwd, flags.right.people, "--people");
+  if (peopleTarget !== undefined && E.isLeft(peopleTarget)) return peopleTarget;
+  const peoplePath = peopleTarget?.right;
   // The two files are written side by side: one path for both would leave whichever finished last.
-  if (peoplePath === path) return E.left(usageError("--people: must not be the history file (--out)"));
+  if (peoplePath !== undefined && (await isSameFile(peoplePath, path)))
+    return E.left(usageError("--people: must not be the history file (--out)"));
   try {
     await mkdir(dirname(path), { recursive: true });
   } catch (thrown) {
@@ -137,7 +144,9 @@ export async function simulateCommand(options: Record<string, unknown>, io: CliI
     try {
       await people.finish();
     } catch (thrown) {
-      return E.left(runFailed(`cannot write ${flags.right.people}: ${(thrown as Error).message}`));
+      // One run, two files: a history without its people file is taken back, as the export's manifest is.
+      await rm(path, { force: true });
+      return E.left(runFailed(`cannot write the --people file: ${(thrown as Error).message}; nothing was written`));
     }
   }
   io.stdout.write(describe(simulated.right, out));

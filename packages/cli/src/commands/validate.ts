@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
-import { formatHistoryProblem, type HistoryProblem } from "@linkwork/core";
+import { formatHistoryProblem, printable, type HistoryProblem } from "@linkwork/core";
 import { checkHistory, HISTORY_CHUNK_BYTES } from "@linkwork/core/store-kit";
 import { runFailed, type CliError } from "./cli-error.js";
 import type { CliIo } from "./cli-io.js";
@@ -14,6 +14,9 @@ export const ValidateFlags = z.object({
 });
 
 const MEGABYTE = 1024 * 1024;
+
+/** Problems held while the progress bar is drawn (a few hundred kilobytes); more are printed as found, without the bar. */
+const HELD_PROBLEMS = 1000;
 
 /** Chunks read between two turns of the event loop (4 MiB), so timers and signal handlers still run. */
 const CHUNKS_PER_TURN = 64;
@@ -44,9 +47,7 @@ async function* counted(path: string, progress: Progress): AsyncGenerator<Uint8A
 
 const count = (value: number) => value.toLocaleString("en-GB");
 
-function codeCounts(problems: readonly HistoryProblem[]): string {
-  const byCode = new Map<string, number>();
-  for (const problem of problems) byCode.set(problem.code, (byCode.get(problem.code) ?? 0) + 1);
+function codeCounts(byCode: ReadonlyMap<string, number>): string {
   return [...byCode].map(([code, times]) => `${count(times)} ${code}`).join(", ");
 }
 
@@ -63,16 +64,32 @@ export async function validateCommand(file: string, options: Record<string, unkn
   if (E.isLeft(found)) return found;
   const progress = progressBar(io.stderr, { label: "validating", unit: "MB", quiet: flags.right.quiet, decimals: 1 });
   progress.start(found.right.bytes / MEGABYTE);
-  const imported = await checkHistory(counted(found.right.path, progress));
+  // Problems are counted, and printed once the bar is gone; past HELD_PROBLEMS the bar goes and they
+  // are printed as found: a file of millions of bad lines was held as millions of problems (1.8 GB
+  // for three million short lines).
+  const byCode = new Map<string, number>();
+  let problems = 0;
+  let held: string[] = [];
+  const onProblem = (problem: HistoryProblem) => {
+    problems += 1;
+    byCode.set(problem.code, (byCode.get(problem.code) ?? 0) + 1);
+    held.push(`${formatHistoryProblem(problem)}\n`);
+    if (held.length >= HELD_PROBLEMS) {
+      progress.stop();
+      io.stdout.write(held.join(""));
+      held = [];
+    }
+  };
+  const imported = await checkHistory(counted(found.right.path, progress), { onProblem });
   progress.stop();
+  if (held.length > 0) io.stdout.write(held.join(""));
   if (E.isLeft(imported)) return E.left(runFailed(`cannot read ${file}: ${imported.left.message}`));
-  const { lines, events, streams, problems } = imported.right;
-  for (const problem of problems) io.stdout.write(`${formatHistoryProblem(problem)}\n`);
-  const checked = `${file}: ${count(lines)} line${lines === 1 ? "" : "s"}, ${count(events)} valid event${events === 1 ? "" : "s"} in ${count(streams)} stream${streams === 1 ? "" : "s"}`;
-  if (problems.length === 0) {
+  const { lines, events, streams } = imported.right;
+  const checked = `${printable(file)}: ${count(lines)} line${lines === 1 ? "" : "s"}, ${count(events)} valid event${events === 1 ? "" : "s"} in ${count(streams)} stream${streams === 1 ? "" : "s"}`;
+  if (problems === 0) {
     io.stdout.write(`${checked}; no problems\n`);
     return E.right(0);
   }
-  io.stdout.write(`${checked}; ${count(problems.length)} problem${problems.length === 1 ? "" : "s"} (${codeCounts(problems)})\n`);
+  io.stdout.write(`${checked}; ${count(problems)} problem${problems === 1 ? "" : "s"} (${codeCounts(byCode)})\n`);
   return E.right(1);
 }

@@ -9,6 +9,11 @@ import type { TextLine } from "./text-lines.js";
 export interface CheckHistoryOptions {
   /** Lines over this many UTF-8 bytes are refused with LINE_TOO_LONG. Default 1 MiB. */
   readonly maxLineBytes?: number;
+  /**
+   * Each problem as it is found, in line order; the report then holds none (`problems: []`), so a
+   * file of millions of bad lines is never held (`linkwork validate` prints them as they come).
+   */
+  readonly onProblem?: (problem: HistoryProblem) => void;
 }
 
 /** Why a check stopped: the source could not be read (what was read by then is in `report`). */
@@ -45,7 +50,8 @@ export async function checkHistory(
     if (checked.ok) {
       events += 1;
       if (checked.line.streamVersion === 1) streams += 1;
-    } else problems.push(checked.problem);
+    } else if (options.onProblem !== undefined) options.onProblem(checked.problem);
+    else problems.push(checked.problem);
   };
   const report = (): ImportReport => ({
     lines: checker.lineNumber,

@@ -138,7 +138,7 @@ export function readHistoryLine(text: TextLine, lineNumber: number, maxLineBytes
   } catch (error) {
     if (text.trim() === "")
       return refused(historyProblem("BLANK_LINE", lineNumber, "", "blank line (every line must hold one event)"), null);
-    return refused(historyProblem("BAD_JSON", lineNumber, "", `not valid JSON: ${(error as Error).message}`), null);
+    return refused(historyProblem("BAD_JSON", lineNumber, "", `not valid JSON: ${withoutQuotedText((error as Error).message)}`), null);
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return refused(historyProblem("BAD_JSON", lineNumber, "", "must be a JSON object, one event per line"), null);
@@ -264,4 +264,17 @@ export function historyLineText(position: bigint, streamId: string, streamVersio
 export function formatHistoryLine(recorded: RecordedEvent, position: bigint): string {
   const canonical = canonicalEvent(recorded.event);
   return historyLineText(position, recorded.streamId, recorded.streamVersion, E.isRight(canonical) ? canonical.right : recorded.event);
+}
+
+/**
+ * JSON.parse's message without the text it quotes (V8: `Unexpected token 'J', "Jane Smith"... is not
+ * valid JSON`, `"undefined" is not valid JSON`): a line that is not JSON may be anything, a name or an
+ * NHS number, and problems are printed and logged. Any other wording that quotes text keeps only the
+ * position, as the read models' snapshot codec does (parseSnapshotJson).
+ */
+function withoutQuotedText(message: string): string {
+  const reason = message.replace(/^(Unexpected token '.{1,2}'), .* is not valid JSON$/su, "$1");
+  if (!reason.includes('"')) return reason;
+  const at = /at position (\d+)/.exec(reason)?.[1];
+  return at === undefined ? "not a JSON value" : `at character ${at}`;
 }

@@ -167,7 +167,7 @@ export {
   checkHistory,
 } from "../history/check-history.js";
 export type {
-  /** How checkHistory reads (the line limit). */
+  /** How checkHistory reads (the line limit) and hands over problems (all at the end, or each as found). */
   CheckHistoryOptions,
   /** Why checkHistory stopped: the source could not be read. */
   CheckHistoryFailure,
