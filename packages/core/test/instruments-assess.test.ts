@@ -187,6 +187,7 @@ describe("assess error messages", () => {
     if (E.isRight(result) || result.left.code !== "VALIDATION_FAILED") throw new Error("expected VALIDATION_FAILED");
     expect(result.left.message).toContain('"X\\u001b[2J\\u000d\\u000aforged"');
     for (const text of [result.left.message, ...result.left.issues.map((issue) => issue.message)])
+      // eslint-disable-next-line no-control-regex -- looking for control characters is the point
       expect(text).not.toMatch(/[\u0000-\u001f]/);
   });
 });
