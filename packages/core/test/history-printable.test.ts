@@ -3,7 +3,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { formatHistoryProblem, parseHistoryLine, printable } from "../src/index.js";
 
-const hostile = ["\u001b[2J", "\r", "\n", "\u0000", "\u007f", "\u009b", "\u2028", "\u202e", "\u2066", "\u061c"];
+const hostile = ["\u001b[2J", "\r", "\n", "\u0000", "\u007f", "\u009b", "\u2028", "\u202e", "\u2066", "\u061c", "\ufeff"];
 
 describe("printable", () => {
   it("leaves no control, separator or bidirectional character, and changes nothing else", () => {
@@ -12,7 +12,7 @@ describe("printable", () => {
         const text = parts.join("");
         const shown = printable(text);
         // eslint-disable-next-line no-control-regex -- the characters that must not survive
-        expect(shown).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+        expect(shown).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/);
         // Undoing the escapes gives the text back, so nothing but those characters was touched.
         expect(shown.replace(/\\u([0-9a-f]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))).toBe(
           text.replace(/\\u([0-9a-f]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
@@ -36,5 +36,20 @@ describe("printable", () => {
         expect(shown).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
       }
     }
+  });
+
+  it("names a byte order mark at the start of a line instead of showing nothing where it is", () => {
+    const line = '{"position":"1","streamId":"pcn-U00001","streamVersion":1}';
+    // A file saved with a BOM, and two such files joined: the mark starts the first line of each.
+    for (const text of [`\ufeff${line}`, `\ufeff\ufeff${line}`]) {
+      const parsed = parseHistoryLine(text, 3);
+      if (E.isRight(parsed)) throw new Error("expected a refusal");
+      expect(parsed.left).toMatchObject({ code: "BAD_JSON", line: 3, path: "" });
+      expect(parsed.left.message).toBe(
+        "starts with a byte order mark (U+FEFF): history files are UTF-8 without one; save the file without it",
+      );
+      expect(formatHistoryProblem(parsed.left)).not.toContain("\ufeff");
+    }
+    expect(printable("a\ufeffb")).toBe("a\\ufeffb");
   });
 });

@@ -92,6 +92,8 @@ function typeReader(type: string): TypeReader | undefined {
   return reader;
 }
 
+const byteOrderMark = "starts with a byte order mark (U+FEFF): history files are UTF-8 without one; save the file without it";
+
 function refused(problem: HistoryProblem, envelope: HistoryLineEnvelope | null): HistoryLineReading {
   return { ok: false, problem, envelope };
 }
@@ -138,6 +140,8 @@ export function readHistoryLine(text: TextLine, lineNumber: number, maxLineBytes
   } catch (error) {
     if (text.trim() === "")
       return refused(historyProblem("BLANK_LINE", lineNumber, "", "blank line (every line must hold one event)"), null);
+    // Windows tools often save UTF-8 with a byte order mark, and joining such files puts one inside.
+    if (text.charCodeAt(0) === 0xfeff) return refused(historyProblem("BAD_JSON", lineNumber, "", byteOrderMark), null);
     return refused(historyProblem("BAD_JSON", lineNumber, "", `not valid JSON: ${withoutQuotedText((error as Error).message)}`), null);
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
