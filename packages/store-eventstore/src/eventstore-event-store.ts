@@ -10,6 +10,7 @@ import {
 } from "@linkwork/core";
 import {
   defaultReadAllPageSize,
+  largestReadPage,
   checkCount,
   checkOptions,
   checkPosition,
@@ -204,7 +205,8 @@ export class EventStoreDbEventStore implements EventStore {
     if (badCall !== null) return E.left(badCall);
     const filter = eventMatch(options?.filter, "options.filter");
     if ("error" in filter) return E.left(filter.error);
-    const maxCount = options?.maxCount ?? defaultReadAllPageSize;
+    // Capped: a page is collected here before it is answered, and $all may be larger than memory.
+    const maxCount = Math.min(options?.maxCount ?? defaultReadAllPageSize, largestReadPage);
     const naming = this.#connection.settings.naming;
     const match: EventMatch | null = filter.match;
     const events: RecordedEvent[] = [];

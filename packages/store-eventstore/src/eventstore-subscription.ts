@@ -9,6 +9,7 @@ import {
 } from "@linkwork/core";
 import {
   defaultSubscriptionBatchSize,
+  largestReadPage,
   checkCount,
   checkOptions,
   checkPosition,
@@ -40,7 +41,8 @@ export function eventStoreDbSubscription(connection: Connection, options: Subscr
     options?.after,
     "match" in filter ? filter.match : null,
     serverFilterOf(options?.filter, connection.settings.naming),
-    options?.batchSize ?? defaultSubscriptionBatchSize,
+    // Capped: the queue's high-water mark is four batches, so a huge batchSize would buffer the whole log.
+    Math.min(options?.batchSize ?? defaultSubscriptionBatchSize, largestReadPage),
   );
   subscription.start();
   return subscription;

@@ -19,6 +19,7 @@ import type {
 } from "../store/event-store.js";
 import { linkwork } from "../store/linkwork-handler.js";
 import type { StoreError } from "../store/store-error.js";
+import { largestReadPage } from "../store/event-store.js";
 import { storeTestEvents } from "./store-test-events.js";
 
 /** A store under test, new and empty for every test and every run of the model-based property. */
@@ -286,6 +287,27 @@ export function describeEventStoreContract(
         const afterLast = accepted(await store.readAll({ after: all.events[8]!.position }));
         expect(afterLast).toEqual({ events: [], isEnd: true });
         expect(accepted(await store.readAll({ after: 0n })).events).toEqual(all.events);
+      });
+
+      it("keeps pages and batches bounded however many events a caller asks for", async () => {
+        // A caller's maxCount or batchSize is a wish: past largestReadPage a store answers fewer, so one
+        // call never holds the whole log in memory.
+        const total = largestReadPage + 1;
+        for (let written = 0, batch = 0; written < total; batch++) {
+          const stream = `case-case_big${batch % 4}`;
+          const count = Math.min(500, total - written);
+          accepted(await store.append(stream, storeTestEvents(stream, count), "any"));
+          written += count;
+        }
+        const page = accepted(await store.readAll({ maxCount: Number.MAX_SAFE_INTEGER }));
+        expect(page.events.length).toBeGreaterThan(0);
+        expect(page.events.length).toBeLessThanOrEqual(largestReadPage);
+        expect(page.isEnd).toBe(false);
+        const reader = subscriptionReader(store.subscribe({ batchSize: Number.MAX_SAFE_INTEGER }));
+        const caughtUp = await reader.untilCaughtUp();
+        for (const batch of caughtUp.batches) expect(batch.length).toBeLessThanOrEqual(largestReadPage);
+        expect(caughtUp.events).toHaveLength(total);
+        await reader.close();
       });
 
       it("reads an empty store as one empty, final page", async () => {
