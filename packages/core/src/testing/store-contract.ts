@@ -613,6 +613,13 @@ export function describeEventStoreContract(
           [() => checkpoints.get("caseload\u001b[2J"), "name"],
           [() => checkpoints.compareAndSet("bad-checkpoint", null, { position: 5 } as never), "next.position"],
           [() => checkpoints.compareAndSet("bad-checkpoint", null, { position: 5n, snapshot: 42 } as never), "next.snapshot"],
+          // Text every store keeps as given: PostgreSQL text holds no U+0000, and a lone surrogate
+          // reaches a server as U+FFFD, so two such names would share one checkpoint.
+          [() => checkpoints.compareAndSet("bad-checkpoint", null, { position: 5n, snapshot: "{\u0000}" }), "next.snapshot"],
+          [() => checkpoints.compareAndSet("bad-checkpoint", null, { position: 5n, snapshot: "{\ud800}" }), "next.snapshot"],
+          [() => checkpoints.compareAndSet("bad-checkpoint\udc00", null, { position: 5n }), "name"],
+          [() => checkpoints.get("caseload\ud800"), "name"],
+          [() => checkpoints.reset("caseload\ud800"), "name"],
         ];
         for (const [call, path] of badCalls) {
           expect(refused(await call())).toMatchObject({ code: "INVALID_STORE_CALL", issues: [{ path }] });
