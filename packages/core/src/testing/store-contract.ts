@@ -457,6 +457,24 @@ export function describeEventStoreContract(
         expect(await pending).toMatchObject({ done: true });
       });
 
+      it("answers next() calls made while one waits in turn, and close() ends every one waiting", async () => {
+        const subscription = store.subscribe();
+        const iterator = subscription[Symbol.asyncIterator]();
+        expect((await iterator.next()).value).toMatchObject({ kind: "caught-up" });
+        // The async iterator protocol lets a consumer ask again before an answer came: the calls queue.
+        const [first, second, third] = [iterator.next(), iterator.next(), iterator.next()];
+        const events = storeTestEvents("case-case_nxt1", 1);
+        accepted(await store.append("case-case_nxt1", events, "no_stream"));
+        const delivered = await first;
+        expect(
+          delivered.done !== true && delivered.value.kind === "events" && delivered.value.events.map((recorded) => recorded.event),
+        ).toEqual(events);
+        await subscription.close();
+        const rest = await Promise.all([second, third]);
+        for (const answer of rest) if (answer.done !== true) expect(answer.value.kind).toBe("caught-up");
+        expect(rest.at(-1)).toMatchObject({ done: true });
+      });
+
       it("ends open subscriptions when the store closes", async () => {
         const subscription = store.subscribe();
         const iterator = subscription[Symbol.asyncIterator]();
