@@ -36,6 +36,8 @@ interface Latest {
  */
 export class EventStoreDbCheckpointStore implements CheckpointStore {
   readonly #connection: Connection;
+  /** Tells this store's saves from another runner's identical ones (two processes in step). */
+  readonly #runner = randomUUID();
 
   constructor(connection: Connection) {
     this.#connection = connection;
@@ -58,7 +60,7 @@ export class EventStoreDbCheckpointStore implements CheckpointStore {
         : { position: next.position.toString(), snapshot: next.snapshot };
     const tooLarge = this.#oversized(data);
     if (tooLarge !== null) return E.left(tooLarge);
-    const id = saveId(name, expected, next);
+    const id = saveId(this.#runner, name, expected, next);
     const latest = await this.#latest(name);
     if (E.isLeft(latest)) return latest;
     // This very save, repeated after an answer that never came (or came too late): already done.
@@ -141,13 +143,14 @@ export class EventStoreDbCheckpointStore implements CheckpointStore {
 }
 
 /**
- * The event id of one save: the same for the same projection, expected position and checkpoint,
- * so a caller that repeats a save whose answer it never got finds its own write, instead of a
- * conflict with it. A SHA-256 of the three, shaped as a UUID (version 8, RFC 9562 variant).
+ * The event id of one save: the same for the same store, projection, expected position and
+ * checkpoint, so a caller that repeats a save whose answer it never got finds its own write,
+ * instead of a conflict with it; another runner's identical save (another store) is a conflict.
+ * A SHA-256 of the four, shaped as a UUID (version 8, RFC 9562 variant).
  */
-function saveId(name: string, expected: GlobalPosition | null, next: Checkpoint): string {
+function saveId(runner: string, name: string, expected: GlobalPosition | null, next: Checkpoint): string {
   const hash = createHash("sha256")
-    .update(`${name}\u0000${expected === null ? "none" : expected.toString()}\u0000${next.position.toString()}\u0000`)
+    .update(`${runner}\u0000${name}\u0000${expected === null ? "none" : expected.toString()}\u0000${next.position.toString()}\u0000`)
     .update(next.snapshot === undefined ? "no snapshot" : `snapshot\u0000${next.snapshot}`)
     .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x80;
