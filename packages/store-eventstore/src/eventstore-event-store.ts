@@ -129,7 +129,16 @@ export class EventStoreDbEventStore implements EventStore {
         return E.left(concurrencyConflict(call.streamId, call.expectedVersion, actual, `${call.streamId} is at version ${actual}`));
       }
       case "failed": {
-        if (outcome.failure === "closed") return E.left(closedStore);
+        if (outcome.failure === "closed") {
+          if (!outcome.ambiguous) return E.left(closedStore);
+          // Closed while waiting to repeat a try whose answer was lost: the events may be stored.
+          return E.left(
+            unavailable(
+              `${closedStore.message} while an append to ${call.streamId} waited to be repeated; the events may or may not have been written: repeating the same append (same events, same expected version) on an open store writes them exactly once`,
+              false,
+            ),
+          );
+        }
         const error = storeErrorOf(outcome.failure, `append to ${call.streamId}`);
         if (!outcome.ambiguous || error.code !== "STORE_UNAVAILABLE") return E.left(error);
         return E.left(
