@@ -66,7 +66,10 @@ describe("store-postgres over PGlite in a folder", () => {
     const second = await pgliteStores({ dataDir, schema: "locked" });
     expect(E.isLeft(second) && second.left).toMatchObject({ code: "STORE_UNAVAILABLE", retryable: true });
     expect(E.isLeft(second) && second.left.message).toContain(`process ${process.pid}`);
+    // A second close() made while the first runs resolves when the stores are closed: the folder is free.
+    void first.close();
     await first.close();
+    expect(existsSync(`${dataDir}.linkwork-lock`)).toBe(false);
     // A lock left by a process that has ended (killed before it could close) does not keep the folder shut.
     const ended = spawnSync(process.execPath, ["-e", ""]).pid;
     writeFileSync(`${dataDir}.linkwork-lock`, String(ended));
