@@ -180,9 +180,15 @@ export async function benchProjectionReplay(options: ProjectionReplayOptions): P
     await timeReplay(options, historyFileSource(short.path), short.events);
     await timeReplay(options, readAllSource(longStore), long.events);
 
-    const page = await longStore.readAll({ maxCount: Number.MAX_SAFE_INTEGER });
-    if (page._tag === "Left") throw new Error(page.left.message);
-    const inMemory = page.right.events;
+    // Read in pages (a page holds at most largestReadPage events), outside the timed runs.
+    const inMemory: RecordedEvent[] = [];
+    for (let after: bigint | undefined, isEnd = false; !isEnd;) {
+      const page = await longStore.readAll(after === undefined ? { maxCount: 10_000 } : { after, maxCount: 10_000 });
+      if (page._tag === "Left") throw new Error(page.left.message);
+      inMemory.push(...page.right.events);
+      after = page.right.events.at(-1)?.position ?? after;
+      isEnd = page.right.isEnd;
+    }
     let directMs = Infinity;
     let storeMs = Infinity;
     for (let run = 0; run < runs; run++) {

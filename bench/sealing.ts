@@ -182,11 +182,16 @@ async function timeRunner(store: EventStore, events: number): Promise<ReplayTime
 /** A memory store holding the same events, in the same global order, as `from` reads them. */
 async function copiedStore(from: EventStore): Promise<EventStore> {
   const copy = memoryEventStore();
-  const page = await from.readAll({ maxCount: 10_000_000 });
-  if (E.isLeft(page)) throw new Error(`sealing bench: ${page.left.message}`);
-  for (const recorded of page.right.events) {
-    const appended = await copy.append(recorded.streamId, [recorded.event], recorded.streamVersion - 1);
-    if (E.isLeft(appended)) throw new Error(`sealing bench: ${appended.left.message}`);
+  // In pages: a page holds at most largestReadPage events.
+  for (let after: bigint | undefined, isEnd = false; !isEnd;) {
+    const page = await from.readAll(after === undefined ? { maxCount: 10_000 } : { after, maxCount: 10_000 });
+    if (E.isLeft(page)) throw new Error(`sealing bench: ${page.left.message}`);
+    for (const recorded of page.right.events) {
+      const appended = await copy.append(recorded.streamId, [recorded.event], recorded.streamVersion - 1);
+      if (E.isLeft(appended)) throw new Error(`sealing bench: ${appended.left.message}`);
+    }
+    after = page.right.events.at(-1)?.position ?? after;
+    isEnd = page.right.isEnd;
   }
   return copy;
 }

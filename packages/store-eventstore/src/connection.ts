@@ -44,6 +44,7 @@ export class Connection {
   readonly settings: ConnectionSettings;
   readonly #open = new Set<Closable>();
   readonly #closing = new AbortController();
+  #ended: Promise<void> | null = null;
 
   constructor(client: EventStoreClient, settings: ConnectionSettings) {
     this.client = client;
@@ -65,8 +66,13 @@ export class Connection {
     this.#open.delete(closable);
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  /** Ends everything; a second call (also one made meanwhile) resolves when the first has finished. */
+  close(): Promise<void> {
+    this.#ended ??= this.#close();
+    return this.#ended;
+  }
+
+  async #close(): Promise<void> {
     this.#closing.abort();
     const open = [...this.#open];
     this.#open.clear();

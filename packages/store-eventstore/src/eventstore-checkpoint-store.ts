@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import * as E from "fp-ts/lib/Either.js";
 import { type Checkpoint, type CheckpointStore, type GlobalPosition, type StoreError } from "@linkwork/core";
-import { checkCheckpoint, checkCheckpointExpected, checkProjectionName } from "@linkwork/core/store-kit";
+import { checkCheckpoint, checkCheckpointExpected, checkProjectionName, invalidStoreCall } from "@linkwork/core/store-kit";
 import type { Connection } from "./connection.js";
 import type { ExpectedRevision, ProposedEvent, StoredEvent } from "./event-store-client.js";
 import { appendExactlyOnce } from "./exactly-once-append.js";
@@ -12,6 +12,9 @@ type Answer<T> = E.Either<StoreError, T>;
 /** Event types of checkpoint streams: a saved checkpoint, and a reset (the projection is rebuilt). */
 export const checkpointSaved = "LinkworkCheckpointSaved";
 export const checkpointReset = "LinkworkCheckpointReset";
+
+/** A saved checkpoint's metadata, `{}`, in bytes. */
+const savedMetadataBytes = 2;
 
 interface SavedData {
   /** Decimal: JSON has no 64-bit integers. */
@@ -33,6 +36,8 @@ interface Latest {
  */
 export class EventStoreDbCheckpointStore implements CheckpointStore {
   readonly #connection: Connection;
+  /** Tells this store's saves from another runner's identical ones (two processes in step). */
+  readonly #runner = randomUUID();
 
   constructor(connection: Connection) {
     this.#connection = connection;
@@ -49,18 +54,23 @@ export class EventStoreDbCheckpointStore implements CheckpointStore {
     const bad = checkProjectionName(name) ?? checkCheckpointExpected(expected) ?? checkCheckpoint(next);
     if (bad !== null) return E.left(bad);
     if (this.#connection.closed) return E.left(closedStore);
-    const id = saveId(name, expected, next);
+    const data: SavedData =
+      next.snapshot === undefined
+        ? { position: next.position.toString() }
+        : { position: next.position.toString(), snapshot: next.snapshot };
+    const tooLarge = this.#oversized(data);
+    if (tooLarge !== null) return E.left(tooLarge);
+    const id = saveId(this.#runner, name, expected, next);
     const latest = await this.#latest(name);
     if (E.isLeft(latest)) return latest;
     // This very save, repeated after an answer that never came (or came too late): already done.
     if (latest.right?.id === id) return E.right(undefined);
     const actual = latest.right?.checkpoint?.position ?? null;
     if (actual !== expected) return E.left(conflict(name, expected, actual));
-    const data: SavedData =
-      next.snapshot === undefined
-        ? { position: next.position.toString() }
-        : { position: next.position.toString(), snapshot: next.snapshot };
     const written = await this.#write(name, latest.right, { id, type: checkpointSaved, data, metadata: {} });
+    // The only part of a save that can be too large is the snapshot: the server's refusal names it.
+    if (E.isLeft(written) && written.left !== "conflict" && written.left.code === "INVALID_STORE_CALL")
+      return E.left(invalidStoreCall("next.snapshot", written.left.message));
     if (E.isRight(written) || written.left !== "conflict") return written as Answer<void>;
     // Another runner saved first: report where it left the checkpoint (unless it is this save).
     const now = await this.#latest(name);
@@ -80,6 +90,19 @@ export class EventStoreDbCheckpointStore implements CheckpointStore {
       if (E.isRight(written) || written.left !== "conflict") return written as Answer<void>;
     }
     return E.left(unavailable(`reset checkpoint ${name}: other runners kept saving it; stop them first`, true));
+  }
+
+  /**
+   * A save over the server's size limits, counted as the append path counts an event (data +
+   * metadata + 2 x type, append-call.ts), refused before anything is read or written.
+   */
+  #oversized(data: SavedData): StoreError | null {
+    const { maxEventBytes, maxAppendBytes } = this.#connection.settings.limits;
+    const limit = Math.min(maxEventBytes, maxAppendBytes);
+    const size = Buffer.byteLength(JSON.stringify(data)) + savedMetadataBytes + 2 * Buffer.byteLength(checkpointSaved);
+    return size > limit
+      ? invalidStoreCall("next.snapshot", `makes a checkpoint of ${size} bytes as EventStoreDB counts it, over the limit of ${limit}`)
+      : null;
   }
 
   async #latest(name: string): Promise<Answer<Latest | null>> {
@@ -120,13 +143,14 @@ export class EventStoreDbCheckpointStore implements CheckpointStore {
 }
 
 /**
- * The event id of one save: the same for the same projection, expected position and checkpoint,
- * so a caller that repeats a save whose answer it never got finds its own write, instead of a
- * conflict with it. A SHA-256 of the three, shaped as a UUID (version 8, RFC 9562 variant).
+ * The event id of one save: the same for the same store, projection, expected position and
+ * checkpoint, so a caller that repeats a save whose answer it never got finds its own write,
+ * instead of a conflict with it; another runner's identical save (another store) is a conflict.
+ * A SHA-256 of the four, shaped as a UUID (version 8, RFC 9562 variant).
  */
-function saveId(name: string, expected: GlobalPosition | null, next: Checkpoint): string {
+function saveId(runner: string, name: string, expected: GlobalPosition | null, next: Checkpoint): string {
   const hash = createHash("sha256")
-    .update(`${name}\u0000${expected === null ? "none" : expected.toString()}\u0000${next.position.toString()}\u0000`)
+    .update(`${runner}\u0000${name}\u0000${expected === null ? "none" : expected.toString()}\u0000${next.position.toString()}\u0000`)
     .update(next.snapshot === undefined ? "no snapshot" : `snapshot\u0000${next.snapshot}`)
     .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x80;

@@ -10,6 +10,7 @@ import {
 } from "@linkwork/core";
 import {
   defaultReadAllPageSize,
+  largestReadPage,
   checkCount,
   checkOptions,
   checkPosition,
@@ -128,7 +129,16 @@ export class EventStoreDbEventStore implements EventStore {
         return E.left(concurrencyConflict(call.streamId, call.expectedVersion, actual, `${call.streamId} is at version ${actual}`));
       }
       case "failed": {
-        if (outcome.failure === "closed") return E.left(closedStore);
+        if (outcome.failure === "closed") {
+          if (!outcome.ambiguous) return E.left(closedStore);
+          // Closed while waiting to repeat a try whose answer was lost: the events may be stored.
+          return E.left(
+            unavailable(
+              `${closedStore.message} while an append to ${call.streamId} waited to be repeated; the events may or may not have been written: repeating the same append (same events, same expected version) on an open store writes them exactly once`,
+              false,
+            ),
+          );
+        }
         const error = storeErrorOf(outcome.failure, `append to ${call.streamId}`);
         if (!outcome.ambiguous || error.code !== "STORE_UNAVAILABLE") return E.left(error);
         return E.left(
@@ -204,7 +214,8 @@ export class EventStoreDbEventStore implements EventStore {
     if (badCall !== null) return E.left(badCall);
     const filter = eventMatch(options?.filter, "options.filter");
     if ("error" in filter) return E.left(filter.error);
-    const maxCount = options?.maxCount ?? defaultReadAllPageSize;
+    // Capped: a page is collected here before it is answered, and $all may be larger than memory.
+    const maxCount = Math.min(options?.maxCount ?? defaultReadAllPageSize, largestReadPage);
     const naming = this.#connection.settings.naming;
     const match: EventMatch | null = filter.match;
     const events: RecordedEvent[] = [];

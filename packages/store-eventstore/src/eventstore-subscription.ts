@@ -9,6 +9,7 @@ import {
 } from "@linkwork/core";
 import {
   defaultSubscriptionBatchSize,
+  largestReadPage,
   checkCount,
   checkOptions,
   checkPosition,
@@ -40,7 +41,8 @@ export function eventStoreDbSubscription(connection: Connection, options: Subscr
     options?.after,
     "match" in filter ? filter.match : null,
     serverFilterOf(options?.filter, connection.settings.naming),
-    options?.batchSize ?? defaultSubscriptionBatchSize,
+    // Capped: the queue's high-water mark is four batches, so a huge batchSize would buffer the whole log.
+    Math.min(options?.batchSize ?? defaultSubscriptionBatchSize, largestReadPage),
   );
   subscription.start();
   return subscription;
@@ -110,6 +112,8 @@ class CatchUpSubscription implements EventSubscription {
   #ended = false;
   #wake: (() => void) | null = null;
   #wakeScheduled = false;
+  /** The last `next()` asked for: the next one starts when it has settled. */
+  #turn: Promise<unknown> = Promise.resolve();
 
   constructor(
     connection: Connection,
@@ -325,7 +329,13 @@ class CatchUpSubscription implements EventSubscription {
 
   [Symbol.asyncIterator](): AsyncIterator<SubscriptionMessage, undefined> {
     return {
-      next: () => this.#next(),
+      // One at a time, as an async generator queues them: `#next` keeps one waiting consumer, so a
+      // second call made while the first waits would take its wake-up and leave it waiting for ever.
+      next: () => {
+        const answer = this.#turn.then(() => this.#next());
+        this.#turn = answer.catch(() => undefined);
+        return answer;
+      },
       return: async () => {
         await this.close();
         return { done: true, value: undefined };

@@ -11,6 +11,7 @@ import {
 } from "@linkwork/core";
 import {
   defaultReadAllPageSize,
+  largestReadPage,
   checkCount,
   checkEvent,
   checkOptions,
@@ -139,7 +140,7 @@ class MemoryEventStore implements EventStore {
     const filter = eventMatch(options?.filter, "options.filter");
     if ("error" in filter) return E.left(filter.error);
     const match = filter.match;
-    const maxCount = options?.maxCount ?? defaultReadAllPageSize;
+    const maxCount = Math.min(options?.maxCount ?? defaultReadAllPageSize, largestReadPage);
     const events: RecordedEvent[] = [];
     let index = Math.min(indexAfter(options?.after), log.length);
     for (; index < log.length && events.length < maxCount; index++) {

@@ -8,6 +8,7 @@ import {
 } from "@linkwork/core";
 import {
   defaultSubscriptionBatchSize,
+  largestReadPage,
   checkCount,
   checkOptions,
   checkPosition,
@@ -32,7 +33,13 @@ export function memorySubscription(log: MemoryLog, options: SubscribeOptions | u
   const messages =
     error !== null
       ? refusal(error)
-      : deliver(log, options?.after, "match" in filter ? filter.match : null, options?.batchSize ?? defaultSubscriptionBatchSize, isClosed);
+      : deliver(
+          log,
+          options?.after,
+          "match" in filter ? filter.match : null,
+          Math.min(options?.batchSize ?? defaultSubscriptionBatchSize, largestReadPage),
+          isClosed,
+        );
 
   return {
     [Symbol.asyncIterator]: () => messages,

@@ -135,6 +135,35 @@ describe("the sealing event store", () => {
     expect((await all(raw)).some((recorded) => recorded.streamId === "case-case_z1")).toBe(false);
   });
 
+  it("makes no data key for a call the store refuses: the same answer as the inner store, nothing written anywhere", async () => {
+    const raw = memoryEventStore();
+    const keyStore = memoryKeyStore();
+    const store = sealingEventStore(raw, dataKeys(keyStore, { current: newKeyEncryptionKey("kek-1") }), {
+      personOfCase: () => Promise.resolve("person_k1"),
+    });
+    // A case's events made by a plain store: a conversation holds sealable fields in the clear.
+    const plainStore = memoryEventStore();
+    await handleAll(linkwork(plainStore, { maxClockSkewMs: Number.POSITIVE_INFINITY }), caseCommands("case_k1", "person_k1"));
+    const made = (await all(plainStore)).map((recorded) => recorded.event);
+    const contact = made.find((event) => event.type === "ReferralAccepted")!;
+    const need = made.find((event) => event.type === "ConversationHeld")!;
+    const badCalls: [string, readonly unknown[], unknown][] = [
+      ["case-case_k1", [contact, need], -1],
+      ["case-case_k1", [contact, need], "latest"],
+      ["case-case_k1", [need, need], "any"],
+      ["case-case_k1", [need, { ...contact, type: "ReferralLost" }], "any"],
+      ["case-case_k1 x", [need], "any"],
+    ];
+    for (const [streamId, events, expected] of badCalls) {
+      const sealed = await store.append(streamId, events as LinkworkEvent[], expected as never);
+      const plain = await memoryEventStore().append(streamId, events as LinkworkEvent[], expected as never);
+      expect(sealed).toEqual(plain);
+      expect(E.isLeft(sealed)).toBe(true);
+    }
+    expect(await keyStore.keysOf("person_k1")).toEqual(E.right([]));
+    expect(await all(raw)).toEqual([]);
+  });
+
   it("after a data key rotation new events are sealed with the new version; after a KEK rotation the new KEK alone opens everything", async () => {
     const raw = memoryEventStore();
     const keyStore = memoryKeyStore();

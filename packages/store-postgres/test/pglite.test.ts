@@ -1,7 +1,8 @@
 // The same store and SQL over PGlite persisting to a folder: the whole contract (a schema per
 // store, in one database, as starting PGlite takes seconds), then the folder reopened by a new
 // PGlite still holds what was written.
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -57,5 +58,24 @@ describe("store-postgres over PGlite in a folder", () => {
     // Migrating an up-to-date schema applies nothing.
     expect(await again.migrate()).toEqual(E.right({ schema: "kept", applied: [], version: latestSchemaVersion }));
     await again.close();
+  });
+
+  it("refuses a second opening of a folder while it is open, which would corrupt it, and takes over a dead process's lock", async () => {
+    const dataDir = join(folder, "locked");
+    const first = await openStores({ dataDir, schema: "locked" });
+    const second = await pgliteStores({ dataDir, schema: "locked" });
+    expect(E.isLeft(second) && second.left).toMatchObject({ code: "STORE_UNAVAILABLE", retryable: true });
+    expect(E.isLeft(second) && second.left.message).toContain(`process ${process.pid}`);
+    // A second close() made while the first runs resolves when the stores are closed: the folder is free.
+    void first.close();
+    await first.close();
+    expect(existsSync(`${dataDir}.linkwork-lock`)).toBe(false);
+    // A lock left by a process that has ended (killed before it could close) does not keep the folder shut.
+    const ended = spawnSync(process.execPath, ["-e", ""]).pid;
+    writeFileSync(`${dataDir}.linkwork-lock`, String(ended));
+    const reopened = await openStores({ dataDir, schema: "locked" });
+    expect(await reopened.migrate()).toEqual(E.right({ schema: "locked", applied: [], version: latestSchemaVersion }));
+    await reopened.close();
+    expect(existsSync(`${dataDir}.linkwork-lock`)).toBe(false);
   });
 });

@@ -80,4 +80,19 @@ describe("a read model kept in PostgreSQL", () => {
     expect(await counts(stores)).toEqual({ loneliness: 6 });
     await stores.close();
   });
+
+  it("answers a snapshot PostgreSQL text cannot hold as a bad call, not a throw, inside the transaction", async () => {
+    const stores = await freshStores();
+    schemas.push(stores.schema);
+    const answers = await stores.transaction(async (tx) => [
+      await saveCheckpointIn(tx, stores.schema, projection, null, { position: 1n, snapshot: "{\u0000}" }),
+      await saveCheckpointIn(tx, stores.schema, `${projection}\ud800`, null, { position: 1n }),
+    ]);
+    expect(E.isRight(answers) && answers.right).toMatchObject([
+      { left: { code: "INVALID_STORE_CALL", issues: [{ path: "next.snapshot" }] } },
+      { left: { code: "INVALID_STORE_CALL", issues: [{ path: "name" }] } },
+    ]);
+    expect(await stores.checkpoints.get(projection)).toEqual(E.right(null));
+    await stores.close();
+  });
 });

@@ -142,15 +142,18 @@ export function checkKeyStorePersonId(value: unknown, path: string): KeyStoreErr
     : invalidKeyStoreCall(path, "must be an issued person id (person_ and a token, or a UUID), as the person register issues it");
 }
 
+/** The largest key version: the `int` of the table above (a SQL store could hold no more). */
+const maxKeyVersion = 2_147_483_647;
+
 /** A stored key's shape, checked by every key store before it writes. */
 export function checkStoredDataKey(key: unknown, path = "key"): KeyStoreError | null {
   if (typeof key !== "object" || key === null) return invalidKeyStoreCall(path, "must be a stored data key");
   const { personId, version, kekId, wrapped } = key as Partial<Record<keyof StoredDataKey, unknown>>;
   return (
     checkKeyStoreId(personId, `${path}.personId`) ??
-    (typeof version === "number" && Number.isSafeInteger(version) && version >= 1
+    (typeof version === "number" && Number.isSafeInteger(version) && version >= 1 && version <= maxKeyVersion
       ? null
-      : invalidKeyStoreCall(`${path}.version`, "must be a whole number, 1 or more")) ??
+      : invalidKeyStoreCall(`${path}.version`, "must be a whole number from 1 to 2147483647")) ??
     checkKeyStoreId(kekId, `${path}.kekId`) ??
     (typeof wrapped === "string" && wrappedPattern.test(wrapped)
       ? null

@@ -15,6 +15,7 @@ import type {
   SubscriptionMessage,
 } from "../store/event-store.js";
 import { invalidStoreCall, type StoreError } from "../store/store-error.js";
+import { checkEvent, checkStreamId, isExpectedVersion, repeatedEventId } from "../store-kit/store-call.js";
 import { isOverwrittenKey, type DataKeys } from "./data-keys.js";
 import { isErased } from "./erased.js";
 import { checkKeyStoreId, personErasedError, type KeyStoreError } from "./key-store.js";
@@ -70,6 +71,14 @@ function eventLike(value: unknown): LinkworkEvent | null {
     typeof (metadata as { eventId?: unknown }).eventId === "string";
   // A sound envelope: the rest of the event is the deciders' (and the inner store's) to check.
   return sound ? (value as LinkworkEvent) : null;
+}
+
+/** Whether an append passes the checks every store makes (store-kit), so that the inner store may take it. */
+function soundAppend(streamId: string, events: readonly unknown[], expectedVersion: unknown): boolean {
+  if (checkStreamId(streamId) !== null || events.length === 0 || !isExpectedVersion(expectedVersion)) return false;
+  const category = streamCategory(streamId);
+  for (const [index, event] of events.entries()) if (typeof checkEvent(event, index, category) !== "number") return false;
+  return repeatedEventId(events as readonly LinkworkEvent[]) === null;
 }
 
 /** The first listed field the event holds in the clear, or null when it has nothing left to seal. */
@@ -136,7 +145,8 @@ export function sealingEventStore(inner: EventStore, keys: DataKeys, options: Se
         return E.left(invalidStoreCall(`events[${index}].data.${clear}`, "a sealed event must not also hold this field in the clear"));
       toSeal = true;
     }
-    if (!toSeal) return inner.append(streamId, events, expectedVersion);
+    // A call the inner store will refuse goes to it unsealed: its answer, and no data key made for nothing.
+    if (!toSeal || !soundAppend(streamId, events, expectedVersion)) return inner.append(streamId, events, expectedVersion);
     const sound = batch.filter((event): event is LinkworkEvent => event !== null);
     const person = await personOf(streamId, sound);
     if (E.isLeft(person)) return person;

@@ -37,6 +37,8 @@ export {
   defaultReadAllPageSize,
   /** The most events per subscription batch when the caller gives no batchSize. */
   defaultSubscriptionBatchSize,
+  /** The most events a readAll page or subscription batch holds, whatever the caller asks (every store caps at it). */
+  largestReadPage,
 } from "../store/event-store.js";
 export type {
   /** A projection's saved position and optional snapshot. */

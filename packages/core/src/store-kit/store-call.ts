@@ -179,9 +179,16 @@ export function repeatedEventId(batch: readonly LinkworkEvent[]): StoreError | n
 
 // Checkpoint store calls.
 
-/** A projection's name: a key of the checkpoint table, so bounded and printable. */
+/**
+ * U+0000 (PostgreSQL text cannot hold it) and a lone surrogate (sent to a server as UTF-8 it
+ * becomes U+FFFD, so two different strings would be stored as one): text no store keeps as given.
+ */
+// eslint-disable-next-line no-control-regex -- U+0000 is the character refused
+const unstorable = /[\u0000\p{Cs}]/u;
+
+/** A projection's name: a key of the checkpoint table, so bounded, printable and stored as given. */
 export function checkProjectionName(name: unknown): StoreError | null {
-  return typeof name === "string" && name.length > 0 && name.length <= 200 && printable(name) === name
+  return typeof name === "string" && name.length > 0 && name.length <= 200 && printable(name) === name && !unstorable.test(name)
     ? null
     : invalidStoreCall("name", "must be a projection name (1-200 printable characters)");
 }
@@ -197,5 +204,7 @@ export function checkCheckpoint(next: unknown): StoreError | null {
   const { position, snapshot } = next as { readonly position?: unknown; readonly snapshot?: unknown };
   if (!isPosition(position)) return invalidStoreCall("next.position", `must be a global position (${positionRule})`);
   if (snapshot !== undefined && typeof snapshot !== "string") return invalidStoreCall("next.snapshot", "must be a string when present");
+  if (snapshot !== undefined && unstorable.test(snapshot))
+    return invalidStoreCall("next.snapshot", "must not contain U+0000 or a lone surrogate (no store can keep them as given)");
   return null;
 }

@@ -55,6 +55,12 @@ export const defaultReadAllPageSize = 1000;
 /** The most events per subscription batch when the caller gives no `batchSize`; every store uses it. */
 export const defaultSubscriptionBatchSize = 500;
 
+/**
+ * The most events one `readAll` page or subscription batch holds, whatever `maxCount` or
+ * `batchSize` the caller asks for (a store may answer fewer): one call never holds the whole log.
+ */
+export const largestReadPage = 10_000;
+
 export interface ReadAllOptions {
   /** Read events after this position (exclusive); from the start when absent. */
   readonly after?: GlobalPosition;

@@ -19,6 +19,7 @@ import type {
 } from "../store/event-store.js";
 import { linkwork } from "../store/linkwork-handler.js";
 import type { StoreError } from "../store/store-error.js";
+import { largestReadPage } from "../store/event-store.js";
 import { storeTestEvents } from "./store-test-events.js";
 
 /** A store under test, new and empty for every test and every run of the model-based property. */
@@ -288,6 +289,27 @@ export function describeEventStoreContract(
         expect(accepted(await store.readAll({ after: 0n })).events).toEqual(all.events);
       });
 
+      it("keeps pages and batches bounded however many events a caller asks for", async () => {
+        // A caller's maxCount or batchSize is a wish: past largestReadPage a store answers fewer, so one
+        // call never holds the whole log in memory.
+        const total = largestReadPage + 1;
+        for (let written = 0, batch = 0; written < total; batch++) {
+          const stream = `case-case_big${batch % 4}`;
+          const count = Math.min(500, total - written);
+          accepted(await store.append(stream, storeTestEvents(stream, count), "any"));
+          written += count;
+        }
+        const page = accepted(await store.readAll({ maxCount: Number.MAX_SAFE_INTEGER }));
+        expect(page.events.length).toBeGreaterThan(0);
+        expect(page.events.length).toBeLessThanOrEqual(largestReadPage);
+        expect(page.isEnd).toBe(false);
+        const reader = subscriptionReader(store.subscribe({ batchSize: Number.MAX_SAFE_INTEGER }));
+        const caughtUp = await reader.untilCaughtUp();
+        for (const batch of caughtUp.batches) expect(batch.length).toBeLessThanOrEqual(largestReadPage);
+        expect(caughtUp.events).toHaveLength(total);
+        await reader.close();
+      });
+
       it("reads an empty store as one empty, final page", async () => {
         expect(accepted(await store.readAll())).toEqual({ events: [], isEnd: true });
       });
@@ -433,6 +455,24 @@ export function describeEventStoreContract(
         await waiting.close();
         await waiting.close();
         expect(await pending).toMatchObject({ done: true });
+      });
+
+      it("answers next() calls made while one waits in turn, and close() ends every one waiting", async () => {
+        const subscription = store.subscribe();
+        const iterator = subscription[Symbol.asyncIterator]();
+        expect((await iterator.next()).value).toMatchObject({ kind: "caught-up" });
+        // The async iterator protocol lets a consumer ask again before an answer came: the calls queue.
+        const [first, second, third] = [iterator.next(), iterator.next(), iterator.next()];
+        const events = storeTestEvents("case-case_nxt1", 1);
+        accepted(await store.append("case-case_nxt1", events, "no_stream"));
+        const delivered = await first;
+        expect(
+          delivered.done !== true && delivered.value.kind === "events" && delivered.value.events.map((recorded) => recorded.event),
+        ).toEqual(events);
+        await subscription.close();
+        const rest = await Promise.all([second, third]);
+        for (const answer of rest) if (answer.done !== true) expect(answer.value.kind).toBe("caught-up");
+        expect(rest.at(-1)).toMatchObject({ done: true });
       });
 
       it("ends open subscriptions when the store closes", async () => {
@@ -591,6 +631,13 @@ export function describeEventStoreContract(
           [() => checkpoints.get("caseload\u001b[2J"), "name"],
           [() => checkpoints.compareAndSet("bad-checkpoint", null, { position: 5 } as never), "next.position"],
           [() => checkpoints.compareAndSet("bad-checkpoint", null, { position: 5n, snapshot: 42 } as never), "next.snapshot"],
+          // Text every store keeps as given: PostgreSQL text holds no U+0000, and a lone surrogate
+          // reaches a server as U+FFFD, so two such names would share one checkpoint.
+          [() => checkpoints.compareAndSet("bad-checkpoint", null, { position: 5n, snapshot: "{\u0000}" }), "next.snapshot"],
+          [() => checkpoints.compareAndSet("bad-checkpoint", null, { position: 5n, snapshot: "{\ud800}" }), "next.snapshot"],
+          [() => checkpoints.compareAndSet("bad-checkpoint\udc00", null, { position: 5n }), "name"],
+          [() => checkpoints.get("caseload\ud800"), "name"],
+          [() => checkpoints.reset("caseload\ud800"), "name"],
         ];
         for (const [call, path] of badCalls) {
           expect(refused(await call())).toMatchObject({ code: "INVALID_STORE_CALL", issues: [{ path }] });

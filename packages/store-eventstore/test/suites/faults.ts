@@ -106,6 +106,22 @@ export function describeFaultsOver(client: ClientUnderTest): void {
       expect(await appendCalls()).toBeGreaterThanOrEqual(batchAppend ? 4 : 6);
     });
 
+    it("says an append may have been written when the store closes while it waits to repeat it after a lost reply", async () => {
+      // A long pause before the repeat: the store closes during it, after the server committed the events.
+      const slow = connectOver(client, server, { initialRetryDelayMs: 60_000, maxRetryDelayMs: 60_000 });
+      await server.loseNextAppendReply();
+      const events = caseEvents(2);
+      const answer = slow.store.append("case-case_lost2", events, "no_stream");
+      while ((await server.faultCounts()).repliesLost < 1) await new Promise((resolve) => setImmediate(resolve));
+      await slow.close();
+      const refused = left(await answer);
+      expect(refused).toMatchObject({ code: "STORE_UNAVAILABLE" });
+      expect(refused.message).toContain("may or may not have been written");
+      // It was: repeating the same append on an open store answers its result, writing nothing more.
+      expect(right(await db.store.append("case-case_lost2", events, "no_stream")).nextExpectedVersion).toBe(2);
+      expect(right(await db.store.readStream("case-case_lost2")).map((recorded) => recorded.event)).toEqual(events);
+    });
+
     it("writes an append the server answered too late exactly once, when the retry comes before the late commit", async () => {
       right(await db.store.append("case-case_slow1", caseEvents(1), "no_stream"));
       const events = caseEvents(2);

@@ -44,6 +44,26 @@ export function describeIdempotentRetriesOver(client: ClientUnderTest): void {
         code: "CHECKPOINT_CONFLICT",
       });
     });
+
+    it("refuses the same save made by another runner: two runners in step are told apart", async () => {
+      // Two processes running one projection read the same pages and save the same checkpoints; the
+      // second must learn that another runner holds it, as it would with any other store.
+      const other = connectOver(client, server, { maxAttempts: 1 });
+      try {
+        right(await db.checkpoints.compareAndSet("caseload", null, { position: 10n, snapshot: "{}" }));
+        expect(left(await other.checkpoints.compareAndSet("caseload", null, { position: 10n, snapshot: "{}" }))).toMatchObject({
+          code: "CHECKPOINT_CONFLICT",
+          expected: null,
+          actual: 10n,
+        });
+        right(await db.checkpoints.compareAndSet("caseload", 10n, { position: 20n }));
+        expect(left(await other.checkpoints.compareAndSet("caseload", 10n, { position: 20n }))).toMatchObject({
+          code: "CHECKPOINT_CONFLICT",
+        });
+      } finally {
+        await other.close();
+      }
+    });
   });
 
   describe(`an "any" append (${client.library})`, () => {

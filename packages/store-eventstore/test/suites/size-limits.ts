@@ -56,6 +56,35 @@ export function describeSizeLimitsOver(client: ClientUnderTest): void {
       });
     });
 
+    it("refuses a checkpoint whose snapshot is over a limit at next.snapshot, without sending anything", async () => {
+      await withServer(client, {}, async (server) => {
+        const db = connectOver(client, server, { maxAppendBytes: 4000, maxEventBytes: 3000 });
+        try {
+          const event = left(await db.checkpoints.compareAndSet("caseload", null, { position: 1n, snapshot: "x".repeat(3000) }));
+          expect(event).toMatchObject({ code: "INVALID_STORE_CALL", issues: [{ path: "next.snapshot" }] });
+          expect(event.message).toContain("3000");
+          // Neither the checkpoint nor its stream's $maxCount was written.
+          expect(appendRpcs(await server.rpcCounts())).toBe(0);
+          expect(right(await db.checkpoints.get("caseload"))).toBeNull();
+          right(await db.checkpoints.compareAndSet("caseload", null, { position: 1n, snapshot: "x".repeat(2000) }));
+          expect(right(await db.checkpoints.get("caseload"))?.snapshot).toHaveLength(2000);
+        } finally {
+          await db.close();
+        }
+      });
+      // A server whose limit the adapter was not told refuses it: still a bad call at next.snapshot.
+      await withServer(client, { maxAppendEventSize: 2000 }, async (server) => {
+        const db = connectOver(client, server);
+        try {
+          const refused = left(await db.checkpoints.compareAndSet("caseload", null, { position: 1n, snapshot: "x".repeat(3000) }));
+          expect(refused).toMatchObject({ code: "INVALID_STORE_CALL", issues: [{ path: "next.snapshot" }] });
+          expect(right(await db.checkpoints.get("caseload"))).toBeNull();
+        } finally {
+          await db.close();
+        }
+      });
+    });
+
     it("counts as the server does: with the same limit on both sides, the server never refuses what the adapter sends", async () => {
       await withServer(client, {}, async (probeServer) => {
         await fc.assert(

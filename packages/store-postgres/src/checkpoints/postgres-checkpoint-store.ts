@@ -1,6 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import { type Checkpoint, type CheckpointStore, type GlobalPosition, type StoreError } from "@linkwork/core";
-import { checkCheckpoint, checkCheckpointExpected, checkProjectionName, invalidStoreCall } from "@linkwork/core/store-kit";
+import { checkCheckpoint, checkCheckpointExpected, checkProjectionName } from "@linkwork/core/store-kit";
 import { closedStore, type PostgresConnection } from "../connection/postgres-connection.js";
 import type { SqlQuery } from "../sql/sql-client.js";
 
@@ -19,7 +19,7 @@ export class PostgresCheckpointStore implements CheckpointStore {
   }
 
   async get(name: string): Promise<Answer<Checkpoint | null>> {
-    const bad = checkProjectionName(name) ?? checkText(name, "name");
+    const bad = checkProjectionName(name);
     if (bad !== null) return E.left(bad);
     if (this.#connection.closed) return E.left(closedStore);
     return this.#connection.retrying(`read checkpoint ${name}`, () =>
@@ -28,12 +28,7 @@ export class PostgresCheckpointStore implements CheckpointStore {
   }
 
   async compareAndSet(name: string, expected: GlobalPosition | null, next: Checkpoint): Promise<Answer<void>> {
-    const bad =
-      checkProjectionName(name) ??
-      checkText(name, "name") ??
-      checkCheckpointExpected(expected) ??
-      checkCheckpoint(next) ??
-      (next.snapshot === undefined ? null : checkText(next.snapshot, "next.snapshot"));
+    const bad = checkProjectionName(name) ?? checkCheckpointExpected(expected) ?? checkCheckpoint(next);
     if (bad !== null) return E.left(bad);
     if (this.#connection.closed) return E.left(closedStore);
     // A repeat after a lost reply may find the checkpoint at `next` already: its own write.
@@ -45,7 +40,7 @@ export class PostgresCheckpointStore implements CheckpointStore {
   }
 
   async reset(name: string): Promise<Answer<void>> {
-    const bad = checkProjectionName(name) ?? checkText(name, "name");
+    const bad = checkProjectionName(name);
     if (bad !== null) return E.left(bad);
     if (this.#connection.closed) return E.left(closedStore);
     const table = this.#connection.names.checkpoints;
@@ -102,11 +97,4 @@ export async function saveCheckpoint(
     expected,
     actual,
   });
-}
-
-/** PostgreSQL text cannot hold U+0000: refused as a bad argument rather than failing in the server. */
-function checkText(value: string, path: string): StoreError | null {
-  return value.includes("\u0000")
-    ? invalidStoreCall(path, "must not contain the character U+0000, which PostgreSQL text cannot hold")
-    : null;
 }

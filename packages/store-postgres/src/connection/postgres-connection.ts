@@ -38,6 +38,7 @@ export class PostgresConnection {
   readonly wakes: WakeHub;
   readonly #open = new Set<Closable>();
   #closed = false;
+  #closing: Promise<void> | null = null;
 
   constructor(client: SqlClient, names: SchemaNames, settings: ConnectionSettings) {
     this.client = client;
@@ -88,8 +89,13 @@ export class PostgresConnection {
     return this.wakes.sleep(ms);
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  /** Ends everything; a second call (also one made meanwhile) resolves when the first has finished. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     this.#closed = true;
     const open = [...this.#open];
     this.#open.clear();

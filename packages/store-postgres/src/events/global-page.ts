@@ -1,5 +1,5 @@
 import type { GlobalPosition, RecordedEvent, StoreError } from "@linkwork/core";
-import { eventMatch } from "@linkwork/core/store-kit";
+import { eventMatch, largestReadPage } from "@linkwork/core/store-kit";
 import type { PostgresConnection } from "../connection/postgres-connection.js";
 import { eventColumns, recordedOf } from "./event-rows.js";
 
@@ -31,9 +31,6 @@ export interface GlobalPage {
   readonly blocked: boolean;
 }
 
-/** The most events one page holds, whatever the caller asks: memory stays bounded (a store may answer fewer). */
-export const maxPageSize = 10_000;
-
 /** The largest position PostgreSQL's bigint holds; nothing can follow it. */
 const maxPosition = 2n ** 63n - 1n;
 
@@ -52,7 +49,7 @@ export async function readGlobalPage(
   filter: SqlFilter,
 ): Promise<GlobalPage> {
   if (after >= maxPosition) return { events: [], more: false, blocked: false };
-  const limit = Math.min(maxCount, maxPageSize);
+  const limit = Math.min(maxCount, largestReadPage);
   const { events: table } = connection.names;
   const rows = await connection.client.query(
     `SELECT ${eventColumns}, e.global_position < h.horizon AS visible

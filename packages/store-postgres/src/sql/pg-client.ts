@@ -25,19 +25,46 @@ export function pgClient(settings: PgClientSettings): SqlClient {
     allowExitOnIdle: true,
   });
   pool.on("error", () => undefined);
-  const run = async (on: pg.Pool | pg.PoolClient, text: string, params: readonly unknown[] | undefined, name: string | undefined) => {
+  // An ended pool never serves the calls queued for a connection: they would wait for their
+  // connection timeout. So a checkout also waits for the end, and gives up at once when it comes.
+  let signalEnd: () => void = () => undefined;
+  const ended = new Promise<null>((resolve) => (signalEnd = () => resolve(null)));
+  const checkout = async (): Promise<pg.PoolClient> => {
+    const connecting = pool.connect();
+    const client = await Promise.race([connecting, ended]);
+    if (client !== null) return client;
+    void connecting.then(
+      (late) => late.release(),
+      () => undefined,
+    );
+    throw new Error("the store was closed before this call reached PostgreSQL");
+  };
+  const run = async (on: pg.PoolClient, text: string, params: readonly unknown[] | undefined, name: string | undefined) => {
     const result = await on.query<Row>(
       name === undefined ? { text, values: params as unknown[] } : { name, text, values: params as unknown[] },
     );
     return result.rows;
   };
+  /** One statement on a pooled connection; after an error the connection is dropped, as `pool.query` does. */
+  const once = async <T>(use: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await checkout();
+    try {
+      const result = await use(client);
+      client.release();
+      return result;
+    } catch (error) {
+      client.release(error instanceof Error ? error : true);
+      throw error;
+    }
+  };
   return {
-    query: (text, params, name) => run(pool, text, params, name),
-    execute: async (script) => {
-      await pool.query(script);
-    },
+    query: (text, params, name) => once((client) => run(client, text, params, name)),
+    execute: (script) =>
+      once(async (client) => {
+        await client.query(script);
+      }),
     transaction: async <T>(work: (tx: SqlQuery) => Promise<T>): Promise<T> => {
-      const client = await pool.connect();
+      const client = await checkout();
       let broken = false;
       try {
         await client.query("BEGIN");
@@ -87,7 +114,10 @@ export function pgClient(settings: PgClientSettings): SqlClient {
       };
       return listening;
     },
-    close: () => pool.end(),
+    close: () => {
+      signalEnd();
+      return pool.end();
+    },
   };
 }
 

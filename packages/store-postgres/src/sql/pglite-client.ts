@@ -6,7 +6,7 @@ import type { Listening, SqlClient } from "./sql-client.js";
  * runs one statement at a time on its single connection, so a transaction holds everyone else off
  * until it ends, and no transaction can commit behind a reader's back.
  */
-export function pgliteClient(db: PGlite, closeDatabase: boolean): SqlClient {
+export function pgliteClient(db: PGlite, closeDatabase: boolean, afterClose: () => void = () => undefined): SqlClient {
   return {
     query: async (text, params) => (await db.query<Record<string, unknown>>(text, params as unknown[])).rows,
     execute: async (script) => {
@@ -34,7 +34,11 @@ export function pgliteClient(db: PGlite, closeDatabase: boolean): SqlClient {
       return listening;
     },
     close: async () => {
-      if (closeDatabase && !db.closed) await db.close();
+      try {
+        if (closeDatabase && !db.closed) await db.close();
+      } finally {
+        afterClose();
+      }
     },
   };
 }
