@@ -7,7 +7,12 @@ import { describe, expect, it } from "vitest";
 // not export (or exports only from a path into src/) is a dead end.
 
 const root = new URL("../../", import.meta.url);
-const pages = ["README.md", ...readdirSync(new URL("docs/", root)).filter((name) => name.endsWith(".md")).map((name) => `docs/${name}`)];
+const pages = [
+  "README.md",
+  ...readdirSync(new URL("docs/", root))
+    .filter((name) => name.endsWith(".md"))
+    .map((name) => `docs/${name}`),
+];
 
 /** The package storage.md's contract-suite example names as the reader's own store. */
 const placeholders = new Set(["@linkwork/store-yours"]);
@@ -50,4 +55,3 @@ describe("the TypeScript examples of the README and docs/", () => {
     expect(each.names.filter((name) => !(name in entry))).toEqual([]);
   });
 });
-
