@@ -15,6 +15,12 @@ export interface PgClientSettings {
  * client of its own per LISTEN, since a pooled connection may be handed to someone else.
  * Named statements are prepared once per connection (pg keeps them by name).
  */
+/** A pooled connection held for one call or transaction, and how to give it back (true or an error: drop it). */
+interface Checkout {
+  readonly client: pg.PoolClient;
+  readonly release: (error?: Error | boolean) => void;
+}
+
 export function pgClient(settings: PgClientSettings): SqlClient {
   const pool = new pg.Pool({
     connectionString: settings.connectionString,
@@ -29,15 +35,29 @@ export function pgClient(settings: PgClientSettings): SqlClient {
   // connection timeout. So a checkout also waits for the end, and gives up at once when it comes.
   let signalEnd: () => void = () => undefined;
   const ended = new Promise<null>((resolve) => (signalEnd = () => resolve(null)));
-  const checkout = async (): Promise<pg.PoolClient> => {
+  const checkout = async (): Promise<Checkout> => {
     const connecting = pool.connect();
     const client = await Promise.race([connecting, ended]);
-    if (client !== null) return client;
-    void connecting.then(
-      (late) => late.release(),
-      () => undefined,
-    );
-    throw new Error("the store was closed before this call reached PostgreSQL");
+    if (client === null) {
+      void connecting.then(
+        (late) => late.release(),
+        () => undefined,
+      );
+      throw new Error("the store was closed before this call reached PostgreSQL");
+    }
+    // pg emits a held connection's failure (the server restarting, say) as an "error" event, which
+    // with no listener is an uncaught exception: pool.query listens while it holds a connection, and
+    // so does every checkout here, until release. The failed query itself rejects; the pool drops the
+    // broken connection on release.
+    const onError = (): void => undefined;
+    client.on("error", onError);
+    return {
+      client,
+      release: (error) => {
+        client.removeListener("error", onError);
+        client.release(error);
+      },
+    };
   };
   const run = async (on: pg.PoolClient, text: string, params: readonly unknown[] | undefined, name: string | undefined) => {
     const result = await on.query<Row>(
@@ -47,13 +67,13 @@ export function pgClient(settings: PgClientSettings): SqlClient {
   };
   /** One statement on a pooled connection; after an error the connection is dropped, as `pool.query` does. */
   const once = async <T>(use: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
-    const client = await checkout();
+    const { client, release } = await checkout();
     try {
       const result = await use(client);
-      client.release();
+      release();
       return result;
     } catch (error) {
-      client.release(error instanceof Error ? error : true);
+      release(error instanceof Error ? error : true);
       throw error;
     }
   };
@@ -64,7 +84,7 @@ export function pgClient(settings: PgClientSettings): SqlClient {
         await client.query(script);
       }),
     transaction: async <T>(work: (tx: SqlQuery) => Promise<T>): Promise<T> => {
-      const client = await checkout();
+      const { client, release } = await checkout();
       let broken = false;
       try {
         await client.query("BEGIN");
@@ -82,7 +102,7 @@ export function pgClient(settings: PgClientSettings): SqlClient {
         });
         throw error;
       } finally {
-        client.release(broken);
+        release(broken);
       }
     },
     listen: async (channel, onNotify, onLost) => {
