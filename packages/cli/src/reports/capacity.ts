@@ -15,7 +15,7 @@ import { chartTitle, renderChart } from "../charts/svg-chart.js";
 import { defineReport } from "./define-report.js";
 import { asOfOf, retentionOf } from "./report-settings.js";
 import { formatNumber } from "./figure-format.js";
-import { column, notPeople, perOf, shareOf, type ReportView } from "./report-view.js";
+import { bandOf, column, notPeople, perOf, shareOf, type ReportView } from "./report-view.js";
 
 function outlookText(outlook: DemandOutlook): string {
   switch (outlook.kind) {
@@ -105,7 +105,13 @@ function view(byMonth: CapacityReport, byYear: CapacityYearReport, forecast: Cap
           column("supported_per_fte_per_year", "Per FTE a year", "decimal", false, perOf("people_supported")),
           column("caseload_utilisation", "Utilisation", "share", true, perOf("people_supported")),
           column("annualised_referral_rate", "Referral rate", "share", true, perOf("referrals")),
-          column("referral_rate_band", "Band", "text"),
+          column(
+            "referral_rate_band",
+            "Band",
+            "text",
+            true,
+            bandOf("annualised_referral_rate", byMonth.referralRateBand.lower, byMonth.referralRateBand.upper),
+          ),
           column("waiting_list", "Waiting", "count"),
           column("monthly_capacity", "Capacity a month", "decimal", false),
         ],
