@@ -117,8 +117,8 @@ export function sharedTable(table: TableView): TableView {
     const at = index.get(key);
     return at === undefined ? null : (publishedTotal.get(at) ?? null);
   };
-  const shareRow = (row: readonly Cell[], counts: (at: number) => PublishedCount | null | undefined): Cell[] =>
-    row.map((cell, at) => {
+  const shareRow = (row: readonly Cell[], counts: (at: number) => PublishedCount | null | undefined): Cell[] => {
+    const shared = (cell: Cell, at: number): Cell => {
       const column = table.columns[at]!;
       const own = counts(at);
       if (own !== undefined) return own === null ? cell : asCell(own);
@@ -167,8 +167,18 @@ export function sharedTable(table: TableView): TableView {
           if (basis?.shown == null || basis.shown.kind === "suppressed" || typeof cell !== "number") return SUPPRESSED;
           return basis.exact === null || basis.exact === 0 ? cell : (cell * (publishedValue(basis.shown) ?? 0)) / basis.exact;
         }
+        case "band": {
+          // Placed from the figure as published, never the exact one (see `ColumnDisclosure`).
+          const at = index.get(disclosure.of);
+          const figure = at === undefined ? SUPPRESSED : shared(row[at] ?? null, at);
+          if (figure === null) return null;
+          if (typeof figure !== "number") return SUPPRESSED;
+          return figure < disclosure.lower ? "below" : figure > disclosure.upper ? "above" : "within";
+        }
       }
-    });
+    };
+    return row.map(shared);
+  };
 
   const rows = body.map((row, r) => shareRow(row, (at) => (published.has(at) ? (published.get(at)?.[r] ?? null) : undefined)));
   if (totalRow !== undefined) rows.push(shareRow(totalRow, (at) => (published.has(at) ? (publishedTotal.get(at) ?? null) : undefined)));

@@ -14,8 +14,9 @@ import {
 import { chartTitle, renderChart } from "../charts/svg-chart.js";
 import { defineReport } from "./define-report.js";
 import { asOfOf, retentionOf } from "./report-settings.js";
+import type { FigureText } from "../disclosure/shared-view.js";
 import { formatNumber } from "./figure-format.js";
-import { column, notPeople, perOf, shareOf, type ReportView } from "./report-view.js";
+import { bandOf, column, meanOf, notPeople, perOf, shareOf, type ReportView } from "./report-view.js";
 
 function outlookText(outlook: DemandOutlook): string {
   switch (outlook.kind) {
@@ -28,8 +29,18 @@ function outlookText(outlook: DemandOutlook): string {
   }
 }
 
-/** No count of people in its summary: PCNs, FTE and forecasts only. */
-function view(byMonth: CapacityReport, byYear: CapacityYearReport, forecast: CapacityForecastReport): Omit<ReportView, "title"> {
+/** No count of people in its summary: PCNs, FTE, and forecasts only where fitted through 8 or more referrals when shared. */
+/** The referrals a forecast's trend was fitted through: the people its slope and outlook are calculated from. */
+function trendReferrals(row: CapacityForecastReport["rows"][number]): number | null {
+  return row.trend === null ? null : row.trend.referrals.reduce((sum, count) => sum + count, 0);
+}
+
+function view(
+  byMonth: CapacityReport,
+  byYear: CapacityYearReport,
+  forecast: CapacityForecastReport,
+  figures: FigureText,
+): Omit<ReportView, "title"> {
   const latest = new Map<string, CapacityReport["rows"][number]>();
   for (const row of byMonth.rows) latest.set(row.pcnId, row);
   const below = [...latest.values()].filter((row) => row.meetsFteTarget === false);
@@ -64,7 +75,7 @@ function view(byMonth: CapacityReport, byYear: CapacityYearReport, forecast: Cap
   }
   if (overtaking.length > 0) {
     summary.push(
-      `Demand is forecast to overtake capacity: ${overtaking.map((row) => `${row.pcnId}, ${outlookText(row.outlook)}`).join("; ")}.`,
+      `Demand is forecast to overtake capacity: ${overtaking.map((row) => `${row.pcnId}, ${figures.over(trendReferrals(row) ?? 0, outlookText(row.outlook))}`).join("; ")}.`,
     );
   }
   return {
@@ -105,7 +116,13 @@ function view(byMonth: CapacityReport, byYear: CapacityYearReport, forecast: Cap
           column("supported_per_fte_per_year", "Per FTE a year", "decimal", false, perOf("people_supported")),
           column("caseload_utilisation", "Utilisation", "share", true, perOf("people_supported")),
           column("annualised_referral_rate", "Referral rate", "share", true, perOf("referrals")),
-          column("referral_rate_band", "Band", "text"),
+          column(
+            "referral_rate_band",
+            "Band",
+            "text",
+            true,
+            bandOf("annualised_referral_rate", byMonth.referralRateBand.lower, byMonth.referralRateBand.upper),
+          ),
           column("waiting_list", "Waiting", "count"),
           column("monthly_capacity", "Capacity a month", "decimal", false),
         ],
@@ -181,13 +198,16 @@ function view(byMonth: CapacityReport, byYear: CapacityYearReport, forecast: Cap
           column("pcn", "PCN", "text"),
           column("fte", "FTE now", "decimal"),
           column("monthly_capacity", "Capacity a month", "decimal"),
-          column("trend_slope_per_month", "Referral trend per month", "decimal"),
-          column("outlook", "Outlook", "text"),
+          // The trend's slope and outlook are calculated from the referrals it was fitted through.
+          column("trend_referrals", "Referrals in trend", "count", false),
+          column("trend_slope_per_month", "Referral trend per month", "decimal", true, meanOf("trend_referrals")),
+          column("outlook", "Outlook", "text", true, meanOf("trend_referrals")),
         ],
         rows: forecast.rows.map((row) => [
           row.pcnId,
           row.fte,
           row.monthlyCapacity,
+          trendReferrals(row),
           row.trend?.slopePerMonth ?? null,
           outlookText(row.outlook),
         ]),
@@ -250,6 +270,6 @@ export const capacityReport = defineReport({
       byYear: capacityByYear(state, asOfOf(settings)),
       forecast: capacityForecast(state, asOfOf(settings)),
     }),
-  view: ({ byMonth, byYear, forecast }) => view(byMonth, byYear, forecast),
+  view: ({ byMonth, byYear, forecast }, figures) => view(byMonth, byYear, forecast, figures),
   charts: ({ byMonth }) => [{ id: "capacity", svg: capacityChart(byMonth), caption: "Capacity against target over time, per PCN." }],
 });

@@ -5,6 +5,20 @@ import { words } from "./figure-format.js";
 import type { FigureText } from "../disclosure/shared-view.js";
 import { column, meanOf, shareOf, type Cell, type ReportView } from "./report-view.js";
 
+/**
+ * The read model's notes, with the count of erased episodes (the note that starts with it) written
+ * by `figures`, so a shared report publishes it by the small-number rule like its summary.
+ */
+function notesOf(report: OutcomesReport, figures: FigureText): string[] {
+  const erased = report.instruments.reduce((sum, instrument) => sum + instrument.erased, 0);
+  const exact = `${String(erased)} `;
+  return report.notes.map((note) =>
+    erased > 0 && note.startsWith(exact) && note.includes("left out of every figure")
+      ? `${figures.count(erased)} ${note.slice(exact.length)}`
+      : note,
+  );
+}
+
 function view(report: OutcomesReport, figures: FigureText): Omit<ReportView, "title"> {
   const ci = `${Math.round(report.confidence * 100)}% CI`;
   const rows: Cell[][] = [];
@@ -36,7 +50,7 @@ function view(report: OutcomesReport, figures: FigureText): Omit<ReportView, "ti
       (instrument) =>
         `${instrument.instrument}: ${figures.count(instrument.episodes)} episodes assessed, ${figures.count(instrument.awaitingFollowUp)} awaiting a follow-up, ${figures.count(instrument.withoutBaseline)} without a baseline.`,
     ),
-    notes: report.notes,
+    notes: notesOf(report, figures),
     tables: [
       {
         id: "changes",

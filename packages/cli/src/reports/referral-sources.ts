@@ -12,6 +12,8 @@ function figureCells(figures: ReferralFigures): Cell[] {
     figures.declined,
     figures.rejected,
     figures.awaitingDecision,
+    // Rejected referrals were never decided (a rejection ends a referral before acceptance).
+    figures.referrals - figures.rejected - figures.awaitingDecision,
     figures.acceptanceRate,
     figures.declineRate,
   ];
@@ -43,8 +45,10 @@ function view(report: ReferralSourceReport, figures: FigureText): Omit<ReportVie
           column("declined", "Declined", "count"),
           column("rejected", "Rejected", "count"),
           column("awaiting_decision", "Awaiting decision", "count"),
+          // Who accepted and later declined decided once: accepted + declined would count them twice.
+          column("decided", "Decided", "count", false),
           column("acceptance_rate", "Acceptance rate", "share", true, shareOf("accepted", ["referrals"])),
-          column("decline_rate", "Decline rate", "share", true, shareOf("declined", ["accepted", "declined"])),
+          column("decline_rate", "Decline rate", "share", true, shareOf("declined", ["decided"])),
         ],
         sums: { lastRowIsTotal: true },
         rows: [

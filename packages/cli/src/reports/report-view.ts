@@ -36,7 +36,11 @@ export type ColumnFormat = "text" | "count" | "decimal" | "share" | "percent" | 
  * - `rate`: a proportion with its interval (a Wilson interval), `numerator` of `denominator`, shown
  *   as it is unless the numerator, the denominator or what the denominator leaves over (the
  *   denominator less the numerator) is 1 to 7: with the denominator published, the rate would give
- *   that count away (5% of 20 decided is 1 decline), so it is `*`.
+ *   that count away (5% of 20 decided is 1 decline), so it is `*`;
+ * - `band`: a text placing the `of` column's figure against limits (`below` under `lower`, `above`
+ *   over `upper`, else `within`), placed again from that figure as published, `*` when it is
+ *   suppressed: a band from the exact figure beside a rounded count can pin the count (13 referrals
+ *   publish as 15; at a list of 10,000 only 13 of 13-17 is within the 1.2%-1.6% band).
  * Numeric columns without one (FTE, list size ratios, months) are not about people and are shown as they are.
  */
 export type ColumnDisclosure =
@@ -44,7 +48,8 @@ export type ColumnDisclosure =
   | { readonly kind: "mean"; readonly of: readonly string[]; readonly each?: readonly string[] }
   | { readonly kind: "share"; readonly numerator: string; readonly denominator: readonly string[] | "column-total" }
   | { readonly kind: "per"; readonly of: string }
-  | { readonly kind: "rate"; readonly numerator: string; readonly denominator: string };
+  | { readonly kind: "rate"; readonly numerator: string; readonly denominator: string }
+  | { readonly kind: "band"; readonly of: string; readonly lower: number; readonly upper: number };
 
 /** A table column: its CSV key, its label, how its values read. */
 export interface Column {
@@ -118,6 +123,8 @@ export const shareOf = (numerator: string, denominator: readonly string[] | "col
 export const perOf = (of: string): ColumnDisclosure => ({ kind: "per", of });
 /** A proportion with its interval: `numerator` of `denominator` (see `ColumnDisclosure`). */
 export const rateOf = (numerator: string, denominator: string): ColumnDisclosure => ({ kind: "rate", numerator, denominator });
+/** A band (`below`, `within`, `above` the limits, both included in `within`) of the `of` column's figure. */
+export const bandOf = (of: string, lower: number, upper: number): ColumnDisclosure => ({ kind: "band", of, lower, upper });
 /** A figure over several groups (a difference in differences): `*` when any group has 1 to 7 people. */
 export const meanOfEach = (...each: string[]): ColumnDisclosure => ({ kind: "mean", of: [], each });
 /** A count column that does not count people (months, days). */
