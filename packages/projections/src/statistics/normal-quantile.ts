@@ -20,7 +20,8 @@ const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
  *
  * Far in the lower tail (`p` below 0.001) `1 + erf` loses Φ to cancellation (3e-3 off at 1e-15,
  * −Infinity below about 1e-17), so there the Newton steps solve `ln Φ(z) = ln p`, with `Φ` from
- * Laplace's continued fraction for Mills' ratio (Abramowitz & Stegun 26.2.14).
+ * Laplace's continued fraction for Mills' ratio (Abramowitz & Stegun 26.2.14; its history in Avram,
+ * https://arxiv.org/abs/1306.2989), checked against Wichura's AS 241 in the tests.
  */
 export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) {
