@@ -13,9 +13,11 @@ import {
   type Decider,
   type DomainError,
   type LinkworkEvent,
+  type PolicyRule,
 } from "@linkwork/core";
 import {
   arbitraryCaseCommand,
+  arbitraryCaseCommandSequence,
   arbitraryCaseLife,
   arbitraryEvent,
   arbitraryHistory,
@@ -92,6 +94,43 @@ describe("case command arbitraries", () => {
     // Lives must reach every kind of fact, or the properties built on them test less than they claim.
     const caseTypes = eventTypes.filter((type) => eventCatalogue[type].category === "case");
     expect([...reached].sort()).toEqual([...caseTypes].sort());
+  });
+
+  it("arbitraryCaseCommandSequence reaches every refusal the case decider can give, every scheme rule included", () => {
+    // The model-based tests over these sequences check what holds whatever is refused; a refusal the
+    // sequences never provoke is a rule those tests never exercise.
+    const refusals = new Set<string>();
+    fc.assert(
+      fc.property(
+        arbitrarySchemePolicy().chain((policy) => fc.tuple(fc.constant(policy), arbitraryCaseCommandSequence({ policy, maxNoise: 8 }))),
+        ([policy, commands]) => {
+          for (const step of runCase(commands, { policy }).steps) {
+            if (E.isRight(step.result)) continue;
+            const error = step.result.left;
+            refusals.add(error.code === "POLICY_VIOLATION" ? `${error.code}:${error.rule}` : error.code);
+          }
+        },
+      ),
+      // The rarest (referralSourceNotAccepted, contactAttemptsExhausted) come about once in 100-200 sequences.
+      { numRuns: 2000 },
+    );
+    const rules: readonly PolicyRule[] = [
+      "referralSourceNotAccepted",
+      "maxContactsReached",
+      "contactAttemptsExhausted",
+      "episodeLengthExceeded",
+      "noConsentToShareOutcome",
+      "noConsentToContact",
+    ];
+    expect([...refusals].sort()).toEqual(
+      [
+        "INVALID_TRANSITION",
+        "TIME_WENT_BACKWARDS",
+        "UNKNOWN_REFERENCE",
+        "VALIDATION_FAILED",
+        ...rules.map((rule) => `POLICY_VIOLATION:${rule}`),
+      ].sort(),
+    );
   });
 });
 

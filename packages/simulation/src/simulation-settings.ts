@@ -12,6 +12,7 @@ import {
 import { earliestOccurredAt } from "@linkwork/core/store-kit";
 import { NationalNeed, ReferralSource } from "@linkwork/core/vocabulary";
 import { EquitySimulationSettings, largestDeclineMultiplier } from "./equity-model.js";
+import { dateOf, midnightOf, monthNumberOf, monthStart } from "./simulation-calendar.js";
 
 /**
  * Everything a simulation run can be told, with defaults from the national picture
@@ -177,6 +178,14 @@ export const SimulationSettings = z
     if (settings.intakeMonths !== undefined && settings.intakeMonths > settings.months) {
       context.addIssue({ code: "custom", path: ["intakeMonths"], message: `must be at most months (${settings.months})` });
     }
+    const earliestStart = earliestStartWithUsageWindow(settings.usage.windowMonths);
+    if (settings.startDate < earliestStart) {
+      context.addIssue({
+        code: "custom",
+        path: ["startDate"],
+        message: `must be no earlier than ${earliestStart}: usage is recorded for the ${String(settings.usage.windowMonths)} whole months before each index date, and no period may begin before ${earliestOccurredAt.slice(0, 10)} (the NHS began on 5 July 1948)`,
+      });
+    }
     const { rejectionRate, declineRate, unreachableRate } = settings.journeys;
     if (rejectionRate + declineRate + unreachableRate >= 1) {
       context.addIssue({
@@ -239,4 +248,17 @@ export function simulationSettings(input: unknown): E.Either<DomainError, Simula
   if (!parsed.success) return E.left(validationFailed("simulation settings", parsed.error));
   const policy = simulationPolicy(parsed.data);
   return E.isLeft(policy) ? policy : E.right(parsed.data);
+}
+
+/**
+ * The first start date whose runs the handler accepts whole: a person referred in the start month
+ * has usage recorded for the `windowMonths` calendar months before it, and a usage period may not
+ * begin before the NHS's first day, so the first of those months is the first month beginning on or
+ * after that day.
+ */
+function earliestStartWithUsageWindow(windowMonths: number): string {
+  const nhsBegan = midnightOf(earliestOccurredAt.slice(0, 10));
+  const month = monthNumberOf(nhsBegan);
+  const firstWholeMonth = monthStart(month) === nhsBegan ? month : month + 1;
+  return dateOf(monthStart(firstWholeMonth + windowMonths));
 }

@@ -24,7 +24,8 @@ const arbitrarySmallSettings: fc.Arbitrary<SimulationSettingsInput> = fc
     seed: fc.integer(),
     scheme: fc.constantFrom("open" as const, "gp-only" as const),
     months: fc.integer({ min: 1, max: 3 }),
-    startDate: fc.constantFrom("2024-02-01", "2025-01-01", "2025-08-15"),
+    // Month ends, a leap day and the earliest start a 2-month usage window allows (simulation-settings.ts).
+    startDate: fc.constantFrom("2024-02-01", "2025-01-01", "2025-08-15", "2024-01-31", "2024-02-29", "2023-12-31", "1948-10-01"),
     maxContacts: fc.integer({ min: 1, max: 15 }),
     episodeLengthDays: fc.integer({ min: 10, max: 200 }),
     contactAttemptsBeforeUnreachable: fc.integer({ min: 1, max: 5 }),

@@ -31,9 +31,19 @@ describe("simulation settings", () => {
     expect(refusal({}).path).toBe("seed");
   });
 
-  it("refuses a start before the NHS's first day, which no event may precede, and takes that day itself", () => {
+  it("refuses a start before the NHS's first day, which no event may precede", () => {
     expect(refusal({ seed: 1, startDate: "1948-07-04" }).path).toBe("startDate");
-    expect(E.isRight(simulationSettings({ seed: 1, startDate: "1948-07-05" }))).toBe(true);
+  });
+
+  it("refuses a start whose usage window (whole months before the index date) reaches before the NHS's first day, and runs from the first it takes", async () => {
+    // Usage is recorded for the windowMonths calendar months before the index month; the first of
+    // those months must begin on or after 1948-07-05, so the earliest start is windowMonths after August 1948.
+    expect(refusal({ seed: 1, startDate: "1948-07-05" }).path).toBe("startDate");
+    expect(refusal({ seed: 1, startDate: "1949-07-31" }).path).toBe("startDate");
+    expect(refusal({ seed: 1, startDate: "1948-08-31", usage: { windowMonths: 1 } }).path).toBe("startDate");
+    expect(E.isRight(simulationSettings({ seed: 1, startDate: "1948-09-01", usage: { windowMonths: 1 } }))).toBe(true);
+    const result = await simulate({ seed: 5, pcns: 1, months: 1, startDate: "1949-08-01" });
+    expect(E.isRight(result) ? result.right.referrals : result.left).toBeGreaterThan(0);
   });
 
   it("refuses bad values with their paths", () => {

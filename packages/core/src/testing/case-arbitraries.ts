@@ -816,18 +816,27 @@ export interface CaseCommandSequenceConstraints extends CaseLifeConstraints {
   readonly maxNoise?: number;
 }
 
-type Noise = { readonly kind: "command"; readonly command: CaseCommand } | { readonly kind: "repeat"; readonly of: number };
+type Noise =
+  | { readonly kind: "command"; readonly command: CaseCommand }
+  | { readonly kind: "repeat"; readonly of: number }
+  | { readonly kind: "again"; readonly commandId: string };
 
 /**
  * A case's life with arbitrary commands mixed in: most of them near the life's own time, some a
- * little before it, and some exact repeats of a life command (same command id). Any of them may be
+ * little before it, a few long after it (past the episode), some exact repeats of a life command
+ * (same command id) and some second entries of the previous one (a new command id). Any of them may be
  * refused and may make later life commands refused too; the sequence is for model-based tests that
  * check what holds whatever is accepted.
  */
 export function arbitraryCaseCommandSequence(constraints: CaseCommandSequenceConstraints = {}): fc.Arbitrary<CaseCommand[]> {
   const noise = plainRecord({
     at: fc.nat(),
-    shiftMinutes: fc.integer({ min: -2 * 1440, max: 4 * 1440 }),
+    // Mostly near the life's own time; now and then long after it, past any scheme's episode
+    // (arbitrarySchemePolicy's are at most 365 days), or the episode rule is never provoked.
+    shiftMinutes: fc.oneof(
+      { arbitrary: fc.integer({ min: -2 * 1440, max: 4 * 1440 }), weight: 9 },
+      { arbitrary: fc.integer({ min: 7 * 1440, max: 400 * 1440 }), weight: 1 },
+    ),
     item: fc.oneof(
       {
         arbitrary: arbitraryCaseCommand(constraints.instruments === undefined ? {} : { instruments: constraints.instruments }).map(
@@ -836,6 +845,9 @@ export function arbitraryCaseCommandSequence(constraints: CaseCommandSequenceCon
         weight: 5,
       },
       { arbitrary: fc.nat().map((of): Noise => ({ kind: "repeat", of })), weight: 1 },
+      // The life's previous command entered again under a new command id (a double entry): past a
+      // scheme's limit it is what provokes maxContactsReached and contactAttemptsExhausted.
+      { arbitrary: fc.uuid().map((commandId): Noise => ({ kind: "again", commandId })), weight: 1 },
     ),
   });
   return fc.tuple(arbitraryCaseLife(constraints), fc.array(noise, { maxLength: constraints.maxNoise ?? 10 })).map(([life, mixedIn]) => {
@@ -850,6 +862,8 @@ export function arbitraryCaseCommandSequence(constraints: CaseCommandSequenceCon
       for (const entry of byPosition.get(position) ?? []) {
         if (entry.item.kind === "repeat") {
           sequence.push(pick(life, entry.item.of));
+        } else if (entry.item.kind === "again") {
+          sequence.push({ ...neighbour, commandId: entry.item.commandId });
         } else {
           const occurredAt = instantAt(Date.parse(neighbour.occurredAt) + entry.shiftMinutes * MINUTE_MS);
           sequence.push({ ...entry.item.command, caseId: neighbour.caseId, occurredAt });

@@ -1,5 +1,7 @@
 import { mean, sampleVariance } from "simple-statistics";
 
+import { assertFiniteValues } from "./before-after.js";
+
 /**
  * Balance of a covariate between a treated and a comparison group: the standardised mean
  * difference (SMD), (mean treated − mean comparison) / SD, where SD = √((s²_treated + s²_comparison) / 2)
@@ -58,8 +60,15 @@ export interface CovariateValues {
   readonly comparisonAfter: readonly number[];
 }
 
-/** A balance row: before matching (every treated person against the whole pool) and after (the matched pairs). */
+/**
+ * A balance row: before matching (every treated person against the whole pool) and after (the
+ * matched pairs). Throws a `RangeError` naming the group and position of a value that is not finite.
+ */
 export function balanceRow(values: CovariateValues): BalanceRow {
+  // Malformed input throws, as everywhere in statistics/: a NaN would otherwise reach the report.
+  for (const group of ["treatedBefore", "poolBefore", "treatedAfter", "comparisonAfter"] as const) {
+    assertFiniteValues(values[group], group);
+  }
   const scale = balanceScale(values.treatedBefore, values.poolBefore, values.indicator);
   return {
     covariate: values.covariate,

@@ -62,7 +62,10 @@ export function pooledPriorUsageSd(treated: readonly MatchCandidate[], pool: rea
   );
 }
 
-/** Matches each treated person to at most one pool person; each pool person is used at most once. */
+/**
+ * Matches each treated person to at most one pool person; each pool person is used at most once.
+ * Throws a `RangeError` for a caliper that is negative or not finite, or a prior usage that is not finite.
+ */
 export function matchNearestNeighbours<T extends MatchCandidate>(
   treated: readonly T[],
   pool: readonly T[],
@@ -71,6 +74,9 @@ export function matchNearestNeighbours<T extends MatchCandidate>(
   const caliperSd = options.caliperSd ?? DEFAULT_CALIPER_SD;
   if (!(caliperSd >= 0 && Number.isFinite(caliperSd)))
     throw new RangeError(`caliperSd must be a finite number >= 0, got ${String(caliperSd)}`);
+  // A NaN distance is never above the caliper: such a person would be paired with anyone.
+  assertFinitePriorUsage(treated, "treated");
+  assertFinitePriorUsage(pool, "pool");
   const caliper = caliperSd * pooledPriorUsageSd(treated, pool);
   const used = new Set<T>();
   const pairs: MatchedPair<T>[] = [];
@@ -192,4 +198,12 @@ class AvailableSlots {
     this.#next[index] = index + 1;
     this.#prev[index + 1] = index - 1;
   }
+}
+
+function assertFinitePriorUsage(people: readonly MatchCandidate[], label: string): void {
+  people.forEach((person, index) => {
+    if (!Number.isFinite(person.priorUsage)) {
+      throw new RangeError(`${label}[${String(index)}].priorUsage must be a finite number, got ${String(person.priorUsage)}`);
+    }
+  });
 }

@@ -1,9 +1,10 @@
 import { sampleStandardDeviation } from "simple-statistics";
 
 import { assertFinitePairs, beforeAfterMeans, type BeforeAfter } from "./before-after.js";
-import { bootstrapMeanInterval, resolveBootstrapOptions, type BootstrapOptions } from "./bootstrap.js";
+import { estimateOf, resolveBootstrapOptions, undefinedInResamplesDetail, type BootstrapOptions } from "./bootstrap.js";
 import { differenceInDifferencesEstimate, type DifferenceInDifferencesResult } from "./difference-in-differences.js";
 import { insufficientData, MINIMUM_OBSERVATIONS } from "./insufficient-data.js";
+import { bootstrapMeans } from "./means-bootstrap.js";
 
 /** A matched pair's before/after values: the treated person's and their comparator's. */
 export interface MatchedBeforeAfter {
@@ -36,8 +37,11 @@ export function pairedDifferenceInDifferences(
     );
   }
   const differences = pairs.map((pair) => pair.treated.after - pair.treated.before - (pair.comparison.after - pair.comparison.before));
-  const interval = bootstrapMeanInterval(differences, resolved);
-  if (interval.kind === "insufficient-data") return { ...interval, n };
+  // The differences are derived, not input: finite values can still overflow to ±Infinity, which is a
+  // statistic that is not finite (insufficient data, as in differenceInDifferences), not a bad argument.
+  const run = bootstrapMeans([[Float64Array.from(differences)]], [(means) => means[0]![0]!], resolved);
+  const interval = estimateOf(run, 0, n, resolved, undefinedInResamplesDetail);
+  if (interval.kind === "insufficient-data") return interval;
   const treatedMeans = beforeAfterMeans(treated);
   const comparisonMeans = beforeAfterMeans(comparison);
   const estimate = interval.estimate;

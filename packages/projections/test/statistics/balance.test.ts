@@ -42,4 +42,10 @@ describe("standardised mean differences", () => {
       }),
     );
   });
+
+  it("refuses a value that is not a finite number, naming the group and position, rather than reporting NaN", () => {
+    const row = { covariate: "age", indicator: false, treatedBefore: [1, 2], poolBefore: [1, 2], treatedAfter: [1], comparisonAfter: [2] };
+    expect(() => balanceRow({ ...row, treatedBefore: [1, Number.NaN] })).toThrow(/treatedBefore\[1\]/);
+    expect(() => balanceRow({ ...row, comparisonAfter: [Number.NEGATIVE_INFINITY] })).toThrow(/comparisonAfter\[0\]/);
+  });
 });

@@ -52,6 +52,19 @@ describe("bootstrapMeanInterval", () => {
     });
   });
 
+  it("gives the ideal bootstrap's percentile interval for two persons: the two values themselves", () => {
+    // The ideal bootstrap enumerates all n^n resamples (Efron & Tibshirani, An Introduction to the
+    // Bootstrap, 1993, ch. 6). For [0, 10] the resample mean is 0, 5 or 10 with probabilities
+    // 1/4, 1/2, 1/4, so its 2.5% and 97.5% quantiles are 0 and 10; 2000 resamples put about 500
+    // draws on each end, far above the 50 the 2.5% quantile needs.
+    for (const result of [
+      bootstrapMeanInterval([0, 10], { seed: 7 }),
+      bootstrapInterval([0, 10], (resampled) => mean(resampled), { seed: 7 }),
+    ]) {
+      expect(expectEstimate(result)).toMatchObject({ estimate: 5, lower: 0, upper: 10 });
+    }
+  });
+
   it("is deterministic for a seed and changes with the seed", () => {
     const first = bootstrapMeanInterval(SAMPLE, { seed: 2024 });
     expect(bootstrapMeanInterval(SAMPLE, { seed: 2024 })).toEqual(first);

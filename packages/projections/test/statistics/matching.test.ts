@@ -113,4 +113,12 @@ describe("matchNearestNeighbours", () => {
     expect(() => matchNearestNeighbours([], [], { caliperSd: -1 })).toThrow(RangeError);
     expect(() => matchNearestNeighbours([], [], { caliperSd: Number.NaN })).toThrow(RangeError);
   });
+
+  it("refuses a prior usage that is not a finite number, naming the person's place in the input, rather than pairing it", () => {
+    // A NaN distance is never above the caliper, so such a person used to be paired with anyone.
+    expect(() => matchNearestNeighbours([person("t1", Number.NaN)], [person("c1", 1)])).toThrow(/treated\[0\]\.priorUsage/);
+    expect(() => matchNearestNeighbours([person("t1", 1), person("t2", 2)], [person("c1", Number.POSITIVE_INFINITY)])).toThrow(
+      /pool\[0\]\.priorUsage/,
+    );
+  });
 });

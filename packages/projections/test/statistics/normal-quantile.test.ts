@@ -20,6 +20,21 @@ describe("normalQuantile", () => {
     for (const [p, z] of REFERENCE) expect(Math.abs(normalQuantile(p) - z)).toBeLessThan(1e-6);
   });
 
+  it("stays accurate far into the lower tail, where 1 + erf(z/√2) cancels to nothing", () => {
+    // Reference values: Wichura's AS 241 (Applied Statistics 37, 1988), as computed by Python's
+    // statistics.NormalDist().inv_cdf and scipy.stats.norm.ppf 1.17 (they agree to 1e-14).
+    const tail: readonly (readonly [number, number])[] = [
+      [1e-10, -6.361340902404056],
+      [1e-12, -7.034483825301131],
+      [1e-15, -7.941345326170998],
+      [1e-20, -9.262340089798409],
+      [1e-100, -21.273453560965322],
+      [1e-300, -37.0470962993612],
+    ];
+    for (const [p, z] of tail) expect(Math.abs(normalQuantile(p) - z)).toBeLessThan(1e-9 * Math.abs(z));
+    expect(Number.isFinite(normalQuantile(Number.MIN_VALUE))).toBe(true);
+  });
+
   it("corrects simple-statistics' probit, which is off by about 0.003 at 0.975", () => {
     expect(Math.abs(probit(0.975) - 1.959963984540054)).toBeGreaterThan(1e-3);
   });

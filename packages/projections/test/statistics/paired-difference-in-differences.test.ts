@@ -45,3 +45,20 @@ describe("pairedDifferenceInDifferences", () => {
     if (result.kind === "insufficient-data") expect(result.detail).toContain("1 matched pair");
   });
 });
+
+describe("pairedDifferenceInDifferences with finite values whose differences overflow", () => {
+  it("is insufficient data (statistic-undefined), as differenceInDifferences is, not a RangeError naming a field the caller never passed", () => {
+    const pairs: MatchedBeforeAfter[] = [
+      { treated: { before: -Number.MAX_VALUE, after: Number.MAX_VALUE }, comparison: { before: 0, after: 0 } },
+      { treated: { before: 1, after: 2 }, comparison: { before: 1, after: 1 } },
+    ];
+    const treated = pairs.map((pair) => pair.treated);
+    const comparison = pairs.map((pair) => pair.comparison);
+    expect(differenceInDifferences(treated, comparison, { seed: 1, resamples: 50 })).toMatchObject({ reason: "statistic-undefined" });
+    expect(pairedDifferenceInDifferences(pairs, { seed: 1, resamples: 50 })).toMatchObject({
+      kind: "insufficient-data",
+      reason: "statistic-undefined",
+      n: 4,
+    });
+  });
+});
