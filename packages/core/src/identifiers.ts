@@ -3,13 +3,17 @@ import { z } from "zod";
 /**
  * A local reference: ids that only need to be unique inside their case or deployment (goal,
  * connection and follow-up ids, references into the local record, who recorded an event). 1-64
- * letters, digits, `_ . : -`; all-digit values (NHS numbers, phone numbers) and `@` never fit.
+ * letters, digits, `_ . : -`, with at least one letter: digits alone or with separators (NHS
+ * numbers such as 943-476-5919, phone numbers, dates of birth such as 1950.01.01) and `@` never fit.
  * People, cases, workers, referrers, providers, practices and PCNs have stricter shapes below.
  */
 export const OpaqueId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, "must be an opaque id: 1-64 letters, digits, _ . : -")
-  .refine((id) => !/^[0-9]+$/.test(id), "must be opaque: an all-digit id looks like an NHS or phone number");
+  .refine(
+    (id) => /[A-Za-z]/.test(id),
+    "must be opaque: an id of digits and separators only looks like an NHS number, phone number or date",
+  );
 export type OpaqueId = z.infer<typeof OpaqueId>;
 
 /**
