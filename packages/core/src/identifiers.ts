@@ -1,17 +1,23 @@
 import { z } from "zod";
 
+/** Any UUID's layout, in either case: what a local reference without a letter may still be. */
+const anyUuid = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
 /**
  * A local reference: ids that only need to be unique inside their case or deployment (goal,
  * connection and follow-up ids, references into the local record, who recorded an event). 1-64
- * letters, digits, `_ . : -`, with at least one letter: digits alone or with separators (NHS
- * numbers such as 943-476-5919, phone numbers, dates of birth such as 1950.01.01) and `@` never fit.
+ * letters, digits, `_ . : -`, with at least one letter unless a UUID: digits alone or with
+ * separators (NHS numbers such as 943-476-5919, phone numbers, dates of birth such as 1950.01.01)
+ * and `@` never fit.
  * People, cases, workers, referrers, providers, practices and PCNs have stricter shapes below.
  */
 export const OpaqueId = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, "must be an opaque id: 1-64 letters, digits, _ . : -")
+  // abort: an id that already broke the shape gets one issue, not two.
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, { message: "must be an opaque id: 1-64 letters, digits, _ . : -", abort: true })
   .refine(
-    (id) => /[A-Za-z]/.test(id),
+    // A UUID (a staff id from an identity system) may happen to hold no hex letter; its 8-4-4-4-12 shape is no NHS number, phone or date.
+    (id) => /[A-Za-z]/.test(id) || anyUuid.test(id),
     "must be opaque: an id of digits and separators only looks like an NHS number, phone number or date",
   );
 export type OpaqueId = z.infer<typeof OpaqueId>;

@@ -39,8 +39,14 @@ describe("local references refuse identifiers written with separators", () => {
     );
   });
 
-  it("still fit every generated local reference", () => {
+  it("still fit every generated local reference, and a UUID that happens to hold no letter", () => {
     fc.assert(fc.property(arbitraryOpaqueId(), (id) => OpaqueId.safeParse(id).success));
+    expect(OpaqueId.safeParse("00000000-0000-1000-8000-000000000000").success).toBe(true);
+  });
+
+  it("give one issue, not two, for an id that breaks the shape", () => {
+    const parsed = OpaqueId.safeParse("");
+    expect(parsed.success ? [] : parsed.error.issues).toHaveLength(1);
   });
 
   it("refuse a dashed NHS number as a goal id, naming the field", () => {
