@@ -11,13 +11,14 @@ const anyUuid = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0
  * and `@` never fit.
  * People, cases, workers, referrers, providers, practices and PCNs have stricter shapes below.
  */
+const opaqueShape = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 export const OpaqueId = z
   .string()
-  // abort: an id that already broke the shape gets one issue, not two.
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, { message: "must be an opaque id: 1-64 letters, digits, _ . : -", abort: true })
+  .regex(opaqueShape, "must be an opaque id: 1-64 letters, digits, _ . : -")
   .refine(
-    // A UUID (a staff id from an identity system) may happen to hold no hex letter; its 8-4-4-4-12 shape is no NHS number, phone or date.
-    (id) => /[A-Za-z]/.test(id) || anyUuid.test(id),
+    // Only ids of the right shape are asked for a letter, so a broken one gets one issue, not two. A
+    // UUID (a staff id from an identity system) may hold no hex letter; 8-4-4-4-12 is no NHS number, phone or date.
+    (id) => !opaqueShape.test(id) || /[A-Za-z]/.test(id) || anyUuid.test(id),
     "must be opaque: an id of digits and separators only looks like an NHS number, phone number or date",
   );
 export type OpaqueId = z.infer<typeof OpaqueId>;
