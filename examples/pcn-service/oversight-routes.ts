@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import * as E from "fp-ts/lib/Either.js";
 import { z } from "zod";
-import { validationFailed, type EventStore, type Linkwork } from "@linkwork/core";
+import { validationFailed, type EventStore, type Linkwork, type PersonRegister } from "@linkwork/core";
 import { AuditEntry, AuditQuery, maxAuditEntriesPerQuery, type AuditTrail } from "@linkwork/core/authorisation";
 import { evaluationExportLines, type DateGranularity } from "@linkwork/projections/disclosure";
 import type { ApiRoutes } from "./api-routes.js";
@@ -31,9 +31,26 @@ export interface OversightRoutesOptions {
   readonly store: EventStore;
   readonly auditTrail: AuditTrail;
   readonly evaluationExport: EvaluationExportSettings | undefined;
+  /** The person register: its national data opt-outs leave people out of the evaluation export. */
+  readonly register: PersonRegister;
 }
 
-export function addOversightRoutes(routes: ApiRoutes, { core, store, auditTrail, evaluationExport }: OversightRoutesOptions): void {
+/**
+ * Whether the register notes a national data opt-out for the person (docs/privacy.md). A register
+ * that cannot answer throws, which the export answers as REGISTER_FAILED: never exported unchecked.
+ */
+function optOutLookup(register: PersonRegister) {
+  return async (personId: string): Promise<boolean> => {
+    const found = await register.get(personId);
+    if (E.isLeft(found)) throw new Error(`the person register could not say whether a person opted out: ${found.left.code}`);
+    return found.right?.details.nationalDataOptOut ?? false;
+  };
+}
+
+export function addOversightRoutes(
+  routes: ApiRoutes,
+  { core, store, auditTrail, evaluationExport, register }: OversightRoutesOptions,
+): void {
   routes.add(
     {
       method: "GET",
@@ -64,7 +81,12 @@ export function addOversightRoutes(routes: ApiRoutes, { core, store, auditTrail,
       }
       const lines = evaluationExportLines(
         { store },
-        { recipient: actor.who, key: evaluationExport.key, dates: query.data.dates ?? evaluationExport.dates ?? "month" },
+        {
+          recipient: actor.who,
+          key: evaluationExport.key,
+          dates: query.data.dates ?? evaluationExport.dates ?? "month",
+          nationalDataOptOut: optOutLookup(register),
+        },
       );
       return reply.code(200).type("application/x-ndjson").send(Readable.from(lines));
     },

@@ -223,7 +223,7 @@ export function createPcnService(options: PcnServiceOptions): E.Either<DomainErr
     addCaseRoutes(routes, { core, now, inFlight: (work) => inFlight.run(work) });
     addReportRoutes(routes, { core, reports: reports.right });
     addPeopleRoutes(routes, { core, register, auditTrail, now });
-    addOversightRoutes(routes, { core, store, auditTrail, evaluationExport: options.evaluationExport });
+    addOversightRoutes(routes, { core, store, auditTrail, evaluationExport: options.evaluationExport, register });
     // Further route modules register here, one line each: authenticated, rate limited and described.
     // No cache: a trial reads what it needs (a new case, the code lists) and keeps no second copy of any stream.
     const trial = linkwork(dryRunStore(store), { policy, clock: () => now().getTime(), cacheSize: 0 });

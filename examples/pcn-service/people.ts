@@ -104,7 +104,8 @@ export function addPeopleRoutes(
     {
       method: "POST",
       url: "/people/erase",
-      summary: "Erase a person: their identifiers and data keys are destroyed",
+      summary:
+        "Erase a person from the register: their identifiers are deleted (this service seals nothing, so the events keep their details)",
       access: ["administrator"],
       body: z.object({ personId: z.string() }),
       responses: { 200: { description: "Erased" }, 404: { description: "NOT_FOUND" } },

@@ -1,15 +1,26 @@
 import { z } from "zod";
 
+/** Any UUID's layout, in either case: what a local reference without a letter may still be. */
+const anyUuid = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
 /**
  * A local reference: ids that only need to be unique inside their case or deployment (goal,
  * connection and follow-up ids, references into the local record, who recorded an event). 1-64
- * letters, digits, `_ . : -`; all-digit values (NHS numbers, phone numbers) and `@` never fit.
+ * letters, digits, `_ . : -`, with at least one letter unless a UUID: digits alone or with
+ * separators (NHS numbers such as 943-476-5919, phone numbers, dates of birth such as 1950.01.01)
+ * and `@` never fit.
  * People, cases, workers, referrers, providers, practices and PCNs have stricter shapes below.
  */
+const opaqueShape = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 export const OpaqueId = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, "must be an opaque id: 1-64 letters, digits, _ . : -")
-  .refine((id) => !/^[0-9]+$/.test(id), "must be opaque: an all-digit id looks like an NHS or phone number");
+  .regex(opaqueShape, "must be an opaque id: 1-64 letters, digits, _ . : -")
+  .refine(
+    // Only ids of the right shape are asked for a letter, so a broken one gets one issue, not two. A
+    // UUID (a staff id from an identity system) may hold no hex letter; 8-4-4-4-12 is no NHS number, phone or date.
+    (id) => !opaqueShape.test(id) || /[A-Za-z]/.test(id) || anyUuid.test(id),
+    "must be opaque: an id of digits and separators only looks like an NHS number, phone number or date",
+  );
 export type OpaqueId = z.infer<typeof OpaqueId>;
 
 /**

@@ -100,7 +100,7 @@ describe("event types", () => {
       shareOutcomeWithReferrer: boolean;
       evaluation: boolean;
     }>();
-    expectTypeOf<EventOf<"FeedbackSentToReferrer">["data"]["snomedCode"]>().toEqualTypeOf<string | null>();
+    expectTypeOf<EventOf<"FeedbackSentToReferrer">["data"]["snomedCode"]>().toEqualTypeOf<"871731000000106" | "871711000000103" | null>();
     expectTypeOf<CaseEvent>().toExtend<LinkworkEvent>();
     expectTypeOf<LinkworkEvent["type"]>().toEqualTypeOf<EventType>();
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { snomed } from "../coding/snomed.js";
 import { CaseId, LinkWorkerId, OpaqueId, PcnCode, PersonId, PracticeCode, ProviderId, ReferrerId } from "../identifiers.js";
 import { eventSchema } from "../events/envelope.js";
 import { sealable } from "../personal-data/erased.js";
@@ -121,11 +122,11 @@ export const FeedbackSentToReferrer = eventSchema(
   1,
   z.object({
     status: ReferrerOutcomeStatus,
-    /** SNOMED CT concept for the GP record, where one applies. */
-    snomedCode: z
-      .string()
-      .regex(/^[0-9]{6,18}$/)
-      .nullable(),
+    /**
+     * SNOMED CT concept for the GP record, where one applies: only those the decider sends. Left in
+     * the clear, so any run of digits (an NHS number) must not fit.
+     */
+    snomedCode: z.enum([snomed.referralToSocialPrescribingService, snomed.socialPrescribingDeclined]).nullable(),
     connections: z.number().int().min(0),
   }),
 );

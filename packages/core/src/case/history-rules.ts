@@ -248,6 +248,16 @@ export function caseHistoryRule(instruments: InstrumentRegistry): StreamRule<Cas
           const problem = followUpDueProblem(event.data.dueOn, event.metadata.occurredAt);
           return problem === null ? null : { code: "INVALID_EVENT", path: "data.dueOn", message: `dueOn ${problem}` };
         }
+        case "FeedbackSentToReferrer":
+          // The decider counts the connections made so far; the count is in the clear, so any
+          // other number (an NHS number is a whole number too) is refused, and not repeated.
+          return event.data.connections === state.connections.size
+            ? null
+            : {
+                code: "INVALID_EVENT",
+                path: "data.connections",
+                message: `must be the number of connections made in the case so far (${state.connections.size})`,
+              };
         case "WellbeingAssessed":
           return assessmentRefusal(instruments, event.data);
         case "ProviderUpdateRecorded":

@@ -87,7 +87,7 @@ const idHead = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const idTail = `${idHead}0123456789_.:-`;
 
 /**
- * An opaque id (1-64 letters, digits, `_ . : -`, never all digits). With a prefix the id reads
+ * An opaque id (1-64 letters, digits, `_ . : -`, at least one letter). With a prefix the id reads
  * `<prefix>-<token>`, which keeps counterexamples legible.
  */
 export function arbitraryOpaqueId(prefix?: string): fc.Arbitrary<string> {
