@@ -18,7 +18,8 @@ export const OpaqueId = z
   .refine(
     // Only ids of the right shape are asked for a letter, so a broken one gets one issue, not two. A
     // UUID (a staff id from an identity system) may hold no hex letter; 8-4-4-4-12 is no NHS number, phone or date.
-    (id) => !opaqueShape.test(id) || /[A-Za-z]/.test(id) || anyUuid.test(id),
+    // The letter first: nearly every id has one, and every line's recordedBy is checked here.
+    (id) => /[A-Za-z]/.test(id) || !opaqueShape.test(id) || anyUuid.test(id),
     "must be opaque: an id of digits and separators only looks like an NHS number, phone number or date",
   );
 export type OpaqueId = z.infer<typeof OpaqueId>;
