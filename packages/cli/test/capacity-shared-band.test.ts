@@ -1,54 +1,22 @@
-import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
-import { linkwork, openSchemePolicy } from "@linkwork/core";
-import { readAllSource } from "@linkwork/projections";
-import { memoryEventStore } from "@linkwork/store-memory";
-import { buildReports, type ReportView } from "../src/index.js";
+import type { ReportView } from "../src/index.js";
+import { capacityReportOf } from "./capacity-report-of.js";
 
 // The capacity table's referral-rate band ("below", "within", "above" the 1.2%-1.6% a year incentive
 // band) is a function of the month's referrals over the list, and list sizes are published as they
 // are. In a shared view it must follow the published (rounded) referrals, or it tells the exact count.
 
-let counter = 0;
-function command(type: string, occurredAt: string, fields: Record<string, unknown>): Record<string, unknown> {
-  counter += 1;
-  const commandId = `00000000-0000-4000-8000-${counter.toString(16).padStart(12, "0")}`;
-  return { type, commandId, occurredAt, recordedBy: "admin-1", ...fields };
-}
-
 /** A PCN of 10,000 patients with `referrals` referrals in March 2024 (12 a year per 10,000 is 1.2%). */
 async function capacityViews(referrals: number) {
-  const store = memoryEventStore();
-  const app = linkwork(store, { policy: openSchemePolicy, clock: () => Date.parse("2031-01-01T00:00:00Z") });
-  const commands = [
-    command("RecordPcnListSize", "2024-03-01T00:00:00Z", { pcnId: "U00001", registeredPatients: 10_000 }),
-    ...Array.from({ length: referrals }, (_, index) =>
-      command("ReceiveReferral", `2024-03-${String(2 + index).padStart(2, "0")}T09:00:00Z`, {
-        caseId: `case_band${index}`,
-        personId: `person_band${index}`,
-        pcnId: "U00001",
-        practiceId: "P00004",
-        source: "gp",
-        reasons: ["loneliness"],
-        consent: { contact: true, shareOutcomeWithReferrer: false },
-      }),
-    ),
-  ];
-  for (const input of commands) {
-    const handled = await app.handle(input);
-    if (E.isLeft(handled)) throw new Error(handled.left.message);
-  }
-  const built = await buildReports(readAllSource(store), { reports: ["capacity"], settings: { asOf: "2024-03-31T23:59:59.999Z" } });
-  if (E.isLeft(built)) throw new Error(built.left.message);
-  const report = built.right.reports[0]!;
-  await store.close();
+  const times = Array.from({ length: referrals }, (_, index) => `2024-03-${String(2 + index).padStart(2, "0")}T09:00:00Z`);
+  const { exact, shared } = await capacityReportOf("2024-03-01T00:00:00Z", times);
   const cellsOf = (view: ReportView) => {
     const table = view.tables.find((candidate) => candidate.id === "by-month")!;
     const at = (key: string) => table.columns.findIndex((column) => column.key === key);
     const row = table.rows[0]!;
     return { referrals: row[at("referrals")], rate: row[at("annualised_referral_rate")], band: row[at("referral_rate_band")] };
   };
-  return { exact: cellsOf(report.view), shared: cellsOf(report.sharedView) };
+  return { exact: cellsOf(exact), shared: cellsOf(shared) };
 }
 
 describe("the capacity report's referral-rate band in a shared view", () => {
