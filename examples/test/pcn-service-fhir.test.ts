@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gpOnlySchemePolicy } from "@linkwork/core";
 import { validateR4 } from "@linkwork/fhir";
 import { memoryPersonRegister } from "@linkwork/store-memory";
-import type { Resource, ServiceRequest } from "@medplum/fhirtypes";
+import type { Patient, Resource, ServiceRequest } from "@medplum/fhirtypes";
 import { startTestService, type TestService } from "./test-service.js";
 import { loggedText } from "./logged-text.js";
 
@@ -189,6 +189,16 @@ describe("FHIR over HTTP", () => {
   });
 });
 
+/** A person the register does not hold yet, as a referral's contained Patient (Sam Jones of practice B82005). */
+const newcomerPatient = (nhsNumber: string): Patient => ({
+  resourceType: "Patient",
+  id: "p1",
+  identifier: [{ system: "https://fhir.nhs.uk/Id/nhs-number", value: nhsNumber }],
+  name: [{ family: "Jones", given: ["Sam"] }],
+  birthDate: "1960-02-02",
+  generalPractitioner: [{ identifier: { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "B82005" } }],
+});
+
 describe("a ServiceRequest the caller may not make", () => {
   it("registers nobody: a link worker of another PCN is refused before the person is registered", async () => {
     const register = memoryPersonRegister();
@@ -199,16 +209,7 @@ describe("a ServiceRequest the caller may not make", () => {
       const request: ServiceRequest = {
         ...referral,
         identifier: [{ system: "https://gp.example.org/referrals", value: "R-0002" }],
-        contained: [
-          {
-            resourceType: "Patient",
-            id: "p1",
-            identifier: [{ system: "https://fhir.nhs.uk/Id/nhs-number", value: newcomer }],
-            name: [{ family: "Jones", given: ["Sam"] }],
-            birthDate: "1960-02-02",
-            generalPractitioner: [{ identifier: { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "B82005" } }],
-          },
-        ],
+        contained: [newcomerPatient(newcomer)],
       };
       const response = await fetch(`${service.base}/fhir/ServiceRequest`, {
         method: "POST",
@@ -242,16 +243,7 @@ describe("a ServiceRequest the caller may not make", () => {
       const newcomer = "9434765005";
       const theirs: ServiceRequest = {
         ...referral,
-        contained: [
-          {
-            resourceType: "Patient",
-            id: "p1",
-            identifier: [{ system: "https://fhir.nhs.uk/Id/nhs-number", value: newcomer }],
-            name: [{ family: "Jones", given: ["Sam"] }],
-            birthDate: "1960-02-02",
-            generalPractitioner: [{ identifier: { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "B82005" } }],
-          },
-        ],
+        contained: [newcomerPatient(newcomer)],
         performer: [{ identifier: { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "U81043" } }],
       };
       const refused = await post({ sub: "lw_bob2", pcn: "U81043" }, theirs);
@@ -270,16 +262,7 @@ describe("a ServiceRequest the caller may not make", () => {
       const newcomer = (nhsNumber: string, changes: Partial<ServiceRequest>): ServiceRequest => ({
         ...referral,
         identifier: [{ system: "https://gp.example.org/referrals", value: `R-${nhsNumber}` }],
-        contained: [
-          {
-            resourceType: "Patient",
-            id: "p1",
-            identifier: [{ system: "https://fhir.nhs.uk/Id/nhs-number", value: nhsNumber }],
-            name: [{ family: "Jones", given: ["Sam"] }],
-            birthDate: "1960-02-02",
-            generalPractitioner: [{ identifier: { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "B82005" } }],
-          },
-        ],
+        contained: [newcomerPatient(nhsNumber)],
         ...changes,
       });
       const selfReferral = {
