@@ -5,6 +5,7 @@ import { validateR4 } from "@linkwork/fhir";
 import { memoryPersonRegister } from "@linkwork/store-memory";
 import type { Patient, Resource, ServiceRequest } from "@medplum/fhirtypes";
 import { startTestService, type TestService } from "./test-service.js";
+import { fhirReferral, janeNhsNumber } from "./fhir-referral.js";
 import { loggedText } from "./logged-text.js";
 
 // FHIR over the HTTP service: POST /fhir/ServiceRequest makes a referral and answers its Task,
@@ -22,34 +23,8 @@ let otherPcnToken = "";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of any shape; the assertions check it
 type Json = any;
 
-const nhsNumber = "9434765919";
-const referral: ServiceRequest = {
-  resourceType: "ServiceRequest",
-  identifier: [{ system: "https://gp.example.org/referrals", value: "R-0001" }],
-  contained: [
-    {
-      resourceType: "Patient",
-      id: "p1",
-      identifier: [{ system: "https://fhir.nhs.uk/Id/nhs-number", value: nhsNumber }],
-      name: [{ family: "Smith", given: ["Jane"] }],
-      birthDate: "1950-01-01",
-      generalPractitioner: [{ identifier: { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "B82005" } }],
-    },
-  ],
-  extension: [
-    {
-      url: "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-SourceOfServiceRequest",
-      valueCodeableConcept: { coding: [{ system: "http://snomed.info/sct", code: "108161000000109" }] },
-    },
-  ],
-  status: "active",
-  intent: "order",
-  code: { coding: [{ system: "http://snomed.info/sct", code: "871731000000106" }] },
-  subject: { reference: "#p1" },
-  authoredOn: "2025-03-03T10:15:00Z",
-  performer: [{ identifier: { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "U81042" } }],
-  reasonCode: [{ coding: [{ system: "urn:linkwork:need", code: "loneliness" }] }],
-};
+const nhsNumber = janeNhsNumber;
+const referral = fhirReferral("U81042", { identifier: [{ system: "https://gp.example.org/referrals", value: "R-0001" }] });
 
 async function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, token = intakeToken) {
   const response = await fetch(`${base}${path}`, {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { EventStore } from "@linkwork/core";
 import { memoryEventStore } from "@linkwork/store-memory";
 import { people, startTestService } from "./test-service.js";
+import { fhirReferral } from "./fhir-referral.js";
 
 // Graceful shutdown: a command in flight when shutdown starts is finished, stored and answered; the
 // service is not ready from the moment shutdown starts; it stops only once nothing is in flight.
@@ -53,32 +54,7 @@ const referral = (caseId: string) => ({
 });
 
 /** A FHIR referral to PCN U00009, the test link worker's (docs/fhir.md). */
-const serviceRequest = {
-  resourceType: "ServiceRequest",
-  contained: [
-    {
-      resourceType: "Patient",
-      id: "p1",
-      identifier: [{ system: "https://fhir.nhs.uk/Id/nhs-number", value: "9434765919" }],
-      name: [{ family: "Smith", given: ["Jane"] }],
-      birthDate: "1950-01-01",
-      generalPractitioner: [{ identifier: { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "B82005" } }],
-    },
-  ],
-  extension: [
-    {
-      url: "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-SourceOfServiceRequest",
-      valueCodeableConcept: { coding: [{ system: "http://snomed.info/sct", code: "108161000000109" }] },
-    },
-  ],
-  status: "active",
-  intent: "order",
-  code: { coding: [{ system: "http://snomed.info/sct", code: "871731000000106" }] },
-  subject: { reference: "#p1" },
-  authoredOn: "2025-03-03T10:15:00Z",
-  performer: [{ identifier: { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "U00009" } }],
-  reasonCode: [{ coding: [{ system: "urn:linkwork:need", code: "loneliness" }] }],
-};
+const serviceRequest = fhirReferral("U00009");
 
 describe("graceful shutdown", () => {
   it("drains a command in flight: it is stored and answered 201, and close waits for it", async () => {
