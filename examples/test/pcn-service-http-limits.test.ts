@@ -3,6 +3,7 @@ import { rawGet } from "./raw-http.js";
 import type { Client, Json } from "./service-client.js";
 import { people, startTestService, type TestService } from "./test-service.js";
 import { loggedText } from "./logged-text.js";
+import { referralBody } from "./referral-body.js";
 
 // One error format for every answer, Fastify's and Node's own included, and the request limits:
 // each refusal is { code, message } JSON, and none echoes the URL (it may hold a case id).
@@ -86,16 +87,7 @@ describe("every refusal in the service's error format", () => {
 describe("a command id reused for another command", () => {
   it("is a 409 COMMAND_ID_REUSED whose message quotes neither the case id of the URL nor its stream", async () => {
     const caseId = "case_reuse1";
-    const referral = {
-      caseId,
-      personId: "person_7f3a",
-      pcnId: "U00009",
-      practiceId: "P00003",
-      source: "gp",
-      reasons: ["loneliness"],
-      consent: { contact: true, shareOutcomeWithReferrer: false },
-      occurredAt: "2025-01-06T10:00:00Z",
-    };
+    const referral = { ...referralBody(caseId), occurredAt: "2025-01-06T10:00:00Z" };
     expect((await worker.post("/referrals", referral)).status).toBe(201);
     const key = { "idempotency-key": "accept-0001" };
     const accept = { type: "AcceptReferral", linkWorkerId: "lw_ana1", occurredAt: "2025-01-07T09:00:00Z" };

@@ -4,6 +4,7 @@ import type { EventStore } from "@linkwork/core";
 import { memoryEventStore } from "@linkwork/store-memory";
 import { people, startTestService } from "./test-service.js";
 import { fhirReferral } from "./fhir-referral.js";
+import { referralBody } from "./referral-body.js";
 
 // Graceful shutdown: a command in flight when shutdown starts is finished, stored and answered; the
 // service is not ready from the moment shutdown starts; it stops only once nothing is in flight.
@@ -43,16 +44,6 @@ function gatedStore(inner: EventStore) {
   return { store, appendReached, release, subscriptionClosed: () => subscriptionClosed };
 }
 
-const referral = (caseId: string) => ({
-  caseId,
-  personId: "person_7f3a",
-  pcnId: "U00009",
-  practiceId: "P00003",
-  source: "gp",
-  reasons: ["loneliness"],
-  consent: { contact: true, shareOutcomeWithReferrer: false },
-});
-
 /** A FHIR referral to PCN U00009, the test link worker's (docs/fhir.md). */
 const serviceRequest = fhirReferral("U00009");
 
@@ -65,7 +56,7 @@ describe("graceful shutdown", () => {
     expect(E.isRight(await running.service.runner.waitUntilCaughtUp())).toBe(true);
     expect((await running.anonymous.get("/ready")).status).toBe(200);
 
-    const inFlight = worker.post("/referrals", referral("case_drain1"));
+    const inFlight = worker.post("/referrals", referralBody("case_drain1"));
     await gate.appendReached;
     let closed = false;
     const closing = running.service.close().then(() => (closed = true));
@@ -91,7 +82,7 @@ describe("graceful shutdown", () => {
     const gate = gatedStore(memoryEventStore());
     const running = await startTestService({ store: gate.store });
     const worker = await running.as(people.workerA);
-    const inFlight = worker.post("/referrals", referral("case_drain2"));
+    const inFlight = worker.post("/referrals", referralBody("case_drain2"));
     await gate.appendReached;
     const closing = running.service.close();
     // The server no longer accepts connections; the hooks' answers are checked on the app itself.
